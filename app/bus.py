@@ -1,0 +1,126 @@
+"""The one channel between connection workers and consumers.
+
+A worker publishes `TimelineEvent`s in batches (one batch per chunk read off the socket); every
+subscriber receives every event, in order, also in batches, so a fast stream never costs one wake-up
+per event. A bounded subscription (the headless printers) makes the publisher wait when it falls
+behind, so memory stays flat however fast the server is; an unbounded one (the TUI's store, drained by
+a timer) never slows the worker down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+
+from app.events import TimelineEvent
+
+
+class Subscription:
+    """One consumer's view of a bus: a queue of pending events, read in batches."""
+
+    def __init__(self, bus: EventBus, max_pending: int | None) -> None:
+        self._bus = bus
+        self._pending: list[TimelineEvent] = []
+        self._max_pending = max_pending
+        self._ready = asyncio.Event()
+        self._space = asyncio.Event()
+        self._space.set()
+        self._cancelled = False
+
+    @property
+    def finished(self) -> bool:
+        """True once the bus is closed and every pending event has been taken."""
+        return self._bus.closed and not self._pending
+
+    def drain(self) -> list[TimelineEvent]:
+        """Take every pending event now, without waiting (for timer-driven consumers)."""
+        pending = self._pending
+        if not pending:
+            return []
+        self._pending = []
+        self._ready.clear()
+        self._space.set()
+        return pending
+
+    async def batches(self) -> AsyncIterator[list[TimelineEvent]]:
+        """Yield batches of events until the bus is closed and drained."""
+        while True:
+            if not self._pending:
+                if self._bus.closed or self._cancelled:
+                    return
+                await self._ready.wait()
+                continue
+            yield self.drain()
+
+    async def events(self) -> AsyncIterator[TimelineEvent]:
+        """Yield events one by one (convenient where batching does not matter)."""
+        async for batch in self.batches():
+            for event in batch:
+                yield event
+
+    def cancel(self) -> None:
+        """Stop receiving; the publisher will no longer wait for this consumer."""
+        self._cancelled = True
+        self._pending = []
+        self._space.set()
+        self._ready.set()
+        self._bus._unsubscribe(self)
+
+    def _push(self, events: list[TimelineEvent]) -> None:
+        self._pending.extend(events)
+        self._ready.set()
+        if self._max_pending is not None and len(self._pending) >= self._max_pending:
+            self._space.clear()
+
+    def _wake(self) -> None:
+        self._ready.set()
+
+    async def _wait_for_space(self) -> None:
+        if not self._space.is_set():
+            await self._space.wait()
+
+
+class EventBus:
+    """Publish/subscribe of `TimelineEvent`s for one connection."""
+
+    def __init__(self) -> None:
+        self._subscriptions: list[Subscription] = []
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def subscribe(self, max_pending: int | None = None) -> Subscription:
+        """A new consumer. With `max_pending`, publishers wait while it holds that many events."""
+        subscription = Subscription(self, max_pending)
+        self._subscriptions.append(subscription)
+        return subscription
+
+    async def publish(self, events: Iterable[TimelineEvent]) -> None:
+        """Hand a batch to every subscriber; waits while a bounded subscriber is full."""
+        batch = events if isinstance(events, list) else list(events)
+        if not batch:
+            return
+        subscriptions = self._subscriptions
+        for subscription in subscriptions:
+            subscription._push(batch)
+        for subscription in subscriptions:
+            await subscription._wait_for_space()
+
+    def publish_nowait(self, events: Iterable[TimelineEvent]) -> None:
+        """Hand a batch to every subscriber without waiting for any of them."""
+        batch = events if isinstance(events, list) else list(events)
+        if batch:
+            for subscription in self._subscriptions:
+                subscription._push(batch)
+
+    def close(self) -> None:
+        """No more events: consumers finish once they have taken what is pending."""
+        self._closed = True
+        for subscription in self._subscriptions:
+            subscription._wake()
+
+    def _unsubscribe(self, subscription: Subscription) -> None:
+        if subscription in self._subscriptions:
+            self._subscriptions.remove(subscription)

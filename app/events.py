@@ -1,0 +1,343 @@
+"""The one currency between connection workers and consumers.
+
+Workers wrap each payload in a `TimelineEvent` (sequence number, time offset, raw size) and publish it
+on the bus; the Timeline, the merge engine, the headless printers and the recorder all read the same
+events. Each payload type names its `kind` and knows its public `--jsonl` form (`to_json`), which is a
+documented contract: change it only together with the README.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from typing import Any, ClassVar, Union
+
+
+@dataclass(frozen=True, slots=True)
+class RequestSent:
+    """The request as it went on the wire (secrets included: printers mask them)."""
+
+    kind: ClassVar[str] = "request"
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body_size: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "url": self.url,
+            "headers": [list(pair) for pair in self.headers],
+            "body_size": self.body_size,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseOpened:
+    """Status line and headers arrived; the body may now stream."""
+
+    kind: ClassVar[str] = "open"
+    status: int
+    http_version: str
+    headers: tuple[tuple[str, str], ...]
+    reason: str = ""
+    parse_mode: str = "raw"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "http_version": self.http_version,
+            "headers": [list(pair) for pair in self.headers],
+        }
+
+    def header(self, name: str) -> str | None:
+        lowered = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lowered:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class SseMessage:
+    """A dispatched Server-Sent Event, exactly as EventSource would deliver it."""
+
+    kind: ClassVar[str] = "sse"
+    event: str
+    data: str
+    id: str | None = None
+    retry: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"event": self.event, "data": self.data, "id": self.id, "retry": self.retry}
+
+
+@dataclass(frozen=True, slots=True)
+class SseComment:
+    """A `:` comment line, usually a heartbeat: it tells the user the stream is alive."""
+
+    kind: ClassVar[str] = "sse_comment"
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class SseUnknownField:
+    """A field the SSE spec ignores (e.g. llama.cpp's `error:`); shown, never dispatched as an event."""
+
+    kind: ClassVar[str] = "sse_field"
+    name: str
+    value: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "value": self.value}
+
+
+@dataclass(frozen=True, slots=True)
+class NdjsonValue:
+    """One parsed line of an NDJSON / JSON Lines stream."""
+
+    kind: ClassVar[str] = "ndjson"
+    value: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value}
+
+
+@dataclass(frozen=True, slots=True)
+class NdjsonError:
+    """A line that is not strict RFC 8259 JSON; the stream goes on."""
+
+    kind: ClassVar[str] = "ndjson_error"
+    line: str
+    error: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"line": self.line, "error": self.error}
+
+
+@dataclass(frozen=True, slots=True)
+class JsonArrayItem:
+    """One complete element of a body that is a single JSON array streamed piece by piece."""
+
+    kind: ClassVar[str] = "json_item"
+    value: Any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value}
+
+
+@dataclass(frozen=True, slots=True)
+class JsonArrayError:
+    """A JSON-array stream that broke its framing; what could not be parsed is kept."""
+
+    kind: ClassVar[str] = "json_error"
+    text: str
+    error: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "error": self.error}
+
+
+@dataclass(frozen=True, slots=True)
+class BodyReceived:
+    """A non-stream response body (or a chunk of one, for raw mode)."""
+
+    kind: ClassVar[str] = "body"
+    data: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        try:
+            return {"text": self.data.decode("utf-8"), "size": len(self.data)}
+        except UnicodeDecodeError:
+            return {"b64": base64.b64encode(self.data).decode("ascii"), "size": len(self.data)}
+
+
+@dataclass(frozen=True, slots=True)
+class StreamDiagnostic:
+    """A plain-words explanation of why a stream is not producing events, with what was seen."""
+
+    kind: ClassVar[str] = "diagnostic"
+    message: str
+    sample: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"message": self.message, "sample": self.sample}
+
+
+@dataclass(frozen=True, slots=True)
+class StreamClosed:
+    """The end of a response: totals and timing. `reason` is `complete` or `cancelled`."""
+
+    kind: ClassVar[str] = "close"
+    bytes: int
+    events: int
+    duration: float
+    ttfb: float | None
+    ttfe: float | None
+    max_gap: float | None
+    reason: str = "complete"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "bytes": self.bytes,
+            "events": self.events,
+            "duration": self.duration,
+            "ttfb": self.ttfb,
+            "ttfe": self.ttfe,
+            "max_gap": self.max_gap,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionFailed:
+    """A transport failure, named plainly (`type` is a short stable slug such as `connection_refused`)."""
+
+    kind: ClassVar[str] = "error"
+    type: str
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.type, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class WsConnecting:
+    """A WebSocket handshake has started."""
+
+    kind: ClassVar[str] = "ws_connecting"
+    url: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"url": self.url}
+
+
+@dataclass(frozen=True, slots=True)
+class WsOpened:
+    """The 101 response: the WebSocket is open."""
+
+    kind: ClassVar[str] = "ws_open"
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    subprotocol: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "headers": [list(pair) for pair in self.headers],
+            "subprotocol": self.subprotocol,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WsMessage:
+    """A WebSocket data frame, sent or received. Text frames carry `str`, binary frames `bytes`."""
+
+    kind: ClassVar[str] = "ws_message"
+    direction: str  # "send" or "recv"
+    data: str | bytes
+
+    @property
+    def opcode(self) -> str:
+        return "text" if isinstance(self.data, str) else "binary"
+
+    def to_json(self) -> dict[str, Any]:
+        if isinstance(self.data, str):
+            return {"opcode": "text", "text": self.data, "size": len(self.data.encode("utf-8"))}
+        return {
+            "opcode": "binary",
+            "b64": base64.b64encode(self.data).decode("ascii"),
+            "size": len(self.data),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WsControl:
+    """A ping sent or a pong received (`kind_name` is `ws_ping` or `ws_pong`)."""
+
+    kind: ClassVar[str] = "ws_control"
+    kind_name: str
+    data: bytes = b""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"data": self.data.hex()}
+
+
+@dataclass(frozen=True, slots=True)
+class WsClosed:
+    """The WebSocket closed: code, reason and who closed (`client` or `server`)."""
+
+    kind: ClassVar[str] = "ws_close"
+    code: int | None
+    reason: str
+    by: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "reason": self.reason, "by": self.by}
+
+
+EventPayload = Union[
+    RequestSent,
+    ResponseOpened,
+    SseMessage,
+    SseComment,
+    SseUnknownField,
+    NdjsonValue,
+    NdjsonError,
+    JsonArrayItem,
+    JsonArrayError,
+    BodyReceived,
+    StreamDiagnostic,
+    StreamClosed,
+    ConnectionFailed,
+    WsConnecting,
+    WsOpened,
+    WsMessage,
+    WsControl,
+    WsClosed,
+]
+
+# A parser hands back each payload with the number of raw bytes it was made from.
+Parsed = tuple[EventPayload, int]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """One entry of the Timeline: sequence number, seconds since the request started, payload, raw size."""
+
+    seq: int
+    t: float
+    payload: EventPayload
+    size: int = 0
+
+    @property
+    def kind(self) -> str:
+        """The public kind name (`sse`, `ndjson`, `ws_send`, …) as used in `--jsonl`."""
+        payload = self.payload
+        if isinstance(payload, WsMessage):
+            return "ws_send" if payload.direction == "send" else "ws_recv"
+        if isinstance(payload, WsControl):
+            return payload.kind_name
+        return payload.kind
+
+    @property
+    def is_error(self) -> bool:
+        return self.payload.kind in ERROR_KINDS
+
+    def to_json(self) -> dict[str, Any]:
+        """The `--jsonl` line for this event."""
+        line: dict[str, Any] = {"seq": self.seq, "t": round(self.t, 6), "kind": self.kind}
+        line.update(self.payload.to_json())
+        return line
+
+
+ERROR_KINDS = frozenset({"error", "ndjson_error", "json_error", "diagnostic"})
+DATA_KINDS = frozenset({"sse", "ndjson", "json_item", "body", "ws_message"})
+"""Kinds that carry the stream's content (they count as events for ttfe, gaps and rates)."""
+
+TERMINAL_KINDS = frozenset({"close", "error", "ws_close"})
+"""Kinds after which a connection publishes nothing more."""
+

@@ -1,0 +1,1 @@
+"""Requests, collections, environments: dataclasses and their files. No network, no UI."""

@@ -1,0 +1,34 @@
+"""The resolved HTTP request a connection worker sends: every variable already substituted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ParseMode(StrEnum):
+    """How a response body is framed into events. `auto` decides from the content type."""
+
+    AUTO = "auto"
+    SSE = "sse"
+    NDJSON = "ndjson"
+    JSON_ARRAY = "json-array"
+    RAW = "raw"
+
+
+@dataclass(frozen=True, slots=True)
+class HttpRequest:
+    """What goes on the wire. Built by `sluice run`'s arguments or resolved from a collection request."""
+
+    url: str
+    method: str = "GET"
+    params: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes | None = None
+    connect_timeout: float = 10.0
+    read_timeout: float | None = 60.0
+    """Longest silence allowed between two reads; None waits forever."""
+    follow_redirects: bool = True
+    verify_tls: bool = True
+    http2: bool = False
+    parse_mode: ParseMode = ParseMode.AUTO

@@ -1,0 +1,1 @@
+"""Pure, incremental parsers and the merge engine: bytes or events in, events out. No I/O, no UI."""

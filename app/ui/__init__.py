@@ -1,0 +1,1 @@
+"""The Textual application. Imports the layers below it; nothing imports ui."""
