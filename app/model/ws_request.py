@@ -1,0 +1,32 @@
+"""The resolved WebSocket request a connection worker opens: every variable already substituted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class WsOutgoing:
+    """A message to send: `format` is text, json, xml, html, base64 or hex; `content` as the user wrote it."""
+
+    content: str
+    format: str = "text"
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WsRequest:
+    """What the handshake sends, and the connection's settings."""
+
+    url: str
+    params: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+    cookies: tuple[tuple[str, str], ...] = ()
+    origin: str | None = None
+    subprotocols: tuple[str, ...] = ()
+    verify_tls: bool = True
+    connect_timeout: float = 10.0
+    max_message_size: int = 16 * 1024 * 1024
+    auto_reconnect: bool = False
+    messages: tuple[WsOutgoing, ...] = ()
+    """Saved message templates (sent only when the user or a headless `--send` asks)."""
