@@ -1,0 +1,106 @@
+"""The `sluice` command: the TUI by default, `run`, `demo-server`, `import` and `export` as subcommands.
+
+Heavy modules (Textual, httpx, the demo server) are imported only by the command that needs them, so
+`sluice run` and the first frame of the TUI start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import __version__
+
+SUBCOMMANDS = ("run", "demo-server", "import", "export")
+
+
+def _tui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sluice",
+        description="A keyboard-driven terminal workbench for streaming APIs (SSE, NDJSON, WebSocket).",
+        epilog="Subcommands: sluice run | demo-server | import curl | export curl (each has --help).",
+    )
+    parser.add_argument("path", nargs="?", type=Path, help="collection directory to open (default: the current directory)")
+    parser.add_argument("--demo", action="store_true", help="start the embedded demo server and open the sample collection")
+    parser.add_argument("--env", help="environment to activate")
+    parser.add_argument("--version", action="version", version=f"sluice {__version__}")
+    return parser
+
+
+def _run_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sluice run",
+        description="Send requests headless and print every timeline event as it arrives.",
+    )
+    parser.add_argument("target", nargs="+", help="a URL (http, https, ws, wss) or one or more request .toml files run in order")
+    http = parser.add_argument_group("HTTP")
+    http.add_argument("-X", "--request", metavar="METHOD", help="HTTP method (default GET, or POST with a body)")
+    http.add_argument("-H", "--header", action="append", default=[], metavar="'Name: value'", help="add a header (repeatable)")
+    http.add_argument("-d", "--data", action="append", default=[], metavar="DATA", help="form body as curl sends it; repeats join with &; @file reads a file")
+    http.add_argument("--json", metavar="JSON", help="JSON body; sets Content-Type and Accept to application/json")
+    http.add_argument("--parse", choices=["auto", "sse", "ndjson", "json-array", "raw"], default="auto", help="how to frame the body (default: from the content type)")
+    http.add_argument("--timeout", type=float, metavar="S", help="connect timeout and longest silence allowed while reading (default 10 s / 60 s)")
+    http.add_argument("--no-follow", action="store_true", help="do not follow redirects")
+    http.add_argument("-k", "--insecure", action="store_true", help="do not verify TLS certificates")
+    http.add_argument("--http2", action="store_true", help="allow HTTP/2 (needs sluice[http2])")
+    output = parser.add_argument_group("output")
+    output.add_argument("--jsonl", action="store_true", help="one JSON object per event (the schema is in the README)")
+    output.add_argument("--merged", action="store_true", help="print the merged reply as it arrives; reasoning and a summary on stderr")
+    output.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour in human output")
+    merge = parser.add_argument_group("merge")
+    merge.add_argument("--profile", help="force a merge profile (openai, anthropic, gemini, ollama, …)")
+    merge.add_argument("--text-path", metavar="JSONPATH", help="custom rule: JSONPath of the text in each payload")
+    merge.add_argument("--reasoning-path", metavar="JSONPATH", help="custom rule: JSONPath of the reasoning")
+    merge.add_argument("--event", metavar="NAME", help="custom rule: only events with this name")
+    merge.add_argument("--snapshot", action="store_true", help="custom rule: each value replaces the text so far")
+    collection = parser.add_argument_group("collections")
+    collection.add_argument("--env", metavar="NAME", help="environment of the collection to use")
+    collection.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="set a variable (repeatable)")
+    collection.add_argument("--demo", action="store_true", help="start the embedded demo server and point base_url/ws_url at it")
+    ws = parser.add_argument_group("WebSocket")
+    ws.add_argument("--subprotocol", action="append", default=[], metavar="P", help="offer a subprotocol (repeatable)")
+    ws.add_argument("--send", action="append", default=[], metavar="TEXT", help="send a text message after the handshake (repeatable, in order)")
+    ws.add_argument("--send-json", action="append", default=[], metavar="JSON", help="send a JSON message (validated)")
+    ws.add_argument("--send-hex", action="append", default=[], metavar="HEX", help="send binary given as hex")
+    ws.add_argument("--send-b64", action="append", default=[], metavar="B64", help="send binary given as Base64")
+    ws.add_argument("--send-interval", type=float, default=0.0, metavar="S", help="pause between sends")
+    until = ws.add_mutually_exclusive_group()
+    until.add_argument("--until-count", type=int, metavar="N", help="close after N received messages")
+    until.add_argument("--until-jsonpath", metavar="EXPR", help="close when a received JSON message matches")
+    until.add_argument("--duration", type=float, metavar="S", help="close after S seconds")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point."""
+    args = sys.argv[1:] if argv is None else argv
+    sys.exit(dispatch(args))
+
+
+def dispatch(argv: list[str]) -> int:
+    if argv and argv[0] in SUBCOMMANDS:
+        command, rest = argv[0], argv[1:]
+        if command == "run":
+            from app.cli.run_command import run_command
+
+            return run_command(_run_parser(), rest)
+        if command == "demo-server":
+            return _demo_server(rest)
+        from app.cli.interop_commands import interop_command
+
+        return interop_command(command, rest)
+    options = _tui_parser().parse_args(argv)
+    from app.ui.entry import run_tui
+
+    return run_tui(options.path, demo=options.demo)
+
+
+def _demo_server(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="sluice demo-server", description="Serve the demo endpoints on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=None, help="port to listen on (default: a free one)")
+    options = parser.parse_args(argv)
+    from app.demo.server import serve
+
+    serve(options.port)
+    return 0

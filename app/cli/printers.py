@@ -1,0 +1,148 @@
+"""Headless consumers of the bus: one line per event, as JSON (`--jsonl`) or for people.
+
+Both take whole batches and write each batch with one call, so printing never costs a system call
+per event.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, BinaryIO
+
+from app.events import (
+    BodyReceived,
+    ConnectionFailed,
+    JsonArrayError,
+    JsonArrayItem,
+    NdjsonError,
+    NdjsonValue,
+    RequestSent,
+    ResponseOpened,
+    SseComment,
+    SseMessage,
+    SseUnknownField,
+    StreamClosed,
+    StreamDiagnostic,
+    TimelineEvent,
+    WsClosed,
+    WsConnecting,
+    WsControl,
+    WsMessage,
+    WsOpened,
+)
+from app.secrets import mask_headers, mask_url
+
+PREVIEW_CHARS = 160
+
+
+class JsonlPrinter:
+    """Writes one JSON object per timeline event: the public `--jsonl` contract (see README)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        self.last_seq = -1
+        self.last_t = 0.0
+
+    def feed(self, events: list[TimelineEvent]) -> None:
+        encode = self._encode
+        lines = []
+        for event in events:
+            payload = event.payload
+            if isinstance(payload, RequestSent):
+                payload = RequestSent(payload.method, mask_url(payload.url), mask_headers(payload.headers), payload.body_size)
+                event = TimelineEvent(event.seq, event.t, payload, event.size)
+            lines.append(encode(event.to_json()))
+        if events:
+            self.last_seq = events[-1].seq
+            self.last_t = events[-1].t
+            lines.append("")
+            self._stream.write("\n".join(lines).encode("utf-8"))
+            self._stream.flush()
+
+    def write_summary(self, kind: str, fields: dict[str, Any]) -> None:
+        """A closing line that is not a timeline event (`merged`, `metrics`), numbered after the last one."""
+        self.last_seq += 1
+        line = {"seq": self.last_seq, "t": round(self.last_t, 6), "kind": kind}
+        line.update(fields)
+        self._stream.write((self._encode(line) + "\n").encode("utf-8"))
+        self._stream.flush()
+
+
+class HumanPrinter:
+    """Writes one readable line per event: time, kind, and a preview of the payload."""
+
+    def __init__(self, stream: BinaryIO, color: bool = False) -> None:
+        self._stream = stream
+        self._color = color
+
+    def feed(self, events: list[TimelineEvent]) -> None:
+        if not events:
+            return
+        text = "".join(f"{event.t:9.3f}s  {self._describe(event)}\n" for event in events)
+        self._stream.write(text.encode("utf-8", "replace"))
+        self._stream.flush()
+
+    def _paint(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self._color else text
+
+    def _describe(self, event: TimelineEvent) -> str:
+        payload = event.payload
+        paint = self._paint
+        match payload:
+            case SseMessage(event=name, data=data, id=event_id, retry=retry):
+                extras = (f" id={event_id}" if event_id is not None else "") + (f" retry={retry}" if retry is not None else "")
+                return f"{paint(name, '36')}{extras}  {_preview(data)}"
+            case SseComment(text=text):
+                return paint(f": {_preview(text)}", "2")
+            case SseUnknownField(name=name, value=value):
+                return paint(f"field {name}: {_preview(value)}", "33")
+            case NdjsonValue(value=value) | JsonArrayItem(value=value):
+                return f"{paint(payload.kind, '36')}  {_preview(json.dumps(value, ensure_ascii=False))}"
+            case NdjsonError(line=line, error=error) | JsonArrayError(text=line, error=error):
+                return paint(f"{payload.kind}: {error}  {_preview(line)}", "31")
+            case BodyReceived(data=data):
+                return f"body {len(data)} B  {_preview(data.decode('utf-8', 'replace'))}"
+            case RequestSent(method=method, url=url):
+                return paint(f"→ {method} {mask_url(url)}", "1")
+            case ResponseOpened(status=status, http_version=version, reason=reason, parse_mode=mode):
+                content_type = payload.header("content-type") or "no content type"
+                colour = "32" if status < 400 else "31"
+                return paint(f"← {status} {reason} {version}  {content_type}  (parsed as {mode})", colour)
+            case StreamDiagnostic(message=message, sample=sample):
+                seen = f"  seen: {_preview(sample)}" if sample else ""
+                return paint(f"diagnostic: {message}{seen}", "33")
+            case StreamClosed():
+                return paint(_describe_close(payload), "1")
+            case ConnectionFailed(type=kind, message=message):
+                return paint(f"error ({kind}): {message}", "31;1")
+            case WsConnecting(url=url):
+                return paint(f"connecting {url}", "2")
+            case WsOpened(status=status, subprotocol=subprotocol):
+                chosen = f" subprotocol {subprotocol}" if subprotocol else ""
+                return paint(f"open {status}{chosen}", "32")
+            case WsMessage(direction=direction, data=data):
+                arrow = "↑" if direction == "send" else "↓"
+                shown = data if isinstance(data, str) else f"<{len(data)} bytes> {data[:32].hex(' ')}"
+                return f"{arrow} {payload.opcode}  {_preview(shown)}"
+            case WsControl(kind_name=name):
+                return paint(name, "2")
+            case WsClosed(code=code, reason=reason, by=by):
+                return paint(f"closed by {by}: {code} {reason}".rstrip(), "1")
+        return event.kind
+
+
+def _describe_close(closed: StreamClosed) -> str:
+    def seconds(value: float | None) -> str:
+        return "-" if value is None else f"{value:.3f} s"
+
+    head = "cancelled" if closed.reason == "cancelled" else "closed"
+    return (
+        f"{head}: {closed.bytes} B, {closed.events} events in {closed.duration:.3f} s "
+        f"(first byte {seconds(closed.ttfb)}, first event {seconds(closed.ttfe)}, largest gap {seconds(closed.max_gap)})"
+    )
+
+
+def _preview(text: str) -> str:
+    flat = text.replace("\r", "\\r").replace("\n", "\\n")
+    return flat if len(flat) <= PREVIEW_CHARS else flat[: PREVIEW_CHARS - 1] + "…"

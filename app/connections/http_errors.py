@@ -1,0 +1,67 @@
+"""Plain names for transport failures: what went wrong, in words a user can act on."""
+
+from __future__ import annotations
+
+import ssl
+
+import httpx
+
+from app.events import ConnectionFailed
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def describe_connect_failure(error: Exception, url: str) -> ConnectionFailed:
+    """Name a failure that happened before any response arrived."""
+    chain = _causes(error)
+    text = " ".join(str(item) for item in chain).lower()
+    host = httpx.URL(url).host if url else ""
+    if isinstance(error, httpx.ConnectTimeout):
+        return ConnectionFailed("connect_timeout", f"timed out connecting to {host}")
+    if isinstance(error, (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout)):
+        return ConnectionFailed("timeout", f"timed out waiting for {host} to answer")
+    if any(isinstance(item, ssl.SSLError) for item in chain) or "certificate" in text or "ssl" in text:
+        reason = next((str(item) for item in chain if isinstance(item, ssl.SSLError)), str(error))
+        return ConnectionFailed("tls_failure", f"TLS handshake with {host} failed: {reason}")
+    if any(isinstance(item, ConnectionRefusedError) for item in chain) or "refused" in text:
+        return ConnectionFailed("connection_refused", f"connection refused by {_host_port(url)}")
+    if "name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text or (
+        "name resolution" in text
+    ):
+        return ConnectionFailed("dns_failure", f"could not resolve host {host!r}")
+    if isinstance(error, httpx.UnsupportedProtocol) or isinstance(error, httpx.InvalidURL):
+        return ConnectionFailed("invalid_url", f"cannot request {url!r}: {error}")
+    if isinstance(error, httpx.TooManyRedirects):
+        return ConnectionFailed("too_many_redirects", str(error))
+    if isinstance(error, httpx.RemoteProtocolError):
+        return ConnectionFailed("protocol_error", f"{host} broke the HTTP protocol: {error}")
+    return ConnectionFailed("connection_failed", f"{type(error).__name__}: {error or 'no detail'}")
+
+
+def describe_stream_failure(error: Exception, received_bytes: int, received_events: int, silence: float | None) -> ConnectionFailed:
+    """Name a failure that happened while the body was streaming."""
+    progress = f"after {received_bytes} bytes and {received_events} events"
+    if isinstance(error, httpx.ReadTimeout):
+        waited = f" for {silence:g} s" if silence else ""
+        return ConnectionFailed("read_timeout", f"no data from the server{waited} ({progress})")
+    if isinstance(error, (httpx.RemoteProtocolError, httpx.ReadError)):
+        return ConnectionFailed("server_closed_mid_stream", f"server closed the connection mid-stream {progress}")
+    if isinstance(error, httpx.DecodingError):
+        return ConnectionFailed("decoding_error", f"could not decode the body ({error}) {progress}")
+    return ConnectionFailed("stream_failed", f"{type(error).__name__}: {error or 'no detail'} ({progress})")
+
+
+def _host_port(url: str) -> str:
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return url
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    return f"{parsed.host}:{port}"

@@ -1,0 +1,244 @@
+"""The HTTP connection worker: sends one request with httpx and publishes what happens on the bus.
+
+It owns the I/O and nothing else: bytes go through a pure decoder, events go to the bus in one batch
+per chunk read, and timing is measured here, once per chunk, from the moment the request started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+
+from app import __version__
+from app.bus import EventBus
+from app.connections.http_errors import describe_connect_failure, describe_stream_failure
+from app.events import (
+    DATA_KINDS,
+    BodyReceived,
+    ConnectionFailed,
+    EventPayload,
+    Parsed,
+    RequestSent,
+    ResponseOpened,
+    StreamClosed,
+    StreamDiagnostic,
+    TimelineEvent,
+)
+from app.model.http_request import HttpRequest, ParseMode
+from app.streams.decoder import StreamDecoder
+from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
+
+USER_AGENT = f"sluice/{__version__}"
+BUFFERING_MIN_EVENTS = 5
+BUFFERING_MIN_SECONDS = 1.0
+
+
+class _StreamStats:
+    """Running totals for the close event: bytes, data events, first-event time, largest gap."""
+
+    __slots__ = ("bytes", "events", "ttfb", "ttfe", "last_event_t", "max_gap", "chunks_with_events")
+
+    def __init__(self) -> None:
+        self.bytes = 0
+        self.events = 0
+        self.ttfb: float | None = None
+        self.ttfe: float | None = None
+        self.last_event_t: float | None = None
+        self.max_gap: float | None = None
+        self.chunks_with_events = 0
+
+    def count(self, parsed: list[Parsed], t: float) -> None:
+        data_events = sum(1 for payload, _ in parsed if payload.kind in DATA_KINDS)
+        if not data_events:
+            return
+        self.chunks_with_events += 1
+        if self.ttfe is None:
+            self.ttfe = t
+        elif self.last_event_t is not None:
+            gap = t - self.last_event_t
+            if self.max_gap is None or gap > self.max_gap:
+                self.max_gap = gap
+        self.last_event_t = t
+        self.events += data_events
+
+
+class HttpStreamWorker:
+    """Sends an `HttpRequest` and publishes request, open, parsed events and close (or error)."""
+
+    def __init__(self, request: HttpRequest, bus: EventBus) -> None:
+        self.request = request
+        self.bus = bus
+        self._seq = 0
+        self._start = 0.0
+        self._stats = _StreamStats()
+
+    def _stamp(self, parsed: list[Parsed], t: float) -> list[TimelineEvent]:
+        seq = self._seq
+        events = [TimelineEvent(seq + offset, t, payload, size) for offset, (payload, size) in enumerate(parsed)]
+        self._seq = seq + len(events)
+        return events
+
+    def _now(self) -> float:
+        return time.perf_counter() - self._start
+
+    async def _publish(self, payload: EventPayload, size: int = 0) -> None:
+        await self.bus.publish(self._stamp([(payload, size)], self._now()))
+
+    async def run(self) -> None:
+        """Send the request and stream its response to the bus; the bus is closed when this returns."""
+        self._start = time.perf_counter()
+        try:
+            await self._run()
+        except asyncio.CancelledError:
+            self.bus.publish_nowait(self._stamp([(self._closed("cancelled"), 0)], self._now()))
+            raise
+        finally:
+            self.bus.close()
+
+    async def _run(self) -> None:
+        request = self.request
+        try:
+            client = _client_for(request)
+        except ImportError:
+            await self._publish(ConnectionFailed("http2_unavailable", "HTTP/2 needs the h2 package: pip install 'sluice[http2]'"))
+            return
+        async with client:
+            # The clock starts once the client is built: loading TLS certificates is not the server's time.
+            self._start = time.perf_counter()
+            try:
+                outgoing = client.build_request(
+                    request.method, request.url, params=list(request.params) or None, headers=list(request.headers), content=request.body
+                )
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as error:
+                await self._publish(ConnectionFailed("invalid_url", f"cannot request {request.url!r}: {error}"))
+                return
+            if not any(name.lower() == "accept-encoding" for name, _ in request.headers):
+                # Like curl, ask for compression only when the user does: compressing proxies buffer streams.
+                del outgoing.headers["accept-encoding"]
+            await self._publish(
+                RequestSent(request.method, str(outgoing.url), tuple(outgoing.headers.multi_items()), len(request.body or b""))
+            )
+            try:
+                response = await client.send(outgoing, stream=True, follow_redirects=request.follow_redirects)
+            except httpx.HTTPError as error:
+                await self._publish(describe_connect_failure(error, str(outgoing.url)))
+                return
+            try:
+                await self._read(response)
+            finally:
+                await response.aclose()
+
+    async def _read(self, response: httpx.Response) -> None:
+        stats = self._stats
+        stats.ttfb = self._now()
+        content_type = response.headers.get("content-type")
+        mode = self.request.parse_mode
+        if mode is ParseMode.AUTO:
+            mode = detect_parse_mode(content_type)
+        headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
+        await self._publish(ResponseOpened(response.status_code, response.http_version, headers, response.reason_phrase, mode.value))
+        decoder = decoder_for(mode)
+        body = _RawBody() if decoder is None else None
+        sniff_pending = decoder is None and self.request.parse_mode is ParseMode.AUTO
+        publish = self.bus.publish
+        try:
+            async for chunk in response.aiter_bytes():
+                t = self._now()
+                stats.bytes += len(chunk)
+                if decoder is not None:
+                    parsed = decoder.feed(chunk)
+                else:
+                    parsed = body.feed(chunk)
+                    if sniff_pending:
+                        sniff_pending = False
+                        parsed = self._sniff(chunk, content_type) + parsed
+                if parsed:
+                    stats.count(parsed, t)
+                    await publish(self._stamp(parsed, t))
+        except httpx.HTTPError as error:
+            await self._finish_decoder(decoder, body)
+            await self._publish(describe_stream_failure(error, stats.bytes, stats.events, self.request.read_timeout))
+            return
+        await self._finish_decoder(decoder, body)
+        if (
+            decoder is not None
+            and stats.events >= BUFFERING_MIN_EVENTS
+            and stats.chunks_with_events == 1
+            and self._now() >= BUFFERING_MIN_SECONDS
+        ):
+            await self._publish(
+                StreamDiagnostic(
+                    f"all {stats.events} events arrived in one piece at the end: the server or a proxy is "
+                    "buffering the stream (nginx proxy_buffering, response compression, a missing flush)"
+                )
+            )
+        await self._publish(self._closed("complete"))
+
+    async def _finish_decoder(self, decoder: StreamDecoder | None, body: _RawBody | None) -> None:
+        parsed = decoder.finish() if decoder is not None else body.finish() if body is not None else []
+        if parsed:
+            t = self._now()
+            self._stats.count(parsed, t)
+            await self.bus.publish(self._stamp(parsed, t))
+
+    def _sniff(self, chunk: bytes, content_type: str | None) -> list[Parsed]:
+        guessed = sniff_stream(chunk)
+        if guessed is None:
+            return []
+        message = (
+            f"the body looks like {guessed.value.upper()} but the content type is {content_type or 'missing'}, "
+            f"so it is shown raw; set the parse mode to {guessed.value} (sluice run --parse {guessed.value})"
+        )
+        return [(StreamDiagnostic(message, chunk[:200].decode("utf-8", "replace")), 0)]
+
+    def _closed(self, reason: str) -> StreamClosed:
+        stats = self._stats
+        return StreamClosed(stats.bytes, stats.events, self._now(), stats.ttfb, stats.ttfe, stats.max_gap, reason)
+
+
+class _RawBody:
+    """Passes a plain body through as `BodyReceived` chunks, never splitting a UTF-8 character in two."""
+
+    def __init__(self) -> None:
+        self._carry = b""
+
+    def feed(self, chunk: bytes) -> list[Parsed]:
+        data = self._carry + chunk if self._carry else chunk
+        cut = _utf8_safe_end(data)
+        self._carry = data[cut:]
+        head = data[:cut]
+        return [(BodyReceived(head), len(head))] if head else []
+
+    def finish(self) -> list[Parsed]:
+        carry, self._carry = self._carry, b""
+        return [(BodyReceived(carry), len(carry))] if carry else []
+
+
+def _utf8_safe_end(data: bytes) -> int:
+    """Where to cut `data` so that a multi-byte UTF-8 sequence at its end is not split."""
+    length = len(data)
+    for back in range(1, min(4, length) + 1):
+        byte = data[length - back]
+        if byte < 0x80:
+            return length
+        if byte >= 0xC0:
+            needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return length - back if needed > back else length
+    return length
+
+
+def _client_for(request: HttpRequest) -> httpx.AsyncClient:
+    timeout = httpx.Timeout(connect=request.connect_timeout, read=request.read_timeout, write=request.read_timeout, pool=None)
+    return httpx.AsyncClient(
+        http2=request.http2,
+        verify=request.verify_tls,
+        timeout=timeout,
+        headers={"user-agent": USER_AGENT},
+    )
+
+
+async def stream_http(request: HttpRequest, bus: EventBus) -> None:
+    """Send `request` and publish its whole life on `bus`, then close the bus."""
+    await HttpStreamWorker(request, bus).run()

@@ -1,0 +1,300 @@
+"""The WebSocket worker: opens one connection, publishes every frame both ways, sends on demand.
+
+`run()` owns the connection for its whole life and publishes, in order: `WsConnecting`, `WsOpened`, one
+`WsMessage(direction="recv")` per received frame, and finally `WsClosed` or `ConnectionFailed`; then it
+closes the bus. `send`, `ping` and `close` may be called from any other task while `run()` receives: the
+receive loop never waits on them. Received frames are read by one task into an inbox and published in
+batches by another, so a flood costs one bus wake-up per burst rather than per frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import time
+from collections.abc import Sequence
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+from app.bus import EventBus
+from app.connections.websocket_errors import (
+    RETRYABLE_TYPES,
+    describe_close,
+    describe_closed_exception,
+    describe_connect_failure,
+)
+from app.events import (
+    ConnectionFailed,
+    EventPayload,
+    TimelineEvent,
+    WsClosed,
+    WsConnecting,
+    WsControl,
+    WsMessage,
+    WsOpened,
+)
+from app.model.ws_request import WsRequest
+
+DEFAULT_RECONNECT_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
+INBOX_LIMIT = 4096
+"""Received frames held before the reader waits for the publisher (keeps memory flat under a flood)."""
+USER_AGENT = "sluice/0.1"
+
+
+class WsNotOpen(RuntimeError):
+    """`send`, `ping` or `close` was called while no WebSocket is open."""
+
+
+def handshake_url(request: WsRequest) -> str:
+    """The request URL with its handshake query parameters appended."""
+    if not request.params:
+        return request.url
+    parts = urlsplit(request.url)
+    extra = urlencode(list(request.params))
+    query = f"{parts.query}&{extra}" if parts.query else extra
+    return urlunsplit(parts._replace(query=query))
+
+
+def handshake_headers(request: WsRequest) -> list[tuple[str, str]]:
+    """Extra handshake headers: the request's own, plus a `Cookie` header built from its cookies."""
+    headers = list(request.headers)
+    if request.cookies:
+        headers.append(("Cookie", "; ".join(f"{name}={value}" for name, value in request.cookies)))
+    return headers
+
+
+def _ssl_context(request: WsRequest) -> ssl.SSLContext | None:
+    if not request.url.lower().startswith("wss://"):
+        return None
+    context = ssl.create_default_context()
+    if not request.verify_tls:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+class WsConnection:
+    """One WebSocket connection publishing its timeline to `bus` (see the module docstring for the order)."""
+
+    def __init__(
+        self,
+        request: WsRequest,
+        bus: EventBus,
+        *,
+        reconnect_delays: Sequence[float] = DEFAULT_RECONNECT_DELAYS,
+    ) -> None:
+        self.request = request
+        self._bus = bus
+        self._reconnect_delays = tuple(reconnect_delays)
+        self._connection: ClientConnection | None = None
+        self._seq = 0
+        self._last_t = 0.0
+        self._started = time.perf_counter()
+        self._close_requested = False
+        self._opened = asyncio.Event()
+        self._ended = asyncio.Event()
+        self._last_outcome: EventPayload | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._connection is not None and not self._close_requested
+
+    @property
+    def outcome(self) -> EventPayload | None:
+        """The last terminal payload published (`WsClosed` or `ConnectionFailed`), once there is one."""
+        return self._last_outcome
+
+    async def wait_open(self) -> bool:
+        """Wait until the handshake succeeds (True) or `run()` ends without ever opening (False)."""
+        opened = asyncio.ensure_future(self._opened.wait())
+        ended = asyncio.ensure_future(self._ended.wait())
+        await asyncio.wait({opened, ended}, return_when=asyncio.FIRST_COMPLETED)
+        opened.cancel()
+        ended.cancel()
+        return self._opened.is_set()
+
+    async def run(self) -> None:
+        """Connect, receive until the socket closes (reconnecting if asked), publish the end, close the bus."""
+        self._started = time.perf_counter()
+        try:
+            attempt = 0
+            while True:
+                outcome, was_open = await self._run_once()
+                if was_open:
+                    attempt = 0
+                if not self._should_reconnect(outcome) or attempt >= len(self._reconnect_delays):
+                    break
+                await asyncio.sleep(self._reconnect_delays[attempt])
+                attempt += 1
+        finally:
+            self._connection = None
+            self._ended.set()
+            self._bus.close()
+
+    def _should_reconnect(self, outcome: EventPayload) -> bool:
+        if not self.request.auto_reconnect or self._close_requested:
+            return False
+        if isinstance(outcome, ConnectionFailed):
+            return outcome.type in RETRYABLE_TYPES
+        return isinstance(outcome, WsClosed) and outcome.by == "server"
+
+    async def _run_once(self) -> tuple[EventPayload, bool]:
+        """One connection attempt and, if it opens, its whole life. Returns the terminal payload."""
+        request = self.request
+        url = handshake_url(request)
+        await self._publish([WsConnecting(url)])
+        user_supplied_agent = any(name.lower() == "user-agent" for name, _ in request.headers)
+        try:
+            connection = await connect(
+                url,
+                additional_headers=handshake_headers(request),
+                origin=request.origin,  # type: ignore[arg-type]
+                subprotocols=list(request.subprotocols) or None,  # type: ignore[arg-type]
+                ssl=_ssl_context(request),
+                open_timeout=request.connect_timeout,
+                max_size=request.max_message_size,
+                user_agent_header=None if user_supplied_agent else USER_AGENT,
+            )
+        except Exception as error:  # every way a handshake fails becomes one named ConnectionFailed
+            failure = describe_connect_failure(error, url)
+            await self._finish(failure)
+            return failure, False
+        self._connection = connection
+        response = connection.response
+        await self._publish(
+            [
+                WsOpened(
+                    status=response.status_code if response is not None else 101,
+                    headers=tuple(response.headers.raw_items()) if response is not None else (),
+                    subprotocol=connection.subprotocol,
+                )
+            ]
+        )
+        self._opened.set()
+        if self._close_requested:
+            await connection.close()
+        closed = await self._receive_until_closed(connection)
+        self._connection = None
+        await self._finish(closed)
+        return closed, True
+
+    async def _receive_until_closed(self, connection: ClientConnection) -> WsClosed:
+        inbox: list[tuple[float, str | bytes]] = []
+        inbox_ready = asyncio.Event()
+        inbox_space = asyncio.Event()
+        inbox_space.set()
+        reader_done: list[WsClosed] = []
+
+        async def read() -> None:
+            recv = connection.recv
+            clock = time.perf_counter
+            try:
+                while True:
+                    data = await recv()
+                    inbox.append((clock(), data))
+                    inbox_ready.set()
+                    if len(inbox) >= INBOX_LIMIT:
+                        inbox_space.clear()
+                        await inbox_space.wait()
+            except ConnectionClosed as closed:
+                reader_done.append(describe_closed_exception(closed))
+            finally:
+                inbox_ready.set()
+
+        reader = asyncio.create_task(read(), name="ws-reader")
+        try:
+            while True:
+                await inbox_ready.wait()
+                inbox_ready.clear()
+                if inbox:
+                    batch = inbox[:]
+                    inbox.clear()
+                    inbox_space.set()
+                    await self._publish_received(batch)
+                if reader.done() and not inbox:
+                    break
+        finally:
+            if not reader.done():
+                reader.cancel()
+            await asyncio.gather(reader, return_exceptions=True)
+        if reader_done:
+            return reader_done[0]
+        protocol = connection.protocol
+        return describe_close(protocol.close_sent, protocol.close_rcvd, protocol.close_rcvd_then_sent)
+
+    async def _publish_received(self, batch: list[tuple[float, str | bytes]]) -> None:
+        started = self._started
+        # A frame read before a concurrent send was published must not appear earlier in time than it.
+        floor = self._last_t
+        seq = self._seq
+        events: list[TimelineEvent] = []
+        append = events.append
+        for received_at, data in batch:
+            size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8"))
+            t = received_at - started
+            append(TimelineEvent(seq, t if t > floor else floor, WsMessage("recv", data), size))
+            seq += 1
+        self._seq = seq
+        self._last_t = events[-1].t
+        await self._bus.publish(events)
+
+    async def _finish(self, outcome: ConnectionFailed | WsClosed) -> None:
+        self._last_outcome = outcome
+        await self._publish([outcome])
+
+    async def _publish(self, payloads: list[EventPayload], size: int = 0) -> None:
+        # Numbering and pushing happen without an await in between, so events from concurrent
+        # tasks (the receive loop, a send) reach the bus in `seq` order.
+        now = time.perf_counter() - self._started
+        self._last_t = now
+        events = []
+        for payload in payloads:
+            events.append(TimelineEvent(self._seq, now, payload, size))
+            self._seq += 1
+        await self._bus.publish(events)
+
+    def _open_connection(self) -> ClientConnection:
+        connection = self._connection
+        if connection is None or self._close_requested:
+            raise WsNotOpen("the WebSocket is not open")
+        return connection
+
+    async def send(self, data: str | bytes) -> None:
+        """Send one text (`str`) or binary (`bytes`) frame; publishes `WsMessage(direction="send")`."""
+        connection = self._open_connection()
+        size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8"))
+        # Published before the write so a fast echo can never appear ahead of what caused it.
+        await self._publish([WsMessage("send", data)], size)
+        try:
+            await connection.send(data)
+        except ConnectionClosed as closed:
+            raise WsNotOpen("the WebSocket closed before the message was sent") from closed
+
+    async def ping(self, data: bytes = b"") -> float | None:
+        """Ping now; publishes `ws_ping`, then `ws_pong` when it arrives. Returns the round trip in
+        seconds, or None if the socket closed first."""
+        connection = self._open_connection()
+        payload = data or f"sluice-{self._seq}".encode()
+        try:
+            pong_waiter = await connection.ping(payload)
+        except ConnectionClosed:
+            return None
+        await self._publish([WsControl("ws_ping", payload)], len(payload))
+        try:
+            latency = await pong_waiter
+        except ConnectionClosed:
+            return None
+        await self._publish([WsControl("ws_pong", payload)], len(payload))
+        return latency
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        """Close with `code` and `reason`; `run()` then publishes `WsClosed(by="client")` and ends.
+
+        This waits for the closing handshake, which needs the receive loop to keep going: do not await
+        it from the task that drains a bounded subscription (start it as its own task instead)."""
+        connection = self._connection
+        self._close_requested = True
+        if connection is not None:
+            await connection.close(code, reason)

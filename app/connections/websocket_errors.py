@@ -1,0 +1,73 @@
+"""How a WebSocket ended, in plain words: refused handshakes, transport failures, closes and drops."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+from http import HTTPStatus
+
+from websockets.exceptions import (
+    ConnectionClosed,
+    InvalidHandshake,
+    InvalidStatus,
+    InvalidURI,
+    NegotiationError,
+)
+from websockets.frames import Close
+
+from app.events import ConnectionFailed, WsClosed
+
+CLOSE_ABNORMAL = 1006
+DROPPED_REASON = "connection dropped without a close frame"
+BODY_PREVIEW_CHARS = 2000
+
+RETRYABLE_TYPES = frozenset({"connection_refused", "connect_timeout", "network_error", "dns_failure"})
+"""Failures worth an automatic reconnect; a refused handshake or a bad URL will not fix itself."""
+
+
+def describe_connect_failure(error: BaseException, url: str) -> ConnectionFailed:
+    """The handshake did not succeed: a short stable `type` and a message naming what happened."""
+    if isinstance(error, InvalidStatus):
+        response = error.response
+        try:
+            phrase = HTTPStatus(response.status_code).phrase
+        except ValueError:
+            phrase = response.reason_phrase
+        body = (response.body or b"").decode("utf-8", "replace")
+        if len(body) > BODY_PREVIEW_CHARS:
+            body = body[:BODY_PREVIEW_CHARS] + "…"
+        message = f"server refused the WebSocket handshake with HTTP {response.status_code} {phrase}"
+        return ConnectionFailed("handshake_rejected", f"{message}: {body}" if body else message)
+    if isinstance(error, InvalidURI):
+        return ConnectionFailed("invalid_url", f"not a WebSocket URL ({url!r}): use ws:// or wss://")
+    if isinstance(error, NegotiationError):
+        return ConnectionFailed("handshake_failed", f"handshake negotiation failed: {error}")
+    if isinstance(error, InvalidHandshake):
+        return ConnectionFailed("handshake_failed", f"invalid handshake response: {error}")
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return ConnectionFailed("tls_error", f"TLS certificate not trusted: {error.verify_message} (use --insecure to skip)")
+    if isinstance(error, ssl.SSLError):
+        return ConnectionFailed("tls_error", f"TLS failure: {error}")
+    if isinstance(error, socket.gaierror):
+        return ConnectionFailed("dns_failure", f"cannot resolve host of {url}: {error.strerror}")
+    if isinstance(error, ConnectionRefusedError):
+        return ConnectionFailed("connection_refused", f"connection refused by {url}: is the server running?")
+    if isinstance(error, (TimeoutError, asyncio.TimeoutError)):
+        return ConnectionFailed("connect_timeout", f"no handshake response from {url} in time")
+    if isinstance(error, OSError):
+        return ConnectionFailed("network_error", f"network error reaching {url}: {error.strerror or error}")
+    return ConnectionFailed("handshake_failed", f"{type(error).__name__}: {error}")
+
+
+def describe_close(sent: Close | None, received: Close | None, received_then_sent: bool | None) -> WsClosed:
+    """Who closed first and with what code; no close frame from the server means the link dropped."""
+    if sent is not None and (received is None or not received_then_sent):
+        return WsClosed(sent.code, sent.reason, "client")
+    if received is not None:
+        return WsClosed(received.code, received.reason, "server")
+    return WsClosed(CLOSE_ABNORMAL, DROPPED_REASON, "server")
+
+
+def describe_closed_exception(error: ConnectionClosed) -> WsClosed:
+    return describe_close(error.sent, error.rcvd, error.rcvd_then_sent)

@@ -1,0 +1,1 @@
+"""Importing and exporting requests: curl commands, Postman collections. Pure: no network, no UI."""

@@ -1,0 +1,120 @@
+"""A resolved request → one curl command that sends it again (secrets masked unless revealed).
+
+The command is written so that `import_curl` reads it back to the same request: the body goes in
+`--data-raw` (no `@file` surprises), a missing Content-Type is kept missing with `-H 'Content-Type:'`,
+and Sluice's read timeout (longest silence) becomes curl's `--speed-limit 1 --speed-time N`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from app.model.http_request import HttpRequest
+from app.model.request_definition import RequestDefinition
+from app.model.resolve import resolve_http
+from app.model.scopes import RunScopes
+
+MASK = "****"
+_DEFAULT_CONNECT_TIMEOUT = 10.0
+_DEFAULT_READ_TIMEOUT = 60.0
+_SAFE_WORD = re.compile(r"^[A-Za-z0-9_@%+=:,./-]+$")
+_SECRET_HEADER = re.compile(r"(^|[-_])(key|apikey|token|secret|password)$|token|secret|api[-_]?key", re.IGNORECASE)
+_SECRET_PARAM = re.compile(r"(^|[-_])(key|apikey|sig|signature|password|pass)$|token|secret|api[-_]?key", re.IGNORECASE)
+_AUTH_HEADERS = ("authorization", "proxy-authorization")
+
+
+def shell_quote(text: str) -> str:
+    """One shell word: bare when safe, single-quoted, or `$'…'` when it holds control characters."""
+    if _SAFE_WORD.match(text):
+        return text
+    if any((ord(char) < 0x20 and char not in "\n\t") or ord(char) == 0x7F or "\udc80" <= char <= "\udcff" for char in text):
+        return _ansi_c_quote(text)
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def _ansi_c_quote(text: str) -> str:
+    parts = []
+    for char in text:
+        if char == "\\":
+            parts.append("\\\\")
+        elif char == "'":
+            parts.append("\\'")
+        elif char == "\n":
+            parts.append("\\n")
+        elif char == "\t":
+            parts.append("\\t")
+        elif "\udc80" <= char <= "\udcff":
+            parts.append(f"\\x{ord(char) - 0xDC00:02x}")
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            parts.append(f"\\x{ord(char):02x}")
+        else:
+            parts.append(char)
+    return "$'" + "".join(parts) + "'"
+
+
+def _mask_header(name: str, value: str) -> str:
+    if name.lower() in _AUTH_HEADERS:
+        scheme, space, _ = value.partition(" ")
+        return f"{scheme} {MASK}" if space else MASK
+    if _SECRET_HEADER.search(name):
+        return MASK
+    return value
+
+
+def _mask_query(url: str) -> str:
+    base, question, rest = url.partition("?")
+    if not question:
+        return url
+    query, hash_mark, fragment = rest.partition("#")
+    pieces = []
+    for piece in query.split("&"):
+        name, equals, value = piece.partition("=")
+        pieces.append(f"{name}={MASK}" if equals and value and _SECRET_PARAM.search(name) else piece)
+    return f"{base}?{'&'.join(pieces)}{hash_mark}{fragment}"
+
+
+def _full_url(request: HttpRequest) -> str:
+    if not request.params:
+        return request.url
+    # The same merge httpx does when the worker passes `params=`.
+    return str(httpx.URL(request.url).copy_merge_params(list(request.params)))
+
+
+def export_curl(request: HttpRequest, reveal: bool = False) -> str:
+    """A multi-line curl command (backslash continuations) that sends `request`."""
+    url = _full_url(request)
+    lines = [f"curl {shell_quote(url if reveal else _mask_query(url))}"]
+    method = request.method.upper()
+    has_body = request.body is not None
+    if method == "HEAD" and not has_body:
+        lines.append("--head")
+    elif method != ("POST" if has_body else "GET"):
+        lines.append(f"-X {shell_quote(method)}")
+    for name, value in request.headers:
+        shown = value if reveal else _mask_header(name, value)
+        lines.append(f"-H {shell_quote(f'{name};' if shown == '' else f'{name}: {shown}')}")
+    if has_body:
+        if not any(name.lower() == "content-type" for name, _ in request.headers):
+            lines.append("-H 'Content-Type:'")
+        body = request.body.decode("utf-8", "surrogateescape")  # type: ignore[union-attr]
+        lines.append(f"--data-raw {shell_quote(body)}")
+    flags = ["-N"]
+    if request.follow_redirects:
+        flags.append("-L")
+    if not request.verify_tls:
+        flags.append("-k")
+    if request.http2:
+        flags.append("--http2")
+    if request.connect_timeout != _DEFAULT_CONNECT_TIMEOUT:
+        flags.append(f"--connect-timeout {request.connect_timeout:g}")
+    if request.read_timeout is not None and request.read_timeout != _DEFAULT_READ_TIMEOUT:
+        flags.append(f"--speed-limit 1 --speed-time {request.read_timeout:g}")
+    lines.append(" ".join(flags))
+    return " \\\n  ".join(lines)
+
+
+def export_definition_curl(definition: RequestDefinition, scopes: RunScopes | None = None, reveal: bool = False) -> str:
+    """Resolve `definition` (raises `UnresolvedVariable`) and export it."""
+    return export_curl(resolve_http(definition, scopes), reveal=reveal)

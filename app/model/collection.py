@@ -1,0 +1,276 @@
+"""A collection on disk: a directory tree of request files, loaded so that one bad file breaks nothing else.
+
+```
+collection.toml          name, description, default environment, variables, headers
+environments/*.toml      one environment per file
+.env                     secrets (never written by Sluice)
+some-folder/folder.toml  optional: order, description, headers, variables
+some-folder/chat.toml    one request per file
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+from app.model.environment import Environment, load_dotenv, load_environment
+from app.model.request_definition import Extra, Pairs, RequestDefinition
+from app.model.storage import FileStamp, read_stamped, save_checked
+from app.model.toml_format import TableReader, dumps_request, loads_request, parse_toml
+from app.model.toml_location import FileFormatError
+
+COLLECTION_FILE = "collection.toml"
+FOLDER_FILE = "folder.toml"
+ENVIRONMENTS_DIR = "environments"
+DOTENV_FILE = ".env"
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenFile:
+    """A file that could not be loaded; shown in the tree with its error, never hidden."""
+
+    path: Path
+    line: int
+    column: int
+    message: str
+
+    @property
+    def title(self) -> str:
+        return self.path.stem if self.path.suffix == ".toml" else self.path.name
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFile:
+    """A loaded request file and the stamp a save checks against."""
+
+    path: Path
+    definition: RequestDefinition
+    stamp: FileStamp | None = None
+
+    @property
+    def title(self) -> str:
+        return self.definition.name or self.path.stem
+
+
+@dataclass(frozen=True, slots=True)
+class Folder:
+    """A subdirectory, with the settings of its optional `folder.toml`."""
+
+    path: Path
+    name: str
+    description: str = ""
+    order: tuple[str, ...] = ()
+    headers: Pairs = ()
+    variables: Pairs = ()
+    children: tuple[CollectionNode, ...] = ()
+    problem: BrokenFile | None = None
+    """Set when `folder.toml` itself is broken (the folder's requests still load)."""
+    extra: Extra = ()
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+CollectionNode = Union[Folder, RequestFile, BrokenFile]
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """A whole collection: its tree, settings, environments and `.env` values."""
+
+    root: Path
+    name: str
+    description: str = ""
+    default_environment: str = ""
+    variables: Pairs = ()
+    headers: Pairs = ()
+    children: tuple[CollectionNode, ...] = ()
+    environments: tuple[Environment, ...] = ()
+    dotenv: dict[str, str] = field(default_factory=dict)
+    problems: tuple[BrokenFile, ...] = ()
+    """Broken files outside the tree: `collection.toml`, environment files, `.env`."""
+    extra: Extra = ()
+
+    def walk(self) -> Iterator[CollectionNode]:
+        """Every node, depth first, in display order."""
+        yield from _walk(self.children)
+
+    def requests(self) -> list[RequestFile]:
+        return [node for node in self.walk() if isinstance(node, RequestFile)]
+
+    def broken_files(self) -> list[BrokenFile]:
+        """Every broken file: in the tree, `folder.toml`s, and the collection-level ones."""
+        broken = [node for node in self.walk() if isinstance(node, BrokenFile)]
+        broken += [node.problem for node in self.walk() if isinstance(node, Folder) and node.problem]
+        return [*self.problems, *broken]
+
+    def find(self, path: Path) -> CollectionNode | None:
+        resolved = path.resolve()
+        return next((node for node in self.walk() if node.path.resolve() == resolved), None)
+
+    def folders_above(self, path: Path) -> list[Folder]:
+        """The folders containing `path`, outermost first."""
+        resolved = path.resolve()
+        chain: list[Folder] = []
+        children = self.children
+        while True:
+            folder = next(
+                (node for node in children if isinstance(node, Folder) and node.path.resolve() in resolved.parents),
+                None,
+            )
+            if folder is None:
+                return chain
+            chain.append(folder)
+            children = folder.children
+
+    def environment(self, name: str) -> Environment | None:
+        return next((environment for environment in self.environments if environment.name == name), None)
+
+
+def _walk(nodes: tuple[CollectionNode, ...]) -> Iterator[CollectionNode]:
+    for node in nodes:
+        yield node
+        if isinstance(node, Folder):
+            yield from _walk(node.children)
+
+
+def _broken(path: Path, error: FileFormatError | OSError | UnicodeDecodeError) -> BrokenFile:
+    if isinstance(error, FileFormatError):
+        return BrokenFile(path, error.line, error.column, error.message)
+    if isinstance(error, UnicodeDecodeError):
+        return BrokenFile(path, 1, 1, f"not UTF-8 text: {error.reason} at byte {error.start}")
+    return BrokenFile(path, 1, 1, error.strerror or str(error))
+
+
+def load_request_file(path: Path) -> RequestFile | BrokenFile:
+    """One request file, or a `BrokenFile` saying what is wrong and where."""
+    try:
+        data, stamp = read_stamped(path)
+        return RequestFile(path, loads_request(data.decode("utf-8")), stamp)
+    except (FileFormatError, OSError, UnicodeDecodeError) as error:
+        return _broken(path, error)
+
+
+def _read_settings(path: Path) -> tuple[TableReader | None, BrokenFile | None]:
+    if not path.is_file():
+        return None, None
+    try:
+        text = path.read_text(encoding="utf-8")
+        return TableReader(text, parse_toml(text)), None
+    except (FileFormatError, OSError, UnicodeDecodeError) as error:
+        return None, _broken(path, error)
+
+
+def _is_listed(path: Path) -> bool:
+    return not path.name.startswith((".", "_"))
+
+
+def _load_children(directory: Path, order: tuple[str, ...], is_root: bool) -> tuple[CollectionNode, ...]:
+    folders: list[CollectionNode] = []
+    requests: list[CollectionNode] = []
+    for entry in sorted(directory.iterdir(), key=lambda item: item.name.lower()):
+        if not _is_listed(entry):
+            continue
+        if entry.is_dir():
+            if not (is_root and entry.name == ENVIRONMENTS_DIR):
+                folders.append(load_folder(entry))
+        elif entry.suffix == ".toml" and entry.name not in (COLLECTION_FILE, FOLDER_FILE):
+            requests.append(load_request_file(entry))
+    children = folders + requests
+    rank = {name: index for index, name in enumerate(order)}
+    # Listed names first in their order; the rest keep folders-then-requests alphabetical order.
+    return tuple(sorted(children, key=lambda node: rank.get(node.path.name, len(rank))))
+
+
+def load_folder(directory: Path) -> Folder:
+    """A folder and everything under it."""
+    reader, problem = _read_settings(directory / FOLDER_FILE)
+    try:
+        if reader is None:
+            return Folder(directory, directory.name, children=_load_children(directory, (), False), problem=problem)
+        folder = Folder(
+            path=directory,
+            name=reader.text("name", directory.name),
+            description=reader.text("description"),
+            order=reader.strings("order"),
+            headers=reader.pairs("headers"),
+            variables=reader.pairs("variables"),
+            extra=reader.extra(),
+        )
+    except FileFormatError as error:
+        return Folder(
+            directory,
+            directory.name,
+            children=_load_children(directory, (), False),
+            problem=_broken(directory / FOLDER_FILE, error),
+        )
+    return Folder(
+        folder.path,
+        folder.name,
+        folder.description,
+        folder.order,
+        folder.headers,
+        folder.variables,
+        _load_children(directory, folder.order, False),
+        None,
+        folder.extra,
+    )
+
+
+def load_collection(root: Path) -> Collection:
+    """Load the collection at `root`. Broken files become `BrokenFile` entries; everything else loads."""
+    root = root.resolve()
+    problems: list[BrokenFile] = []
+    settings: dict[str, Any] = {"name": root.name}
+    reader, problem = _read_settings(root / COLLECTION_FILE)
+    if problem:
+        problems.append(problem)
+    if reader is not None:
+        try:
+            settings = {
+                "name": reader.text("name", root.name),
+                "description": reader.text("description"),
+                "default_environment": reader.text("default_environment"),
+                "variables": reader.pairs("variables"),
+                "headers": reader.pairs("headers"),
+                "order": reader.strings("order"),
+            }
+            settings["extra"] = reader.extra()
+        except FileFormatError as error:
+            problems.append(_broken(root / COLLECTION_FILE, error))
+    environments: list[Environment] = []
+    environments_dir = root / ENVIRONMENTS_DIR
+    if environments_dir.is_dir():
+        for path in sorted(environments_dir.glob("*.toml")):
+            try:
+                environments.append(load_environment(path))
+            except (FileFormatError, OSError, UnicodeDecodeError) as error:
+                problems.append(_broken(path, error))
+    dotenv: dict[str, str] = {}
+    try:
+        dotenv = load_dotenv(root / DOTENV_FILE)
+    except (FileFormatError, OSError, UnicodeDecodeError) as error:
+        problems.append(_broken(root / DOTENV_FILE, error))
+    order = settings.pop("order", ())
+    return Collection(
+        root=root,
+        children=_load_children(root, order, True) if root.is_dir() else (),
+        environments=tuple(environments),
+        dotenv=dotenv,
+        problems=tuple(problems),
+        **settings,
+    )
+
+
+def save_request(path: Path, definition: RequestDefinition, expected: FileStamp | None) -> RequestFile:
+    """Write a request atomically. `expected` is the stamp from loading (None for a new file);
+    raises `SaveConflict` if the file on disk is no longer what was loaded."""
+    stamp = save_checked(path, dumps_request(definition).encode("utf-8"), expected)
+    return RequestFile(path, definition, stamp)

@@ -1,0 +1,182 @@
+"""A request as the user keeps it in a collection: variables unresolved, unknown keys kept.
+
+`RequestDefinition` is what the editor edits and what a request file holds. It becomes an `HttpRequest`
+or a `WsRequest` only through `app.model.resolve`, once every `{{variable}}` has a value.
+Each part keeps the keys Sluice does not know in `extra` so saving never drops them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from app.model.http_request import ParseMode
+
+Extra = tuple[tuple[str, Any], ...]
+"""Keys Sluice does not know, in file order, written back untouched."""
+
+Pairs = tuple[tuple[str, str], ...]
+"""Ordered name/value pairs; a name may repeat (query parameters, headers)."""
+
+
+class BodyType(StrEnum):
+    """How `Body.content` becomes bytes on the wire."""
+
+    NONE = "none"
+    JSON = "json"
+    TEXT = "text"
+    FORM = "form"
+    """`Body.form` pairs, urlencoded."""
+    BASE64 = "base64"
+    """Binary bytes kept as base64 text so the TOML file stays text."""
+
+
+class AuthType(StrEnum):
+    """Where credentials go: the `Authorization` header, or an API key in a header or query parameter."""
+
+    NONE = "none"
+    BEARER = "bearer"
+    BASIC = "basic"
+    API_KEY = "api_key"
+
+
+class ExtractSource(StrEnum):
+    """What an extraction rule reads from a finished response."""
+
+    BODY = "body"
+    """The whole JSON body (or the streamed JSON array's items as one list)."""
+    SSE = "sse"
+    """The JSON data of the last SSE event with the rule's `event` name."""
+    NDJSON = "ndjson"
+    """The last NDJSON value whose `type` (or `event`) equals the rule's `event`; any line if no event."""
+    HEADER = "header"
+    """A response header; `path` is the header name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The request body as written: text content (JSON or plain), form pairs, or base64 bytes."""
+
+    type: BodyType = BodyType.NONE
+    content: str = ""
+    form: Pairs = ()
+    extra: Extra = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Auth:
+    """Credentials, usually `{{variables}}` whose values live in `.env` or the OS environment."""
+
+    type: AuthType = AuthType.NONE
+    token: str = ""
+    username: str = ""
+    password: str = ""
+    key_name: str = ""
+    key_value: str = ""
+    location: str = "header"
+    """For API keys: `header` or `query`."""
+    extra: Extra = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRule:
+    """A custom JSONPath merge rule (e.g. `$.choices[0].message.content`), read by the merge engine."""
+
+    text: str
+    reasoning: str = ""
+    event: str = ""
+    """Only events with this SSE event name (or NDJSON `type`) are read; empty reads all."""
+    mode: str = "delta"
+    """`delta` appends each value; `snapshot` replaces the text so far."""
+    extra: Extra = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StreamSettings:
+    """How the response is framed and merged."""
+
+    parse_mode: ParseMode = ParseMode.AUTO
+    merge_profile: str = "auto"
+    rules: tuple[MergeRule, ...] = ()
+    extra: Extra = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionRule:
+    """Sets `variable` from a finished response, for the next request of a chain."""
+
+    variable: str
+    source: ExtractSource = ExtractSource.BODY
+    path: str = "$"
+    """A JSONPath for body/sse/ndjson sources; the header name for `header`."""
+    event: str = ""
+    extra: Extra = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SavedMessage:
+    """A WebSocket message template kept with the request (`format`: text, json, xml, html, base64, hex)."""
+
+    content: str
+    format: str = "text"
+    name: str = ""
+    extra: Extra = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WebSocketSettings:
+    """Handshake extras and saved messages of a WebSocket request."""
+
+    subprotocols: tuple[str, ...] = ()
+    origin: str = ""
+    cookies: Pairs = ()
+    auto_reconnect: bool = False
+    messages: tuple[SavedMessage, ...] = ()
+    extra: Extra = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RequestOptions:
+    """Transport settings; the defaults match `HttpRequest`'s."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float | None = 60.0
+    follow_redirects: bool = True
+    verify_tls: bool = True
+    http2: bool = False
+    extra: Extra = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RequestDefinition:
+    """One saved request (one `*.toml` file): what the editor edits and `resolve_*` turns into a request."""
+
+    name: str
+    url: str
+    method: str = "GET"
+    description: str = ""
+    params: Pairs = ()
+    headers: Pairs = ()
+    body: Body = field(default_factory=Body)
+    auth: Auth = field(default_factory=Auth)
+    stream: StreamSettings = field(default_factory=StreamSettings)
+    extract: tuple[ExtractionRule, ...] = ()
+    websocket: WebSocketSettings = field(default_factory=WebSocketSettings)
+    options: RequestOptions = field(default_factory=RequestOptions)
+    variables: Pairs = ()
+    extra: Extra = ()
+
+    @property
+    def is_websocket(self) -> bool:
+        """True for `ws://`/`wss://` URLs (also behind a variable such as `{{ws_url}}/chat`)."""
+        lowered = self.url.lower()
+        return lowered.startswith(("ws://", "wss://", "{{ws_url}}")) or self.method.upper() == "WS"
+
+    def header(self, name: str) -> str | None:
+        """The first header with this name (case-insensitive), or None."""
+        lowered = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lowered:
+                return value
+        return None

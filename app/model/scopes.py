@@ -1,0 +1,92 @@
+"""Which variables and inherited headers a request sees: built from the collection tree for one run."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.model.collection import Collection
+from app.model.request_definition import Pairs, RequestDefinition
+from app.model.variables import Scope, ScopeChain
+
+
+class UnknownEnvironment(Exception):
+    """`--env NAME` (or the collection's default) names an environment the collection does not have."""
+
+    def __init__(self, name: str, available: list[str]) -> None:
+        listed = ", ".join(available) if available else "none"
+        super().__init__(f"no environment named '{name}' (available: {listed})")
+        self.name = name
+
+
+@dataclass(frozen=True, slots=True)
+class RunScopes:
+    """Every scope a request resolves against, except the request's own variables.
+
+    `run` is deliberately mutable and shared: `--var` values start it, and extraction rules write into it
+    so the next request of a chain sees them (e.g. `job_id`).
+    """
+
+    run: dict[str, str] = field(default_factory=dict)
+    folders: tuple[Scope, ...] = ()
+    """Innermost folder first."""
+    collection: Mapping[str, str] = field(default_factory=dict)
+    environment: Mapping[str, str] = field(default_factory=dict)
+    environment_name: str = ""
+    dotenv: Mapping[str, str] = field(default_factory=dict)
+    os_env: Mapping[str, str] = field(default_factory=dict)
+    headers: Pairs = ()
+    """Collection then folder headers, outermost first; a request header of the same name replaces them."""
+
+    def chain(self, definition: RequestDefinition | None = None) -> ScopeChain:
+        """The lookup order for `definition`: run, request, folders, collection, environment, .env, OS."""
+        request = dict(definition.variables) if definition else {}
+        return ScopeChain(
+            (
+                Scope("run", self.run),
+                Scope("request", request),
+                *self.folders,
+                Scope("collection", self.collection),
+                Scope(f"environment {self.environment_name}".strip(), self.environment),
+                Scope(".env", self.dotenv),
+                Scope("OS environment", self.os_env),
+            )
+        )
+
+
+def scopes_for(
+    collection: Collection | None,
+    request_path: Path | None = None,
+    environment: str | None = None,
+    run: dict[str, str] | None = None,
+    os_env: Mapping[str, str] | None = None,
+) -> RunScopes:
+    """The scopes of the request at `request_path` in `collection` with `environment`
+    (None: the collection's default; "" for none). Raises `UnknownEnvironment`."""
+    os_values = dict(os.environ if os_env is None else os_env)
+    run_values = run if run is not None else {}
+    if collection is None:
+        return RunScopes(run=run_values, os_env=os_values)
+    name = collection.default_environment if environment is None else environment
+    environment_values: Mapping[str, str] = {}
+    if name:
+        found = collection.environment(name)
+        if found is None:
+            raise UnknownEnvironment(name, [item.name for item in collection.environments])
+        environment_values = found.variables
+    folders = collection.folders_above(request_path) if request_path else []
+    headers = list(collection.headers)
+    for folder in folders:
+        headers.extend(folder.headers)
+    return RunScopes(
+        run=run_values,
+        folders=tuple(Scope(f"folder {folder.name}", dict(folder.variables)) for folder in reversed(folders)),
+        collection=dict(collection.variables),
+        environment=environment_values,
+        environment_name=name or "",
+        dotenv=collection.dotenv,
+        os_env=os_values,
+        headers=tuple(headers),
+    )

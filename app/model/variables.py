@@ -1,0 +1,118 @@
+"""`{{name}}` substitution over an ordered chain of scopes, and the dynamic `{{$…}}` values.
+
+Order, most specific first: run values (`--var`, values extracted by earlier requests), request, folder
+(innermost first), collection, environment, `.env`, OS environment.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+VARIABLE_PATTERN = re.compile(r"\{\{\s*(\$?[A-Za-z_][A-Za-z0-9_.\-]*)\s*\}\}")
+"""`{{name}}`, spaces inside the braces allowed; names start with a letter, `_` or `$` (dynamic)."""
+
+
+def _iso_timestamp() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+DYNAMIC_VALUES: Mapping[str, Callable[[], str]] = {
+    "$uuid": lambda: str(uuid.uuid4()),
+    "$timestamp": lambda: str(int(time.time())),
+    "$isoTimestamp": _iso_timestamp,
+    "$randomInt": lambda: str(random.randint(0, 1000)),
+}
+"""Fresh on every use: two `{{$uuid}}` in one request get two different values."""
+
+
+class UnresolvedVariable(Exception):
+    """A `{{name}}` no scope defines; raised before anything is sent."""
+
+    def __init__(self, name: str, where: str) -> None:
+        super().__init__(f"variable {{{{{name}}}}} used in {where} is not defined in any scope")
+        self.name = name
+        self.where = where
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """One named layer of variables (`request`, `folder api`, `environment demo`, `.env`, …)."""
+
+    name: str
+    values: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class VariableSpan:
+    """Where a `{{name}}` sits in a string, for the editor to highlight; `scope` is None when unresolved."""
+
+    start: int
+    end: int
+    name: str
+    value: str | None
+    scope: str | None
+
+    @property
+    def resolved(self) -> bool:
+        return self.scope is not None
+
+
+class ScopeChain:
+    """Scopes searched in order; the first that defines a name wins."""
+
+    def __init__(self, scopes: Iterable[Scope]) -> None:
+        self.scopes = tuple(scopes)
+
+    def lookup(self, name: str) -> tuple[str, str] | None:
+        """(value, scope name) for `name`, or None. Dynamic names report the scope `dynamic`."""
+        if name in DYNAMIC_VALUES:
+            return DYNAMIC_VALUES[name](), "dynamic"
+        for scope in self.scopes:
+            if name in scope.values:
+                return scope.values[name], scope.name
+        return None
+
+    def substitute(self, text: str, where: str) -> str:
+        """`text` with every `{{name}}` replaced; `UnresolvedVariable` names the first missing one and `where`.
+
+        Values are not substituted again: a value containing `{{x}}` is sent as written.
+        """
+        if "{{" not in text:
+            return text
+
+        def replace(match: re.Match[str]) -> str:
+            found = self.lookup(match.group(1))
+            if found is None:
+                raise UnresolvedVariable(match.group(1), where)
+            return found[0]
+
+        return VARIABLE_PATTERN.sub(replace, text)
+
+    def find(self, text: str) -> list[VariableSpan]:
+        """Every `{{name}}` in `text` with its span and resolved state (dynamic values are not generated)."""
+        spans = []
+        for match in VARIABLE_PATTERN.finditer(text):
+            name = match.group(1)
+            if name in DYNAMIC_VALUES:
+                spans.append(VariableSpan(match.start(), match.end(), name, None, "dynamic"))
+                continue
+            found = self.lookup(name)
+            value, scope = found if found else (None, None)
+            spans.append(VariableSpan(match.start(), match.end(), name, value, scope))
+        return spans
+
+
+def find_variables(text: str, chain: ScopeChain | None = None) -> list[VariableSpan]:
+    """The `{{name}}` spans in `text`; without a chain every non-dynamic one is unresolved."""
+    return (chain or ScopeChain(())).find(text)
+
+
+def variable_names(text: str) -> list[str]:
+    """The names used in `text`, in order of appearance, without repeats."""
+    return list(dict.fromkeys(match.group(1) for match in VARIABLE_PATTERN.finditer(text)))

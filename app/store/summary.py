@@ -1,0 +1,198 @@
+"""One-line descriptions of events, computed on demand for the rows a view actually shows.
+
+Nothing here is stored per event: a Timeline row is rebuilt from the payload whenever it scrolls into
+view, so a million events cost their payloads and a few numbers, not a million rendered strings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from app.events import (
+    ERROR_KINDS,
+    BodyReceived,
+    ConnectionFailed,
+    EventPayload,
+    JsonArrayError,
+    JsonArrayItem,
+    NdjsonError,
+    NdjsonValue,
+    RequestSent,
+    ResponseOpened,
+    SseComment,
+    SseMessage,
+    SseUnknownField,
+    StreamClosed,
+    StreamDiagnostic,
+    WsClosed,
+    WsConnecting,
+    WsControl,
+    WsMessage,
+    WsOpened,
+)
+
+PREVIEW_CHARS = 240
+"""Enough for the widest terminal row; longer payloads are cut (the detail view shows them whole)."""
+
+_BINARY_PREVIEW_BYTES = 48
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummary:
+    """What one Timeline row shows about an event."""
+
+    index: int
+    t: float
+    gap: float | None
+    direction: str
+    """`→` for a WebSocket frame sent, `←` for one received, empty otherwise."""
+    label: str
+    """The SSE event name, or the kind (`ndjson`, `open`, `ws_ping`, …)."""
+    size: int
+    preview: str
+    is_error: bool
+
+
+def event_kind(payload: EventPayload) -> str:
+    """The public kind name, as `TimelineEvent.kind` gives it, from the payload alone."""
+    if isinstance(payload, WsMessage):
+        return "ws_send" if payload.direction == "send" else "ws_recv"
+    if isinstance(payload, WsControl):
+        return payload.kind_name
+    return payload.kind
+
+
+def event_label(payload: EventPayload) -> str:
+    """The SSE event name for messages, the kind for everything else."""
+    if isinstance(payload, SseMessage):
+        return payload.event
+    return event_kind(payload)
+
+
+def event_direction(payload: EventPayload) -> str:
+    if isinstance(payload, WsMessage):
+        return "→" if payload.direction == "send" else "←"
+    if isinstance(payload, WsControl):
+        return "→" if payload.kind_name == "ws_ping" else "←"
+    return ""
+
+
+def is_error_payload(payload: EventPayload) -> bool:
+    return payload.kind in ERROR_KINDS
+
+
+def _one_line(text: str) -> str:
+    head = text[: PREVIEW_CHARS * 2]
+    if "\n" in head or "\r" in head or "\t" in head:
+        head = head.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎").replace("\t", " ")
+    return head[:PREVIEW_CHARS]
+
+
+def _compact_json(value: object) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))[: PREVIEW_CHARS * 2]
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _bytes_preview(data: bytes) -> str:
+    head = data[: PREVIEW_CHARS * 2]
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start > 0 and len(head) == PREVIEW_CHARS * 2:
+            return head[: error.start].decode("utf-8")
+    return "0x " + data[:_BINARY_PREVIEW_BYTES].hex(" ")
+
+
+def _headers_line(headers: tuple[tuple[str, str], ...]) -> str:
+    for name, value in headers:
+        if name.lower() == "content-type":
+            return value
+    return f"{len(headers)} headers"
+
+
+def event_text(payload: EventPayload) -> str:
+    """The payload's main text, whole (what a filter searches and the detail view shows as raw)."""
+    if isinstance(payload, SseMessage):
+        return payload.data
+    if isinstance(payload, SseComment):
+        return payload.text
+    if isinstance(payload, SseUnknownField):
+        return f"{payload.name}: {payload.value}"
+    if isinstance(payload, (NdjsonValue, JsonArrayItem)):
+        return json.dumps(payload.value, ensure_ascii=False)
+    if isinstance(payload, NdjsonError):
+        return f"{payload.error}: {payload.line}"
+    if isinstance(payload, JsonArrayError):
+        return f"{payload.error}: {payload.text}"
+    if isinstance(payload, BodyReceived):
+        return payload.data.decode("utf-8", errors="replace")
+    if isinstance(payload, WsMessage):
+        data = payload.data
+        return data if isinstance(data, str) else data.decode("utf-8", errors="replace")
+    if isinstance(payload, StreamDiagnostic):
+        return f"{payload.message}\n{payload.sample}" if payload.sample else payload.message
+    if isinstance(payload, ConnectionFailed):
+        return f"{payload.type}: {payload.message}"
+    return json.dumps(payload.to_json(), ensure_ascii=False)
+
+
+def event_preview(payload: EventPayload) -> str:
+    """A single line (no newlines, at most `PREVIEW_CHARS`) describing the payload."""
+    if isinstance(payload, SseMessage):
+        return _one_line(payload.data)
+    if isinstance(payload, SseComment):
+        return _one_line(": " + payload.text)
+    if isinstance(payload, (NdjsonValue, JsonArrayItem)):
+        return _one_line(_compact_json(payload.value))
+    if isinstance(payload, BodyReceived):
+        return _one_line(_bytes_preview(payload.data))
+    if isinstance(payload, WsMessage):
+        data = payload.data
+        return _one_line(data if isinstance(data, str) else _bytes_preview(data))
+    if isinstance(payload, WsControl):
+        return payload.data.hex(" ")
+    if isinstance(payload, RequestSent):
+        return _one_line(f"{payload.method} {payload.url}")
+    if isinstance(payload, ResponseOpened):
+        reason = f" {payload.reason}" if payload.reason else ""
+        return _one_line(
+            f"{payload.http_version} {payload.status}{reason} · {_headers_line(payload.headers)}"
+        )
+    if isinstance(payload, WsConnecting):
+        return _one_line(payload.url)
+    if isinstance(payload, WsOpened):
+        protocol = f" · {payload.subprotocol}" if payload.subprotocol else ""
+        return f"{payload.status}{protocol}"
+    if isinstance(payload, WsClosed):
+        return _one_line(f"{payload.code} {payload.reason} (by {payload.by})")
+    if isinstance(payload, StreamClosed):
+        return (
+            f"{payload.reason} · {payload.events} events · {format_size(payload.bytes)}"
+            f" in {payload.duration:.2f} s"
+        )
+    if isinstance(payload, StreamDiagnostic):
+        return _one_line(payload.message)
+    return _one_line(event_text(payload))
+
+
+def format_size(size: int) -> str:
+    """Bytes in the shortest readable unit (`512 B`, `4.2 kB`, `12.0 MB`)."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} kB"
+    if size < 1_000_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{size / 1_000_000_000:.2f} GB"
+
+
+def format_seconds(seconds: float) -> str:
+    """A duration for a narrow column: `850 µs`, `12.3 ms`, `4.21 s`."""
+    if seconds < 0.001:
+        return f"{seconds * 1_000_000:.0f} µs"
+    if seconds < 1:
+        return f"{seconds * 1000:.1f} ms"
+    return f"{seconds:.2f} s"

@@ -1,0 +1,26 @@
+"""The merge engine: streamed fragments (OpenAI, Anthropic, Gemini, Ollama, … and the seed APIs) merged
+into the reply they spell out, with reasoning, tool calls, usage, completeness, and stream metrics."""
+
+from app.streams.merge.detect import detect_profile
+from app.streams.merge.engine import MergeEngine
+from app.streams.merge.metrics import DEFAULT_STALL_THRESHOLD, StreamMetrics
+from app.streams.merge.profile import MergeProfile
+from app.streams.merge.profiles.custom import CustomRule
+from app.streams.merge.registry import PROFILE_NAMES, UnknownProfileError, make_profile
+from app.streams.merge.reply import MergedChoice, MergedReply, ReplyDelta, ToolCall
+
+__all__ = [
+    "DEFAULT_STALL_THRESHOLD",
+    "PROFILE_NAMES",
+    "CustomRule",
+    "MergeEngine",
+    "MergeProfile",
+    "MergedChoice",
+    "MergedReply",
+    "ReplyDelta",
+    "StreamMetrics",
+    "ToolCall",
+    "UnknownProfileError",
+    "detect_profile",
+    "make_profile",
+]

@@ -1,0 +1,302 @@
+"""The mutable side of a merge: profiles append fragments here, the engine snapshots a `MergedReply`.
+
+Text is kept as a list of fragments and joined only when a snapshot is asked for, so a 200,000-fragment
+stream costs one append per fragment. `changes` counts every mutation, which lets the engine tell a UI
+"redraw" only when something really changed, and `fragments` counts text/reasoning fragments for metrics.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.streams.merge.reply import MergedChoice, MergedReply, ReplyDelta, ToolCall
+from app.streams.merge.think import ThinkSplitter
+
+_NO_VALUE: Any = object()
+
+
+class ToolCallBuilder:
+    """One tool call being assembled: argument text fragments, or a whole value sent at once."""
+
+    __slots__ = ("id", "name", "_parts", "_value", "closed", "_parsed", "_parsed_ok", "error")
+
+    def __init__(self, call_id: str | None, name: str | None) -> None:
+        self.id = call_id
+        self.name = name
+        self._parts: list[str] = []
+        self._value: Any = _NO_VALUE
+        self.closed = False
+        self._parsed: Any = None
+        self._parsed_ok = False
+        self.error: str | None = None
+
+    def add_arguments(self, fragment: str) -> None:
+        self._parts.append(fragment)
+        self.closed = False
+
+    def set_arguments_value(self, value: Any) -> None:
+        """Arguments that arrived whole as a JSON value (Ollama, Gemini): complete at once."""
+        self._value = value
+        self.closed = True
+        self._parsed, self._parsed_ok, self.error = value, True, None
+
+    def set_arguments_text(self, text: str) -> None:
+        """The full argument text, sent as a final confirmation (replaces the fragments)."""
+        self._parts = [text]
+        self.closed = False
+
+    @property
+    def arguments_text(self) -> str:
+        if self._value is not _NO_VALUE:
+            return json.dumps(self._value, ensure_ascii=False)
+        return "".join(self._parts)
+
+    def close(self) -> None:
+        """The call is finished: parse its arguments once."""
+        if self.closed:
+            return
+        self.closed = True
+        text = "".join(self._parts)
+        if not text.strip():
+            # A call without parameters streams no argument text at all.
+            self._parsed, self._parsed_ok, self.error = {}, True, None
+            return
+        try:
+            self._parsed, self._parsed_ok, self.error = json.loads(text), True, None
+        except ValueError as exc:
+            self._parsed, self._parsed_ok = None, False
+            self.error = f"tool call {self.name or self.id or '?'}: arguments are not valid JSON ({exc})"
+
+    def snapshot(self) -> ToolCall:
+        complete = self.closed and self._parsed_ok
+        return ToolCall(self.id, self.name, self.arguments_text, self._parsed if complete else None, complete)
+
+
+class ChoiceBuilder:
+    """Text, reasoning, tool calls and finish reason of one choice."""
+
+    __slots__ = (
+        "index",
+        "text_parts",
+        "reasoning_parts",
+        "tool_calls",
+        "finish_reason",
+        "_splitter",
+        "_text_taken",
+        "_reasoning_taken",
+        "_restarted",
+    )
+
+    def __init__(self, index: int, split_think: bool) -> None:
+        self.index = index
+        self.text_parts: list[str] = []
+        self.reasoning_parts: list[str] = []
+        self.tool_calls: dict[Any, ToolCallBuilder] = {}
+        self.finish_reason: str | None = None
+        self._splitter = ThinkSplitter() if split_think else None
+        self._text_taken = 0
+        self._reasoning_taken = 0
+        self._restarted = False
+
+    @property
+    def text(self) -> str:
+        parts = self.text_parts
+        if len(parts) > 1:
+            return "".join(parts)
+        return parts[0] if parts else ""
+
+    @property
+    def reasoning(self) -> str:
+        return "".join(self.reasoning_parts)
+
+    def add_text(self, fragment: str) -> None:
+        if self._splitter is None:
+            self.text_parts.append(fragment)
+            return
+        for is_reasoning, piece in self._splitter.split(fragment):
+            (self.reasoning_parts if is_reasoning else self.text_parts).append(piece)
+
+    def replace_text(self, text: str) -> None:
+        current = self.text
+        if text.startswith(current):
+            if len(text) > len(current):
+                self.text_parts.append(text[len(current) :])
+            return
+        self.text_parts = [text]
+        self._text_taken = 0
+        self._restarted = True
+
+    def flush(self) -> None:
+        if self._splitter is not None:
+            for is_reasoning, piece in self._splitter.flush():
+                (self.reasoning_parts if is_reasoning else self.text_parts).append(piece)
+
+    def take_delta(self) -> ReplyDelta:
+        text = "".join(self.text_parts[self._text_taken :])
+        reasoning = "".join(self.reasoning_parts[self._reasoning_taken :])
+        restarted = self._restarted
+        self._text_taken = len(self.text_parts)
+        self._reasoning_taken = len(self.reasoning_parts)
+        self._restarted = False
+        return ReplyDelta(text, reasoning, restarted)
+
+    def snapshot(self) -> MergedChoice:
+        calls = tuple(call.snapshot() for call in self.tool_calls.values())
+        return MergedChoice(self.index, self.text, self.reasoning, calls, self.finish_reason)
+
+
+class ReplyBuilder:
+    """Everything a profile can record while it reads a stream."""
+
+    def __init__(self, profile: str, split_think: bool = False) -> None:
+        self.profile = profile
+        self.split_think = split_think
+        self.first = ChoiceBuilder(0, split_think)
+        self.choices: dict[int, ChoiceBuilder] = {0: self.first}
+        self.usage: dict[str, Any] = {}
+        self.output_tokens: int | None = None
+        self.errors: list[str] = []
+        self.notes: list[str] = []
+        self.complete = False
+        self.mismatch: str | None = None
+        self.changes = 0
+        self.fragments = 0
+
+    def choice(self, index: Any) -> ChoiceBuilder:
+        """The choice with this index (created on first use; a missing/odd index means the first)."""
+        if index == 0 or not isinstance(index, int):
+            return self.first
+        choice = self.choices.get(index)
+        if choice is None:
+            choice = self.choices[index] = ChoiceBuilder(index, self.split_think)
+        return choice
+
+    def add_text(self, fragment: Any, index: Any = 0) -> None:
+        if fragment and isinstance(fragment, str):
+            self.choice(index).add_text(fragment)
+            self.fragments += 1
+            self.changes += 1
+
+    def add_reasoning(self, fragment: Any, index: Any = 0) -> None:
+        if fragment and isinstance(fragment, str):
+            self.choice(index).reasoning_parts.append(fragment)
+            self.fragments += 1
+            self.changes += 1
+
+    def replace_text(self, text: str, index: Any = 0) -> None:
+        """Snapshot semantics: the value is the whole text so far."""
+        choice = self.choice(index)
+        if text != choice.text:
+            choice.replace_text(text)
+            self.fragments += 1
+            self.changes += 1
+
+    def tool_call(self, key: Any, index: Any = 0, call_id: Any = None, name: Any = None) -> ToolCallBuilder:
+        """The tool call under `key` (an index or id), created on first use; fills id/name when given."""
+        calls = self.choice(index).tool_calls
+        call = calls.get(key)
+        if call is None:
+            call = calls[key] = ToolCallBuilder(None, None)
+        if call_id and isinstance(call_id, str):
+            call.id = call_id
+        if name and isinstance(name, str):
+            call.name = name
+        self.changes += 1
+        return call
+
+    def close_tool_call(self, key: Any, index: Any = 0) -> None:
+        call = self.choice(index).tool_calls.get(key)
+        if call is not None and not call.closed:
+            call.close()
+            if call.error:
+                self.note(call.error)
+            self.changes += 1
+
+    def close_tool_calls(self, index: Any = None) -> None:
+        choices = self.choices.values() if index is None else (self.choice(index),)
+        for choice in choices:
+            for call in choice.tool_calls.values():
+                if not call.closed:
+                    call.close()
+                    if call.error:
+                        self.note(call.error)
+                    self.changes += 1
+
+    def set_finish_reason(self, reason: Any, index: Any = 0) -> None:
+        if reason is not None:
+            self.choice(index).finish_reason = str(reason)
+            self.changes += 1
+
+    def update_usage(self, usage: Any, output_tokens: Any = None) -> None:
+        if isinstance(usage, dict) and usage:
+            self.usage.update(usage)
+            self.changes += 1
+        if isinstance(output_tokens, int) and not isinstance(output_tokens, bool):
+            self.output_tokens = output_tokens
+
+    def error(self, message: str) -> None:
+        self.errors.append(message)
+        self.changes += 1
+
+    def note(self, message: str) -> None:
+        if message not in self.notes:
+            self.notes.append(message)
+            self.changes += 1
+
+    def mark_complete(self) -> None:
+        if not self.complete:
+            self.complete = True
+            self.changes += 1
+
+    def check_final_text(self, final: Any, index: Any = 0) -> None:
+        """A full message arrived at the end: adopt it if nothing streamed, else flag any difference."""
+        if not isinstance(final, str):
+            return
+        choice = self.choice(index)
+        merged = choice.text
+        if not choice.text_parts:
+            if final:
+                choice.add_text(final)
+                self.fragments += 1
+                self.changes += 1
+            return
+        if merged != final:
+            self.mismatch = describe_mismatch(merged, final)
+            self.changes += 1
+
+    def flush(self) -> None:
+        for choice in self.choices.values():
+            choice.flush()
+        self.changes += 1
+
+    def snapshot(self) -> MergedReply:
+        ordered = [self.choices[key].snapshot() for key in sorted(self.choices)]
+        several = [choice for choice in ordered if choice.text or choice.reasoning or choice.tool_calls]
+        first = ordered[0]
+        if not (first.text or first.reasoning or first.tool_calls) and several:
+            first = several[0]
+        return MergedReply(
+            profile=self.profile,
+            text=first.text,
+            reasoning=first.reasoning,
+            tool_calls=first.tool_calls,
+            finish_reason=first.finish_reason,
+            usage=dict(self.usage),
+            errors=tuple(self.errors),
+            complete=self.complete,
+            mismatch=self.mismatch,
+            choices=tuple(ordered) if len(ordered) > 1 else (),
+            notes=tuple(self.notes),
+        )
+
+
+def describe_mismatch(merged: str, final: str) -> str:
+    """Say where the merged fragments and the final message part ways, with a little context."""
+    limit = min(len(merged), len(final))
+    at = next((i for i in range(limit) if merged[i] != final[i]), limit)
+    start = max(0, at - 20)
+    return (
+        f"final message differs from the merged fragments at character {at} "
+        f"(merged {len(merged)} chars: …{merged[start:at + 20]!r}; final {len(final)} chars: …{final[start:at + 20]!r})"
+    )

@@ -1,0 +1,257 @@
+"""The merge engine: a bus consumer that turns a response's events into a growing `MergedReply`.
+
+Feed it every batch the bus delivers; `feed` says whether the reply changed, so a UI redraws only then.
+Until a profile is forced or recognised, data payloads wait in a short queue; once detection decides
+they are replayed, so nothing is lost. The engine also keeps the response's `StreamMetrics`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.events import (
+    BodyReceived,
+    ConnectionFailed,
+    JsonArrayError,
+    JsonArrayItem,
+    NdjsonError,
+    NdjsonValue,
+    ResponseOpened,
+    SseComment,
+    SseMessage,
+    SseUnknownField,
+    StreamClosed,
+    TimelineEvent,
+    WsClosed,
+    WsMessage,
+    WsOpened,
+)
+from app.streams.merge.builder import ReplyBuilder
+from app.streams.merge.detect import detect_profile
+from app.streams.merge.metrics import DEFAULT_STALL_THRESHOLD, StreamMetrics
+from app.streams.merge.profile import MergeProfile, describe_error
+from app.streams.merge.profiles.custom import CustomRule
+from app.streams.merge.registry import check_profile_name, make_profile
+from app.streams.merge.reply import MergedReply, ReplyDelta
+
+DETECTION_WINDOW = 8
+"""Data payloads looked at before giving up on recognising the format."""
+BODY_LIMIT = 1_000_000
+"""Bytes of a non-stream body kept to read it as one JSON reply (or an HTTP error) at the end."""
+
+# A data payload waiting for detection: (time, event name, raw text or None, parsed value or None).
+_Pending = tuple[float, str, str | None, Any]
+_NOT_JSON: Any = object()
+
+
+class MergeEngine:
+    """Merges one response. `profile` forces a format by name; `rule` applies a custom JSONPath rule."""
+
+    def __init__(
+        self,
+        profile: str | None = None,
+        rule: CustomRule | None = None,
+        *,
+        split_think: bool = False,
+        stall_threshold: float = DEFAULT_STALL_THRESHOLD,
+    ) -> None:
+        if profile is not None:
+            check_profile_name(profile)
+        if rule is not None and profile in (None, "custom"):
+            profile = "custom"
+        self._builder = ReplyBuilder(profile or "auto", split_think)
+        self._profile: MergeProfile | None = None
+        self._rule = rule
+        self._pending: list[_Pending] = []
+        self._content_type: str | None = None
+        self._hint: str | None = None
+        self._status: int | None = None
+        self._body = bytearray()
+        self._closed_normally = False
+        self._finished = False
+        self._snapshot: MergedReply | None = None
+        self._snapshot_version = -1
+        self.metrics = StreamMetrics(stall_threshold)
+        if profile is not None:
+            self._use_profile(profile)
+
+    @property
+    def profile_name(self) -> str:
+        """The profile in use, `auto` while the format is still unknown."""
+        return self._builder.profile
+
+    @property
+    def terminal_marker(self) -> str:
+        """What the current format sends when it is finished (for "stream incomplete" messages)."""
+        return self._profile.terminal_marker if self._profile is not None else "the end of the stream"
+
+    @property
+    def reply(self) -> MergedReply:
+        """The merged reply so far (a new snapshot only when something changed)."""
+        builder = self._builder
+        if self._snapshot is None or self._snapshot_version != builder.changes:
+            self._snapshot = builder.snapshot()
+            self._snapshot_version = builder.changes
+        return self._snapshot
+
+    def take_delta(self) -> ReplyDelta:
+        """Text and reasoning the first choice gained since the last call (what a chat printer prints)."""
+        return self._builder.first.take_delta()
+
+    def feed(self, events: list[TimelineEvent]) -> bool:
+        """Merge a batch of events; True if the reply changed."""
+        builder = self._builder
+        before = builder.changes
+        observe_fragment = self.metrics.observe_fragment
+        profile = self._profile
+        on_data = profile.on_data if profile is not None else None
+        for event in events:
+            payload = event.payload
+            fragments = builder.fragments
+            if on_data is not None and type(payload) is SseMessage:
+                # The hot path: one call per SSE message once the format is known.
+                on_data(payload.event, payload.data)
+            else:
+                if not self._read(event.t, payload):
+                    continue
+                profile = self._profile
+                on_data = profile.on_data if profile is not None else None
+            if builder.fragments != fragments:
+                observe_fragment(event.t)
+        if events:
+            self.metrics.observe_event(events[-1].t)
+        return builder.changes != before
+
+    def finish(self) -> MergedReply:
+        """The stream is over: decide what is still open and return the final reply."""
+        if self._finished:
+            return self.reply
+        self._finished = True
+        if self._body:
+            self._read_body()
+        if self._profile is None:
+            unrecognised = bool(self._pending)
+            self._use_profile("none")
+            if unrecognised:
+                self._builder.note("no known stream format recognised; force one with a profile or a JSONPath rule")
+        assert self._profile is not None
+        self._profile.finish()
+        builder = self._builder
+        if self._profile.complete_on_close and self._closed_normally and not builder.errors:
+            builder.mark_complete()
+        builder.close_tool_calls()
+        builder.flush()
+        self.metrics.output_tokens = builder.output_tokens
+        return self.reply
+
+    def _use_profile(self, name: str) -> None:
+        self._builder.profile = name
+        self._profile = profile = make_profile(name, self._builder, self._rule)
+        pending, self._pending = self._pending, []
+        builder = self._builder
+        for t, event, text, value in pending:
+            fragments = builder.fragments
+            if text is not None:
+                profile.on_data(event, text)
+            else:
+                profile.on_value(event, value)
+            if builder.fragments != fragments:
+                self.metrics.observe_fragment(t)
+
+    def _wait(self, t: float, event: str, text: str | None, value: Any) -> None:
+        if text is not None:
+            try:
+                value = json.loads(text)
+            except ValueError:
+                value = _NOT_JSON
+        self._pending.append((t, event, text, value))
+        name = None if value is _NOT_JSON else detect_profile(self._content_type, event, value, self._hint)
+        if name is None and len(self._pending) >= DETECTION_WINDOW:
+            name = "none"
+        if name is not None:
+            self._use_profile(name)
+
+    def _read(self, t: float, payload: Any) -> bool:
+        """Any payload off the hot path. False when it was parked for detection (timed at replay)."""
+        profile = self._profile
+        kind = type(payload)
+        if kind is SseMessage or kind is NdjsonValue or kind is JsonArrayItem or kind is WsMessage:
+            if kind is SseMessage:
+                event, text, value = payload.event, payload.data, _NOT_JSON
+            elif kind is WsMessage:
+                if payload.direction != "recv" or not isinstance(payload.data, str):
+                    return True
+                event, text, value = "", payload.data, _NOT_JSON
+            else:
+                event, text, value = "", None, payload.value
+            if profile is None:
+                self._wait(t, event, text, value)
+                return False
+            if text is not None:
+                profile.on_data(event, text)
+            else:
+                profile.on_value(event, value)
+            return True
+        self._read_other(t, payload)
+        return True
+
+    def _read_other(self, t: float, payload: Any) -> None:
+        builder = self._builder
+        if isinstance(payload, SseComment):
+            if "OPENROUTER" in payload.text.upper():
+                self._hint = "openrouter"
+        elif isinstance(payload, SseUnknownField):
+            # llama.cpp reports failures in a non-standard `error:` field that EventSource would drop.
+            if payload.name == "error":
+                builder.error(_describe_field_error(payload.value))
+        elif isinstance(payload, ResponseOpened):
+            self._content_type = payload.header("content-type")
+            self._status = payload.status
+            self.metrics.observe_open(t)
+        elif isinstance(payload, WsOpened):
+            self.metrics.observe_open(t)
+        elif isinstance(payload, BodyReceived):
+            if len(self._body) < BODY_LIMIT:
+                self._body.extend(payload.data[: BODY_LIMIT - len(self._body)])
+        elif isinstance(payload, ConnectionFailed):
+            builder.error(f"{payload.type}: {payload.message}")
+        elif isinstance(payload, (NdjsonError, JsonArrayError)):
+            builder.note(f"a payload could not be parsed as JSON ({payload.error}); the merge skipped it")
+        elif isinstance(payload, StreamClosed):
+            self.metrics.observe_end(t, payload.duration)
+            self._closed_normally = payload.reason == "complete"
+            if payload.reason == "cancelled":
+                builder.note("the stream was cancelled before it ended")
+        elif isinstance(payload, WsClosed):
+            self.metrics.observe_end(t)
+            self._closed_normally = payload.code in (1000, 1001)
+
+    def _read_body(self) -> None:
+        """A body that was not a stream: an HTTP error explains itself, a JSON reply is merged whole."""
+        text = bytes(self._body).decode("utf-8", errors="replace")
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = _NOT_JSON
+        if self._status is not None and self._status >= 400:
+            detail = describe_error(value) if value is not _NOT_JSON else text.strip()[:300]
+            self._builder.error(f"HTTP {self._status}: {detail}" if detail else f"HTTP {self._status}")
+            return
+        if value is _NOT_JSON:
+            return
+        if self._profile is None:
+            name = detect_profile(self._content_type, "", value, self._hint)
+            if name is None:
+                return
+            self._use_profile(name)
+        assert self._profile is not None
+        self._profile.on_value("", value)
+        self._builder.mark_complete()
+
+
+def _describe_field_error(value: str) -> str:
+    try:
+        return describe_error(json.loads(value))
+    except ValueError:
+        return value

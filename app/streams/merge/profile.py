@@ -1,0 +1,74 @@
+"""The shape every merge profile shares, and helpers for reading provider payloads defensively."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from app.streams.merge.builder import ReplyBuilder
+
+
+class MergeProfile:
+    """Turns one provider's stream payloads into fragments on a `ReplyBuilder`.
+
+    `on_data` receives raw text payloads (SSE `data`, WebSocket text frames) and `on_value` parsed JSON
+    values (NDJSON lines, JSON-array elements, or decoded text). `event` is the SSE event name, or `""`
+    where the transport has none. Profiles never raise on odd input: they skip it or leave a note.
+    """
+
+    name: ClassVar[str] = "none"
+    terminal_marker: ClassVar[str] = "the end of the stream"
+    """How the format says "finished", for the "incomplete" message."""
+    complete_on_close: ClassVar[bool] = False
+    """Formats without a terminal marker count as complete when the connection ends normally."""
+
+    def __init__(self, reply: ReplyBuilder) -> None:
+        self.reply = reply
+
+    def on_data(self, event: str, data: str) -> None:
+        try:
+            value = json.loads(data)
+        except ValueError:
+            self.on_non_json(event, data)
+            return
+        self.on_value(event, value)
+
+    def on_non_json(self, event: str, data: str) -> None:
+        """A text payload that is not JSON (other than a known marker); most formats have none."""
+        if data.strip():
+            self.reply.note(f"{self.name}: skipped a payload that is not JSON: {_sample(data)}")
+
+    def on_value(self, event: str, value: Any) -> None:
+        if isinstance(value, dict) and "error" in value:
+            self.reply.error(describe_error(value))
+
+    def finish(self) -> None:
+        """The stream ended: last chance to close what is open."""
+
+
+def describe_error(value: Any) -> str:
+    """One readable line from the error shapes providers use (`{"error": {...}}`, `{"error": "..."}`, ...)."""
+    error = value.get("error", value) if isinstance(value, dict) else value
+    if isinstance(error, str):
+        return error
+    if isinstance(error, dict):
+        message = error.get("message") or error.get("msg") or error.get("detail")
+        kind = error.get("type") or error.get("code") or error.get("status")
+        if message and kind:
+            return f"{kind}: {message}"
+        if message or kind:
+            return str(message or kind)
+    return json.dumps(error, ensure_ascii=False)[:500]
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """`value` if it is a JSON object, else an empty one, so lookups chain without checks."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _sample(text: str, limit: int = 80) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")

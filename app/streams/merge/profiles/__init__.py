@@ -1,0 +1,1 @@
+"""Built-in merge profiles, one module per provider or seed API."""

@@ -1,0 +1,54 @@
+"""Anthropic Messages streaming: content blocks by index (text, thinking, tool_use) ending in `message_stop`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.streams.merge.profile import MergeProfile, as_dict, describe_error
+
+_TOOL_BLOCKS = frozenset({"tool_use", "server_tool_use"})
+
+
+class AnthropicProfile(MergeProfile):
+    """`text_delta`, `thinking_delta`, `input_json_delta`; stop reason and usage from `message_delta`."""
+
+    name = "anthropic"
+    terminal_marker = "message_stop"
+
+    def on_value(self, event: str, value: Any) -> None:
+        payload = as_dict(value)
+        kind = payload.get("type") or event
+        reply = self.reply
+        if kind == "content_block_delta":
+            delta = as_dict(payload.get("delta"))
+            delta_kind = delta.get("type")
+            if delta_kind == "text_delta":
+                reply.add_text(delta.get("text"))
+            elif delta_kind == "thinking_delta":
+                reply.add_reasoning(delta.get("thinking"))
+            elif delta_kind == "input_json_delta":
+                partial = delta.get("partial_json")
+                if isinstance(partial, str) and partial:
+                    reply.tool_call(payload.get("index", 0)).add_arguments(partial)
+        elif kind == "content_block_start":
+            block = as_dict(payload.get("content_block"))
+            block_kind = block.get("type")
+            if block_kind in _TOOL_BLOCKS:
+                reply.tool_call(payload.get("index", 0), 0, block.get("id"), block.get("name"))
+            elif block_kind == "text":
+                reply.add_text(block.get("text"))
+            elif block_kind == "thinking":
+                reply.add_reasoning(block.get("thinking"))
+        elif kind == "content_block_stop":
+            reply.close_tool_call(payload.get("index", 0))
+        elif kind == "message_start":
+            usage = as_dict(as_dict(payload.get("message")).get("usage"))
+            reply.update_usage(usage, usage.get("output_tokens"))
+        elif kind == "message_delta":
+            reply.set_finish_reason(as_dict(payload.get("delta")).get("stop_reason"))
+            usage = as_dict(payload.get("usage"))
+            reply.update_usage(usage, usage.get("output_tokens"))
+        elif kind == "message_stop":
+            reply.mark_complete()
+        elif kind == "error":
+            reply.error(describe_error(payload))

@@ -1,0 +1,46 @@
+"""Cohere v2 chat streaming: `content-delta` text/thinking, `tool-call-*` by index, `message-end`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.streams.merge.profile import MergeProfile, as_dict, describe_error
+
+
+class CohereProfile(MergeProfile):
+    """Reads `delta.message` of each typed event; the tool plan counts as reasoning."""
+
+    name = "cohere"
+    terminal_marker = "message-end"
+
+    def on_value(self, event: str, value: Any) -> None:
+        payload = as_dict(value)
+        kind = payload.get("type") or event
+        message = as_dict(as_dict(payload.get("delta")).get("message"))
+        reply = self.reply
+        if kind in ("content-delta", "content-start"):
+            content = as_dict(message.get("content"))
+            reply.add_text(content.get("text"))
+            reply.add_reasoning(content.get("thinking"))
+        elif kind == "tool-plan-delta":
+            reply.add_reasoning(message.get("tool_plan"))
+        elif kind in ("tool-call-start", "tool-call-delta"):
+            tool_call = as_dict(message.get("tool_calls"))
+            function = as_dict(tool_call.get("function"))
+            call = reply.tool_call(payload.get("index", 0), 0, tool_call.get("id"), function.get("name"))
+            arguments = function.get("arguments")
+            if isinstance(arguments, str) and arguments:
+                call.add_arguments(arguments)
+        elif kind == "tool-call-end":
+            reply.close_tool_call(payload.get("index", 0))
+        elif kind == "message-end":
+            delta = as_dict(payload.get("delta"))
+            if delta.get("error"):
+                reply.error(describe_error(delta))
+            reply.set_finish_reason(delta.get("finish_reason"))
+            usage = as_dict(delta.get("usage"))
+            tokens = as_dict(usage.get("tokens")) or as_dict(usage.get("billed_units"))
+            reply.update_usage(usage, tokens.get("output_tokens"))
+            reply.mark_complete()
+        elif "error" in payload or kind == "error":
+            reply.error(describe_error(payload))

@@ -1,0 +1,157 @@
+"""OpenAI Chat Completions streaming, and the many servers that copy it.
+
+`choices[].delta.content` text, reasoning under any of the compatible aliases (`reasoning_content` from
+DeepSeek/vLLM, `reasoning` from OpenRouter/Ollama, `reasoning_details[].text`), `tool_calls` fragments
+keyed by `index`, `finish_reason`, a final usage chunk with `choices: []`, and `data: [DONE]` (not JSON).
+Content given as a list of chunks (Mistral: `text` and `thinking` chunks) is read too.
+"""
+
+from __future__ import annotations
+
+import json
+import json.scanner
+from typing import Any
+
+from app.streams.merge.profile import MergeProfile, describe_error
+
+# The C scanner behind json.loads, without its wrapper's type and whitespace checks (data from an SSE
+# field rarely has surrounding whitespace; when it does, the slow path handles it).
+_scan_json = json.scanner.make_scanner(json.JSONDecoder())
+
+
+class OpenAiProfile(MergeProfile):
+    """Chat Completions chunks (`chat.completion.chunk`)."""
+
+    name = "openai"
+    terminal_marker = "data: [DONE]"
+
+    def on_data(self, event: str, data: str) -> None:
+        # The benchmark's hot path: one JSON decode per chunk, direct dict access, and a plain
+        # `{"content": "..."}` delta of the first choice appended without any further lookups.
+        try:
+            value, end = _scan_json(data, 0)
+        except (StopIteration, ValueError):
+            value, end = None, -1
+        if end != len(data):
+            value = self._decode_slowly(event, data)
+            if value is None:
+                return
+        if type(value) is not dict:
+            return
+        choices = value.get("choices")
+        if choices and type(choices) is list:
+            reply = self.reply
+            for choice in choices:
+                if type(choice) is not dict:
+                    continue
+                delta = choice.get("delta")
+                if (
+                    type(delta) is dict
+                    and len(delta) == 1
+                    and choice.get("finish_reason") is None
+                    and choice.get("index", 0) == 0
+                    and not reply.split_think
+                ):
+                    content = delta.get("content")
+                    if content and type(content) is str:
+                        reply.first.text_parts.append(content)
+                        reply.fragments += 1
+                        reply.changes += 1
+                        continue
+                self._read_choice(choice)
+        if value.get("usage") or value.get("error"):
+            self._read_usage_and_error(value)
+
+    def _decode_slowly(self, event: str, data: str) -> Any:
+        """Whitespace around the JSON, `[DONE]`, or not JSON at all."""
+        stripped = data.strip()
+        if stripped == "[DONE]":
+            self.reply.mark_complete()
+            return None
+        try:
+            return json.loads(stripped)
+        except ValueError:
+            self.on_non_json(event, data)
+            return None
+
+    def on_value(self, event: str, value: Any) -> None:
+        if type(value) is not dict:
+            return
+        choices = value.get("choices")
+        if choices and type(choices) is list:
+            for choice in choices:
+                if type(choice) is dict:
+                    self._read_choice(choice)
+        self._read_usage_and_error(value)
+
+    def _read_usage_and_error(self, value: dict[str, Any]) -> None:
+        usage = value.get("usage")
+        if usage and type(usage) is dict:
+            self.reply.update_usage(usage, usage.get("completion_tokens"))
+        if value.get("error"):
+            self.reply.error(describe_error(value))
+
+    def _read_choice(self, choice: dict[str, Any]) -> None:
+        reply = self.reply
+        index = choice.get("index", 0)
+        delta = choice.get("delta") or choice.get("message")
+        if type(delta) is dict:
+            content = delta.get("content")
+            if content:
+                if type(content) is str:
+                    reply.add_text(content, index)
+                else:
+                    self._read_content_chunks(content, index)
+            reasoning = delta.get("reasoning_content") or delta.get("reasoning")
+            if reasoning:
+                reply.add_reasoning(reasoning, index)
+            elif delta.get("reasoning_details"):
+                self._read_reasoning_details(delta["reasoning_details"], index)
+            if delta.get("tool_calls"):
+                self._read_tool_calls(delta["tool_calls"], index)
+        finish_reason = choice.get("finish_reason")
+        if finish_reason:
+            reply.set_finish_reason(finish_reason, index)
+            reply.close_tool_calls(index)
+
+    def _read_content_chunks(self, chunks: Any, index: Any) -> None:
+        if not isinstance(chunks, list):
+            return
+        for chunk in chunks:
+            if not isinstance(chunk, dict):
+                continue
+            kind = chunk.get("type")
+            if kind == "text":
+                self.reply.add_text(chunk.get("text"), index)
+            elif kind == "thinking":
+                thinking = chunk.get("thinking")
+                if isinstance(thinking, str):
+                    self.reply.add_reasoning(thinking, index)
+                elif isinstance(thinking, list):
+                    for part in thinking:
+                        if isinstance(part, dict):
+                            self.reply.add_reasoning(part.get("text"), index)
+
+    def _read_reasoning_details(self, details: Any, index: Any) -> None:
+        if not isinstance(details, list):
+            return
+        for detail in details:
+            if isinstance(detail, dict):
+                self.reply.add_reasoning(detail.get("text") or detail.get("summary"), index)
+
+    def _read_tool_calls(self, tool_calls: Any, index: Any) -> None:
+        if not isinstance(tool_calls, list):
+            return
+        for position, fragment in enumerate(tool_calls):
+            if not isinstance(fragment, dict):
+                continue
+            function = fragment.get("function")
+            function = function if isinstance(function, dict) else {}
+            key = fragment.get("index", position)
+            call = self.reply.tool_call(key, index, fragment.get("id"), function.get("name"))
+            arguments = function.get("arguments")
+            if isinstance(arguments, str):
+                if arguments:
+                    call.add_arguments(arguments)
+            elif arguments is not None:
+                call.set_arguments_value(arguments)

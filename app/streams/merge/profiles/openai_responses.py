@@ -1,0 +1,78 @@
+"""OpenAI Responses API streaming: typed events (`response.output_text.delta`, …) ending in `response.completed`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.streams.merge.profile import MergeProfile, as_dict, as_list, describe_error
+
+_REASONING_DELTAS = frozenset({"response.reasoning_summary_text.delta", "response.reasoning_text.delta"})
+
+
+class OpenAiResponsesProfile(MergeProfile):
+    """Text, reasoning summaries, function calls keyed by output item id, usage and status."""
+
+    name = "openai-responses"
+    terminal_marker = "response.completed"
+
+    def on_value(self, event: str, value: Any) -> None:
+        payload = as_dict(value)
+        kind = payload.get("type") or event
+        reply = self.reply
+        if kind == "response.output_text.delta":
+            reply.add_text(payload.get("delta"))
+        elif kind in _REASONING_DELTAS:
+            reply.add_reasoning(payload.get("delta"))
+        elif kind == "response.output_item.added":
+            item = as_dict(payload.get("item"))
+            if item.get("type") == "function_call":
+                call = reply.tool_call(self._key(item.get("id"), payload), 0, item.get("call_id"), item.get("name"))
+                if item.get("arguments"):
+                    call.add_arguments(item["arguments"])
+        elif kind == "response.function_call_arguments.delta":
+            delta = payload.get("delta")
+            if isinstance(delta, str):
+                reply.tool_call(self._key(payload.get("item_id"), payload)).add_arguments(delta)
+        elif kind == "response.function_call_arguments.done":
+            key = self._key(payload.get("item_id"), payload)
+            arguments = payload.get("arguments")
+            if isinstance(arguments, str):
+                reply.tool_call(key, 0, None, payload.get("name")).set_arguments_text(arguments)
+            reply.close_tool_call(key)
+        elif kind == "response.output_item.done":
+            item = as_dict(payload.get("item"))
+            if item.get("type") == "function_call":
+                reply.close_tool_call(self._key(item.get("id"), payload))
+        elif kind in ("response.completed", "response.incomplete"):
+            self._read_final(as_dict(payload.get("response")))
+            reply.mark_complete()
+        elif kind == "response.failed":
+            response = as_dict(payload.get("response"))
+            reply.error(describe_error(response) if response.get("error") else "response.failed")
+            reply.set_finish_reason(response.get("status") or "failed")
+        elif kind == "error":
+            reply.error(describe_error(payload) if "error" in payload else _top_level_error(payload))
+
+    def _read_final(self, response: dict[str, Any]) -> None:
+        usage = as_dict(response.get("usage"))
+        self.reply.update_usage(usage, usage.get("output_tokens"))
+        details = as_dict(response.get("incomplete_details"))
+        self.reply.set_finish_reason(details.get("reason") or response.get("status"))
+        texts = [
+            part.get("text", "")
+            for item in as_list(response.get("output"))
+            if as_dict(item).get("type") == "message"
+            for part in as_list(item.get("content"))
+            if as_dict(part).get("type") == "output_text"
+        ]
+        if texts:
+            self.reply.check_final_text("".join(texts))
+
+    @staticmethod
+    def _key(item_id: Any, payload: dict[str, Any]) -> Any:
+        return item_id if isinstance(item_id, str) else payload.get("output_index", 0)
+
+
+def _top_level_error(payload: dict[str, Any]) -> str:
+    code, message = payload.get("code"), payload.get("message")
+    return f"{code}: {message}" if code and message else str(message or code or payload)

@@ -1,0 +1,126 @@
+"""NDJSON / JSON Lines framing: one strict RFC 8259 JSON value per line.
+
+Python's `json` is laxer than the RFC (it accepts `NaN`, `Infinity` and, given bytes, UTF-16), so each
+line is decoded as UTF-8 ourselves and parsed by a decoder that rejects the non-standard constants.
+A bad line becomes an `NdjsonError` with the line text and the stream goes on.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import NoReturn
+
+from app.events import NdjsonError, NdjsonValue, Parsed
+from app.streams import diagnostics
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not allowed in JSON (RFC 8259)")
+
+
+_STRICT_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def parse_strict_json(text: str) -> object:
+    """Parse one RFC 8259 JSON text; raise `ValueError` with a readable message if it is not one."""
+    return _STRICT_JSON.decode(text)
+
+
+def describe_json_error(error: ValueError | RecursionError) -> str:
+    """A one-line reason, e.g. "Expecting ',' delimiter at column 12"."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply to parse"
+    if isinstance(error, UnicodeDecodeError):
+        return f"invalid UTF-8 at byte {error.start + 1}"
+    if isinstance(error, json.JSONDecodeError):
+        if error.pos == 0 and error.doc.startswith("\ufeff"):
+            return "Unexpected UTF-8 BOM at column 1 (RFC 8259 forbids it)"
+        return f"{error.msg.removesuffix(' at')} at column {error.colno}"
+    return str(error)
+
+
+class NdjsonDecoder:
+    """Incremental NDJSON parser: lines end in LF or CRLF; blank lines are skipped."""
+
+    def __init__(self) -> None:
+        self._pending: list[bytes] = []
+        self._received = 0
+        self._newline_seen = False
+        self._warned = False
+        self._unattributed = 0
+        self._head = b""
+
+    def feed(self, chunk: bytes) -> list[Parsed]:
+        out: list[Parsed] = []
+        if not chunk:
+            return out
+        start = self._received
+        self._received += len(chunk)
+        if len(self._head) < diagnostics.SAMPLE_CHARS:
+            self._head += chunk[: diagnostics.SAMPLE_CHARS]
+        last_newline = chunk.rfind(b"\n")
+        if last_newline < 0:
+            self._pending.append(chunk)
+            if not self._newline_seen and self._received > diagnostics.STALL_LIMIT:
+                self._warn_no_newline(out)
+            return out
+        if not self._newline_seen:
+            self._newline_seen = True
+            # Judge by where the first newline sits, not by how the bytes were chunked.
+            if start + chunk.find(b"\n") > diagnostics.STALL_LIMIT:
+                self._warn_no_newline(out)
+        if self._pending:
+            self._pending.append(chunk[:last_newline])
+            complete = b"".join(self._pending)
+            self._pending = []
+        else:
+            complete = chunk[:last_newline]
+        rest = chunk[last_newline + 1 :]
+        if rest:
+            self._pending.append(rest)
+        self._take_lines(complete.split(b"\n"), out)
+        return out
+
+    def finish(self) -> list[Parsed]:
+        out: list[Parsed] = []
+        if self._pending:
+            line = b"".join(self._pending)
+            self._pending = []
+            self._take_lines([line], out, final=True)
+        if self._received and not self._newline_seen:
+            self._warn_no_newline(out)
+        return out
+
+    def _take_lines(self, lines: list[bytes], out: list[Parsed], *, final: bool = False) -> None:
+        append = out.append
+        parse = _STRICT_JSON.decode
+        terminator = 0 if final else 1
+        # Bytes of skipped blank lines count toward the next payload, so sizes add up to the body.
+        carry = self._unattributed
+        for line in lines:
+            try:
+                value = parse(line.decode("utf-8"))
+            except (ValueError, RecursionError) as error:
+                if not line or line.isspace():
+                    carry += len(line) + terminator
+                    continue
+                text = line[:-1] if line[-1:] == b"\r" else line
+                reason = describe_json_error(error)
+                if final:
+                    reason += " (the last line had no newline: the stream may have been cut off)"
+                append(
+                    (
+                        NdjsonError(text.decode("utf-8", "replace"), f"line is not valid JSON: {reason}"),
+                        len(line) + terminator + carry,
+                    )
+                )
+                carry = 0
+                continue
+            append((NdjsonValue(value), len(line) + terminator + carry))
+            carry = 0
+        self._unattributed = carry
+
+    def _warn_no_newline(self, out: list[Parsed]) -> None:
+        if not self._warned:
+            self._warned = True
+            out.append((diagnostics.ndjson_no_newline(self._head), 0))

@@ -1,0 +1,252 @@
+"""Server-Sent Events framing, exactly as the WHATWG "event stream interpretation" reads a stream.
+
+Works on bytes: line terminators are ASCII, so splitting before decoding is safe and a multi-byte
+character cut by a chunk boundary simply waits in the pending line. Field values are decoded as UTF-8
+with U+FFFD for invalid bytes; decoding per line gives the same text as decoding the whole stream,
+because an ASCII terminator always ends an invalid sequence.
+
+Beyond the spec, the decoder reports what EventSource silently drops: comments (heartbeats) and unknown
+fields become their own payloads, and a stream that delivers bytes but no event gets a diagnostic.
+
+Sizes: every byte of an event's block (its field lines and the blank line that ends it, plus blank lines
+and ignored lines before it) counts toward the event; comments and unknown fields count their own line.
+Lines are handled as soon as their terminator arrives, so when a chunk ends inside a CRLF the LF counts
+toward the next block instead: a one-byte difference that buys never delaying a CR-terminated event.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from app.events import Parsed, SseComment, SseMessage, SseUnknownField
+from app.streams import diagnostics
+
+_BOM = b"\xef\xbb\xbf"
+_LINE_END = re.compile(rb"(\r\n|\r|\n)")
+_NEVER = sys.maxsize
+
+
+class SseDecoder:
+    """Incremental `text/event-stream` parser: bytes in, `SseMessage`/`SseComment`/`SseUnknownField` out."""
+
+    def __init__(self) -> None:
+        self._pending: list[bytes] = []
+        self._at_start = True
+        self._cr_ended_last_chunk = False
+        self._received = 0
+        self._pos = 0
+        self._block_start = 0
+        self._block_excluded = 0
+        self._warn_at = diagnostics.STALL_LIMIT
+        self._data: list[bytes] = []
+        self._event: bytes | None = None
+        self._retry: int | None = None
+        self._last_id: str | None = None
+        self._dispatched = 0
+        self._saw_fields = False
+        self._saw_comments = False
+        self._head = b""
+
+    def feed(self, chunk: bytes) -> list[Parsed]:
+        out: list[Parsed] = []
+        if not chunk:
+            return out
+        self._received += len(chunk)
+        if len(self._head) < diagnostics.SAMPLE_CHARS:
+            self._head += chunk[: diagnostics.SAMPLE_CHARS]
+        if self._at_start:
+            chunk = self._strip_bom(chunk)
+            if not chunk:
+                return out
+        if self._cr_ended_last_chunk:
+            self._cr_ended_last_chunk = False
+            if chunk[:1] == b"\n":
+                # The LF completing a CRLF split across chunks: the line already ended at the CR.
+                self._pos += 1
+                chunk = chunk[1:]
+        if b"\r" not in chunk:
+            self._feed_split(chunk, b"\n", out)
+        elif chunk.count(b"\r") == chunk.count(b"\n") == chunk.count(b"\r\n"):
+            self._feed_split(chunk, b"\r\n", out)
+        else:
+            self._feed_any_line_endings(chunk, out)
+        if self._received > self._warn_at:
+            self._warn_stalled(out, None)
+        return out
+
+    def finish(self) -> list[Parsed]:
+        out: list[Parsed] = []
+        if self._at_start and self._pending:
+            self._at_start = False
+        partial = b"".join(self._pending)
+        self._pending = []
+        if self._received == 0:
+            return out
+        if self._dispatched == 0:
+            out.append(
+                (
+                    diagnostics.sse_no_events(
+                        self._head,
+                        saw_data=bool(self._data) or partial.startswith(b"data"),
+                        saw_fields=self._saw_fields or bool(partial.strip()),
+                        saw_comments=self._saw_comments,
+                    ),
+                    0,
+                )
+            )
+        elif self._data or (partial.strip() and not partial.startswith(b":")):
+            sample = self._data_sample() if self._data else partial
+            out.append((diagnostics.sse_truncated_event(sample), 0))
+        return out
+
+    def _strip_bom(self, chunk: bytes) -> bytes:
+        """Drop one leading BOM, waiting for more bytes while the start could still be one."""
+        start = b"".join(self._pending) + chunk
+        self._pending = []
+        if len(start) < len(_BOM) and _BOM.startswith(start):
+            self._pending.append(start)
+            return b""
+        self._at_start = False
+        if start.startswith(_BOM):
+            self._pos += len(_BOM)
+            return start[len(_BOM) :]
+        return start
+
+    def _feed_split(self, chunk: bytes, separator: bytes, out: list[Parsed]) -> None:
+        """The fast path: every line end in `chunk` is `separator` (LF, or CRLF throughout)."""
+        last_end = chunk.rfind(separator)
+        if last_end < 0:
+            self._pending.append(chunk)
+            return
+        if self._pending:
+            self._pending.append(chunk[:last_end])
+            complete = b"".join(self._pending)
+            self._pending = []
+        else:
+            complete = chunk[:last_end]
+        rest = chunk[last_end + len(separator) :]
+        if rest:
+            self._pending.append(rest)
+        lines = complete.split(separator)
+        self._take_lines(lines, map(len, lines), len(separator), out)
+
+    def _feed_any_line_endings(self, chunk: bytes, out: list[Parsed]) -> None:
+        if self._pending:
+            self._pending.append(chunk)
+            chunk = b"".join(self._pending)
+            self._pending = []
+        parts = _LINE_END.split(chunk)
+        rest = parts.pop()
+        if rest:
+            self._pending.append(rest)
+        if not parts:
+            return
+        lines = parts[0::2]
+        terminators = parts[1::2]
+        # A CR at the very end may be the first half of a CRLF; its LF must not count as a blank line.
+        self._cr_ended_last_chunk = not rest and terminators[-1] == b"\r"
+        self._take_lines(lines, [len(line) + len(end) for line, end in zip(lines, terminators)], 0, out)
+
+    def _take_lines(self, lines: list[bytes], sizes, terminator: int, out: list[Parsed]) -> None:
+        """Interpret complete lines. `sizes` gives each line's byte count, to which `terminator` is added."""
+        append = out.append
+        data = self._data
+        pos = self._pos
+        for line, size in zip(lines, sizes):
+            pos += size + terminator
+            if not line:
+                if pos > self._warn_at:
+                    self._pos = pos
+                    self._warn_stalled(out, line)
+                if data:
+                    event = self._event
+                    append(
+                        (
+                            SseMessage(
+                                event.decode("utf-8", "replace") if event else "message",
+                                b"\n".join(data).decode("utf-8", "replace"),
+                                self._last_id,
+                                self._retry,
+                            ),
+                            pos - self._block_start - self._block_excluded,
+                        )
+                    )
+                    self._dispatched += 1
+                    data = self._data = []
+                    self._block_start = pos
+                    self._block_excluded = 0
+                # Even a block without data ends here: its event type and retry die with it.
+                self._event = None
+                self._retry = None
+                if self._warn_at != _NEVER:
+                    self._warn_at = pos + diagnostics.STALL_LIMIT
+                continue
+            if line[:6] == b"data: ":
+                data.append(line[6:])
+                continue
+            if line[:1] == b":":
+                if pos > self._warn_at:
+                    self._pos = pos
+                    self._warn_stalled(out, line)
+                text = line[2:] if line[1:2] == b" " else line[1:]
+                line_size = size + terminator
+                append((SseComment(text.decode("utf-8", "replace")), line_size))
+                self._block_excluded += line_size
+                self._saw_comments = True
+                continue
+            colon = line.find(b":")
+            if colon < 0:
+                name = line
+                value = b""
+            else:
+                name = line[:colon]
+                value = line[colon + 2 :] if line[colon + 1 : colon + 2] == b" " else line[colon + 1 :]
+            if name == b"data":
+                data.append(value)
+                continue
+            self._saw_fields = True
+            if name == b"event":
+                self._event = value
+            elif name == b"id":
+                if b"\0" not in value:
+                    self._last_id = value.decode("utf-8", "replace")
+            elif name == b"retry":
+                if value.isdigit():
+                    self._retry = _parse_retry(value, self._retry)
+            else:
+                if pos > self._warn_at:
+                    self._pos = pos
+                    self._warn_stalled(out, line)
+                line_size = size + terminator
+                append(
+                    (
+                        SseUnknownField(name.decode("utf-8", "replace"), value.decode("utf-8", "replace")),
+                        line_size,
+                    )
+                )
+                self._block_excluded += line_size
+        self._pos = pos
+
+    def _warn_stalled(self, out: list[Parsed], line: bytes | None) -> None:
+        """Say once that the stream has gone 64 KiB without the blank line that would end an event."""
+        if self._warn_at == _NEVER:
+            return
+        self._warn_at = _NEVER
+        if self._data:
+            sample = self._data_sample()
+        elif line is not None:
+            sample = line
+        else:
+            sample = b"".join(self._pending)[: diagnostics.SAMPLE_CHARS]
+        out.append((diagnostics.sse_stalled(sample), 0))
+
+    def _data_sample(self) -> bytes:
+        return b"\n".join(b"data: " + value[: diagnostics.SAMPLE_CHARS] for value in self._data[:8])
+
+
+def _parse_retry(digits: bytes, current: int | None) -> int | None:
+    try:
+        return int(digits)
+    except ValueError:  # beyond Python's int-from-string digit limit: no sane reconnection time
+        return current

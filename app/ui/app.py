@@ -1,0 +1,189 @@
+"""`SluiceApp`: themes, settings, the command palette and the demo server around the main screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from app.ui.settings import Settings, load_settings, save_settings
+from app.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
+
+DEMO_ENVIRONMENT = "demo"
+
+# (title, help, screen action) for the palette: every key of the main screen is also a command.
+PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("Send request / connect", "Send the request in the editor (Ctrl+J)", "send"),
+    ("Cancel / disconnect", "Cancel the running request or close the WebSocket (Esc)", "cancel"),
+    ("Save request", "Write the request to its TOML file (Ctrl+S)", "save"),
+    ("Copy as curl", "Copy the request as a curl command, secrets masked (Alt+C)", "copy_as_curl"),
+    ("Switch environment", "Cycle through the collection's environments (Ctrl+E)", "choose_environment"),
+    ("Toggle collection tree", "Show or hide the tree (Ctrl+B)", "toggle_tree"),
+    ("Toggle history", "Show or hide the history of sent requests (Ctrl+R)", "toggle_history"),
+    ("Maximise pane", "Maximise the focused pane, or restore (Ctrl+O)", "toggle_maximise"),
+    ("Focus URL", "Move the cursor to the URL field (Ctrl+L)", "focus_url"),
+    ("Focus tree", "Move the cursor to the collection tree (Ctrl+T)", "focus_tree"),
+    ("Wider tree", "Alt+Right", "resize_tree(4)"),
+    ("Narrower tree", "Alt+Left", "resize_tree(-4)"),
+    ("Taller editor", "Alt+Down", "resize_editor(5)"),
+    ("Shorter editor", "Alt+Up", "resize_editor(-5)"),
+)
+
+
+class SluiceApp(App[int]):
+    """The Sluice workbench. `collection` is the folder to open; `demo` also starts the demo server."""
+
+    TITLE = "Sluice"
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Keys", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+    ]
+
+    def __init__(self, collection: Path | None = None, *, demo: bool = False,
+                 settings_dir: Path | None = None) -> None:
+        super().__init__()
+        self.collection_path = collection
+        self.demo = demo
+        self.demo_server: object | None = None
+        self._settings_dir = settings_dir
+        self.settings: Settings = load_settings(settings_dir)
+        self.theme_problems: list[str] = []
+        self._register_themes()
+
+    def _register_themes(self) -> None:
+        from app.ui.resources import themes_path
+
+        try:
+            themes, self.theme_problems = load_themes(themes_path())
+        except FileNotFoundError as error:
+            themes, self.theme_problems = [], [str(error)]
+        for theme in themes:
+            self.register_theme(theme)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        elif "sluice-dark" in self.available_themes:
+            self.theme = "sluice-dark"
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(THEME_VARIABLE_DEFAULTS)
+
+    def on_mount(self) -> None:
+        from app.ui.screens.main import MainScreen
+
+        self.push_screen(MainScreen(self.settings.layout))
+        for problem in self.theme_problems:
+            self.notify(problem, title="Theme not loaded", severity="warning")
+        # The collection loads and the demo server starts after the first frame, so startup stays fast.
+        self.call_after_refresh(self._open_collection)
+        if self.demo:
+            self._start_demo_server()
+
+    @property
+    def main_screen(self):  # noqa: ANN201 - MainScreen, imported lazily
+        from app.ui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("the main screen is not open")
+
+    def _collection_root(self) -> Path:
+        if self.demo:
+            from app.ui.resources import sample_collections_path
+
+            return sample_collections_path()
+        path = self.collection_path or Path.cwd()
+        return path.parent if path.is_file() else path
+
+    def _open_collection(self) -> None:
+        from app.ui.collection.loader import load_collection_view
+
+        root = self._collection_root()
+        try:
+            view = load_collection_view(root)
+        except OSError as error:
+            self.notify(f"Cannot open {root}: {error}", severity="error", timeout=10)
+            return
+        selected = self.collection_path if self.collection_path and self.collection_path.is_file() else None
+        environment = DEMO_ENVIRONMENT if self.demo else None
+        self.main_screen.show_collection(view, select=selected, environment=environment)
+        if not self.demo:
+            self._remember(last_collection=str(view.root))
+
+    @work(thread=True, exclusive=True, group="demo-server")
+    def _start_demo_server(self) -> None:
+        from app.demo.server import DemoServer
+
+        server = DemoServer()
+        server.start()
+        self.demo_server = server
+        self.call_from_thread(self._demo_server_ready, server.base_url, server.ws_url)
+
+    def _demo_server_ready(self, base_url: str, ws_url: str) -> None:
+        self.main_screen.set_run_variables({"base_url": base_url, "ws_url": ws_url})
+        self.notify(f"Demo server running at {base_url}", timeout=4)
+
+    def on_unmount(self) -> None:
+        server = self.demo_server
+        if server is not None:
+            server.stop()  # type: ignore[attr-defined]
+
+    # -- settings --------------------------------------------------------------------------------
+
+    def _remember(self, **changes: object) -> None:
+        self.settings = self.settings.with_changes(**changes)
+        try:
+            save_settings(self.settings, self._settings_dir)
+        except OSError as error:
+            self.notify(f"Could not save settings: {error}", severity="warning")
+
+    def watch_theme(self, theme: str) -> None:
+        if theme != self.settings.theme:
+            self._remember(theme=theme)
+
+    def on_main_screen_layout_changed(self, event: object) -> None:
+        self._remember(layout=event.layout)  # type: ignore[attr-defined]
+
+    # -- help and the command palette ------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show every key."""
+        from app.ui.help_screen import HelpScreen
+
+        self.push_screen(HelpScreen(self.key_groups()))
+
+    def key_groups(self) -> list[tuple[str, Iterable[object]]]:
+        """Bindings to list on the help screen, by where they apply."""
+        from app.ui.collection.tree import CollectionTree
+        from app.ui.history.panel import HistoryPanel
+        from app.ui.screens.main import MainScreen
+        from app.ui.screens.placeholder import response_pane_class
+
+        groups: list[tuple[str, Iterable[object]]] = [
+            ("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Command palette")]),
+            ("Workbench", MainScreen.BINDINGS),
+            ("Collection tree", CollectionTree.BINDINGS),
+            ("History", HistoryPanel.BINDINGS),
+        ]
+        pane = response_pane_class()
+        groups.append(("Response", getattr(pane, "BINDINGS", [])))
+        try:
+            from app.ui.response.timeline import TimelineView
+        except ImportError:
+            pass
+        else:
+            groups.append(("Timeline", TimelineView.BINDINGS))
+        return groups  # type: ignore[return-value]
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Keys", "Show every key binding (?)", self.action_help)
+        from app.ui.screens.main import MainScreen
+
+        if isinstance(screen, MainScreen):
+            for title, help_text, action in PALETTE_ACTIONS:
+                yield SystemCommand(title, help_text, lambda action=action: screen.run_action(action))

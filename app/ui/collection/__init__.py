@@ -1,0 +1,1 @@
+"""The collection tree and its file operations."""

@@ -1,0 +1,100 @@
+"""Small modal dialogs: ask for a name, confirm a deletion, show a message. Each dismisses with its answer."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+_DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 70; height: auto; max-height: 80%; padding: 1 2;
+    background: $panel; border: thick $primary;
+}}
+{name} .buttons {{ height: auto; align-horizontal: right; margin-top: 1; }}
+{name} Button {{ margin-left: 2; }}
+{name} #body {{ height: auto; max-height: 20; overflow-y: auto; }}
+"""
+
+
+class NameDialog(ModalScreen[str | None]):
+    """Ask for a name; Enter accepts, Escape cancels (answer None)."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(name="NameDialog")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, prompt: str, value: str = "") -> None:
+        super().__init__()
+        self._prompt = prompt
+        self._value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self._prompt)
+            yield Input(self._value, id="name")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        self.dismiss(value or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question; `y` or Enter on Yes confirms, `n` or Escape declines."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmDialog")
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="dialog.yes"),
+        Binding("n,escape", "answer(False)", "No", id="dialog.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self._question)
+            with Horizontal(classes="buttons"):
+                yield Button("No", id="no")
+                yield Button("Yes", variant="error", id="yes")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class MessageDialog(ModalScreen[None]):
+    """A titled message (an error with its details); any of Enter/Escape closes it."""
+
+    DEFAULT_CSS = _DIALOG_CSS.format(name="MessageDialog")
+    BINDINGS = [Binding("escape,enter,q", "close", "Close", id="dialog.close")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self._title = title
+        self._body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"[b]{self._title}[/b]")
+            yield Static(self._body, id="body", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Close", id="close")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,97 @@
+"""File operations behind the tree's keys: new request or folder, rename, duplicate, delete.
+
+Requests are written through the model (`save_request`: atomic, canonical TOML); folders are plain
+directories. Every function returns the path the tree should select afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+from app.model.collection import RequestFile, save_request
+from app.model.request_definition import RequestDefinition
+from app.ui.collection.entries import BrokenEntry, Entry, FolderEntry, RequestEntry
+
+
+class OperationError(Exception):
+    """A file operation that cannot be done (the name is taken, the file vanished, …)."""
+
+
+def file_stem(name: str) -> str:
+    """A file name for a request called `name`: lower-case words joined by dashes."""
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return stem or "request"
+
+
+def _free_path(folder: Path, stem: str, suffix: str = ".toml") -> Path:
+    candidate = folder / f"{stem}{suffix}"
+    counter = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{counter}{suffix}"
+        counter += 1
+    return candidate
+
+
+def new_request(folder: Path, name: str, url: str = "{{base_url}}/") -> Path:
+    """Write a new GET request called `name` in `folder`."""
+    path = _free_path(folder, file_stem(name))
+    save_request(path, RequestDefinition(name=name, url=url), None)
+    return path
+
+
+def save_new_request(folder: Path, definition: RequestDefinition) -> RequestFile:
+    """Write a request that has no file yet (typed from scratch or imported from curl)."""
+    return save_request(_free_path(folder, file_stem(definition.name)), definition, None)
+
+
+def new_folder(parent: Path, name: str) -> Path:
+    path = parent / file_stem(name)
+    if path.exists():
+        raise OperationError(f"{path.name} already exists in {parent}")
+    path.mkdir()
+    return path
+
+
+def _request_file(entry: RequestEntry) -> RequestFile:
+    if not isinstance(entry.definition, RequestFile):
+        raise OperationError(f"{entry.path.name} is not loaded from a file")
+    return entry.definition
+
+
+def rename(entry: Entry, name: str) -> Path:
+    """Rename a request (its `name` and its file) or a folder (its directory)."""
+    if isinstance(entry, RequestEntry):
+        request = _request_file(entry)
+        target = entry.path if file_stem(name) == entry.path.stem else _free_path(entry.path.parent, file_stem(name))
+        save_request(entry.path, replace(request.definition, name=name), request.stamp)
+        if target != entry.path:
+            entry.path.rename(target)
+        return target
+    target = entry.path.with_name(file_stem(name) if isinstance(entry, FolderEntry) else name)
+    if target.exists():
+        raise OperationError(f"{target.name} already exists")
+    entry.path.rename(target)
+    return target
+
+
+def duplicate(entry: Entry) -> Path:
+    """Copy a request next to itself as "<name> copy"."""
+    if not isinstance(entry, RequestEntry):
+        raise OperationError("only requests can be duplicated")
+    request = _request_file(entry)
+    copy_name = f"{request.definition.name} copy"
+    path = _free_path(entry.path.parent, file_stem(copy_name))
+    save_request(path, replace(request.definition, name=copy_name), None)
+    return path
+
+
+def delete(entry: Entry) -> Path:
+    """Remove a request file, a broken file or a whole folder; returns the parent folder."""
+    if isinstance(entry, FolderEntry):
+        shutil.rmtree(entry.path)
+    elif isinstance(entry, (RequestEntry, BrokenEntry)):
+        entry.path.unlink(missing_ok=True)
+    return entry.path.parent

@@ -1,0 +1,32 @@
+"""The TUI's entry point: `sluice [PATH]` and `sluice --demo` call `run_tui`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def run_tui(path: Path | None, demo: bool) -> int:
+    """Run the workbench on the collection at `path` (default: the current directory) until quit."""
+    # Imported here so `sluice run` and `--help` never pay for Textual.
+    from app.ui.app import SluiceApp
+
+    if path is not None and not path.exists():
+        print(f"sluice: {path} does not exist", file=sys.stderr)
+        return 2
+    app = SluiceApp(path, demo=demo)
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.ui.entry", description="Sluice's terminal workbench")
+    parser.add_argument("path", nargs="?", type=Path, help="collection folder (default: the current directory)")
+    parser.add_argument("--demo", action="store_true", help="start the demo server and open the sample collection")
+    arguments = parser.parse_args(argv)
+    return run_tui(arguments.path, arguments.demo)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

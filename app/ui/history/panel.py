@@ -1,0 +1,83 @@
+"""The history panel: every request sent in this session, newest first; Enter re-opens its response."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One sent request and the response session that holds its events."""
+
+    title: str
+    sent_at: datetime
+    session: object
+
+
+def describe_session(session: object) -> str:
+    """`closed 200 · 42 ev` from the response session's status."""
+    state = str(getattr(session, "state", "") or "")
+    http_status = getattr(session, "http_status", None)
+    events = getattr(session, "event_count", 0)
+    status = f" {http_status}" if http_status else ""
+    return f"{state}{status} · {events} ev"
+
+
+class HistoryPanel(OptionList):
+    """Lists sent requests with time, status and event count."""
+
+    DEFAULT_CSS = """
+    HistoryPanel { height: 12; border: round $panel; border-title-color: $text-muted; }
+    HistoryPanel:focus { border: round $primary; }
+    """
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="history.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="history.up"),
+        Binding("g", "first", "First", show=False, id="history.first"),
+        Binding("G", "last", "Last", show=False, id="history.last"),
+    ]
+
+    class SessionChosen(Message):
+        """The user picked a past response to show again."""
+
+        def __init__(self, entry: HistoryEntry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = "History"
+        self._entries: list[HistoryEntry] = []
+
+    @property
+    def entries(self) -> tuple[HistoryEntry, ...]:
+        return tuple(self._entries)
+
+    def add(self, entry: HistoryEntry) -> None:
+        """Record a newly sent request at the top."""
+        self._entries.insert(0, entry)
+        self.refresh_statuses()
+        self.highlighted = 0
+
+    def refresh_statuses(self) -> None:
+        """Re-read each session's state (called on a slow timer while anything is live)."""
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(
+            Option(f"{entry.sent_at:%H:%M:%S} {entry.title}  {describe_session(entry.session)}", id=str(index))
+            for index, entry in enumerate(self._entries)
+        )
+        if highlighted is not None and self._entries:
+            self.highlighted = min(highlighted, len(self._entries) - 1)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.SessionChosen(self._entries[int(event.option.id)]))

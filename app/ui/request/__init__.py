@@ -1,0 +1,1 @@
+"""The request editor and sending."""

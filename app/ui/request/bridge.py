@@ -1,0 +1,143 @@
+"""The one seam between the editor's `RequestDraft` and the collection model's `RequestDefinition`.
+
+Converting back starts from the definition the draft was loaded from (`dataclasses.replace`), so keys
+and settings the editor does not show (unknown TOML keys, timeouts, WebSocket handshake extras) survive
+a save untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.model.http_request import ParseMode
+from app.model.request_definition import (
+    Auth,
+    AuthType,
+    Body,
+    BodyType,
+    ExtractionRule,
+    ExtractSource,
+    MergeRule,
+    RequestDefinition,
+    SavedMessage as ModelSavedMessage,
+    StreamSettings,
+)
+from app.ui.request.draft import AuthDraft, RequestDraft, SavedMessage, format_pairs, parse_pairs
+
+_AUTH_TO_DRAFT = {AuthType.NONE: "none", AuthType.BEARER: "bearer", AuthType.BASIC: "basic", AuthType.API_KEY: "api-key"}
+_AUTH_FROM_DRAFT = {value: key for key, value in _AUTH_TO_DRAFT.items()}
+
+
+class DraftError(ValueError):
+    """A line in the editor that cannot become part of a request (the message says which and why)."""
+
+
+def _rule_line(rule: MergeRule) -> str:
+    parts = [rule.text]
+    if rule.reasoning:
+        parts.append(f"reasoning={rule.reasoning}")
+    if rule.event:
+        parts.append(f"event={rule.event}")
+    if rule.mode != "delta":
+        parts.append(f"mode={rule.mode}")
+    return " | ".join(parts)
+
+
+def _parse_rule(line: str, base: MergeRule | None) -> MergeRule:
+    text, *options = (part.strip() for part in line.split("|"))
+    fields: dict[str, str] = {}
+    for option in options:
+        key, found, value = option.partition("=")
+        if not found or key.strip() not in ("reasoning", "event", "mode"):
+            raise DraftError(f"merge rule option {option!r}: use reasoning=…, event=… or mode=delta|snapshot")
+        fields[key.strip()] = value.strip()
+    rule = base or MergeRule(text="")
+    return replace(rule, text=text, reasoning=fields.get("reasoning", ""), event=fields.get("event", ""),
+                   mode=fields.get("mode", "delta"))
+
+
+def _extract_line(rule: ExtractionRule) -> str:
+    source = rule.source.value + (f":{rule.event}" if rule.event else "")
+    return f"{rule.variable} = {source} {rule.path}"
+
+
+def _parse_extract(line: str) -> ExtractionRule:
+    variable, found, rest = line.partition("=")
+    source_text, _, path = rest.strip().partition(" ")
+    source_name, _, event = source_text.partition(":")
+    if not found or not variable.strip():
+        raise DraftError(f"extraction rule {line!r}: write `variable = body $.path`")
+    try:
+        source = ExtractSource(source_name.strip() or "body")
+    except ValueError:
+        raise DraftError(f"extraction rule {line!r}: source must be body, sse, ndjson or header") from None
+    return ExtractionRule(variable=variable.strip(), source=source, path=path.strip() or "$", event=event.strip())
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def draft_from_definition(definition: RequestDefinition) -> RequestDraft:
+    """What the editor shows for a stored request."""
+    body = definition.body
+    body_text = format_pairs(body.form, "=") if body.type == BodyType.FORM else body.content
+    auth = definition.auth
+    return RequestDraft(
+        name=definition.name,
+        method="GET" if definition.method.upper() == "WS" else definition.method.upper(),
+        url=definition.url,
+        params=format_pairs(definition.params, "="),
+        headers=format_pairs(definition.headers, ": "),
+        body_type=body.type.value if body.type != BodyType.BASE64 else "text",
+        body=body_text,
+        auth=AuthDraft(
+            type=_AUTH_TO_DRAFT[auth.type], token=auth.token, username=auth.username, password=auth.password,
+            key_name=auth.key_name or "x-api-key", key_value=auth.key_value, key_in=auth.location,
+        ),
+        parse_mode=definition.stream.parse_mode.value,
+        merge_profile="" if definition.stream.merge_profile == "auto" else definition.stream.merge_profile,
+        merge_rules="\n".join(_rule_line(rule) for rule in definition.stream.rules),
+        messages=tuple(SavedMessage(m.name, m.content, m.format) for m in definition.websocket.messages),
+        extract="\n".join(_extract_line(rule) for rule in definition.extract),
+        description=definition.description,
+    )
+
+
+def definition_from_draft(draft: RequestDraft, base: RequestDefinition | None = None) -> RequestDefinition:
+    """The stored request for an edited draft; raises `DraftError` for a line that cannot be understood."""
+    base = base or RequestDefinition(name=draft.name, url=draft.url)
+    body_type = BodyType(draft.body_type)
+    if body_type == BodyType.FORM:
+        body = replace(base.body, type=body_type, content="", form=parse_pairs(draft.body, "="))
+    else:
+        body = replace(base.body, type=body_type, content=draft.body if body_type != BodyType.NONE else "", form=())
+    auth_type = _AUTH_FROM_DRAFT[draft.auth.type]
+    auth = replace(
+        base.auth, type=auth_type, token=draft.auth.token, username=draft.auth.username,
+        password=draft.auth.password, key_name=draft.auth.key_name if auth_type == AuthType.API_KEY else "",
+        key_value=draft.auth.key_value, location=draft.auth.key_in,
+    ) if auth_type != AuthType.NONE else Auth(extra=base.auth.extra)
+    base_rules = base.stream.rules
+    rules = tuple(
+        _parse_rule(line, base_rules[index] if index < len(base_rules) else None)
+        for index, line in enumerate(_lines(draft.merge_rules))
+    )
+    stream: StreamSettings = replace(
+        base.stream, parse_mode=ParseMode(draft.parse_mode), merge_profile=draft.merge_profile or "auto", rules=rules,
+    )
+    messages = tuple(ModelSavedMessage(content=m.content, format=m.format, name=m.name) for m in draft.messages)
+    return replace(
+        base,
+        name=draft.name,
+        method=draft.method.upper(),
+        url=draft.url.strip(),
+        description=draft.description,
+        params=parse_pairs(draft.params, "="),
+        headers=parse_pairs(draft.headers, ":"),
+        body=body,
+        auth=auth,
+        stream=stream,
+        extract=tuple(_parse_extract(line) for line in _lines(draft.extract)),
+        websocket=replace(base.websocket, messages=messages),
+    )

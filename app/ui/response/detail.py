@@ -1,0 +1,151 @@
+"""The detail of one event: pretty JSON with highlighting, the raw text, a hexdump for binary data."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from app.events import (
+    BodyReceived,
+    EventPayload,
+    JsonArrayItem,
+    NdjsonValue,
+    SseMessage,
+    WsControl,
+    WsMessage,
+)
+from app.store import EventStore, event_kind, event_text, format_seconds, format_size
+from app.streams.ws_formats import hexdump
+
+HIGHLIGHT_LIMIT = 200_000
+"""Characters beyond which syntax highlighting is skipped (copying still takes everything)."""
+
+HEXDUMP_LIMIT = 64 * 1024
+
+
+def _json_value(payload: EventPayload) -> tuple[bool, Any]:
+    """(True, value) when the payload is or carries JSON; (False, None) otherwise."""
+    if isinstance(payload, (NdjsonValue, JsonArrayItem)):
+        return True, payload.value
+    text: str | None = None
+    if isinstance(payload, SseMessage):
+        text = payload.data
+    elif isinstance(payload, WsMessage) and isinstance(payload.data, str):
+        text = payload.data
+    elif isinstance(payload, BodyReceived):
+        text = payload.data.decode("utf-8", errors="replace")
+    if text is None:
+        return True, payload.to_json()
+    stripped = text.strip()
+    if not stripped or stripped[0] not in "{[\"" and not stripped[0].isdigit():
+        return False, None
+    try:
+        return True, json.loads(stripped)
+    except ValueError:
+        return False, None
+
+
+def _binary_data(payload: EventPayload) -> bytes | None:
+    if isinstance(payload, WsMessage) and isinstance(payload.data, bytes):
+        return payload.data
+    if isinstance(payload, WsControl):
+        return payload.data
+    if isinstance(payload, BodyReceived):
+        try:
+            payload.data.decode("utf-8")
+        except UnicodeDecodeError:
+            return payload.data
+    return None
+
+
+class EventDetailScreen(ModalScreen[None]):
+    """One event in full. `c` copies the raw text, `y` the pretty JSON."""
+
+    DEFAULT_CSS = """
+    EventDetailScreen {
+        align: center middle;
+        & > #detail-body {
+            width: 90%;
+            height: 90%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+        & .detail-heading { color: $accent; text-style: bold; margin-top: 1; }
+        & #detail-title { text-style: bold; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape,q", "dismiss", "Close", id="detail.close"),
+        Binding("c", "copy_raw", "Copy raw", id="detail.copy_raw"),
+        Binding("y", "copy_json", "Copy JSON", id="detail.copy_json"),
+        Binding("j", "scroll_down", "Down", show=False, id="detail.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="detail.up"),
+    ]
+
+    def __init__(self, store: EventStore, index: int) -> None:
+        super().__init__()
+        self.event = store.event(index)
+        payload = self.event.payload
+        self.raw_text = event_text(payload)
+        """The payload's text as received (what `c` copies)."""
+        is_json, value = _json_value(payload)
+        self.pretty_json = (
+            json.dumps(value, indent=2, ensure_ascii=False, default=repr) if is_json else None
+        )
+        """Indented JSON when the payload is or carries JSON (what `y` copies), else None."""
+        self.binary = _binary_data(payload)
+
+    def compose(self) -> ComposeResult:
+        event = self.event
+        with VerticalScroll(id="detail-body"):
+            yield Static(
+                f"#{event.seq}  {event_kind(event.payload)}  at {format_seconds(event.t)}"
+                f"  ·  {format_size(event.size)}",
+                id="detail-title",
+            )
+            if self.pretty_json is not None:
+                yield Static("JSON", classes="detail-heading")
+                yield Static(self._highlighted(self.pretty_json), id="detail-json")
+            if self.binary is not None:
+                yield Static(f"Hexdump ({format_size(len(self.binary))})", classes="detail-heading")
+                lines = hexdump(self.binary[:HEXDUMP_LIMIT])
+                if len(self.binary) > HEXDUMP_LIMIT:
+                    lines.append(f"… {len(self.binary) - HEXDUMP_LIMIT:,} more bytes")
+                yield Static(Text("\n".join(lines)), id="detail-hex")
+            else:
+                yield Static("Raw", classes="detail-heading")
+                yield Static(Text(self.raw_text[:HIGHLIGHT_LIMIT]), id="detail-raw")
+        yield Footer()
+
+    @staticmethod
+    def _highlighted(pretty: str) -> Syntax | Text:
+        if len(pretty) > HIGHLIGHT_LIMIT:
+            return Text(pretty[:HIGHLIGHT_LIMIT] + "\n… (cut here; y copies it all)")
+        return Syntax(pretty, "json", theme="ansi_dark", word_wrap=True, background_color="default")
+
+    def action_copy_raw(self) -> None:
+        self.app.copy_to_clipboard(self.raw_text)
+        self.notify("Raw text copied", timeout=2)
+
+    def action_copy_json(self) -> None:
+        if self.pretty_json is None:
+            self.notify("This event is not JSON", severity="warning", timeout=2)
+            return
+        self.app.copy_to_clipboard(self.pretty_json)
+        self.notify("JSON copied", timeout=2)
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#detail-body", VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#detail-body", VerticalScroll).scroll_up()

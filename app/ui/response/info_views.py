@@ -1,0 +1,108 @@
+"""The Headers and Metrics tabs: small, redrawn a few times a second at most."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Sparkline, Static
+
+from app.store import format_seconds, format_size
+from app.ui.response.session import ResponseSession
+
+
+class HeadersView(VerticalScroll, can_focus=True):
+    """Request and response headers as two tables."""
+
+    DEFAULT_CSS = "HeadersView { background: $surface; padding: 0 1; }"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="headers-content")
+
+    def show_session(self, session: ResponseSession | None) -> None:
+        content = self.query_one("#headers-content", Static)
+        if session is None or (session.request is None and session.response is None):
+            content.update(Text("No headers yet.", style="dim"))
+            return
+        tables: list[Table] = []
+        if session.response is not None:
+            response = session.response
+            tables.append(
+                _table(f"Response · {response.http_version} {response.status} {response.reason}", response.headers)
+            )
+        elif session.ws_opened is not None:
+            tables.append(_table(f"Handshake · {session.ws_opened.status}", session.ws_opened.headers))
+        if session.request is not None:
+            request = session.request
+            tables.append(_table(f"Request · {request.method} {request.url}", request.headers))
+        content.update(_stack(tables))
+
+
+def _table(title: str, headers: tuple[tuple[str, str], ...]) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False, expand=True)
+    table.add_column("name", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    for name, value in headers:
+        table.add_row(name, value)
+    return table
+
+
+def _stack(tables: list[Table]) -> Table:
+    grid = Table.grid(expand=True)
+    grid.add_column()
+    for table in tables:
+        grid.add_row(table)
+        grid.add_row("")
+    return grid
+
+
+class MetricsView(VerticalScroll, can_focus=True):
+    """Time to first byte and first event, gaps, stalls, and a sparkline of the event rate."""
+
+    DEFAULT_CSS = """
+    MetricsView {
+        background: $surface;
+        padding: 0 1;
+        & > Sparkline { height: 4; margin: 1 0; }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="metrics-figures")
+        yield Static("events per second (100 ms buckets, latest 12 s)", classes="metrics-caption")
+        yield Sparkline([], id="metrics-rate")
+
+    def show_session(self, session: ResponseSession | None) -> None:
+        figures = self.query_one("#metrics-figures", Static)
+        sparkline = self.query_one("#metrics-rate", Sparkline)
+        if session is None:
+            figures.update(Text("No response yet.", style="dim"))
+            sparkline.data = []
+            return
+        timing = session.timing
+
+        def seconds(value: float | None) -> str:
+            return "–" if value is None else format_seconds(value)
+
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        table.add_row("time to first byte", seconds(timing.ttfb))
+        table.add_row("time to first event", seconds(timing.ttfe))
+        table.add_row("largest gap", seconds(timing.max_gap))
+        table.add_row(
+            "stalls (≥ 1 s)",
+            f"{timing.stalls} · {format_seconds(timing.stalled_seconds)}" if timing.stalls else "0",
+        )
+        fragments = session.metrics.to_json()
+        table.add_row("time to first token", seconds(fragments["ttft"]))
+        table.add_row("fragment gap p50 / p95", f"{seconds(fragments['gap_p50'])} / {seconds(fragments['gap_p95'])}")
+        if fragments["tokens_per_second"] is not None:
+            table.add_row("tokens / s", f"{fragments['tokens_per_second']:,.1f}")
+        table.add_row("data events", f"{timing.data_events:,}")
+        table.add_row("events / s", f"{session.events_per_second:,.0f}")
+        table.add_row("bytes", format_size(session.bytes_received))
+        table.add_row("elapsed", format_seconds(session.elapsed))
+        figures.update(table)
+        sparkline.data = timing.rate_per_second()

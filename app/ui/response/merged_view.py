@@ -1,0 +1,69 @@
+"""The Merged tab: the reply the stream's fragments add up to, growing live."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Group
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from app.streams.merge import MergedReply
+
+class MergedView(VerticalScroll, can_focus=True):
+    """Reasoning (dimmed, italic), text, tool calls and the reply's flags; stays at the end while it grows."""
+
+    DEFAULT_CSS = """
+    MergedView {
+        background: $surface;
+        padding: 0 1;
+        & > #merged-content { width: 1fr; }
+    }
+    """
+
+    def compose(self):
+        yield Static(Text("No reply yet.", style="dim"), id="merged-content")
+
+    def show_reply(self, reply: MergedReply) -> None:
+        """Render the reply so far."""
+        content = self.query_one("#merged-content", Static)
+        at_end = self.is_vertical_scroll_end
+        content.update(self._render(reply))
+        if at_end:
+            self.call_after_refresh(self.scroll_end, animate=False)
+
+    @staticmethod
+    def _render(reply: MergedReply) -> Group:
+        parts: list[Text] = []
+        flags: list[tuple[str, str]] = [(f"profile: {reply.profile}", "dim")]
+        if reply.complete:
+            flags.append(("complete", "green"))
+        else:
+            flags.append(("incomplete", "yellow"))
+        if reply.finish_reason:
+            flags.append((f"finish: {reply.finish_reason}", "dim"))
+        if reply.mismatch:
+            flags.append((f"MISMATCH: {reply.mismatch}", "bold red"))
+        header = Text()
+        for label, style in flags:
+            header.append(f"[{label}] ", style=style)
+        parts.append(header)
+        for error in reply.errors:
+            parts.append(Text(f"error: {error}", style="bold red"))
+        for note in reply.notes:
+            parts.append(Text(f"note: {note}", style="italic yellow"))
+        if reply.reasoning:
+            parts.append(Text("reasoning", style="bold magenta"))
+            parts.append(Text(reply.reasoning, style="italic magenta"))
+            parts.append(Text("answer", style="bold"))
+        parts.append(Text(reply.text))
+        for call in reply.tool_calls:
+            arguments = call.arguments if call.complete else call.arguments_text
+            if not isinstance(arguments, str):
+                arguments = json.dumps(arguments, indent=2, ensure_ascii=False)
+            parts.append(Text(f"tool call {call.name or '?'} ({call.id or 'no id'})", style="bold cyan"))
+            parts.append(Text(arguments, style="cyan"))
+        if reply.usage:
+            parts.append(Text(f"usage: {json.dumps(reply.usage)}", style="dim"))
+        return Group(*parts)

@@ -1,0 +1,199 @@
+"""The response pane: a status line over the Timeline, Merged, Headers, Body/Raw and Metrics tabs.
+
+One timer (20 Hz) drives everything: it pumps every live session it has shown, then refreshes only
+what the shown session changed. Nothing happens per event.
+"""
+
+from __future__ import annotations
+
+from time import monotonic
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Static, TabbedContent, TabPane
+
+from app.store import format_seconds, format_size
+from app.ui.response.body_view import BodyView
+from app.ui.response.detail import EventDetailScreen
+from app.ui.response.info_views import HeadersView, MetricsView
+from app.ui.response.merged_view import MergedView
+from app.ui.response.session import ResponseSession, SessionState
+from app.ui.response.timeline import TimelineView
+from app.ui.response.timeline_panel import TimelinePanel
+
+REFRESH_HZ = 20
+METRICS_INTERVAL = 0.5
+
+_STATE_STYLES = {
+    SessionState.CONNECTING: "bold yellow",
+    SessionState.OPEN: "bold green",
+    SessionState.CLOSED: "bold",
+    SessionState.ERROR: "bold red",
+    SessionState.CANCELLED: "bold magenta",
+}
+
+
+def status_text(session: ResponseSession) -> Text:
+    """`● open  200  1.23 s  4.5 MB  12,345 events  10,034 ev/s` for the status line."""
+    text = Text()
+    text.append(f"● {session.state.value}", style=_STATE_STYLES[session.state])
+    status = session.http_status
+    if status is not None:
+        text.append(f"  {status}", style="bold red" if status >= 400 else "bold green")
+    text.append(f"  {format_seconds(session.elapsed)}")
+    text.append(f"  {format_size(session.bytes_received)}")
+    text.append(f"  {session.event_count:,} events")
+    text.append(f"  {session.events_per_second:,.0f} ev/s", style="dim")
+    if session.failure is not None:
+        text.append(f"  {session.failure.type}: {session.failure.message}", style="red")
+    elif session.store.error_count:
+        text.append(f"  {session.store.error_count} errors (e)", style="bold red")
+    return text
+
+
+class ResponsePane(Widget):
+    """Shows one `ResponseSession` at a time; `show()` switches (that is how history re-opens one)."""
+
+    DEFAULT_CSS = """
+    ResponsePane {
+        height: 1fr;
+        & > #response-status { height: 1; padding: 0 1; background: $panel; }
+        & TabbedContent { height: 1fr; }
+        & TabPane { padding: 0; height: 1fr; }
+        & #body-description { height: 1; color: $text-muted; padding: 0 1; }
+        & BodyView { height: 1fr; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("1", "show_tab('tab-timeline')", "Timeline", show=False, id="response.timeline"),
+        Binding("2", "show_tab('tab-merged')", "Merged", show=False, id="response.merged"),
+        Binding("3", "show_tab('tab-headers')", "Headers", show=False, id="response.headers"),
+        Binding("4", "show_tab('tab-body')", "Body", show=False, id="response.body"),
+        Binding("5", "show_tab('tab-metrics')", "Metrics", show=False, id="response.metrics"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.session: ResponseSession | None = None
+        """The session shown now."""
+        self._live: list[ResponseSession] = []
+        self._timer: Timer | None = None
+        self._seen_version = -1
+        self._seen_merge_version = -1
+        self._seen_body_version = -1
+        self._metrics_drawn_at = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("No response yet: send a request.", style="dim"), id="response-status")
+        with TabbedContent(initial="tab-timeline"):
+            with TabPane("Timeline", id="tab-timeline"):
+                yield TimelinePanel()
+            with TabPane("Merged", id="tab-merged"):
+                yield MergedView()
+            with TabPane("Headers", id="tab-headers"):
+                yield HeadersView()
+            with TabPane("Body/Raw", id="tab-body"):
+                with Vertical():
+                    yield Static(id="body-description")
+                    yield BodyView()
+            with TabPane("Metrics", id="tab-metrics"):
+                yield MetricsView()
+
+    def on_mount(self) -> None:
+        self._timer = self.set_interval(1 / REFRESH_HZ, self._tick)
+
+    @property
+    def timeline(self) -> TimelineView:
+        return self.query_one(TimelineView)
+
+    @property
+    def body_view(self) -> BodyView:
+        return self.query_one(BodyView)
+
+    def show(self, session: ResponseSession) -> None:
+        """Show `session` (a new one, or one from history); it keeps being pumped while it is live."""
+        if session not in self._live and not session.finished:
+            self._live.append(session)
+        session.pump()
+        self.session = session
+        self._seen_version = self._seen_merge_version = self._seen_body_version = -1
+        self._metrics_drawn_at = 0.0
+        self.timeline.attach(session.store, following=True)
+        self._refresh_views(force=True)
+
+    def action_show_tab(self, tab_id: str) -> None:
+        self.query_one(TabbedContent).active = tab_id
+
+    def pump(self) -> None:
+        """Pump every live session and refresh the shown one (the timer calls this)."""
+        self._tick()
+
+    def _tick(self) -> None:
+        for session in self._live:
+            session.pump()
+        self._live = [session for session in self._live if not session.finished]
+        if self.session is not None:
+            self._refresh_views(force=False)
+
+    def _refresh_views(self, *, force: bool) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.query_one("#response-status", Static).update(status_text(session))
+        if session.version != self._seen_version or force:
+            self._seen_version = session.version
+            self.timeline.sync()
+            self._refresh_active_tab()
+
+    def _refresh_active_tab(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        active = self.query_one(TabbedContent).active
+        if active == "tab-merged" and (session.merge_version != self._seen_merge_version):
+            self._seen_merge_version = session.merge_version
+            self.query_one(MergedView).show_reply(session.reply)
+        elif active == "tab-headers":
+            self.query_one(HeadersView).show_session(session)
+        elif active == "tab-body" and (session.body_version != self._seen_body_version):
+            self._seen_body_version = session.body_version
+            self._load_body(session)
+        elif active == "tab-metrics" and self._metrics_due():
+            self.query_one(MetricsView).show_session(session)
+
+    def _metrics_due(self) -> bool:
+        # Gap percentiles sort every gap: twice a second is plenty for figures a person reads.
+        now = monotonic()
+        if now - self._metrics_drawn_at < METRICS_INTERVAL:
+            return False
+        self._metrics_drawn_at = now
+        return True
+
+    def _load_body(self, session: ResponseSession) -> None:
+        if not session.has_body:
+            self.body_view.load(b"")
+            return
+        content_type = session.response.header("content-type") if session.response else None
+        self.body_view.load(session.body(), content_type)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._metrics_drawn_at = 0.0
+        self._refresh_active_tab()
+
+    @on(BodyView.Described)
+    def _describe_body(self, event: BodyView.Described) -> None:
+        description = event.description
+        if self.session is not None and not self.session.has_body:
+            description = "No plain body: this response streamed events (see the Timeline)."
+        self.query_one("#body-description", Static).update(description)
+
+    @on(TimelineView.DetailRequested)
+    def _open_detail(self, event: TimelineView.DetailRequested) -> None:
+        self.app.push_screen(EventDetailScreen(event.store, event.index))

@@ -1,0 +1,190 @@
+"""One sent request's response, living outside the widgets so history can re-open it.
+
+The session subscribes to the bus before the worker starts; `pump()` (called by the pane's timer, never
+per event) moves whatever arrived into the store, the merge engine and the timing, and updates the
+status. Widgets read the session; nothing in it knows about Textual.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from enum import StrEnum
+from app.bus import EventBus
+from app.events import (
+    DATA_KINDS,
+    BodyReceived,
+    EventPayload,
+    ConnectionFailed,
+    RequestSent,
+    ResponseOpened,
+    StreamClosed,
+    WsClosed,
+    WsOpened,
+)
+from app.store import EventStore
+from app.store.timing import StreamTiming
+from app.streams.merge import CustomRule, MergedReply, MergeEngine, StreamMetrics
+
+
+class SessionState(StrEnum):
+    CONNECTING = "connecting"
+    OPEN = "open"
+    CLOSED = "closed"
+    ERROR = "error"
+    CANCELLED = "cancelled"
+
+
+class ResponseSession:
+    """State of one response: its events, merged reply, timing and status."""
+
+    def __init__(
+        self,
+        bus: EventBus,
+        title: str,
+        merge_profile: str | None = None,
+        rule: CustomRule | None = None,
+    ) -> None:
+        self.title = title
+        self.started_at = datetime.now()
+        """Wall-clock time the request was sent (for the history list)."""
+        self.store = EventStore()
+        self.timing = StreamTiming()
+        self.merge = MergeEngine(profile=merge_profile, rule=rule)
+        self.state = SessionState.CONNECTING
+        self.request: RequestSent | None = None
+        self.response: ResponseOpened | None = None
+        self.ws_opened: WsOpened | None = None
+        self.closed: StreamClosed | None = None
+        self.failure: ConnectionFailed | None = None
+        self.merge_version = 0
+        """Bumped whenever the merged reply changed (so views redraw only then)."""
+        self.body_version = 0
+        """Bumped whenever a body chunk arrived."""
+        self.version = 0
+        """Bumped on every pump that brought events."""
+        self._body_indices: list[int] = []
+        self._bus = bus
+        self._subscription = bus.subscribe()
+        self._started = time.monotonic()
+        self._finished_elapsed: float | None = None
+
+    @property
+    def finished(self) -> bool:
+        """True once the bus closed and every event has been pumped."""
+        return self._subscription.finished
+
+    @property
+    def event_count(self) -> int:
+        return len(self.store)
+
+    @property
+    def bytes_received(self) -> int:
+        return self.store.total_bytes
+
+    @property
+    def http_status(self) -> int | None:
+        if self.response is not None:
+            return self.response.status
+        return self.ws_opened.status if self.ws_opened is not None else None
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the request was sent, frozen once the stream ended."""
+        if self._finished_elapsed is not None:
+            return self._finished_elapsed
+        return time.monotonic() - self._started
+
+    @property
+    def events_per_second(self) -> float:
+        elapsed = self.elapsed
+        return self.timing.data_events / elapsed if elapsed > 0 else 0.0
+
+    @property
+    def reply(self) -> MergedReply:
+        """The merged reply so far."""
+        return self.merge.reply
+
+    @property
+    def metrics(self) -> StreamMetrics:
+        """Fragment timing (time to first token, gap percentiles, stalls) kept by the merge engine."""
+        return self.merge.metrics
+
+    def body(self) -> bytes:
+        """The response body as received so far (non-stream and raw responses)."""
+        payloads = self.store.payload
+        return b"".join(payloads(index).data for index in self._body_indices)
+
+    @property
+    def has_body(self) -> bool:
+        return bool(self._body_indices)
+
+    def pump(self) -> bool:
+        """Take what arrived since the last call; True when anything did."""
+        batch = self._subscription.drain()
+        if not batch:
+            if self._subscription.finished and self._finished_elapsed is None:
+                self._finish(None)
+            return False
+        first_index = len(self.store)
+        self.store.append(batch)
+        self.timing.feed(batch)
+        data_kinds = DATA_KINDS
+        ended_at: float | None = None
+        for offset, event in enumerate(batch):
+            payload = event.payload
+            if payload.kind in data_kinds:
+                if isinstance(payload, BodyReceived):
+                    self._body_indices.append(first_index + offset)
+                    self.body_version += 1
+                continue
+            ended = self._note(payload, event.t)
+            if ended is not None:
+                ended_at = ended
+        if self.merge.feed(batch):
+            self.merge_version += 1
+        self.version += 1
+        if ended_at is not None or self._subscription.finished:
+            self._finish(ended_at)
+        return True
+
+    def cancel(self) -> None:
+        """Stop listening (the worker is cancelled by whoever started it)."""
+        self._subscription.cancel()
+        if self.state in (SessionState.CONNECTING, SessionState.OPEN):
+            self.state = SessionState.CANCELLED
+        self._finish(None)
+
+    def _note(self, payload: EventPayload, t: float) -> float | None:
+        """Update the status from a non-data event; return the stream's duration if it just ended."""
+        if isinstance(payload, RequestSent):
+            self.request = payload
+        elif isinstance(payload, ResponseOpened):
+            self.response = payload
+            self.state = SessionState.OPEN
+        elif isinstance(payload, WsOpened):
+            self.ws_opened = payload
+            self.state = SessionState.OPEN
+        elif isinstance(payload, StreamClosed):
+            self.closed = payload
+            self.state = (
+                SessionState.CANCELLED if payload.reason == "cancelled" else SessionState.CLOSED
+            )
+            return payload.duration
+        elif isinstance(payload, ConnectionFailed):
+            self.failure = payload
+            self.state = SessionState.ERROR
+            return t
+        elif isinstance(payload, WsClosed):
+            self.state = SessionState.CLOSED
+            return t
+        return None
+
+    def _finish(self, duration: float | None) -> None:
+        if self._finished_elapsed is not None:
+            return
+        self.merge.finish()
+        self.merge_version += 1
+        self._finished_elapsed = duration if duration is not None else time.monotonic() - self._started
+        if self.state in (SessionState.CONNECTING, SessionState.OPEN) and self.failure is None:
+            self.state = SessionState.CLOSED

@@ -1,0 +1,433 @@
+"""The Timeline: one row per event on Textual's Line API, however many events there are.
+
+Rows are built from the store only when they scroll into view, through a small LRU cache; the pane's
+timer calls `sync()` a few times a second to take in new events (one `virtual_size` change and at most
+one scroll per tick), so a flood of events never reaches the widget's message queue.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_left, bisect_right
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import work
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from app.store import EventQuery, EventStore, format_seconds, format_size
+
+_control_characters = re.compile("[\x00-\x1f\x7f]").sub
+
+BACKGROUND_SEARCH_EVENTS = 50_000
+"""Filters over more events than this run in a thread so the keyboard stays live."""
+
+TIME_WIDTH = 9
+GAP_WIDTH = 10
+LABEL_WIDTH = 16
+SIZE_WIDTH = 9
+
+
+class TimelineView(ScrollView, can_focus=True):
+    """The events of one response, one row each; follows the tail while the cursor is on the last row."""
+
+    DEFAULT_CSS = """
+    TimelineView {
+        background: $surface;
+        overflow-x: hidden;
+        overflow-y: scroll;
+        &:focus { background-tint: $foreground 4%; }
+        & > .timeline--time { color: $text-muted; }
+        & > .timeline--gap { color: $text-muted; }
+        & > .timeline--slow-gap { color: $warning; }
+        & > .timeline--label { color: $accent; text-style: bold; }
+        & > .timeline--send { color: $success; }
+        & > .timeline--recv { color: $primary; }
+        & > .timeline--size { color: $text-muted; }
+        & > .timeline--error { background: $error 25%; color: $text-error; text-style: bold; }
+        & > .timeline--match { background: $warning 20%; }
+        & > .timeline--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .timeline--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+    }
+    """
+
+    COMPONENT_CLASSES = {
+        "timeline--time",
+        "timeline--gap",
+        "timeline--slow-gap",
+        "timeline--label",
+        "timeline--send",
+        "timeline--recv",
+        "timeline--size",
+        "timeline--error",
+        "timeline--match",
+        "timeline--cursor",
+    }
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Next", show=False, id="timeline.down"),
+        Binding("k,up", "cursor_up", "Previous", show=False, id="timeline.up"),
+        Binding("g,home", "first", "First", show=False, id="timeline.first"),
+        Binding("G,end", "last", "Last · follow", id="timeline.last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="timeline.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="timeline.page_up"),
+        Binding("slash", "start_filter", "Filter", id="timeline.filter"),
+        Binding("n", "next_match", "Next match", id="timeline.next_match"),
+        Binding("N", "previous_match", "Prev match", show=False, id="timeline.previous_match"),
+        Binding("e", "next_error", "Next error", id="timeline.next_error"),
+        Binding("E", "previous_error", "Prev error", show=False, id="timeline.previous_error"),
+        Binding("enter", "open_detail", "Detail", id="timeline.detail"),
+    ]
+
+    class FilterRequested(Message):
+        """The user pressed `/`: the container shows the filter input."""
+
+    class DetailRequested(Message):
+        """The user asked for the detail of the event at `index` in `store`."""
+
+        def __init__(self, store: EventStore, index: int) -> None:
+            super().__init__()
+            self.store = store
+            self.index = index
+
+    class FilterApplied(Message):
+        """A filter finished: `matches` events of `total` match `query`."""
+
+        def __init__(self, query: EventQuery, matches: int, total: int) -> None:
+            super().__init__()
+            self.query = query
+            self.matches = matches
+            self.total = total
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._store = EventStore()
+        self._query = EventQuery()
+        self._matches = array("q")
+        """Indices of matching events (ascending), meaningful only while a query is set."""
+        self._searched_until = 0
+        self._search_running = False
+        self._filter_only = True
+        self._cursor = 0
+        """The cursor's row (in the visible rows, filtered or not)."""
+        self.following = True
+        """True while new events should move the cursor and the view to the tail."""
+        self._line_cache: LRUCache[tuple[int, bool, bool, int], Strip] = LRUCache(1024)
+        self._foregrounds: dict[str, Style] = {}
+
+    # --- data in -------------------------------------------------------------------------------
+
+    @property
+    def store(self) -> EventStore:
+        return self._store
+
+    @property
+    def query(self) -> EventQuery:
+        return self._query
+
+    @property
+    def matches(self) -> array:
+        return self._matches
+
+    def attach(self, store: EventStore, *, following: bool = True) -> None:
+        """Show another store (another session); the filter carries over."""
+        self._store = store
+        self._line_cache.clear()
+        self._matches = array("q")
+        self._searched_until = 0
+        self.following = following
+        self._cursor = 0
+        self.scroll_to(y=0, animate=False)
+        self.sync()
+        if not self._query.is_empty:
+            self.set_query(self._query)
+
+    def sync(self) -> None:
+        """Take in events appended to the store since the last call (called by the pane's timer)."""
+        if not self._query.is_empty and not self._search_running:
+            self._extend_matches()
+        rows = self.row_count
+        if self.virtual_size.height != rows:
+            self.virtual_size = Size(self.scrollable_content_region.width, rows)
+        if self.following and rows:
+            self._cursor = rows - 1
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+        self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        if self._filtered:
+            return len(self._matches)
+        return len(self._store)
+
+    @property
+    def cursor_index(self) -> int | None:
+        """The store index of the event under the cursor."""
+        rows = self.row_count
+        if not rows:
+            return None
+        return self._index_of_row(min(self._cursor, rows - 1))
+
+    @property
+    def _filtered(self) -> bool:
+        return self._filter_only and not self._query.is_empty
+
+    def _index_of_row(self, row: int) -> int:
+        return self._matches[row] if self._filtered else row
+
+    def _row_of_index(self, index: int) -> int | None:
+        if not self._filtered:
+            return index
+        position = bisect_left(self._matches, index)
+        if position < len(self._matches) and self._matches[position] == index:
+            return position
+        return None
+
+    # --- filtering -----------------------------------------------------------------------------
+
+    def set_query(self, query: EventQuery, *, filter_only: bool = True) -> None:
+        """Filter (or, with `filter_only=False`, just mark) the events matching `query`."""
+        self._query = query
+        self._filter_only = filter_only
+        self._matches = array("q")
+        self._searched_until = 0
+        self._line_cache.clear()
+        self._cursor = 0
+        if query.is_empty:
+            self._after_filter()
+            return
+        total = len(self._store)
+        if total > BACKGROUND_SEARCH_EVENTS:
+            self._search_running = True
+            self._search_in_thread(self._store, query, total)
+        else:
+            self._extend_matches()
+            self._after_filter()
+
+    def _extend_matches(self) -> None:
+        total = len(self._store)
+        if total > self._searched_until:
+            self._matches.extend(self._store.search(self._query, self._searched_until, total))
+            self._searched_until = total
+
+    @work(thread=True, exclusive=True, group="timeline-filter")
+    def _search_in_thread(self, store: EventStore, query: EventQuery, stop: int) -> None:
+        matches = store.search(query, 0, stop)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._search_done, store, query, matches, stop)
+
+    def _search_done(self, store: EventStore, query: EventQuery, matches: array, stop: int) -> None:
+        if store is not self._store or query != self._query:
+            return
+        self._search_running = False
+        self._matches = matches
+        self._searched_until = stop
+        self._extend_matches()
+        self._after_filter()
+
+    def _after_filter(self) -> None:
+        self._line_cache.clear()
+        rows = self.row_count
+        self.virtual_size = Size(self.scrollable_content_region.width, rows)
+        if self.following and rows:
+            self._cursor = rows - 1
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
+        else:
+            self._cursor = 0
+            self.scroll_to(y=0, animate=False)
+        self.refresh()
+        self.post_message(self.FilterApplied(self._query, len(self._matches), len(self._store)))
+
+    # --- cursor --------------------------------------------------------------------------------
+
+    def move_cursor(self, row: int) -> None:
+        """Put the cursor on `row` and bring it into view; on the last row, follow the tail again."""
+        rows = self.row_count
+        if not rows:
+            return
+        row = max(0, min(row, rows - 1))
+        previous = self._cursor
+        self._cursor = row
+        self.following = row == rows - 1
+        self.refresh_line(previous)
+        self.refresh_line(row)
+        top = round(self.scroll_y)
+        height = self.scrollable_content_region.height
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
+
+    def move_to_index(self, index: int) -> None:
+        """Put the cursor on the event at store `index` (if it is visible under the filter)."""
+        row = self._row_of_index(index)
+        if row is not None:
+            self.move_cursor(row)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self._cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self._cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.following = True
+        self.move_cursor(self.row_count - 1)
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self._cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self._cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_start_filter(self) -> None:
+        self.post_message(self.FilterRequested())
+
+    def action_next_match(self) -> None:
+        self._jump_to_match(forward=True)
+
+    def action_previous_match(self) -> None:
+        self._jump_to_match(forward=False)
+
+    def _jump_to_match(self, *, forward: bool) -> None:
+        if self._query.is_empty or not self._matches:
+            self.app.bell()
+            return
+        if self._filtered:
+            self.move_cursor(self._cursor + (1 if forward else -1))
+            return
+        here = self._cursor
+        if forward:
+            position = bisect_right(self._matches, here)
+            if position < len(self._matches):
+                self.move_cursor(self._matches[position])
+                return
+        else:
+            position = bisect_left(self._matches, here)
+            if position > 0:
+                self.move_cursor(self._matches[position - 1])
+                return
+        self.app.bell()
+
+    def action_next_error(self) -> None:
+        self._jump_to_error(forward=True)
+
+    def action_previous_error(self) -> None:
+        self._jump_to_error(forward=False)
+
+    def _jump_to_error(self, *, forward: bool) -> None:
+        here = self.cursor_index
+        here = -1 if here is None else here
+        # Under a filter an error may be hidden: skip to the next one that is shown.
+        while True:
+            index = self._store.next_error(here) if forward else self._store.previous_error(here)
+            if index is None:
+                self.app.bell()
+                return
+            row = self._row_of_index(index)
+            if row is not None:
+                self.move_cursor(row)
+                return
+            here = index
+
+    def action_open_detail(self) -> None:
+        index = self.cursor_index
+        if index is not None:
+            self.post_message(self.DetailRequested(self._store, index))
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        self.move_cursor(round(self.scroll_y) + offset.y)
+        if event.chain == 2:
+            self.action_open_detail()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        # Scrolling up by wheel or scrollbar means "let me read": stop chasing the tail.
+        if new_value < old_value:
+            self.following = False
+
+    # --- rendering -----------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line_cache.clear()
+        self._foregrounds.clear()
+
+    def render_line(self, y: int) -> Strip:
+        row = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if row >= self.row_count:
+            return Strip.blank(width, self.rich_style)
+        index = self._index_of_row(row)
+        is_cursor = row == self._cursor
+        is_match = not self._filter_only and not self._query.is_empty and self._is_match(index)
+        key = (index, is_cursor, is_match, width)
+        strip = self._line_cache.get(key)
+        if strip is None:
+            strip = self._render_row(index, is_cursor, is_match, width)
+            self._line_cache[key] = strip
+        return strip.apply_offsets(0, row)
+
+    def _is_match(self, index: int) -> bool:
+        position = bisect_left(self._matches, index)
+        return position < len(self._matches) and self._matches[position] == index
+
+    def _foreground(self, component: str) -> Style:
+        """A component's colour and text style without its background, so row backgrounds show."""
+        style = self._foregrounds.get(component)
+        if style is None:
+            full = self.get_component_rich_style(component)
+            style = Style(color=full.color, bold=full.bold, italic=full.italic, dim=full.dim)
+            self._foregrounds[component] = style
+        return style
+
+    def _render_row(self, index: int, is_cursor: bool, is_match: bool, width: int) -> Strip:
+        summary = self._store.summary(index)
+        component = self.get_component_rich_style
+        base = self.rich_style
+        if summary.is_error:
+            base += component("timeline--error")
+        elif is_match:
+            base += component("timeline--match")
+        if is_cursor:
+            base += component("timeline--cursor")
+        gap = summary.gap
+        gap_text = "" if gap is None else "+" + format_seconds(gap)
+        gap_style = "timeline--slow-gap" if gap is not None and gap >= 1.0 else "timeline--gap"
+        direction_style: str | None = None
+        if summary.direction == "→":
+            direction_style = "timeline--send"
+        elif summary.direction == "←":
+            direction_style = "timeline--recv"
+        # On the cursor and on error rows the row's own colours win over the column colours.
+        plain = is_cursor or summary.is_error
+
+        def part(text: str, component_name: str | None) -> Segment:
+            if component_name is None or plain:
+                return Segment(text, base)
+            return Segment(text, base + self._foreground(component_name))
+
+        label = summary.label[:LABEL_WIDTH]
+        segments = [
+            part(f"{summary.t:>{TIME_WIDTH}.3f} ", "timeline--time"),
+            part(f"{gap_text:>{GAP_WIDTH}} ", gap_style),
+            part(f"{summary.direction or ' '} ", direction_style),
+            part(f"{label:<{LABEL_WIDTH}} ", "timeline--label"),
+            part(f"{format_size(summary.size):>{SIZE_WIDTH}}  ", "timeline--size"),
+            part(_control_characters("�", summary.preview), None),
+        ]
+        return Strip(segments).crop_extend(0, width, base)

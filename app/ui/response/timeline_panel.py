@@ -1,0 +1,72 @@
+"""The Timeline tab: the Timeline itself, its filter input, and a line saying what the filter kept."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from app.store import EventQuery, QueryError
+from app.ui.response.timeline import TimelineView
+
+
+class TimelinePanel(Vertical):
+    """Holds the Timeline and shows the filter input on `/` (Enter applies, Escape closes)."""
+
+    DEFAULT_CSS = """
+    TimelinePanel {
+        height: 1fr;
+        & > TimelineView { height: 1fr; }
+        & > #timeline-filter { display: none; height: 3; }
+        & > #timeline-filter-status { display: none; height: 1; color: $text-muted; padding: 0 1; }
+        &.-filtering > #timeline-filter { display: block; }
+        &.-filtered > #timeline-filter-status { display: block; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close_filter", "Close filter", show=False, id="timeline.close_filter"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TimelineView(id="timeline")
+        yield Input(placeholder="filter: words  event:NAME  kind:KIND   (empty clears)", id="timeline-filter")
+        yield Static(id="timeline-filter-status")
+
+    @property
+    def timeline(self) -> TimelineView:
+        return self.query_one(TimelineView)
+
+    @on(TimelineView.FilterRequested)
+    def _open_filter(self) -> None:
+        filter_input = self.query_one("#timeline-filter", Input)
+        filter_input.value = self.timeline.query.source
+        self.add_class("-filtering")
+        filter_input.focus()
+
+    @on(Input.Submitted, "#timeline-filter")
+    def _apply_filter(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            query = EventQuery.parse(event.value)
+        except QueryError as error:
+            self.notify(str(error), title="Filter", severity="error")
+            return
+        self.remove_class("-filtering")
+        self.timeline.set_query(query)
+        self.timeline.focus()
+
+    def action_close_filter(self) -> None:
+        if self.has_class("-filtering"):
+            self.remove_class("-filtering")
+            self.timeline.focus()
+
+    @on(TimelineView.FilterApplied)
+    def _show_filter_status(self, event: TimelineView.FilterApplied) -> None:
+        self.set_class(not event.query.is_empty, "-filtered")
+        self.query_one("#timeline-filter-status", Static).update(
+            f"filter “{event.query.source}”: {event.matches:,} of {event.total:,} events"
+            "  ·  n/N next/previous  ·  / change"
+        )

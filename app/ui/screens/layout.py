@@ -1,0 +1,82 @@
+"""Pane layout actions of the main screen: hide, maximise and resize, remembered in the settings."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widget import Widget
+
+from app.ui.settings import Layout
+
+TREE_WIDTH_RANGE = (16, 80)
+EDITOR_HEIGHT_RANGE = (15, 85)
+
+LAYOUT_BINDINGS = [
+    Binding("ctrl+b", "toggle_tree", "Tree", id="layout.toggle_tree"),
+    Binding("ctrl+r", "toggle_history", "History", id="layout.toggle_history"),
+    Binding("ctrl+o", "toggle_maximise", "Maximise", id="layout.maximise"),
+    Binding("alt+left", "resize_tree(-4)", "Narrower tree", show=False, id="layout.tree_narrower"),
+    Binding("alt+right", "resize_tree(4)", "Wider tree", show=False, id="layout.tree_wider"),
+    Binding("alt+up", "resize_editor(-5)", "Shorter editor", show=False, id="layout.editor_shorter"),
+    Binding("alt+down", "resize_editor(5)", "Taller editor", show=False, id="layout.editor_taller"),
+]
+
+
+class LayoutActions(Screen[None]):
+    """Mixed into the main screen: the layout lives in `self.layout_settings` and is applied to the panes."""
+
+    layout_settings: Layout = Layout()
+
+    def _pane(self, selector: str) -> Widget:
+        return self.query_one(selector)
+
+    def apply_layout(self) -> None:
+        """Size and show the panes from `layout_settings`."""
+        layout = self.layout_settings
+        sidebar = self._pane("#sidebar")
+        sidebar.styles.width = layout.tree_width
+        sidebar.display = layout.tree_visible
+        self._pane("#history").display = layout.history_visible
+        self._pane("#editor").styles.height = f"{layout.editor_height}%"
+
+    def _changed(self, **changes: object) -> None:
+        from dataclasses import replace
+
+        self.layout_settings = replace(self.layout_settings, **changes)
+        self.apply_layout()
+        self.post_message(self.LayoutChanged(self.layout_settings))  # type: ignore[attr-defined]
+
+    def action_toggle_tree(self) -> None:
+        """Show or hide the collection tree."""
+        self._changed(tree_visible=not self.layout_settings.tree_visible)
+
+    def action_toggle_history(self) -> None:
+        """Show or hide the history panel (it opens with the tree)."""
+        visible = not self.layout_settings.history_visible
+        self._changed(history_visible=visible, tree_visible=self.layout_settings.tree_visible or visible)
+        if visible:
+            self._pane("#history").focus()
+
+    def action_toggle_maximise(self) -> None:
+        """Maximise the pane holding the focus, or restore the layout."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        focused = self.focused
+        for pane_id in ("#editor", "#response", "#sidebar"):
+            pane = self._pane(pane_id)
+            if focused is not None and (focused is pane or pane in focused.ancestors):
+                # Set directly: containers refuse `maximize()` unless they opt in, and the pane is T1's class.
+                self.maximized = pane
+                return
+        self.notify("Focus a pane first (Tab), then maximise it.", severity="warning")
+
+    def action_resize_tree(self, delta: int) -> None:
+        """Make the tree wider or narrower."""
+        low, high = TREE_WIDTH_RANGE
+        self._changed(tree_width=max(low, min(high, self.layout_settings.tree_width + delta)), tree_visible=True)
+
+    def action_resize_editor(self, delta: int) -> None:
+        """Give the request editor more or less of the right column."""
+        low, high = EDITOR_HEIGHT_RANGE
+        self._changed(editor_height=max(low, min(high, self.layout_settings.editor_height + delta)))

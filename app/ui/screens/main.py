@@ -1,0 +1,267 @@
+"""The workbench: collection tree left, request editor top right, response pane bottom right.
+
+The screen wires the panes together: opening a request loads it into the editor, sending hands a new
+response session to the pane and the history, and the tree's file operations reload the collection.
+Sending itself lives in `sending.py`, pane layout in `layout.py`, file operations in
+`collection/operations.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Header, Input
+
+from app.ui.collection.dialogs import ConfirmDialog, MessageDialog, NameDialog
+from app.ui.collection.entries import CollectionView, RequestEntry
+from app.ui.collection.tree import CollectionTree
+from app.ui.history.panel import HistoryEntry, HistoryPanel
+from app.ui.request.draft import RequestDraft
+from app.ui.request.editor import RequestEditor
+from app.ui.request.url_bar import UrlInput, VariableHighlighter
+from app.ui.screens.layout import LAYOUT_BINDINGS, LayoutActions
+from app.ui.screens.placeholder import response_pane_class
+from app.ui.screens.sending import LiveRequest
+from app.ui.settings import Layout
+from app.ui.screens import requests as request_actions
+
+
+@dataclass(slots=True)
+class Workspace:
+    """What the screen is working on: the collection, the environment and run-time variables."""
+
+    collection: CollectionView | None = None
+    environment: str | None = None
+    run_variables: dict[str, str] | None = None
+    """Values that win over every scope: the demo server's address, values extracted from responses."""
+
+
+class MainScreen(LayoutActions):
+    """The one screen of the workbench."""
+
+    DEFAULT_CSS = """
+    MainScreen #body { height: 1fr; }
+    MainScreen #sidebar { width: 32; }
+    MainScreen #sidebar CollectionTree { height: 1fr; border: round $panel; border-title-color: $text-muted; }
+    MainScreen #sidebar CollectionTree:focus { border: round $primary; }
+    MainScreen #tree-filter { display: none; }
+    MainScreen #tree-filter.-visible { display: block; }
+    MainScreen #workspace { width: 1fr; }
+    MainScreen #editor { height: 45%; }
+    MainScreen #response { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+j,ctrl+enter", "send", "Send", priority=True, id="request.send"),
+        Binding("escape", "cancel", "Cancel", id="request.cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="request.save"),
+        Binding("ctrl+e", "choose_environment", "Environment", id="app.environment"),
+        Binding("ctrl+l", "focus_url", "URL", show=False, id="request.focus_url"),
+        Binding("ctrl+t", "focus_tree", "Tree", show=False, id="app.focus_tree"),
+        Binding("alt+c", "copy_as_curl", "Copy curl", show=False, id="request.copy_curl"),
+        *LAYOUT_BINDINGS,
+    ]
+
+    class LayoutChanged(Message):
+        """The user resized, hid or showed a pane (the app remembers it)."""
+
+        def __init__(self, layout: Layout) -> None:
+            super().__init__()
+            self.layout = layout
+
+    def __init__(self, layout: Layout) -> None:
+        super().__init__()
+        self.layout_settings = layout
+        self.workspace = Workspace(run_variables={})
+        self.live: LiveRequest | None = None
+        self.current: RequestEntry | None = None
+        self._known_variable = lambda name: False
+        self.highlighter = VariableHighlighter(lambda name: self._known_variable(name))
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            with Vertical(id="sidebar"):
+                yield Input(placeholder="Filter by name (Esc closes)", id="tree-filter")
+                tree = CollectionTree(id="tree")
+                tree.border_title = "Collection"
+                yield tree
+                yield HistoryPanel(id="history")
+            with Vertical(id="workspace"):
+                yield RequestEditor(self.highlighter, id="editor")
+                yield response_pane_class()(id="response")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.apply_layout()
+        self.set_interval(1.0, self._refresh_history)
+        self._update_header()
+
+    # -- collection ------------------------------------------------------------------------------
+
+    @property
+    def tree(self) -> CollectionTree:
+        return self.query_one(CollectionTree)
+
+    @property
+    def editor(self) -> RequestEditor:
+        return self.query_one(RequestEditor)
+
+    @property
+    def response_pane(self):  # noqa: ANN201 - T1's ResponsePane or the placeholder
+        return self.query_one("#response")
+
+    def show_collection(self, view: CollectionView, *, select: Path | None = None,
+                        environment: str | None = None) -> None:
+        """Display a loaded collection; the first request (or `select`) opens in the editor."""
+        self.workspace.collection = view
+        if environment is not None or self.workspace.environment not in view.environments:
+            chosen = environment if environment is not None else view.default_environment
+            self.workspace.environment = chosen if chosen in view.environments else None
+        self.tree.show_collection(view, select=select)
+        if self.focused is None or self.focused.id == "tree-filter":
+            self.tree.focus()
+        if self.current is None or select is not None:
+            target = view.find(select) if select is not None else next(iter(view.requests()), None)
+            if target is not None:
+                self.open_request(target)
+        self._update_header()
+        self._refresh_variables()
+
+    def reload_collection(self, select: Path | None = None) -> None:
+        if self.workspace.collection is None:
+            return
+        from app.ui.collection.loader import load_collection_view
+
+        self.show_collection(load_collection_view(self.workspace.collection.root), select=select)
+
+    def open_request(self, entry: RequestEntry) -> None:
+        self.current = entry
+        self.editor.load(entry.draft, entry.path)
+        self._refresh_variables()
+
+    def set_run_variables(self, values: dict[str, str]) -> None:
+        """Variables that override every scope (the demo server's `base_url` and `ws_url`)."""
+        assert self.workspace.run_variables is not None
+        self.workspace.run_variables.update(values)
+        self._refresh_variables()
+
+    def _update_header(self) -> None:
+        view = self.workspace.collection
+        self.title = f"Sluice — {view.name}" if view else "Sluice"
+        self.sub_title = f"env: {self.workspace.environment or 'none'}"
+
+    def _refresh_variables(self) -> None:
+        self._known_variable = request_actions.variable_checker(self)
+        self.query_one("#url", UrlInput).refresh()
+
+    @on(CollectionTree.RequestChosen)
+    def _request_chosen(self, event: CollectionTree.RequestChosen) -> None:
+        if self.editor.is_dirty and self.current is not None and event.entry.path != self.current.path:
+            def answered(discard: bool | None) -> None:
+                if discard:
+                    self.open_request(event.entry)
+            self.app.push_screen(ConfirmDialog(f"Discard unsaved changes to {self.current.name}?"), answered)
+            return
+        self.open_request(event.entry)
+        self.editor.query_one("#url").focus()
+
+    @on(CollectionTree.BrokenChosen)
+    def _broken_chosen(self, event: CollectionTree.BrokenChosen) -> None:
+        self.app.push_screen(MessageDialog(f"Cannot load {event.entry.name}", event.entry.message))
+
+    @on(CollectionTree.FileAction)
+    def _file_action(self, event: CollectionTree.FileAction) -> None:
+        request_actions.file_action(self, event)
+
+    @on(CollectionTree.FilterRequested)
+    def _show_filter(self) -> None:
+        box = self.query_one("#tree-filter", Input)
+        box.add_class("-visible")
+        box.focus()
+
+    @on(Input.Changed, "#tree-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.tree.set_filter(event.value)
+
+    @on(Input.Submitted, "#tree-filter")
+    def _filter_done(self) -> None:
+        self.tree.focus()
+
+    @on(UrlInput.CurlPasted)
+    def _curl_pasted(self, event: UrlInput.CurlPasted) -> None:
+        request_actions.import_curl(self, event.command)
+
+    @on(Input.Submitted, "#url")
+    def _url_submitted(self, event: Input.Submitted) -> None:
+        if event.value.lstrip().startswith("curl "):
+            request_actions.import_curl(self, event.value)
+        else:
+            self.action_send()
+
+    @on(HistoryPanel.SessionChosen)
+    def _history_chosen(self, event: HistoryPanel.SessionChosen) -> None:
+        self.response_pane.show(event.entry.session)
+
+    def _refresh_history(self) -> None:
+        if self.live is not None or self.layout_settings.history_visible:
+            self.query_one(HistoryPanel).refresh_statuses()
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_send(self) -> None:
+        """Send the request (HTTP), connect or send the composed message (WebSocket)."""
+        request_actions.send(self)
+
+    def action_cancel(self) -> None:
+        """Cancel the running request or disconnect the WebSocket; close the filter box."""
+        box = self.query_one("#tree-filter", Input)
+        if box.has_focus:
+            box.value = ""
+            box.remove_class("-visible")
+            self.tree.focus()
+            return
+        request_actions.cancel(self)
+
+    def action_save(self) -> None:
+        """Write the request to its TOML file."""
+        request_actions.save(self)
+
+    def action_copy_as_curl(self) -> None:
+        """Copy the request as a curl command."""
+        request_actions.copy_as_curl(self)
+
+    def action_focus_url(self) -> None:
+        self.query_one("#url").focus()
+
+    def action_focus_tree(self) -> None:
+        if not self.layout_settings.tree_visible:
+            self.action_toggle_tree()
+        self.tree.focus()
+
+    def action_choose_environment(self) -> None:
+        """Pick the active environment."""
+        view = self.workspace.collection
+        names = list(view.environments) if view else []
+        if not names:
+            self.notify("This collection has no environments (add environments/NAME.toml).", severity="warning")
+            return
+        current = self.workspace.environment
+        following = names[(names.index(current) + 1) % len(names)] if current in names else names[0]
+        self.workspace.environment = following
+        self._update_header()
+        self._refresh_variables()
+        self.notify(f"Environment: {following}")
+
+    def record_sent(self, live: LiveRequest, draft: RequestDraft) -> None:
+        """A request went out: show its session and list it in the history."""
+        self.live = live
+        self.response_pane.show(live.session)
+        self.query_one(HistoryPanel).add(HistoryEntry(live.title, datetime.now(), live.session))

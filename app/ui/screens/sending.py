@@ -1,0 +1,98 @@
+"""Sending a request: resolve it, create the bus and the response session, start the worker as a task.
+
+The session subscribes before the worker starts, so it sees every event; the worker is a Textual worker
+(an asyncio task) kept on the `LiveRequest` so Escape can cancel it. Nothing here touches widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.app import App
+from textual.worker import Worker
+
+from app.bus import EventBus
+from app.model.request_definition import MergeRule, RequestDefinition
+from app.model.scopes import RunScopes
+
+
+class SendError(Exception):
+    """The request cannot be sent as it stands (unresolved variable, bad line); nothing went out."""
+
+
+@dataclass(slots=True)
+class LiveRequest:
+    """A request in flight: its session, the worker running it and, for WebSocket, the connection."""
+
+    session: object
+    worker: Worker[None]
+    connection: object | None = None
+    title: str = ""
+    is_websocket: bool = field(default=False)
+
+    @property
+    def running(self) -> bool:
+        return not self.worker.is_finished
+
+    def cancel(self) -> None:
+        """Stop it: the HTTP worker publishes `StreamClosed(reason="cancelled")`; a WebSocket closes."""
+        self.worker.cancel()
+
+
+def _session(bus: EventBus, title: str, definition: RequestDefinition) -> object:
+    from app.ui.response.session import ResponseSession
+
+    stream = definition.stream
+    profile = None if stream.merge_profile in ("", "auto") else stream.merge_profile
+    rule: MergeRule | None = stream.rules[0] if stream.rules else None
+    return ResponseSession(bus, title, merge_profile=profile, rule=rule)
+
+
+def start_request(app: App[object], definition: RequestDefinition, scopes: RunScopes) -> LiveRequest:
+    """Resolve `definition` and start sending it; raises `SendError` before anything goes out."""
+    from app.model.resolve import InvalidBody
+    from app.model.variables import UnresolvedVariable
+
+    title = f"{'WS' if definition.is_websocket else definition.method.upper()} {definition.name}"
+    try:
+        if definition.is_websocket:
+            from app.model.resolve import resolve_ws
+
+            ws_request = resolve_ws(definition, scopes)
+        else:
+            from app.model.resolve import resolve_http
+
+            http_request = resolve_http(definition, scopes)
+    except UnresolvedVariable as error:
+        raise SendError(f"Not sent: {error}. Define it in the environment, the collection or .env.") from error
+    except (InvalidBody, ValueError) as error:
+        raise SendError(f"Not sent: {error}") from error
+    bus = EventBus()
+    session = _session(bus, title, definition)
+    if definition.is_websocket:
+        from app.connections.websocket import WsConnection
+
+        connection = WsConnection(ws_request, bus)
+        worker = app.run_worker(connection.run(), name=title, group="send", exit_on_error=False)
+        return LiveRequest(session, worker, connection, title, is_websocket=True)
+    from app.connections.http_worker import stream_http
+
+    worker = app.run_worker(stream_http(http_request, bus), name=title, group="send", exit_on_error=False)
+    return LiveRequest(session, worker, None, title)
+
+
+async def send_ws_message(live: LiveRequest, content: str, message_format: str, scopes: RunScopes,
+                          definition: RequestDefinition) -> None:
+    """Encode the composer's message in its format (variables resolved) and send it on the open socket."""
+    from app.model.variables import UnresolvedVariable
+    from app.streams.ws_formats import WsFormatError, encode_message
+
+    try:
+        text = scopes.chain(definition).substitute(content, "the message")
+        data = encode_message(text, message_format)
+    except (UnresolvedVariable, WsFormatError) as error:
+        raise SendError(f"Message not sent: {error}") from error
+    try:
+        await live.connection.send(data)  # type: ignore[union-attr]
+    except RuntimeError as error:
+        raise SendError(f"Message not sent: {error}") from error

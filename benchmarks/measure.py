@@ -1,0 +1,73 @@
+"""Shared by the benchmarks: a demo server in its own process, and a timed child with its peak memory."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Wall time and peak resident memory of one child process."""
+
+    seconds: float
+    peak_rss_mb: float
+    exit_code: int
+
+
+def measure(command: list[str]) -> Measurement:
+    """Run `command` with stdout to /dev/null and report its wall time and peak RSS."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    with open(os.devnull, "wb") as sink:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=sink, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Measurement(seconds, usage.ru_maxrss / 1024, process.returncode)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def demo_server_process() -> Iterator[str]:
+    """The demo server in a separate process, so it does not share the measured client's CPU time."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "demo-server", "--port", str(port)], stdout=subprocess.PIPE, env=env, text=True
+    )
+    try:
+        server.stdout.readline()  # the server prints its URL once it is listening
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def best_of(runs: int, command: list[str]) -> Measurement:
+    """The fastest of `runs` runs (the least disturbed by the rest of the machine)."""
+    results = [measure(command) for _ in range(runs)]
+    return min(results, key=lambda item: item.seconds)
+
+
+def report(title: str, sluice: Measurement, baseline: Measurement, target: float) -> None:
+    ratio = sluice.seconds / baseline.seconds
+    verdict = "meets" if ratio <= target else "misses"
+    print(f"{title}")
+    print(f"  sluice   {sluice.seconds:8.3f} s   peak RSS {sluice.peak_rss_mb:7.1f} MB   exit {sluice.exit_code}")
+    print(f"  baseline {baseline.seconds:8.3f} s   peak RSS {baseline.peak_rss_mb:7.1f} MB   exit {baseline.exit_code}")
+    print(f"  ratio    {ratio:8.2f}x  ({verdict} the target of {target}x)")

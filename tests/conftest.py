@@ -1,0 +1,59 @@
+"""Fixtures shared by every test folder: the real demo server on 127.0.0.1 and the real `sluice` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from app.demo.server import DemoServer
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_server() -> Iterator[DemoServer]:
+    with DemoServer() as server:
+        yield server
+
+
+@dataclass(frozen=True)
+class SluiceResult:
+    """What a `sluice` command did: exit code, stdout, stderr."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def lines(self) -> list[dict]:
+        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
+
+    def kinds(self) -> list[str]:
+        return [line["kind"] for line in self.lines]
+
+
+def run_sluice(*args: str, stdin: str | None = None, cwd: Path | None = None, timeout: float = 60) -> SluiceResult:
+    """Run the real `sluice` command (as `python -m app`) in a subprocess."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "NO_COLOR": "1"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd or REPO_ROOT,
+        env=env,
+        timeout=timeout,
+    )
+    return SluiceResult(completed.returncode, completed.stdout, completed.stderr)
+
+
+@pytest.fixture
+def sluice():
+    return run_sluice

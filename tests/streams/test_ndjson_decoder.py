@@ -1,0 +1,90 @@
+"""NdjsonDecoder: strict RFC 8259 lines, errors that keep the line, and a linear-time long line."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.events import NdjsonError, NdjsonValue, StreamDiagnostic
+from app.streams.ndjson import NdjsonDecoder
+
+
+def parse(*chunks: bytes) -> list[tuple[object, int]]:
+    decoder = NdjsonDecoder()
+    parsed = [item for chunk in chunks for item in decoder.feed(chunk)]
+    return parsed + decoder.finish()
+
+
+def payloads(*chunks: bytes) -> list[object]:
+    return [payload for payload, _ in parse(*chunks)]
+
+
+def test_lf_and_crlf_lines_with_sizes():
+    assert parse(b'{"a": 1}\n[2]\r\n') == [(NdjsonValue({"a": 1}), 9), (NdjsonValue([2]), 5)]
+
+
+def test_any_json_value_is_a_line():
+    assert payloads(b'"s"\n3.5\nnull\ntrue\n') == [NdjsonValue(v) for v in ("s", 3.5, None, True)]
+
+
+def test_blank_and_whitespace_lines_are_skipped_and_their_bytes_count_toward_the_next_value():
+    assert parse(b"\n  \t\n\r\n1\n") == [(NdjsonValue(1), 9)]
+
+
+def test_line_split_across_chunks():
+    assert payloads(b'{"text": "he', b'llo"}', b"\n") == [NdjsonValue({"text": "hello"})]
+
+
+def test_bad_line_keeps_its_text_and_parsing_goes_on():
+    assert payloads(b'{"a": 1 "b": 2}\r\n{"ok": true}\n') == [
+        NdjsonError('{"a": 1 "b": 2}', "line is not valid JSON: Expecting ',' delimiter at column 9"),
+        NdjsonValue({"ok": True}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (b"NaN", "NaN is not allowed"),
+        (b"[Infinity]", "Infinity is not allowed"),
+        (b'{"x": -Infinity}', "-Infinity is not allowed"),
+        (b'"tab\there"', "Invalid control character at column 5"),
+        (b'"caf\xc3"', "invalid UTF-8 at byte 5"),
+        (b"\xef\xbb\xbf{}", "Unexpected UTF-8 BOM"),
+        (b"1 2", "Extra data at column 3"),
+        (b"{'a': 1}", "Expecting property name enclosed in double quotes"),
+    ],
+)
+def test_non_rfc8259_lines_are_errors(line, reason):
+    [error] = payloads(line + b"\n")
+    assert isinstance(error, NdjsonError)
+    assert reason in error.error
+    assert error.error.startswith("line is not valid JSON: ")
+
+
+def test_final_line_without_newline_is_parsed_at_finish():
+    decoder = NdjsonDecoder()
+    assert decoder.feed(b"1\n2") == [(NdjsonValue(1), 2)]
+    assert decoder.finish() == [(NdjsonValue(2), 1)]
+
+
+def test_truncated_final_line_is_an_error_saying_so():
+    [first, error] = payloads(b'{"a": 1}\n{"b": [1, 2')
+    assert first == NdjsonValue({"a": 1})
+    assert isinstance(error, NdjsonError) and error.line == '{"b": [1, 2'
+    assert "no newline" in error.error
+
+
+def test_deep_nesting_is_an_error_not_a_crash():
+    [error] = payloads(b"[" * 30_000 + b"]" * 30_000 + b"\n")
+    assert isinstance(error, NdjsonError) and "nested too deeply" in error.error
+
+
+def test_ten_megabyte_line_fed_in_one_kib_chunks():
+    # 10,240 chunks: re-scanning or re-joining the growing line per chunk would copy ~50 GB and never end.
+    line = b'{"blob": "' + b"x" * 10_000_000 + b'"}\n'
+    decoder = NdjsonDecoder()
+    got = [p for start in range(0, len(line), 1024) for p in decoder.feed(line[start : start + 1024])]
+    got += decoder.finish()
+    assert [type(p) for p, _ in got] == [StreamDiagnostic, NdjsonValue]
+    assert len(got[1][0].value["blob"]) == 10_000_000
+    assert got[1][1] == len(line)

@@ -1,0 +1,128 @@
+"""SseDecoder: the event-stream rules beyond the WPT cases, the extras it reports, and byte sizes."""
+
+from __future__ import annotations
+
+from app.events import SseComment, SseMessage, SseUnknownField, StreamDiagnostic
+from app.streams.sse import SseDecoder
+
+
+def parse(*chunks: bytes) -> list[tuple[object, int]]:
+    decoder = SseDecoder()
+    parsed = [item for chunk in chunks for item in decoder.feed(chunk)]
+    return parsed + decoder.finish()
+
+
+def payloads(*chunks: bytes) -> list[object]:
+    return [payload for payload, _ in parse(*chunks)]
+
+
+def test_one_event_with_its_defaults():
+    assert parse(b"data: hello\n\n") == [(SseMessage("message", "hello", None, None), 13)]
+
+
+def test_crlf_split_across_chunks_is_one_line_end():
+    assert payloads(b"data: a\r", b"\ndata: b\r\n\r\n") == [SseMessage("message", "a\nb")]
+
+
+def test_cr_only_line_ends():
+    assert payloads(b"event: x\rdata: 1\r\rdata: 2\r\r") == [
+        SseMessage("x", "1"),
+        SseMessage("message", "2"),
+    ]
+
+
+def test_multibyte_character_split_across_chunks_decodes_whole():
+    euro = "€".encode()
+    assert payloads(b"data: " + euro[:1], euro[1:2], euro[2:] + b"\n\n") == [SseMessage("message", "€")]
+
+
+def test_invalid_utf8_becomes_replacement_characters():
+    assert payloads(b"data: a\xffb\xe2\x82\n\n") == [SseMessage("message", "a\ufffdb\ufffd")]
+
+
+def test_bom_split_across_chunks_is_still_stripped():
+    assert payloads(b"\xef", b"\xbb", b"\xbfdata: x\n\n") == [SseMessage("message", "x")]
+
+
+def test_bom_later_in_stream_is_kept():
+    assert payloads(b"data: \xef\xbb\xbfx\n\n") == [SseMessage("message", "\ufeffx")]
+
+
+def test_comment_strips_one_leading_space_and_does_not_touch_the_event():
+    assert payloads(b"data: a\n:  two spaces\n:\ndata: b\n\n") == [
+        SseComment(" two spaces"),
+        SseComment(""),
+        SseMessage("message", "a\nb"),
+    ]
+
+
+def test_unknown_fields_are_reported_in_order_and_never_dispatch():
+    assert payloads(b'error: {"code": 500}\nfoo\n\ndata: x\n\n') == [
+        SseUnknownField("error", '{"code": 500}'),
+        SseUnknownField("foo", ""),
+        SseMessage("message", "x"),
+    ]
+
+
+def test_field_value_keeps_later_colons_and_only_one_space_goes():
+    assert payloads(b"data:  a: b\n\n") == [SseMessage("message", " a: b")]
+
+
+def test_block_without_data_dispatches_nothing_and_resets_event_type():
+    assert payloads(b"event: ping\n\ndata: x\n\n") == [SseMessage("message", "x")]
+
+
+def test_id_reported_is_the_last_event_id_in_force():
+    assert [m.id for m in payloads(b"data: a\n\nid: 1\n\ndata: b\n\n")] == [None, "1"]
+
+
+def test_retry_belongs_to_the_event_block_that_set_it():
+    assert [m.retry for m in payloads(b"retry: 5\ndata: a\n\ndata: b\n\nretry: -1\ndata: c\n\n")] == [
+        5,
+        None,
+        None,
+    ]
+
+
+def test_retry_with_non_ascii_digits_is_ignored():
+    assert [m.retry for m in payloads("retry: ١٢\ndata: a\n\n".encode())] == [None]
+
+
+def test_unterminated_event_is_discarded_with_a_diagnostic():
+    result = payloads(b"data: a\n\ndata: b\n")
+    assert result[0] == SseMessage("message", "a")
+    assert len(result) == 2 and isinstance(result[1], StreamDiagnostic)
+    assert "discarded" in result[1].message
+
+
+def test_final_line_without_terminator_is_not_a_line():
+    result = payloads(b"data: a\n\ndata: b\n\n:tail")
+    assert result == [SseMessage("message", "a"), SseMessage("message", "b")]
+
+
+def test_sizes_count_every_byte_of_the_event_block():
+    body = b"id: 1\ndata: a\n\n:hb\n\nerror: x\nevent: e\ndata: b\n\n"
+    sizes = [(type(p).__name__, size) for p, size in parse(body)]
+    assert sizes == [
+        ("SseMessage", 15),
+        ("SseComment", 4),
+        ("SseUnknownField", 9),
+        ("SseMessage", 1 + 9 + 8 + 1),
+    ]
+
+
+def test_crlf_sizes_include_both_bytes():
+    assert [size for _, size in parse(b"data: a\r\n\r\n")] == [11]
+
+
+def test_sizes_add_up_to_the_body_when_every_block_dispatches():
+    body = b"\xef\xbb\xbf: hi\r\ndata: 1\r\n\r\nevent: x\rdata: 2\r\r\n\ndata: 3\n\n"
+    assert sum(size for _, size in parse(body)) == len(body)
+
+
+def test_ten_megabyte_data_line_in_small_chunks():
+    line = b"data: " + b"x" * 10_000_000 + b"\n\n"
+    decoder = SseDecoder()
+    got = [p for start in range(0, len(line), 4096) for p in decoder.feed(line[start : start + 4096])]
+    messages = [p for p, _ in got if isinstance(p, SseMessage)]
+    assert len(messages) == 1 and len(messages[0].data) == 10_000_000

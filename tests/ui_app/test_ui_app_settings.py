@@ -1,0 +1,59 @@
+"""Settings and themes: where they live, what a bad file gives, what the app registers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.ui.resources import themes_path
+from app.ui.settings import Layout, Settings, config_dir, load_settings, save_settings
+from app.ui.themes import THEME_VARIABLE_DEFAULTS, ThemeFileError, load_themes, theme_from_toml
+
+
+def test_config_dir_honours_sluice_config_dir(config_dir: Path) -> None:
+    assert config_dir == config_dir.__class__(config_dir)
+    from app.ui import settings
+
+    assert settings.config_dir() == config_dir
+
+
+def test_config_dir_falls_back_to_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("SLUICE_CONFIG_DIR")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert config_dir() == tmp_path / "sluice"
+
+
+def test_settings_round_trip(tmp_path: Path) -> None:
+    settings = Settings(theme="sluice-light", last_collection="/x/y", layout=Layout(tree_width=40, tree_visible=False))
+    save_settings(settings, tmp_path)
+    assert load_settings(tmp_path) == settings
+
+
+def test_missing_or_malformed_settings_give_defaults(tmp_path: Path) -> None:
+    assert load_settings(tmp_path) == Settings()
+    (tmp_path / "settings.toml").write_text("theme = [", encoding="utf-8")
+    assert load_settings(tmp_path) == Settings()
+    (tmp_path / "settings.toml").write_text('theme = 3\n[layout]\ntree_width = "wide"\n', encoding="utf-8")
+    assert load_settings(tmp_path) == Settings()
+
+
+def test_three_builtin_themes_load_with_every_token() -> None:
+    themes, problems = load_themes(themes_path())
+    assert problems == []
+    names = {theme.name for theme in themes}
+    assert {"sluice-dark", "sluice-light", "sluice-high-contrast"} <= names
+    assert [theme.dark for theme in themes if theme.name == "sluice-light"] == [False]
+    for theme in themes:
+        assert set(THEME_VARIABLE_DEFAULTS) <= set(theme.variables), theme.name
+
+
+def test_bad_theme_file_is_reported_with_its_path(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n', encoding="utf-8")
+    with pytest.raises(ThemeFileError, match="bad.toml"):
+        theme_from_toml(bad)
+    (tmp_path / "good.toml").write_text('name = "good"\nprimary = "#123456"\n', encoding="utf-8")
+    themes, problems = load_themes(tmp_path)
+    assert [theme.name for theme in themes] == ["good"]
+    assert len(problems) == 1 and "bad.toml" in problems[0]

@@ -1,0 +1,193 @@
+"""The app shell driven with Pilot on a scratch collection (no network needed)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from helpers_ui_app import wait_until
+
+from app.ui.app import SluiceApp
+from app.ui.collection.dialogs import ConfirmDialog, MessageDialog, NameDialog
+from app.ui.collection.entries import BrokenEntry, RequestEntry
+from app.ui.help_screen import HelpScreen
+from app.ui.settings import load_settings
+
+SIZE = (120, 40)
+
+
+def tree_labels(app: SluiceApp) -> list[str]:
+    tree = app.main_screen.tree
+    labels: list[str] = []
+
+    def walk(node) -> None:  # noqa: ANN001
+        for child in node.children:
+            labels.append(str(child.label))
+            walk(child)
+
+    walk(tree.root)
+    return labels
+
+
+async def test_tree_shows_badges_and_broken_files(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        await pilot.pause()
+        labels = tree_labels(app)
+        assert "SSE    OpenAI chat" in labels
+        assert "WS     Echo" in labels
+        assert "GET    Drip" in labels
+        assert "BROKEN broken.toml" in labels
+        assert app.main_screen.sub_title == "env: local"
+        assert app.main_screen.title == "Sluice — Scratch"
+
+
+async def test_broken_file_opens_its_error(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        await pilot.pause()
+        tree = app.main_screen.tree
+        tree.focus()
+        broken = next(node for node in tree.root.children if isinstance(node.data, BrokenEntry))
+        tree.move_cursor(broken)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
+        assert "broken.toml:1" in str(app.screen.query_one("#body").render())
+
+
+async def test_filter_narrows_the_tree_and_escape_clears_it(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        await pilot.pause()
+        app.main_screen.tree.focus()
+        await pilot.press("slash", "e", "c", "h", "o")
+        await wait_until(pilot, lambda: "SSE    OpenAI chat" not in tree_labels(app))
+        assert tree_labels(app) == ["streams", "WS     Echo"]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "SSE    OpenAI chat" in tree_labels(app))
+        assert app.focused is app.main_screen.tree
+
+
+async def test_open_edit_mark_dirty_and_save(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        await pilot.pause()
+        screen = app.main_screen
+        chat = next(entry for entry in screen.workspace.collection.requests() if entry.name == "OpenAI chat")
+        screen.open_request(chat)
+        await pilot.pause()
+        assert not screen.editor.is_dirty
+        screen.action_focus_url()
+        await pilot.press("end", "?", "x", "=", "1")
+        await wait_until(pilot, lambda: screen.editor.is_dirty)
+        assert str(screen.editor.query_one("#title").render()).startswith("● ")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not screen.editor.is_dirty)
+        saved = tomllib.loads((collection / "llm" / "chat.toml").read_text(encoding="utf-8"))
+        assert saved["url"] == "{{base_url}}/v1/chat/completions?x=1"
+        assert saved["headers"] == {"Authorization": "Bearer demo-token"}
+
+
+async def test_unresolved_variable_is_a_clear_error_and_nothing_is_sent(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        await pilot.pause()
+        screen = app.main_screen
+        entry = next(entry for entry in screen.workspace.collection.requests() if entry.name == "Needs token")
+        screen.open_request(entry)
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert screen.live is None
+        messages = [notification.message for notification in app._notifications]
+        assert any("no_such_variable" in message and "Not sent" in message for message in messages)
+
+
+async def test_new_rename_duplicate_delete(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        await pilot.pause()
+        screen = app.main_screen
+        tree = screen.tree
+        tree.focus()
+        tree.move_cursor(next(node for node in tree.root.children if str(node.label) == "streams"))
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NameDialog))
+        await pilot.press(*"Stream me", "enter")
+        await wait_until(pilot, lambda: (collection / "streams" / "stream-me.toml").exists())
+        await wait_until(pilot, lambda: "GET    Stream me" in tree_labels(app))
+        await wait_until(pilot, lambda: isinstance(tree.cursor_node.data, RequestEntry)
+                         and tree.cursor_node.data.name == "Stream me")
+
+        await pilot.press("d")
+        await wait_until(pilot, lambda: (collection / "streams" / "stream-me-copy.toml").exists())
+
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, NameDialog))
+        app.screen.query_one("#name").value = "Renamed"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: (collection / "streams" / "renamed.toml").exists())
+        assert not (collection / "streams" / "stream-me-copy.toml").exists()
+        assert 'name = "Renamed"' in (collection / "streams" / "renamed.toml").read_text(encoding="utf-8")
+
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("n")
+        await pilot.pause()
+        assert (collection / "streams" / "renamed.toml").exists()
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not (collection / "streams" / "renamed.toml").exists())
+        assert "GET    Renamed" not in tree_labels(app)
+
+
+async def test_help_lists_keys_and_closes(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        await pilot.pause()
+        app.main_screen.tree.focus()
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
+
+
+async def test_layout_and_theme_are_remembered(collection: Path, config_dir: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert not app.main_screen.query_one("#sidebar").display
+        await pilot.press("alt+down")
+        app.theme = "sluice-light"
+        await pilot.pause()
+    settings = load_settings(config_dir)
+    assert settings.theme == "sluice-light"
+    assert settings.layout.tree_visible is False
+    assert settings.layout.editor_height == 50
+    assert settings.last_collection == str(collection.resolve())
+
+    again = SluiceApp(collection)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == "sluice-light"
+        assert not again.main_screen.query_one("#sidebar").display
+
+
+async def test_palette_offers_screen_actions(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.main_screen)]
+        for expected in ("Send request / connect", "Save request", "Toggle history", "Keys", "Theme"):
+            assert any(expected in title for title in titles), expected

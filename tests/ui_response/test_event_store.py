@@ -1,0 +1,113 @@
+"""The event store: compact append, summaries on demand, error index, filters."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.events import (
+    ConnectionFailed,
+    NdjsonError,
+    NdjsonValue,
+    ResponseOpened,
+    SseComment,
+    SseMessage,
+    TimelineEvent,
+    WsMessage,
+)
+from app.store import EventQuery, EventStore, QueryError
+
+
+def _events(payloads, start_seq=0, step=0.5):
+    return [
+        TimelineEvent(start_seq + i, i * step, payload, size=10 + i)
+        for i, payload in enumerate(payloads)
+    ]
+
+
+def test_append_keeps_order_and_rebuilds_events():
+    store = EventStore()
+    batch = _events([SseMessage("message", "a"), SseMessage("delta", "b\nc")])
+    store.append(batch)
+    store.append(_events([SseComment("ping")], start_seq=2))
+    assert len(store) == 3
+    assert store.event(0) == batch[0]
+    assert store.event(1) == batch[1]
+    assert store.payload(2) == SseComment("ping")
+    assert store.total_bytes == 10 + 11 + 10
+
+
+def test_summary_has_gap_label_direction_and_single_line_preview():
+    store = EventStore()
+    store.append(
+        _events([SseMessage("delta", "line one\nline two"), WsMessage("send", "hi"), NdjsonValue({"a": [1, 2]})])
+    )
+    first, second, third = (store.summary(i) for i in range(3))
+    assert first.gap is None and first.label == "delta" and first.preview == "line one⏎line two"
+    assert second.gap == pytest.approx(0.5) and second.direction == "→" and second.label == "ws_send"
+    assert third.preview == '{"a":[1,2]}' and not third.is_error
+
+
+def test_long_preview_is_cut_and_binary_shows_hex():
+    store = EventStore()
+    store.append(_events([SseMessage("message", "x" * 10_000), WsMessage("recv", b"\xff\x00\x01")]))
+    assert len(store.summary(0).preview) <= 240
+    assert store.summary(1).preview == "0x ff 00 01"
+
+
+def test_error_index_finds_next_and_previous():
+    store = EventStore()
+    payloads = [SseMessage("message", str(i)) for i in range(10)]
+    payloads[3] = NdjsonError("{bad", "Expecting value")
+    payloads[7] = ConnectionFailed("connection_reset", "reset by peer")
+    store.append(_events(payloads))
+    assert store.error_count == 2
+    assert store.summary(3).is_error
+    assert store.next_error(-1) == 3
+    assert store.next_error(3) == 7
+    assert store.next_error(7) is None
+    assert store.previous_error(7) == 3
+    assert store.previous_error(3) is None
+
+
+def test_query_by_words_event_name_and_kind():
+    store = EventStore()
+    store.append(
+        _events(
+            [
+                SseMessage("delta", '{"text": "Hello World"}'),
+                SseMessage("done", '{"text": "hello again"}'),
+                SseComment("keep-alive hello"),
+                ResponseOpened(200, "HTTP/1.1", (("content-type", "text/event-stream"),)),
+            ]
+        )
+    )
+    assert list(store.search(EventQuery.parse("hello"))) == [0, 1, 2]
+    assert list(store.search(EventQuery.parse("HELLO world"))) == [0]
+    assert list(store.search(EventQuery.parse("event:done"))) == [1]
+    assert list(store.search(EventQuery.parse("event:done event:delta hello"))) == [0, 1]
+    assert list(store.search(EventQuery.parse("kind:sse_comment"))) == [2]
+    assert list(store.search(EventQuery.parse("done"))) == [1]  # the event name is searched too
+    assert list(store.search(EventQuery.parse(""))) == [0, 1, 2, 3]
+    assert list(store.search(EventQuery.parse("hello"), start=1, stop=2)) == [1]
+
+
+def test_query_field_without_value_is_a_clear_error():
+    with pytest.raises(QueryError, match="event:"):
+        EventQuery.parse("event:")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["delta", "done", "message"]), st.text(max_size=20)), max_size=40),
+       st.integers(min_value=1, max_value=7))
+def test_search_in_pieces_equals_search_at_once(items, piece):
+    store = EventStore()
+    store.append(_events([SseMessage(name, data) for name, data in items]))
+    query = EventQuery.parse("a event:delta event:message")
+    whole = list(store.search(query))
+    pieces: list[int] = []
+    for start in range(0, len(store), piece):
+        pieces.extend(store.search(query, start, start + piece))
+    assert pieces == whole
+    assert whole == [i for i, (name, data) in enumerate(items) if name != "done" and "a" in f"{name} {data}".lower()]

@@ -1,0 +1,195 @@
+"""The response pane driven by a bus fed directly: Timeline rows, following, filter, errors, detail."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import EventFeeder, PaneHost, screen_text, wait_until
+
+from app.bus import EventBus
+from app.events import (
+    ConnectionFailed,
+    NdjsonError,
+    RequestSent,
+    ResponseOpened,
+    SseMessage,
+    StreamClosed,
+    WsMessage,
+)
+from app.ui.response import ResponseSession, SessionState
+from app.ui.response.detail import EventDetailScreen
+
+OPENED = ResponseOpened(200, "HTTP/1.1", (("content-type", "text/event-stream"),))
+
+
+async def _start(app: PaneHost, pilot) -> tuple[ResponseSession, EventFeeder]:
+    bus = EventBus()
+    session = ResponseSession(bus, "test stream")
+    app.pane.show(session)
+    app.pane.timeline.focus()
+    feeder = EventFeeder(bus)
+    feeder.publish([RequestSent("GET", "http://127.0.0.1/sse"), OPENED])
+    return session, feeder
+
+
+async def test_every_event_is_shown_and_the_view_follows_the_tail(pane_host):
+    async with pane_host.run_test(size=(100, 20)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        feeder.publish([SseMessage("message", f"chunk {i}") for i in range(5000)])
+        timeline = pane_host.pane.timeline
+        await wait_until(pilot, lambda: timeline.row_count == 5002)
+        await pilot.pause()
+        assert timeline.following
+        assert timeline.cursor_index == 5001
+        assert "chunk 4999" in screen_text(pane_host)
+        assert session.state is SessionState.OPEN
+
+
+async def test_scrolling_up_stops_following_and_end_resumes(pane_host):
+    async with pane_host.run_test(size=(100, 20)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        timeline = pane_host.pane.timeline
+        feeder.publish([SseMessage("message", f"first {i}") for i in range(200)])
+        await wait_until(pilot, lambda: timeline.row_count == 202)
+        await pilot.press("k", "k")
+        assert not timeline.following
+        assert timeline.cursor_index == 199
+        feeder.publish([SseMessage("message", f"later {i}") for i in range(300)])
+        await wait_until(pilot, lambda: timeline.row_count == 502)
+        await pilot.pause()
+        assert timeline.cursor_index == 199  # the reader's place is kept
+        assert "later 299" not in screen_text(pane_host)
+        await pilot.press("end")
+        assert timeline.following and timeline.cursor_index == 501
+        feeder.publish([SseMessage("message", "newest")])
+        await wait_until(pilot, lambda: timeline.row_count == 503)
+        await pilot.pause()
+        assert timeline.cursor_index == 502
+        assert "newest" in screen_text(pane_host)
+        await pilot.press("g")
+        assert timeline.cursor_index == 0 and not timeline.following
+
+
+async def test_filter_by_text_and_event_name_then_next_and_previous_match(pane_host):
+    async with pane_host.run_test(size=(100, 20)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        timeline = pane_host.pane.timeline
+        names = ["delta", "delta", "usage", "done"]
+        feeder.publish([SseMessage(names[i % 4], json.dumps({"n": i})) for i in range(40)])
+        await wait_until(pilot, lambda: timeline.row_count == 42)
+        await pilot.press("slash")
+        await pilot.press(*"event:done")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: timeline.row_count == 10)
+        assert timeline.has_focus
+        assert "10 of 42 events" in screen_text(pane_host)
+        await pilot.press("g")
+        assert timeline.cursor_index == 2 + 3
+        await pilot.press("n", "n")
+        assert timeline.cursor_index == 2 + 11
+        await pilot.press("N")
+        assert timeline.cursor_index == 2 + 7
+        # New events are filtered as they arrive.
+        feeder.publish([SseMessage("done", "late"), SseMessage("delta", "skip")])
+        await wait_until(pilot, lambda: timeline.row_count == 11)
+        # Words (all of them, anywhere) search the text; an empty filter shows everything again.
+        await pilot.press("slash", "ctrl+u", *'"n": 3', "enter")
+        expected = [2 + n for n in range(40) if "3" in str(n)]
+        await wait_until(pilot, lambda: list(timeline.matches) == expected)
+        await pilot.press("slash", "ctrl+u", "enter")
+        await wait_until(pilot, lambda: timeline.row_count == 44)
+
+
+async def test_bad_filter_says_what_is_wrong_and_keeps_the_view(pane_host):
+    async with pane_host.run_test(size=(100, 20)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        timeline = pane_host.pane.timeline
+        await wait_until(pilot, lambda: timeline.row_count == 2)
+        await pilot.press("slash", *"kind:", "enter")
+        await pilot.pause()
+        assert timeline.row_count == 2
+        assert any("kind:" in str(n.message) for n in pane_host._notifications)
+
+
+async def test_next_error_jumps_between_errors_that_stand_out(pane_host):
+    async with pane_host.run_test(size=(100, 20)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        timeline = pane_host.pane.timeline
+        payloads = [SseMessage("message", str(i)) for i in range(100)]
+        payloads[10] = NdjsonError("{oops", "Expecting value")
+        payloads[60] = NdjsonError("{again", "Expecting value")
+        feeder.publish(payloads)
+        await wait_until(pilot, lambda: timeline.row_count == 102)
+        await pilot.press("g", "e")
+        assert timeline.cursor_index == 12
+        await pilot.press("e")
+        assert timeline.cursor_index == 62
+        await pilot.press("E")
+        assert timeline.cursor_index == 12
+        await pilot.press("k")  # off the error row, so the cursor colour does not cover it
+        error_background = timeline.get_component_rich_style("timeline--error").bgcolor
+
+        def background_of(index: int) -> object:
+            strip = timeline.render_line(index - round(timeline.scroll_y))
+            return next(iter(strip)).style.bgcolor
+
+        assert background_of(12) == error_background
+        assert background_of(13) != error_background
+        assert "2 errors" in screen_text(pane_host)
+
+
+async def test_detail_screen_shows_pretty_json_and_copies(pane_host):
+    async with pane_host.run_test(size=(100, 30)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        timeline = pane_host.pane.timeline
+        feeder.publish([SseMessage("delta", '{"choices": [{"delta": {"content": "Hi"}}]}')])
+        await wait_until(pilot, lambda: timeline.row_count == 3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(pane_host.screen, EventDetailScreen))
+        text = screen_text(pane_host)
+        assert '"content": "Hi"' in text
+        await pilot.press("y")
+        assert pane_host.clipboard == json.dumps(
+            {"choices": [{"delta": {"content": "Hi"}}]}, indent=2
+        )
+        await pilot.press("c")
+        assert pane_host.clipboard == '{"choices": [{"delta": {"content": "Hi"}}]}'
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(pane_host.screen, EventDetailScreen))
+
+
+async def test_binary_websocket_frame_detail_has_a_hexdump(pane_host):
+    async with pane_host.run_test(size=(100, 30)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        timeline = pane_host.pane.timeline
+        feeder.publish([WsMessage("recv", bytes(range(20)))])
+        await wait_until(pilot, lambda: timeline.row_count == 3)
+        assert "←" in screen_text(pane_host)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(pane_host.screen, EventDetailScreen))
+        assert "00000000  00 01 02 03" in screen_text(pane_host)
+
+
+async def test_status_line_reports_close_and_failure(pane_host):
+    async with pane_host.run_test(size=(100, 20)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        feeder.publish([SseMessage("message", "x")])
+        feeder.publish([StreamClosed(1234, 1, 0.5, 0.01, 0.02, None)])
+        feeder.bus.close()
+        await wait_until(pilot, lambda: session.state is SessionState.CLOSED)
+        await pilot.pause()
+        assert session.elapsed == 0.5
+        assert "closed  200" in screen_text(pane_host)
+
+        failing_bus = EventBus()
+        failed = ResponseSession(failing_bus, "refused")
+        pane_host.pane.show(failed)
+        EventFeeder(failing_bus).publish([ConnectionFailed("connection_refused", "nothing listens on 127.0.0.1:9")])
+        failing_bus.close()
+        await wait_until(pilot, lambda: failed.state is SessionState.ERROR)
+        await pilot.pause()
+        assert "connection_refused: nothing listens" in screen_text(pane_host)
+        # History: showing the first session again brings its events back.
+        pane_host.pane.show(session)
+        await pilot.pause()
+        assert pane_host.pane.timeline.row_count == 4
