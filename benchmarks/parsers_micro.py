@@ -1,6 +1,6 @@
 """Micro-benchmark of the framing decoders: 200,000 OpenAI-style chunks fed in 64 KiB pieces.
 
-Run: python benchmarks/parsers_micro.py  (compares with httpx-sse's SSEDecoder when it is installed)
+Run: python -m benchmarks.parsers_micro  (compares with httpx-sse's SSEDecoder when it is installed)
 """
 
 from __future__ import annotations

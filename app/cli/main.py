@@ -87,9 +87,9 @@ def dispatch(argv: list[str]) -> int:
             return run_command(_run_parser(), rest)
         if command == "demo-server":
             return _demo_server(rest)
-        from app.cli.interop_commands import interop_command
-
-        return interop_command(command, rest)
+        if command == "import":
+            return _import(rest)
+        return _export(rest)
     options = _tui_parser().parse_args(argv)
     from app.ui.entry import run_tui
 
@@ -104,3 +104,46 @@ def _demo_server(argv: list[str]) -> int:
 
     serve(options.port)
     return 0
+
+
+def _parse_vars(pairs: list[str], parser: argparse.ArgumentParser) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            parser.error(f"--var {pair!r} is not of the form NAME=VALUE")
+        values[name] = value
+    return values
+
+
+def _import(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="sluice import", description="Import requests into a collection.")
+    formats = parser.add_subparsers(dest="format", required=True)
+    curl = formats.add_parser("curl", help="a curl command ('-' reads it from stdin)")
+    curl.add_argument("command", help="the whole curl command, quoted, or - for stdin")
+    curl.add_argument("-o", "--output", type=Path, help="request file to write (default: print the TOML)")
+    postman = formats.add_parser("postman", help="a Postman v2.1 collection export")
+    postman.add_argument("source", type=Path, help="the Postman collection .json file")
+    postman.add_argument("-o", "--output", type=Path, default=Path("."), help="collection directory to write into")
+    options = parser.parse_args(argv)
+    from app.cli import collection_commands
+
+    if options.format == "curl":
+        return collection_commands.import_curl_command(options.command, options.output)
+    return collection_commands.import_postman_command(options.source, options.output)
+
+
+def _export(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="sluice export", description="Export a saved request.")
+    formats = parser.add_subparsers(dest="format", required=True)
+    curl = formats.add_parser("curl", help="one curl command that sends the same request")
+    curl.add_argument("path", type=Path, help="the request .toml file")
+    curl.add_argument("--reveal", action="store_true", help="print secrets instead of masking them")
+    curl.add_argument("--env", help="environment to resolve variables with")
+    curl.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="set a variable (repeatable)")
+    options = parser.parse_args(argv)
+    from app.cli import collection_commands
+
+    return collection_commands.export_curl_command(
+        options.path, options.reveal, options.env, _parse_vars(options.var, parser)
+    )

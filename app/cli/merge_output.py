@@ -3,16 +3,59 @@
 from __future__ import annotations
 
 import argparse
+import sys
+
+from app.cli.http_run import UsageError
+from app.cli.printers import JsonlPrinter
+from app.events import TimelineEvent
+from app.streams.merge import CustomRule, MergeEngine
+
+
+def engine_from_args(args: argparse.Namespace) -> MergeEngine:
+    """The merge engine the flags ask for: a forced profile, a custom JSONPath rule, or detection."""
+    rule = None
+    if args.text_path:
+        rule = CustomRule(args.text_path, args.reasoning_path, args.event, "snapshot" if args.snapshot else "delta")
+    elif args.reasoning_path or args.event or args.snapshot:
+        raise UsageError("--reasoning-path, --event and --snapshot refine a custom rule: give --text-path too")
+    try:
+        return MergeEngine(args.profile, rule)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 class MergeOutput:
-    """The merge engine and metrics as bus consumers, and what they print when the stream ends."""
+    """The merge engine as a bus consumer, and what it prints when the stream ends."""
 
-    consumers: list
+    def __init__(self, engine: MergeEngine, live_printer=None) -> None:
+        self.engine = engine
+        self._live_printer = live_printer
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace, color: bool) -> "MergeOutput | None":
-        return None
+    def from_args(cls, args: argparse.Namespace, color: bool) -> MergeOutput:
+        engine = engine_from_args(args)
+        if args.merged:
+            from app.cli.merged_printer import MergedPrinter
 
-    def finish(self, jsonl_printer) -> None:
-        return None
+            return cls(engine, MergedPrinter(sys.stdout.buffer, sys.stderr.buffer, color, engine=engine))
+        return cls(engine)
+
+    def feed(self, events: list[TimelineEvent]) -> None:
+        if self._live_printer is not None:
+            self._live_printer.feed(events)
+        else:
+            self.engine.feed(events)
+
+    def finish(self, jsonl_printer: JsonlPrinter | None) -> None:
+        """Print the end of the merged view, or the closing `merged` and `metrics` JSONL lines."""
+        if self._live_printer is not None:
+            self._live_printer.finish()
+            return
+        reply = self.engine.finish()
+        if jsonl_printer is not None:
+            jsonl_printer.write_summary("merged", _without_kind(reply.to_json()))
+            jsonl_printer.write_summary("metrics", _without_kind(self.engine.metrics.to_json()))
+
+
+def _without_kind(fields: dict) -> dict:
+    return {key: value for key, value in fields.items() if key != "kind"}

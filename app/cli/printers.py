@@ -7,6 +7,7 @@ per event.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from typing import Any, BinaryIO
 
 from app.events import (
@@ -36,7 +37,11 @@ PREVIEW_CHARS = 160
 
 
 class JsonlPrinter:
-    """Writes one JSON object per timeline event: the public `--jsonl` contract (see README)."""
+    """Writes one JSON object per timeline event: the public `--jsonl` contract (see README).
+
+    SSE messages and comments, the bulk of any stream, are formatted directly rather than through a
+    dict and the generic encoder; the output is the same JSON `TimelineEvent.to_json()` describes.
+    """
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
@@ -45,28 +50,64 @@ class JsonlPrinter:
         self.last_t = 0.0
 
     def feed(self, events: list[TimelineEvent]) -> None:
+        if not events:
+            return
         encode = self._encode
+        quote = encode_basestring
         lines = []
+        append = lines.append
+        last_t = None
+        t_text = ""
         for event in events:
             payload = event.payload
-            if isinstance(payload, RequestSent):
-                payload = RequestSent(payload.method, mask_url(payload.url), mask_headers(payload.headers), payload.body_size)
-                event = TimelineEvent(event.seq, event.t, payload, event.size)
-            lines.append(encode(event.to_json()))
-        if events:
-            self.last_seq = events[-1].seq
-            self.last_t = events[-1].t
-            lines.append("")
-            self._stream.write("\n".join(lines).encode("utf-8"))
-            self._stream.flush()
+            if event.t != last_t:
+                last_t = event.t
+                t_text = repr(round(last_t, 6))
+            payload_type = type(payload)
+            if payload_type is SseMessage:
+                event_id = "null" if payload.id is None else quote(payload.id)
+                retry = "null" if payload.retry is None else str(payload.retry)
+                append(
+                    f'{{"seq":{event.seq},"t":{t_text},"kind":"sse","event":{quote(payload.event)},'
+                    f'"data":{quote(payload.data)},"id":{event_id},"retry":{retry}}}'
+                )
+            elif payload_type is NdjsonValue:
+                append(f'{{"seq":{event.seq},"t":{t_text},"kind":"ndjson","value":{encode(payload.value)}}}')
+            elif payload_type is SseComment:
+                append(f'{{"seq":{event.seq},"t":{t_text},"kind":"sse_comment","text":{quote(payload.text)}}}')
+            else:
+                if payload_type is RequestSent:
+                    payload = RequestSent(payload.method, mask_url(payload.url), mask_headers(payload.headers), payload.body_size)
+                    event = TimelineEvent(event.seq, event.t, payload, event.size)
+                append(encode(event.to_json()))
+        self.last_seq = events[-1].seq
+        self.last_t = events[-1].t
+        append("")
+        text = "\n".join(lines)
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            # A JSON value held a lone surrogate (`"\\ud800"` is valid JSON): escape it rather than emit bad UTF-8.
+            data = "\n".join(_ascii_json(line) for line in lines).encode("utf-8")
+        self._stream.write(data)
+        self._stream.flush()
 
     def write_summary(self, kind: str, fields: dict[str, Any]) -> None:
         """A closing line that is not a timeline event (`merged`, `metrics`), numbered after the last one."""
         self.last_seq += 1
         line = {"seq": self.last_seq, "t": round(self.last_t, 6), "kind": kind}
         line.update(fields)
-        self._stream.write((self._encode(line) + "\n").encode("utf-8"))
+        self._stream.write((_ascii_json(self._encode(line)) + "\n").encode("utf-8"))
         self._stream.flush()
+
+
+def _ascii_json(line: str) -> str:
+    """The same JSON line, re-encoded with \\u escapes if it cannot be written as UTF-8 as it is."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(json.loads(line), separators=(",", ":"))
+    return line
 
 
 class HumanPrinter:

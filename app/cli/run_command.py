@@ -9,6 +9,7 @@ import sys
 
 from app.cli.http_run import Consumer, UsageError, build_http_request, run_http
 from app.cli.printers import HumanPrinter, JsonlPrinter
+from app.model.http_request import HttpRequest
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -49,18 +50,18 @@ async def _run(args: argparse.Namespace) -> int:
     return await run_http_command(build_http_request(args), args)
 
 
-async def run_http_command(request, args: argparse.Namespace) -> int:
+async def run_http_command(request: HttpRequest, args: argparse.Namespace, extra: list[Consumer] = ()) -> int:
     """Run one HTTP request with the output the flags ask for; returns the exit code."""
     stdout = sys.stdout.buffer
-    consumers: list[Consumer] = []
-    merge = _merge_output(args)
+    consumers: list[Consumer] = list(extra)
+    merge = _merge_output(args) if args.jsonl or args.merged else None
     if args.jsonl:
         printer = JsonlPrinter(stdout)
         consumers.append(printer)
     elif not args.merged:
         consumers.append(HumanPrinter(stdout, _use_color(args.color, sys.stdout)))
     if merge is not None:
-        consumers.extend(merge.consumers)
+        consumers.append(merge)
     outcome = await run_http(request, consumers)
     if merge is not None:
         merge.finish(printer if args.jsonl else None)

@@ -159,7 +159,6 @@ def _options(words: list[str]) -> list[tuple[str, str | None]]:
 def _apply(state: _CurlState, option: str, value: str | None, base_dir: Path) -> None:
     if value is None and option in TAKES_VALUE:
         raise CurlImportError(f"{option} needs a value")
-    assert value is not None or option not in TAKES_VALUE
     if option == "--url":
         state.urls.append(value or "")
     elif option == "--request":

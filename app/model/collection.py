@@ -190,38 +190,24 @@ def _load_children(directory: Path, order: tuple[str, ...], is_root: bool) -> tu
 
 
 def load_folder(directory: Path) -> Folder:
-    """A folder and everything under it."""
+    """A folder and everything under it; a broken `folder.toml` is reported on the folder, not fatal."""
     reader, problem = _read_settings(directory / FOLDER_FILE)
-    try:
-        if reader is None:
-            return Folder(directory, directory.name, children=_load_children(directory, (), False), problem=problem)
-        folder = Folder(
-            path=directory,
-            name=reader.text("name", directory.name),
-            description=reader.text("description"),
-            order=reader.strings("order"),
-            headers=reader.pairs("headers"),
-            variables=reader.pairs("variables"),
-            extra=reader.extra(),
-        )
-    except FileFormatError as error:
-        return Folder(
-            directory,
-            directory.name,
-            children=_load_children(directory, (), False),
-            problem=_broken(directory / FOLDER_FILE, error),
-        )
-    return Folder(
-        folder.path,
-        folder.name,
-        folder.description,
-        folder.order,
-        folder.headers,
-        folder.variables,
-        _load_children(directory, folder.order, False),
-        None,
-        folder.extra,
-    )
+    settings: dict[str, Any] = {}
+    if reader is not None:
+        try:
+            settings = {
+                "name": reader.text("name", directory.name),
+                "description": reader.text("description"),
+                "order": reader.strings("order"),
+                "headers": reader.pairs("headers"),
+                "variables": reader.pairs("variables"),
+            }
+            settings["extra"] = reader.extra()
+        except FileFormatError as error:
+            settings, problem = {}, _broken(directory / FOLDER_FILE, error)
+    settings.setdefault("name", directory.name)
+    children = _load_children(directory, settings.get("order", ()), False)
+    return Folder(path=directory, children=children, problem=problem, **settings)
 
 
 def load_collection(root: Path) -> Collection:
@@ -274,3 +260,12 @@ def save_request(path: Path, definition: RequestDefinition, expected: FileStamp 
     raises `SaveConflict` if the file on disk is no longer what was loaded."""
     stamp = save_checked(path, dumps_request(definition).encode("utf-8"), expected)
     return RequestFile(path, definition, stamp)
+
+
+def find_collection_root(path: Path) -> Path | None:
+    """The nearest directory at or above `path` holding `collection.toml`, or None."""
+    start = path.resolve()
+    for directory in (start, *start.parents) if start.is_dir() else start.parents:
+        if (directory / COLLECTION_FILE).is_file():
+            return directory
+    return None

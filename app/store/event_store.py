@@ -1,8 +1,11 @@
 """An append-only, UI-free store of one response's events.
 
-The store keeps each payload object and three packed numeric columns (sequence, time, size): no
-`TimelineEvent` wrapper, no per-event strings or rows. Summaries are rebuilt on demand for the rows a
-view shows; filters scan the payloads and hand back an index array. Appending a batch is O(batch).
+The store keeps packed numeric columns (sequence, time, size, a form code) and one compact entry per
+event: for the payloads a flood is made of (SSE messages, NDJSON and JSON-array values, body chunks)
+only the data itself (a string, a tuple of strings, the parsed value), rebuilt into the payload on
+demand. A million events then cost their data, not a million extra objects for the garbage collector
+to walk on every full collection (which is what stalls the keyboard). Summaries are rebuilt for the
+rows a view shows; filters scan the payloads and hand back an index array. Appending is O(batch).
 """
 
 from __future__ import annotations
@@ -11,7 +14,17 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
-from app.events import ERROR_KINDS, EventPayload, TimelineEvent
+from typing import Any
+
+from app.events import (
+    ERROR_KINDS,
+    BodyReceived,
+    EventPayload,
+    JsonArrayItem,
+    NdjsonValue,
+    SseMessage,
+    TimelineEvent,
+)
 from app.store.query import EventQuery
 from app.store.summary import (
     EventSummary,
@@ -21,11 +34,50 @@ from app.store.summary import (
 )
 
 
+# How an entry is stored: the payload object itself, or only its data (see the module docstring).
+_OBJECT = 0
+_SSE_PLAIN = 1  # an SseMessage named "message" without id or retry: the data string
+_SSE = 2  # any other SseMessage: (event, data, id, retry)
+_NDJSON = 3  # NdjsonValue: the value
+_JSON_ITEM = 4  # JsonArrayItem: the value
+_BODY = 5  # BodyReceived: the bytes
+
+
+def _compact(payload: EventPayload) -> tuple[int, Any]:
+    payload_type = type(payload)
+    if payload_type is SseMessage:
+        if payload.event == "message" and payload.id is None and payload.retry is None:
+            return _SSE_PLAIN, payload.data
+        return _SSE, (payload.event, payload.data, payload.id, payload.retry)
+    if payload_type is NdjsonValue:
+        return _NDJSON, payload.value
+    if payload_type is JsonArrayItem:
+        return _JSON_ITEM, payload.value
+    if payload_type is BodyReceived:
+        return _BODY, payload.data
+    return _OBJECT, payload
+
+
+def _expand(form: int, entry: Any) -> EventPayload:
+    if form == _OBJECT:
+        return entry
+    if form == _SSE_PLAIN:
+        return SseMessage("message", entry)
+    if form == _SSE:
+        return SseMessage(*entry)
+    if form == _NDJSON:
+        return NdjsonValue(entry)
+    if form == _JSON_ITEM:
+        return JsonArrayItem(entry)
+    return BodyReceived(entry)
+
+
 class EventStore:
     """Every event of one response, in arrival order, addressed by index (0 … len-1)."""
 
     def __init__(self) -> None:
-        self._payloads: list[EventPayload] = []
+        self._entries: list[Any] = []
+        self._forms = array("B")
         self._seqs = array("q")
         self._times = array("d")
         self._sizes = array("q")
@@ -34,33 +86,38 @@ class EventStore:
         """Sum of the raw sizes of every stored event."""
 
     def __len__(self) -> int:
-        return len(self._payloads)
+        return len(self._entries)
 
     def append(self, events: Iterable[TimelineEvent]) -> None:
         """Add a batch of events (as drained from a bus subscription)."""
-        payloads = self._payloads
-        add_payload = payloads.append
+        entries = self._entries
+        add_entry = entries.append
+        add_form = self._forms.append
         add_seq = self._seqs.append
         add_time = self._times.append
         add_size = self._sizes.append
         add_error = self._errors.append
         error_kinds = ERROR_KINDS
-        index = len(payloads)
+        compact = _compact
+        index = len(entries)
         added_bytes = 0
         for event in events:
             payload = event.payload
-            add_payload(payload)
+            form, entry = compact(payload)
+            add_entry(entry)
+            add_form(form)
             add_seq(event.seq)
             add_time(event.t)
             add_size(event.size)
             added_bytes += event.size
-            if payload.kind in error_kinds:
+            if form == _OBJECT and payload.kind in error_kinds:
                 add_error(index)
             index += 1
         self.total_bytes += added_bytes
 
     def payload(self, index: int) -> EventPayload:
-        return self._payloads[index]
+        """The event's payload (rebuilt from its compact form: equal, not identical, to the original)."""
+        return _expand(self._forms[index], self._entries[index])
 
     def time(self, index: int) -> float:
         """Seconds since the request started."""
@@ -77,9 +134,7 @@ class EventStore:
 
     def event(self, index: int) -> TimelineEvent:
         """The full event, rebuilt."""
-        return TimelineEvent(
-            self._seqs[index], self._times[index], self._payloads[index], self._sizes[index]
-        )
+        return TimelineEvent(self._seqs[index], self._times[index], self.payload(index), self._sizes[index])
 
     def times(self) -> array:
         """The time column (read-only by convention; metrics scan it without copying)."""
@@ -87,7 +142,7 @@ class EventStore:
 
     def summary(self, index: int) -> EventSummary:
         """What a Timeline row shows for one event (computed now, not stored)."""
-        payload = self._payloads[index]
+        payload = self.payload(index)
         return EventSummary(
             index=index,
             t=self._times[index],
@@ -106,7 +161,7 @@ class EventStore:
         return len(self._errors)
 
     def is_error(self, index: int) -> bool:
-        return self._payloads[index].kind in ERROR_KINDS
+        return self._forms[index] == _OBJECT and self._entries[index].kind in ERROR_KINDS
 
     def next_error(self, after: int) -> int | None:
         """Index of the first error strictly after `after`, or None."""
@@ -126,9 +181,9 @@ class EventStore:
         Safe to run in a thread while the event loop appends: it reads only below `stop`, fixed on
         entry.
         """
-        end = len(self._payloads) if stop is None else min(stop, len(self._payloads))
+        end = len(self._entries) if stop is None else min(stop, len(self._entries))
         if query.is_empty:
             return array("q", range(start, end))
-        payloads = self._payloads
+        payload = self.payload
         matches = query.matches
-        return array("q", (index for index in range(start, end) if matches(payloads[index])))
+        return array("q", (index for index in range(start, end) if matches(payload(index))))

@@ -12,6 +12,8 @@ STALL_LIMIT = 64 * 1024
 """Bytes a stream may deliver without framing progress before a mid-stream diagnostic is raised."""
 
 SAMPLE_CHARS = 200
+SAMPLE_BYTES = SAMPLE_CHARS * 4
+"""Enough bytes for SAMPLE_CHARS characters even if every one takes four UTF-8 bytes."""
 
 _ESCAPES = {"\r": "\\r", "\n": "\\n", "\t": "\\t", "\\": "\\\\"}
 

@@ -13,6 +13,7 @@ import re
 from enum import Enum, auto
 
 from app.events import JsonArrayError, JsonArrayItem, Parsed
+from app.streams.ndjson import STRICT_JSON as _STRICT_JSON
 from app.streams.ndjson import describe_json_error, parse_strict_json
 
 _NON_SPACE = re.compile(rb"[^ \t\r\n]")
@@ -21,6 +22,7 @@ _CONTAINER_TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*("|\\?\Z)|[\[\]{}]', re.
 _STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*("|\\?\Z)', re.DOTALL)
 _SCALAR_END = re.compile(rb'[ \t\r\n,\[\]{}"]')
 _OPENERS = frozenset(b"[{")
+_PARSE_AHEAD_STARTS = frozenset(b'[{"')
 
 
 class _Mode(Enum):
@@ -50,11 +52,13 @@ class JsonArrayDecoder:
         self._escape_pending = False
         self._parts: list[bytes] = []
         self._element_start = 0
+        self._ascii_text: str | None = None
         self._offset = 0
         self._attributed = 0
 
     def feed(self, chunk: bytes) -> list[Parsed]:
         out: list[Parsed] = []
+        self._ascii_text = chunk.decode("ascii") if chunk.isascii() else None
         index = 0
         end = len(chunk)
         while index < end:
@@ -100,7 +104,7 @@ class JsonArrayDecoder:
                 self._array_empty_so_far = True
                 return at + 1
             self._bare = True
-            return self._start_element(chunk, at)
+            return self._start_element(chunk, at, out)
         if mode is _Mode.EXPECT_ELEMENT:
             if char == 0x5D:  # ]
                 if not self._array_empty_so_far:
@@ -111,7 +115,7 @@ class JsonArrayDecoder:
                 self._emit_error(b"", f"an empty element (two commas) at byte {here}", here, out)
                 return at + 1
             self._bare = False
-            return self._start_element(chunk, at)
+            return self._start_element(chunk, at, out)
         if char == 0x2C:
             self._mode = _Mode.EXPECT_ELEMENT
             self._array_empty_so_far = False
@@ -121,9 +125,21 @@ class JsonArrayDecoder:
             return at + 1
         self._emit_error(b"", f"missing ',' between elements at byte {here}", here, out)
         self._bare = False
-        return self._start_element(chunk, at)
+        return self._start_element(chunk, at, out)
 
-    def _start_element(self, chunk: bytes, at: int) -> int:
+    def _start_element(self, chunk: bytes, at: int, out: list[Parsed]) -> int:
+        text = self._ascii_text
+        if text is not None and chunk[at] in _PARSE_AHEAD_STARTS:
+            # Fast path: let the C parser find the element's end. If it fails (the element is cut by the
+            # chunk edge, or malformed) the scanner below takes over from the same place.
+            try:
+                value, end = _STRICT_JSON.raw_decode(text, at)
+            except (ValueError, RecursionError):
+                pass
+            else:
+                self._mode = _Mode.OUTSIDE if self._bare else _Mode.AFTER_ELEMENT
+                self._emit_value(value, chunk[at:end], self._offset + end, out)
+                return end
         self._mode = _Mode.IN_ELEMENT
         self._parts = []
         self._depth = 0
@@ -205,6 +221,9 @@ class JsonArrayDecoder:
         except (ValueError, RecursionError) as error:
             self._emit_error(text, f"element is not valid JSON: {describe_json_error(error)}", stream_end, out)
             return
+        self._emit_value(value, text, stream_end, out)
+
+    def _emit_value(self, value: object, text: bytes, stream_end: int, out: list[Parsed]) -> None:
         if self._bare:
             self._emit_error(
                 text, "a JSON value outside any array: the body should start with '['", stream_end, out

@@ -18,12 +18,13 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not allowed in JSON (RFC 8259)")
 
 
-_STRICT_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+STRICT_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+"""A `json` decoder that refuses NaN and the infinities, as RFC 8259 does."""
 
 
 def parse_strict_json(text: str) -> object:
     """Parse one RFC 8259 JSON text; raise `ValueError` with a readable message if it is not one."""
-    return _STRICT_JSON.decode(text)
+    return STRICT_JSON.decode(text)
 
 
 def describe_json_error(error: ValueError | RecursionError) -> str:
@@ -56,8 +57,8 @@ class NdjsonDecoder:
             return out
         start = self._received
         self._received += len(chunk)
-        if len(self._head) < diagnostics.SAMPLE_CHARS:
-            self._head += chunk[: diagnostics.SAMPLE_CHARS]
+        if len(self._head) < diagnostics.SAMPLE_BYTES:
+            self._head = (self._head + chunk)[: diagnostics.SAMPLE_BYTES]
         last_newline = chunk.rfind(b"\n")
         if last_newline < 0:
             self._pending.append(chunk)
@@ -93,7 +94,7 @@ class NdjsonDecoder:
 
     def _take_lines(self, lines: list[bytes], out: list[Parsed], *, final: bool = False) -> None:
         append = out.append
-        parse = _STRICT_JSON.decode
+        parse = STRICT_JSON.decode
         terminator = 0 if final else 1
         # Bytes of skipped blank lines count toward the next payload, so sizes add up to the body.
         carry = self._unattributed

@@ -120,3 +120,16 @@ def test_any_request_sluice_writes_round_trips_byte_exact(
     text = dumps_request(definition)
     assert loads_request(text) == definition
     assert dumps_request(loads_request(text)) == text
+
+
+def test_every_request_example_in_the_format_docs_loads() -> None:
+    import re
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "collections.md").read_text(encoding="utf-8")
+    examples = [block for block in re.findall(r"```toml\n(.*?)```", docs, re.DOTALL) if "\nurl = " in "\n" + block]
+    assert len(examples) >= 4
+    for example in examples:
+        definition = loads_request(example)
+        assert definition.url
+        assert loads_request(dumps_request(definition)) == definition

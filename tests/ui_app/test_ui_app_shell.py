@@ -191,3 +191,27 @@ async def test_palette_offers_screen_actions(collection: Path) -> None:
         titles = [command.title for command in app.get_system_commands(app.main_screen)]
         for expected in ("Send request / connect", "Save request", "Toggle history", "Keys", "Theme"):
             assert any(expected in title for title in titles), expected
+
+
+async def test_pasting_curl_imports_and_copy_as_curl_round_trips(collection: Path) -> None:
+    from textual import events
+
+    app = SluiceApp(collection)
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        screen = app.main_screen
+        url = screen.query_one("#url")
+        url.focus()
+        command = "curl https://api.example.com/v1/chat \\\n  -H 'Authorization: Bearer sk-test' \\\n  --json '{\"stream\": true}'"
+        url.post_message(events.Paste(command))
+        await wait_until(pilot, lambda: screen.editor.draft.url == "https://api.example.com/v1/chat")
+        draft = screen.editor.draft
+        assert draft.method == "POST" and draft.body == '{"stream": true}'
+        assert "Authorization: Bearer sk-test" in draft.headers
+        assert screen.editor.is_dirty and screen.editor.path is None
+        await pilot.press("alt+c")
+        await wait_until(pilot, lambda: bool(copied))
+        assert copied[0].startswith("curl ") and "api.example.com/v1/chat" in copied[0]
+        assert "sk-test" not in copied[0]

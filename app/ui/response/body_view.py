@@ -85,8 +85,11 @@ class BodyView(ScrollView, can_focus=True):
     def showing_pretty(self) -> bool:
         return self._binary_rows is None and self._is_json and self._pretty
 
-    def load(self, data: bytes, content_type: str | None = None) -> None:
-        """Show `data` (replacing what was shown), pretty when it is JSON."""
+    def load(self, data: bytes, content_type: str | None = None, *, keep_scroll: bool = False) -> None:
+        """Show `data` (replacing what was shown), pretty when it is JSON.
+
+        `keep_scroll` keeps the reader's place (a body that grew while it streamed).
+        """
         text = _decode(data)
         if text is None:
             self._text = ""
@@ -98,7 +101,7 @@ class BodyView(ScrollView, can_focus=True):
             self._text = text
             self._binary_rows = None
             self._is_json = looks_like_json(text, content_type)
-        self._rebuild()
+        self._rebuild(keep_scroll=keep_scroll)
 
     def action_toggle_pretty(self) -> None:
         if not self._is_json:
@@ -111,12 +114,13 @@ class BodyView(ScrollView, can_focus=True):
         self.app.copy_to_clipboard(self._text)
         self.notify("Body copied", timeout=2)
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, *, keep_scroll: bool = False) -> None:
         self._cache.clear()
         if self._binary_rows is None:
             self._lines = PrettyJsonLines(self._text) if self.showing_pretty else RawLines(self._text)
-        self.scroll_to(0, 0, animate=False)
-        self._ensure_rows(self.scrollable_content_region.height + 1)
+        if not keep_scroll:
+            self.scroll_to(0, 0, animate=False)
+        self._ensure_rows(round(self.scroll_y) + self.scrollable_content_region.height + 1)
         if not self.formatting_complete:
             self._format_rest()
         self._describe()

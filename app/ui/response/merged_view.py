@@ -25,45 +25,48 @@ class MergedView(VerticalScroll, can_focus=True):
     def compose(self):
         yield Static(Text("No reply yet.", style="dim"), id="merged-content")
 
-    def show_reply(self, reply: MergedReply) -> None:
-        """Render the reply so far."""
+    def show_reply(self, reply: MergedReply, behind: int = 0) -> None:
+        """Render the reply so far; `behind` events have arrived but are not merged yet."""
         content = self.query_one("#merged-content", Static)
         at_end = self.is_vertical_scroll_end
-        content.update(self._render(reply))
+        content.update(_reply_renderable(reply, behind))
         if at_end:
             self.call_after_refresh(self.scroll_end, animate=False)
 
-    @staticmethod
-    def _render(reply: MergedReply) -> Group:
-        parts: list[Text] = []
-        flags: list[tuple[str, str]] = [(f"profile: {reply.profile}", "dim")]
-        if reply.complete:
-            flags.append(("complete", "green"))
-        else:
-            flags.append(("incomplete", "yellow"))
-        if reply.finish_reason:
-            flags.append((f"finish: {reply.finish_reason}", "dim"))
-        if reply.mismatch:
-            flags.append((f"MISMATCH: {reply.mismatch}", "bold red"))
-        header = Text()
-        for label, style in flags:
-            header.append(f"[{label}] ", style=style)
-        parts.append(header)
-        for error in reply.errors:
-            parts.append(Text(f"error: {error}", style="bold red"))
-        for note in reply.notes:
-            parts.append(Text(f"note: {note}", style="italic yellow"))
-        if reply.reasoning:
-            parts.append(Text("reasoning", style="bold magenta"))
-            parts.append(Text(reply.reasoning, style="italic magenta"))
-            parts.append(Text("answer", style="bold"))
-        parts.append(Text(reply.text))
-        for call in reply.tool_calls:
-            arguments = call.arguments if call.complete else call.arguments_text
-            if not isinstance(arguments, str):
-                arguments = json.dumps(arguments, indent=2, ensure_ascii=False)
-            parts.append(Text(f"tool call {call.name or '?'} ({call.id or 'no id'})", style="bold cyan"))
-            parts.append(Text(arguments, style="cyan"))
-        if reply.usage:
-            parts.append(Text(f"usage: {json.dumps(reply.usage)}", style="dim"))
-        return Group(*parts)
+
+def _reply_renderable(reply: MergedReply, behind: int) -> Group:
+    """Flags, errors, notes, reasoning, text, tool calls and usage, top to bottom."""
+    parts: list[Text] = []
+    flags: list[tuple[str, str]] = [(f"profile: {reply.profile}", "dim")]
+    if reply.complete:
+        flags.append(("complete", "green"))
+    else:
+        flags.append(("incomplete", "yellow"))
+    if reply.finish_reason:
+        flags.append((f"finish: {reply.finish_reason}", "dim"))
+    if reply.mismatch:
+        flags.append((f"MISMATCH: {reply.mismatch}", "bold red"))
+    if behind:
+        flags.append((f"catching up: {behind:,} events to merge", "yellow"))
+    header = Text()
+    for label, style in flags:
+        header.append(f"[{label}] ", style=style)
+    parts.append(header)
+    for error in reply.errors:
+        parts.append(Text(f"error: {error}", style="bold red"))
+    for note in reply.notes:
+        parts.append(Text(f"note: {note}", style="italic yellow"))
+    if reply.reasoning:
+        parts.append(Text("reasoning", style="bold magenta"))
+        parts.append(Text(reply.reasoning, style="italic magenta"))
+        parts.append(Text("answer", style="bold"))
+    parts.append(Text(reply.text))
+    for call in reply.tool_calls:
+        arguments = call.arguments if call.complete else call.arguments_text
+        if not isinstance(arguments, str):
+            arguments = json.dumps(arguments, indent=2, ensure_ascii=False)
+        parts.append(Text(f"tool call {call.name or '?'} ({call.id or 'no id'})", style="bold cyan"))
+        parts.append(Text(arguments, style="cyan"))
+    if reply.usage:
+        parts.append(Text(f"usage: {json.dumps(reply.usage)}", style="dim"))
+    return Group(*parts)

@@ -146,25 +146,27 @@ class ResponsePane(Widget):
         if session is None:
             return
         self.query_one("#response-status", Static).update(status_text(session))
-        if session.version != self._seen_version or force:
+        changed = session.version != self._seen_version or force
+        if changed:
             self._seen_version = session.version
             self.timeline.sync()
-            self._refresh_active_tab()
+        self._refresh_active_tab(changed)
 
-    def _refresh_active_tab(self) -> None:
+    def _refresh_active_tab(self, changed: bool = True) -> None:
         session = self.session
         if session is None:
             return
         active = self.query_one(TabbedContent).active
         if active == "tab-merged" and (session.merge_version != self._seen_merge_version):
             self._seen_merge_version = session.merge_version
-            self.query_one(MergedView).show_reply(session.reply)
-        elif active == "tab-headers":
+            self.query_one(MergedView).show_reply(session.reply, behind=session.merging_behind)
+        elif active == "tab-headers" and changed:
             self.query_one(HeadersView).show_session(session)
-        elif active == "tab-body" and (session.body_version != self._seen_body_version):
+        elif active == "tab-body" and session.body_version != self._seen_body_version:
+            grew = self._seen_body_version >= 0
             self._seen_body_version = session.body_version
-            self._load_body(session)
-        elif active == "tab-metrics" and self._metrics_due():
+            self._load_body(session, keep_scroll=grew)
+        elif active == "tab-metrics" and changed and self._metrics_due():
             self.query_one(MetricsView).show_session(session)
 
     def _metrics_due(self) -> bool:
@@ -175,12 +177,12 @@ class ResponsePane(Widget):
         self._metrics_drawn_at = now
         return True
 
-    def _load_body(self, session: ResponseSession) -> None:
+    def _load_body(self, session: ResponseSession, *, keep_scroll: bool) -> None:
         if not session.has_body:
             self.body_view.load(b"")
             return
         content_type = session.response.header("content-type") if session.response else None
-        self.body_view.load(session.body(), content_type)
+        self.body_view.load(session.body(), content_type, keep_scroll=keep_scroll)
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:

@@ -8,6 +8,7 @@ status. Widgets read the session; nothing in it knows about Textual.
 from __future__ import annotations
 
 import time
+from collections import deque
 from datetime import datetime
 from enum import StrEnum
 from app.bus import EventBus
@@ -19,12 +20,19 @@ from app.events import (
     RequestSent,
     ResponseOpened,
     StreamClosed,
+    TimelineEvent,
     WsClosed,
     WsOpened,
 )
 from app.store import EventStore
 from app.store.timing import StreamTiming
 from app.streams.merge import CustomRule, MergedReply, MergeEngine, StreamMetrics
+
+
+MERGE_BUDGET_SECONDS = 0.012
+"""Longest the merge engine may run per pump, so a flood never holds the keyboard up."""
+
+MERGE_SLICE = 1000
 
 
 class SessionState(StrEnum):
@@ -68,11 +76,13 @@ class ResponseSession:
         self._subscription = bus.subscribe()
         self._started = time.monotonic()
         self._finished_elapsed: float | None = None
+        self._merge_backlog: deque[list[TimelineEvent]] = deque()
+        self._merge_finished = False
 
     @property
     def finished(self) -> bool:
-        """True once the bus closed and every event has been pumped."""
-        return self._subscription.finished
+        """True once the bus closed and every event has been pumped and merged."""
+        return self._subscription.finished and not self._merge_backlog
 
     @property
     def event_count(self) -> int:
@@ -119,40 +129,66 @@ class ResponseSession:
     def has_body(self) -> bool:
         return bool(self._body_indices)
 
-    def pump(self) -> bool:
-        """Take what arrived since the last call; True when anything did."""
+    def pump(self, merge_budget: float = MERGE_BUDGET_SECONDS) -> bool:
+        """Take what arrived since the last call; True when anything changed.
+
+        Events reach the store at once (the Timeline is never behind); the merge engine, which parses
+        every payload, gets at most `merge_budget` seconds a call and catches up when the stream slows.
+        """
         batch = self._subscription.drain()
-        if not batch:
-            if self._subscription.finished and self._finished_elapsed is None:
-                self._finish(None)
-            return False
+        if batch:
+            self._take(batch)
+        merged = self._merge_some(merge_budget)
+        if self._subscription.finished and not self._merge_backlog:
+            self._finish(None)
+        return bool(batch) or merged
+
+    def _take(self, batch: list[TimelineEvent]) -> None:
         first_index = len(self.store)
         self.store.append(batch)
         self.timing.feed(batch)
         data_kinds = DATA_KINDS
-        ended_at: float | None = None
         for offset, event in enumerate(batch):
             payload = event.payload
             if payload.kind in data_kinds:
-                if isinstance(payload, BodyReceived):
+                if type(payload) is BodyReceived:
                     self._body_indices.append(first_index + offset)
                     self.body_version += 1
                 continue
             ended = self._note(payload, event.t)
             if ended is not None:
-                ended_at = ended
-        if self.merge.feed(batch):
-            self.merge_version += 1
+                self._end(ended)
+        self._merge_backlog.append(batch)
         self.version += 1
-        if ended_at is not None or self._subscription.finished:
-            self._finish(ended_at)
-        return True
+
+    def _merge_some(self, budget: float) -> bool:
+        backlog = self._merge_backlog
+        if not backlog:
+            return False
+        deadline = time.perf_counter() + budget
+        changed = False
+        while backlog and time.perf_counter() < deadline:
+            batch = backlog[0]
+            if len(batch) > MERGE_SLICE:
+                piece, backlog[0] = batch[:MERGE_SLICE], batch[MERGE_SLICE:]
+            else:
+                piece = backlog.popleft()
+            changed = self.merge.feed(piece) or changed
+        if changed:
+            self.merge_version += 1
+        return changed
+
+    @property
+    def merging_behind(self) -> int:
+        """Events received but not merged yet (the Merged tab says it is catching up)."""
+        return sum(len(batch) for batch in self._merge_backlog)
 
     def cancel(self) -> None:
         """Stop listening (the worker is cancelled by whoever started it)."""
         self._subscription.cancel()
         if self.state in (SessionState.CONNECTING, SessionState.OPEN):
             self.state = SessionState.CANCELLED
+        self._merge_some(float("inf"))
         self._finish(None)
 
     def _note(self, payload: EventPayload, t: float) -> float | None:
@@ -180,11 +216,17 @@ class ResponseSession:
             return t
         return None
 
+    def _end(self, duration: float) -> None:
+        if self._finished_elapsed is None:
+            self._finished_elapsed = duration
+
     def _finish(self, duration: float | None) -> None:
-        if self._finished_elapsed is not None:
+        if self._merge_finished:
             return
+        self._merge_finished = True
         self.merge.finish()
         self.merge_version += 1
-        self._finished_elapsed = duration if duration is not None else time.monotonic() - self._started
+        if self._finished_elapsed is None:
+            self._finished_elapsed = duration if duration is not None else time.monotonic() - self._started
         if self.state in (SessionState.CONNECTING, SessionState.OPEN) and self.failure is None:
             self.state = SessionState.CLOSED

@@ -74,8 +74,9 @@ def _send_message(screen: MainScreen) -> None:
     live = screen.live
     assert live is not None
     message = screen.editor.composer_message()
-    if not message.content:
-        screen.notify("Type a message in the Messages tab first.", severity="warning")
+    if message is None or not message.content:
+        screen.editor.show_tab("tab-messages")
+        screen.notify("Connected: type a message in the Messages tab, then Ctrl+J sends it.")
         return
 
     async def deliver() -> None:
@@ -166,35 +167,31 @@ def _after_save(screen: MainScreen, saved: RequestFile) -> None:
 
 def import_curl(screen: MainScreen, command: str) -> None:
     """Turn a pasted curl command into a new, unsaved request in the editor."""
+    from app.interop.curl_import import import_curl as parse_curl
+
+    view = screen.workspace.collection
     try:
-        from app.interop.curl_import import import_curl as parse_curl
-    except ImportError:
-        screen.notify("curl import is not available yet.", severity="error")
-        return
-    try:
-        imported = parse_curl(command)
+        imported = parse_curl(command, view.root if view is not None else None)
     except ValueError as error:
         screen.notify(f"Could not import the curl command: {error}", severity="error", timeout=8)
         return
-    definition = getattr(imported, "definition", imported)
     screen.current = None
-    screen.editor.load(draft_from_definition(definition), None)
-    for warning in getattr(imported, "warnings", ()):
-        screen.notify(str(warning), severity="warning")
+    screen.editor.load(draft_from_definition(imported.definition), None)
+    for warning in imported.warnings:
+        screen.notify(warning, severity="warning")
     screen.notify("Imported from curl — Ctrl+S saves it.")
 
 
 def copy_as_curl(screen: MainScreen) -> None:
     """Copy the request as one curl command (secrets masked)."""
+    from app.interop.curl_export import export_definition_curl
+    from app.model.resolve import InvalidBody
+    from app.model.variables import UnresolvedVariable
+
     try:
-        from app.interop.curl_export import export_curl
-    except ImportError:
-        screen.notify("curl export is not available yet.", severity="error")
-        return
-    try:
-        command = export_curl(current_definition(screen))
-    except (DraftError, ValueError) as error:
-        screen.notify(str(error), severity="error")
+        command = export_definition_curl(current_definition(screen), scopes(screen))
+    except (DraftError, UnresolvedVariable, InvalidBody, ValueError) as error:
+        screen.notify(f"Cannot copy as curl: {error}", severity="error", timeout=8)
         return
     screen.app.copy_to_clipboard(command)
     screen.notify("Copied as curl (secrets masked).")

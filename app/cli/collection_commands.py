@@ -1,0 +1,125 @@
+"""`sluice import curl …` and `sluice export curl …`: the command functions the argument parser calls."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TextIO
+
+from app.interop.curl_export import export_curl
+from app.interop.curl_import import CurlImportError, import_curl
+from app.model.collection import BrokenFile, find_collection_root, load_collection, load_request_file, save_request
+from app.model.request_definition import RequestDefinition
+from app.model.resolve import InvalidBody, resolve_http
+from app.model.scopes import UnknownEnvironment, scopes_for
+from app.model.storage import SaveConflict
+from app.model.toml_format import dumps_request
+from app.model.variables import UnresolvedVariable
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+_SECRET_WORDS = ("authorization", "token", "secret", "api-key", "api_key", "apikey", "password", "cookie")
+
+
+def _literal_secrets(definition: RequestDefinition) -> list[str]:
+    """Header and query names holding a literal value that looks like a credential."""
+    named = [
+        f"header {name}"
+        for name, value in definition.headers
+        if value and "{{" not in value and any(word in name.lower() for word in _SECRET_WORDS)
+    ]
+    if definition.auth.password or definition.auth.token:
+        named.append("auth")
+    query = definition.url.partition("?")[2]
+    for piece in query.split("&"):
+        name = piece.partition("=")[0]
+        if "{{" not in piece and any(word in name.lower() for word in _SECRET_WORDS):
+            named.append(f"query parameter {name}")
+    return named
+
+
+def import_curl_command(
+    argv_command: str,
+    output: Path | None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """`sluice import curl 'curl …' [-o file.toml]`: `-` reads the command from stdin; without `-o` the request
+    file goes to stdout. An existing output file is never overwritten."""
+    stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    command = stdin.read() if argv_command == "-" else argv_command
+    try:
+        # `-d @file` paths are relative to where the command is run, as for curl itself.
+        result = import_curl(command, base_dir=Path.cwd())
+    except CurlImportError as error:
+        print(f"sluice: cannot import: {error}", file=stderr)
+        return EXIT_USAGE
+    for warning in result.warnings:
+        print(f"sluice: warning: {warning}", file=stderr)
+    secrets = _literal_secrets(result.definition)
+    if secrets:
+        print(f"sluice: note: the request holds literal credentials ({', '.join(secrets)}); "
+              "consider {{variables}} with the values in .env", file=stderr)
+    if output is None:
+        stdout.write(dumps_request(result.definition))
+        return EXIT_OK
+    try:
+        save_request(output, result.definition, expected=None)
+    except SaveConflict:
+        print(f"sluice: {output} already exists; not overwriting it", file=stderr)
+        return EXIT_ERROR
+    except OSError as error:
+        print(f"sluice: cannot write {output}: {error.strerror}", file=stderr)
+        return EXIT_ERROR
+    print(f"sluice: wrote {output}", file=stderr)
+    return EXIT_OK
+
+
+def export_curl_command(
+    path: Path,
+    reveal: bool,
+    environment: str | None = None,
+    variables: Mapping[str, str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """`sluice export curl request.toml [--reveal] [--env NAME] [--var k=v]`: print one curl command.
+
+    Variables resolve as for `sluice run` (the enclosing collection, its environment, `.env`, OS env)."""
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    loaded = load_request_file(path)
+    if isinstance(loaded, BrokenFile):
+        print(f"sluice: {loaded}", file=stderr)
+        return EXIT_ERROR
+    root = find_collection_root(path)
+    try:
+        collection = load_collection(root) if root else None
+        scopes = scopes_for(collection, path, environment, run=dict(variables or {}))
+        request = resolve_http(loaded.definition, scopes)
+    except (UnresolvedVariable, UnknownEnvironment, InvalidBody) as error:
+        print(f"sluice: {path}: {error}", file=stderr)
+        return EXIT_ERROR
+    stdout.write(export_curl(request, reveal=reveal) + "\n")
+    return EXIT_OK
+
+
+def import_postman_command(source: Path, target: Path, stderr: TextIO | None = None) -> int:
+    """`sluice import postman collection.json DIR`: write a Sluice collection (new files only)."""
+    from app.interop.postman_import import PostmanImportError, import_postman
+
+    stderr = stderr or sys.stderr
+    try:
+        result = import_postman(source, target)
+    except PostmanImportError as error:
+        print(f"sluice: cannot import: {error}", file=stderr)
+        return EXIT_USAGE
+    except SaveConflict as error:
+        print(f"sluice: {error.path} already exists; not overwriting it", file=stderr)
+        return EXIT_ERROR
+    for warning in result.warnings:
+        print(f"sluice: warning: {warning}", file=stderr)
+    print(f"sluice: wrote {len(result.written)} files to {target}", file=stderr)
+    return EXIT_OK

@@ -1,0 +1,178 @@
+"""Postman Collection v2.1 → a Sluice collection directory (requests, folders, variables, auth).
+
+Postman already uses `{{name}}` variables, so URLs, headers and bodies are kept as written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.model.collection import COLLECTION_FILE, FOLDER_FILE, save_request
+from app.model.request_definition import Auth, AuthType, Body, BodyType, RequestDefinition
+from app.model.storage import save_checked
+from app.model.toml_format import dumps_toml
+
+
+class PostmanImportError(ValueError):
+    """The file is not a Postman v2.x collection."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostmanImport:
+    """What was written, and what could not be carried over."""
+
+    written: tuple[Path, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Writer:
+    warnings: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def _slug(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "request"
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    taken.add(slug)
+    return slug
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict):  # v2.1 descriptions may be {"content": …, "type": "text/markdown"}
+        return str(value.get("content", ""))
+    return "" if value is None else str(value)
+
+
+def _pairs(entries: Any) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (str(entry.get("key", "")), _text(entry.get("value")))
+        for entry in entries or []
+        if isinstance(entry, dict) and not entry.get("disabled")
+    )
+
+
+def _auth(auth: Any, where: str, writer: _Writer) -> Auth:
+    if not isinstance(auth, dict) or auth.get("type") in (None, "noauth", "inherit"):
+        return Auth()
+    kind = auth["type"]
+    values = {entry.get("key"): _text(entry.get("value")) for entry in auth.get(kind, []) if isinstance(entry, dict)}
+    if kind == "bearer":
+        return Auth(AuthType.BEARER, token=values.get("token", ""))
+    if kind == "basic":
+        return Auth(AuthType.BASIC, username=values.get("username", ""), password=values.get("password", ""))
+    if kind == "apikey":
+        location = "query" if values.get("in") == "query" else "header"
+        return Auth(AuthType.API_KEY, key_name=values.get("key", ""), key_value=values.get("value", ""), location=location)
+    writer.warnings.append(f"{where}: auth type '{kind}' is not supported; left out")
+    return Auth()
+
+
+def _body(body: Any, where: str, writer: _Writer) -> Body:
+    if not isinstance(body, dict) or not body.get("mode"):
+        return Body()
+    mode = body["mode"]
+    if mode == "raw":
+        language = body.get("options", {}).get("raw", {}).get("language", "")
+        return Body(BodyType.JSON if language == "json" else BodyType.TEXT, _text(body.get("raw")))
+    if mode == "urlencoded":
+        return Body(BodyType.FORM, form=_pairs(body.get("urlencoded")))
+    if mode == "graphql":
+        graphql = body.get("graphql", {})
+        variables = graphql.get("variables") or "{}"
+        payload = {"query": graphql.get("query", ""), "variables": json.loads(variables) if isinstance(variables, str) else variables}
+        return Body(BodyType.JSON, json.dumps(payload, indent=2) + "\n")
+    writer.warnings.append(f"{where}: body mode '{mode}' is not supported; left out")
+    return Body()
+
+
+def _url(url: Any) -> str:
+    if isinstance(url, str):
+        return url
+    if isinstance(url, dict):
+        return _text(url.get("raw"))
+    return ""
+
+
+def _request(item: dict[str, Any], where: str, writer: _Writer) -> RequestDefinition:
+    request = item["request"]
+    if isinstance(request, str):  # v2 allows a bare URL
+        request = {"url": request}
+    return RequestDefinition(
+        name=str(item.get("name", "")),
+        url=_url(request.get("url")) or "http://",
+        method=str(request.get("method", "GET")).upper(),
+        description=_text(request.get("description") or item.get("description")),
+        headers=_pairs(request.get("header")),
+        body=_body(request.get("body"), where, writer),
+        auth=_auth(request.get("auth"), where, writer),
+    )
+
+
+def _write_items(items: list[Any], directory: Path, writer: _Writer) -> list[str]:
+    """Write items into `directory`; returns their file names in Postman's order."""
+    taken: set[str] = set()
+    names: list[str] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        title = str(item.get("name", "item"))
+        slug = _slug(title, taken)
+        if "item" in item:
+            folder = directory / slug
+            order = _write_items(item.get("item") or [], folder, writer)
+            settings: dict[str, Any] = {"name": title, "order": order}
+            description = _text(item.get("description"))
+            if description:
+                settings["description"] = description
+            variables = dict(_pairs(item.get("variable")))
+            if variables:
+                settings["variables"] = variables
+            if isinstance(item.get("auth"), dict) and item["auth"].get("type") not in (None, "noauth", "inherit"):
+                writer.warnings.append(f"{title}: folder-level auth is not imported; set it on each request")
+            path = folder / FOLDER_FILE
+            save_checked(path, dumps_toml(settings).encode("utf-8"), None)
+            writer.written.append(path)
+            names.append(slug)
+        elif "request" in item:
+            path = directory / f"{slug}.toml"
+            save_request(path, _request(item, title, writer), expected=None)
+            writer.written.append(path)
+            names.append(path.name)
+    return names
+
+
+def import_postman(source: Path, target: Path) -> PostmanImport:
+    """Write the Postman collection in `source` as a Sluice collection in `target`.
+
+    Only new files are written: an existing file raises `SaveConflict` (files written before it stay)."""
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PostmanImportError(f"cannot read {source}: {error}") from None
+    if not isinstance(data, dict) or "info" not in data or not isinstance(data.get("item"), list):
+        raise PostmanImportError(f"{source} is not a Postman collection (no 'info' and 'item')")
+    schema = str(data["info"].get("schema", ""))
+    if schema and "v2" not in schema:
+        raise PostmanImportError(f"{source} uses schema {schema}; export it as Collection v2.1")
+    writer = _Writer()
+    order = _write_items(data["item"], target, writer)
+    settings: dict[str, Any] = {"name": str(data["info"].get("name", target.name)), "order": order}
+    description = _text(data["info"].get("description"))
+    if description:
+        settings["description"] = description
+    variables = dict(_pairs(data.get("variable")))
+    if variables:
+        settings["variables"] = variables
+    if isinstance(data.get("auth"), dict) and data["auth"].get("type") not in (None, "noauth"):
+        writer.warnings.append("collection-level auth is not imported; set it on each request")
+    path = target / COLLECTION_FILE
+    save_checked(path, dumps_toml(settings).encode("utf-8"), None)
+    writer.written.append(path)
+    return PostmanImport(tuple(writer.written), tuple(writer.warnings))

@@ -1,0 +1,166 @@
+"""The TUI's response side under a flood, measured headless (`App.run_test`), not part of the test suite.
+
+    python benchmarks/bench_tui.py [--events 200000] [--rss-events 1000000]
+
+1. ingest: time for the Timeline to show all N flood events (request start → last row in the view),
+   against the headless path on the same stream: `sluice run --jsonl` (a process, start-up included)
+   and, stricter, `stream_http` alone publishing into a bus with a draining subscriber (in process).
+2. key latency during the flood: a key pressed every ~20 ms, timed from the press to its action running.
+3. peak RSS after 1,000,000 small events fed through a bus into the pane (a fresh process).
+Targets: ingest ≤ 2× headless, key p95 ≤ 100 ms, RSS ≤ 400 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from measure import demo_server_process, measure  # noqa: E402
+from textual import events  # noqa: E402
+from textual.app import App, ComposeResult  # noqa: E402
+from textual.binding import Binding  # noqa: E402
+
+from app.bus import EventBus  # noqa: E402
+from app.connections.http_worker import stream_http  # noqa: E402
+from app.events import SseMessage, TimelineEvent  # noqa: E402
+from app.model.http_request import HttpRequest  # noqa: E402
+from app.ui.response import ResponsePane, ResponseSession  # noqa: E402
+
+
+class BenchHost(App[None]):
+    """The pane alone, with a key whose handling time is recorded."""
+
+    BINDINGS = [Binding("x", "mark", "mark")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marked_at: float | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ResponsePane()
+
+    def action_mark(self) -> None:
+        self.marked_at = time.perf_counter()
+
+
+async def headless_in_process(url: str) -> tuple[float, int]:
+    bus = EventBus()
+    subscription = bus.subscribe()
+    count = 0
+
+    async def consume() -> None:
+        nonlocal count
+        async for batch in subscription.batches():
+            count += len(batch)
+
+    start = time.perf_counter()
+    consumer = asyncio.create_task(consume())
+    await stream_http(HttpRequest(url), bus)
+    await consumer
+    return time.perf_counter() - start, count
+
+
+async def tui_flood(url: str, expected: int) -> tuple[float, list[float]]:
+    app = BenchHost()
+    latencies: list[float] = []
+    async with app.run_test(size=(160, 50)) as pilot:
+        pane = app.query_one(ResponsePane)
+        timeline = pane.timeline
+        timeline.focus()
+        bus = EventBus()
+        session = ResponseSession(bus, url)
+        start = time.perf_counter()
+        worker = asyncio.create_task(stream_http(HttpRequest(url), bus))
+        pane.show(session)
+        while not (worker.done() and session.finished and timeline.row_count == len(session.store)):
+            # Send the key the way the terminal driver does; Pilot.press would wait for the whole
+            # process to go idle, which it never does during a flood.
+            app.marked_at = None
+            key = events.Key("x", "x")
+            key.set_sender(app)
+            pressed = time.perf_counter()
+            app._driver.send_message(key)
+            while app.marked_at is None:
+                await asyncio.sleep(0.001)
+            if not worker.done():
+                latencies.append(app.marked_at - pressed)
+            await asyncio.sleep(0.02)
+        shown = time.perf_counter() - start
+        assert len(session.store) >= expected, (len(session.store), expected)
+        await worker
+    return shown, latencies
+
+
+async def feed_for_rss(events: int) -> int:
+    app = BenchHost()
+    async with app.run_test(size=(160, 50)) as pilot:
+        pane = app.query_one(ResponsePane)
+        bus = EventBus()
+        session = ResponseSession(bus, "rss")
+        pane.show(session)
+        batch_size = 2000
+        for first in range(0, events, batch_size):
+            bus.publish_nowait(
+                [
+                    TimelineEvent(seq, seq * 1e-5, SseMessage("message", '{"i": %d}' % seq), 12)
+                    for seq in range(first, min(first + batch_size, events))
+                ]
+            )
+            if first % 50_000 == 0:
+                await pilot.pause()
+        bus.close()
+        while not session.finished or pane.timeline.row_count < events:
+            await pilot.pause(0.05)
+        return len(session.store)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=200_000)
+    parser.add_argument("--rss-events", type=int, default=1_000_000)
+    parser.add_argument("--rss-only", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.rss_only:
+        stored = asyncio.run(feed_for_rss(options.rss_events))
+        print(stored, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        return
+
+    with demo_server_process() as base_url:
+        url = f"{base_url}/sse/flood?n={options.events}"
+        run = measure([sys.executable, "-m", "app", "run", url, "--jsonl"])
+        in_process, count = asyncio.run(headless_in_process(url))
+        shown, latencies = asyncio.run(tui_flood(url, options.events))
+    print(f"flood of {options.events:,} SSE events ({count:,} events with request/open/close)")
+    print(f"  sluice run --jsonl (process)    {run.seconds:6.2f} s")
+    print(f"  stream_http + drain (in process) {in_process:6.2f} s")
+    print(f"  Timeline shows all               {shown:6.2f} s   "
+          f"= {shown / run.seconds:.2f}× run --jsonl, {shown / in_process:.2f}× in-process   (target ≤ 2×)")
+    if latencies:
+        print(f"  key latency during flood: n={len(latencies)}  p50 {statistics.median(latencies) * 1000:.1f} ms"
+              f"  p95 {percentile(latencies, 0.95) * 1000:.1f} ms  max {max(latencies) * 1000:.1f} ms"
+              "   (target p95 ≤ 100 ms)")
+    child = subprocess.run(
+        [sys.executable, __file__, "--rss-only", "--rss-events", str(options.rss_events)],
+        capture_output=True, text=True, check=True,
+    )
+    stored, peak = child.stdout.split()
+    print(f"  peak RSS after {int(stored):,} small events in the pane: {float(peak):.0f} MB   (target ≤ 400 MB)")
+
+
+if __name__ == "__main__":
+    main()

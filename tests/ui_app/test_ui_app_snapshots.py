@@ -1,0 +1,54 @@
+"""Snapshots of the main screens (fixed size, a scratch collection, no clocks or network)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from app.ui.app import SluiceApp
+
+SIZE = (120, 36)
+
+
+async def _settle(pilot: Pilot[object]) -> None:
+    app = pilot.app
+    for _ in range(200):
+        if app.main_screen.workspace.collection is not None:
+            break
+        await pilot.pause(0.02)
+    app.main_screen.tree.focus()
+    await pilot.pause()
+
+
+def test_main_screen(snap_compare, collection: Path) -> None:  # noqa: ANN001
+    assert snap_compare(SluiceApp(collection), terminal_size=SIZE, run_before=_settle)
+
+
+def test_help_screen(snap_compare, collection: Path) -> None:  # noqa: ANN001
+    async def open_help(pilot: Pilot[object]) -> None:
+        await _settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(SluiceApp(collection), terminal_size=SIZE, run_before=open_help)
+
+
+def test_light_theme_with_history_and_filter(snap_compare, collection: Path) -> None:  # noqa: ANN001
+    async def arrange(pilot: Pilot[object]) -> None:
+        await _settle(pilot)
+        pilot.app.theme = "sluice-light"
+        await pilot.press("ctrl+r", "ctrl+t", "slash", "c", "h")
+        await pilot.pause()
+
+    assert snap_compare(SluiceApp(collection), terminal_size=SIZE, run_before=arrange)
+
+
+def test_high_contrast_delete_confirmation(snap_compare, collection: Path) -> None:  # noqa: ANN001
+    async def arrange(pilot: Pilot[object]) -> None:
+        await _settle(pilot)
+        pilot.app.theme = "sluice-high-contrast"
+        await pilot.press("j", "j", "delete")
+        await pilot.pause()
+
+    assert snap_compare(SluiceApp(collection), terminal_size=SIZE, run_before=arrange)
