@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.streams.json_payload import parse_json
 from app.streams.merge.reply import MergedChoice, MergedReply, ReplyDelta, ToolCall
 from app.streams.merge.think import ThinkSplitter
 
@@ -63,7 +64,7 @@ class ToolCallBuilder:
             self._parsed, self._parsed_ok, self.error = {}, True, None
             return
         try:
-            self._parsed, self._parsed_ok, self.error = json.loads(text), True, None
+            self._parsed, self._parsed_ok, self.error = parse_json(text), True, None
         except ValueError as exc:
             self._parsed, self._parsed_ok = None, False
             self.error = f"tool call {self.name or self.id or '?'}: arguments are not valid JSON ({exc})"

@@ -7,9 +7,9 @@ they are replayed, so nothing is lost. The engine also keeps the response's `Str
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from app.streams.json_payload import parse_json
 from app.events import (
     BodyReceived,
     ConnectionFailed,
@@ -162,7 +162,7 @@ class MergeEngine:
     def _wait(self, t: float, event: str, text: str | None, value: Any) -> None:
         if text is not None:
             try:
-                value = json.loads(text)
+                value = parse_json(text)
             except ValueError:
                 value = _NOT_JSON
         self._pending.append((t, event, text, value))
@@ -231,7 +231,7 @@ class MergeEngine:
         """A body that was not a stream: an HTTP error explains itself, a JSON reply is merged whole."""
         text = bytes(self._body).decode("utf-8", errors="replace")
         try:
-            value = json.loads(text)
+            value = parse_json(text)
         except ValueError:
             value = _NOT_JSON
         if self._status is not None and self._status >= 400:
@@ -252,6 +252,6 @@ class MergeEngine:
 
 def _describe_field_error(value: str) -> str:
     try:
-        return describe_error(json.loads(value))
+        return describe_error(parse_json(value))
     except ValueError:
         return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
+from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
 
 
@@ -27,7 +28,7 @@ class MergeProfile:
 
     def on_data(self, event: str, data: str) -> None:
         try:
-            value = json.loads(data)
+            value = parse_json(data)
         except ValueError:
             self.on_non_json(event, data)
             return

@@ -7,13 +7,13 @@ a note, and both say what was wrong.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from jsonpath_ng.exceptions import JSONPathError
 from jsonpath_ng.ext import parse as parse_jsonpath
 
+from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.profile import MergeProfile
 
@@ -60,7 +60,7 @@ class CustomProfile(MergeProfile):
             self.reply.mark_complete()
             return
         try:
-            value = json.loads(data)
+            value = parse_json(data)
         except ValueError:
             self.on_non_json(event, data)
             return

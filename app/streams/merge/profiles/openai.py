@@ -8,15 +8,10 @@ Content given as a list of chunks (Mistral: `text` and `thinking` chunks) is rea
 
 from __future__ import annotations
 
-import json
-import json.scanner
 from typing import Any
 
+from app.streams.json_payload import parse_json
 from app.streams.merge.profile import MergeProfile, describe_error
-
-# The C scanner behind json.loads, without its wrapper's type and whitespace checks (data from an SSE
-# field rarely has surrounding whitespace; when it does, the slow path handles it).
-_scan_json = json.scanner.make_scanner(json.JSONDecoder())
 
 
 class OpenAiProfile(MergeProfile):
@@ -29,10 +24,8 @@ class OpenAiProfile(MergeProfile):
         # The benchmark's hot path: one JSON decode per chunk, direct dict access, and a plain
         # `{"content": "..."}` delta of the first choice appended without any further lookups.
         try:
-            value, end = _scan_json(data, 0)
-        except (StopIteration, ValueError):
-            value, end = None, -1
-        if end != len(data):
+            value = parse_json(data)
+        except ValueError:
             value = self._decode_slowly(event, data)
             if value is None:
                 return
@@ -63,13 +56,13 @@ class OpenAiProfile(MergeProfile):
             self._read_usage_and_error(value)
 
     def _decode_slowly(self, event: str, data: str) -> Any:
-        """Whitespace around the JSON, `[DONE]`, or not JSON at all."""
+        """`[DONE]`, or not JSON at all."""
         stripped = data.strip()
         if stripped == "[DONE]":
             self.reply.mark_complete()
             return None
         try:
-            return json.loads(stripped)
+            return parse_json(stripped)
         except ValueError:
             self.on_non_json(event, data)
             return None
