@@ -82,7 +82,7 @@ async def tui_flood(url: str, expected: int) -> tuple[float, list[float]]:
         start = time.perf_counter()
         worker = asyncio.create_task(stream_http(HttpRequest(url), bus))
         pane.show(session)
-        while not (worker.done() and session.finished and timeline.row_count == len(session.store)):
+        while not (session.received_all and timeline.row_count == len(session.store)):
             # Send the key the way the terminal driver does; Pilot.press would wait for the whole
             # process to go idle, which it never does during a flood.
             app.marked_at = None

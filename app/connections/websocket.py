@@ -38,6 +38,7 @@ from app.events import (
 from app.model.ws_request import WsRequest
 
 DEFAULT_RECONNECT_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
+STABLE_CONNECTION_SECONDS = 10.0
 INBOX_LIMIT = 4096
 """Received frames held before the reader waits for the publisher (keeps memory flat under a flood)."""
 USER_AGENT = "sluice/0.1"
@@ -121,8 +122,11 @@ class WsConnection:
         try:
             attempt = 0
             while True:
+                opened_at = time.perf_counter()
                 outcome, was_open = await self._run_once()
-                if was_open:
+                # Only a connection that stayed up a while earns a fresh series of retries; one that
+                # drops straight after opening would otherwise be retried forever.
+                if was_open and time.perf_counter() - opened_at >= STABLE_CONNECTION_SECONDS:
                     attempt = 0
                 if not self._should_reconnect(outcome) or attempt >= len(self._reconnect_delays):
                     break

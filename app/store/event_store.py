@@ -136,6 +136,14 @@ class EventStore:
         """The full event, rebuilt."""
         return TimelineEvent(self._seqs[index], self._times[index], self.payload(index), self._sizes[index])
 
+    def events(self, start: int, stop: int) -> list[TimelineEvent]:
+        """The events in [start, stop), rebuilt (for consumers that catch up from the store)."""
+        seqs, times, sizes, forms, entries = self._seqs, self._times, self._sizes, self._forms, self._entries
+        return [
+            TimelineEvent(seqs[index], times[index], _expand(forms[index], entries[index]), sizes[index])
+            for index in range(start, min(stop, len(entries)))
+        ]
+
     def times(self) -> array:
         """The time column (read-only by convention; metrics scan it without copying)."""
         return self._times

@@ -5,6 +5,9 @@ bracket, a string at its closing quote, a number or literal at the delimiter aft
 tracks nesting, strings and escapes, one regex step per token, so it runs in linear time; the element's
 own syntax is then checked by a strict RFC 8259 parse. Framing faults (a missing comma, a stray value
 outside the array, a body cut off before `]`) become `JsonArrayError`s and scanning goes on.
+
+Sizes: each payload counts the bytes since the previous one (separators and brackets included), so the
+sizes add up to the body up to the last element.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ status. Widgets read the session; nothing in it knows about Textual.
 from __future__ import annotations
 
 import time
-from collections import deque
 from datetime import datetime
 from enum import StrEnum
 from app.bus import EventBus
@@ -76,13 +75,18 @@ class ResponseSession:
         self._subscription = bus.subscribe()
         self._started = time.monotonic()
         self._finished_elapsed: float | None = None
-        self._merge_backlog: deque[list[TimelineEvent]] = deque()
+        self._merged_until = 0
         self._merge_finished = False
+
+    @property
+    def received_all(self) -> bool:
+        """True once the bus closed and every event is in the store (merging may still catch up)."""
+        return self._subscription.finished
 
     @property
     def finished(self) -> bool:
         """True once the bus closed and every event has been pumped and merged."""
-        return self._subscription.finished and not self._merge_backlog
+        return self._subscription.finished and self._merged_until == len(self.store)
 
     @property
     def event_count(self) -> int:
@@ -139,7 +143,7 @@ class ResponseSession:
         if batch:
             self._take(batch)
         merged = self._merge_some(merge_budget)
-        if self._subscription.finished and not self._merge_backlog:
+        if self.finished:
             self._finish(None)
         return bool(batch) or merged
 
@@ -158,22 +162,20 @@ class ResponseSession:
             ended = self._note(payload, event.t)
             if ended is not None:
                 self._end(ended)
-        self._merge_backlog.append(batch)
         self.version += 1
 
     def _merge_some(self, budget: float) -> bool:
-        backlog = self._merge_backlog
-        if not backlog:
+        # The merge engine reads events rebuilt from the store, a slice at a time, so events waiting
+        # for it are compact store entries rather than live objects for the garbage collector to walk.
+        total = len(self.store)
+        if self._merged_until >= total:
             return False
         deadline = time.perf_counter() + budget
         changed = False
-        while backlog and time.perf_counter() < deadline:
-            batch = backlog[0]
-            if len(batch) > MERGE_SLICE:
-                piece, backlog[0] = batch[:MERGE_SLICE], batch[MERGE_SLICE:]
-            else:
-                piece = backlog.popleft()
-            changed = self.merge.feed(piece) or changed
+        while self._merged_until < total and time.perf_counter() < deadline:
+            stop = min(total, self._merged_until + MERGE_SLICE)
+            changed = self.merge.feed(self.store.events(self._merged_until, stop)) or changed
+            self._merged_until = stop
         if changed:
             self.merge_version += 1
         return changed
@@ -181,7 +183,7 @@ class ResponseSession:
     @property
     def merging_behind(self) -> int:
         """Events received but not merged yet (the Merged tab says it is catching up)."""
-        return sum(len(batch) for batch in self._merge_backlog)
+        return len(self.store) - self._merged_until
 
     def cancel(self) -> None:
         """Stop listening (the worker is cancelled by whoever started it)."""

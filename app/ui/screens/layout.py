@@ -12,9 +12,9 @@ TREE_WIDTH_RANGE = (16, 80)
 EDITOR_HEIGHT_RANGE = (15, 85)
 
 LAYOUT_BINDINGS = [
-    Binding("ctrl+b", "toggle_tree", "Tree", id="layout.toggle_tree"),
+    Binding("ctrl+b", "toggle_tree", "Tree", show=False, id="layout.toggle_tree"),
     Binding("ctrl+r", "toggle_history", "History", id="layout.toggle_history"),
-    Binding("ctrl+o", "toggle_maximise", "Maximise", id="layout.maximise"),
+    Binding("ctrl+o", "toggle_maximise", "Max", id="layout.maximise"),
     Binding("alt+left", "resize_tree(-4)", "Narrower tree", show=False, id="layout.tree_narrower"),
     Binding("alt+right", "resize_tree(4)", "Wider tree", show=False, id="layout.tree_wider"),
     Binding("alt+up", "resize_editor(-5)", "Shorter editor", show=False, id="layout.editor_shorter"),

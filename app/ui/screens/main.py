@@ -62,7 +62,7 @@ class MainScreen(LayoutActions):
         Binding("ctrl+j,ctrl+enter", "send", "Send", priority=True, id="request.send"),
         Binding("escape", "cancel", "Cancel", id="request.cancel"),
         Binding("ctrl+s", "save", "Save", priority=True, id="request.save"),
-        Binding("ctrl+e", "choose_environment", "Environment", id="app.environment"),
+        Binding("ctrl+e", "choose_environment", "Environment", show=False, id="app.environment"),
         Binding("ctrl+l", "focus_url", "URL", show=False, id="request.focus_url"),
         Binding("ctrl+t", "focus_tree", "Tree", show=False, id="app.focus_tree"),
         Binding("alt+c", "copy_as_curl", "Copy curl", show=False, id="request.copy_curl"),
@@ -97,7 +97,7 @@ class MainScreen(LayoutActions):
             with Vertical(id="workspace"):
                 yield RequestEditor(self.highlighter, id="editor")
                 yield response_pane_class()(id="response")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.apply_layout()
@@ -171,7 +171,6 @@ class MainScreen(LayoutActions):
             self.app.push_screen(ConfirmDialog(f"Discard unsaved changes to {self.current.name}?"), answered)
             return
         self.open_request(event.entry)
-        self.editor.query_one("#url").focus()
 
     @on(CollectionTree.BrokenChosen)
     def _broken_chosen(self, event: CollectionTree.BrokenChosen) -> None:

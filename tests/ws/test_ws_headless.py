@@ -1,0 +1,151 @@
+"""`run_ws`, the headless WebSocket run, against the real demo server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from app.cli.http_run import UsageError
+from app.cli.printers import JsonlPrinter
+from app.cli.ws_run import encode_sends, run_ws, ws_request_from_cli
+from app.demo.server import DemoServer
+from app.model.ws_request import WsOutgoing, WsRequest
+
+
+async def run_jsonl(
+    request: WsRequest,
+    sends: list[WsOutgoing] = [],  # noqa: B006 - never mutated
+    *,
+    until_count: int | None = None,
+    until_jsonpath: str | None = None,
+    duration: float | None = None,
+    send_interval: float = 0.0,
+) -> tuple[int, list[dict]]:
+    stream = io.BytesIO()
+    code = await run_ws(request, sends, send_interval, until_count, until_jsonpath, duration, JsonlPrinter(stream))
+    return code, [json.loads(line) for line in stream.getvalue().decode().splitlines()]
+
+
+def kinds(lines: list[dict]) -> list[str]:
+    return [line["kind"] for line in lines]
+
+
+async def test_sends_in_order_and_until_count_closes_with_1000(demo_server: DemoServer) -> None:
+    sends = [
+        WsOutgoing("plain"),
+        WsOutgoing('{"n": 1}', "json"),
+        WsOutgoing("00ff", "hex"),
+        WsOutgoing("AQI=", "base64"),
+    ]
+    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/echo"), sends, until_count=4)
+    assert code == 0
+    assert kinds(lines) == ["ws_connecting", "ws_open", *["ws_send"] * 4, *["ws_recv"] * 4, "ws_close"]
+    recv = [line for line in lines if line["kind"] == "ws_recv"]
+    assert [(line["opcode"], line.get("text", line.get("b64"))) for line in recv] == [
+        ("text", "plain"),
+        ("text", '{"n": 1}'),
+        ("binary", "AP8="),
+        ("binary", "AQI="),
+    ]
+    assert lines[-1] == {**lines[-1], "code": 1000, "reason": "", "by": "client"}
+    assert [line["seq"] for line in lines] == list(range(len(lines)))
+
+
+async def test_until_count_prints_exactly_n_messages_of_a_flood(demo_server: DemoServer) -> None:
+    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/flood?n=5000"), until_count=10)
+    assert code == 0
+    recv = [line["text"] for line in lines if line["kind"] == "ws_recv"]
+    assert recv == [f'{{"i":{index}}}' for index in range(10)]
+    assert lines[-1]["kind"] == "ws_close"
+
+
+async def test_until_jsonpath_ends_on_the_matching_message(demo_server: DemoServer) -> None:
+    code, lines = await run_jsonl(
+        WsRequest(f"{demo_server.ws_url}/ws/chat"),
+        [WsOutgoing("tell me more")],
+        until_jsonpath='$[?(@.type == "done")]',
+    )
+    assert code == 0
+    recv = [json.loads(line["text"]) for line in lines if line["kind"] == "ws_recv"]
+    assert recv[-1] == {"type": "done", "message": "You said: tell me more"}
+    assert all(message["type"] == "token" for message in recv[:-1])
+    assert lines[-1]["by"] == "client" and lines[-1]["code"] == 1000
+
+
+async def test_duration_closes_an_idle_socket(demo_server: DemoServer) -> None:
+    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/echo"), duration=0.05)
+    assert code == 0
+    assert kinds(lines) == ["ws_connecting", "ws_open", "ws_close"]
+
+
+async def test_server_close_ends_the_run_cleanly(demo_server: DemoServer) -> None:
+    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/flood?n=3"))
+    assert code == 0
+    assert lines[-1]["by"] == "server" and lines[-1]["code"] == 1000
+
+
+async def test_rejected_handshake_exits_1_with_an_error_line(demo_server: DemoServer) -> None:
+    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/auth"), [WsOutgoing("never sent")])
+    assert code == 1
+    assert kinds(lines) == ["ws_connecting", "error"]
+    assert lines[-1]["type"] == "handshake_rejected" and "401" in lines[-1]["message"]
+
+
+async def test_drop_exits_1(demo_server: DemoServer) -> None:
+    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/drop"))
+    assert code == 1
+    assert lines[-1] == {**lines[-1], "kind": "ws_close", "code": 1006, "by": "server"}
+
+
+async def test_server_error_close_exits_1(demo_server: DemoServer) -> None:
+    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/subprotocol"))
+    assert code == 1
+    assert lines[-1]["code"] == 1002
+
+
+async def test_subprotocol_from_the_cli_is_negotiated(demo_server: DemoServer) -> None:
+    request = ws_request_from_cli(f"{demo_server.ws_url}/ws/subprotocol", [], ["sluice.v1"], insecure=False)
+    code, lines = await run_jsonl(request, [WsOutgoing("hi")], until_count=1)
+    assert code == 0
+    assert lines[1]["kind"] == "ws_open" and lines[1]["subprotocol"] == "sluice.v1"
+
+
+async def test_bad_message_is_refused_before_connecting() -> None:
+    with pytest.raises(UsageError, match=r"message 2 \(json\): not valid JSON"):
+        await run_ws(WsRequest("ws://127.0.0.1:9/"), [WsOutgoing("ok"), WsOutgoing("{bad", "json")], 0, None, None, None, JsonlPrinter(io.BytesIO()))
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"until_count": 0}, "at least 1"),
+        ({"until_jsonpath": "$[?(@.type =="}, "not a JSONPath"),
+        ({"duration": -1.0}, "positive"),
+    ],
+)
+async def test_bad_until_options_are_usage_errors(options: dict, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        await run_jsonl(WsRequest("ws://127.0.0.1:9/"), **options)
+
+
+def test_request_from_cli_parses_headers_and_origin() -> None:
+    request = ws_request_from_cli(
+        "wss://example.test/ws", ["X-Team: blue", "Origin: https://app.test"], ["a", "b"], insecure=True
+    )
+    assert request.headers == (("X-Team", "blue"),)
+    assert request.origin == "https://app.test"
+    assert request.subprotocols == ("a", "b")
+    assert request.verify_tls is False
+
+
+@pytest.mark.parametrize(("url", "headers"), [("http://example.test", []), ("ws://example.test", ["no colon"])])
+def test_request_from_cli_rejects_bad_input(url: str, headers: list[str]) -> None:
+    with pytest.raises(UsageError):
+        ws_request_from_cli(url, headers, [], insecure=False)
+
+
+def test_encode_sends_names_the_template() -> None:
+    with pytest.raises(UsageError, match="greeting: not hex"):
+        encode_sends([WsOutgoing("xyz", "hex", name="greeting")])
