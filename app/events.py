@@ -9,8 +9,28 @@ documented contract: change it only together with the README.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
-from typing import Any, ClassVar, Union
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, TypeVar, Union
+
+_Frozen = TypeVar("_Frozen")
+
+
+def slot_constructor(cls: type[_Frozen]) -> Callable[..., _Frozen]:
+    """A positional constructor for a frozen, slotted dataclass, for hot paths (one call per event).
+
+    A frozen dataclass's `__init__` assigns each field through `object.__setattr__`, which costs more than
+    parsing an SSE event; filling the slots through their descriptors builds the same immutable object in
+    about half the time. Like `dataclasses` itself, it generates the function's source so that there is
+    no loop per call. Every field must be given; defaults are not applied.
+    """
+    names = [item.name for item in fields(cls)]
+    assignments = "".join(f"    set_{name}(instance, {name})\n" for name in names)
+    source = f"def construct({', '.join(names)}):\n    instance = allocate(cls)\n{assignments}    return instance\n"
+    namespace: dict[str, Any] = {"allocate": cls.__new__, "cls": cls}
+    namespace.update({f"set_{name}": getattr(cls, name).__set__ for name in names})
+    exec(source, namespace)
+    return namespace["construct"]
 
 
 @dataclass(frozen=True, slots=True)

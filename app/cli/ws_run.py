@@ -71,12 +71,18 @@ def compile_until_jsonpath(expression: str) -> JSONPath:
 
 
 def _jsonpath_matcher(expression: JSONPath) -> Callable[[str | bytes], bool]:
+    """A message matches when the expression finds anything in it. A filter such as
+    `$[?(@.type == "done")]` only looks inside arrays, so an object message is also tried as `[message]`:
+    that is what someone filtering messages means."""
+
     def matches(data: str | bytes) -> bool:
         try:
             value: Any = json.loads(data)
         except ValueError:
             return False
-        return bool(expression.find(value))
+        if expression.find(value):
+            return True
+        return isinstance(value, dict) and bool(expression.find([value]))
 
     return matches
 

@@ -25,12 +25,14 @@ from app.events import (
     StreamClosed,
     StreamDiagnostic,
     TimelineEvent,
+    slot_constructor,
 )
 from app.model.http_request import HttpRequest, ParseMode
 from app.streams.decoder import StreamDecoder
 from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
 
 USER_AGENT = f"sluice/{__version__}"
+_new_event = slot_constructor(TimelineEvent)
 BUFFERING_MIN_EVENTS = 5
 BUFFERING_MIN_SECONDS = 1.0
 
@@ -76,7 +78,8 @@ class HttpStreamWorker:
 
     def _stamp(self, parsed: list[Parsed], t: float) -> list[TimelineEvent]:
         seq = self._seq
-        events = [TimelineEvent(seq + offset, t, payload, size) for offset, (payload, size) in enumerate(parsed)]
+        new_event = _new_event
+        events = [new_event(seq + offset, t, payload, size) for offset, (payload, size) in enumerate(parsed)]
         self._seq = seq + len(events)
         return events
 

@@ -19,7 +19,8 @@ def _key_label(keys: str) -> str:
     for key in keys.split(","):
         key = key.strip()
         label = _KEY_NAMES.get(key, key)
-        labels.append(label.replace("ctrl+", "Ctrl+").replace("alt+", "Alt+"))
+        label = label.replace("ctrl+", "Ctrl+").replace("alt+", "Alt+").replace("shift+", "Shift+")
+        labels.append(label[:-len(label.split("+")[-1])] + label.split("+")[-1].capitalize() if "+" in label else label)
     return " / ".join(labels)
 
 
@@ -45,7 +46,7 @@ def bindings_table(groups: list[tuple[str, Iterable[BindingType]]]) -> Table:
             continue
         table.add_row(f"[reverse] {title} [/reverse]", "")
         for binding in rows:
-            table.add_row(_key_label(binding.key), binding.description)
+            table.add_row(_key_label(binding.key), binding.tooltip or binding.description)
         table.add_row("", "")
     return table
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from hypothesis import given, settings
@@ -46,8 +47,6 @@ def ndjson_bodies(draw) -> bytes:
         lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
         max_leaves=6,
     )
-    import json
-
     lines = []
     for _ in range(draw(st.integers(0, 12))):
         kind = draw(st.sampled_from(["json", "json", "bad", "blank"]))

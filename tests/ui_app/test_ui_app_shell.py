@@ -215,3 +215,45 @@ async def test_pasting_curl_imports_and_copy_as_curl_round_trips(collection: Pat
         await wait_until(pilot, lambda: bool(copied))
         assert copied[0].startswith("curl ") and "api.example.com/v1/chat" in copied[0]
         assert "sk-test" not in copied[0]
+
+
+async def test_url_variables_are_marked_resolved_or_not(collection: Path) -> None:
+    from rich.text import Text
+
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        screen = app.main_screen
+        highlighter = screen.highlighter
+        text = Text("{{base_url}}/x?key={{no_such_variable}}")
+        highlighter.highlight(text)
+        styles = {text.plain[span.start:span.end]: str(span.style) for span in text.spans}
+        assert styles["{{base_url}}"] == highlighter.resolved_style
+        assert styles["{{no_such_variable}}"] == highlighter.unresolved_style
+
+
+async def test_environment_switch_updates_header_and_resolution(collection: Path) -> None:
+    (collection / "environments" / "other.toml").write_text('ws_url = "ws://x"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        screen = app.main_screen
+        assert screen.sub_title == "env: local" and screen._known_variable("base_url")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert screen.sub_title == "env: other"
+        assert not screen._known_variable("base_url")
+
+
+async def test_maximise_and_restore_the_focused_pane(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        screen = app.main_screen
+        screen.action_focus_url()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.maximized is screen.editor
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.maximized is None

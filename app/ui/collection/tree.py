@@ -45,12 +45,16 @@ class CollectionTree(Tree[Entry]):
         Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
         Binding("g", "scroll_home", "Top", show=False, id="tree.top"),
         Binding("G", "scroll_end", "Bottom", show=False, id="tree.bottom"),
-        Binding("n", "new_request", "New", id="tree.new_request"),
-        Binding("N", "new_folder", "New folder", show=False, id="tree.new_folder"),
+        Binding("n", "new_request", "New", id="tree.new_request",
+                tooltip="New request in the folder under the cursor"),
+        Binding("N", "new_folder", "New folder", show=False, id="tree.new_folder",
+                tooltip="New folder"),
         Binding("r", "rename", "Rename", id="tree.rename"),
         Binding("d", "duplicate", "Duplicate", id="tree.duplicate"),
-        Binding("delete,x", "delete", "Delete", id="tree.delete"),
-        Binding("slash", "filter", "Filter", id="tree.filter"),
+        Binding("delete,x", "delete", "Delete", id="tree.delete",
+                tooltip="Delete (asks first)"),
+        Binding("slash", "filter", "Filter", id="tree.filter",
+                tooltip="Filter the tree by name"),
     ]
 
     class RequestChosen(Message):

@@ -13,7 +13,6 @@ from app.model.http_request import ParseMode
 from app.model.request_definition import (
     Auth,
     AuthType,
-    Body,
     BodyType,
     ExtractionRule,
     ExtractSource,

@@ -51,6 +51,7 @@ class RequestEditor(Vertical):
         self.path: Path | None = None
         """The request's file, or None for a request not saved yet."""
         self._dirty = False
+        self._focus_after_build: str | None = None
 
     def compose(self) -> ComposeResult:
         yield UrlBar(self._highlighter)
@@ -61,10 +62,13 @@ class RequestEditor(Vertical):
                         yield build_tab(tab_id, self._loaded, self._highlighter)
 
     @on(TabbedContent.TabActivated)
-    def _build_tab(self, event: TabbedContent.TabActivated) -> None:
+    async def _build_tab(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
         if pane.id is not None and not pane.query(EditorTab):
-            pane.mount(build_tab(pane.id, self.draft, self._highlighter))
+            await pane.mount(build_tab(pane.id, self.draft, self._highlighter))
+        if self._focus_after_build is not None:
+            self.query_one(f"#{self._focus_after_build}").focus()
+            self._focus_after_build = None
 
     def _tabs(self) -> list[EditorTab]:
         return list(self.query(EditorTab))
@@ -105,9 +109,15 @@ class RequestEditor(Vertical):
         self.path = path
         self._update_dirty()
 
-    def show_tab(self, tab_id: str) -> None:
-        """Switch to a tab (building it if needed)."""
-        self.query_one(TabbedContent).active = tab_id
+    def show_tab(self, tab_id: str, *, focus: str | None = None) -> None:
+        """Switch to a tab (building it if needed) and focus the widget with id `focus` in it."""
+        tabs = self.query_one(TabbedContent)
+        if tabs.active == tab_id:
+            if focus is not None:
+                self.query_one(f"#{focus}").focus()
+            return
+        self._focus_after_build = focus
+        tabs.active = tab_id
 
     def composer_message(self) -> SavedMessage | None:
         """What the Messages tab would send now (None until that tab was opened)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from rich.highlighter import Highlighter
@@ -13,9 +12,9 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label, Select
 
+from app.model.variables import VARIABLE_PATTERN
 from app.ui.request.draft import HTTP_METHODS
 
-VARIABLE_PATTERN = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 
 
 class VariableHighlighter(Highlighter):
@@ -51,16 +50,6 @@ class UrlInput(Input):
             self.post_message(self.CurlPasted(event.text))
 
 
-def unresolved_variables(text: str, is_known: Callable[[str], bool]) -> list[str]:
-    """Names of the variables in `text` that the active scopes cannot resolve, in order, once each."""
-    names: list[str] = []
-    for match in VARIABLE_PATTERN.finditer(text):
-        name = match.group(1)
-        if not is_known(name) and name not in names:
-            names.append(name)
-    return names
-
-
 class UrlBar(Horizontal):
     """Method selector, URL field and the request's name with its unsaved-changes marker."""
 
@@ -70,6 +59,9 @@ class UrlBar(Horizontal):
     UrlBar #url { width: 1fr; margin-left: 1; }
     UrlBar #title { width: auto; max-width: 40; padding: 0 1; color: $text-muted; }
     UrlBar #title.-dirty { color: $warning; text-style: bold; }
+    UrlBar #ws-badge { display: none; width: 12; color: $accent; text-style: bold; padding: 0 1; }
+    UrlBar.-websocket #ws-badge { display: block; }
+    UrlBar.-websocket #method { display: none; }
     """
 
     def __init__(self, highlighter: VariableHighlighter) -> None:
@@ -77,6 +69,11 @@ class UrlBar(Horizontal):
         self._highlighter = highlighter
 
     def compose(self) -> ComposeResult:
+        yield Label("WS", id="ws-badge")
         yield Select([(method, method) for method in HTTP_METHODS], value="GET", allow_blank=False, id="method", compact=True)
         yield UrlInput(placeholder="URL, or paste a curl command", highlighter=self._highlighter, id="url", compact=True)
         yield Label("", id="title")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # A WebSocket URL has no method: show a WS badge in the method's place.
+        self.set_class(event.value.strip().lower().startswith(("ws://", "wss://", "{{ws_url}}")), "-websocket")

@@ -6,6 +6,7 @@ what the shown session changed. Nothing happens per event.
 
 from __future__ import annotations
 
+import asyncio
 from time import monotonic
 
 from rich.text import Text
@@ -27,6 +28,9 @@ from app.ui.response.timeline import TimelineView
 from app.ui.response.timeline_panel import TimelinePanel
 
 REFRESH_HZ = 20
+PUMP_SLICE_EVENTS = 2000
+TICK_BUDGET_SECONDS = 0.04
+"""A tick stops pumping after this long (yielding all along); the rest waits for the next tick."""
 METRICS_INTERVAL = 0.5
 
 _STATE_STYLES = {
@@ -88,6 +92,7 @@ class ResponsePane(Widget):
         self._seen_merge_version = -1
         self._seen_body_version = -1
         self._metrics_drawn_at = 0.0
+        self._shown_status = ""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No response yet: send a request.", style="dim"), id="response-status")
@@ -130,13 +135,14 @@ class ResponsePane(Widget):
     def action_show_tab(self, tab_id: str) -> None:
         self.query_one(TabbedContent).active = tab_id
 
-    def pump(self) -> None:
-        """Pump every live session and refresh the shown one (the timer calls this)."""
-        self._tick()
-
-    def _tick(self) -> None:
+    async def _tick(self) -> None:
+        # Work in slices and yield between them: a key press waits for one slice, not a whole flood.
+        started = monotonic()
         for session in self._live:
-            session.pump()
+            session.pump(PUMP_SLICE_EVENTS)
+            while session.has_backlog and monotonic() - started < TICK_BUDGET_SECONDS:
+                await asyncio.sleep(0)
+                session.pump(PUMP_SLICE_EVENTS)
         self._live = [session for session in self._live if not session.finished]
         if self.session is not None:
             self._refresh_views(force=False)
@@ -145,7 +151,11 @@ class ResponsePane(Widget):
         session = self.session
         if session is None:
             return
-        self.query_one("#response-status", Static).update(status_text(session))
+        status = status_text(session)
+        if status.plain != self._shown_status:
+            self._shown_status = status.plain
+            # A one-line status never changes size: skip the layout pass (it costs a whole screen).
+            self.query_one("#response-status", Static).update(status, layout=False)
         changed = session.version != self._seen_version or force
         if changed:
             self._seen_version = session.version

@@ -8,6 +8,7 @@ status. Widgets read the session; nothing in it knows about Textual.
 from __future__ import annotations
 
 import time
+from collections import deque
 from datetime import datetime
 from enum import StrEnum
 from app.bus import EventBus
@@ -28,7 +29,7 @@ from app.store.timing import StreamTiming
 from app.streams.merge import CustomRule, MergedReply, MergeEngine, StreamMetrics
 
 
-MERGE_BUDGET_SECONDS = 0.012
+MERGE_BUDGET_SECONDS = 0.004
 """Longest the merge engine may run per pump, so a flood never holds the keyboard up."""
 
 MERGE_SLICE = 1000
@@ -76,17 +77,19 @@ class ResponseSession:
         self._started = time.monotonic()
         self._finished_elapsed: float | None = None
         self._merged_until = 0
+        self._inbox: deque[list[TimelineEvent]] = deque()
+        """Batches drained from the bus but not yet in the store."""
         self._merge_finished = False
 
     @property
     def received_all(self) -> bool:
         """True once the bus closed and every event is in the store (merging may still catch up)."""
-        return self._subscription.finished
+        return self._subscription.finished and not self._inbox
 
     @property
     def finished(self) -> bool:
         """True once the bus closed and every event has been pumped and merged."""
-        return self._subscription.finished and self._merged_until == len(self.store)
+        return self.received_all and self._merged_until == len(self.store)
 
     @property
     def event_count(self) -> int:
@@ -133,19 +136,42 @@ class ResponseSession:
     def has_body(self) -> bool:
         return bool(self._body_indices)
 
-    def pump(self, merge_budget: float = MERGE_BUDGET_SECONDS) -> bool:
-        """Take what arrived since the last call; True when anything changed.
+    def pump(self, max_events: int | None = None, merge_budget: float = MERGE_BUDGET_SECONDS) -> bool:
+        """Take what arrived (at most `max_events` of it); True when anything changed.
 
-        Events reach the store at once (the Timeline is never behind); the merge engine, which parses
-        every payload, gets at most `merge_budget` seconds a call and catches up when the stream slows.
+        The store gets events first (the Timeline is what must keep up); the merge engine, which
+        parses every payload, then gets at most `merge_budget` seconds and catches up when the stream
+        slows. Bounded calls let the caller yield to the event loop between them (`has_backlog`).
         """
-        batch = self._subscription.drain()
-        if batch:
-            self._take(batch)
+        drained = self._subscription.drain()
+        if drained:
+            self._inbox.append(drained)
+        took = self._take_inbox(max_events)
         merged = self._merge_some(merge_budget)
         if self.finished:
             self._finish(None)
-        return bool(batch) or merged
+        return took or merged
+
+    @property
+    def has_backlog(self) -> bool:
+        """True while received events wait for the store or the merge engine."""
+        return bool(self._inbox) or self._merged_until < len(self.store)
+
+    def _take_inbox(self, max_events: int | None) -> bool:
+        inbox = self._inbox
+        took = False
+        room = max_events
+        while inbox and (room is None or room > 0):
+            batch = inbox[0]
+            if room is not None and len(batch) > room:
+                batch, inbox[0] = batch[:room], batch[room:]
+            else:
+                inbox.popleft()
+            self._take(batch)
+            took = True
+            if room is not None:
+                room -= len(batch)
+        return took
 
     def _take(self, batch: list[TimelineEvent]) -> None:
         first_index = len(self.store)
@@ -187,6 +213,7 @@ class ResponseSession:
 
     def cancel(self) -> None:
         """Stop listening (the worker is cancelled by whoever started it)."""
+        self._take_inbox(None)
         self._subscription.cancel()
         if self.state in (SessionState.CONNECTING, SessionState.OPEN):
             self.state = SessionState.CANCELLED

@@ -371,7 +371,7 @@ class TimelineView(ScrollView, can_focus=True):
         row = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
         if row >= self.row_count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style())
         index = self._index_of_row(row)
         is_cursor = row == self._cursor
         is_match = not self._filter_only and not self._query.is_empty and self._is_match(index)
@@ -386,6 +386,13 @@ class TimelineView(ScrollView, can_focus=True):
         position = bisect_left(self._matches, index)
         return position < len(self._matches) and self._matches[position] == index
 
+    def _base_style(self) -> Style:
+        # `rich_style` walks the CSS ancestry on every call; rows need it a hundred times a frame.
+        style = self._foregrounds.get("")
+        if style is None:
+            style = self._foregrounds[""] = self.rich_style
+        return style
+
     def _foreground(self, component: str) -> Style:
         """A component's colour and text style without its background, so row backgrounds show."""
         style = self._foregrounds.get(component)
@@ -398,7 +405,7 @@ class TimelineView(ScrollView, can_focus=True):
     def _render_row(self, index: int, is_cursor: bool, is_match: bool, width: int) -> Strip:
         summary = self._store.summary(index)
         component = self.get_component_rich_style
-        base = self.rich_style
+        base = self._base_style()
         if summary.is_error:
             base += component("timeline--error")
         elif is_match:

@@ -12,9 +12,12 @@ TREE_WIDTH_RANGE = (16, 80)
 EDITOR_HEIGHT_RANGE = (15, 85)
 
 LAYOUT_BINDINGS = [
-    Binding("ctrl+b", "toggle_tree", "Tree", show=False, id="layout.toggle_tree"),
-    Binding("ctrl+r", "toggle_history", "History", id="layout.toggle_history"),
-    Binding("ctrl+o", "toggle_maximise", "Max", id="layout.maximise"),
+    Binding("ctrl+b", "toggle_tree", "Tree", show=False, id="layout.toggle_tree",
+                tooltip="Show / hide the collection tree"),
+    Binding("ctrl+r", "toggle_history", "History", id="layout.toggle_history",
+                tooltip="Show / hide the history of sent requests"),
+    Binding("ctrl+o", "toggle_maximise", "Max", id="layout.maximise",
+                tooltip="Maximise the focused pane / restore"),
     Binding("alt+left", "resize_tree(-4)", "Narrower tree", show=False, id="layout.tree_narrower"),
     Binding("alt+right", "resize_tree(4)", "Wider tree", show=False, id="layout.tree_wider"),
     Binding("alt+up", "resize_editor(-5)", "Shorter editor", show=False, id="layout.editor_shorter"),

@@ -19,18 +19,17 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Header, Input
 
-from app.ui.collection.dialogs import ConfirmDialog, MessageDialog, NameDialog
+from app.ui.collection.dialogs import ConfirmDialog, MessageDialog
 from app.ui.collection.entries import CollectionView, RequestEntry
 from app.ui.collection.tree import CollectionTree
 from app.ui.history.panel import HistoryEntry, HistoryPanel
-from app.ui.request.draft import RequestDraft
 from app.ui.request.editor import RequestEditor
 from app.ui.request.url_bar import UrlInput, VariableHighlighter
 from app.ui.screens.layout import LAYOUT_BINDINGS, LayoutActions
 from app.ui.screens.placeholder import response_pane_class
 from app.ui.screens.sending import LiveRequest
-from app.ui.settings import Layout
 from app.ui.screens import requests as request_actions
+from app.ui.settings import Layout
 
 
 @dataclass(slots=True)
@@ -59,13 +58,20 @@ class MainScreen(LayoutActions):
     """
 
     BINDINGS = [
-        Binding("ctrl+j,ctrl+enter", "send", "Send", priority=True, id="request.send"),
-        Binding("escape", "cancel", "Cancel", id="request.cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True, id="request.save"),
-        Binding("ctrl+e", "choose_environment", "Environment", show=False, id="app.environment"),
-        Binding("ctrl+l", "focus_url", "URL", show=False, id="request.focus_url"),
-        Binding("ctrl+t", "focus_tree", "Tree", show=False, id="app.focus_tree"),
-        Binding("alt+c", "copy_as_curl", "Copy curl", show=False, id="request.copy_curl"),
+        Binding("ctrl+j,ctrl+enter", "send", "Send", priority=True, id="request.send",
+                tooltip="Send the request; for a WebSocket: connect, then send the composed message"),
+        Binding("escape", "cancel", "Cancel", id="request.cancel",
+                tooltip="Cancel the running request / disconnect the WebSocket; close the filter"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="request.save",
+                tooltip="Save the request to its TOML file"),
+        Binding("ctrl+e", "choose_environment", "Environment", show=False, id="app.environment",
+                tooltip="Switch to the next environment"),
+        Binding("ctrl+l", "focus_url", "URL", show=False, id="request.focus_url",
+                tooltip="Focus the URL field (paste a curl command there to import it)"),
+        Binding("ctrl+t", "focus_tree", "Tree", show=False, id="app.focus_tree",
+                tooltip="Focus the collection tree"),
+        Binding("alt+c", "copy_as_curl", "Copy curl", show=False, id="request.copy_curl",
+                tooltip="Copy the request as a curl command (secrets masked)"),
         *LAYOUT_BINDINGS,
     ]
 
@@ -259,7 +265,7 @@ class MainScreen(LayoutActions):
         self._refresh_variables()
         self.notify(f"Environment: {following}")
 
-    def record_sent(self, live: LiveRequest, draft: RequestDraft) -> None:
+    def record_sent(self, live: LiveRequest) -> None:
         """A request went out: show its session and list it in the history."""
         self.live = live
         self.response_pane.show(live.session)

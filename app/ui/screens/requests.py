@@ -67,7 +67,7 @@ def send(screen: MainScreen) -> None:
     except (DraftError, SendError) as error:
         screen.notify(str(error), title="Not sent", severity="error", timeout=8)
         return
-    screen.record_sent(started, screen.editor.draft)
+    screen.record_sent(started)
 
 
 def _send_message(screen: MainScreen) -> None:
@@ -75,7 +75,7 @@ def _send_message(screen: MainScreen) -> None:
     assert live is not None
     message = screen.editor.composer_message()
     if message is None or not message.content:
-        screen.editor.show_tab("tab-messages")
+        screen.editor.show_tab("tab-messages", focus="ws-composer")
         screen.notify("Connected: type a message in the Messages tab, then Ctrl+J sends it.")
         return
 
