@@ -44,6 +44,13 @@ INBOX_LIMIT = 4096
 USER_AGENT = "sluice/0.1"
 
 
+def _payload_size(data: str | bytes) -> int:
+    """Bytes on the wire: a text frame's UTF-8 length (ASCII text skips the encoding copy)."""
+    if isinstance(data, bytes) or data.isascii():
+        return len(data)
+    return len(data.encode("utf-8"))
+
+
 class WsNotOpen(RuntimeError):
     """`send`, `ping` or `close` was called while no WebSocket is open."""
 
@@ -236,7 +243,7 @@ class WsConnection:
         events: list[TimelineEvent] = []
         append = events.append
         for received_at, data in batch:
-            size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8"))
+            size = _payload_size(data)
             t = received_at - started
             append(TimelineEvent(seq, t if t > floor else floor, WsMessage("recv", data), size))
             seq += 1
@@ -268,7 +275,7 @@ class WsConnection:
     async def send(self, data: str | bytes) -> None:
         """Send one text (`str`) or binary (`bytes`) frame; publishes `WsMessage(direction="send")`."""
         connection = self._open_connection()
-        size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8"))
+        size = _payload_size(data)
         # Published before the write so a fast echo can never appear ahead of what caused it.
         await self._publish([WsMessage("send", data)], size)
         try:

@@ -30,7 +30,7 @@ def config_dir() -> Path:
 class Layout:
     """Pane sizes and visibility, as the user left them."""
 
-    tree_width: int = 32
+    tree_width: int = 38
     editor_height: int = 45
     """Percentage of the right column given to the request editor."""
     tree_visible: bool = True

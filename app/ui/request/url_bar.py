@@ -16,7 +16,6 @@ from app.model.variables import VARIABLE_PATTERN
 from app.ui.request.draft import HTTP_METHODS
 
 
-
 class VariableHighlighter(Highlighter):
     """Colours `{{name}}` by whether the active scopes can resolve it."""
 

@@ -47,7 +47,7 @@ class MainScreen(LayoutActions):
 
     DEFAULT_CSS = """
     MainScreen #body { height: 1fr; }
-    MainScreen #sidebar { width: 32; }
+    MainScreen #sidebar { width: 38; }
     MainScreen #sidebar CollectionTree { height: 1fr; border: round $panel; border-title-color: $text-muted; }
     MainScreen #sidebar CollectionTree:focus { border: round $primary; }
     MainScreen #tree-filter { display: none; }
@@ -95,7 +95,7 @@ class MainScreen(LayoutActions):
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
-                yield Input(placeholder="Filter by name (Esc closes)", id="tree-filter")
+                yield Input(placeholder="Filter by name (Esc closes)", id="tree-filter", compact=True)
                 tree = CollectionTree(id="tree")
                 tree.border_title = "Collection"
                 yield tree
