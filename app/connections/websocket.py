@@ -101,12 +101,14 @@ class WsConnection:
         self._last_t = 0.0
         self._started = time.perf_counter()
         self._close_requested = False
+        self._close_wanted = asyncio.Event()
         self._opened = asyncio.Event()
         self._ended = asyncio.Event()
         self._last_outcome: EventPayload | None = None
 
     @property
     def is_open(self) -> bool:
+        """True while a socket is open and no close has been asked for (sending is possible)."""
         return self._connection is not None and not self._close_requested
 
     @property
@@ -137,12 +139,21 @@ class WsConnection:
                     attempt = 0
                 if not self._should_reconnect(outcome) or attempt >= len(self._reconnect_delays):
                     break
-                await asyncio.sleep(self._reconnect_delays[attempt])
+                if not await self._backoff(self._reconnect_delays[attempt]):
+                    break
                 attempt += 1
         finally:
             self._connection = None
             self._ended.set()
             self._bus.close()
+
+    async def _backoff(self, delay: float) -> bool:
+        """Wait before reconnecting; False when the user closes meanwhile (no reconnect then)."""
+        try:
+            await asyncio.wait_for(self._close_wanted.wait(), delay)
+        except asyncio.TimeoutError:
+            return True
+        return False
 
     def _should_reconnect(self, outcome: EventPayload) -> bool:
         if not self.request.auto_reconnect or self._close_requested:
@@ -184,10 +195,16 @@ class WsConnection:
             ]
         )
         self._opened.set()
-        if self._close_requested:
-            await connection.close()
-        closed = await self._receive_until_closed(connection)
-        self._connection = None
+        try:
+            if self._close_requested:
+                await connection.close()
+            closed = await self._receive_until_closed(connection)
+        except asyncio.CancelledError:
+            # The owner gave up on the run: do not leave the socket open behind it.
+            connection.transport.abort()
+            raise
+        finally:
+            self._connection = None
         await self._finish(closed)
         return closed, True
 
@@ -307,5 +324,6 @@ class WsConnection:
         it from the task that drains a bounded subscription (start it as its own task instead)."""
         connection = self._connection
         self._close_requested = True
+        self._close_wanted.set()
         if connection is not None:
             await connection.close(code, reason)

@@ -160,24 +160,23 @@ class SluiceApp(App[int]):
         """Bindings to list on the help screen, by where they apply."""
         from app.ui.collection.tree import CollectionTree
         from app.ui.history.panel import HistoryPanel
+        from app.ui.response.body_view import BodyView
+        from app.ui.response.detail import EventDetailScreen
+        from app.ui.response.pane import ResponsePane
+        from app.ui.response.timeline import TimelineView
+        from app.ui.response.timeline_panel import TimelinePanel
         from app.ui.screens.main import MainScreen
-        from app.ui.screens.placeholder import response_pane_class
 
-        groups: list[tuple[str, Iterable[object]]] = [
+        return [
             ("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Command palette")]),
             ("Workbench", MainScreen.BINDINGS),
             ("Collection tree", CollectionTree.BINDINGS),
             ("History", HistoryPanel.BINDINGS),
+            ("Response", ResponsePane.BINDINGS),
+            ("Timeline", [*TimelineView.BINDINGS, *TimelinePanel.BINDINGS]),
+            ("Body", BodyView.BINDINGS),
+            ("Event detail", EventDetailScreen.BINDINGS),
         ]
-        pane = response_pane_class()
-        groups.append(("Response", getattr(pane, "BINDINGS", [])))
-        try:
-            from app.ui.response.timeline import TimelineView
-        except ImportError:
-            pass
-        else:
-            groups.append(("Timeline", TimelineView.BINDINGS))
-        return groups  # type: ignore[return-value]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

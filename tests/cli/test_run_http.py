@@ -29,8 +29,8 @@ def test_seed_chat_sse_streams_named_events(demo_server, sluice):
     assert events[-1]["event"] == "done"
     deltas = "".join(json.loads(event["data"])["output"]["content"] for event in events if event["event"] == "delta")
     assert json.loads(events[-1]["data"])["output"]["content"] == deltas
-    close = lines[-1]
-    assert close["kind"] == "close"
+    assert [line["kind"] for line in lines[-3:]] == ["close", "merged", "metrics"]
+    close = lines[-3]
     assert close["events"] == len(events)
     assert close["bytes"] > 0
     assert 0 <= close["ttfb"] <= close["ttfe"] <= close["duration"]
@@ -75,7 +75,7 @@ def test_flood_delivers_every_event_in_order(demo_server, sluice, path, kind):
     else:
         numbers = [line["value"]["i"] for line in lines]
     assert numbers == sorted(numbers) and len(set(numbers)) == 3000
-    assert result.lines[-1]["events"] == 3000
+    assert next(line for line in result.lines if line["kind"] == "close")["events"] == 3000
 
 
 def test_heartbeat_comments_are_reported(demo_server, sluice):
@@ -88,7 +88,7 @@ def test_heartbeat_comments_are_reported(demo_server, sluice):
 def test_mid_stream_drop_is_named_with_progress(demo_server, sluice):
     result = sluice("run", f"{demo_server.base_url}/sse/drop?after=4", "--jsonl")
     assert result.code == 1
-    error = result.lines[-1]
+    error = result.lines[-3]
     assert error["kind"] == "error"
     assert error["type"] == "server_closed_mid_stream"
     assert "4 events" in error["message"]
@@ -103,8 +103,8 @@ def test_refused_connection_is_one_clear_line(sluice):
         port = probe.getsockname()[1]
     result = sluice("run", f"http://127.0.0.1:{port}/", "--jsonl")
     assert result.code == 1
-    assert result.lines[-1]["kind"] == "error"
-    assert result.lines[-1]["type"] == "connection_refused"
+    error = next(line for line in result.lines if line["kind"] == "error")
+    assert error["type"] == "connection_refused"
     assert result.stderr.strip().count("\n") == 0
     assert "refused" in result.stderr
 
@@ -113,7 +113,7 @@ def test_malformed_sse_events_do_not_stop_the_stream(demo_server, sluice):
     result = sluice("run", f"{demo_server.base_url}/sse/malformed", "--jsonl")
     assert result.code == 0
     kinds = result.kinds()
-    assert kinds[-1] == "close"
+    assert kinds[-3:] == ["close", "merged", "metrics"]
     assert kinds.count("sse") >= 2
     assert "sse_comment" in kinds
 
@@ -123,7 +123,7 @@ def test_malformed_ndjson_lines_become_errors_and_parsing_goes_on(demo_server, s
     assert result.code == 0
     kinds = result.kinds()
     assert "ndjson_error" in kinds
-    assert kinds.index("ndjson_error") < len(kinds) - 2
+    assert kinds.index("ndjson_error") < kinds.index("close") - 1
     assert kinds.count("ndjson") >= 2
     errors = [line for line in result.lines if line["kind"] == "ndjson_error"]
     assert all(line["line"] and line["error"] for line in errors)

@@ -126,7 +126,7 @@ def test_every_request_example_in_the_format_docs_loads() -> None:
     import re
     from pathlib import Path
 
-    docs = (Path(__file__).resolve().parents[2] / "docs" / "collections.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     examples = [block for block in re.findall(r"```toml\n(.*?)```", docs, re.DOTALL) if "\nurl = " in "\n" + block]
     assert len(examples) >= 4
     for example in examples:

@@ -257,3 +257,33 @@ async def test_maximise_and_restore_the_focused_pane(collection: Path) -> None:
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert screen.maximized is None
+
+
+async def test_empty_directory_starts_a_new_collection(tmp_path: Path) -> None:
+    empty = tmp_path / "fresh"
+    empty.mkdir()
+    app = SluiceApp(empty)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        assert tree_labels(app) == []
+        app.main_screen.tree.focus()
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NameDialog))
+        await pilot.press(*"first", "enter")
+        await wait_until(pilot, lambda: (empty / "first.toml").exists())
+        await wait_until(pilot, lambda: tree_labels(app) == ["GET    first"])
+
+
+async def test_history_reopens_with_the_keyboard(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        screen = app.main_screen
+        for _ in range(2):
+            await pilot.press("ctrl+j")
+            await wait_until(pilot, lambda: screen.live is not None and screen.live.session.finished)
+        first = screen.query_one("#history").entries[1].session
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: screen.query_one("#history").has_focus)
+        await pilot.press("j", "enter")
+        await wait_until(pilot, lambda: screen.response_pane.session is first)

@@ -250,3 +250,26 @@ async def test_max_message_size_is_enforced(demo_server: DemoServer) -> None:
     events = await run_session(request, echo_then_close([b"x" * 4096]))
     closed = events[-1].payload
     assert isinstance(closed, WsClosed) and closed.code == 1009 and closed.by == "client"
+
+
+async def test_close_during_reconnect_backoff_stops_the_run(demo_server: DemoServer) -> None:
+    bus = EventBus()
+    subscription = bus.subscribe()
+    connection = WsConnection(WsRequest(f"{demo_server.ws_url}/ws/drop", auto_reconnect=True), bus, reconnect_delays=(3600,))
+    worker = asyncio.create_task(connection.run())
+    async for event in subscription.events():
+        if event.kind == "ws_close":
+            await connection.close()
+    await worker
+    assert worker.done()
+
+
+async def test_cancelling_the_run_closes_the_socket(demo_server: DemoServer) -> None:
+    connection = WsConnection(WsRequest(f"{demo_server.ws_url}/ws/echo"), EventBus())
+    worker = asyncio.create_task(connection.run())
+    assert await connection.wait_open()
+    socket_connection = connection._connection
+    worker.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await worker
+    assert socket_connection is not None and socket_connection.transport.is_closing()

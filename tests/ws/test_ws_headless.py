@@ -16,7 +16,7 @@ from app.model.ws_request import WsOutgoing, WsRequest
 
 async def run_jsonl(
     request: WsRequest,
-    sends: list[WsOutgoing] = [],  # noqa: B006 - never mutated
+    sends: tuple[WsOutgoing, ...] = (),
     *,
     until_count: int | None = None,
     until_jsonpath: str | None = None,
@@ -24,7 +24,7 @@ async def run_jsonl(
     send_interval: float = 0.0,
 ) -> tuple[int, list[dict]]:
     stream = io.BytesIO()
-    code = await run_ws(request, sends, send_interval, until_count, until_jsonpath, duration, JsonlPrinter(stream))
+    code = await run_ws(request, list(sends), send_interval, until_count, until_jsonpath, duration, JsonlPrinter(stream))
     return code, [json.loads(line) for line in stream.getvalue().decode().splitlines()]
 
 
@@ -39,7 +39,7 @@ async def test_sends_in_order_and_until_count_closes_with_1000(demo_server: Demo
         WsOutgoing("00ff", "hex"),
         WsOutgoing("AQI=", "base64"),
     ]
-    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/echo"), sends, until_count=4)
+    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/echo"), tuple(sends), until_count=4)
     assert code == 0
     assert kinds(lines) == ["ws_connecting", "ws_open", *["ws_send"] * 4, *["ws_recv"] * 4, "ws_close"]
     recv = [line for line in lines if line["kind"] == "ws_recv"]
@@ -61,11 +61,10 @@ async def test_until_count_prints_exactly_n_messages_of_a_flood(demo_server: Dem
     assert lines[-1]["kind"] == "ws_close"
 
 
-async def test_until_jsonpath_ends_on_the_matching_message(demo_server: DemoServer) -> None:
+@pytest.mark.parametrize("expression", ['$[?(@.type == "done")]', "$.message"])
+async def test_until_jsonpath_ends_on_the_matching_message(demo_server: DemoServer, expression: str) -> None:
     code, lines = await run_jsonl(
-        WsRequest(f"{demo_server.ws_url}/ws/chat"),
-        [WsOutgoing("tell me more")],
-        until_jsonpath='$[?(@.type == "done")]',
+        WsRequest(f"{demo_server.ws_url}/ws/chat"), (WsOutgoing("tell me more"),), until_jsonpath=expression
     )
     assert code == 0
     recv = [json.loads(line["text"]) for line in lines if line["kind"] == "ws_recv"]
@@ -87,7 +86,7 @@ async def test_server_close_ends_the_run_cleanly(demo_server: DemoServer) -> Non
 
 
 async def test_rejected_handshake_exits_1_with_an_error_line(demo_server: DemoServer) -> None:
-    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/auth"), [WsOutgoing("never sent")])
+    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/auth"), (WsOutgoing("never sent"),))
     assert code == 1
     assert kinds(lines) == ["ws_connecting", "error"]
     assert lines[-1]["type"] == "handshake_rejected" and "401" in lines[-1]["message"]
@@ -107,7 +106,7 @@ async def test_server_error_close_exits_1(demo_server: DemoServer) -> None:
 
 async def test_subprotocol_from_the_cli_is_negotiated(demo_server: DemoServer) -> None:
     request = ws_request_from_cli(f"{demo_server.ws_url}/ws/subprotocol", [], ["sluice.v1"], insecure=False)
-    code, lines = await run_jsonl(request, [WsOutgoing("hi")], until_count=1)
+    code, lines = await run_jsonl(request, (WsOutgoing("hi"),), until_count=1)
     assert code == 0
     assert lines[1]["kind"] == "ws_open" and lines[1]["subprotocol"] == "sluice.v1"
 

@@ -1,1 +1,1 @@
-"""The app's screens: the main workbench and what it needs until the response side lands."""
+"""The app's screens: the main workbench, its layout actions and what its request keys do."""

@@ -25,8 +25,8 @@ from app.ui.collection.tree import CollectionTree
 from app.ui.history.panel import HistoryEntry, HistoryPanel
 from app.ui.request.editor import RequestEditor
 from app.ui.request.url_bar import UrlInput, VariableHighlighter
+from app.ui.response.pane import ResponsePane
 from app.ui.screens.layout import LAYOUT_BINDINGS, LayoutActions
-from app.ui.screens.placeholder import response_pane_class
 from app.ui.screens.sending import LiveRequest
 from app.ui.screens import requests as request_actions
 from app.ui.settings import Layout
@@ -102,7 +102,7 @@ class MainScreen(LayoutActions):
                 yield HistoryPanel(id="history")
             with Vertical(id="workspace"):
                 yield RequestEditor(self.highlighter, id="editor")
-                yield response_pane_class()(id="response")
+                yield ResponsePane(id="response")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -121,8 +121,8 @@ class MainScreen(LayoutActions):
         return self.query_one(RequestEditor)
 
     @property
-    def response_pane(self):  # noqa: ANN201 - T1's ResponsePane or the placeholder
-        return self.query_one("#response")
+    def response_pane(self) -> ResponsePane:
+        return self.query_one(ResponsePane)
 
     def show_collection(self, view: CollectionView, *, select: Path | None = None,
                         environment: str | None = None) -> None:

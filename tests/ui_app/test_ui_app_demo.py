@@ -1,0 +1,52 @@
+"""`sluice --demo` as a new user meets it: sample collection, demo environment, a live OpenAI-style stream."""
+
+from __future__ import annotations
+
+import json
+
+from helpers_ui_app import wait_until
+from rich.console import Group
+from rich.text import Text
+
+from app.events import SseMessage
+from app.ui.app import SluiceApp
+
+SIZE = (120, 40)
+
+
+def merged_tab_text(app: SluiceApp) -> str:
+    from app.ui.response.merged_view import MergedView
+
+    content = app.main_screen.response_pane.query_one(MergedView).query_one("#merged-content").content
+    parts = content.renderables if isinstance(content, Group) else [content]
+    return "\n".join(part.plain for part in parts if isinstance(part, Text))
+
+
+async def test_demo_openai_stream_end_to_end() -> None:
+    app = SluiceApp(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "base_url" in (app.main_screen.workspace.run_variables or {}))
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        screen = app.main_screen
+        assert screen.sub_title == "env: demo"
+        chat = next(entry for entry in screen.workspace.collection.requests()
+                    if entry.path.name == "openai-chat.toml")
+        screen.open_request(chat)
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: screen.live is not None and screen.live.session.finished)
+        session = screen.live.session
+        assert session.http_status == 200 and str(session.state) == "closed"
+        assert session.request.url.startswith(app.demo_server.base_url)  # type: ignore[attr-defined]
+
+        pane = screen.response_pane
+        await wait_until(pilot, lambda: pane.timeline.row_count == session.event_count)
+        store = session.store
+        payloads = [store.payload(index) for index in range(len(store))]
+        assert payloads[-1].kind == "close" and payloads[-1].events == sum(p.kind == "sse" for p in payloads)
+        chunks = [json.loads(p.data) for p in payloads if isinstance(p, SseMessage) and p.data != "[DONE]"]
+        expected = "".join(c["delta"].get("content") or "" for chunk in chunks for c in chunk["choices"])
+        assert expected
+
+        pane.action_show_tab("tab-merged")
+        await wait_until(pilot, lambda: expected in merged_tab_text(app))
+        assert session.reply.text == expected
