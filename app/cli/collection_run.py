@@ -15,7 +15,7 @@ from app.model.collection import BrokenFile, find_collection_root, load_collecti
 from app.model.extraction import apply_extractions
 from app.model.http_request import ParseMode
 from app.model.request_definition import RequestDefinition
-from app.model.resolve import InvalidBody, resolve_http, resolve_ws
+from app.model.resolve import InvalidBody, resolve_http, resolve_ws, resolve_ws_message
 from app.model.scopes import UnknownEnvironment, scopes_for
 from app.model.variables import UnresolvedVariable
 from app.secrets import mask_value
@@ -92,7 +92,10 @@ async def _run_one(path: Path, args: argparse.Namespace, run_values: dict[str, s
         if definition.is_websocket:
             from app.cli.ws_command import run_ws_request
 
-            return await run_ws_request(resolve_ws(definition, scopes), args)
+            # Without --send flags, a saved request sends its saved messages, in order.
+            templates = args.sends or definition.websocket.messages
+            sends = [resolve_ws_message(message, definition, scopes) for message in templates]
+            return await run_ws_request(resolve_ws(definition, scopes), args, sends)
         request = resolve_http(definition, scopes)
     except (UnresolvedVariable, InvalidBody, UnknownEnvironment) as error:
         print(f"sluice: {path}: {error}", file=sys.stderr)

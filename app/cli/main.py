@@ -11,8 +11,18 @@ import sys
 from pathlib import Path
 
 from app import __version__
+from app.model.ws_request import WsOutgoing
 
 SUBCOMMANDS = ("run", "demo-server", "import", "export")
+
+
+class AppendOutgoing(argparse.Action):
+    """`--send`, `--send-json`, `--send-hex`, `--send-b64` into one list, so their order is kept."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        sends = list(getattr(namespace, self.dest, None) or [])
+        sends.append(WsOutgoing(values, self.const))
+        setattr(namespace, self.dest, sends)
 
 
 def _tui_parser() -> argparse.ArgumentParser:
@@ -60,10 +70,11 @@ def _run_parser() -> argparse.ArgumentParser:
     collection.add_argument("--demo", action="store_true", help="start the embedded demo server and point base_url/ws_url at it")
     ws = parser.add_argument_group("WebSocket")
     ws.add_argument("--subprotocol", action="append", default=[], metavar="P", help="offer a subprotocol (repeatable)")
-    ws.add_argument("--send", action="append", default=[], metavar="TEXT", help="send a text message after the handshake (repeatable, in order)")
-    ws.add_argument("--send-json", action="append", default=[], metavar="JSON", help="send a JSON message (validated)")
-    ws.add_argument("--send-hex", action="append", default=[], metavar="HEX", help="send binary given as hex")
-    ws.add_argument("--send-b64", action="append", default=[], metavar="B64", help="send binary given as Base64")
+    sends = {"dest": "sends", "action": AppendOutgoing, "default": []}
+    ws.add_argument("--send", const="text", metavar="TEXT", help="send a text message after the handshake (repeatable; all sends keep their order)", **sends)
+    ws.add_argument("--send-json", const="json", metavar="JSON", help="send a JSON message (validated first)", **sends)
+    ws.add_argument("--send-hex", const="hex", metavar="HEX", help="send binary given as hex", **sends)
+    ws.add_argument("--send-b64", const="base64", metavar="B64", help="send binary given as Base64", **sends)
     ws.add_argument("--send-interval", type=float, default=0.0, metavar="S", help="pause between sends")
     until = ws.add_mutually_exclusive_group()
     until.add_argument("--until-count", type=int, metavar="N", help="close after N received messages")

@@ -39,7 +39,8 @@ PREVIEW_CHARS = 160
 class JsonlPrinter:
     """Writes one JSON object per timeline event: the public `--jsonl` contract (see README).
 
-    SSE messages and comments, the bulk of any stream, are formatted directly rather than through a
+    SSE messages and comments, NDJSON values and WebSocket text messages, the bulk of any stream, are
+    formatted directly rather than through a
     dict and the generic encoder; the output is the same JSON `TimelineEvent.to_json()` describes.
     """
 
@@ -73,6 +74,12 @@ class JsonlPrinter:
                 )
             elif payload_type is NdjsonValue:
                 append(f'{{"seq":{event.seq},"t":{t_text},"kind":"ndjson","value":{encode(payload.value)}}}')
+            elif payload_type is WsMessage and type(payload.data) is str:
+                kind = "ws_send" if payload.direction == "send" else "ws_recv"
+                append(
+                    f'{{"seq":{event.seq},"t":{t_text},"kind":"{kind}","opcode":"text",'
+                    f'"text":{quote(payload.data)},"size":{event.size or len(payload.data.encode("utf-8"))}}}'
+                )
             elif payload_type is SseComment:
                 append(f'{{"seq":{event.seq},"t":{t_text},"kind":"sse_comment","text":{quote(payload.text)}}}')
             else:

@@ -14,7 +14,7 @@ from app.model.http_request import HttpRequest
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def _use_color(choice: str, stream) -> bool:
+def use_color(choice: str, stream) -> bool:
     if choice == "always":
         return True
     if choice == "never" or os.environ.get("NO_COLOR"):
@@ -59,7 +59,7 @@ async def run_http_command(request: HttpRequest, args: argparse.Namespace, extra
         printer = JsonlPrinter(stdout)
         consumers.append(printer)
     elif not args.merged:
-        consumers.append(HumanPrinter(stdout, _use_color(args.color, sys.stdout)))
+        consumers.append(HumanPrinter(stdout, use_color(args.color, sys.stdout)))
     if merge is not None:
         consumers.append(merge)
     outcome = await run_http(request, consumers)
@@ -73,4 +73,4 @@ async def run_http_command(request: HttpRequest, args: argparse.Namespace, extra
 def _merge_output(args: argparse.Namespace):
     from app.cli.merge_output import MergeOutput
 
-    return MergeOutput.from_args(args, color=_use_color(args.color, sys.stderr))
+    return MergeOutput.from_args(args, color=use_color(args.color, sys.stderr))

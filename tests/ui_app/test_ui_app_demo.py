@@ -50,3 +50,32 @@ async def test_demo_openai_stream_end_to_end() -> None:
         pane.action_show_tab("tab-merged")
         await wait_until(pilot, lambda: expected in merged_tab_text(app))
         assert session.reply.text == expected
+
+
+async def test_demo_chained_job_requests_share_the_extracted_job_id() -> None:
+    app = SluiceApp(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "base_url" in (app.main_screen.workspace.run_variables or {}))
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        screen = app.main_screen
+        requests = {entry.path.name: entry for entry in screen.workspace.collection.requests()}
+        screen.open_request(requests["job-2-stream.toml"])
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert screen.live is None, "job_id is not known yet: nothing may be sent"
+
+        screen.open_request(requests["job-1-start.toml"])
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: "job_id" in screen.workspace.run_variables)
+        job_id = screen.workspace.run_variables["job_id"]
+        assert job_id.startswith("job_")
+
+        screen.open_request(requests["job-2-stream.toml"])
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: screen.live.session.finished and screen.live.title.endswith("stream job"))
+        session = screen.live.session
+        assert session.http_status == 200
+        assert f"job_id={job_id}" in session.request.url
+        names = {session.store.payload(i).event for i in range(len(session.store))
+                 if isinstance(session.store.payload(i), SseMessage)}
+        assert {"intermediate", "final"} <= names

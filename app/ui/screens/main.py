@@ -108,6 +108,7 @@ class MainScreen(LayoutActions):
     def on_mount(self) -> None:
         self.apply_layout()
         self.set_interval(1.0, self._refresh_history)
+        self.set_interval(0.25, self._check_finished)
         self._update_header()
 
     # -- collection ------------------------------------------------------------------------------
@@ -139,7 +140,7 @@ class MainScreen(LayoutActions):
             if target is not None:
                 self.open_request(target)
         self._update_header()
-        self._refresh_variables()
+        self.refresh_variables()
 
     def reload_collection(self, select: Path | None = None) -> None:
         if self.workspace.collection is None:
@@ -151,20 +152,20 @@ class MainScreen(LayoutActions):
     def open_request(self, entry: RequestEntry) -> None:
         self.current = entry
         self.editor.load(entry.draft, entry.path)
-        self._refresh_variables()
+        self.refresh_variables()
 
     def set_run_variables(self, values: dict[str, str]) -> None:
         """Variables that override every scope (the demo server's `base_url` and `ws_url`)."""
         assert self.workspace.run_variables is not None
         self.workspace.run_variables.update(values)
-        self._refresh_variables()
+        self.refresh_variables()
 
     def _update_header(self) -> None:
         view = self.workspace.collection
         self.title = f"Sluice — {view.name}" if view else "Sluice"
         self.sub_title = f"env: {self.workspace.environment or 'none'}"
 
-    def _refresh_variables(self) -> None:
+    def refresh_variables(self) -> None:
         self._known_variable = request_actions.variable_checker(self)
         self.query_one("#url", UrlInput).refresh()
 
@@ -215,6 +216,10 @@ class MainScreen(LayoutActions):
     def _history_chosen(self, event: HistoryPanel.SessionChosen) -> None:
         self.response_pane.show(event.entry.session)
 
+    def _check_finished(self) -> None:
+        if self.live is not None and not self.live.extracted:
+            request_actions.apply_extractions_when_finished(self)
+
     def _refresh_history(self) -> None:
         if self.live is not None or self.layout_settings.history_visible:
             self.query_one(HistoryPanel).refresh_statuses()
@@ -262,7 +267,7 @@ class MainScreen(LayoutActions):
         following = names[(names.index(current) + 1) % len(names)] if current in names else names[0]
         self.workspace.environment = following
         self._update_header()
-        self._refresh_variables()
+        self.refresh_variables()
         self.notify(f"Environment: {following}")
 
     def record_sent(self, live: LiveRequest) -> None:

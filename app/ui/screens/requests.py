@@ -88,6 +88,25 @@ def _send_message(screen: MainScreen) -> None:
     screen.run_worker(deliver(), group="ws-send", exit_on_error=False)
 
 
+def apply_extractions_when_finished(screen: MainScreen) -> None:
+    """Once the live response has ended, run its extraction rules into the run variables."""
+    live = screen.live
+    if live is None or live.extracted or not live.extract_rules or not live.session.finished:  # type: ignore[attr-defined]
+        return
+    from app.model.extraction import apply_extractions
+
+    live.extracted = True
+    store = live.session.store  # type: ignore[attr-defined]
+    assert screen.workspace.run_variables is not None
+    result = apply_extractions(live.extract_rules, store.events(0, len(store)), screen.workspace.run_variables)
+    if result.values:
+        found = ", ".join(f"{name} = {value[:40]}" for name, value in result.values.items())
+        screen.notify(f"Extracted {found}", title="Variables set")
+    for problem in result.problems:
+        screen.notify(problem, title="Extraction failed", severity="warning", timeout=8)
+    screen.refresh_variables()
+
+
 def cancel(screen: MainScreen) -> None:
     """Cancel the running request, or close the open WebSocket (code 1000)."""
     live = screen.live

@@ -12,7 +12,7 @@ from textual.app import App
 from textual.worker import Worker
 
 from app.bus import EventBus
-from app.model.request_definition import MergeRule, RequestDefinition
+from app.model.request_definition import ExtractionRule, MergeRule, RequestDefinition
 from app.model.scopes import RunScopes
 
 
@@ -29,6 +29,9 @@ class LiveRequest:
     connection: object | None = None
     title: str = ""
     is_websocket: bool = field(default=False)
+    extract_rules: tuple[ExtractionRule, ...] = ()
+    """Rules that set run variables from the finished response (a chained request's `job_id`)."""
+    extracted: bool = False
 
     @property
     def running(self) -> bool:
@@ -78,7 +81,7 @@ def start_request(app: App[object], definition: RequestDefinition, scopes: RunSc
     from app.connections.http_worker import stream_http
 
     worker = app.run_worker(stream_http(http_request, bus), name=title, group="send", exit_on_error=False)
-    return LiveRequest(session, worker, None, title)
+    return LiveRequest(session, worker, None, title, extract_rules=definition.extract)
 
 
 async def send_ws_message(live: LiveRequest, content: str, message_format: str, scopes: RunScopes,
