@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import copy
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -14,8 +13,7 @@ from app.events import TimelineEvent
 from app.model.collection import BrokenFile, find_collection_root, load_collection, load_request_file
 from app.model.extraction import apply_extractions
 from app.model.http_request import ParseMode
-from app.model.request_definition import RequestDefinition
-from app.model.resolve import InvalidBody, resolve_http, resolve_ws, resolve_ws_message
+from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_ws, resolve_ws_message
 from app.model.scopes import UnknownEnvironment, scopes_for
 from app.model.variables import UnresolvedVariable
 from app.secrets import mask_value
@@ -39,21 +37,6 @@ def parse_variables(pairs: list[str]) -> dict[str, str]:
             raise UsageError(f"--var {pair!r} is not of the form NAME=VALUE")
         values[name] = value
     return values
-
-
-def _with_request_settings(args: argparse.Namespace, definition: RequestDefinition) -> argparse.Namespace:
-    """The command-line flags win; the saved request's stream settings fill in what they leave open."""
-    merged = copy.copy(args)
-    stream = definition.stream
-    if not args.profile and stream.merge_profile not in ("", "auto"):
-        merged.profile = stream.merge_profile
-    if not args.text_path and stream.rules:
-        rule = stream.rules[0]
-        merged.text_path = rule.text
-        merged.reasoning_path = rule.reasoning or None
-        merged.event = rule.event or None
-        merged.snapshot = rule.mode == "snapshot"
-    return merged
 
 
 async def run_request_files(args: argparse.Namespace) -> int:
@@ -95,7 +78,7 @@ async def _run_one(path: Path, args: argparse.Namespace, run_values: dict[str, s
             # Without --send flags, a saved request sends its saved messages, in order.
             templates = args.sends or definition.websocket.messages
             sends = [resolve_ws_message(message, definition, scopes) for message in templates]
-            return await run_ws_request(resolve_ws(definition, scopes), args, sends)
+            return await run_ws_request(resolve_ws(definition, scopes), args, sends, resolve_merge(definition.stream))
         request = resolve_http(definition, scopes)
     except (UnresolvedVariable, InvalidBody, UnknownEnvironment) as error:
         print(f"sluice: {path}: {error}", file=sys.stderr)
@@ -103,7 +86,7 @@ async def _run_one(path: Path, args: argparse.Namespace, run_values: dict[str, s
     if args.parse != ParseMode.AUTO.value:
         request = replace(request, parse_mode=ParseMode(args.parse))
     recorder = EventRecorder() if definition.extract else None
-    code = await run_http_command(request, _with_request_settings(args, definition), [recorder] if recorder else [])
+    code = await run_http_command(request, args, [recorder] if recorder else [], resolve_merge(definition.stream))
     if recorder is not None:
         result = apply_extractions(definition.extract, recorder.events, scopes.run)
         for name, value in result.values.items():

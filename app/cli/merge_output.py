@@ -11,15 +11,16 @@ from app.events import TimelineEvent
 from app.streams.merge import CustomRule, MergeEngine
 
 
-def engine_from_args(args: argparse.Namespace) -> MergeEngine:
-    """The merge engine the flags ask for: a forced profile, a custom JSONPath rule, or detection."""
-    rule = None
+def engine_from_args(args: argparse.Namespace, saved: tuple[str | None, CustomRule | None] = (None, None)) -> MergeEngine:
+    """The merge engine the flags ask for (a forced profile, a custom JSONPath rule, or detection);
+    `saved` is a saved request's own choice, used where the flags leave it open."""
+    saved_profile, rule = saved
     if args.text_path:
         rule = CustomRule(args.text_path, args.reasoning_path, args.event, "snapshot" if args.snapshot else "delta")
     elif args.reasoning_path or args.event or args.snapshot:
         raise UsageError("--reasoning-path, --event and --snapshot refine a custom rule: give --text-path too")
     try:
-        return MergeEngine(args.profile, rule)
+        return MergeEngine(args.profile or saved_profile, rule)
     except ValueError as error:
         raise UsageError(str(error)) from None
 
@@ -32,8 +33,10 @@ class MergeOutput:
         self._live_printer = live_printer
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace, color: bool) -> MergeOutput:
-        engine = engine_from_args(args)
+    def from_args(
+        cls, args: argparse.Namespace, color: bool, saved: tuple[str | None, CustomRule | None] = (None, None)
+    ) -> MergeOutput:
+        engine = engine_from_args(args, saved)
         if args.merged:
             from app.cli.merged_printer import MergedPrinter
 

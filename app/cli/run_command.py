@@ -11,6 +11,9 @@ from app.cli.http_run import Consumer, UsageError, build_http_request, run_http
 from app.cli.printers import HumanPrinter, JsonlPrinter
 from app.model.http_request import HttpRequest
 
+SavedMerge = tuple[str | None, object | None]
+"""A saved request's (merge profile, custom rule); see `app.model.resolve.resolve_merge`."""
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -50,11 +53,15 @@ async def _run(args: argparse.Namespace) -> int:
     return await run_http_command(build_http_request(args), args)
 
 
-async def run_http_command(request: HttpRequest, args: argparse.Namespace, extra: list[Consumer] = ()) -> int:
-    """Run one HTTP request with the output the flags ask for; returns the exit code."""
+async def run_http_command(
+    request: HttpRequest, args: argparse.Namespace, extra: list[Consumer] = (), saved_merge: SavedMerge = (None, None)
+) -> int:
+    """Run one HTTP request with the output the flags ask for; returns the exit code.
+
+    `saved_merge` is a saved request's merge profile and rule, used where the flags leave them open."""
     stdout = sys.stdout.buffer
     consumers: list[Consumer] = list(extra)
-    merge = _merge_output(args) if args.jsonl or args.merged else None
+    merge = _merge_output(args, saved_merge) if args.jsonl or args.merged else None
     if args.jsonl:
         printer = JsonlPrinter(stdout)
         consumers.append(printer)
@@ -70,7 +77,7 @@ async def run_http_command(request: HttpRequest, args: argparse.Namespace, extra
     return outcome.exit_code
 
 
-def _merge_output(args: argparse.Namespace):
+def _merge_output(args: argparse.Namespace, saved_merge: SavedMerge):
     from app.cli.merge_output import MergeOutput
 
-    return MergeOutput.from_args(args, color=use_color(args.color, sys.stderr))
+    return MergeOutput.from_args(args, use_color(args.color, sys.stderr), saved_merge)

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from app.cli.printers import HumanPrinter, JsonlPrinter
-from app.cli.run_command import use_color
+from app.cli.run_command import SavedMerge, use_color
 from app.cli.ws_run import exit_code_for, run_ws, ws_request_from_cli
 from app.events import ConnectionFailed, TimelineEvent, WsClosed
 from app.model.ws_request import WsOutgoing, WsRequest
@@ -15,12 +15,12 @@ from app.model.ws_request import WsOutgoing, WsRequest
 class _HeadlessOutput:
     """The printer and, when asked for, the merge engine, fed together; failures named on stderr."""
 
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: argparse.Namespace, saved_merge: SavedMerge) -> None:
         from app.cli.merge_output import MergeOutput
 
         stdout = sys.stdout.buffer
         self.printer = JsonlPrinter(stdout) if args.jsonl else None
-        self.merge = MergeOutput.from_args(args, use_color(args.color, sys.stderr)) if args.jsonl or args.merged else None
+        self.merge = MergeOutput.from_args(args, use_color(args.color, sys.stderr), saved_merge) if args.jsonl or args.merged else None
         self.human = None if args.jsonl or args.merged else HumanPrinter(stdout, use_color(args.color, sys.stdout))
         self.failure: ConnectionFailed | None = None
         self.closed: WsClosed | None = None
@@ -45,11 +45,12 @@ class _HeadlessOutput:
             print(f"sluice: closed by {self.closed.by}: {self.closed.code}{reason}", file=sys.stderr)
 
 
-async def run_ws_request(request: WsRequest, args: argparse.Namespace, sends: list[WsOutgoing]) -> int:
+async def run_ws_request(
+    request: WsRequest, args: argparse.Namespace, sends: list[WsOutgoing], saved_merge: SavedMerge = (None, None)
+) -> int:
     """Run one WebSocket session with the output and end condition the flags ask for."""
-    return await run_ws(
-        request, sends, args.send_interval, args.until_count, args.until_jsonpath, args.duration, _HeadlessOutput(args)
-    )
+    output = _HeadlessOutput(args, saved_merge)
+    return await run_ws(request, sends, args.send_interval, args.until_count, args.until_jsonpath, args.duration, output)
 
 
 async def run_ws_command(args: argparse.Namespace) -> int:

@@ -11,10 +11,11 @@ import binascii
 from urllib.parse import urlencode
 
 from app.model.http_request import HttpRequest
-from app.model.request_definition import AuthType, BodyType, Pairs, RequestDefinition, SavedMessage
+from app.model.request_definition import AuthType, BodyType, Pairs, RequestDefinition, SavedMessage, StreamSettings
 from app.model.scopes import RunScopes
 from app.model.variables import ScopeChain
 from app.model.ws_request import WsOutgoing, WsRequest
+from app.streams.merge import CustomRule
 
 
 class InvalidBody(Exception):
@@ -140,3 +141,15 @@ def resolve_ws_message(
     chain = (scopes or RunScopes()).chain(definition)
     where = f"message {message.name}" if message.name else "message"
     return WsOutgoing(chain.substitute(message.content, where), message.format, message.name)
+
+
+def resolve_merge(stream: StreamSettings) -> tuple[str | None, CustomRule | None]:
+    """The merge profile to force (None: detect) and the custom rule, from a request's stream settings."""
+    rule = None
+    if stream.rules and stream.rules[0].text:
+        saved = stream.rules[0]
+        rule = CustomRule(saved.text, saved.reasoning or None, saved.event or None, saved.mode)
+    profile = None if stream.merge_profile in ("", "auto") else stream.merge_profile
+    if profile == "custom" and rule is None:
+        profile = None
+    return profile, rule

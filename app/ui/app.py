@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -12,6 +13,11 @@ from textual.screen import Screen
 
 from app.ui.settings import Settings, load_settings, save_settings
 from app.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
+
+if TYPE_CHECKING:
+    from app.demo.server import DemoServer
+    from app.ui.screens.layout import LayoutActions
+    from app.ui.screens.main import MainScreen
 
 DEMO_ENVIRONMENT = "demo"
 
@@ -48,7 +54,7 @@ class SluiceApp(App[int]):
         super().__init__()
         self.collection_path = collection
         self.demo = demo
-        self.demo_server: object | None = None
+        self.demo_server: DemoServer | None = None
         self._settings_dir = settings_dir
         self.settings: Settings = load_settings(settings_dir)
         self.theme_problems: list[str] = []
@@ -83,7 +89,7 @@ class SluiceApp(App[int]):
             self._start_demo_server()
 
     @property
-    def main_screen(self):  # noqa: ANN201 - MainScreen, imported lazily
+    def main_screen(self) -> MainScreen:
         from app.ui.screens.main import MainScreen
 
         for screen in self.screen_stack:
@@ -130,7 +136,7 @@ class SluiceApp(App[int]):
     def on_unmount(self) -> None:
         server = self.demo_server
         if server is not None:
-            server.stop()  # type: ignore[attr-defined]
+            server.stop()
 
     # -- settings --------------------------------------------------------------------------------
 
@@ -145,8 +151,8 @@ class SluiceApp(App[int]):
         if theme != self.settings.theme:
             self._remember(theme=theme)
 
-    def on_main_screen_layout_changed(self, event: object) -> None:
-        self._remember(layout=event.layout)  # type: ignore[attr-defined]
+    def on_layout_actions_layout_changed(self, event: LayoutActions.LayoutChanged) -> None:
+        self._remember(layout=event.layout)
 
     # -- help and the command palette ------------------------------------------------------------
 

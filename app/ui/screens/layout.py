@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -30,6 +33,13 @@ class LayoutActions(Screen[None]):
 
     layout_settings: Layout = Layout()
 
+    class LayoutChanged(Message):
+        """The user resized, hid or showed a pane (the app remembers it)."""
+
+        def __init__(self, layout: Layout) -> None:
+            super().__init__()
+            self.layout = layout
+
     def _pane(self, selector: str) -> Widget:
         return self.query_one(selector)
 
@@ -43,11 +53,9 @@ class LayoutActions(Screen[None]):
         self._pane("#editor").styles.height = f"{layout.editor_height}%"
 
     def _changed(self, **changes: object) -> None:
-        from dataclasses import replace
-
-        self.layout_settings = replace(self.layout_settings, **changes)
+        self.layout_settings = replace(self.layout_settings, **changes)  # type: ignore[arg-type]
         self.apply_layout()
-        self.post_message(self.LayoutChanged(self.layout_settings))  # type: ignore[attr-defined]
+        self.post_message(self.LayoutChanged(self.layout_settings))
 
     def action_toggle_tree(self) -> None:
         """Show or hide the collection tree."""

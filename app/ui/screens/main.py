@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Footer, Header, Input
 
 from app.ui.collection.dialogs import ConfirmDialog, MessageDialog
@@ -74,13 +73,6 @@ class MainScreen(LayoutActions):
                 tooltip="Copy the request as a curl command (secrets masked)"),
         *LAYOUT_BINDINGS,
     ]
-
-    class LayoutChanged(Message):
-        """The user resized, hid or showed a pane (the app remembers it)."""
-
-        def __init__(self, layout: Layout) -> None:
-            super().__init__()
-            self.layout = layout
 
     def __init__(self, layout: Layout) -> None:
         super().__init__()

@@ -21,6 +21,7 @@ from app.ui.screens.sending import SendError, send_ws_message, start_request
 
 if TYPE_CHECKING:
     from app.model.scopes import RunScopes
+    from app.model.storage import FileStamp
     from app.ui.screens.main import MainScreen
 
 
@@ -91,12 +92,12 @@ def _send_message(screen: MainScreen) -> None:
 def apply_extractions_when_finished(screen: MainScreen) -> None:
     """Once the live response has ended, run its extraction rules into the run variables."""
     live = screen.live
-    if live is None or live.extracted or not live.extract_rules or not live.session.finished:  # type: ignore[attr-defined]
+    if live is None or live.extracted or not live.extract_rules or not live.session.finished:
         return
     from app.model.extraction import apply_extractions
 
     live.extracted = True
-    store = live.session.store  # type: ignore[attr-defined]
+    store = live.session.store
     assert screen.workspace.run_variables is not None
     result = apply_extractions(live.extract_rules, store.events(0, len(store)), screen.workspace.run_variables)
     if result.values:
@@ -114,7 +115,7 @@ def cancel(screen: MainScreen) -> None:
         return
     if live.is_websocket and live.connection is not None:
         # Closing waits for the server's close frame while the receive loop keeps running: its own task.
-        screen.run_worker(live.connection.close(), group="ws-close", exit_on_error=False)  # type: ignore[attr-defined]
+        screen.run_worker(live.connection.close(), group="ws-close", exit_on_error=False)
         screen.notify("Disconnecting…")
     else:
         live.cancel()
@@ -135,12 +136,12 @@ def save(screen: MainScreen) -> None:
     _write(screen, entry, definition, entry.definition.stamp)
 
 
-def _write(screen: MainScreen, entry: RequestEntry, definition: RequestDefinition, stamp: object) -> None:
+def _write(screen: MainScreen, entry: RequestEntry, definition: RequestDefinition, stamp: FileStamp | None) -> None:
     from app.model.collection import save_request
     from app.model.storage import SaveConflict, read_stamped
 
     try:
-        saved = save_request(entry.path, definition, stamp)  # type: ignore[arg-type]
+        saved = save_request(entry.path, definition, stamp)
     except SaveConflict:
         def overwrite(confirmed: bool | None) -> None:
             if confirmed:

@@ -7,13 +7,18 @@ The session subscribes before the worker starts, so it sees every event; the wor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.worker import Worker
 
 from app.bus import EventBus
-from app.model.request_definition import ExtractionRule, MergeRule, RequestDefinition
+from app.model.request_definition import ExtractionRule, RequestDefinition
 from app.model.scopes import RunScopes
+
+if TYPE_CHECKING:
+    from app.connections.websocket import WsConnection
+    from app.ui.response.session import ResponseSession
 
 
 class SendError(Exception):
@@ -24,9 +29,9 @@ class SendError(Exception):
 class LiveRequest:
     """A request in flight: its session, the worker running it and, for WebSocket, the connection."""
 
-    session: object
+    session: ResponseSession
     worker: Worker[None]
-    connection: object | None = None
+    connection: WsConnection | None = None
     title: str = ""
     is_websocket: bool = field(default=False)
     extract_rules: tuple[ExtractionRule, ...] = ()
@@ -42,12 +47,11 @@ class LiveRequest:
         self.worker.cancel()
 
 
-def _session(bus: EventBus, title: str, definition: RequestDefinition) -> object:
+def _session(bus: EventBus, title: str, definition: RequestDefinition) -> ResponseSession:
+    from app.model.resolve import resolve_merge
     from app.ui.response.session import ResponseSession
 
-    stream = definition.stream
-    profile = None if stream.merge_profile in ("", "auto") else stream.merge_profile
-    rule: MergeRule | None = stream.rules[0] if stream.rules else None
+    profile, rule = resolve_merge(definition.stream)
     return ResponseSession(bus, title, merge_profile=profile, rule=rule)
 
 
@@ -95,7 +99,9 @@ async def send_ws_message(live: LiveRequest, content: str, message_format: str, 
         data = encode_message(text, message_format)
     except (UnresolvedVariable, WsFormatError) as error:
         raise SendError(f"Message not sent: {error}") from error
+    if live.connection is None:
+        raise SendError("Message not sent: not a WebSocket connection")
     try:
-        await live.connection.send(data)  # type: ignore[union-attr]
+        await live.connection.send(data)
     except RuntimeError as error:
         raise SendError(f"Message not sent: {error}") from error
