@@ -13,6 +13,7 @@ from app.model.collection import BrokenFile, find_collection_root, load_collecti
 from app.model.request_definition import RequestDefinition
 from app.model.resolve import InvalidBody, resolve_http
 from app.model.scopes import UnknownEnvironment, scopes_for
+from app.model.secrets import is_secret_header, is_secret_param
 from app.model.storage import SaveConflict
 from app.model.toml_format import dumps_request
 from app.model.variables import UnresolvedVariable
@@ -20,7 +21,6 @@ from app.model.variables import UnresolvedVariable
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
-_SECRET_WORDS = ("authorization", "token", "secret", "api-key", "api_key", "apikey", "password", "cookie")
 
 
 def _literal_secrets(definition: RequestDefinition) -> list[str]:
@@ -28,14 +28,14 @@ def _literal_secrets(definition: RequestDefinition) -> list[str]:
     named = [
         f"header {name}"
         for name, value in definition.headers
-        if value and "{{" not in value and any(word in name.lower() for word in _SECRET_WORDS)
+        if value and "{{" not in value and is_secret_header(name)
     ]
     if definition.auth.password or definition.auth.token:
         named.append("auth")
     query = definition.url.partition("?")[2]
     for piece in query.split("&"):
         name = piece.partition("=")[0]
-        if "{{" not in piece and any(word in name.lower() for word in _SECRET_WORDS):
+        if "{{" not in piece and is_secret_param(name):
             named.append(f"query parameter {name}")
     return named
 

@@ -16,7 +16,7 @@ from app.model.http_request import ParseMode
 from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_ws, resolve_ws_message
 from app.model.scopes import UnknownEnvironment, scopes_for
 from app.model.variables import UnresolvedVariable
-from app.secrets import mask_value
+from app.model.secrets import MASK, is_secret_param
 
 
 class EventRecorder:
@@ -90,7 +90,7 @@ async def _run_one(path: Path, args: argparse.Namespace, run_values: dict[str, s
     if recorder is not None:
         result = apply_extractions(definition.extract, recorder.events, scopes.run)
         for name, value in result.values.items():
-            print(f"sluice: {path.name}: extracted {name} = {mask_value(name, value)}", file=sys.stderr)
+            print(f"sluice: {path.name}: extracted {name} = {MASK if is_secret_param(name) else value}", file=sys.stderr)
         for problem in result.problems:
             print(f"sluice: {path.name}: could not extract {problem}", file=sys.stderr)
     return code

@@ -31,7 +31,7 @@ from app.events import (
     WsMessage,
     WsOpened,
 )
-from app.secrets import mask_headers, mask_url
+from app.model.secrets import mask_headers, mask_url
 
 PREVIEW_CHARS = 160
 

@@ -15,14 +15,11 @@ from app.model.http_request import HttpRequest
 from app.model.request_definition import RequestDefinition
 from app.model.resolve import resolve_http
 from app.model.scopes import RunScopes
+from app.model.secrets import mask_header, mask_url
 
-MASK = "****"
 _DEFAULT_CONNECT_TIMEOUT = 10.0
 _DEFAULT_READ_TIMEOUT = 60.0
 _SAFE_WORD = re.compile(r"^[A-Za-z0-9_@%+=:,./-]+$")
-_SECRET_HEADER = re.compile(r"(^|[-_])(key|apikey|token|secret|password)$|token|secret|api[-_]?key", re.IGNORECASE)
-_SECRET_PARAM = re.compile(r"(^|[-_])(key|apikey|sig|signature|password|pass)$|token|secret|api[-_]?key", re.IGNORECASE)
-_AUTH_HEADERS = ("authorization", "proxy-authorization")
 
 
 def shell_quote(text: str) -> str:
@@ -54,27 +51,6 @@ def _ansi_c_quote(text: str) -> str:
     return "$'" + "".join(parts) + "'"
 
 
-def _mask_header(name: str, value: str) -> str:
-    if name.lower() in _AUTH_HEADERS:
-        scheme, space, _ = value.partition(" ")
-        return f"{scheme} {MASK}" if space else MASK
-    if _SECRET_HEADER.search(name):
-        return MASK
-    return value
-
-
-def _mask_query(url: str) -> str:
-    base, question, rest = url.partition("?")
-    if not question:
-        return url
-    query, hash_mark, fragment = rest.partition("#")
-    pieces = []
-    for piece in query.split("&"):
-        name, equals, value = piece.partition("=")
-        pieces.append(f"{name}={MASK}" if equals and value and _SECRET_PARAM.search(name) else piece)
-    return f"{base}?{'&'.join(pieces)}{hash_mark}{fragment}"
-
-
 def _full_url(request: HttpRequest) -> str:
     if not request.params:
         return request.url
@@ -85,7 +61,7 @@ def _full_url(request: HttpRequest) -> str:
 def export_curl(request: HttpRequest, reveal: bool = False) -> str:
     """A multi-line curl command (backslash continuations) that sends `request`."""
     url = _full_url(request)
-    lines = [f"curl {shell_quote(url if reveal else _mask_query(url))}"]
+    lines = [f"curl {shell_quote(url if reveal else mask_url(url))}"]
     method = request.method.upper()
     has_body = request.body is not None
     if method == "HEAD" and not has_body:
@@ -93,7 +69,7 @@ def export_curl(request: HttpRequest, reveal: bool = False) -> str:
     elif method != ("POST" if has_body else "GET"):
         lines.append(f"-X {shell_quote(method)}")
     for name, value in request.headers:
-        shown = value if reveal else _mask_header(name, value)
+        shown = value if reveal else mask_header(name, value)
         lines.append(f"-H {shell_quote(f'{name};' if shown == '' else f'{name}: {shown}')}")
     if has_body:
         if not any(name.lower() == "content-type" for name, _ in request.headers):

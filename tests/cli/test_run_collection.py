@@ -16,7 +16,7 @@ def test_job_flow_chains_job_id_from_the_first_request_into_the_second(sluice):
     assert len(requests) == 2
     job_id = result.stderr.split("extracted job_id = ")[1].split()[0]
     assert f"job_id={job_id}" in requests[1]["url"]
-    assert "api_key=•••" in requests[1]["url"], "the api_key query parameter is masked in the output"
+    assert "api_key=****" in requests[1]["url"], "the api_key query parameter is masked in the output"
     events = [line["event"] for line in result.lines if line["kind"] == "sse"]
     assert events[-2:] == ["final", "usage"]
 

@@ -159,7 +159,9 @@ class MainScreen(LayoutActions):
 
     def refresh_variables(self) -> None:
         self._known_variable = request_actions.variable_checker(self)
-        self.query_one("#url", UrlInput).refresh()
+        # The demo server can report before the editor is composed: refresh whatever exists.
+        for url in self.query("#url"):
+            url.refresh()
 
     @on(CollectionTree.RequestChosen)
     def _request_chosen(self, event: CollectionTree.RequestChosen) -> None:

@@ -1,0 +1,53 @@
+"""What counts as a credential, so that printers and exports mask it unless the user asks to reveal it.
+
+One definition for every place that shows or writes a request: the `--jsonl` and human printers,
+`sluice export curl`, and the warning `sluice import curl` gives about literal credentials.
+"""
+
+from __future__ import annotations
+
+import re
+
+MASK = "****"
+_AUTH_HEADERS = ("authorization", "proxy-authorization")
+_SECRET_HEADER = re.compile(
+    r"authorization|cookie|(^|[-_])(key|apikey|token|secret|password)$|token|secret|api[-_]?key", re.IGNORECASE
+)
+_SECRET_PARAM = re.compile(
+    r"(^|[-_])(key|apikey|sig|signature|password|pass)$|token|secret|api[-_]?key", re.IGNORECASE
+)
+
+
+def is_secret_header(name: str) -> bool:
+    """`Authorization`, `Cookie`, `x-api-key`, `X-Auth-Token`, …"""
+    return bool(_SECRET_HEADER.search(name))
+
+
+def is_secret_param(name: str) -> bool:
+    """Query parameters and variables such as `api_key`, `access_token`, `sig`, `password`."""
+    return bool(_SECRET_PARAM.search(name))
+
+
+def mask_header(name: str, value: str) -> str:
+    """Hide a credential header's value, keeping an auth scheme (`Bearer ****`) so the output says what was sent."""
+    if name.lower() in _AUTH_HEADERS:
+        scheme, space, _ = value.partition(" ")
+        return f"{scheme} {MASK}" if space else MASK
+    return MASK if value and is_secret_header(name) else value
+
+
+def mask_headers(headers: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, mask_header(name, value)) for name, value in headers)
+
+
+def mask_url(url: str) -> str:
+    """Mask credential-like query parameters (`?api_key=…`), leaving the rest of the URL as it was."""
+    base, question, rest = url.partition("?")
+    if not question:
+        return url
+    query, hash_mark, fragment = rest.partition("#")
+    pieces = []
+    for piece in query.split("&"):
+        name, equals, value = piece.partition("=")
+        pieces.append(f"{name}={MASK}" if equals and value and is_secret_param(name) else piece)
+    return f"{base}?{'&'.join(pieces)}{hash_mark}{fragment}"
