@@ -2,7 +2,7 @@
 
 Each sample is a fresh process (imports included) running the app headless; the clock runs from just
 before the process is spawned until the app reports its first screen settled — for Sluice, the
-collection shown in the tree and the editor painted; for `--demo`, also the demo server answering.
+collection shown in the tree and the editor painted (for `--demo, server up`, also the demo server answering).
 Posting is not installed here; the issue quotes it at about 2 s on this machine, so the target is 1 s.
 
     python benchmarks/bench_startup.py [--runs 7]
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -38,12 +39,12 @@ SLUICE = """
 import sys
 from pathlib import Path
 from app.ui.app import SluiceApp
-demo = sys.argv[2] == "demo"
+demo = sys.argv[2] != "open"
 app = SluiceApp(None if demo else Path(sys.argv[1]), demo=demo)
 def check():
     screen = app.screen
     ready = getattr(screen, "workspace", None) is not None and screen.workspace.collection is not None
-    if demo:
+    if sys.argv[2] == "demo-ready":
         ready = ready and "base_url" in (screen.workspace.run_variables or {})
     if ready:
         timer.stop()
@@ -58,7 +59,14 @@ app.run(headless=True)
 """
 
 
-def sample(code: str, *args: str, env: dict[str, str]) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def sample(code: str, *args: str, env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds to the settled screen, CPU seconds the whole process used)."""
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-c", code, *args], cwd=REPO, env=env, stdout=subprocess.PIPE, text=True
@@ -71,12 +79,14 @@ def sample(code: str, *args: str, env: dict[str, str]) -> float:
     else:
         raise RuntimeError(f"the app exited without settling (exit code {process.wait()})")
     process.wait(timeout=30)
-    return elapsed
+    return elapsed, _children_cpu() - cpu_before
 
 
-def report(name: str, times: list[float]) -> None:
-    print(f"{name:<28} median {statistics.median(times) * 1000:7.0f} ms   "
-          f"min {min(times) * 1000:7.0f} ms   max {max(times) * 1000:7.0f} ms")
+def report(name: str, samples: list[tuple[float, float]]) -> None:
+    walls = [wall for wall, _cpu in samples]
+    cpus = [cpu for _wall, cpu in samples]
+    print(f"{name:<28} wall median {statistics.median(walls) * 1000:6.0f} ms  min {min(walls) * 1000:6.0f} ms"
+          f"   cpu median {statistics.median(cpus) * 1000:6.0f} ms")
 
 
 def main() -> None:
@@ -93,12 +103,14 @@ def main() -> None:
             ("bare Textual app", BARE_TEXTUAL, ()),
             ("sluice sample_collections", SLUICE, (str(collection), "open")),
             ("sluice --demo", SLUICE, (str(collection), "demo")),
+            ("sluice --demo, server up", SLUICE, (str(collection), "demo-ready")),
         ]
         for code, args in ((BARE_TEXTUAL, ()), (SLUICE, (str(collection), "demo"))):
             sample(code, *args, env=env)  # warm the file cache and the bytecode cache
         for name, code, args in cases:
             report(name, [sample(code, *args, env=env) for _ in range(arguments.runs)])
-    print("target: sluice ≤ 1000 ms (half of Posting's ~2 s)")
+    print("target: sluice ≤ 1000 ms wall (half of Posting's ~2 s). CPU time includes exiting the app and, for")
+    print("--demo, the demo server's start in its thread; it is the figure to compare on a busy machine.")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from app.events import (
     WsMessage,
     WsOpened,
 )
+from app.streams.json_payload import dump_json
 from app.model.secrets import mask_headers, mask_url
 
 PREVIEW_CHARS = 160
@@ -46,14 +47,12 @@ class JsonlPrinter:
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
-        self._encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         self.last_seq = -1
         self.last_t = 0.0
 
     def feed(self, events: list[TimelineEvent]) -> None:
         if not events:
             return
-        encode = self._encode
         quote = encode_basestring
         lines = []
         append = lines.append
@@ -73,7 +72,7 @@ class JsonlPrinter:
                     f'"data":{quote(payload.data)},"id":{event_id},"retry":{retry}}}'
                 )
             elif payload_type is NdjsonValue:
-                append(f'{{"seq":{event.seq},"t":{t_text},"kind":"ndjson","value":{encode(payload.value)}}}')
+                append(f'{{"seq":{event.seq},"t":{t_text},"kind":"ndjson","value":{dump_json(payload.value)}}}')
             elif payload_type is WsMessage and type(payload.data) is str:
                 kind = "ws_send" if payload.direction == "send" else "ws_recv"
                 append(
@@ -86,7 +85,7 @@ class JsonlPrinter:
                 if payload_type is RequestSent:
                     payload = RequestSent(payload.method, mask_url(payload.url), mask_headers(payload.headers), payload.body_size)
                     event = TimelineEvent(event.seq, event.t, payload, event.size)
-                append(encode(event.to_json()))
+                append(dump_json(event.to_json()))
         self.last_seq = events[-1].seq
         self.last_t = events[-1].t
         append("")
@@ -104,7 +103,7 @@ class JsonlPrinter:
         self.last_seq += 1
         line = {"seq": self.last_seq, "t": round(self.last_t, 6), "kind": kind}
         line.update(fields)
-        self._stream.write((_ascii_json(self._encode(line)) + "\n").encode("utf-8"))
+        self._stream.write((_ascii_json(dump_json(line)) + "\n").encode("utf-8"))
         self._stream.flush()
 
 

@@ -83,10 +83,9 @@ class SluiceApp(App[int]):
         self.push_screen(MainScreen(self.settings.layout))
         for problem in self.theme_problems:
             self.notify(problem, title="Theme not loaded", severity="warning")
-        # The collection loads and the demo server starts after the first frame, so startup stays fast.
+        # The collection loads after the first frame, and the demo server (whose imports take a few hundred
+        # milliseconds of CPU) only once the collection is on screen, so neither delays what the user sees.
         self.call_after_refresh(self._open_collection)
-        if self.demo:
-            self._start_demo_server()
 
     @property
     def main_screen(self) -> MainScreen:
@@ -117,7 +116,10 @@ class SluiceApp(App[int]):
         selected = self.collection_path if self.collection_path and self.collection_path.is_file() else None
         environment = DEMO_ENVIRONMENT if self.demo else None
         self.main_screen.show_collection(view, select=selected, environment=environment)
-        if not self.demo:
+        if self.demo:
+            self.main_screen.hold_sending("The demo server is still starting: try again in a moment.")
+            self.call_after_refresh(self._start_demo_server)
+        else:
             self._remember(last_collection=str(view.root))
 
     @work(thread=True, exclusive=True, group="demo-server")
@@ -131,6 +133,7 @@ class SluiceApp(App[int]):
 
     def _demo_server_ready(self, base_url: str, ws_url: str) -> None:
         self.main_screen.set_run_variables({"base_url": base_url, "ws_url": ws_url})
+        self.main_screen.hold_sending(None)
         self.notify(f"Demo server running at {base_url}", timeout=4)
 
     def on_unmount(self) -> None:

@@ -88,3 +88,15 @@ def test_ten_megabyte_line_fed_in_one_kib_chunks():
     assert [type(p) for p, _ in got] == [StreamDiagnostic, NdjsonValue]
     assert len(got[1][0].value["blob"]) == 10_000_000
     assert got[1][1] == len(line)
+
+
+def test_integers_beyond_64_bits_keep_every_digit():
+    decoder = NdjsonDecoder()
+    parsed = decoder.feed(b'{"id": 123456789012345678901234567890}\n[18446744073709551616]\n')
+    assert [payload.value for payload, _ in parsed] == [{"id": 123456789012345678901234567890}, [18446744073709551616]]
+
+
+def test_lone_surrogate_escapes_are_json_and_parse():
+    decoder = NdjsonDecoder()
+    [(payload, _)] = decoder.feed(b'{"t": "\\ud83d"}\n')
+    assert payload.value == {"t": "\ud83d"}

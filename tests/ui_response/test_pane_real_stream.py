@@ -16,6 +16,7 @@ from app.events import SseMessage
 from app.model.http_request import HttpRequest, ParseMode
 from app.ui.response import ResponseSession, SessionState
 from app.ui.response.merged_view import MergedView
+from app.ui.response.worker_thread import ThreadedWorker
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +96,31 @@ async def test_ten_megabyte_json_body_shows_at_once_and_keys_work(demo, pane_hos
         await pilot.press("p")
         await wait_until(pilot, lambda: not body_view.showing_pretty)
         assert "raw" in screen_text(pane_host)
+
+
+async def test_worker_on_its_own_thread_fills_the_pane_and_cancels(demo, pane_host):
+    async with pane_host.run_test(size=(110, 24)) as pilot:
+        bus = EventBus()
+        session = ResponseSession(bus, "threaded flood")
+        url = f"{demo.base_url}/sse/flood?n=5000"
+        worker = ThreadedWorker(lambda: stream_http(HttpRequest(url), bus)).start()
+        pane_host.pane.show(session)
+        await worker.wait()
+        await wait_until(pilot, lambda: session.finished)
+        assert session.state is SessionState.CLOSED and worker.error is None
+        assert session.timing.data_events == 5000
+        assert pane_host.pane.timeline.row_count == len(session.store)
+
+        endless = EventBus()
+        cancelled = ResponseSession(endless, "cancelled drip")
+        drip = f"{demo.base_url}/sse/flood?n=10000000"
+        worker = ThreadedWorker(lambda: stream_http(HttpRequest(drip), endless)).start()
+        pane_host.pane.show(cancelled)
+        await wait_until(pilot, lambda: cancelled.event_count > 100)
+        worker.cancel()
+        await worker.wait()
+        await wait_until(pilot, lambda: cancelled.finished)
+        assert cancelled.state is SessionState.CANCELLED
+        assert cancelled.closed is not None and cancelled.closed.reason == "cancelled"
+        await pilot.pause()
+        assert "● cancelled" in screen_text(pane_host)

@@ -29,8 +29,7 @@ from app.ui.response.timeline_panel import TimelinePanel
 
 REFRESH_HZ = 20
 PUMP_SLICE_EVENTS = 2000
-TICK_BUDGET_SECONDS = 0.04
-"""A tick stops pumping after this long (yielding all along); the rest waits for the next tick."""
+MERGE_BUDGET_PER_TICK = 0.025
 METRICS_INTERVAL = 0.5
 
 _STATE_STYLES = {
@@ -136,13 +135,18 @@ class ResponsePane(Widget):
         self.query_one(TabbedContent).active = tab_id
 
     async def _tick(self) -> None:
-        # Work in slices and yield between them: a key press waits for one slice, not a whole flood.
-        started = monotonic()
+        # Store everything that arrived, in slices with a yield between them: a key press waits for
+        # one slice, never for a whole flood, and no backlog of live event objects builds up.
         for session in self._live:
             session.pump(PUMP_SLICE_EVENTS)
-            while session.has_backlog and monotonic() - started < TICK_BUDGET_SECONDS:
+            while session.has_backlog:
                 await asyncio.sleep(0)
-                session.pump(PUMP_SLICE_EVENTS)
+                session.pump(PUMP_SLICE_EVENTS, merge_budget=0, drain=False)
+            # The merge engine catches up in short slices too, within a budget per tick.
+            deadline = monotonic() + MERGE_BUDGET_PER_TICK
+            while session.merging_behind and monotonic() < deadline:
+                await asyncio.sleep(0)
+                session.pump(0, drain=False)
         self._live = [session for session in self._live if not session.finished]
         if self.session is not None:
             self._refresh_views(force=False)

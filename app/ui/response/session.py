@@ -136,16 +136,22 @@ class ResponseSession:
     def has_body(self) -> bool:
         return bool(self._body_indices)
 
-    def pump(self, max_events: int | None = None, merge_budget: float = MERGE_BUDGET_SECONDS) -> bool:
+    def pump(
+        self, max_events: int | None = None, merge_budget: float = MERGE_BUDGET_SECONDS, *, drain: bool = True
+    ) -> bool:
         """Take what arrived (at most `max_events` of it); True when anything changed.
+
+        With `drain=False` only events already taken off the bus are stored (to finish a backlog
+        without chasing a stream that keeps arriving).
 
         The store gets events first (the Timeline is what must keep up); the merge engine, which
         parses every payload, then gets at most `merge_budget` seconds and catches up when the stream
         slows. Bounded calls let the caller yield to the event loop between them (`has_backlog`).
         """
-        drained = self._subscription.drain()
-        if drained:
-            self._inbox.append(drained)
+        if drain:
+            drained = self._subscription.drain()
+            if drained:
+                self._inbox.append(drained)
         took = self._take_inbox(max_events)
         merged = self._merge_some(merge_budget)
         if self.finished:
@@ -154,8 +160,8 @@ class ResponseSession:
 
     @property
     def has_backlog(self) -> bool:
-        """True while received events wait for the store or the merge engine."""
-        return bool(self._inbox) or self._merged_until < len(self.store)
+        """True while drained events wait for the store (call `pump` again, after yielding)."""
+        return bool(self._inbox)
 
     def _take_inbox(self, max_events: int | None) -> bool:
         inbox = self._inbox

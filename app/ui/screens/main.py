@@ -79,6 +79,8 @@ class MainScreen(LayoutActions):
         self.layout_settings = layout
         self.workspace = Workspace(run_variables={})
         self.live: LiveRequest | None = None
+        self.sending_held: str | None = None
+        """Why sending must wait (the demo server still starting), or None."""
         self.current: RequestEntry | None = None
         self._known_variable = lambda name: False
         self.highlighter = VariableHighlighter(lambda name: self._known_variable(name))
@@ -151,6 +153,10 @@ class MainScreen(LayoutActions):
         assert self.workspace.run_variables is not None
         self.workspace.run_variables.update(values)
         self.refresh_variables()
+
+    def hold_sending(self, reason: str | None) -> None:
+        """Refuse to send (saying `reason`) until called again with None."""
+        self.sending_held = reason
 
     def _update_header(self) -> None:
         view = self.workspace.collection

@@ -56,6 +56,9 @@ def variable_checker(screen: MainScreen) -> Callable[[str], bool]:
 
 def send(screen: MainScreen) -> None:
     """Send the request; for a WebSocket that is already open, send the composed message instead."""
+    if screen.sending_held is not None:
+        screen.notify(screen.sending_held, severity="warning")
+        return
     live = screen.live
     if live is not None and live.is_websocket and live.running:
         _send_message(screen)
