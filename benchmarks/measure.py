@@ -30,7 +30,7 @@ def measure(command: list[str]) -> Measurement:
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     with open(os.devnull, "wb") as sink:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=sink, env=env)
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)

@@ -105,22 +105,28 @@ class SluiceApp(App[int]):
         return path.parent if path.is_file() else path
 
     def _open_collection(self) -> None:
+        selected = self.collection_path if self.collection_path and self.collection_path.is_file() else None
+        if not self.open_collection(self._collection_root(), select=selected) or not self.demo:
+            return
+        self.main_screen.hold_sending("The demo server is still starting: try again in a moment.")
+        self.call_after_refresh(self._start_demo_server)
+
+    def open_collection(self, root: Path, *, select: Path | None = None) -> bool:
+        """Show the collection at `root` in the workbench; False (and a message) if it cannot be read."""
         from app.ui.collection.loader import load_collection_view
 
-        root = self._collection_root()
         try:
             view = load_collection_view(root)
         except OSError as error:
             self.notify(f"Cannot open {root}: {error}", severity="error", timeout=10)
-            return
-        selected = self.collection_path if self.collection_path and self.collection_path.is_file() else None
-        environment = DEMO_ENVIRONMENT if self.demo else None
-        self.main_screen.show_collection(view, select=selected, environment=environment)
-        if self.demo:
-            self.main_screen.hold_sending("The demo server is still starting: try again in a moment.")
-            self.call_after_refresh(self._start_demo_server)
-        else:
+            return False
+        screen = self.main_screen
+        if screen.workspace.collection is not None and screen.workspace.collection.root != view.root:
+            screen.current = None
+        screen.show_collection(view, select=select, environment=DEMO_ENVIRONMENT if self.demo else None)
+        if not self.demo:
             self._remember(last_collection=str(view.root))
+        return True
 
     @work(thread=True, exclusive=True, group="demo-server")
     def _start_demo_server(self) -> None:
@@ -195,3 +201,7 @@ class SluiceApp(App[int]):
         if isinstance(screen, MainScreen):
             for title, help_text, action in PALETTE_ACTIONS:
                 yield SystemCommand(title, help_text, lambda action=action: screen.run_action(action))
+            last = self.settings.last_collection
+            current = screen.workspace.collection
+            if last and (current is None or str(current.root) != last) and Path(last).is_dir():
+                yield SystemCommand("Open last collection", last, lambda: self.open_collection(Path(last)))

@@ -287,3 +287,19 @@ async def test_history_reopens_with_the_keyboard(collection: Path) -> None:
         await wait_until(pilot, lambda: screen.query_one("#history").has_focus)
         await pilot.press("j", "enter")
         await wait_until(pilot, lambda: screen.response_pane.session is first)
+
+
+async def test_palette_reopens_the_last_collection(collection: Path, tmp_path: Path) -> None:
+    first = SluiceApp(collection)
+    async with first.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(first)))
+    other = tmp_path / "other"
+    other.mkdir()
+    app = SluiceApp(other)
+    app.settings = app.settings.with_changes(last_collection=str(collection.resolve()))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        command = next(c for c in app.get_system_commands(app.main_screen) if c.title == "Open last collection")
+        command.callback()
+        await wait_until(pilot, lambda: "SSE    OpenAI chat" in tree_labels(app))
+        assert app.main_screen.title == "Sluice — Scratch"
