@@ -45,7 +45,7 @@ def check():
     screen = app.screen
     ready = getattr(screen, "workspace", None) is not None and screen.workspace.collection is not None
     if sys.argv[2] == "demo-ready":
-        ready = ready and "base_url" in (screen.workspace.run_variables or {})
+        ready = ready and "base_url" in screen.workspace.run_variables
     if ready:
         timer.stop()
         app.call_after_refresh(done)

@@ -352,9 +352,15 @@ def dumps_toml(document: dict[str, Any]) -> str:
     """
     literals: dict[str, str] = {}
     text = tomli_w.dumps(_swap_literals(document, literals), multiline_strings=True)
-    for placeholder, value in literals.items():
-        text = text.replace(f'"{placeholder}"', f"'''\n{value}'''", 1)
+    for placeholder, written in literals.items():
+        text = text.replace(f'"{placeholder}"', written, 1)
     return text
+
+
+def _one_line_string(value: str) -> str:
+    # A CR inside a multi-line string may be read back as a plain LF (TOML lets parsers normalise line
+    # ends there), so text holding one is written as an escaped single-line string.
+    return tomli_w.dumps({"v": value}).partition(" = ")[2].rstrip("\n")
 
 
 def _literal_safe(value: str) -> bool:
@@ -364,10 +370,10 @@ def _literal_safe(value: str) -> bool:
 
 
 def _swap_literals(value: Any, literals: dict[str, str]) -> Any:
-    if isinstance(value, str) and _literal_safe(value):
+    if isinstance(value, str) and (_literal_safe(value) or "\r" in value):
         # Longer than a line so tomli-w never folds the enclosing table inline.
         placeholder = f"@@sluice-literal-{len(literals)}@@".ljust(100, "_")
-        literals[placeholder] = value
+        literals[placeholder] = f"'''\n{value}'''" if _literal_safe(value) else _one_line_string(value)
         return placeholder
     if isinstance(value, dict):
         return {key: _swap_literals(item, literals) for key, item in value.items()}

@@ -39,6 +39,16 @@ PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Shorter editor", "Alt+Up", "resize_editor(-5)"),
 )
 
+# The tree's keys, as palette commands acting on the entry under the tree's cursor.
+TREE_PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("New request", "Create a request in the folder under the tree's cursor (n)", "new_request"),
+    ("New folder", "Create a folder (N)", "new_folder"),
+    ("Rename", "Rename the request or folder under the tree's cursor (r)", "rename"),
+    ("Duplicate request", "Copy the request under the tree's cursor (d)", "duplicate"),
+    ("Delete", "Delete the entry under the tree's cursor, after confirmation (Del)", "delete"),
+    ("Filter tree", "Show only entries whose name contains some text (/)", "filter"),
+)
+
 
 class SluiceApp(App[int]):
     """The Sluice workbench. `collection` is the folder to open; `demo` also starts the demo server."""
@@ -57,6 +67,8 @@ class SluiceApp(App[int]):
         self.demo_server: DemoServer | None = None
         self._settings_dir = settings_dir
         self.settings: Settings = load_settings(settings_dir)
+        self.previous_collection = self.settings.last_collection
+        """The collection open when Sluice last ran (offered in the palette)."""
         self.theme_problems: list[str] = []
         self._register_themes()
 
@@ -201,7 +213,9 @@ class SluiceApp(App[int]):
         if isinstance(screen, MainScreen):
             for title, help_text, action in PALETTE_ACTIONS:
                 yield SystemCommand(title, help_text, lambda action=action: screen.run_action(action))
-            last = self.settings.last_collection
+            for title, help_text, action in TREE_PALETTE_ACTIONS:
+                yield SystemCommand(title, help_text, lambda action=action: screen.tree.run_action(action))
+            last = self.previous_collection
             current = screen.workspace.collection
             if last and (current is None or str(current.root) != last) and Path(last).is_dir():
                 yield SystemCommand("Open last collection", last, lambda: self.open_collection(Path(last)))

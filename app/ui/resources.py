@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -9,14 +10,18 @@ _REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _find(folder: str) -> Path:
-    # A regular install carries the folder as package data under `app/`; a checkout keeps it at the root.
-    packaged = Path(str(resources.files("app"))) / folder
-    if packaged.is_dir():
-        return packaged
-    in_repo = _REPO_ROOT / folder
-    if in_repo.is_dir():
-        return in_repo
-    raise FileNotFoundError(f"Sluice's {folder}/ folder is missing (looked in {packaged} and {in_repo})")
+    # An install carries the folder as package data under `app/` (or as data files under
+    # `<prefix>/share/sluice/`); a checkout keeps it at the repository root.
+    candidates = (
+        Path(str(resources.files("app"))) / folder,
+        Path(sys.prefix) / "share" / "sluice" / folder,
+        _REPO_ROOT / folder,
+    )
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    looked = ", ".join(str(candidate) for candidate in candidates)
+    raise FileNotFoundError(f"Sluice's {folder}/ folder is missing (looked in {looked})")
 
 
 def sample_collections_path() -> Path:

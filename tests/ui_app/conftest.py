@@ -14,7 +14,7 @@ from helpers_ui_app import write_collection  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def settings_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own settings directory, so nothing touches the user's config."""
     directory = tmp_path / "config"
     monkeypatch.setenv("SLUICE_CONFIG_DIR", str(directory))

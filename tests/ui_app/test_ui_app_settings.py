@@ -11,11 +11,10 @@ from app.ui.settings import Layout, Settings, config_dir, load_settings, save_se
 from app.ui.themes import THEME_VARIABLE_DEFAULTS, ThemeFileError, load_themes, theme_from_toml
 
 
-def test_config_dir_honours_sluice_config_dir(config_dir: Path) -> None:
-    assert config_dir == config_dir.__class__(config_dir)
-    from app.ui import settings
-
-    assert settings.config_dir() == config_dir
+def test_sluice_config_dir_wins_over_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SLUICE_CONFIG_DIR", str(tmp_path / "explicit"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    assert config_dir() == tmp_path / "explicit"
 
 
 def test_config_dir_falls_back_to_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -57,3 +56,10 @@ def test_bad_theme_file_is_reported_with_its_path(tmp_path: Path) -> None:
     themes, problems = load_themes(tmp_path)
     assert [theme.name for theme in themes] == ["good"]
     assert len(problems) == 1 and "bad.toml" in problems[0]
+
+
+def test_shipped_folders_are_found() -> None:
+    from app.ui.resources import sample_collections_path
+
+    assert (sample_collections_path() / "collection.toml").is_file()
+    assert (themes_path() / "sluice-dark.toml").is_file()

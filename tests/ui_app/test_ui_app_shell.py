@@ -159,7 +159,7 @@ async def test_help_lists_keys_and_closes(collection: Path) -> None:
         await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
 
 
-async def test_layout_and_theme_are_remembered(collection: Path, config_dir: Path) -> None:
+async def test_layout_and_theme_are_remembered(collection: Path, settings_dir: Path) -> None:
     app = SluiceApp(collection)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: bool(tree_labels(app)))
@@ -170,7 +170,7 @@ async def test_layout_and_theme_are_remembered(collection: Path, config_dir: Pat
         await pilot.press("alt+down")
         app.theme = "sluice-light"
         await pilot.pause()
-    settings = load_settings(config_dir)
+    settings = load_settings(settings_dir)
     assert settings.theme == "sluice-light"
     assert settings.layout.tree_visible is False
     assert settings.layout.editor_height == 50
@@ -189,8 +189,12 @@ async def test_palette_offers_screen_actions(collection: Path) -> None:
         await wait_until(pilot, lambda: bool(tree_labels(app)))
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.main_screen)]
-        for expected in ("Send request / connect", "Save request", "Toggle history", "Keys", "Theme"):
+        for expected in ("Send request / connect", "Save request", "Toggle history", "Keys", "Theme",
+                         "New request", "Delete", "Filter tree"):
             assert any(expected in title for title in titles), expected
+        rename = next(command for command in app.get_system_commands(app.main_screen) if command.title == "Rename")
+        await rename.callback()
+        await wait_until(pilot, lambda: isinstance(app.screen, NameDialog))
 
 
 async def test_pasting_curl_imports_and_copy_as_curl_round_trips(collection: Path) -> None:
@@ -296,10 +300,26 @@ async def test_palette_reopens_the_last_collection(collection: Path, tmp_path: P
     other = tmp_path / "other"
     other.mkdir()
     app = SluiceApp(other)
-    app.settings = app.settings.with_changes(last_collection=str(collection.resolve()))
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
         command = next(c for c in app.get_system_commands(app.main_screen) if c.title == "Open last collection")
         command.callback()
         await wait_until(pilot, lambda: "SSE    OpenAI chat" in tree_labels(app))
         assert app.main_screen.title == "Sluice — Scratch"
+
+
+async def test_file_operations_never_discard_unsaved_edits(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        screen = app.main_screen
+        screen.action_focus_url()
+        await pilot.press("end", "/", "e", "d", "i", "t")
+        await wait_until(pilot, lambda: screen.editor.is_dirty)
+        edited = screen.editor.draft.url
+        screen.tree.focus()
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NameDialog))
+        await pilot.press(*"another", "enter")
+        await wait_until(pilot, lambda: "GET    another" in tree_labels(app))
+        assert screen.editor.draft.url == edited and screen.editor.is_dirty

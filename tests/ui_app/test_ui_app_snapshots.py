@@ -31,7 +31,11 @@ def test_help_screen(snap_compare, collection: Path) -> None:  # noqa: ANN001
         await pilot.press("question_mark")
         await pilot.pause()
 
-    assert snap_compare(SluiceApp(collection), terminal_size=SIZE, run_before=open_help)
+    app = SluiceApp(collection)
+    # Only the shell's own groups: the response side's keys change with its own work and have their tests.
+    shell_groups = app.key_groups()[:4]
+    app.key_groups = lambda: shell_groups  # type: ignore[method-assign]
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_help)
 
 
 def test_light_theme_with_history_and_filter(snap_compare, collection: Path) -> None:  # noqa: ANN001

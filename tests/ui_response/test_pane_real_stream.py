@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 
 import pytest
-from conftest import PaneHost, screen_text, wait_until
+from helpers_ui_response import PaneHost, screen_text, wait_until
 
 from app.bus import EventBus
 from app.connections.http_worker import stream_http
@@ -19,10 +18,9 @@ from app.ui.response.merged_view import MergedView
 from app.ui.response.worker_thread import ThreadedWorker
 
 
-@pytest.fixture(scope="module")
-def demo() -> Iterator[DemoServer]:
-    with DemoServer() as server:
-        yield server
+@pytest.fixture
+def demo(demo_server: DemoServer) -> DemoServer:
+    return demo_server
 
 
 def _send(pane_host: PaneHost, request: HttpRequest) -> tuple[ResponseSession, asyncio.Task[None]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import EventFeeder, PaneHost, screen_text, wait_until
+from helpers_ui_response import EventFeeder, PaneHost, screen_text, wait_until
 
 from app.bus import EventBus
 from app.events import (
@@ -193,3 +193,73 @@ async def test_status_line_reports_close_and_failure(pane_host):
         pane_host.pane.show(session)
         await pilot.pause()
         assert pane_host.pane.timeline.row_count == 4
+
+
+async def test_mouse_wheel_up_stops_following_and_back_down_resumes(pane_host):
+    async with pane_host.run_test(size=(100, 20)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        timeline = pane_host.pane.timeline
+        feeder.publish([SseMessage("message", f"row {i}") for i in range(300)])
+        await wait_until(pilot, lambda: timeline.row_count == 302)
+        await pilot.pause()
+        timeline.scroll_up(animate=False)  # what the mouse wheel handler calls
+        await pilot.pause()
+        assert not timeline.following
+        feeder.publish([SseMessage("message", "while reading")])
+        await wait_until(pilot, lambda: timeline.row_count == 303)
+        await pilot.pause()
+        assert timeline.scroll_y < timeline.max_scroll_y
+        timeline.scroll_end(animate=False)
+        await pilot.pause()
+        assert timeline.following
+
+
+async def test_big_store_filters_in_a_thread(pane_host):
+    async with pane_host.run_test(size=(100, 20)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        timeline = pane_host.pane.timeline
+        total = 60_000  # above BACKGROUND_SEARCH_EVENTS
+        feeder.publish([SseMessage("tick" if i % 1000 else "mark", str(i)) for i in range(total)])
+        await wait_until(pilot, lambda: timeline.row_count == total + 2)
+        await pilot.press("slash", *"event:mark", "enter")
+        await wait_until(pilot, lambda: timeline.row_count == total // 1000)
+        await pilot.press("g")
+        assert timeline.cursor_index == 2
+        assert "60 of 60,002 events" in screen_text(pane_host)
+
+
+async def test_showing_all_events_with_matches_marked_then_n_jumps(pane_host):
+    async with pane_host.run_test(size=(100, 20)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        timeline = pane_host.pane.timeline
+        feeder.publish([SseMessage("message", "needle" if i in (5, 50, 70) else "hay") for i in range(100)])
+        await wait_until(pilot, lambda: timeline.row_count == 102)
+        await pilot.press("slash", *"needle", "enter")
+        await wait_until(pilot, lambda: timeline.row_count == 3)
+        await pilot.press("f")
+        assert not timeline.filter_only and timeline.row_count == 102
+        await pilot.press("g", "n")
+        assert timeline.cursor_index == 7
+        await pilot.press("n")
+        assert timeline.cursor_index == 52
+        await pilot.press("N", "N")
+        assert timeline.cursor_index == 7  # nothing before the first match: the cursor stays
+        match_background = timeline.get_component_rich_style("timeline--match").bgcolor
+        await pilot.press("j")
+        strip = timeline.render_line(7 - round(timeline.scroll_y))
+        assert next(iter(strip)).style.bgcolor == match_background
+
+
+async def test_headers_and_metrics_tabs(pane_host):
+    async with pane_host.run_test(size=(120, 40)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        feeder.publish([SseMessage("message", "a"), SseMessage("message", "b")])
+        await wait_until(pilot, lambda: session.event_count == 4)
+        await pilot.press("3")
+        await pilot.pause()
+        text = screen_text(pane_host)
+        assert "content-type" in text and "text/event-stream" in text
+        assert "GET http://127.0.0.1/sse" in text
+        await pilot.press("5")
+        await wait_until(pilot, lambda: "time to first byte" in screen_text(pane_host))
+        assert "data events" in screen_text(pane_host)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
+from app.model.collection import Collection, RequestFile
 from app.ui.request.draft import RequestDraft
 
 
@@ -15,8 +16,8 @@ class RequestEntry:
 
     path: Path
     draft: RequestDraft
-    definition: object = None
-    """The collection model's own object, handed back to the model on save and resolve."""
+    definition: RequestFile | None = None
+    """The file as the model loaded it (definition and stamp), handed back to the model on save."""
 
     @property
     def name(self) -> str:
@@ -56,9 +57,8 @@ class CollectionView:
     entries: tuple[Entry, ...] = ()
     environments: tuple[str, ...] = ()
     default_environment: str | None = None
-    model: object = None
+    model: Collection | None = None
     """The model's `Collection`, kept for resolving variables."""
-    problems: tuple[str, ...] = field(default=())
 
     def requests(self) -> list[RequestEntry]:
         """Every request, depth first, in display order."""

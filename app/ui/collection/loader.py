@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from app.model.collection import BrokenFile, Collection, Folder, RequestFile, load_collection
+from app.model.collection import BrokenFile, Folder, RequestFile, load_collection
 from app.model.scopes import RunScopes, scopes_for
 from app.model.variables import ScopeChain
 from app.ui.collection.entries import BrokenEntry, CollectionView, Entry, FolderEntry, RequestEntry
@@ -38,7 +38,6 @@ def load_collection_view(root: Path) -> CollectionView:
         environments=tuple(environment.name for environment in collection.environments),
         default_environment=collection.default_environment or None,
         model=collection,
-        problems=tuple(str(problem) for problem in collection.problems),
     )
 
 
@@ -55,8 +54,7 @@ def request_scopes(
     view: CollectionView | None, request_path: Path | None, environment: str | None, run: dict[str, str]
 ) -> RunScopes:
     """The scopes a request at `request_path` resolves against; `run` holds overrides and extracted values."""
-    collection = view.model if view is not None and isinstance(view.model, Collection) else None
-    return scopes_for(collection, request_path, environment or "", run=run)
+    return scopes_for(view.model if view is not None else None, request_path, environment or "", run=run)
 
 
 def known_variable_check(chain: ScopeChain) -> Callable[[str], bool]:

@@ -56,7 +56,7 @@ def new_folder(parent: Path, name: str) -> Path:
 
 
 def _request_file(entry: RequestEntry) -> RequestFile:
-    if not isinstance(entry.definition, RequestFile):
+    if entry.definition is None:
         raise OperationError(f"{entry.path.name} is not loaded from a file")
     return entry.definition
 

@@ -7,8 +7,7 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.message import Message
-from textual.widgets import Input, Label, Select, TabbedContent, TabPane, TextArea
+from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane, TextArea
 
 from app.ui.request.draft import HTTP_METHODS, RequestDraft, SavedMessage
 from app.ui.request.tabs import TAB_TITLES, EditorTab, MessagesTab, build_tab
@@ -16,7 +15,7 @@ from app.ui.request.url_bar import UrlBar, VariableHighlighter
 
 
 class RequestEditor(Vertical):
-    """Edits one `RequestDraft`; tells the screen when its unsaved state changes."""
+    """Edits one `RequestDraft`, marking unsaved changes (● before the name)."""
 
     ALLOW_MAXIMIZE = True
     DEFAULT_CSS = """
@@ -33,13 +32,6 @@ class RequestEditor(Vertical):
     RequestEditor #ws-saved { height: 5; border: none; }
     RequestEditor .hint { color: $text-muted; height: 1; }
     """
-
-    class DirtyChanged(Message):
-        """The editor's content now differs (or no longer differs) from what was saved."""
-
-        def __init__(self, dirty: bool) -> None:
-            super().__init__()
-            self.dirty = dirty
 
     def __init__(self, highlighter: VariableHighlighter, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -60,11 +52,15 @@ class RequestEditor(Vertical):
                 with TabPane(title, id=tab_id):
                     if tab_id == "tab-params":
                         yield build_tab(tab_id, self._loaded, self._highlighter)
+                    else:
+                        # Blank until built: an empty pane would render its own name.
+                        yield Static(classes="unbuilt")
 
     @on(TabbedContent.TabActivated)
     async def _build_tab(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
         if pane.id is not None and not pane.query(EditorTab):
+            await pane.query_children(".unbuilt").remove()
             await pane.mount(build_tab(pane.id, self.draft, self._highlighter))
         if self._focus_after_build is not None:
             self.query_one(f"#{self._focus_after_build}").focus()
@@ -127,14 +123,12 @@ class RequestEditor(Vertical):
     # -- unsaved-changes tracking ----------------------------------------------------------------
 
     def _update_dirty(self) -> None:
-        dirty = self.draft != self._saved or self.path is None
+        dirty = self.draft != self._saved
         title = self.query_one("#title", Label)
         title.update(f"{'● ' if dirty else ''}{self._loaded.name}")
         title.set_class(dirty, "-dirty")
         self.border_subtitle = self.path.name if self.path else "not saved"
-        if dirty != self._dirty:
-            self._dirty = dirty
-            self.post_message(self.DirtyChanged(dirty))
+        self._dirty = dirty
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id != "ws-composer":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from time import monotonic
 
 from rich.highlighter import JSONHighlighter
 from rich.text import Text
@@ -27,6 +28,7 @@ _control_characters = re.compile("[\x00-\x08\x0b-\x1f\x7f]").sub
 
 BINARY_HEXDUMP_LIMIT = 1024 * 1024
 FORMAT_SLICE_TOKENS = 4000
+RESIZE_INTERVAL = 0.25
 
 
 def _decode(data: bytes) -> str | None:
@@ -139,12 +141,17 @@ class BodyView(ScrollView, can_focus=True):
     @work(exclusive=True, group="body-format")
     async def _format_rest(self) -> None:
         lines = self._lines
+        resized_at = monotonic()
         while isinstance(lines, PrettyJsonLines) and not lines.finish_slice(FORMAT_SLICE_TOKENS):
             if lines is not self._lines:
                 return
-            # Give keys and repaints their turn between slices.
+            # Give keys and repaints their turn between slices; grow the scroll range now and then
+            # only, since each change of it costs a layout of the whole screen.
             await asyncio.sleep(0)
-            self.virtual_size = Size(self.virtual_size.width, len(lines.rows))
+            if monotonic() - resized_at >= RESIZE_INTERVAL:
+                resized_at = monotonic()
+                self.virtual_size = Size(self.virtual_size.width, len(lines.rows))
+                self._describe()
         if lines is self._lines:
             self._update_size()
             self.refresh()

@@ -45,7 +45,8 @@ def _json_value(payload: EventPayload) -> tuple[bool, Any]:
     if text is None:
         return True, payload.to_json()
     stripped = text.strip()
-    if not stripped or stripped[0] not in "{[\"" and not stripped[0].isdigit():
+    looks_like_json = bool(stripped) and (stripped[0] in '{["' or stripped[0].isdigit())
+    if not looks_like_json:
         return False, None
     try:
         return True, json.loads(stripped)

@@ -30,7 +30,7 @@ from app.ui.response.timeline_panel import TimelinePanel
 REFRESH_HZ = 20
 PUMP_SLICE_EVENTS = 2000
 MERGE_BUDGET_PER_TICK = 0.025
-METRICS_INTERVAL = 0.5
+SLOW_VIEW_INTERVAL = 0.5
 
 _STATE_STYLES = {
     SessionState.CONNECTING: "bold yellow",
@@ -56,6 +56,8 @@ def status_text(session: ResponseSession) -> Text:
         text.append(f"  {session.failure.type}: {session.failure.message}", style="red")
     elif session.store.error_count:
         text.append(f"  {session.store.error_count} errors (e)", style="bold red")
+    elif session.reply.errors:
+        text.append(f"  stream error: {session.reply.errors[0][:80]}", style="bold red")
     return text
 
 
@@ -90,7 +92,8 @@ class ResponsePane(Widget):
         self._seen_version = -1
         self._seen_merge_version = -1
         self._seen_body_version = -1
-        self._metrics_drawn_at = 0.0
+        self._drawn_at: dict[str, float] = {}
+        self._metrics_version = -1
         self._shown_status = ""
 
     def compose(self) -> ComposeResult:
@@ -127,12 +130,18 @@ class ResponsePane(Widget):
         session.pump()
         self.session = session
         self._seen_version = self._seen_merge_version = self._seen_body_version = -1
-        self._metrics_drawn_at = 0.0
+        self._metrics_version = -1
+        self._drawn_at.clear()
         self.timeline.attach(session.store, following=True)
         self._refresh_views(force=True)
 
     def action_show_tab(self, tab_id: str) -> None:
+        """Switch tab and put the focus on its content (so its keys, and these, keep working)."""
         self.query_one(TabbedContent).active = tab_id
+        content = self.query_one(f"#{tab_id}", TabPane).query(
+            "TimelineView, MergedView, HeadersView, BodyView, MetricsView"
+        ).first()
+        self.call_after_refresh(content.focus)
 
     async def _tick(self) -> None:
         # Store everything that arrived, in slices with a yield between them: a key press waits for
@@ -177,18 +186,21 @@ class ResponsePane(Widget):
         elif active == "tab-headers" and changed:
             self.query_one(HeadersView).show_session(session)
         elif active == "tab-body" and session.body_version != self._seen_body_version:
-            grew = self._seen_body_version >= 0
-            self._seen_body_version = session.body_version
-            self._load_body(session, keep_scroll=grew)
-        elif active == "tab-metrics" and changed and self._metrics_due():
+            # A body still growing is reloaded whole: at most a couple of times a second.
+            if self._seen_body_version < 0 or session.received_all or self._due("body"):
+                grew = self._seen_body_version >= 0
+                self._seen_body_version = session.body_version
+                self._load_body(session, keep_scroll=grew)
+        elif active == "tab-metrics" and session.version != self._metrics_version and self._due("metrics"):
+            # Gap percentiles sort every gap: a couple of times a second is plenty for a person.
+            self._metrics_version = session.version
             self.query_one(MetricsView).show_session(session)
 
-    def _metrics_due(self) -> bool:
-        # Gap percentiles sort every gap: twice a second is plenty for figures a person reads.
+    def _due(self, view: str) -> bool:
         now = monotonic()
-        if now - self._metrics_drawn_at < METRICS_INTERVAL:
+        if now - self._drawn_at.get(view, 0.0) < SLOW_VIEW_INTERVAL:
             return False
-        self._metrics_drawn_at = now
+        self._drawn_at[view] = now
         return True
 
     def _load_body(self, session: ResponseSession, *, keep_scroll: bool) -> None:
@@ -200,7 +212,8 @@ class ResponsePane(Widget):
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._metrics_drawn_at = 0.0
+        self._drawn_at.clear()
+        self._metrics_version = -1
         self._refresh_active_tab()
 
     @on(BodyView.Described)

@@ -1,8 +1,8 @@
 """One sent request's response, living outside the widgets so history can re-open it.
 
 The session subscribes to the bus before the worker starts; `pump()` (called by the pane's timer, never
-per event) moves whatever arrived into the store, the merge engine and the timing, and updates the
-status. Widgets read the session; nothing in it knows about Textual.
+per event) moves whatever arrived into the store and the timing, feeds the merge engine within a time
+budget, and updates the status. Widgets read the session; nothing in it knows about Textual.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import time
 from collections import deque
 from datetime import datetime
 from enum import StrEnum
+
 from app.bus import EventBus
 from app.events import (
     DATA_KINDS,
     BodyReceived,
-    EventPayload,
     ConnectionFailed,
+    EventPayload,
     RequestSent,
     ResponseOpened,
     StreamClosed,
@@ -28,7 +29,6 @@ from app.store import EventStore
 from app.store.timing import StreamTiming
 from app.streams.merge import CustomRule, MergedReply, MergeEngine, StreamMetrics
 
-
 MERGE_BUDGET_SECONDS = 0.004
 """Longest the merge engine may run per pump, so a flood never holds the keyboard up."""
 
@@ -36,6 +36,8 @@ MERGE_SLICE = 1000
 
 
 class SessionState(StrEnum):
+    """Where a response is in its life (the status line's first word)."""
+
     CONNECTING = "connecting"
     OPEN = "open"
     CLOSED = "closed"
@@ -218,7 +220,10 @@ class ResponseSession:
         return len(self.store) - self._merged_until
 
     def cancel(self) -> None:
-        """Stop listening (the worker is cancelled by whoever started it)."""
+        """Stop listening, keeping what arrived (the worker is cancelled by whoever started it)."""
+        drained = self._subscription.drain()
+        if drained:
+            self._inbox.append(drained)
         self._take_inbox(None)
         self._subscription.cancel()
         if self.state in (SessionState.CONNECTING, SessionState.OPEN):

@@ -7,12 +7,10 @@ one scroll per tick), so a flood of events never reaches the widget's message qu
 
 from __future__ import annotations
 
-import re
 from array import array
 from bisect import bisect_left, bisect_right
+from time import monotonic
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import work
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -23,17 +21,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from app.store import EventQuery, EventStore, format_seconds, format_size
+from app.store import EventQuery, EventStore
+from app.ui.response.timeline_row import TimelineRowRenderer
 
-_control_characters = re.compile("[\x00-\x1f\x7f]").sub
+RESIZE_INTERVAL = 0.25
+"""While following, the scroll range is brought up to date at most this often (seconds)."""
 
 BACKGROUND_SEARCH_EVENTS = 50_000
 """Filters over more events than this run in a thread so the keyboard stays live."""
-
-TIME_WIDTH = 9
-GAP_WIDTH = 10
-LABEL_WIDTH = 16
-SIZE_WIDTH = 9
 
 
 class TimelineView(ScrollView, can_focus=True):
@@ -82,6 +77,7 @@ class TimelineView(ScrollView, can_focus=True):
         Binding("slash", "start_filter", "Filter", id="timeline.filter"),
         Binding("n", "next_match", "Next match", id="timeline.next_match"),
         Binding("N", "previous_match", "Prev match", show=False, id="timeline.previous_match"),
+        Binding("f", "toggle_filter_only", "Only matches/all", show=False, id="timeline.toggle_filter_only"),
         Binding("e", "next_error", "Next error", id="timeline.next_error"),
         Binding("E", "previous_error", "Prev error", show=False, id="timeline.previous_error"),
         Binding("enter", "open_detail", "Detail", id="timeline.detail"),
@@ -121,7 +117,9 @@ class TimelineView(ScrollView, can_focus=True):
         self.following = True
         """True while new events should move the cursor and the view to the tail."""
         self._line_cache: LRUCache[tuple[int, bool, bool, int], Strip] = LRUCache(1024)
-        self._foregrounds: dict[str, Style] = {}
+        self._rows = TimelineRowRenderer(self)
+        self._scrolling_myself = False
+        self._resized_at = 0.0
 
     # --- data in -------------------------------------------------------------------------------
 
@@ -145,7 +143,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._searched_until = 0
         self.following = following
         self._cursor = 0
-        self.scroll_to(y=0, animate=False)
+        self._scroll_quietly(0)
         self.sync()
         if not self._query.is_empty:
             self.set_query(self._query)
@@ -153,14 +151,37 @@ class TimelineView(ScrollView, can_focus=True):
     def sync(self) -> None:
         """Take in events appended to the store since the last call (called by the pane's timer)."""
         if not self._query.is_empty and not self._search_running:
+            searched = self._searched_until
             self._extend_matches()
+            if self._searched_until != searched:
+                # Keep "n of total" current while the stream goes on (one message a tick at most).
+                self.post_message(self.FilterApplied(self._query, len(self._matches), len(self._store)))
+        rows = self.row_count
+        stale = self.virtual_size.height != rows
+        if rows < self.virtual_size.height:
+            self._resized_at = 0.0  # fewer rows (another store): blank space must not wait
+        # Each change of `virtual_size` lays out the whole screen. While following a fast stream the
+        # rows are drawn from the tail anyway (see `_tail_shift`), so the scroll range only needs to
+        # catch up a few times a second.
+        if stale and (not self.following or monotonic() - self._resized_at >= RESIZE_INTERVAL):
+            self._update_virtual_size()
+        if self.following and rows:
+            self._cursor = rows - 1
+            self._scroll_quietly()
+        self.refresh()
+
+    def _update_virtual_size(self) -> None:
+        self._resized_at = monotonic()
         rows = self.row_count
         if self.virtual_size.height != rows:
             self.virtual_size = Size(self.scrollable_content_region.width, rows)
-        if self.following and rows:
-            self._cursor = rows - 1
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
-        self.refresh()
+
+    @property
+    def _tail_shift(self) -> int:
+        """Rows the view is drawn below its scroll position: while following, the true tail."""
+        if not self.following:
+            return 0
+        return max(0, self.row_count - self.virtual_size.height)
 
     @property
     def row_count(self) -> int:
@@ -239,10 +260,10 @@ class TimelineView(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, rows)
         if self.following and rows:
             self._cursor = rows - 1
-            self.scroll_end(animate=False, immediate=True, x_axis=False)
+            self._scroll_quietly()
         else:
             self._cursor = 0
-            self.scroll_to(y=0, animate=False)
+            self._scroll_quietly(0)
         self.refresh()
         self.post_message(self.FilterApplied(self._query, len(self._matches), len(self._store)))
 
@@ -253,6 +274,7 @@ class TimelineView(ScrollView, can_focus=True):
         rows = self.row_count
         if not rows:
             return
+        self._update_virtual_size()
         row = max(0, min(row, rows - 1))
         previous = self._cursor
         self._cursor = row
@@ -262,9 +284,9 @@ class TimelineView(ScrollView, can_focus=True):
         top = round(self.scroll_y)
         height = self.scrollable_content_region.height
         if row < top:
-            self.scroll_to(y=row, animate=False)
+            self._scroll_quietly(row)
         elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False)
+            self._scroll_quietly(row - height + 1)
 
     def move_to_index(self, index: int) -> None:
         """Put the cursor on the event at store `index` (if it is visible under the filter)."""
@@ -293,6 +315,29 @@ class TimelineView(ScrollView, can_focus=True):
 
     def action_start_filter(self) -> None:
         self.post_message(self.FilterRequested())
+
+    def action_toggle_filter_only(self) -> None:
+        """Switch between showing only the matches and showing everything with matches marked."""
+        if self._query.is_empty:
+            self.app.bell()
+            return
+        index = self.cursor_index
+        self._filter_only = not self._filter_only
+        self._line_cache.clear()
+        rows = self.row_count
+        self.virtual_size = Size(self.scrollable_content_region.width, rows)
+        self.following = False
+        if index is not None:
+            row = self._row_of_index(index)
+            if row is None:  # the cursor's event is not a match: go to the nearest match before it
+                row = max(0, bisect_right(self._matches, index) - 1)
+            self.move_cursor(row)
+        self.refresh()
+
+    @property
+    def filter_only(self) -> bool:
+        """True when only matching events are shown; False when all are, matches marked."""
+        return self._filter_only
 
     def action_next_match(self) -> None:
         self._jump_to_match(forward=True)
@@ -350,91 +395,54 @@ class TimelineView(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        self.move_cursor(round(self.scroll_y) + offset.y)
+        self.move_cursor(round(self.scroll_y) + self._tail_shift + offset.y)
         if event.chain == 2:
             self.action_open_detail()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        # Scrolling up by wheel or scrollbar means "let me read": stop chasing the tail.
+        if self._scrolling_myself:
+            return
+        # The user scrolled (wheel, scrollbar): up means "let me read", back to the bottom resumes.
         if new_value < old_value:
             self.following = False
+        elif new_value >= self.max_scroll_y and self.row_count:
+            self.following = True
+            self._cursor = self.row_count - 1
+
+    def _scroll_quietly(self, y: int | None = None) -> None:
+        """Scroll to row `y` (None: the end) without it counting as the user's scrolling."""
+        self._scrolling_myself = True
+        try:
+            if y is None:
+                self.scroll_end(animate=False, immediate=True, x_axis=False)
+            else:
+                self.scroll_to(y=y, animate=False)
+        finally:
+            self._scrolling_myself = False
 
     # --- rendering -----------------------------------------------------------------------------
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._line_cache.clear()
-        self._foregrounds.clear()
+        self._rows.clear()
 
     def render_line(self, y: int) -> Strip:
-        row = round(self.scroll_y) + y
+        row = round(self.scroll_y) + self._tail_shift + y
         width = self.scrollable_content_region.width
         if row >= self.row_count:
-            return Strip.blank(width, self._base_style())
+            return Strip.blank(width, self._rows.base_style())
         index = self._index_of_row(row)
         is_cursor = row == self._cursor
         is_match = not self._filter_only and not self._query.is_empty and self._is_match(index)
         key = (index, is_cursor, is_match, width)
         strip = self._line_cache.get(key)
         if strip is None:
-            strip = self._render_row(index, is_cursor, is_match, width)
+            strip = self._rows.render(self._store.summary(index), is_cursor, is_match, width)
             self._line_cache[key] = strip
         return strip.apply_offsets(0, row)
 
     def _is_match(self, index: int) -> bool:
         position = bisect_left(self._matches, index)
         return position < len(self._matches) and self._matches[position] == index
-
-    def _base_style(self) -> Style:
-        # `rich_style` walks the CSS ancestry on every call; rows need it a hundred times a frame.
-        style = self._foregrounds.get("")
-        if style is None:
-            style = self._foregrounds[""] = self.rich_style
-        return style
-
-    def _foreground(self, component: str) -> Style:
-        """A component's colour and text style without its background, so row backgrounds show."""
-        style = self._foregrounds.get(component)
-        if style is None:
-            full = self.get_component_rich_style(component)
-            style = Style(color=full.color, bold=full.bold, italic=full.italic, dim=full.dim)
-            self._foregrounds[component] = style
-        return style
-
-    def _render_row(self, index: int, is_cursor: bool, is_match: bool, width: int) -> Strip:
-        summary = self._store.summary(index)
-        component = self.get_component_rich_style
-        base = self._base_style()
-        if summary.is_error:
-            base += component("timeline--error")
-        elif is_match:
-            base += component("timeline--match")
-        if is_cursor:
-            base += component("timeline--cursor")
-        gap = summary.gap
-        gap_text = "" if gap is None else "+" + format_seconds(gap)
-        gap_style = "timeline--slow-gap" if gap is not None and gap >= 1.0 else "timeline--gap"
-        direction_style: str | None = None
-        if summary.direction == "→":
-            direction_style = "timeline--send"
-        elif summary.direction == "←":
-            direction_style = "timeline--recv"
-        # On the cursor and on error rows the row's own colours win over the column colours.
-        plain = is_cursor or summary.is_error
-
-        def part(text: str, component_name: str | None) -> Segment:
-            if component_name is None or plain:
-                return Segment(text, base)
-            return Segment(text, base + self._foreground(component_name))
-
-        label = summary.label[:LABEL_WIDTH]
-        segments = [
-            part(f"{summary.t:>{TIME_WIDTH}.3f} ", "timeline--time"),
-            part(f"{gap_text:>{GAP_WIDTH}} ", gap_style),
-            part(f"{summary.direction or ' '} ", direction_style),
-            part(f"{label:<{LABEL_WIDTH}} ", "timeline--label"),
-            part(f"{format_size(summary.size):>{SIZE_WIDTH}}  ", "timeline--size"),
-            part(_control_characters("�", summary.preview), None),
-        ]
-        return Strip(segments).crop_extend(0, width, base)

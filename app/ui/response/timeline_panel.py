@@ -68,5 +68,5 @@ class TimelinePanel(Vertical):
         self.set_class(not event.query.is_empty, "-filtered")
         self.query_one("#timeline-filter-status", Static).update(
             f"filter “{event.query.source}”: {event.matches:,} of {event.total:,} events"
-            "  ·  n/N next/previous  ·  / change"
+            "  ·  n/N next/previous  ·  f only matches/all  ·  / change"
         )

@@ -8,7 +8,7 @@ Sending itself lives in `sending.py`, pane layout in `layout.py`, file operation
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -25,9 +25,9 @@ from app.ui.history.panel import HistoryEntry, HistoryPanel
 from app.ui.request.editor import RequestEditor
 from app.ui.request.url_bar import UrlInput, VariableHighlighter
 from app.ui.response.pane import ResponsePane
+from app.ui.screens import requests as request_actions
 from app.ui.screens.layout import LAYOUT_BINDINGS, LayoutActions
 from app.ui.screens.sending import LiveRequest
-from app.ui.screens import requests as request_actions
 from app.ui.settings import Layout
 
 
@@ -37,7 +37,7 @@ class Workspace:
 
     collection: CollectionView | None = None
     environment: str | None = None
-    run_variables: dict[str, str] | None = None
+    run_variables: dict[str, str] = field(default_factory=dict)
     """Values that win over every scope: the demo server's address, values extracted from responses."""
 
 
@@ -77,7 +77,7 @@ class MainScreen(LayoutActions):
     def __init__(self, layout: Layout) -> None:
         super().__init__()
         self.layout_settings = layout
-        self.workspace = Workspace(run_variables={})
+        self.workspace = Workspace()
         self.live: LiveRequest | None = None
         self.sending_held: str | None = None
         """Why sending must wait (the demo server still starting), or None."""
@@ -129,10 +129,15 @@ class MainScreen(LayoutActions):
         self.tree.show_collection(view, select=select)
         if self.focused is None or self.focused.id == "tree-filter":
             self.tree.focus()
-        if self.current is None or select is not None:
-            target = view.find(select) if select is not None else next(iter(view.requests()), None)
-            if target is not None:
-                self.open_request(target)
+        if select is not None:
+            target = view.find(select)
+        elif self.current is not None:
+            target = view.find(self.current.path)  # reloaded: pick up the file's new stamp
+        else:
+            target = next(iter(view.requests()), None)
+        # Never replace unsaved edits: the tree moves, the editor keeps what the user typed.
+        if target is not None and not self.editor.is_dirty:
+            self.open_request(target)
         self._update_header()
         self.refresh_variables()
 
@@ -150,7 +155,6 @@ class MainScreen(LayoutActions):
 
     def set_run_variables(self, values: dict[str, str]) -> None:
         """Variables that override every scope (the demo server's `base_url` and `ws_url`)."""
-        assert self.workspace.run_variables is not None
         self.workspace.run_variables.update(values)
         self.refresh_variables()
 

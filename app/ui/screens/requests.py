@@ -17,6 +17,7 @@ from app.ui.collection.dialogs import ConfirmDialog, NameDialog
 from app.ui.collection.entries import RequestEntry
 from app.ui.collection.tree import CollectionTree
 from app.ui.request.bridge import DraftError, definition_from_draft, draft_from_definition
+from app.ui.request.draft import RequestDraft
 from app.ui.screens.sending import SendError, send_ws_message, start_request
 
 if TYPE_CHECKING:
@@ -27,9 +28,7 @@ if TYPE_CHECKING:
 
 def _base_definition(screen: MainScreen) -> RequestDefinition | None:
     entry = screen.current
-    if entry is not None and isinstance(entry.definition, RequestFile):
-        return entry.definition.definition
-    return None
+    return entry.definition.definition if entry is not None and entry.definition is not None else None
 
 
 def current_definition(screen: MainScreen) -> RequestDefinition:
@@ -41,8 +40,7 @@ def scopes(screen: MainScreen) -> RunScopes:
     from app.ui.collection.loader import request_scopes
 
     workspace = screen.workspace
-    return request_scopes(workspace.collection, screen.editor.path, workspace.environment,
-                          workspace.run_variables if workspace.run_variables is not None else {})
+    return request_scopes(workspace.collection, screen.editor.path, workspace.environment, workspace.run_variables)
 
 
 def variable_checker(screen: MainScreen) -> Callable[[str], bool]:
@@ -101,7 +99,6 @@ def apply_extractions_when_finished(screen: MainScreen) -> None:
 
     live.extracted = True
     store = live.session.store
-    assert screen.workspace.run_variables is not None
     result = apply_extractions(live.extract_rules, store.events(0, len(store)), screen.workspace.run_variables)
     if result.values:
         found = ", ".join(f"{name} = {value[:40]}" for name, value in result.values.items())
@@ -133,7 +130,7 @@ def save(screen: MainScreen) -> None:
         screen.notify(str(error), title="Not saved", severity="error", timeout=8)
         return
     entry = screen.current
-    if entry is None or screen.editor.path is None or not isinstance(entry.definition, RequestFile):
+    if entry is None or screen.editor.path is None or entry.definition is None:
         _save_new(screen, definition)
         return
     _write(screen, entry, definition, entry.definition.stamp)
@@ -199,7 +196,8 @@ def import_curl(screen: MainScreen, command: str) -> None:
         screen.notify(f"Could not import the curl command: {error}", severity="error", timeout=8)
         return
     screen.current = None
-    screen.editor.load(draft_from_definition(imported.definition), None)
+    # Compared with an empty request, so the import counts as unsaved work.
+    screen.editor.load(draft_from_definition(imported.definition), None, saved=RequestDraft())
     for warning in imported.warnings:
         screen.notify(warning, severity="warning")
     screen.notify("Imported from curl — Ctrl+S saves it.")

@@ -1,0 +1,56 @@
+"""Helpers for the response-side tests: a host app for the pane, an event feeder, waiting, screen text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+
+from app.bus import EventBus
+from app.events import EventPayload, TimelineEvent
+from app.ui.response import ResponsePane
+
+
+class PaneHost(App[None]):
+    """The response pane alone, as T2's main screen will hold it."""
+
+    def compose(self) -> ComposeResult:
+        yield ResponsePane()
+
+    @property
+    def pane(self) -> ResponsePane:
+        return self.query_one(ResponsePane)
+
+
+class EventFeeder:
+    """Publishes payloads on a bus with increasing sequence numbers and times."""
+
+    def __init__(self, bus: EventBus, step: float = 0.01) -> None:
+        self.bus = bus
+        self.step = step
+        self.seq = 0
+
+    def events(self, payloads: list[EventPayload], size: int = 10) -> list[TimelineEvent]:
+        batch = []
+        for payload in payloads:
+            batch.append(TimelineEvent(self.seq, self.seq * self.step, payload, size))
+            self.seq += 1
+        return batch
+
+    def publish(self, payloads: list[EventPayload], size: int = 10) -> None:
+        self.bus.publish_nowait(self.events(payloads, size))
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], attempts: int = 400) -> None:
+    """Let the app run until `condition()` holds (bounded; fails the test if it never does)."""
+    for _ in range(attempts):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("condition never became true")
+
+
+def screen_text(app: App) -> str:
+    """The screen as plain text (for debugging and for asserting what a user would read)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
