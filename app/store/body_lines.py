@@ -91,7 +91,9 @@ class PrettyJsonLines:
                         self.error = f"the body ends inside the JSON ({depth} levels still open)"
                     self.complete = True
                     break
-                self.error = f"not valid JSON at character {position:,}"
+                head = text[position : position + 256]
+                where = position + len(head) - len(head.lstrip())
+                self.error = f"not valid JSON at character {where:,}"
                 if line:
                     _cut("".join(line), rows)
                     line = []

@@ -165,6 +165,8 @@ class StreamTab(EditorTab):
 class MessagesTab(EditorTab):
     """The WebSocket composer: what to send next, in which format, and the saved messages."""
 
+    _messages: tuple[SavedMessage, ...] = ()
+
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label("Format")

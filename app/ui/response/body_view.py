@@ -95,6 +95,7 @@ class BodyView(ScrollView, can_focus=True):
         text = _decode(data)
         if text is None:
             self._text = ""
+            self._lines = RawLines("")
             self._binary_rows = hexdump(data[:BINARY_HEXDUMP_LIMIT])
             if len(data) > BINARY_HEXDUMP_LIMIT:
                 self._binary_rows.append(f"… {len(data) - BINARY_HEXDUMP_LIMIT:,} more bytes")
@@ -113,6 +114,9 @@ class BodyView(ScrollView, can_focus=True):
         self._rebuild()
 
     def action_copy_body(self) -> None:
+        if self._binary_rows is not None:
+            self.notify("A binary body cannot go to the clipboard as text", severity="warning", timeout=3)
+            return
         self.app.copy_to_clipboard(self._text)
         self.notify("Body copied", timeout=2)
 

@@ -1,8 +1,9 @@
 """The Timeline: one row per event on Textual's Line API, however many events there are.
 
 Rows are built from the store only when they scroll into view, through a small LRU cache; the pane's
-timer calls `sync()` a few times a second to take in new events (one `virtual_size` change and at most
-one scroll per tick), so a flood of events never reaches the widget's message queue.
+timer calls `sync()` a few times a second to take in new events (at most one scroll per tick, and while
+following a fast stream, a `virtual_size` change only every `RESIZE_INTERVAL`), so a flood of events
+never reaches the widget's message queue.
 """
 
 from __future__ import annotations
@@ -128,7 +129,8 @@ class TimelineView(ScrollView, can_focus=True):
         return self._store
 
     @property
-    def query(self) -> EventQuery:
+    def filter_query(self) -> EventQuery:
+        """The filter in force (empty: none)."""
         return self._query
 
     @property
@@ -218,6 +220,7 @@ class TimelineView(ScrollView, can_focus=True):
         """Filter (or, with `filter_only=False`, just mark) the events matching `query`."""
         self._query = query
         self._filter_only = filter_only
+        self._search_running = False
         self._matches = array("q")
         self._searched_until = 0
         self._line_cache.clear()

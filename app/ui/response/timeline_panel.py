@@ -42,7 +42,7 @@ class TimelinePanel(Vertical):
     @on(TimelineView.FilterRequested)
     def _open_filter(self) -> None:
         filter_input = self.query_one("#timeline-filter", Input)
-        filter_input.value = self.timeline.query.source
+        filter_input.value = self.timeline.filter_query.source
         self.add_class("-filtering")
         filter_input.focus()
 

@@ -58,18 +58,22 @@ def send(screen: MainScreen) -> None:
         screen.notify(screen.sending_held, severity="warning")
         return
     live = screen.live
-    if live is not None and live.is_websocket and live.running:
-        _send_message(screen)
-        return
+    editor = screen.editor
     if live is not None and live.running:
-        live.cancel()
+        if live.is_websocket and live.path == editor.path and editor.draft.is_websocket:
+            _send_message(screen)
+            return
+        cancel(screen)
     try:
         definition = current_definition(screen)
         started = start_request(screen.app, definition, scopes(screen))
     except (DraftError, SendError) as error:
         screen.notify(str(error), title="Not sent", severity="error", timeout=8)
         return
+    started.path = editor.path
     screen.record_sent(started)
+    if started.is_websocket:
+        editor.show_tab("tab-messages", focus="ws-composer")
 
 
 def _send_message(screen: MainScreen) -> None:
@@ -78,7 +82,7 @@ def _send_message(screen: MainScreen) -> None:
     message = screen.editor.composer_message()
     if message is None or not message.content:
         screen.editor.show_tab("tab-messages", focus="ws-composer")
-        screen.notify("Connected: type a message in the Messages tab, then Ctrl+J sends it.")
+        screen.notify("Type a message in the Messages tab, then Ctrl+J sends it.")
         return
 
     async def deliver() -> None:

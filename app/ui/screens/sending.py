@@ -7,6 +7,7 @@ The session subscribes before the worker starts, so it sees every event; the wor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -37,6 +38,8 @@ class LiveRequest:
     extract_rules: tuple[ExtractionRule, ...] = ()
     """Rules that set run variables from the finished response (a chained request's `job_id`)."""
     extracted: bool = False
+    path: Path | None = None
+    """The request file it was sent from (a WebSocket takes messages only while that request is open)."""
 
     @property
     def running(self) -> bool:
