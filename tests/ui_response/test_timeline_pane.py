@@ -263,3 +263,21 @@ async def test_headers_and_metrics_tabs(pane_host):
         await pilot.press("5")
         await wait_until(pilot, lambda: "time to first byte" in screen_text(pane_host))
         assert "data events" in screen_text(pane_host)
+
+
+async def test_the_tail_shows_while_the_scroll_range_catches_up(pane_host):
+    async with pane_host.run_test(size=(100, 20)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        timeline = pane_host.pane.timeline
+        await wait_until(pilot, lambda: timeline.row_count == 2 and not timeline.scroll_range_stale)
+        # Two bursts within one resize interval: the second leaves the scroll range behind.
+        feeder.publish([SseMessage("message", f"burst one {i}") for i in range(50)])
+        await wait_until(pilot, lambda: timeline.row_count == 52)
+        feeder.publish([SseMessage("message", f"burst two {i}") for i in range(50)])
+        await wait_until(pilot, lambda: timeline.row_count == 102)
+        await pilot.pause()
+        shown = screen_text(pane_host)
+        assert "burst two 49" in shown and "burst two 40" in shown
+        await wait_until(pilot, lambda: not timeline.scroll_range_stale)
+        assert timeline.virtual_size.height == 102
+        assert "burst two 49" in screen_text(pane_host)

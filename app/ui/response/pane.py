@@ -1,6 +1,6 @@
 """The response pane: a status line over the Timeline, Merged, Headers, Body/Raw and Metrics tabs.
 
-One timer (20 Hz) drives everything: it pumps every live session it has shown, then refreshes only
+One timer (15 Hz) drives everything: it pumps every live session it has shown, then refreshes only
 what the shown session changed. Nothing happens per event.
 """
 
@@ -27,8 +27,9 @@ from app.ui.response.session import ResponseSession, SessionState
 from app.ui.response.timeline import TimelineView
 from app.ui.response.timeline_panel import TimelinePanel
 
-REFRESH_HZ = 20
-PUMP_SLICE_EVENTS = 2000
+REFRESH_HZ = 15
+PUMP_SLICE_EVENTS = 500
+STEP_SECONDS = 0.006
 MERGE_BUDGET_PER_TICK = 0.025
 SLOW_VIEW_INTERVAL = 0.5
 
@@ -144,17 +145,27 @@ class ResponsePane(Widget):
         self.call_after_refresh(content.focus)
 
     async def _tick(self) -> None:
-        # Store everything that arrived, in slices with a yield between them: a key press waits for
-        # one slice, never for a whole flood, and no backlog of live event objects builds up.
-        for session in self._live:
-            session.pump(PUMP_SLICE_EVENTS)
-            while session.has_backlog:
+        # Store everything that arrived, in slices, yielding to the event loop whenever a stretch of
+        # work passes STEP_SECONDS: a key press waits for one stretch, never for a whole flood, and
+        # no backlog of live event objects builds up. (Yielding after every slice instead costs a
+        # thread switch each time when the worker runs on its own thread.)
+        step_started = monotonic()
+
+        async def breathe() -> None:
+            nonlocal step_started
+            if monotonic() - step_started >= STEP_SECONDS:
                 await asyncio.sleep(0)
+                step_started = monotonic()
+
+        for session in self._live:
+            session.pump(PUMP_SLICE_EVENTS, merge_budget=0)
+            while session.has_backlog:
+                await breathe()
                 session.pump(PUMP_SLICE_EVENTS, merge_budget=0, drain=False)
-            # The merge engine catches up in short slices too, within a budget per tick.
+            # The merge engine catches up in slices too, within a budget per tick.
             deadline = monotonic() + MERGE_BUDGET_PER_TICK
             while session.merging_behind and monotonic() < deadline:
-                await asyncio.sleep(0)
+                await breathe()
                 session.pump(0, drain=False)
         self._live = [session for session in self._live if not session.finished]
         if self.session is not None:
@@ -170,7 +181,7 @@ class ResponsePane(Widget):
             # A one-line status never changes size: skip the layout pass (it costs a whole screen).
             self.query_one("#response-status", Static).update(status, layout=False)
         changed = session.version != self._seen_version or force
-        if changed:
+        if changed or self.timeline.scroll_range_stale:
             self._seen_version = session.version
             self.timeline.sync()
         self._refresh_active_tab(changed)

@@ -32,7 +32,7 @@ from app.streams.merge import CustomRule, MergedReply, MergeEngine, StreamMetric
 MERGE_BUDGET_SECONDS = 0.004
 """Longest the merge engine may run per pump, so a flood never holds the keyboard up."""
 
-MERGE_SLICE = 1000
+MERGE_SLICE = 250
 
 
 class SessionState(StrEnum):

@@ -180,10 +180,17 @@ class TimelineView(ScrollView, can_focus=True):
 
     @property
     def _tail_shift(self) -> int:
-        """Rows the view is drawn below its scroll position: while following, the true tail."""
+        """Rows the view is drawn below its scroll position: while following, so the tail shows."""
         if not self.following:
             return 0
-        return max(0, self.row_count - self.virtual_size.height)
+        height = self.scrollable_content_region.height
+        first_of_tail = max(0, self.row_count - height)
+        return max(0, first_of_tail - max(0, self.virtual_size.height - height))
+
+    @property
+    def scroll_range_stale(self) -> bool:
+        """True while the scroll range lags the rows (the pane syncs again even without new events)."""
+        return self.virtual_size.height != self.row_count
 
     @property
     def row_count(self) -> int:
