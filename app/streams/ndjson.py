@@ -22,8 +22,17 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not allowed in JSON (RFC 8259)")
 
 
-STRICT_JSON = json.JSONDecoder(parse_constant=_reject_constant)
-"""A `json` decoder that refuses NaN and the infinities, as RFC 8259 does."""
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (_INFINITY, -_INFINITY):
+        raise ValueError(f"number {text} is out of range for a double")
+    return value
+
+
+_INFINITY = float("inf")
+STRICT_JSON = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+"""A `json` decoder that refuses NaN and the infinities, as RFC 8259 does, and numbers that overflow to
+them (which no JSON text could then carry back out)."""
 
 _LONG_NUMBER = re.compile(rb"[0-9]{19}")
 """orjson turns integers beyond 64 bits into floats: lines that may hold one take the exact path."""

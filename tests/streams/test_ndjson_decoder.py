@@ -100,3 +100,10 @@ def test_lone_surrogate_escapes_are_json_and_parse():
     decoder = NdjsonDecoder()
     [(payload, _)] = decoder.feed(b'{"t": "\\ud83d"}\n')
     assert payload.value == {"t": "\ud83d"}
+
+
+def test_a_number_that_overflows_a_double_is_an_error_not_infinity():
+    decoder = NdjsonDecoder()
+    [(payload, _)] = decoder.feed(b'{"a": 1e400}\n')
+    assert isinstance(payload, NdjsonError)
+    assert "out of range" in payload.error
