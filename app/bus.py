@@ -5,11 +5,16 @@ subscriber receives every event, in order, also in batches, so a fast stream nev
 per event. A bounded subscription (the headless printers) makes the publisher wait when it falls
 behind, so memory stays flat however fast the server is; an unbounded one (the TUI's store, drained by
 a timer) never slows the worker down.
+
+The TUI runs its workers on their own thread so that parsing never delays a key press: publishing from
+another thread is safe for unbounded subscriptions (the pending list is swapped under a lock, and an
+awaiting reader is woken on its own loop). A bounded subscription needs its publisher on its own loop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Iterable
 
 from app.events import TimelineEvent
@@ -26,6 +31,12 @@ class Subscription:
         self._space = asyncio.Event()
         self._space.set()
         self._cancelled = False
+        self._lock = threading.Lock()
+        self._thread = threading.get_ident()
+        try:
+            self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            self._loop = None
 
     @property
     def finished(self) -> bool:
@@ -34,10 +45,10 @@ class Subscription:
 
     def drain(self) -> list[TimelineEvent]:
         """Take every pending event now, without waiting (for timer-driven consumers)."""
-        pending = self._pending
-        if not pending:
+        if not self._pending:
             return []
-        self._pending = []
+        with self._lock:
+            pending, self._pending = self._pending, []
         self._ready.clear()
         self._space.set()
         return pending
@@ -67,13 +78,17 @@ class Subscription:
         self._bus._unsubscribe(self)
 
     def _push(self, events: list[TimelineEvent]) -> None:
-        self._pending.extend(events)
-        self._ready.set()
+        with self._lock:
+            self._pending.extend(events)
+        self._wake()
         if self._max_pending is not None and len(self._pending) >= self._max_pending:
             self._space.clear()
 
     def _wake(self) -> None:
-        self._ready.set()
+        if threading.get_ident() == self._thread or self._loop is None:
+            self._ready.set()
+        elif not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._ready.set)
 
     async def _wait_for_space(self) -> None:
         if not self._space.is_set():

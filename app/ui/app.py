@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,11 +118,20 @@ class SluiceApp(App[int]):
         return path.parent if path.is_file() else path
 
     def _open_collection(self) -> None:
+        self._calm_garbage_collector()
         selected = self.collection_path if self.collection_path and self.collection_path.is_file() else None
         if not self.open_collection(self._collection_root(), select=selected) or not self.demo:
             return
         self.main_screen.hold_sending("The demo server is still starting: try again in a moment.")
         self.call_after_refresh(self._start_demo_server)
+
+    @staticmethod
+    def _calm_garbage_collector() -> None:
+        # A flood creates objects faster than the default thresholds like: full collections then pause the
+        # UI for 40-250 ms each. Freezing what start-up built and collecting young objects less often cut
+        # them from 6-8 to 1-2 per 200,000-event flood (benchmarks/bench_tui.py).
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 20)
 
     def open_collection(self, root: Path, *, select: Path | None = None) -> bool:
         """Show the collection at `root` in the workbench; False (and a message) if it cannot be read."""

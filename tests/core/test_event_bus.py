@@ -83,3 +83,23 @@ async def test_unbounded_subscriber_never_blocks_and_cancel_releases_publisher()
     bounded.cancel()
     await publisher
     assert len(unbounded.drain()) == 5
+
+
+async def test_a_publisher_on_another_thread_reaches_a_reader_on_this_loop():
+    import threading
+
+    bus = EventBus()
+    awaiting, draining = bus.subscribe(), bus.subscribe()
+
+    def publish_from_thread():
+        for start in range(0, 1000, 10):
+            bus.publish_nowait(events(start, 10))
+        bus.close()
+
+    reader = asyncio.create_task(collect(awaiting))
+    thread = threading.Thread(target=publish_from_thread)
+    thread.start()
+    batches = await reader
+    thread.join()
+    assert [event.seq for batch in batches for event in batch] == list(range(1000))
+    assert [event.seq for event in draining.drain()] == list(range(1000))

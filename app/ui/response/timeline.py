@@ -9,7 +9,6 @@ never reaches the widget's message queue.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left, bisect_right
 from time import monotonic
 
 from textual import work
@@ -23,6 +22,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from app.store import EventQuery, EventStore
+from app.store.matches import MatchIndex
 from app.ui.response.timeline_row import TimelineRowRenderer
 
 RESIZE_INTERVAL = 0.25
@@ -56,16 +56,8 @@ class TimelineView(ScrollView, can_focus=True):
     """
 
     COMPONENT_CLASSES = {
-        "timeline--time",
-        "timeline--gap",
-        "timeline--slow-gap",
-        "timeline--label",
-        "timeline--send",
-        "timeline--recv",
-        "timeline--size",
-        "timeline--error",
-        "timeline--match",
-        "timeline--cursor",
+        f"timeline--{part}"
+        for part in ("time", "gap", "slow-gap", "label", "send", "recv", "size", "error", "match", "cursor")
     }
 
     BINDINGS = [
@@ -107,10 +99,8 @@ class TimelineView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._store = EventStore()
-        self._query = EventQuery()
-        self._matches = array("q")
+        self._matches = MatchIndex()
         """Indices of matching events (ascending), meaningful only while a query is set."""
-        self._searched_until = 0
         self._search_running = False
         self._filter_only = True
         self._cursor = 0
@@ -131,33 +121,31 @@ class TimelineView(ScrollView, can_focus=True):
     @property
     def filter_query(self) -> EventQuery:
         """The filter in force (empty: none)."""
-        return self._query
+        return self._matches.query
 
     @property
     def matches(self) -> array:
-        return self._matches
+        """Store indices of the events matching the filter, ascending."""
+        return self._matches.indices
 
     def attach(self, store: EventStore, *, following: bool = True) -> None:
         """Show another store (another session); the filter carries over."""
         self._store = store
         self._line_cache.clear()
-        self._matches = array("q")
-        self._searched_until = 0
+        self._matches.reset(self._matches.query)
         self.following = following
         self._cursor = 0
         self._scroll_quietly(0)
         self.sync()
-        if not self._query.is_empty:
-            self.set_query(self._query)
+        if not self._matches.query.is_empty:
+            self.set_query(self._matches.query)
 
     def sync(self) -> None:
         """Take in events appended to the store since the last call (called by the pane's timer)."""
-        if not self._query.is_empty and not self._search_running:
-            searched = self._searched_until
-            self._extend_matches()
-            if self._searched_until != searched:
-                # Keep "n of total" current while the stream goes on (one message a tick at most).
-                self.post_message(self.FilterApplied(self._query, len(self._matches), len(self._store)))
+        matches = self._matches
+        if not matches.query.is_empty and not self._search_running and matches.extend(self._store):
+            # Keep "n of total" current while the stream goes on (one message a tick at most).
+            self.post_message(self.FilterApplied(matches.query, len(matches), len(self._store)))
         rows = self.row_count
         stale = self.virtual_size.height != rows
         if rows < self.virtual_size.height:
@@ -208,28 +196,23 @@ class TimelineView(ScrollView, can_focus=True):
 
     @property
     def _filtered(self) -> bool:
-        return self._filter_only and not self._query.is_empty
+        return self._filter_only and not self._matches.query.is_empty
 
     def _index_of_row(self, row: int) -> int:
-        return self._matches[row] if self._filtered else row
+        return self._matches.indices[row] if self._filtered else row
 
     def _row_of_index(self, index: int) -> int | None:
         if not self._filtered:
             return index
-        position = bisect_left(self._matches, index)
-        if position < len(self._matches) and self._matches[position] == index:
-            return position
-        return None
+        return self._matches.position_of(index)
 
     # --- filtering -----------------------------------------------------------------------------
 
     def set_query(self, query: EventQuery, *, filter_only: bool = True) -> None:
         """Filter (or, with `filter_only=False`, just mark) the events matching `query`."""
-        self._query = query
+        self._matches.reset(query)
         self._filter_only = filter_only
         self._search_running = False
-        self._matches = array("q")
-        self._searched_until = 0
         self._line_cache.clear()
         self._cursor = 0
         if query.is_empty:
@@ -240,28 +223,21 @@ class TimelineView(ScrollView, can_focus=True):
             self._search_running = True
             self._search_in_thread(self._store, query, total)
         else:
-            self._extend_matches()
+            self._matches.extend(self._store)
             self._after_filter()
-
-    def _extend_matches(self) -> None:
-        total = len(self._store)
-        if total > self._searched_until:
-            self._matches.extend(self._store.search(self._query, self._searched_until, total))
-            self._searched_until = total
 
     @work(thread=True, exclusive=True, group="timeline-filter")
     def _search_in_thread(self, store: EventStore, query: EventQuery, stop: int) -> None:
-        matches = store.search(query, 0, stop)
+        found = store.search(query, 0, stop)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._search_done, store, query, matches, stop)
+            self.app.call_from_thread(self._search_done, store, query, found, stop)
 
-    def _search_done(self, store: EventStore, query: EventQuery, matches: array, stop: int) -> None:
-        if store is not self._store or query != self._query:
+    def _search_done(self, store: EventStore, query: EventQuery, found: array, stop: int) -> None:
+        if store is not self._store or query != self._matches.query:
             return
         self._search_running = False
-        self._matches = matches
-        self._searched_until = stop
-        self._extend_matches()
+        self._matches.adopt(found, stop)
+        self._matches.extend(self._store)
         self._after_filter()
 
     def _after_filter(self) -> None:
@@ -275,7 +251,7 @@ class TimelineView(ScrollView, can_focus=True):
             self._cursor = 0
             self._scroll_quietly(0)
         self.refresh()
-        self.post_message(self.FilterApplied(self._query, len(self._matches), len(self._store)))
+        self.post_message(self.FilterApplied(self._matches.query, len(self._matches), len(self._store)))
 
     # --- cursor --------------------------------------------------------------------------------
 
@@ -297,12 +273,6 @@ class TimelineView(ScrollView, can_focus=True):
             self._scroll_quietly(row)
         elif row >= top + height:
             self._scroll_quietly(row - height + 1)
-
-    def move_to_index(self, index: int) -> None:
-        """Put the cursor on the event at store `index` (if it is visible under the filter)."""
-        row = self._row_of_index(index)
-        if row is not None:
-            self.move_cursor(row)
 
     def action_cursor_down(self) -> None:
         self.move_cursor(self._cursor + 1)
@@ -328,7 +298,7 @@ class TimelineView(ScrollView, can_focus=True):
 
     def action_toggle_filter_only(self) -> None:
         """Switch between showing only the matches and showing everything with matches marked."""
-        if self._query.is_empty:
+        if self._matches.query.is_empty:
             self.app.bell()
             return
         index = self.cursor_index
@@ -340,7 +310,7 @@ class TimelineView(ScrollView, can_focus=True):
         if index is not None:
             row = self._row_of_index(index)
             if row is None:  # the cursor's event is not a match: go to the nearest match before it
-                row = max(0, bisect_right(self._matches, index) - 1)
+                row = self._matches.last_at_or_before(index)
             self.move_cursor(row)
         self.refresh()
 
@@ -356,24 +326,19 @@ class TimelineView(ScrollView, can_focus=True):
         self._jump_to_match(forward=False)
 
     def _jump_to_match(self, *, forward: bool) -> None:
-        if self._query.is_empty or not self._matches:
+        matches = self._matches
+        if matches.query.is_empty or not len(matches):
             self.app.bell()
             return
         if self._filtered:
             self.move_cursor(self._cursor + (1 if forward else -1))
             return
         here = self._cursor
-        if forward:
-            position = bisect_right(self._matches, here)
-            if position < len(self._matches):
-                self.move_cursor(self._matches[position])
-                return
+        target = matches.next_after(here) if forward else matches.previous_before(here)
+        if target is None:
+            self.app.bell()
         else:
-            position = bisect_left(self._matches, here)
-            if position > 0:
-                self.move_cursor(self._matches[position - 1])
-                return
-        self.app.bell()
+            self.move_cursor(target)
 
     def action_next_error(self) -> None:
         self._jump_to_error(forward=True)
@@ -445,14 +410,14 @@ class TimelineView(ScrollView, can_focus=True):
             return Strip.blank(width, self._rows.base_style())
         index = self._index_of_row(row)
         is_cursor = row == self._cursor
-        is_match = not self._filter_only and not self._query.is_empty and self._is_match(index)
+        is_match = (
+            not self._filter_only
+            and not self._matches.query.is_empty
+            and self._matches.position_of(index) is not None
+        )
         key = (index, is_cursor, is_match, width)
         strip = self._line_cache.get(key)
         if strip is None:
             strip = self._rows.render(self._store.summary(index), is_cursor, is_match, width)
             self._line_cache[key] = strip
         return strip.apply_offsets(0, row)
-
-    def _is_match(self, index: int) -> bool:
-        position = bisect_left(self._matches, index)
-        return position < len(self._matches) and self._matches[position] == index

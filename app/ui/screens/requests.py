@@ -66,7 +66,7 @@ def send(screen: MainScreen) -> None:
         cancel(screen)
     try:
         definition = current_definition(screen)
-        started = start_request(screen.app, definition, scopes(screen))
+        started = start_request(definition, scopes(screen))
     except (DraftError, SendError) as error:
         screen.notify(str(error), title="Not sent", severity="error", timeout=8)
         return
@@ -118,8 +118,8 @@ def cancel(screen: MainScreen) -> None:
     if live is None or not live.running:
         return
     if live.is_websocket and live.connection is not None:
-        # Closing waits for the server's close frame while the receive loop keeps running: its own task.
-        screen.run_worker(live.connection.close(), group="ws-close", exit_on_error=False)
+        # Closing waits for the server's close frame while the receive loop keeps running: a task of its own.
+        live.worker.submit(live.connection.close())
         screen.notify("Disconnecting…")
     else:
         live.cancel()

@@ -1,7 +1,9 @@
-"""Sending a request: resolve it, create the bus and the response session, start the worker as a task.
+"""Sending a request: resolve it, create the bus and the response session, start the worker.
 
-The session subscribes before the worker starts, so it sees every event; the worker is a Textual worker
-(an asyncio task) kept on the `LiveRequest` so Escape can cancel it. Nothing here touches widgets.
+The session subscribes before the worker starts, so it sees every event. The worker runs on its own
+thread and event loop (`ThreadedWorker`): parsing a flood there never delays a key press on the UI loop
+(measured in benchmarks/bench_tui.py). It is kept on the `LiveRequest` so Escape can cancel it, and
+WebSocket sends and closes are handed to its loop. Nothing here touches widgets.
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
-from textual.worker import Worker
+import asyncio
 
 from app.bus import EventBus
 from app.model.request_definition import ExtractionRule, RequestDefinition
 from app.model.scopes import RunScopes
+from app.ui.response.worker_thread import ThreadedWorker
 
 if TYPE_CHECKING:
     from app.connections.websocket import WsConnection
@@ -31,7 +33,7 @@ class LiveRequest:
     """A request in flight: its session, the worker running it and, for WebSocket, the connection."""
 
     session: ResponseSession
-    worker: Worker[None]
+    worker: ThreadedWorker
     connection: WsConnection | None = None
     title: str = ""
     is_websocket: bool = field(default=False)
@@ -43,7 +45,7 @@ class LiveRequest:
 
     @property
     def running(self) -> bool:
-        return not self.worker.is_finished
+        return not self.worker.done
 
     def cancel(self) -> None:
         """Stop it: the HTTP worker publishes `StreamClosed(reason="cancelled")`; a WebSocket closes."""
@@ -58,7 +60,7 @@ def _session(bus: EventBus, title: str, definition: RequestDefinition) -> Respon
     return ResponseSession(bus, title, merge_profile=profile, rule=rule)
 
 
-def start_request(app: App[object], definition: RequestDefinition, scopes: RunScopes) -> LiveRequest:
+def start_request(definition: RequestDefinition, scopes: RunScopes) -> LiveRequest:
     """Resolve `definition` and start sending it; raises `SendError` before anything goes out."""
     from app.model.resolve import InvalidBody
     from app.model.variables import UnresolvedVariable
@@ -83,11 +85,11 @@ def start_request(app: App[object], definition: RequestDefinition, scopes: RunSc
         from app.connections.websocket import WsConnection
 
         connection = WsConnection(ws_request, bus)
-        worker = app.run_worker(connection.run(), name=title, group="send", exit_on_error=False)
+        worker = ThreadedWorker(connection.run, name=title).start()
         return LiveRequest(session, worker, connection, title, is_websocket=True)
     from app.connections.http_worker import stream_http
 
-    worker = app.run_worker(stream_http(http_request, bus), name=title, group="send", exit_on_error=False)
+    worker = ThreadedWorker(lambda: stream_http(http_request, bus), name=title).start()
     return LiveRequest(session, worker, None, title, extract_rules=definition.extract)
 
 
@@ -105,6 +107,6 @@ async def send_ws_message(live: LiveRequest, content: str, message_format: str, 
     if live.connection is None:
         raise SendError("Message not sent: not a WebSocket connection")
     try:
-        await live.connection.send(data)
+        await asyncio.wrap_future(live.worker.submit(live.connection.send(data)))
     except RuntimeError as error:
         raise SendError(f"Message not sent: {error}") from error
