@@ -56,12 +56,15 @@ class Subscription:
     async def batches(self) -> AsyncIterator[list[TimelineEvent]]:
         """Yield batches of events until the bus is closed and drained."""
         while True:
-            if not self._pending:
-                if self._bus.closed or self._cancelled:
-                    return
+            # Read "closed" before looking at what is pending: a publisher on another thread pushes its
+            # last batch before it closes, so once closed is seen, nothing can arrive after the check.
+            ended = self._bus.closed or self._cancelled
+            if self._pending:
+                yield self.drain()
+            elif ended:
+                return
+            else:
                 await self._ready.wait()
-                continue
-            yield self.drain()
 
     async def events(self) -> AsyncIterator[TimelineEvent]:
         """Yield events one by one (convenient where batching does not matter)."""

@@ -84,14 +84,12 @@ class RunOutcome:
         self.failure: ConnectionFailed | None = None
 
     def feed(self, events: list[TimelineEvent]) -> None:
-        for event in reversed(events):
-            payload = event.payload
-            if isinstance(payload, StreamClosed):
-                self.closed = payload
-                return
-            if isinstance(payload, ConnectionFailed):
-                self.failure = payload
-                return
+        # A worker publishes its terminal event last, so only the end of a batch can hold it.
+        payload = events[-1].payload
+        if isinstance(payload, StreamClosed):
+            self.closed = payload
+        elif isinstance(payload, ConnectionFailed):
+            self.failure = payload
 
     @property
     def exit_code(self) -> int:

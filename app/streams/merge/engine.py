@@ -106,17 +106,21 @@ class MergeEngine:
         observe_fragment = self.metrics.observe_fragment
         profile = self._profile
         on_data = profile.on_data if profile is not None else None
+        on_value = profile.on_value if profile is not None else None
         for event in events:
             payload = event.payload
             fragments = builder.fragments
             if on_data is not None and type(payload) is SseMessage:
-                # The hot path: one call per SSE message once the format is known.
+                # The hot paths: one call per SSE message or NDJSON line once the format is known.
                 on_data(payload.event, payload.data)
+            elif on_value is not None and type(payload) is NdjsonValue:
+                on_value("", payload.value)
             else:
                 if not self._read(event.t, payload):
                     continue
                 profile = self._profile
                 on_data = profile.on_data if profile is not None else None
+                on_value = profile.on_value if profile is not None else None
             if builder.fragments != fragments:
                 observe_fragment(event.t)
         if events:
