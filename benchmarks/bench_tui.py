@@ -6,8 +6,8 @@
    against the headless path on the same stream: `sluice run --jsonl` (a process, start-up included)
    and, stricter, `stream_http` alone publishing into a bus with a draining subscriber (in process).
 2. key latency during the flood: a key pressed every ~5 ms, timed from the press to its action running;
-   with the worker as a task on the UI loop, on its own thread (`ThreadedWorker`), and on its own
-   thread with the garbage collector tuned as the app shell could tune it.
+   as the app runs it (worker on its own thread, `tune_for_streaming`), and, for comparison, with the
+   worker as a task on the UI loop and Python's defaults.
 3. a 10 MB JSON body: time to its first screen in Body/Raw and to full formatting, keys meanwhile.
 4. peak RSS after 1,000,000 small events fed through a bus into the pane (a fresh process).
 Targets: ingest ≤ 2× headless, key p95 ≤ 100 ms, body first screen ≤ 1 s, RSS ≤ 400 MB.
@@ -37,6 +37,7 @@ from textual.binding import Binding  # noqa: E402
 
 from app.bus import EventBus  # noqa: E402
 from app.connections.http_worker import stream_http  # noqa: E402
+from app.ui.app import tune_for_streaming  # noqa: E402
 from app.events import BodyReceived, ResponseOpened, SseMessage, TimelineEvent  # noqa: E402
 from app.model.http_request import HttpRequest  # noqa: E402
 from app.ui.response import ResponsePane, ResponseSession  # noqa: E402
@@ -80,13 +81,11 @@ async def tui_flood(url: str, expected: int, threaded: bool, gc_tuned: bool = Fa
     app = BenchHost()
     latencies: list[float] = []
     thresholds = gc.get_threshold()
+    switch_interval = sys.getswitchinterval()
     async with app.run_test(size=(160, 50)) as pilot:
         if gc_tuned:
-            # What the app shell could do once its first screen is up: park start-up objects outside
-            # the collector and collect young objects less often (fewer, shorter full collections).
             gc.collect()
-            gc.freeze()
-            gc.set_threshold(50_000, 20, 20)
+            tune_for_streaming()
         pane = app.query_one(ResponsePane)
         timeline = pane.timeline
         timeline.focus()
@@ -119,6 +118,7 @@ async def tui_flood(url: str, expected: int, threaded: bool, gc_tuned: bool = Fa
             await task
     gc.set_threshold(*thresholds)
     gc.unfreeze()
+    sys.setswitchinterval(switch_interval)
     return shown, latencies
 
 
@@ -209,10 +209,11 @@ def main() -> None:
         run = measure([sys.executable, "-m", "app", "run", url, "--jsonl"])
         in_process, count = asyncio.run(headless_in_process(url))
         floods = {
-            "worker on the UI loop": asyncio.run(tui_flood(url, options.events, threaded=False)),
-            "worker on its own thread": asyncio.run(tui_flood(url, options.events, threaded=True)),
-            "own thread + gc.freeze/threshold": asyncio.run(
+            "as the app runs it (worker thread, tuned GC and GIL switching)": asyncio.run(
                 tui_flood(url, options.events, threaded=True, gc_tuned=True)
+            ),
+            "for comparison, worker on the UI loop, default GC": asyncio.run(
+                tui_flood(url, options.events, threaded=False)
             ),
         }
     print(f"flood of {options.events:,} SSE events ({count:,} events with request/open/close)")
