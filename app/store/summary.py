@@ -139,19 +139,63 @@ def event_text(payload: EventPayload) -> str:
     return json.dumps(payload.to_json(), ensure_ascii=False)
 
 
+GIST_KEYS = (
+    "content", "text", "token", "delta", "response", "thinking", "reasoning_content", "reasoning",
+    "partial_json", "arguments", "message", "error",
+)
+"""Keys whose string value is what a stream fragment says (OpenAI, Anthropic, Gemini, Ollama, the seeds)."""
+_GIST_SCAN_LIMIT = 200
+
+
+def json_gist(value: object) -> str | None:
+    """The first text fragment in a JSON payload (`" evening."` of an OpenAI chunk), if there is one.
+
+    A row of raw chunk JSON starts with ids that are the same on every line; the fragment is what tells
+    the rows apart. Breadth-first, so `choices[0].delta.content` wins over text nested deeper.
+    """
+    queue: list[object] = [value]
+    scanned = 0
+    while queue and scanned < _GIST_SCAN_LIMIT:
+        item = queue.pop(0)
+        scanned += 1
+        if isinstance(item, dict):
+            for key in GIST_KEYS:
+                found = item.get(key)
+                if isinstance(found, str) and found:
+                    return found
+            queue.extend(child for child in item.values() if isinstance(child, (dict, list)))
+        elif isinstance(item, list):
+            queue.extend(child for child in item if isinstance(child, (dict, list)))
+    return None
+
+
+def _with_gist(text: str, value: object) -> str:
+    gist = json_gist(value)
+    return text if gist is None else f"{json.dumps(gist, ensure_ascii=False)} · {text}"
+
+
+def _json_text_preview(data: str) -> str:
+    if data[:1] in ("{", "["):
+        try:
+            return _with_gist(data, json.loads(data))
+        except ValueError:
+            pass
+    return data
+
+
 def event_preview(payload: EventPayload) -> str:
     """A single line (no newlines, at most `PREVIEW_CHARS`) describing the payload."""
     if isinstance(payload, SseMessage):
-        return _one_line(payload.data)
+        return _one_line(_json_text_preview(payload.data))
     if isinstance(payload, SseComment):
         return _one_line(": " + payload.text)
     if isinstance(payload, (NdjsonValue, JsonArrayItem)):
-        return _one_line(_compact_json(payload.value))
+        return _one_line(_with_gist(_compact_json(payload.value), payload.value))
     if isinstance(payload, BodyReceived):
         return _one_line(_bytes_preview(payload.data))
     if isinstance(payload, WsMessage):
         data = payload.data
-        return _one_line(data if isinstance(data, str) else _bytes_preview(data))
+        return _one_line(_json_text_preview(data) if isinstance(data, str) else _bytes_preview(data))
     if isinstance(payload, WsControl):
         return payload.data.hex(" ")
     if isinstance(payload, RequestSent):

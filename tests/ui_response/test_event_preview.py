@@ -1,0 +1,27 @@
+"""Timeline rows lead with what a fragment says, not with the ids every chunk repeats."""
+
+import json
+
+from app.events import NdjsonValue, SseMessage
+from app.store.summary import event_preview, json_gist
+
+OPENAI_CHUNK = {
+    "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "gpt-4o",
+    "choices": [{"index": 0, "delta": {"content": " evening."}, "finish_reason": None}],
+}
+
+
+def test_gist_finds_the_fragment_of_each_provider_shape():
+    assert json_gist(OPENAI_CHUNK) == " evening."
+    assert json_gist({"type": "content_block_delta", "delta": {"type": "text_delta", "text": "Hi"}}) == "Hi"
+    assert json_gist({"candidates": [{"content": {"parts": [{"text": "Paris"}]}}]}) == "Paris"
+    assert json_gist({"model": "llama3", "message": {"role": "assistant", "content": "Hey"}, "done": False}) == "Hey"
+    assert json_gist({"type": "token", "token": "We"}) == "We"
+    assert json_gist({"i": 1}) is None
+
+
+def test_preview_leads_with_the_gist_then_the_payload():
+    preview = event_preview(SseMessage("message", json.dumps(OPENAI_CHUNK)))
+    assert preview.startswith('" evening." · {"id"')
+    assert event_preview(SseMessage("message", "[DONE]")) == "[DONE]"
+    assert event_preview(NdjsonValue({"i": 1})) == '{"i":1}'
