@@ -35,6 +35,7 @@ PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Maximise pane", "Maximise the focused pane, or restore (Ctrl+O)", "toggle_maximise"),
     ("Focus URL", "Move the cursor to the URL field (Ctrl+L)", "focus_url"),
     ("Focus tree", "Move the cursor to the collection tree (Ctrl+T)", "focus_tree"),
+    ("Focus response", "Move the cursor to the Timeline of the response (Ctrl+G)", "focus_response"),
     ("Wider tree", "Alt+Right", "resize_tree(4)"),
     ("Narrower tree", "Alt+Left", "resize_tree(-4)"),
     ("Taller editor", "Alt+Down", "resize_editor(5)"),

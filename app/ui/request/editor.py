@@ -14,6 +14,10 @@ from app.ui.request.tabs import TAB_TITLES, EditorTab, MessagesTab, build_tab
 from app.ui.request.url_bar import UrlBar, VariableHighlighter
 
 
+FIRST_FIELD = "*first"
+"""`show_tab(..., focus=FIRST_FIELD)` focuses the tab's first field."""
+
+
 class RequestEditor(Vertical):
     """Edits one `RequestDraft`, marking unsaved changes (● before the name)."""
 
@@ -62,9 +66,8 @@ class RequestEditor(Vertical):
         if pane.id is not None and not pane.query(EditorTab):
             await pane.query_children(".unbuilt").remove()
             await pane.mount(build_tab(pane.id, self.draft, self._highlighter))
-        if self._focus_after_build is not None:
-            self.query_one(f"#{self._focus_after_build}").focus()
-            self._focus_after_build = None
+        if pane.id is not None:
+            self._apply_focus(pane.id)
 
     def _tabs(self) -> list[EditorTab]:
         return list(self.query(EditorTab))
@@ -106,14 +109,25 @@ class RequestEditor(Vertical):
         self._update_dirty()
 
     def show_tab(self, tab_id: str, *, focus: str | None = None) -> None:
-        """Switch to a tab (building it if needed) and focus the widget with id `focus` in it."""
+        """Switch to a tab (building it if needed) and focus the widget with id `focus` in it
+        (`FIRST_FIELD`: its first field)."""
         tabs = self.query_one(TabbedContent)
-        if tabs.active == tab_id:
-            if focus is not None:
-                self.query_one(f"#{focus}").focus()
-            return
         self._focus_after_build = focus
-        tabs.active = tab_id
+        if tabs.active != tab_id:
+            tabs.active = tab_id
+        elif self.query_one(f"#{tab_id}", TabPane).query(EditorTab):
+            self.call_after_refresh(self._apply_focus, tab_id)
+        # Otherwise the tab is active but still being built, and the build applies the focus.
+
+    def _apply_focus(self, tab_id: str) -> None:
+        target, self._focus_after_build = self._focus_after_build, None
+        pane = self.query_one(f"#{tab_id}", TabPane)
+        if target == FIRST_FIELD:
+            field = next((widget for widget in pane.query("*") if widget.focusable), None)
+        else:
+            field = next(iter(pane.query(f"#{target}")), None) if target else None
+        if field is not None:
+            field.focus()
 
     def composer_message(self) -> SavedMessage | None:
         """What the Messages tab would send now (None until that tab was opened)."""

@@ -22,7 +22,8 @@ from app.ui.collection.dialogs import ConfirmDialog, MessageDialog
 from app.ui.collection.entries import CollectionView, RequestEntry
 from app.ui.collection.tree import CollectionTree
 from app.ui.history.panel import HistoryEntry, HistoryPanel
-from app.ui.request.editor import RequestEditor
+from app.ui.request.editor import FIRST_FIELD, RequestEditor
+from app.ui.request.tabs import TAB_TITLES
 from app.ui.request.url_bar import UrlInput, VariableHighlighter
 from app.ui.response.pane import ResponsePane
 from app.ui.screens import requests as request_actions
@@ -69,6 +70,13 @@ class MainScreen(LayoutActions):
                 tooltip="Focus the URL field (paste a curl command there to import it)"),
         Binding("ctrl+t", "focus_tree", "Tree", show=False, id="app.focus_tree",
                 tooltip="Focus the collection tree"),
+        Binding("ctrl+g", "focus_response", "Response", show=False, id="app.focus_response",
+                tooltip="Go to the response: the Timeline (then 1-5 switch tabs)"),
+        *(
+            Binding(f"alt+{number}", f"editor_tab('{tab_id}')", title, show=False, id=f"request.{tab_id}",
+                    tooltip=f"Request editor: the {title} tab")
+            for number, (tab_id, title) in enumerate(TAB_TITLES, start=1)
+        ),
         Binding("alt+c", "copy_as_curl", "Copy curl", show=False, id="request.copy_curl",
                 tooltip="Copy the request as a curl command (secrets masked)"),
         *LAYOUT_BINDINGS,
@@ -151,6 +159,9 @@ class MainScreen(LayoutActions):
     def open_request(self, entry: RequestEntry) -> None:
         self.current = entry
         self.editor.load(entry.draft, entry.path)
+        if entry.draft.is_websocket:
+            # What a WebSocket request is for: its composer and saved messages.
+            self.editor.show_tab("tab-messages")
         self.refresh_variables()
 
     def set_run_variables(self, values: dict[str, str]) -> None:
@@ -254,6 +265,12 @@ class MainScreen(LayoutActions):
 
     def action_focus_url(self) -> None:
         self.query_one("#url").focus()
+
+    def action_editor_tab(self, tab_id: str) -> None:
+        self.editor.show_tab(tab_id, focus=FIRST_FIELD)
+
+    def action_focus_response(self) -> None:
+        self.response_pane.action_show_tab("tab-timeline")
 
     def action_focus_tree(self) -> None:
         if not self.layout_settings.tree_visible:
