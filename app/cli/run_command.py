@@ -35,6 +35,11 @@ def run_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
         parser.error(str(error))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`sluice run … | head`): stop quietly, and keep Python's exit-time
+        # flush of stdout from failing again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     return EXIT_USAGE
 
 

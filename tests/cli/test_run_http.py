@@ -171,3 +171,22 @@ def test_usage_errors_exit_2(sluice):
     assert sluice("run").code == 2
     assert sluice("run", "http://127.0.0.1:9/", "-H", "no colon here").code == 2
     assert sluice("run", "http://127.0.0.1:9/", "--parse", "xml").code == 2
+
+
+def test_a_reader_that_goes_away_stops_the_run_quietly(demo_server):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo_root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "run", f"{demo_server.base_url}/sse/flood?n=200000"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=repo_root,
+        env={**os.environ, "PYTHONPATH": str(repo_root)},
+    )
+    assert process.stdout.readline()
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert b"Traceback" not in stderr
