@@ -24,12 +24,16 @@ START_TIMEOUT_SECONDS = 10.0
 STOP_TIMEOUT_SECONDS = 5.0
 GRACEFUL_SHUTDOWN_SECONDS = 1.0
 _MAX_EXCEPTION_CHAIN = 8
+_DENIAL_NOISE = "ASGI callable returned without completing handshake."
 
 
 class _DropsAreNotErrors(logging.Filter):
-    """Keep deliberate mid-stream drops out of uvicorn's error log (they would scribble over the TUI)."""
+    """Keep deliberate drops and refusals out of uvicorn's error log (they would scribble over the TUI)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage() == _DENIAL_NOISE:
+            # uvicorn's word for a handshake refused on purpose (`/ws/auth` without its token).
+            return False
         exc = record.exc_info[1] if record.exc_info else None
         for _ in range(_MAX_EXCEPTION_CHAIN):
             if exc is None:

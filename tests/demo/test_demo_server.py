@@ -69,3 +69,14 @@ def test_serve_prints_its_url_and_answers() -> None:
 def test_serve_refuses_a_public_host() -> None:
     with pytest.raises(ValueError, match="loopback"):
         serve(8765, host="0.0.0.0")
+
+
+def test_deliberate_refusals_stay_out_of_the_error_log():
+    import logging
+
+    from app.demo.server import _drop_filter
+
+    refusal = logging.LogRecord("uvicorn.error", logging.ERROR, __file__, 1, "ASGI callable returned without completing handshake.", None, None)
+    real_error = logging.LogRecord("uvicorn.error", logging.ERROR, __file__, 1, "Exception in ASGI application", None, None)
+    assert not _drop_filter.filter(refusal)
+    assert _drop_filter.filter(real_error)
