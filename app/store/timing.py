@@ -56,6 +56,10 @@ class StreamTiming:
             buckets[bucket] += 1
 
     def rate_per_second(self, last_buckets: int = 120) -> list[float]:
-        """Events per second for the most recent buckets (what a sparkline draws)."""
+        """Events per second for the most recent `last_buckets` buckets (what a sparkline draws).
+
+        Always that many values, zeros before the stream began, so that a short stream is a short burst
+        at the end of the line rather than one bucket stretched over the whole width."""
         scale = 1 / RATE_BUCKET_SECONDS
-        return [count * scale for count in self.rate_buckets[-last_buckets:]]
+        recent = self.rate_buckets[-last_buckets:]
+        return [0.0] * (last_buckets - len(recent)) + [count * scale for count in recent]

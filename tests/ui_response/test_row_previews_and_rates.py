@@ -1,4 +1,4 @@
-"""Timeline rows lead with what a fragment says, not with the ids every chunk repeats."""
+"""Timeline rows lead with what a fragment says; the Metrics sparkline keeps a fixed time scale."""
 
 import json
 
@@ -25,3 +25,15 @@ def test_preview_leads_with_the_gist_then_the_payload():
     assert preview.startswith('" evening." · {"id"')
     assert event_preview(SseMessage("message", "[DONE]")) == "[DONE]"
     assert event_preview(NdjsonValue({"i": 1})) == '{"i":1}'
+
+
+def test_rate_series_has_a_fixed_length_so_a_short_stream_is_a_short_burst():
+    from app.events import SseMessage, TimelineEvent
+    from app.store.timing import StreamTiming
+
+    timing = StreamTiming()
+    timing.feed([TimelineEvent(0, 0.01, SseMessage("message", "x")), TimelineEvent(1, 0.02, SseMessage("message", "y"))])
+    series = timing.rate_per_second(last_buckets=120)
+    assert len(series) == 120
+    assert series[:-1] == [0.0] * 119
+    assert series[-1] > 0
