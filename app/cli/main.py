@@ -104,7 +104,7 @@ def dispatch(argv: list[str]) -> int:
     options = _tui_parser().parse_args(argv)
     from app.ui.entry import run_tui
 
-    return run_tui(options.path, demo=options.demo)
+    return run_tui(options.path, demo=options.demo, environment=options.env)
 
 
 def _demo_server(argv: list[str]) -> int:

@@ -77,10 +77,12 @@ class SluiceApp(App[int]):
     ]
 
     def __init__(self, collection: Path | None = None, *, demo: bool = False,
-                 settings_dir: Path | None = None) -> None:
+                 settings_dir: Path | None = None, environment: str | None = None) -> None:
         super().__init__()
         self.collection_path = collection
         self.demo = demo
+        self.environment = environment if environment is not None else DEMO_ENVIRONMENT if demo else None
+        """The environment to activate when the collection opens (None: the collection's default)."""
         self.demo_server: DemoServer | None = None
         self._settings_dir = settings_dir
         self.settings: Settings = load_settings(settings_dir)
@@ -153,7 +155,9 @@ class SluiceApp(App[int]):
         screen = self.main_screen
         if screen.workspace.collection is not None and screen.workspace.collection.root != view.root:
             screen.current = None
-        screen.show_collection(view, select=select, environment=DEMO_ENVIRONMENT if self.demo else None)
+        screen.show_collection(view, select=select, environment=self.environment)
+        if self.environment is not None and self.environment not in view.environments:
+            self.notify(f"This collection has no environment named {self.environment!r}.", severity="warning")
         if not self.demo:
             self._remember(last_collection=str(view.root))
         return True

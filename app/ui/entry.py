@@ -7,15 +7,16 @@ import sys
 from pathlib import Path
 
 
-def run_tui(path: Path | None, demo: bool) -> int:
-    """Run the workbench on the collection at `path` (default: the current directory) until quit."""
+def run_tui(path: Path | None, demo: bool, environment: str | None = None) -> int:
+    """Run the workbench on the collection at `path` (default: the current directory) until quit,
+    with `environment` active (default: the collection's own default)."""
     # Imported here so `sluice run` and `--help` never pay for Textual.
     from app.ui.app import SluiceApp
 
     if path is not None and not path.exists():
         print(f"sluice: {path} does not exist", file=sys.stderr)
         return 2
-    app = SluiceApp(path, demo=demo)
+    app = SluiceApp(path, demo=demo, environment=environment)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)
 
@@ -24,8 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.ui.entry", description="Sluice's terminal workbench")
     parser.add_argument("path", nargs="?", type=Path, help="collection folder (default: the current directory)")
     parser.add_argument("--demo", action="store_true", help="start the demo server and open the sample collection")
+    parser.add_argument("--env", help="environment to activate")
     arguments = parser.parse_args(argv)
-    return run_tui(arguments.path, arguments.demo)
+    return run_tui(arguments.path, arguments.demo, arguments.env)
 
 
 if __name__ == "__main__":

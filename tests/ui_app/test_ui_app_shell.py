@@ -323,3 +323,16 @@ async def test_file_operations_never_discard_unsaved_edits(collection: Path) -> 
         await pilot.press(*"another", "enter")
         await wait_until(pilot, lambda: "GET    another" in tree_labels(app))
         assert screen.editor.draft.url == edited and screen.editor.is_dirty
+
+
+async def test_env_option_activates_that_environment_or_says_it_is_missing(collection: Path) -> None:
+    (collection / "environments" / "staging.toml").write_text('base_url = "http://127.0.0.1:9"\n', encoding="utf-8")
+    app = SluiceApp(collection, environment="staging")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        assert app.main_screen.workspace.environment == "staging"
+    missing = SluiceApp(collection, environment="nope")
+    async with missing.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: missing.main_screen.workspace.collection is not None)
+        await wait_until(pilot, lambda: any("nope" in str(note.message) for note in missing._notifications))
+        assert missing.main_screen.workspace.environment is None
