@@ -55,6 +55,12 @@ async def _run(args: argparse.Namespace) -> int:
         return await run_request_files(args)
     if len(args.target) > 1:
         raise UsageError("give one URL, or one or more request .toml files")
+    websocket_only = [flag for flag, given in (
+        ("--send…", args.sends), ("--subprotocol", args.subprotocol), ("--until-count", args.until_count is not None),
+        ("--until-jsonpath", args.until_jsonpath), ("--duration", args.duration is not None),
+    ) if given]
+    if websocket_only:
+        raise UsageError(f"{', '.join(websocket_only)} only apply to WebSocket (ws://, wss://) requests")
     return await run_http_command(build_http_request(args), args)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.cli.http_run import UsageError
 from app.cli.printers import HumanPrinter, JsonlPrinter
 from app.cli.run_command import SavedMerge, use_color
 from app.cli.ws_run import exit_code_for, run_ws, ws_request_from_cli
@@ -55,5 +56,8 @@ async def run_ws_request(
 
 async def run_ws_command(args: argparse.Namespace) -> int:
     """`sluice run ws://URL [flags]`."""
+    http_only = [flag for flag, given in (("-X", args.request), ("-d", args.data), ("--json", args.json is not None)) if given]
+    if http_only:
+        raise UsageError(f"{', '.join(http_only)} only apply to HTTP requests; send WebSocket messages with --send…")
     request = ws_request_from_cli(args.target[0], args.header, args.subprotocol, args.insecure)
     return await run_ws_request(request, args, args.sends or [])
