@@ -60,7 +60,7 @@ async def _run(args: argparse.Namespace) -> int:
         ("--until-jsonpath", args.until_jsonpath), ("--duration", args.duration is not None),
     ) if given]
     if websocket_only:
-        raise UsageError(f"{', '.join(websocket_only)} only apply to WebSocket (ws://, wss://) requests")
+        raise UsageError(f"not for HTTP requests (only for ws:// and wss://): {', '.join(websocket_only)}")
     return await run_http_command(build_http_request(args), args)
 
 

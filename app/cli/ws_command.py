@@ -58,6 +58,6 @@ async def run_ws_command(args: argparse.Namespace) -> int:
     """`sluice run ws://URL [flags]`."""
     http_only = [flag for flag, given in (("-X", args.request), ("-d", args.data), ("--json", args.json is not None)) if given]
     if http_only:
-        raise UsageError(f"{', '.join(http_only)} only apply to HTTP requests; send WebSocket messages with --send…")
+        raise UsageError(f"not for WebSocket requests (send messages with --send…): {', '.join(http_only)}")
     request = ws_request_from_cli(args.target[0], args.header, args.subprotocol, args.insecure)
     return await run_ws_request(request, args, args.sends or [])

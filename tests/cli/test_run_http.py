@@ -195,4 +195,4 @@ def test_a_reader_that_goes_away_stops_the_run_quietly(demo_server):
 def test_websocket_flags_on_an_http_url_are_a_usage_error(sluice):
     result = sluice("run", "http://127.0.0.1:9/", "--until-count", "3")
     assert result.code == 2
-    assert "WebSocket" in result.stderr
+    assert "not for HTTP" in result.stderr
