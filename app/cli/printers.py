@@ -35,25 +35,29 @@ from app.streams.json_payload import dump_json
 from app.model.secrets import mask_headers, mask_url
 
 PREVIEW_CHARS = 160
+MAX_CACHED_EVENT_NAMES = 256
 
 
 class JsonlPrinter:
     """Writes one JSON object per timeline event: the public `--jsonl` contract (see README).
 
     SSE messages and comments, NDJSON values and WebSocket text messages, the bulk of any stream, are
-    formatted directly rather than through a
-    dict and the generic encoder; the output is the same JSON `TimelineEvent.to_json()` describes.
+    formatted directly rather than through a dict and the generic encoder; the output is the same JSON
+    `TimelineEvent.to_json()` describes.
     """
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
         self.last_seq = -1
         self.last_t = 0.0
+        self._sse_prefixes: dict[str, str] = {}
+        """`,"kind":"sse","event":"NAME"` for each event name seen: a stream repeats a handful of names."""
 
     def feed(self, events: list[TimelineEvent]) -> None:
         if not events:
             return
         quote = encode_basestring
+        sse_prefixes = self._sse_prefixes
         lines = []
         append = lines.append
         last_t = None
@@ -65,11 +69,15 @@ class JsonlPrinter:
                 t_text = repr(round(last_t, 6))
             payload_type = type(payload)
             if payload_type is SseMessage:
+                prefix = sse_prefixes.get(payload.event)
+                if prefix is None:
+                    prefix = f',"kind":"sse","event":{quote(payload.event)},"data":'
+                    if len(sse_prefixes) < MAX_CACHED_EVENT_NAMES:
+                        sse_prefixes[payload.event] = prefix
                 event_id = "null" if payload.id is None else quote(payload.id)
                 retry = "null" if payload.retry is None else str(payload.retry)
                 append(
-                    f'{{"seq":{event.seq},"t":{t_text},"kind":"sse","event":{quote(payload.event)},'
-                    f'"data":{quote(payload.data)},"id":{event_id},"retry":{retry}}}'
+                    f'{{"seq":{event.seq},"t":{t_text}{prefix}{quote(payload.data)},"id":{event_id},"retry":{retry}}}'
                 )
             elif payload_type is NdjsonValue:
                 append(f'{{"seq":{event.seq},"t":{t_text},"kind":"ndjson","value":{dump_json(payload.value)}}}')
