@@ -60,6 +60,19 @@ class BenchHost(App[None]):
         self.marked_at = time.perf_counter()
 
 
+async def press_and_time(app: BenchHost) -> float:
+    """Seconds from a key press to its action running. The key is sent the way the terminal driver
+    sends it; Pilot.press would wait for the whole process to go idle, which it never does in a flood."""
+    app.marked_at = None
+    key = events.Key("x", "x")
+    key.set_sender(app)
+    pressed = time.perf_counter()
+    app._driver.send_message(key)
+    while app.marked_at is None:
+        await asyncio.sleep(0.001)
+    return app.marked_at - pressed
+
+
 async def headless_in_process(url: str) -> tuple[float, int]:
     bus = EventBus()
     subscription = bus.subscribe()
@@ -98,17 +111,9 @@ async def tui_flood(url: str, expected: int, threaded: bool, gc_tuned: bool = Fa
             task = asyncio.create_task(stream_http(HttpRequest(url), bus))
         pane.show(session)
         while not (session.received_all and timeline.row_count == len(session.store)):
-            # Send the key the way the terminal driver does; Pilot.press would wait for the whole
-            # process to go idle, which it never does during a flood.
-            app.marked_at = None
-            key = events.Key("x", "x")
-            key.set_sender(app)
-            pressed = time.perf_counter()
-            app._driver.send_message(key)
-            while app.marked_at is None:
-                await asyncio.sleep(0.001)
+            latency = await press_and_time(app)
             if not (worker.done if threaded else task.done()):
-                latencies.append(app.marked_at - pressed)
+                latencies.append(latency)
             await asyncio.sleep(0.005)
         shown = time.perf_counter() - start
         assert len(session.store) >= expected, (len(session.store), expected)
@@ -170,14 +175,7 @@ async def big_body(megabytes: int) -> tuple[float, float, list[float]]:
         body_view.focus()
         latencies: list[float] = []
         while not body_view.formatting_complete:
-            app.marked_at = None
-            key = events.Key("x", "x")
-            key.set_sender(app)
-            pressed = time.perf_counter()
-            app._driver.send_message(key)
-            while app.marked_at is None:
-                await asyncio.sleep(0.001)
-            latencies.append(app.marked_at - pressed)
+            latencies.append(await press_and_time(app))
             await asyncio.sleep(0.02)
         formatted = time.perf_counter() - start
         print(f"  body: {len(body) / 1e6:.1f} MB JSON, {len(body_view.rows):,} pretty lines")

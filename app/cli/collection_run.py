@@ -29,19 +29,9 @@ class EventRecorder:
         self.events.extend(events)
 
 
-def parse_variables(pairs: list[str]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise UsageError(f"--var {pair!r} is not of the form NAME=VALUE")
-        values[name] = value
-    return values
-
-
 async def run_request_files(args: argparse.Namespace) -> int:
     """Run each request file in order; stop at the first that fails. Returns the exit code."""
-    run_values = parse_variables(args.var)
+    run_values = dict(args.var)
     demo = None
     if args.demo:
         from app.demo.server import DemoServer

@@ -16,6 +16,14 @@ from app.model.ws_request import WsOutgoing
 SUBCOMMANDS = ("run", "demo-server", "import", "export")
 
 
+def name_value(text: str) -> tuple[str, str]:
+    """`--var NAME=VALUE` as argparse reads it (a bad one is a usage error, exit code 2)."""
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"{text!r} is not of the form NAME=VALUE")
+    return name, value
+
+
 class AppendOutgoing(argparse.Action):
     """`--send`, `--send-json`, `--send-hex`, `--send-b64` into one list, so their order is kept."""
 
@@ -66,7 +74,7 @@ def _run_parser() -> argparse.ArgumentParser:
     merge.add_argument("--snapshot", action="store_true", help="custom rule: each value replaces the text so far")
     collection = parser.add_argument_group("collections")
     collection.add_argument("--env", metavar="NAME", help="environment of the collection to use")
-    collection.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="set a variable (repeatable)")
+    collection.add_argument("--var", action="append", default=[], type=name_value, metavar="NAME=VALUE", help="set a variable (repeatable)")
     collection.add_argument("--demo", action="store_true", help="start the embedded demo server and point base_url/ws_url at it")
     ws = parser.add_argument_group("WebSocket")
     ws.add_argument("--subprotocol", action="append", default=[], metavar="P", help="offer a subprotocol (repeatable)")
@@ -117,16 +125,6 @@ def _demo_server(argv: list[str]) -> int:
     return 0
 
 
-def _parse_vars(pairs: list[str], parser: argparse.ArgumentParser) -> dict[str, str]:
-    values = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            parser.error(f"--var {pair!r} is not of the form NAME=VALUE")
-        values[name] = value
-    return values
-
-
 def _import(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="sluice import", description="Import requests into a collection.")
     formats = parser.add_subparsers(dest="format", required=True)
@@ -151,10 +149,10 @@ def _export(argv: list[str]) -> int:
     curl.add_argument("path", type=Path, help="the request .toml file")
     curl.add_argument("--reveal", action="store_true", help="print secrets instead of masking them")
     curl.add_argument("--env", help="environment to resolve variables with")
-    curl.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="set a variable (repeatable)")
+    curl.add_argument("--var", action="append", default=[], type=name_value, metavar="NAME=VALUE", help="set a variable (repeatable)")
     options = parser.parse_args(argv)
     from app.cli import collection_commands
 
     return collection_commands.export_curl_command(
-        options.path, options.reveal, options.env, _parse_vars(options.var, parser)
+        options.path, options.reveal, options.env, dict(options.var)
     )
