@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
+
+T = TypeVar("T", int, float)
 
 DEMO_BEARER_TOKEN = "demo-token"
 DEMO_API_KEY = "demo-key"
@@ -116,30 +118,25 @@ def json_error(status_code: int, error: Any) -> JSONResponse:
     return JSONResponse({"error": error}, status_code=status_code)
 
 
-def int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+def _number_param(request: Request, name: str, default: T, low: T, high: T, convert: Callable[[str], T], kind: str) -> T:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
     try:
-        value = int(raw)
+        value = convert(raw)
     except ValueError:
-        raise BadRequestParameter(f"query parameter {name!r} must be an integer, got {raw!r}") from None
+        raise BadRequestParameter(f"query parameter {name!r} must be {kind}, got {raw!r}") from None
     if not low <= value <= high:
         raise BadRequestParameter(f"query parameter {name!r} must be between {low} and {high}, got {value}")
     return value
+
+
+def int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    return _number_param(request, name, default, low, high, int, "an integer")
 
 
 def float_param(request: Request, name: str, default: float, low: float, high: float) -> float:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise BadRequestParameter(f"query parameter {name!r} must be a number, got {raw!r}") from None
-    if not low <= value <= high:
-        raise BadRequestParameter(f"query parameter {name!r} must be between {low} and {high}, got {value}")
-    return value
+    return _number_param(request, name, default, low, high, float, "a number")
 
 
 def flag_param(request: Request, name: str) -> bool:

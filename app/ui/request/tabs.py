@@ -19,15 +19,6 @@ def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(value, value) for value in values]
 
 
-def _json_highlighting_available() -> bool:
-    # TextArea highlights JSON only with the optional tree-sitter grammars (textual[syntax]).
-    try:
-        import tree_sitter_json  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 class EditorTab(Vertical):
     """One tab's content: built from a draft, able to show another and to collect its edits."""
 
@@ -87,8 +78,7 @@ class BodyTab(EditorTab):
         with Horizontal(classes="row"):
             yield Label("Body type")
             yield Select(_choices(BODY_TYPES), value="none", allow_blank=False, id="body-type", compact=True)
-        language = "json" if _json_highlighting_available() else None
-        yield TextArea.code_editor("", language=language, id="body")
+        yield TextArea.code_editor("", language="json", id="body")
 
     def show(self, draft: RequestDraft) -> None:
         self.query_one("#body-type", Select).value = draft.body_type
