@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Header, Input, TabbedContent
 
 from app.ui.collection.dialogs import ConfirmDialog, MessageDialog
 from app.ui.collection.entries import CollectionView, RequestEntry
@@ -72,11 +72,12 @@ class MainScreen(LayoutActions):
                 tooltip="Focus the collection tree"),
         Binding("ctrl+g", "focus_response", "Response", show=False, id="app.focus_response",
                 tooltip="Go to the response: the Timeline (then 1-5 switch tabs)"),
-        *(
-            Binding(f"alt+{number}", f"editor_tab('{tab_id}')", title, show=False, id=f"request.{tab_id}",
-                    tooltip=f"Request editor: the {title} tab")
-            for number, (tab_id, title) in enumerate(TAB_TITLES, start=1)
-        ),
+        # Not Alt+digit: terminals send it as Esc+digit, which Textual reads as a macOS Option character.
+        Binding("ctrl+pagedown", "editor_tab(1)", "Next editor tab", show=False, priority=True, id="request.next_tab",
+                tooltip="Request editor: the next tab (Params, Headers, Body, Auth, Stream, Messages, Extract)"),
+        Binding("ctrl+pageup", "editor_tab(-1)", "Previous editor tab", show=False, priority=True,
+                id="request.previous_tab",
+                tooltip="Request editor: the previous tab"),
         Binding("alt+c", "copy_as_curl", "Copy curl", show=False, id="request.copy_curl",
                 tooltip="Copy the request as a curl command (secrets masked)"),
         *LAYOUT_BINDINGS,
@@ -266,8 +267,10 @@ class MainScreen(LayoutActions):
     def action_focus_url(self) -> None:
         self.query_one("#url").focus()
 
-    def action_editor_tab(self, tab_id: str) -> None:
-        self.editor.show_tab(tab_id, focus=FIRST_FIELD)
+    def action_editor_tab(self, step: int) -> None:
+        tab_ids = [tab_id for tab_id, _ in TAB_TITLES]
+        current = tab_ids.index(self.editor.query_one(TabbedContent).active)
+        self.editor.show_tab(tab_ids[(current + step) % len(tab_ids)], focus=FIRST_FIELD)
 
     def action_focus_response(self) -> None:
         self.response_pane.action_show_tab("tab-timeline")
