@@ -93,6 +93,28 @@ class SseMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class SseRetry:
+    """A block that set only `retry`: no event is dispatched, but EventSource's reconnection time changes."""
+
+    kind: ClassVar[str] = "sse_retry"
+    retry: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"retry": self.retry}
+
+
+@dataclass(frozen=True, slots=True)
+class SseId:
+    """A block that set only `id`: no event is dispatched, but the last event ID (sent on reconnect) changes."""
+
+    kind: ClassVar[str] = "sse_id"
+    id: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id}
+
+
+@dataclass(frozen=True, slots=True)
 class SseComment:
     """A `:` comment line, usually a heartbeat: it tells the user the stream is alive."""
 
@@ -254,19 +276,26 @@ class WsOpened:
 
 @dataclass(frozen=True, slots=True)
 class WsMessage:
-    """A WebSocket data frame, sent or received. Text frames carry `str`, binary frames `bytes`."""
+    """A WebSocket data frame, sent or received. Text frames carry `str`, binary frames `bytes`.
 
-    kind: ClassVar[str] = "ws_message"
+    `size` in `--jsonl` is the frame's payload in bytes (a text frame's UTF-8 length)."""
+
     direction: str  # "send" or "recv"
     data: str | bytes
+
+    @property
+    def kind(self) -> str:
+        """`ws_send` or `ws_recv`."""
+        return "ws_send" if self.direction == "send" else "ws_recv"
 
     @property
     def opcode(self) -> str:
         return "text" if isinstance(self.data, str) else "binary"
 
     def to_json(self) -> dict[str, Any]:
-        if isinstance(self.data, str):
-            return {"opcode": "text", "text": self.data, "size": len(self.data.encode("utf-8"))}
+        data = self.data
+        if isinstance(data, str):
+            return {"opcode": "text", "text": data, "size": len(data) if data.isascii() else len(data.encode("utf-8"))}
         return {
             "opcode": "binary",
             "b64": base64.b64encode(self.data).decode("ascii"),
@@ -276,11 +305,14 @@ class WsMessage:
 
 @dataclass(frozen=True, slots=True)
 class WsControl:
-    """A ping sent or a pong received (`kind_name` is `ws_ping` or `ws_pong`)."""
+    """A ping sent or a pong received (`kind_name` is `ws_ping` or `ws_pong`, which is also its `kind`)."""
 
-    kind: ClassVar[str] = "ws_control"
     kind_name: str
     data: bytes = b""
+
+    @property
+    def kind(self) -> str:
+        return self.kind_name
 
     def to_json(self) -> dict[str, Any]:
         return {"data": self.data.hex()}
@@ -303,6 +335,8 @@ EventPayload = Union[
     RequestSent,
     ResponseOpened,
     SseMessage,
+    SseRetry,
+    SseId,
     SseComment,
     SseUnknownField,
     NdjsonValue,
@@ -336,12 +370,7 @@ class TimelineEvent:
     @property
     def kind(self) -> str:
         """The public kind name (`sse`, `ndjson`, `ws_send`, …) as used in `--jsonl`."""
-        payload = self.payload
-        if isinstance(payload, WsMessage):
-            return "ws_send" if payload.direction == "send" else "ws_recv"
-        if isinstance(payload, WsControl):
-            return payload.kind_name
-        return payload.kind
+        return self.payload.kind
 
     @property
     def is_error(self) -> bool:
@@ -355,9 +384,7 @@ class TimelineEvent:
 
 
 ERROR_KINDS = frozenset({"error", "ndjson_error", "json_error", "diagnostic"})
-DATA_KINDS = frozenset({"sse", "ndjson", "json_item", "body", "ws_message"})
-"""Kinds that carry the stream's content (they count as events for ttfe, gaps and rates)."""
-
-TERMINAL_KINDS = frozenset({"close", "error", "ws_close"})
-"""Kinds after which a connection publishes nothing more."""
+DATA_KINDS = frozenset({"sse", "ndjson", "json_item", "body", "ws_recv"})
+"""Kinds that carry the stream's content (they count as events for ttfe, gaps and rates). The client's
+own WebSocket sends are not among them: the server's reply to a send is not a stall."""
 

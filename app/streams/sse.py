@@ -133,7 +133,46 @@ class SseDecoder:
         if rest:
             self._pending.append(rest)
         lines = complete.split(separator)
-        self._take_lines(lines, map(len, lines), len(separator), out)
+        if not self._take_data_only_events(complete, lines, separator, out):
+            self._take_lines(lines, map(len, lines), len(separator), out)
+
+    def _take_data_only_events(self, complete: bytes, lines: list[bytes], separator: bytes, out: list[Parsed]) -> bool:
+        """The commonest stream, whole chunks at a time: every event one `data: ` line and its blank line.
+
+        Checked with a few C-speed passes over the chunk; False (nothing consumed) for anything else, which
+        the line-by-line interpreter then reads. Gives exactly what that interpreter would.
+        """
+        count = len(lines) // 2
+        if (
+            len(lines) % 2
+            or self._data
+            or self._event is not None
+            or self._retry is not None
+            or any(lines[1::2])
+            or (separator + complete).count(separator + b"data: ") != count
+        ):
+            return False
+        data_lines = lines[0::2]
+        terminators = 2 * len(separator)
+        pos = self._pos
+        if self._warn_at != _NEVER:
+            longest = max(map(len, data_lines)) + terminators
+            if longest > diagnostics.STALL_LIMIT or pos + len(data_lines[0]) + terminators > self._warn_at:
+                return False
+        new_message = _new_message
+        last_id = self._last_id
+        sizes = [len(line) + terminators for line in data_lines]
+        sizes[0] += pos - self._block_start - self._block_excluded
+        out.extend(
+            zip([new_message("message", line[6:].decode("utf-8", "replace"), last_id, None) for line in data_lines], sizes)
+        )
+        pos += len(complete) + len(separator)
+        self._pos = self._block_start = pos
+        self._block_excluded = 0
+        self._dispatched += count
+        if self._warn_at != _NEVER:
+            self._warn_at = pos + diagnostics.STALL_LIMIT
+        return True
 
     def _feed_any_line_endings(self, chunk: bytes, out: list[Parsed]) -> None:
         if self._pending:
