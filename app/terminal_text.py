@@ -41,7 +41,7 @@ def _hex_escape(code: int) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-_C0 = range(0x00, 0x20)
+_C0 = range(0x20)
 _DEL_C1 = range(0x7F, 0xA0)
 _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 
