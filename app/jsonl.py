@@ -55,12 +55,12 @@ class JsonlFormatter:
     def _fast_lines(self, events: list[TimelineEvent]) -> str:
         dumps = _dumps
         sse_prefixes = self._sse_prefixes
-        lines = []
+        lines: list[str] = []
         append = lines.append
         last_t = None
         t_text = ""
         for event in events:
-            payload = event.payload
+            payload: Any = event.payload  # dispatch on the exact type, which mypy does not narrow
             if event.t != last_t:
                 last_t = event.t
                 t_text = dumps(round(last_t, 6)).decode()
@@ -85,7 +85,7 @@ class JsonlFormatter:
                 data = payload.data
                 append(
                     f'{{"seq":{event.seq},"t":{t_text},"kind":"{payload.kind}","opcode":"text",'
-                    f'"text":{dumps(data).decode()},"size":{len(data) if data.isascii() else len(data.encode())}}}'
+                    f'"text":{dumps(data).decode()},"size":{len(data) if data.isascii() else len(data.encode("utf-8", "surrogatepass"))}}}'
                 )
             elif payload_type is SseComment:
                 append(f'{{"seq":{event.seq},"t":{t_text},"kind":"sse_comment","text":{dumps(payload.text).decode()}}}')

@@ -19,7 +19,9 @@ from app.events import (
     RequestSent,
     ResponseOpened,
     SseComment,
+    SseId,
     SseMessage,
+    SseRetry,
     SseUnknownField,
     StreamClosed,
     StreamDiagnostic,
@@ -32,6 +34,7 @@ from app.events import (
 )
 from app.jsonl import JsonlFormatter, summary_line
 from app.model.secrets import mask_url
+from app.terminal_text import safe_line
 
 PREVIEW_CHARS = 160
 
@@ -79,12 +82,16 @@ class HumanPrinter:
         return f"\x1b[{code}m{text}\x1b[0m" if self._color else text
 
     def _describe(self, event: TimelineEvent) -> str:
-        payload = event.payload
+        payload: Any = event.payload
         paint = self._paint
         match payload:
             case SseMessage(event=name, data=data, id=event_id, retry=retry):
                 extras = (f" id={event_id}" if event_id is not None else "") + (f" retry={retry}" if retry is not None else "")
                 return f"{paint(name, '36')}{extras}  {_preview(data)}"
+            case SseRetry(retry=retry):
+                return paint(f"retry {retry} ms (reconnection time)", "2")
+            case SseId(id=event_id):
+                return paint(f"id {safe_line(event_id)} (last event ID)", "2")
             case SseComment(text=text):
                 return paint(f": {_preview(text)}", "2")
             case SseUnknownField(name=name, value=value):

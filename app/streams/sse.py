@@ -20,7 +20,7 @@ import re
 import sys
 from collections.abc import Iterable
 
-from app.events import Parsed, SseComment, SseMessage, SseUnknownField, slot_constructor
+from app.events import Parsed, SseComment, SseId, SseMessage, SseRetry, SseUnknownField, slot_constructor
 from app.streams import diagnostics
 
 _BOM = b"\xef\xbb\xbf"
@@ -47,6 +47,7 @@ class SseDecoder:
         self._event: bytes | None = None
         self._retry: int | None = None
         self._last_id: str | None = None
+        self._block_set_id = False
         self._dispatched = 0
         self._saw_fields = False
         self._saw_comments = False
@@ -87,6 +88,10 @@ class SseDecoder:
         self._pending = []
         if self._received == 0:
             return out
+        if self._retry is not None and not self._data:
+            # EventSource applies `retry` as soon as its line is read, blank line or not.
+            out.append((SseRetry(self._retry), self._pos - self._block_start - self._block_excluded))
+            self._retry = None
         if self._dispatched == 0:
             out.append(
                 (
@@ -148,6 +153,7 @@ class SseDecoder:
             or self._data
             or self._event is not None
             or self._retry is not None
+            or self._block_set_id
             or any(lines[1::2])
             or (separator + complete).count(separator + b"data: ") != count
         ):
@@ -204,6 +210,7 @@ class SseDecoder:
         event = self._event
         retry = self._retry
         last_id = self._last_id
+        block_set_id = self._block_set_id
         dispatched = self._dispatched
         for line, size in zip(lines, sizes):
             pos += size + terminator
@@ -226,8 +233,20 @@ class SseDecoder:
                     data = self._data = []
                     block_start = pos
                     block_excluded = 0
+                elif retry is not None or block_set_id:
+                    # No event for EventSource, but its state changed: the last event ID it will send
+                    # on reconnecting, or its reconnection time. Shown, so a debugger sees them.
+                    block_size = pos - block_start - block_excluded
+                    if block_set_id:
+                        append((SseId(last_id or ""), block_size))
+                        block_size = 0
+                    if retry is not None:
+                        append((SseRetry(retry), block_size))
+                    block_start = pos
+                    block_excluded = 0
                 # Even a block without data ends here: its event type and retry go with it.
                 event = retry = None
+                block_set_id = False
                 if warn_at != _NEVER:
                     warn_at = pos + diagnostics.STALL_LIMIT
                 continue
@@ -259,6 +278,7 @@ class SseDecoder:
             elif name == b"id":
                 if b"\0" not in value:
                     last_id = value.decode("utf-8", "replace")
+                    block_set_id = True
             elif name == b"retry":
                 if value.isdigit():
                     retry = _parse_retry(value, retry)
@@ -280,6 +300,7 @@ class SseDecoder:
         self._event = event
         self._retry = retry
         self._last_id = last_id
+        self._block_set_id = block_set_id
         self._dispatched = dispatched
 
     def _warn_stalled(self, out: list[Parsed], line: bytes | None) -> int:
