@@ -210,6 +210,26 @@ class StreamDiagnostic:
 
 
 @dataclass(frozen=True, slots=True)
+class EventTooLarge:
+    """One event (an SSE event's data, an NDJSON line, a JSON-array element) grew past the maximum event
+    size: it was dropped, and parsing went on at the next event. `size` is how many bytes of it arrived."""
+
+    kind: ClassVar[str] = "event_too_large"
+    limit: int
+    size: int
+
+    @property
+    def message(self) -> str:
+        return (
+            f"an event of {self.size:,} bytes is over the maximum event size of {self.limit:,} bytes, so it was "
+            "dropped and the stream read on (raise it with --max-event-size or [options] max_event_size)"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"limit": self.limit, "size": self.size, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
 class StreamClosed:
     """The end of a response: totals and timing. `reason` is `complete` or `cancelled`."""
 
@@ -345,6 +365,7 @@ EventPayload = Union[
     JsonArrayError,
     BodyReceived,
     StreamDiagnostic,
+    EventTooLarge,
     StreamClosed,
     ConnectionFailed,
     WsConnecting,
@@ -383,7 +404,7 @@ class TimelineEvent:
         return line
 
 
-ERROR_KINDS = frozenset({"error", "ndjson_error", "json_error", "diagnostic"})
+ERROR_KINDS = frozenset({"error", "ndjson_error", "json_error", "diagnostic", "event_too_large"})
 DATA_KINDS = frozenset({"sse", "ndjson", "json_item", "body", "ws_recv"})
 """Kinds that carry the stream's content (they count as events for ttfe, gaps and rates). The client's
 own WebSocket sends are not among them: the server's reply to a send is not a stall."""

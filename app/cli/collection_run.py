@@ -75,6 +75,8 @@ async def _run_one(path: Path, args: argparse.Namespace, run_values: dict[str, s
         return EXIT_FAILED
     if args.parse != ParseMode.AUTO.value:
         request = replace(request, parse_mode=ParseMode(args.parse))
+    if args.max_event_size:
+        request = replace(request, max_event_size=args.max_event_size)
     recorder = EventRecorder() if definition.extract else None
     code = await run_http_command(request, args, [recorder] if recorder else [], resolve_merge(definition.stream))
     if recorder is not None:

@@ -11,7 +11,7 @@ from typing import Protocol
 from app.bus import EventBus
 from app.connections.http_worker import stream_http
 from app.events import ConnectionFailed, StreamClosed, TimelineEvent
-from app.model.http_request import HttpRequest, ParseMode
+from app.model.http_request import DEFAULT_MAX_EVENT_SIZE, HttpRequest, ParseMode
 
 BACKPRESSURE_EVENTS = 8192
 """The worker pauses when the printer is this many events behind, so memory stays flat on any stream."""
@@ -73,6 +73,7 @@ def build_http_request(args: argparse.Namespace) -> HttpRequest:
         verify_tls=not args.insecure,
         http2=args.http2,
         parse_mode=ParseMode(args.parse),
+        max_event_size=args.max_event_size or DEFAULT_MAX_EVENT_SIZE,
     )
 
 

@@ -16,6 +16,11 @@ class ParseMode(StrEnum):
     RAW = "raw"
 
 
+DEFAULT_MAX_EVENT_SIZE = 64 * 1024 * 1024
+"""Bytes one event may reach (an SSE event's data, an NDJSON line, a JSON-array element) before it is
+dropped with an `event_too_large` error: what keeps memory bounded on a hostile stream."""
+
+
 @dataclass(frozen=True, slots=True)
 class HttpRequest:
     """What goes on the wire. Built by `sluice run`'s arguments or resolved from a collection request."""
@@ -32,3 +37,4 @@ class HttpRequest:
     verify_tls: bool = True
     http2: bool = False
     parse_mode: ParseMode = ParseMode.AUTO
+    max_event_size: int = DEFAULT_MAX_EVENT_SIZE

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from app.model.http_request import ParseMode
+from app.model.http_request import DEFAULT_MAX_EVENT_SIZE, ParseMode
 
 Extra = tuple[tuple[str, Any], ...]
 """Keys Sluice does not know, in file order, written back untouched."""
@@ -145,6 +145,8 @@ class RequestOptions:
     follow_redirects: bool = True
     verify_tls: bool = True
     http2: bool = False
+    max_event_size: int = DEFAULT_MAX_EVENT_SIZE
+    """Bytes one streamed event may reach before it is dropped with an error (`[options] max_event_size`)."""
     extra: Extra = ()
 
 

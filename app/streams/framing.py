@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from app.model.http_request import ParseMode
+from app.model.http_request import DEFAULT_MAX_EVENT_SIZE, ParseMode
 from app.streams.decoder import StreamDecoder
 from app.streams.json_array import JsonArrayDecoder
 from app.streams.ndjson import NdjsonDecoder
@@ -42,14 +42,14 @@ def detect_parse_mode(content_type: str | None) -> ParseMode:
     return ParseMode.RAW
 
 
-def decoder_for(mode: ParseMode) -> StreamDecoder | None:
+def decoder_for(mode: ParseMode, max_event_size: int = DEFAULT_MAX_EVENT_SIZE) -> StreamDecoder | None:
     """A fresh decoder for `mode`; None for RAW (the body is shown as it arrives). AUTO must be resolved first."""
     if mode is ParseMode.SSE:
-        return SseDecoder()
+        return SseDecoder(max_event_size)
     if mode is ParseMode.NDJSON:
-        return NdjsonDecoder()
+        return NdjsonDecoder(max_event_size)
     if mode is ParseMode.JSON_ARRAY:
-        return JsonArrayDecoder()
+        return JsonArrayDecoder(max_event_size)
     if mode is ParseMode.RAW:
         return None
     raise ValueError(f"parse mode {mode.value!r} must be resolved to a concrete framing first")

@@ -49,6 +49,7 @@ PAYLOADS: dict[type, st.SearchStrategy[EventPayload]] = {
     ev.JsonArrayError: st.builds(ev.JsonArrayError, TEXT, TEXT),
     ev.BodyReceived: st.builds(ev.BodyReceived, st.binary(max_size=12) | TEXT.map(lambda text: text.encode("utf-8", "surrogatepass"))),
     ev.StreamDiagnostic: st.builds(ev.StreamDiagnostic, TEXT, TEXT),
+    ev.EventTooLarge: st.builds(ev.EventTooLarge, st.integers(1, 2**40), st.integers(1, 2**40)),
     ev.StreamClosed: st.builds(
         ev.StreamClosed, st.integers(0, 10**9), st.integers(0, 10**6), st.floats(0, 1e6),
         OPTIONAL_FLOAT, OPTIONAL_FLOAT, OPTIONAL_FLOAT, st.sampled_from(["complete", "cancelled"]),
