@@ -11,8 +11,8 @@ from app.cli.http_run import UsageError
 from app.cli.run_command import EXIT_FAILED, run_http_command
 from app.events import TimelineEvent
 from app.model.collection import BrokenFile, find_collection_root, load_collection, load_request_file
-from app.model.extraction import apply_extractions
-from app.model.http_request import ParseMode
+from app.run.extraction import apply_extractions
+from app.vocabulary import ParseMode
 from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_ws, resolve_ws_message
 from app.model.scopes import UnknownEnvironment, scopes_for
 from app.model.variables import UnresolvedVariable

@@ -11,7 +11,8 @@ from typing import Protocol
 from app.bus import EventBus
 from app.connections.http_worker import stream_http
 from app.events import ConnectionFailed, StreamClosed, TimelineEvent
-from app.model.http_request import HttpRequest, ParseMode
+from app.model.http_request import HttpRequest
+from app.vocabulary import ParseMode
 
 BACKPRESSURE_EVENTS = 8192
 """The worker pauses when the printer is this many events behind, so memory stays flat on any stream."""

@@ -10,7 +10,8 @@ from app.cli.printers import HumanPrinter, JsonlPrinter
 from app.cli.run_command import SavedMerge, use_color
 from app.cli.ws_run import exit_code_for, run_ws, ws_request_from_cli
 from app.events import ConnectionFailed, TimelineEvent, WsClosed
-from app.model.ws_request import WsOutgoing, WsRequest
+from app.model.request_definition import SavedMessage
+from app.model.ws_request import WsRequest
 
 
 class _HeadlessOutput:
@@ -47,7 +48,7 @@ class _HeadlessOutput:
 
 
 async def run_ws_request(
-    request: WsRequest, args: argparse.Namespace, sends: list[WsOutgoing], saved_merge: SavedMerge = (None, None)
+    request: WsRequest, args: argparse.Namespace, sends: list[SavedMessage], saved_merge: SavedMerge = (None, None)
 ) -> int:
     """Run one WebSocket session with the output and end condition the flags ask for."""
     output = _HeadlessOutput(args, saved_merge)

@@ -19,7 +19,8 @@ from app.bus import EventBus
 from app.cli.http_run import UsageError, parse_header
 from app.connections.websocket import WsConnection, WsNotOpen
 from app.events import ConnectionFailed, TimelineEvent, WsClosed, WsMessage
-from app.model.ws_request import WsOutgoing, WsRequest
+from app.model.request_definition import SavedMessage
+from app.model.ws_request import WsRequest
 from app.streams.ws_formats import WsFormatError, encode_message
 
 BACKPRESSURE_EVENTS = 8192
@@ -50,7 +51,7 @@ def ws_request_from_cli(url: str, headers: list[str], subprotocols: list[str], i
     )
 
 
-def encode_sends(sends: list[WsOutgoing]) -> list[str | bytes]:
+def encode_sends(sends: list[SavedMessage]) -> list[str | bytes]:
     """Every message's frame payload, checked before connecting; a bad one is a `UsageError` naming it."""
     payloads: list[str | bytes] = []
     for position, outgoing in enumerate(sends, start=1):
@@ -158,7 +159,7 @@ async def _close_quietly(connection: WsConnection) -> None:
 
 async def run_ws(
     request: WsRequest,
-    sends: list[WsOutgoing],
+    sends: list[SavedMessage],
     send_interval: float,
     until_count: int | None,
     until_jsonpath: str | None,

@@ -27,7 +27,8 @@ from app.events import (
     TimelineEvent,
     slot_constructor,
 )
-from app.model.http_request import HttpRequest, ParseMode
+from app.model.http_request import HttpRequest
+from app.vocabulary import ParseMode
 from app.streams.decoder import StreamDecoder
 from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from app.model.http_request import ParseMode
+from app.vocabulary import ParseMode
 from app.streams.decoder import StreamDecoder
 from app.streams.json_array import JsonArrayDecoder
 from app.streams.ndjson import NdjsonDecoder

@@ -8,7 +8,7 @@ from pathlib import Path
 from app.bus import EventBus
 from app.events import SseMessage, TimelineEvent
 from app.model.collection import RequestFile, load_collection
-from app.model.extraction import apply_extractions
+from app.run.extraction import apply_extractions
 from app.model.http_request import HttpRequest
 from app.model.resolve import resolve_http, resolve_ws
 from app.model.scopes import scopes_for

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.model.http_request import ParseMode
+from app.vocabulary import ParseMode
 from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
 from app.streams.json_array import JsonArrayDecoder
 from app.streams.ndjson import NdjsonDecoder

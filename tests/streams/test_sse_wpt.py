@@ -10,7 +10,7 @@ import pytest
 
 from app.events import SseMessage
 from app.streams.framing import detect_parse_mode
-from app.model.http_request import ParseMode
+from app.vocabulary import ParseMode
 from app.streams.sse import SseDecoder
 
 
