@@ -11,12 +11,12 @@ from app.cli.http_run import UsageError
 from app.cli.run_command import EXIT_FAILED, run_http_command
 from app.events import TimelineEvent
 from app.model.collection import BrokenFile, find_collection_root, load_collection, load_request_file
-from app.run.extraction import apply_extractions
-from app.vocabulary import ParseMode
 from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_ws, resolve_ws_message
 from app.model.scopes import UnknownEnvironment, scopes_for
-from app.model.variables import UnresolvedVariable
 from app.model.secrets import MASK, is_secret_param
+from app.model.variables import UnresolvedVariable
+from app.run.extraction import apply_extractions
+from app.vocabulary import ParseMode
 
 
 class EventRecorder:

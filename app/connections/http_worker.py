@@ -28,9 +28,9 @@ from app.events import (
     slot_constructor,
 )
 from app.model.http_request import HttpRequest
-from app.vocabulary import ParseMode
 from app.streams.decoder import StreamDecoder
 from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
+from app.vocabulary import ParseMode
 
 USER_AGENT = f"sluice/{__version__}"
 _new_event = slot_constructor(TimelineEvent)
@@ -154,6 +154,7 @@ class HttpStreamWorker:
                 if decoder is not None:
                     parsed = decoder.feed(chunk)
                 else:
+                    assert body is not None
                     parsed = body.feed(chunk)
                     if sniff_pending:
                         sniff_pending = False

@@ -103,12 +103,6 @@ def pretty_json(text: str) -> str | None:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
-def display_text(text: str) -> str:
-    """A text frame for reading: pretty JSON when it parses as JSON, the raw text otherwise."""
-    pretty = pretty_json(text)
-    return text if pretty is None else pretty
-
-
 def hexdump(data: bytes, width: int = 16) -> list[str]:
     """Lines of `offset  hex bytes  |ASCII|`, `width` bytes a line, non-printable bytes shown as `.`."""
     lines: list[str] = []
@@ -119,11 +113,6 @@ def hexdump(data: bytes, width: int = 16) -> list[str]:
         ascii_part = "".join(chr(byte) if chr(byte) in _PRINTABLE else "." for byte in row)
         lines.append(f"{offset:08x}  {hex_part:<{hex_column}}  |{ascii_part}|")
     return lines
-
-
-def base64_view(data: bytes) -> str:
-    """Binary payload as standard Base64, the alternative to the hexdump."""
-    return base64.b64encode(data).decode("ascii")
 
 
 def summary(data: str | bytes, limit: int = 120) -> str:

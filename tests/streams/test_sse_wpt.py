@@ -10,8 +10,8 @@ import pytest
 
 from app.events import SseMessage
 from app.streams.framing import detect_parse_mode
-from app.vocabulary import ParseMode
 from app.streams.sse import SseDecoder
+from app.vocabulary import ParseMode
 
 
 def messages(body: bytes, chunk_size: int | None = None) -> list[SseMessage]:

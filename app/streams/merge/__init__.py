@@ -7,7 +7,6 @@ from app.streams.merge.metrics import DEFAULT_STALL_THRESHOLD, StreamMetrics
 from app.streams.merge.profile import MergeProfile
 from app.streams.merge.registry import PROFILE_NAMES, UnknownProfileError, make_profile
 from app.streams.merge.reply import MergedChoice, MergedReply, ReplyDelta, ToolCall
-from app.vocabulary import MergeRule
 
 __all__ = [
     "DEFAULT_STALL_THRESHOLD",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import Any
 
 from app.model.request_definition import (
     AuthType,
@@ -79,8 +80,8 @@ class RequestDraft:
             return self.parse_mode.value.upper()
         return self.method.upper()
 
-    def with_changes(self, **changes: object) -> RequestDraft:
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_changes(self, **changes: Any) -> RequestDraft:
+        return replace(self, **changes)
 
 
 def parse_pairs(text: str, separator: str) -> tuple[tuple[str, str], ...]:

@@ -7,7 +7,6 @@ a note, and both say what was wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from jsonpath_ng.exceptions import JSONPathError
