@@ -120,11 +120,6 @@ class WsConnection:
         self._last_outcome: EventPayload | None = None
 
     @property
-    def is_open(self) -> bool:
-        """True while a socket is open and no close has been asked for (sending is possible)."""
-        return self._connection is not None and not self._close_requested
-
-    @property
     def close_requested(self) -> bool:
         """True once a close was asked for (`close()` or `stop_when`). A close by the client without
         it is Sluice failing the connection: a message too big (1009), a protocol error (1002), …"""
@@ -173,7 +168,7 @@ class WsConnection:
         """Wait before reconnecting; False when the user closes meanwhile (no reconnect then)."""
         try:
             await asyncio.wait_for(self._close_wanted.wait(), delay)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return True
         return False
 
