@@ -9,7 +9,14 @@ import sys
 
 from app.cli.collection_run import run_request_files
 from app.cli.output import HeadlessOutput
-from app.cli.request_flags import UsageError, build_http_request, build_ws_request, is_http_url, is_websocket_url, ws_script
+from app.cli.request_flags import (
+    UsageError,
+    build_http_request,
+    build_ws_request,
+    is_http_url,
+    is_websocket_url,
+    ws_script,
+)
 from app.model.http_request import HttpRequest
 from app.model.ws_request import WsRequest
 from app.run import ExitCode, InvalidRun, RequestRun, WsScript
