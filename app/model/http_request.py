@@ -3,22 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class ParseMode(StrEnum):
-    """How a response body is framed into events. `auto` decides from the content type."""
-
-    AUTO = "auto"
-    SSE = "sse"
-    NDJSON = "ndjson"
-    JSON_ARRAY = "json-array"
-    RAW = "raw"
-
-
-DEFAULT_MAX_EVENT_SIZE = 64 * 1024 * 1024
-"""Bytes one event may reach (an SSE event's data, an NDJSON line, a JSON-array element) before it is
-dropped with an `event_too_large` error: what keeps memory bounded on a hostile stream."""
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE, ParseMode
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ import re
 from enum import Enum, auto
 
 from app.events import EventTooLarge, JsonArrayError, JsonArrayItem, Parsed
-from app.model.http_request import DEFAULT_MAX_EVENT_SIZE
 from app.streams.ndjson import STRICT_JSON as _STRICT_JSON
 from app.streams.ndjson import describe_json_error, parse_strict_json
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 
 _NON_SPACE = re.compile(rb"[^ \t\r\n]")
 # A whole string (or its unterminated start, possibly ending in a lone backslash) or a bracket.

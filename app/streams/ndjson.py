@@ -15,8 +15,8 @@ from typing import NoReturn
 from orjson import loads as _fast_loads
 
 from app.events import EventTooLarge, NdjsonError, NdjsonValue, Parsed, slot_constructor
-from app.model.http_request import DEFAULT_MAX_EVENT_SIZE
 from app.streams import diagnostics
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 
 
 def _reject_constant(name: str) -> NoReturn:

@@ -21,8 +21,8 @@ import sys
 from collections.abc import Iterable
 
 from app.events import EventTooLarge, Parsed, SseComment, SseId, SseMessage, SseRetry, SseUnknownField, slot_constructor
-from app.model.http_request import DEFAULT_MAX_EVENT_SIZE
 from app.streams import diagnostics
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 
 _BOM = b"\xef\xbb\xbf"
 _LINE_END = re.compile(rb"(\r\n|\r|\n)")
