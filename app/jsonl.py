@@ -13,6 +13,7 @@ that the result is byte for byte what `to_json()` gives.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from orjson import JSONEncodeError
@@ -46,11 +47,7 @@ class JsonlFormatter:
             text = self._fast_lines(events)
         except JSONEncodeError:  # a lone surrogate somewhere in the batch: the standard library encodes it
             text = "".join(event_line(event) + "\n" for event in events)
-        text = json_line_safe(text)
-        try:
-            return text.encode("utf-8")
-        except UnicodeEncodeError:
-            return "".join(_ascii_json(line) + "\n" for line in text.split("\n")[:-1]).encode("utf-8")
+        return _safe_utf8(text)
 
     def _fast_lines(self, events: list[TimelineEvent]) -> str:
         dumps = _dumps
@@ -109,6 +106,28 @@ def summary_line(seq: int, t: float, kind: str, fields: dict[str, Any]) -> bytes
     line: dict[str, Any] = {"seq": seq, "t": round(t, 6), "kind": kind}
     line.update(fields)
     return (_ascii_json(json_line_safe(dump_json(line))) + "\n").encode("utf-8")
+
+
+def _safe_utf8(text: str) -> bytes:
+    """`text` as UTF-8 with DEL, C1 and U+2028/U+2029 escaped (`json_line_safe`), and any line that cannot
+    be UTF-8 (a lone surrogate) escaped as `\\uXXXX`. The checks run on the encoded bytes, where `in` is a memchr
+    and `str.isascii` is free: a regex over the text cost more than formatting it."""
+    if text.isascii():
+        if "\x7f" not in text:
+            return text.encode("ascii")
+    else:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = json_line_safe(text)
+            return "".join(_ascii_json(line) + "\n" for line in text.split("\n")[:-1]).encode("utf-8")
+        if not (b"\x7f" in data or b"\xe2\x80\xa8" in data or b"\xe2\x80\xa9" in data or (b"\xc2" in data and _C1_IN_UTF8.search(data))):
+            return data
+    return json_line_safe(text).encode("utf-8")
+
+
+_C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+"""U+0080–U+009F in UTF-8; the literal first byte lets the regex engine skip ahead quickly."""
 
 
 def _ascii_json(line: str) -> str:
