@@ -29,7 +29,9 @@ def describe_connect_failure(error: Exception, url: str) -> ConnectionFailed:
         return ConnectionFailed("timeout", f"timed out waiting for {host} to answer")
     if any(isinstance(item, ssl.SSLError) for item in chain) or "certificate" in text or "ssl" in text:
         reason = next((str(item) for item in chain if isinstance(item, ssl.SSLError)), str(error))
-        return ConnectionFailed("tls_failure", f"TLS handshake with {host} failed: {reason}")
+        untrusted = any(isinstance(item, ssl.SSLCertVerificationError) for item in chain) or "certificate" in text
+        hint = " (use -k/--insecure to skip certificate verification)" if untrusted else ""
+        return ConnectionFailed("tls_failure", f"TLS handshake with {host} failed: {reason}{hint}")
     if any(isinstance(item, ConnectionRefusedError) for item in chain) or "refused" in text:
         return ConnectionFailed("connection_refused", f"connection refused by {_host_port(url)}")
     if "name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text or (
