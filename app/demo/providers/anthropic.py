@@ -64,7 +64,7 @@ def message_body(script: Script, model: str) -> dict[str, Any]:
 
 
 def message_frames(script: Script, model: str, error: bool) -> list[SseFrame]:
-    message = {
+    message: dict[str, Any] = {
         "id": f"msg_01{secrets.token_hex(11)}",
         "type": "message",
         "role": "assistant",
