@@ -23,12 +23,8 @@ KNOWN_MODULE_EDGES: frozenset[tuple[str, str]] = frozenset({
 })
 """Module imports that close a cycle and are being removed this session. Remove an entry with its import."""
 
-KNOWN_LAYER_EDGES: frozenset[tuple[str, str]] = frozenset({
-    # framing.py reads `ParseMode` from the model while the model resolves merge rules from streams
-    # (issue 10 item 5, `editor`: the parse mode moves below both).
-    ("app.streams", "app.model"),
-})
-"""Imports between top-level packages that close a cycle and are being removed this session."""
+KNOWN_LAYER_EDGES: frozenset[tuple[str, str]] = frozenset()
+"""Imports between top-level packages that close a cycle and are being removed (none left)."""
 
 BLOCK_TEXTUAL = """
 import importlib.abc, sys

@@ -14,7 +14,8 @@ from app.bus import EventBus
 from app.demo.server import DemoServer
 from app.events import StreamClosed, TimelineEvent, WsMessage
 from app.model.http_request import HttpRequest
-from app.model.ws_request import WsOutgoing, WsRequest
+from app.model.request_definition import SavedMessage
+from app.model.ws_request import WsRequest
 from app.run import ExitCode, InvalidRun, RequestChain, RequestRun, RunOutcome, StepProblem, WsScript
 
 SEEDS = Path(__file__).resolve().parents[2] / "sample_collections" / "seed-apis"
@@ -82,7 +83,7 @@ def test_websocket_run_on_its_own_thread_is_driven_from_outside(demo_server: Dem
     worker = threading.Thread(target=lambda: result.set_result(asyncio.run(run.run())))
     worker.start()
     assert opened.wait(timeout=30)
-    run.send(WsOutgoing("hello")).result(timeout=30)
+    run.send(SavedMessage("hello")).result(timeout=30)
     assert echoed.wait(timeout=30)
     run.close(1000, "bye").result(timeout=30)
     worker.join(timeout=30)
@@ -95,7 +96,7 @@ def test_websocket_run_on_its_own_thread_is_driven_from_outside(demo_server: Dem
 def test_send_with_a_bad_format_is_refused_at_once() -> None:
     run = RequestRun(WsRequest("ws://127.0.0.1:9/"))
     with pytest.raises(InvalidRun, match="not valid JSON"):
-        run.send(WsOutgoing("{bad", "json"))
+        run.send(SavedMessage("{bad", "json"))
 
 
 def test_websocket_options_on_http_are_refused() -> None:
