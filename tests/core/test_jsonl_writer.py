@@ -58,7 +58,9 @@ PAYLOADS: dict[type, st.SearchStrategy[EventPayload]] = {
     ev.WsConnecting: st.builds(ev.WsConnecting, TEXT),
     ev.WsOpened: st.builds(ev.WsOpened, st.just(101), HEADERS, st.none() | TEXT),
     ev.WsMessage: st.builds(ev.WsMessage, st.sampled_from(["send", "recv"]), TEXT | st.binary(max_size=12)),
-    ev.WsControl: st.builds(ev.WsControl, st.sampled_from(["ws_ping", "ws_pong"]), st.binary(max_size=8)),
+    ev.WsControl: st.builds(
+        ev.WsControl, st.sampled_from(["ws_ping", "ws_pong"]), st.binary(max_size=8), st.sampled_from(["client", "server"])
+    ),
     ev.WsClosed: st.builds(ev.WsClosed, st.none() | st.integers(1000, 4999), TEXT, st.sampled_from(["client", "server"])),
 }
 UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\n\r]")
