@@ -5,7 +5,8 @@
 Each body is built once per URL and then written with `sendall` in 64 KiB HTTP chunks; the WebSocket
 flood is one pre-built run of frames written in bulk. Paths:
 
-- `/sse/openai?n=N`       N OpenAI chat-completion chunks (`text/event-stream`), then `[DONE]`
+- `/sse/openai?n=N`       N OpenAI chat-completion chunks (`text/event-stream`), then `[DONE]`; past
+                          200,000, whole blocks of 200,000 (each a complete reply) written repeatedly
 - `/ndjson/ollama?n=N`    N Ollama `/api/chat` lines (`application/x-ndjson`), then the `done` line
 - `/sse/no-line-end?mb=M` M MiB of one SSE data line that never ends (the memory benchmark)
 - `/ws/flood?n=N`         a WebSocket that sends N small text messages, then closes with 1000
@@ -25,6 +26,8 @@ from urllib.parse import parse_qs, urlsplit
 WORDS = ("The", " quick", " brown", " fox", " jumps", " over", " the", " lazy", " dog", ".")
 """Token k is `WORDS[k % 10]`, so a merged reply is checkable."""
 CHUNK = 64 * 1024
+_CACHED_EVENTS = 200_000
+"""Longer OpenAI streams repeat a block of this many events (each with its role chunk and `[DONE]`)."""
 MIB = 1024 * 1024
 _WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -90,6 +93,8 @@ class _Handler(socketserver.BaseRequestHandler):
             self._websocket(sock, headers, query.get("n", 1000), target)
         elif parts.path == "/sse/no-line-end":
             self._no_line_end(sock, query.get("mb", 512))
+        elif parts.path == "/sse/openai" and query.get("n", 1000) > _CACHED_EVENTS:
+            self._repeated_openai(sock, query["n"])
         elif parts.path in ("/sse/openai", "/ndjson/ollama"):
             sse = parts.path == "/sse/openai"
             body = self._cached(target, lambda: chunked((openai_sse if sse else ollama_ndjson)(query.get("n", 1000))))
@@ -103,6 +108,14 @@ class _Handler(socketserver.BaseRequestHandler):
             if key not in self.cache:
                 self.cache[key] = build()
             return self.cache[key]
+
+    def _repeated_openai(self, sock: socket.socket, count: int) -> None:
+        """A stream too big to keep whole: one pre-built block of chunks written again and again."""
+        block = self._cached("openai-block", lambda: chunked(openai_sse(_CACHED_EVENTS))[:-5])
+        sock.sendall(_http_head("text/event-stream"))
+        for _ in range(count // _CACHED_EVENTS):
+            sock.sendall(block)
+        sock.sendall(b"0\r\n\r\n")
 
     def _no_line_end(self, sock: socket.socket, megabytes: int) -> None:
         block = b"%x\r\n%s\r\n" % (MIB, b"x" * MIB)

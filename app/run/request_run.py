@@ -19,7 +19,6 @@ from concurrent.futures import Future
 from typing import Any, Protocol
 
 from app.bus import EventBus
-from app.connections.http_worker import stream_http
 from app.connections.websocket import WsConnection, WsNotOpen
 from app.events import ConnectionFailed, StreamClosed, TimelineEvent, WsClosed
 from app.model.http_request import HttpRequest
@@ -186,6 +185,9 @@ class RequestRun:
             await connection.run()
         else:
             assert isinstance(self.request, HttpRequest)
+            # httpx is a quarter of `sluice run`'s start-up: a WebSocket run never imports it.
+            from app.connections.http_worker import stream_http
+
             await stream_http(self.request, self.bus)
 
     def _start_helpers(self) -> list[asyncio.Task[None]]:
