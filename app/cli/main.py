@@ -13,7 +13,7 @@ from pathlib import Path
 from app import __version__
 from app.model.ws_request import WsOutgoing
 
-SUBCOMMANDS = ("run", "demo-server", "import", "export")
+SUBCOMMANDS = ("run", "test", "demo-server", "import", "export")
 
 
 def name_value(text: str) -> tuple[str, str]:
@@ -37,7 +37,7 @@ def _tui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sluice",
         description="A keyboard-driven terminal workbench for streaming APIs (SSE, NDJSON, WebSocket).",
-        epilog="Subcommands: sluice run | demo-server | import curl | export curl (each has --help).",
+        epilog="Subcommands: sluice run | test | demo-server | import curl | export curl (each has --help).",
     )
     parser.add_argument("path", nargs="?", type=Path, help="collection directory to open (default: the current directory)")
     parser.add_argument("--demo", action="store_true", help="start the embedded demo server and open the sample collection")
@@ -104,6 +104,8 @@ def dispatch(argv: list[str]) -> int:
             from app.cli.run_command import run_command
 
             return run_command(_run_parser(), rest)
+        if command == "test":
+            return _test(rest)
         if command == "demo-server":
             return _demo_server(rest)
         if command == "import":
@@ -113,6 +115,14 @@ def dispatch(argv: list[str]) -> int:
     from app.ui.entry import run_tui
 
     return run_tui(options.path, demo=options.demo, environment=options.env)
+
+
+def _test(argv: list[str]) -> int:
+    from app.cli.test_command import add_test_parser, test_command
+
+    parser = argparse.ArgumentParser(prog="sluice test", description="Run request files and check their [[expect]] assertions.")
+    parser.add_argument("--var", action="append", default=[], type=name_value, metavar="NAME=VALUE", help="set a variable (repeatable)")
+    return test_command(add_test_parser(parser), argv)
 
 
 def _demo_server(argv: list[str]) -> int:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from app.model.expectations import Expectation
 from app.model.http_request import ParseMode
 
 Extra = tuple[tuple[str, Any], ...]
@@ -162,6 +163,8 @@ class RequestDefinition:
     auth: Auth = field(default_factory=Auth)
     stream: StreamSettings = field(default_factory=StreamSettings)
     extract: tuple[ExtractionRule, ...] = ()
+    expect: tuple[Expectation, ...] = ()
+    """`[[expect]]` tables: what `sluice test` and the Assertions tab check."""
     websocket: WebSocketSettings = field(default_factory=WebSocketSettings)
     options: RequestOptions = field(default_factory=RequestOptions)
     variables: Pairs = ()
