@@ -81,10 +81,8 @@ def payload_value(payload: object) -> Any:
     """The JSON value a data event carries (SSE data, NDJSON line, array item, received WS text); else a sentinel."""
     if isinstance(payload, (NdjsonValue, JsonArrayItem)):
         return payload.value
-    text = None
-    if isinstance(payload, SseMessage):
-        text = payload.data
-    elif isinstance(payload, WsMessage) and payload.direction == "recv":
+    text: str | None = None
+    if isinstance(payload, SseMessage) or isinstance(payload, WsMessage) and payload.direction == "recv" and isinstance(payload.data, str):
         text = payload.data
     if text is None:
         return _NO_VALUE

@@ -8,8 +8,8 @@ The flavour CI systems read (GitLab, Jenkins, GitHub test reporters): `<testsuit
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 from app.assertions.checks import AssertionResult
 

@@ -136,8 +136,8 @@ async def _run_one(path: Path, environment: str | None, run_values: dict[str, st
     seconds = time.perf_counter() - started
     problems = [f"could not extract {problem}" for problem in extraction.problems]
     if outcome.failure is not None:
-        error = f"{outcome.failure.type.replace('_', ' ')}: {outcome.failure.message}"
-        return TestCaseReport(name, classname, seconds, results, error="; ".join([error, *problems]))
+        failure = f"{outcome.failure.type.replace('_', ' ')}: {outcome.failure.message}"
+        return TestCaseReport(name, classname, seconds, results, error="; ".join([failure, *problems]))
     return TestCaseReport(name, classname, seconds, results, error="; ".join(problems))
 
 

@@ -129,7 +129,8 @@ def expectation_to_dict(expectation: Expectation) -> dict[str, Any]:
     table: dict[str, Any] = {}
     for key in _WRITE_ORDER:
         value = getattr(expectation, key)
-        if not _present(value):
+        if value is None or (value == "" and key != "equals"):
+            # `equals = ""` is a real expectation: an empty string.
             continue
         if key in _MILLISECOND_KEYS and float(value).is_integer():
             # Read back as a float either way; `500` is how people write it.
