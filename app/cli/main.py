@@ -13,7 +13,7 @@ from pathlib import Path
 from app import __version__
 from app.model.ws_request import WsOutgoing
 
-SUBCOMMANDS = ("run", "test", "demo-server", "import", "export")
+SUBCOMMANDS = ("run", "test", "mock", "demo-server", "import", "export")
 
 
 def name_value(text: str) -> tuple[str, str]:
@@ -37,7 +37,7 @@ def _tui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sluice",
         description="A keyboard-driven terminal workbench for streaming APIs (SSE, NDJSON, WebSocket).",
-        epilog="Subcommands: sluice run | test | demo-server | import curl | export curl (each has --help).",
+        epilog="Subcommands: sluice run | test | mock | demo-server | import curl | export curl (each has --help).",
     )
     parser.add_argument("path", nargs="?", type=Path, help="collection directory to open (default: the current directory)")
     parser.add_argument("--demo", action="store_true", help="start the embedded demo server and open the sample collection")
@@ -106,6 +106,11 @@ def dispatch(argv: list[str]) -> int:
             return run_command(_run_parser(), rest)
         if command == "test":
             return _test(rest)
+        if command == "mock":
+            from app.cli.mock_command import add_mock_parser, mock_command
+
+            parser = argparse.ArgumentParser(prog="sluice mock", description="Serve recordings (sluice run --record) on 127.0.0.1.")
+            return mock_command(add_mock_parser(parser), rest)
         if command == "demo-server":
             return _demo_server(rest)
         if command == "import":

@@ -100,6 +100,10 @@ class StreamSettings:
     parse_mode: ParseMode = ParseMode.AUTO
     merge_profile: str = "auto"
     rules: tuple[MergeRule, ...] = ()
+    reconnect: bool = False
+    """Resume an SSE stream that ends or drops (EventSource style, `Last-Event-ID`); opt-in: it re-sends."""
+    max_reconnects: int | None = None
+    """At most this many reconnections (None: the default, 10)."""
     extra: Extra = ()
 
 

@@ -185,6 +185,8 @@ def loads_request(text: str) -> RequestDefinition:
         parse_mode=stream_table.choice("parse_mode", ParseMode, ParseMode.AUTO),
         merge_profile=stream_table.text("merge_profile", "auto"),
         rules=rules,
+        reconnect=stream_table.get("reconnect", bool, False),
+        max_reconnects=stream_table.get("max_reconnects", int, None),
         extra=stream_table.extra(),
     )
     extract = tuple(
@@ -312,6 +314,8 @@ def request_to_dict(definition: RequestDefinition) -> dict[str, Any]:
             rule_table["mode"] = rule.mode
             rules.append(_with_extra(rule_table, rule.extra))
         _put(stream_table, "rules", rules, [])
+        _put(stream_table, "reconnect", stream.reconnect, False)
+        _put(stream_table, "max_reconnects", stream.max_reconnects, None)
         document["stream"] = _with_extra(stream_table, stream.extra)
     extract = []
     for extraction in definition.extract:
