@@ -81,10 +81,11 @@ def payload_value(payload: object) -> Any:
     """The JSON value a data event carries (SSE data, NDJSON line, array item, received WS text); else a sentinel."""
     if isinstance(payload, (NdjsonValue, JsonArrayItem)):
         return payload.value
-    text: str | None = None
-    if isinstance(payload, SseMessage) or isinstance(payload, WsMessage) and payload.direction == "recv" and isinstance(payload.data, str):
+    if isinstance(payload, SseMessage):
         text = payload.data
-    if text is None:
+    elif isinstance(payload, WsMessage) and payload.direction == "recv" and isinstance(payload.data, str):
+        text = payload.data
+    else:
         return _NO_VALUE
     try:
         return parse_json(text)
@@ -302,7 +303,7 @@ class JsonPathCheck(Check):
         self.error = ""
         try:
             self.expression = parse_jsonpath(path)
-        except Exception as error:  # noqa: BLE001 - jsonpath-ng's lexer raises bare Exceptions
+        except Exception as error:
             self.expression = None
             self.error = f"bad JSONPath: {error}"
         self.found: Any = _NO_VALUE

@@ -77,7 +77,8 @@ def _text_or_base64(data: bytes) -> dict[str, str]:
 
 
 def _response(capture: Capture, reveal: bool) -> dict[str, Any]:
-    status, reason, version, headers = 0, "", "HTTP/1.1", ()
+    status, reason, version = 0, "", "HTTP/1.1"
+    headers: Headers = ()
     if capture.opened is not None:
         opened = capture.opened
         status, reason, version, headers = opened.status, opened.reason, opened.http_version, opened.headers

@@ -29,8 +29,9 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from app.demo.framing import DeliberateDrop
 from app.recording.format import Recording
 
-_NOT_REPLAYED_HEADERS = frozenset({"content-length", "transfer-encoding", "content-encoding", "connection", "keep-alive"})
-"""Framing is the mock's own: the chunks were recorded decoded, and their sizes are the mock's to announce."""
+_NOT_REPLAYED_HEADERS = frozenset({"transfer-encoding", "content-encoding", "connection", "keep-alive"})
+"""Framing is the mock's own: the chunks were recorded decoded (so `content-length` is kept only when
+the body was not encoded and arrived whole)."""
 
 
 class _Clock:
@@ -60,12 +61,22 @@ def _http_endpoint(recordings: list[Recording], speed: float) -> Callable[[Reque
         recording = next(turns)
         clock = _Clock(speed)
         await clock.until(recording.opened_t)
-        headers = [(name, value) for name, value in recording.headers if name.lower() not in _NOT_REPLAYED_HEADERS]
+        headers = _replayed_headers(recording)
         response = StreamingResponse(_body(recording, clock), status_code=recording.status)
-        response.raw_headers = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers]
+        response.raw_headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers]
         return response
 
     return endpoint
+
+
+def _replayed_headers(recording: Recording) -> list[tuple[str, str]]:
+    names = {name.lower() for name, _ in recording.headers}
+    exact = "content-encoding" not in names and recording.end.get("reason") == "complete" and not recording.end.get("truncated")
+    return [
+        (name, value)
+        for name, value in recording.headers
+        if name.lower() not in _NOT_REPLAYED_HEADERS and (exact or name.lower() != "content-length")
+    ]
 
 
 async def _body(recording: Recording, clock: _Clock) -> AsyncIterator[bytes]:

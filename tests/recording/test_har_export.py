@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from helpers_recording import capture_http
+
 from app.demo.faults import IDS_SSE_BLOCKS
 from app.events import TimelineEvent, WsClosed, WsConnecting, WsMessage, WsOpened
 from app.interop.har import har_document, save_har
 from app.model.http_request import HttpRequest
 from app.recording.capture import Capture
-from helpers_recording import capture_http
 
 
 async def test_an_sse_entry_carries_the_whole_body_and_masks_credentials(demo_server, tmp_path: Path) -> None:
@@ -39,7 +40,7 @@ async def test_an_sse_entry_carries_the_whole_body_and_masks_credentials(demo_se
 async def test_reveal_keeps_credentials(demo_server) -> None:
     capture, _ = await capture_http(HttpRequest(url=demo_server.base_url + "/sse/ids", headers=(("Authorization", "Bearer sk-1"),)))
     entry = har_document([capture], reveal=True)["log"]["entries"][0]
-    assert {"name": "Authorization", "value": "Bearer sk-1"} in entry["request"]["headers"]
+    assert {"name": "authorization", "value": "Bearer sk-1"} in entry["request"]["headers"]
 
 
 async def test_a_binary_body_is_base64(demo_server) -> None:

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers_recording import capture_http, replayable
 
 from app.demo.server import DemoServer
 from app.model.http_request import HttpRequest
 from app.recording.format import BadRecording, load_recording, save_recording
 from app.recording.mock import create_mock_app
-from helpers_recording import capture_http, replayable
 
 
 @pytest.mark.parametrize(
