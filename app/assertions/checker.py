@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from app.assertions.checks import AssertionResult, Check, Verdict, checks_for
 from app.events import TimelineEvent
@@ -27,6 +27,8 @@ class AssertionChecker:
         self.finished = False
         self.version = 0
         """Grows whenever a result changes, so a view redraws only then."""
+        self.on_all_decided: Callable[[], object] | None = None
+        """Called once when the last pending assertion is decided before the end (a WebSocket test then closes)."""
 
     def __len__(self) -> int:
         return len(self._checks)
@@ -46,10 +48,8 @@ class AssertionChecker:
         engine = self.engine
         engine.feed(events)
         self._last = events[-1]
-        if not self._pending:
-            return
         pending = self._pending
-        for event in events:
+        for event in events if pending else ():
             for check in pending:
                 check.observe(event, engine)
             if any(check.decided for check in pending):
@@ -58,6 +58,9 @@ class AssertionChecker:
                 if not pending:
                     break
         self._pending = pending
+        if not pending and self._checks and self.on_all_decided is not None:
+            callback, self.on_all_decided = self.on_all_decided, None
+            callback()
 
     def finish(self) -> list[AssertionResult]:
         """The run is over: decide every pending assertion (by the last event) and return all results."""

@@ -89,6 +89,9 @@ def _run_parser() -> argparse.ArgumentParser:
     until.add_argument("--until-count", type=int, metavar="N", help="close after N received messages")
     until.add_argument("--until-jsonpath", metavar="EXPR", help="close when a received JSON message matches")
     until.add_argument("--duration", type=float, metavar="S", help="close after S seconds")
+    from app.cli.capture_output import add_capture_flags
+
+    add_capture_flags(parser)
     return parser
 
 

@@ -17,24 +17,19 @@ from pathlib import Path
 
 from app.assertions import AssertionChecker, AssertionResult
 from app.assertions.junit import TestCaseReport, junit_xml
-from app.cli.collection_run import EventRecorder
-from app.cli.http_run import run_http
 from app.model.collection import (
     COLLECTION_FILE,
     ENVIRONMENTS_DIR,
     FOLDER_FILE,
     BrokenFile,
-    find_collection_root,
-    load_collection,
     load_request_file,
 )
-from app.model.extraction import apply_extractions
-from app.model.resolve import InvalidBody, resolve_http, resolve_merge
-from app.model.scopes import UnknownEnvironment, scopes_for
-from app.model.variables import UnresolvedVariable
+from app.run import RequestChain, StepProblem, WsScript
 from app.terminal_text import safe_line
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+WS_DURATION = 10.0
+"""A WebSocket has no end of its own; a test closes it once every assertion is decided, or after this."""
 
 
 def add_test_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -42,6 +37,10 @@ def add_test_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="request .toml files or directories")
     parser.add_argument("--env", metavar="NAME", help="environment of the collection to use")
     parser.add_argument("--demo", action="store_true", help="start the embedded demo server and point base_url/ws_url at it")
+    parser.add_argument(
+        "--ws-duration", type=float, default=WS_DURATION, metavar="S",
+        help=f"close a WebSocket after S seconds if assertions are still pending (default {WS_DURATION:g})",
+    )
     parser.add_argument("--junit", type=Path, metavar="FILE", help="also write a JUnit XML report (one testcase per request)")
     return parser
 
@@ -71,6 +70,8 @@ def test_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
         files = request_files(args.paths)
     except FileNotFoundError as error:
         parser.error(str(error))
+    if args.ws_duration <= 0:
+        parser.error("--ws-duration must be positive")
     if not files:
         parser.error("no request with [[expect]] assertions in " + ", ".join(str(path) for path in args.paths))
     try:
@@ -91,18 +92,18 @@ def test_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
 
 
 async def _run_all(files: list[Path], args: argparse.Namespace) -> list[TestCaseReport]:
-    run_values = dict(args.var)
+    chain = RequestChain(args.env, dict(args.var))
     demo = None
     if args.demo:
         from app.demo.server import DemoServer
 
         demo = DemoServer().start()
-        run_values.setdefault("base_url", demo.base_url)
-        run_values.setdefault("ws_url", demo.ws_url)
+        chain.variables.setdefault("base_url", demo.base_url)
+        chain.variables.setdefault("ws_url", demo.ws_url)
     try:
         cases = []
         for path in files:
-            case = await _run_one(path, args.env, run_values)
+            case = await _run_one(chain, path, WsScript(duration=args.ws_duration))
             _print_case(case)
             cases.append(case)
         return cases
@@ -111,33 +112,25 @@ async def _run_all(files: list[Path], args: argparse.Namespace) -> list[TestCase
             demo.stop()
 
 
-async def _run_one(path: Path, environment: str | None, run_values: dict[str, str]) -> TestCaseReport:
+async def _run_one(chain: RequestChain, path: Path, script: WsScript) -> TestCaseReport:
     classname = _display_path(path)
     started = time.perf_counter()
-    loaded = load_request_file(path)
-    if isinstance(loaded, BrokenFile):
-        return TestCaseReport(path.stem, classname, 0.0, error=str(loaded))
-    definition = loaded.definition
-    name = definition.name or path.stem
-    if definition.is_websocket:
-        return TestCaseReport(name, classname, 0.0, error="WebSocket requests are not supported by sluice test yet")
-    root = find_collection_root(path)
     try:
-        collection = load_collection(root) if root is not None else None
-        scopes = scopes_for(collection, path.resolve(), environment, run=run_values)
-        request = resolve_http(definition, scopes)
-    except (UnresolvedVariable, InvalidBody, UnknownEnvironment) as error:
-        return TestCaseReport(name, classname, 0.0, error=str(error))
-    checker = AssertionChecker(definition.expect, resolve_merge(definition.stream))
-    recorder = EventRecorder()
-    outcome = await run_http(request, [checker, recorder])
+        step = chain.prepare(path, script=script)
+    except StepProblem as problem:
+        return TestCaseReport(path.stem, classname, 0.0, error=str(problem))
+    name = step.definition.name or path.stem
+    checker = AssertionChecker(step.definition.expect, step.merge)
+    run = chain.start(step, [checker])
+    if step.definition.is_websocket:
+        # A WebSocket has no end of its own: the test is over once every assertion is decided.
+        checker.on_all_decided = run.close
+    outcome = await run.run()
     results = tuple(checker.finish())
-    extraction = apply_extractions(definition.extract, recorder.events, scopes.run)
     seconds = time.perf_counter() - started
-    problems = [f"could not extract {problem}" for problem in extraction.problems]
-    if outcome.failure is not None:
-        failure = f"{outcome.failure.type.replace('_', ' ')}: {outcome.failure.message}"
-        return TestCaseReport(name, classname, seconds, results, error="; ".join([failure, *problems]))
+    problems = [f"could not extract {problem}" for problem in (outcome.extraction.problems if outcome.extraction else ())]
+    if not outcome.clean and outcome.problem is not None:
+        problems.insert(0, outcome.problem)
     return TestCaseReport(name, classname, seconds, results, error="; ".join(problems))
 
 

@@ -23,6 +23,7 @@ from app.bus import EventBus
 from app.connections.http_worker import ChunkHook, HttpStreamWorker
 from app.events import ConnectionFailed, Reconnecting, ResponseOpened, SseMessage, TimelineEvent, slot_constructor
 from app.model.http_request import HttpRequest
+from app.model.request_definition import StreamSettings
 
 DEFAULT_RETRY_MS = 3000
 """EventSource's usual reconnection time when the server never sent `retry:`."""
@@ -36,6 +37,15 @@ class ReconnectPolicy:
 
     max_reconnects: int = DEFAULT_MAX_RECONNECTS
     default_retry_ms: int = DEFAULT_RETRY_MS
+
+
+def reconnect_policy(stream: StreamSettings) -> ReconnectPolicy | None:
+    """A request file's `[stream] reconnect = true` (and `max_reconnects`), or None when it is off."""
+    if not stream.reconnect:
+        return None
+    if stream.max_reconnects is None:
+        return ReconnectPolicy()
+    return ReconnectPolicy(max_reconnects=stream.max_reconnects)
 
 
 class _Continuation:

@@ -9,9 +9,9 @@ from xml.etree import ElementTree
 import pytest
 
 from app.assertions import AssertionChecker, Verdict
-from app.cli.http_run import run_http
 from app.model.http_request import HttpRequest
 from app.model.toml_format import loads_request
+from app.run import RequestRun
 
 SAMPLES = Path(__file__).resolve().parents[2] / "app" / "sample_collections"
 
@@ -106,6 +106,16 @@ def test_extracted_variables_flow_to_the_next_request(sluice, tmp_path: Path) ->
     assert result.stdout.count("PASS") == 3
 
 
+def test_a_websocket_test_ends_once_every_assertion_is_decided(sluice, tmp_path: Path) -> None:
+    collection = tmp_path / "demo"
+    shutil.copytree(SAMPLES, collection)
+    chat = collection / "websocket" / "chat.toml"
+    chat.write_text(chat.read_text() + '\n[[expect]]\nstatus = 101\n\n[[expect]]\nevent = "done"\nmin_count = 2\n')
+    result = sluice("test", str(chat), "--demo", "--ws-duration", "60")
+    assert result.code == 0, result.stdout + result.stderr
+    assert result.stdout.count("PASS") == 2, "both saved messages were answered, then the test closed the socket"
+
+
 @pytest.mark.asyncio
 async def test_checker_decides_live_with_the_deciding_event(demo_server) -> None:
     definition = loads_request(DRIP.replace("{{base_url}}", demo_server.base_url))
@@ -116,7 +126,7 @@ async def test_checker_decides_live_with_the_deciding_event(demo_server) -> None
         def feed(self, events) -> None:
             decided_before_end.append(sum(result.verdict is not Verdict.PENDING for result in checker.results))
 
-    await run_http(HttpRequest(url=definition.url), [checker, Watch()])
+    await RequestRun(HttpRequest(url=definition.url), [checker, Watch()]).run()
     assert decided_before_end[-1] >= 2, "status and within_ms are decided before the stream ends"
     results = checker.finish()
     assert all(result.passed for result in results), results
