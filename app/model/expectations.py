@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from app.model.toml_location import FileFormatError
+from app.vocabulary import Extra
 
 CHECK_KEYS = (
     "status",
@@ -37,7 +38,7 @@ class Table(Protocol):
 
     def value(self, key: str, default: Any) -> Any: ...
 
-    def extra(self) -> tuple[tuple[str, Any], ...]: ...
+    def extra(self) -> Extra: ...
 
     def error(self, key: str | None, message: str) -> FileFormatError: ...
 
@@ -65,7 +66,7 @@ class Expectation:
     jsonpath: str = ""
     equals: Any = None
     """The value `jsonpath` must find (any TOML value, compared as JSON); `None`: the path must exist."""
-    extra: tuple[tuple[str, Any], ...] = ()
+    extra: Extra = ()
     """Keys Sluice does not know, written back untouched."""
 
 
