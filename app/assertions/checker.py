@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from app.assertions.checks import AssertionResult, Check, Verdict, checks_for
 from app.events import TimelineEvent
 from app.model.expectations import Expectation
-from app.streams.merge import CustomRule, MergeEngine
+from app.streams.merge import MergeEngine
+from app.vocabulary import MergeRule
 
 
 class AssertionChecker:
@@ -18,7 +19,7 @@ class AssertionChecker:
     """
 
     def __init__(
-        self, expectations: Iterable[Expectation], merge: tuple[str | None, CustomRule | None] = (None, None)
+        self, expectations: Iterable[Expectation], merge: tuple[str | None, MergeRule | None] = (None, None)
     ) -> None:
         self._checks: list[Check] = [check for expectation in expectations for check in checks_for(expectation)]
         self._pending = list(self._checks)
