@@ -16,7 +16,6 @@ from orjson import loads as _fast_loads
 from app.streams.json_payload import parse_json
 from app.streams.merge.profile import MergeProfile, stream_error
 
-
 _SIMPLE_STRING = re.compile(r'"[^"\\\x00-\x1f]*"')
 """A JSON string literal without escapes: its text is what lies between the quotes."""
 _PROBE = "\u2063sluice probe\u2063"
