@@ -11,12 +11,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-<<<<<<< HEAD
-from app.vocabulary import DEFAULT_MAX_EVENT_SIZE, Extra, MergeRule, ParseMode, WsFormat
-=======
 from app.model.expectations import Expectation
-from app.vocabulary import Extra, MergeRule, ParseMode, WsFormat
->>>>>>> main
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE, Extra, MergeRule, ParseMode, WsFormat
 
 __all__ = ["Extra", "MergeRule", "ParseMode", "WsFormat"]  # re-exported: the file model's vocabulary
 

@@ -50,10 +50,12 @@ def resolve_step(
     path: Path | None = None,
     *,
     parse_mode: ParseMode | None = None,
+    max_event_size: int | None = None,
     script: WsScript = WsScript(),
 ) -> ChainStep:
     """Resolve `definition` (a file's, or the TUI editor's) in `scopes`. A WebSocket request without
     sends in `script` sends its saved messages; either way their variables are substituted now.
+    `parse_mode` and `max_event_size` override the definition's.
 
     Raises `StepProblem` (its `__cause__` is the `UnresolvedVariable` or `InvalidBody`) before any I/O."""
     where = f"{path}: " if path is not None else ""
@@ -68,6 +70,8 @@ def resolve_step(
             request = resolve_http(definition, scopes)
             if parse_mode is not None:
                 request = replace(request, parse_mode=parse_mode)
+            if max_event_size is not None:
+                request = replace(request, max_event_size=max_event_size)
             script = WsScript()
     except (UnresolvedVariable, InvalidBody, ValueError) as error:
         raise StepProblem(f"{where}{error}") from error
@@ -102,28 +106,11 @@ class RequestChain:
             raise StepProblem(str(loaded))
         try:
             scopes = scopes_for(self._collection_of(path), path.resolve(), self.environment, run=self.variables)
-<<<<<<< HEAD
-            request: HttpRequest | WsRequest
-            if definition.is_websocket:
-                request = resolve_ws(definition, scopes)
-                templates = script.sends or definition.websocket.messages
-                sends = tuple(resolve_ws_message(message, definition, scopes) for message in templates)
-                script = replace(script, sends=sends)
-            else:
-                request = resolve_http(definition, scopes)
-                if parse_mode is not None:
-                    request = replace(request, parse_mode=parse_mode)
-                if max_event_size is not None:
-                    request = replace(request, max_event_size=max_event_size)
-                script = WsScript()
-        except (UnresolvedVariable, InvalidBody, UnknownEnvironment) as error:
-            raise StepProblem(f"{path}: {error}") from None
-        return ChainStep(path, definition, request, script, resolve_merge(definition.stream))
-=======
         except UnknownEnvironment as error:
             raise StepProblem(f"{path}: {error}") from error
-        return resolve_step(loaded.definition, scopes, path, parse_mode=parse_mode, script=script)
->>>>>>> main
+        return resolve_step(
+            loaded.definition, scopes, path, parse_mode=parse_mode, max_event_size=max_event_size, script=script
+        )
 
     def start(
         self, step: ChainStep, consumers: Sequence[Consumer] = (), *, reconnect: ReconnectPolicy | None = None,
