@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import events as ev
-from app.events import EventPayload, TimelineEvent
+from app.events import ErrorType, EventPayload, TimelineEvent
 from app.jsonl import JsonlFormatter, event_line, summary_line
 from app.model.secrets import mask_headers, mask_url
 
@@ -54,7 +54,8 @@ PAYLOADS: dict[type, st.SearchStrategy[EventPayload]] = {
         ev.StreamClosed, st.integers(0, 10**9), st.integers(0, 10**6), st.floats(0, 1e6),
         OPTIONAL_FLOAT, OPTIONAL_FLOAT, OPTIONAL_FLOAT, st.sampled_from(["complete", "cancelled"]),
     ),
-    ev.ConnectionFailed: st.builds(ev.ConnectionFailed, TEXT, TEXT),
+    ev.ConnectionFailed: st.builds(ev.ConnectionFailed, st.sampled_from(list(ErrorType)), TEXT),
+    ev.Reconnecting: st.builds(ev.Reconnecting, st.integers(1, 100), st.floats(0, 60), st.none() | TEXT),
     ev.WsConnecting: st.builds(ev.WsConnecting, TEXT),
     ev.WsOpened: st.builds(ev.WsOpened, st.just(101), HEADERS, st.none() | TEXT),
     ev.WsMessage: st.builds(ev.WsMessage, st.sampled_from(["send", "recv"]), TEXT | st.binary(max_size=12)),
