@@ -7,10 +7,12 @@ title or write the clipboard; C1 controls such as U+009B are single-character CS
 backspace and carriage return overwrite what is already shown; bidi overrides reorder a label so that it
 reads differently from what it is). None of them may reach the terminal from untrusted text.
 
-Convention (one, everywhere): an unsafe character is shown as a Python-style escape in the text itself,
-``\\x1b`` for C0, DEL and C1 controls (two lowercase hex digits) and ``\\u202e`` for the bidi controls (four
-lowercase hex digits). The escape is plain printable ASCII, so it is visible, copyable and never emitted as
-the control it names.
+Convention (one, everywhere): an unsafe character is shown as the escape Python's ``repr`` uses, in the text
+itself: ``\\n``, ``\\t`` and ``\\r`` for newline, tab and carriage return, ``\\x1b`` for every other C0, DEL and
+C1 control (two lowercase hex digits) and ``\\u202e`` for the bidi controls (four lowercase hex digits).
+Backslashes already in the text are left alone (so ``\\x1b`` typed by a server reads the same as an escaped
+ESC: ambiguous to the eye, harmless to the terminal). The escape is plain printable ASCII, so it is visible,
+copyable and never emitted as the control it names.
 
 - ``safe_line(text)``: one-line labels (event names, ids, header values, tree names, titles, toasts,
   stderr messages). Every C0 control including newline and tab, DEL, every C1 control and the bidi
@@ -37,7 +39,12 @@ import re
 __all__ = ["json_line_safe", "safe_block", "safe_line"]
 
 
+_NAMED = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+
+
 def _hex_escape(code: int) -> str:
+    if code in _NAMED:
+        return _NAMED[code]
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 

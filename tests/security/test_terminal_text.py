@@ -22,12 +22,12 @@ def test_hostile_sequences_are_shown_not_emitted() -> None:
     assert safe_line("\x1b[2Jok\x08\x08") == "\\x1b[2Jok\\x08\\x08"
     assert safe_line("\x9b2J") == "\\x9b2J"
     assert safe_line("a\u202eb\u2066c") == "a\\u202eb\\u2066c"
-    assert safe_line("a\nb\tc\r") == "a\\x0ab\\x09c\\x0d"
+    assert safe_line("a\nb\tc\r") == "a\\nb\\tc\\r"
 
 
 def test_block_keeps_layout_but_not_controls() -> None:
     assert safe_block("line 1\nline\t2\r\n") == "line 1\nline\t2\r\n"
-    assert safe_block("over\rwrite\r\nok") == "over\\x0dwrite\r\nok"
+    assert safe_block("over\rwrite\r\nok") == "over\\rwrite\r\nok"
     assert safe_block("\x1b]0;t\x07\n\x7f") == "\\x1b]0;t\\x07\n\\x7f"
     assert safe_block("\u202eright-to-left") == "\u202eright-to-left"
 
