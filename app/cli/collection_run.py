@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 from app.cli.http_run import UsageError
 from app.cli.run_command import EXIT_FAILED, run_http_command
+from app.cli.stderr import report
 from app.events import TimelineEvent
-from app.model.collection import BrokenFile, find_collection_root, load_collection, load_request_file
+from app.model.collection import (
+    BrokenFile,
+    find_collection_root,
+    load_collection,
+    load_request_file,
+)
 from app.model.extraction import apply_extractions
 from app.model.http_request import ParseMode
-from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_ws, resolve_ws_message
+from app.model.resolve import (
+    InvalidBody,
+    resolve_http,
+    resolve_merge,
+    resolve_ws,
+    resolve_ws_message,
+)
 from app.model.scopes import UnknownEnvironment, scopes_for
-from app.model.variables import UnresolvedVariable
 from app.model.secrets import MASK, is_secret_param
+from app.model.variables import UnresolvedVariable
 
 
 class EventRecorder:
@@ -55,7 +66,7 @@ async def _run_one(path: Path, args: argparse.Namespace, run_values: dict[str, s
         raise UsageError(f"{path} is neither a URL nor a request file")
     loaded = load_request_file(path)
     if isinstance(loaded, BrokenFile):
-        print(f"sluice: {loaded}", file=sys.stderr)
+        report(f"{loaded}")
         return EXIT_FAILED
     definition = loaded.definition
     root = find_collection_root(path)
@@ -71,7 +82,7 @@ async def _run_one(path: Path, args: argparse.Namespace, run_values: dict[str, s
             return await run_ws_request(resolve_ws(definition, scopes), args, sends, resolve_merge(definition.stream))
         request = resolve_http(definition, scopes)
     except (UnresolvedVariable, InvalidBody, UnknownEnvironment) as error:
-        print(f"sluice: {path}: {error}", file=sys.stderr)
+        report(f"{path}: {error}")
         return EXIT_FAILED
     if args.parse != ParseMode.AUTO.value:
         request = replace(request, parse_mode=ParseMode(args.parse))
@@ -80,7 +91,7 @@ async def _run_one(path: Path, args: argparse.Namespace, run_values: dict[str, s
     if recorder is not None:
         result = apply_extractions(definition.extract, recorder.events, scopes.run)
         for name, value in result.values.items():
-            print(f"sluice: {path.name}: extracted {name} = {MASK if is_secret_param(name) else value}", file=sys.stderr)
+            report(f"{path.name}: extracted {name} = {MASK if is_secret_param(name) else value}")
         for problem in result.problems:
-            print(f"sluice: {path.name}: could not extract {problem}", file=sys.stderr)
+            report(f"{path.name}: could not extract {problem}")
     return code

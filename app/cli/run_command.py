@@ -9,6 +9,7 @@ import sys
 
 from app.cli.http_run import Consumer, UsageError, build_http_request, run_http
 from app.cli.printers import HumanPrinter, JsonlPrinter
+from app.cli.stderr import report
 from app.model.http_request import HttpRequest
 
 SavedMerge = tuple[str | None, object | None]
@@ -84,7 +85,7 @@ async def run_http_command(
     if merge is not None:
         merge.finish(printer if args.jsonl else None)
     if outcome.failure is not None:
-        print(f"sluice: {outcome.failure.type.replace('_', ' ')}: {outcome.failure.message}", file=sys.stderr)
+        report(f"{outcome.failure.type.replace('_', ' ')}: {outcome.failure.message}")
     return outcome.exit_code
 
 

@@ -8,6 +8,7 @@ import sys
 from app.cli.http_run import UsageError
 from app.cli.printers import HumanPrinter, JsonlPrinter
 from app.cli.run_command import SavedMerge, use_color
+from app.cli.stderr import report
 from app.cli.ws_run import exit_code_for, run_ws, ws_request_from_cli
 from app.events import ConnectionFailed, TimelineEvent, WsClosed
 from app.model.ws_request import WsOutgoing, WsRequest
@@ -40,10 +41,10 @@ class _HeadlessOutput:
         if self.merge is not None:
             self.merge.finish(self.printer)
         if self.failure is not None:
-            print(f"sluice: {self.failure.type.replace('_', ' ')}: {self.failure.message}", file=sys.stderr)
+            report(f"{self.failure.type.replace('_', ' ')}: {self.failure.message}")
         elif self.closed is not None and exit_code_for(self.closed) != 0:
             reason = f" {self.closed.reason}" if self.closed.reason else ""
-            print(f"sluice: closed by {self.closed.by}: {self.closed.code}{reason}", file=sys.stderr)
+            report(f"closed by {self.closed.by}: {self.closed.code}{reason}")
 
 
 async def run_ws_request(
