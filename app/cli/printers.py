@@ -59,12 +59,12 @@ class JsonlPrinter:
             return
         quote = encode_basestring
         sse_prefixes = self._sse_prefixes
-        lines = []
+        lines: list[str] = []
         append = lines.append
         last_t = None
         t_text = ""
         for event in events:
-            payload = event.payload
+            payload: Any = event.payload  # dispatch on the exact type, which mypy does not narrow
             if event.t != last_t:
                 last_t = event.t
                 t_text = repr(round(last_t, 6))
@@ -147,7 +147,7 @@ class HumanPrinter:
         return f"\x1b[{code}m{text}\x1b[0m" if self._color else text
 
     def _describe(self, event: TimelineEvent) -> str:
-        payload = event.payload
+        payload: Any = event.payload
         paint = self._paint
         safe = safe_line
         match payload:

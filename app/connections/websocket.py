@@ -151,7 +151,7 @@ class WsConnection:
         """Wait before reconnecting; False when the user closes meanwhile (no reconnect then)."""
         try:
             await asyncio.wait_for(self._close_wanted.wait(), delay)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return True
         return False
 

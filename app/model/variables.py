@@ -12,14 +12,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 VARIABLE_PATTERN = re.compile(r"\{\{\s*(\$?[A-Za-z_][A-Za-z0-9_.\-]*)\s*\}\}")
 """`{{name}}`, spaces inside the braces allowed; names start with a letter, `_` or `$` (dynamic)."""
 
 
 def _iso_timestamp() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 DYNAMIC_VALUES: Mapping[str, Callable[[], str]] = {

@@ -11,7 +11,6 @@ import pty
 import re
 import subprocess
 import sys
-
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +54,7 @@ def test_websocket_human_output_and_close_reason_on_stderr(hostile, sluice):
 
 def test_merged_into_a_pipe_is_exact(hostile, sluice):
     result = sluice("run", f"{hostile.base_url}/sse", "--merged", "--profile", "openai")
-    assert result.stdout.startswith(f"merged\x1b]0;pwned\x1b\\")
+    assert result.stdout.startswith("merged\x1b]0;pwned\x1b\\")
     _assert_terminal_safe(result.stderr)
 
 

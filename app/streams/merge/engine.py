@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.streams.json_payload import parse_json
 from app.events import (
     BodyReceived,
     ConnectionFailed,
@@ -27,6 +26,7 @@ from app.events import (
     WsMessage,
     WsOpened,
 )
+from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.detect import detect_profile
 from app.streams.merge.metrics import DEFAULT_STALL_THRESHOLD, StreamMetrics
