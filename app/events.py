@@ -357,7 +357,3 @@ class TimelineEvent:
 ERROR_KINDS = frozenset({"error", "ndjson_error", "json_error", "diagnostic"})
 DATA_KINDS = frozenset({"sse", "ndjson", "json_item", "body", "ws_message"})
 """Kinds that carry the stream's content (they count as events for ttfe, gaps and rates)."""
-
-TERMINAL_KINDS = frozenset({"close", "error", "ws_close"})
-"""Kinds after which a connection publishes nothing more."""
-

@@ -111,8 +111,3 @@ class ScopeChain:
 def find_variables(text: str, chain: ScopeChain | None = None) -> list[VariableSpan]:
     """The `{{name}}` spans in `text`; without a chain every non-dynamic one is unresolved."""
     return (chain or ScopeChain(())).find(text)
-
-
-def variable_names(text: str) -> list[str]:
-    """The names used in `text`, in order of appearance, without repeats."""
-    return list(dict.fromkeys(match.group(1) for match in VARIABLE_PATTERN.finditer(text)))

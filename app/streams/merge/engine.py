@@ -77,11 +77,6 @@ class MergeEngine:
             self._use_profile(profile)
 
     @property
-    def profile_name(self) -> str:
-        """The profile in use, `auto` while the format is still unknown."""
-        return self._builder.profile
-
-    @property
     def terminal_marker(self) -> str:
         """What the current format sends when it is finished (for "stream incomplete" messages)."""
         return self._profile.terminal_marker if self._profile is not None else "the end of the stream"
