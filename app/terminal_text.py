@@ -21,6 +21,8 @@ copyable and never emitted as the control it names.
   so is a carriage return directly before a newline (CRLF text is common and harmless); every other control
   is escaped as above. Bidi controls are kept: in a multi-line view they are legitimate right-to-left text
   and cannot hide a line break.
+- ``safe_lines(text)``: multi-line messages (toasts, error dialogs): newlines kept, every line a label
+  as for ``safe_line`` (bidi controls escaped too: a message names files and hosts, it is not prose).
 - ``json_line_safe(encoded)``: for the ``--jsonl`` writer. Takes text already encoded by ``json.dumps``
   (with ``ensure_ascii=False``) and escapes DEL, C1 controls and U+2028/U+2029 as ``\\u00XX``/``\\u2028``
   so line-oriented readers (and JavaScript's ``JSON.parse`` in older engines) cannot be broken, as Go's
@@ -36,7 +38,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["json_line_safe", "safe_block", "safe_line"]
+__all__ = ["json_line_safe", "safe_block", "safe_line", "safe_lines"]
 
 
 _NAMED = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
@@ -85,6 +87,13 @@ def safe_block(text: str) -> str:
     return "".join(
         part if part == "\r\n" else part.translate(_BLOCK_TABLE) for part in _CRLF_SPLIT.split(text)
     )
+
+
+def safe_lines(text: str) -> str:
+    """Return ``text`` for a multi-line message: newlines kept, each line escaped as by ``safe_line``."""
+    if _LINE_UNSAFE.search(text) is None:
+        return text
+    return "\n".join(line.translate(_LINE_TABLE) for line in text.split("\n"))
 
 
 def json_line_safe(encoded: str) -> str:

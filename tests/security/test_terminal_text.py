@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.terminal_text import json_line_safe, safe_block, safe_line
+from app.terminal_text import json_line_safe, safe_block, safe_line, safe_lines
 
 _ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -59,3 +59,7 @@ def test_json_line_safe_round_trips(text: str) -> None:
     assert json.loads(encoded) == {"data": text}
     assert not re.search("[\x7f-\x9f\u2028\u2029]", encoded)
     assert "\n" not in encoded
+
+
+def test_lines_keep_newlines_and_escape_the_rest() -> None:
+    assert safe_lines("cannot open\n\u202eevil\x1b[2J\r") == "cannot open\n\\u202eevil\\x1b[2J\\r"
