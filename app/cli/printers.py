@@ -17,6 +17,7 @@ from app.events import (
     JsonArrayItem,
     NdjsonError,
     NdjsonValue,
+    Reconnecting,
     RequestSent,
     ResponseOpened,
     SseComment,
@@ -179,6 +180,9 @@ class HumanPrinter:
                 return paint(_describe_close(payload), "1")
             case ConnectionFailed(type=kind, message=message):
                 return paint(f"error ({kind}): {safe(message)}", "31;1")
+            case Reconnecting(attempt=attempt, delay=delay, last_event_id=last_id):
+                resume = f", Last-Event-ID: {_preview(last_id)}" if last_id else ""
+                return paint(f"reconnect #{attempt} in {delay:g} s{resume}", "33")
             case WsConnecting(url=url):
                 return paint(f"connecting {safe(mask_url(url))}", "2")
             case WsOpened(status=status, subprotocol=subprotocol):
@@ -188,8 +192,8 @@ class HumanPrinter:
                 arrow = "↑" if direction == "send" else "↓"
                 shown = data if isinstance(data, str) else f"<{len(data)} bytes> {data[:32].hex(' ')}"
                 return f"{arrow} {payload.opcode}  {_preview(shown)}"
-            case WsControl(kind_name=name):
-                return paint(safe(name), "2")
+            case WsControl(kind_name=name, by=by, data=data):
+                return paint(f"{safe(name)} by {by}  {data.hex(' ')}".rstrip(), "2")
             case WsClosed(code=code, reason=reason, by=by):
                 return paint(f"closed by {by}: {code} {safe(reason)}".rstrip(), "1")
         return safe(event.kind)

@@ -10,6 +10,7 @@ import asyncio
 import base64
 import math
 import time
+from collections.abc import Callable
 
 import httpx
 
@@ -42,6 +43,12 @@ BUFFERING_MIN_EVENTS = 5
 BUFFERING_MIN_SECONDS = 1.0
 
 
+H2_OVER_PLAIN_HTTP = (
+    "HTTP/2 was asked for, but this is a plain http:// URL: HTTP/2 is negotiated only over TLS (https://), "
+    "so this request uses HTTP/1.1"
+)
+
+
 class _StreamStats:
     """Running totals for the close event: bytes, data events, first-event time, largest gap."""
 
@@ -71,12 +78,21 @@ class _StreamStats:
         self.events += data_events
 
 
-class HttpStreamWorker:
-    """Sends an `HttpRequest` and publishes request, open, parsed events and close (or error)."""
+ChunkHook = Callable[[float, bytes], None]
+"""Called with (time offset, bytes) for each chunk read, before its events are published (recordings, HAR)."""
 
-    def __init__(self, request: HttpRequest, bus: EventBus) -> None:
+
+class HttpStreamWorker:
+    """Sends an `HttpRequest` and publishes request, open, parsed events and close (or error).
+
+    `on_chunk` sees the body exactly as read (after content decoding), for consumers that need the bytes
+    themselves rather than the events parsed from them; it must be quick and never raise.
+    """
+
+    def __init__(self, request: HttpRequest, bus: EventBus, on_chunk: ChunkHook | None = None) -> None:
         self.request = request
         self.bus = bus
+        self._on_chunk = on_chunk
         self._seq = 0
         self._start = 0.0
         self._stats = _StreamStats()
@@ -133,6 +149,9 @@ class HttpStreamWorker:
             await self._publish(
                 RequestSent(request.method, str(outgoing.url), tuple(outgoing.headers.multi_items()), len(request.body or b""))
             )
+            if request.http2 and outgoing.url.scheme == "http":
+                # httpx negotiates HTTP/2 only through TLS (ALPN); it never tries h2c on plain http://.
+                await self._publish(StreamDiagnostic(H2_OVER_PLAIN_HTTP, str(outgoing.url)))
             try:
                 response = await client.send(outgoing, stream=True, follow_redirects=request.follow_redirects)
             except InvalidRedirect as error:
@@ -159,6 +178,7 @@ class HttpStreamWorker:
         body = _RawBody() if decoder is None else None
         sniff_pending = decoder is None and self.request.parse_mode is ParseMode.AUTO
         publish = self.bus.publish
+        on_chunk = self._on_chunk
         encoding = BodyDecoder(response.headers.get("content-encoding"))
         if encoding.unsupported:
             await self._publish(
@@ -170,6 +190,8 @@ class HttpStreamWorker:
                 for chunk in encoding.feed(raw) if encoding.decodes else (raw,):
                     t = self._now()
                     stats.bytes += len(chunk)
+                    if on_chunk is not None:
+                        on_chunk(t, chunk)
                     if decoder is not None:
                         parsed = decoder.feed(chunk)
                     else:
@@ -186,6 +208,8 @@ class HttpStreamWorker:
                     await self._publish(StreamDiagnostic(bomb))
             for chunk in encoding.finish():
                 stats.bytes += len(chunk)
+                if on_chunk is not None:
+                    on_chunk(self._now(), chunk)
                 parsed = decoder.feed(chunk) if decoder is not None else body.feed(chunk) if body is not None else []
                 if parsed:
                     t = self._now()
@@ -266,7 +290,8 @@ def _utf8_safe_end(data: bytes) -> int:
 def _client_for(request: HttpRequest) -> httpx.AsyncClient:
     timeout = httpx.Timeout(connect=request.connect_timeout, read=request.read_timeout, write=request.read_timeout, pool=None)
     return httpx.AsyncClient(
-        http2=request.http2,
+        # Over plain http:// HTTP/2 would not be used anyway (see H2_OVER_PLAIN_HTTP): do not demand h2 for it.
+        http2=request.http2 and not request.url.lower().startswith("http://"),
         verify=request.verify_tls,
         timeout=timeout,
         headers={"user-agent": USER_AGENT},
@@ -313,6 +338,6 @@ def _userinfo_to_header(outgoing: httpx.Request) -> None:
     outgoing.url = url.copy_with(username=None, password=None)
 
 
-async def stream_http(request: HttpRequest, bus: EventBus) -> None:
+async def stream_http(request: HttpRequest, bus: EventBus, on_chunk: ChunkHook | None = None) -> None:
     """Send `request` and publish its whole life on `bus`, then close the bus."""
-    await HttpStreamWorker(request, bus).run()
+    await HttpStreamWorker(request, bus, on_chunk).run()
