@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from app.ui.response import exports
+
 if TYPE_CHECKING:
     from app.ui.response.session import ResponseSession
 
@@ -46,6 +48,7 @@ class HistoryPanel(OptionList):
         Binding("k", "cursor_up", "Up", show=False, id="history.up"),
         Binding("g", "first", "First", show=False, id="history.first"),
         Binding("G", "last", "Last", show=False, id="history.last"),
+        Binding("H", "export_har", "Export History as HAR", show=False, id="history.har"),
     ]
 
     class SessionChosen(Message):
@@ -59,6 +62,11 @@ class HistoryPanel(OptionList):
         super().__init__(id=id)
         self.border_title = "History"
         self._entries: list[HistoryEntry] = []
+
+    def action_export_har(self) -> None:
+        """Every response of the session, oldest first, as one HAR file."""
+        sessions = [entry.session for entry in reversed(self._entries)]
+        exports.export_with_notice(self, lambda: exports.save_sessions_har(sessions, "history"))
 
     @property
     def entries(self) -> tuple[HistoryEntry, ...]:
