@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from app.ui.response import exports
+from app.ui.response.exports import export_with_notice, save_sessions_har
 
 if TYPE_CHECKING:
     from app.ui.response.session import ResponseSession
@@ -66,7 +66,7 @@ class HistoryPanel(OptionList):
     def action_export_har(self) -> None:
         """Every response of the session, oldest first, as one HAR file."""
         sessions = [entry.session for entry in reversed(self._entries)]
-        exports.export_with_notice(self, lambda: exports.save_sessions_har(sessions, "history"))
+        export_with_notice(self, lambda: save_sessions_har(sessions, "history"))
 
     @property
     def entries(self) -> tuple[HistoryEntry, ...]:

@@ -1,13 +1,13 @@
 """Exports of a response from the TUI: the Timeline as JSONL, a recording, HAR (one response or History).
 
 Files go to `sluice-exports/` in the current directory, named after the request and the time, so an
-export never overwrites anything; the caller tells the user the path. The JSONL is written by the one
-`--jsonl` writer (`JsonlPrinter`), so it is exactly what `sluice run --jsonl` prints.
+export never overwrites anything; the caller tells the user the path. The JSONL lines are the events'
+own `to_json()`, the definition of the `--jsonl` schema that `sluice run`'s fast writer is tested
+against (that writer lives in `app/cli/`, which the UI may not import).
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -15,10 +15,10 @@ from pathlib import Path
 
 from textual.widget import Widget
 
-from app.cli.printers import JsonlPrinter
 from app.interop.har import save_har
 from app.recording.format import save_recording
-from app.terminal_text import safe_line
+from app.streams.json_payload import dump_json
+from app.terminal_text import json_line_safe, safe_line
 from app.ui.response.session import ResponseSession
 
 EXPORT_DIR = "sluice-exports"
@@ -47,9 +47,8 @@ def timeline_jsonl(session: ResponseSession) -> bytes:
     store = session.store
     if not len(store):
         raise NothingToExport("nothing has arrived yet")
-    buffer = io.BytesIO()
-    JsonlPrinter(buffer).feed(store.events(0, len(store)))
-    return buffer.getvalue()
+    lines = [json_line_safe(dump_json(event.to_json())) for event in store.events(0, len(store))]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def save_timeline(session: ResponseSession, directory: Path | None = None) -> Path:

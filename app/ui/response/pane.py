@@ -20,10 +20,16 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from app.assertions import Verdict
 from app.store import format_seconds, format_size
-from app.ui.response import exports
 from app.ui.response.assertions_view import AssertionsView
 from app.ui.response.body_view import BodyView
 from app.ui.response.detail import EventDetailScreen
+from app.ui.response.exports import (
+    copy_all_events,
+    export_with_notice,
+    save_session_recording,
+    save_sessions_har,
+    save_timeline,
+)
 from app.ui.response.info_views import HeadersView, MetricsView
 from app.ui.response.merged_view import MergedView
 from app.ui.response.session import ResponseSession, SessionState
@@ -164,21 +170,21 @@ class ResponsePane(Widget):
         self.call_after_refresh(content.focus)
 
     def action_export(self, what: str) -> None:
-        """Save the shown response: its Timeline as JSONL, a recording, or a HAR file (see `exports`)."""
+        """Save the shown response: its Timeline as JSONL, a recording, or a HAR file (`app.ui.response.exports`)."""
         session = self.session
         if session is None:
             self.notify("No response to export yet.", severity="warning")
             return
         export = {
-            "timeline": lambda: exports.save_timeline(session),
-            "recording": lambda: exports.save_session_recording(session),
-            "har": lambda: exports.save_sessions_har([session], session.title),
+            "timeline": lambda: save_timeline(session),
+            "recording": lambda: save_session_recording(session),
+            "har": lambda: save_sessions_har([session], session.title),
         }[what]
-        exports.export_with_notice(self, export)
+        export_with_notice(self, export)
 
     def action_copy_events(self) -> None:
         if self.session is not None:
-            exports.copy_all_events(self, self.session)
+            copy_all_events(self, self.session)
 
     async def _tick(self) -> None:
         # Store everything that arrived, in slices, yielding to the event loop whenever a stretch of
