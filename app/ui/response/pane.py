@@ -20,6 +20,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from app.assertions import Verdict
 from app.store import format_seconds, format_size
+from app.terminal_text import safe_line
 from app.ui.response.assertions_view import AssertionsView
 from app.ui.response.body_view import BodyView
 from app.ui.response.detail import EventDetailScreen
@@ -72,11 +73,11 @@ def status_text(session: ResponseSession) -> Text:
         if failed:
             text.append(f" ✗{failed} (6)", style="bold red")
     if session.failure is not None:
-        text.append(f"  {session.failure.type}: {session.failure.message}", style="red")
+        text.append(f"  {session.failure.type}: {safe_line(session.failure.message)}", style="red")
     elif session.store.error_count:
         text.append(f"  {session.store.error_count} errors (e)", style="bold red")
     elif session.reply.errors:
-        text.append(f"  stream error: {session.reply.errors[0][:80]}", style="bold red")
+        text.append(f"  stream error: {safe_line(session.reply.errors[0][:80])}", style="bold red")
     return text
 
 
@@ -276,7 +277,7 @@ class ResponsePane(Widget):
         description = event.description
         if self.session is not None and not self.session.has_body:
             description = "No plain body: this response streamed events (see the Timeline)."
-        self.query_one("#body-description", Static).update(description)
+        self.query_one("#body-description", Static).update(Text(safe_line(description)))
 
     @on(TimelineView.DetailRequested)
     def _open_detail(self, event: TimelineView.DetailRequested) -> None:
