@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 from app.cli.capture_output import CaptureOutput, reconnect_from_args
 from app.cli.output import HeadlessOutput
-from app.cli.request_flags import UsageError, ws_script
+from app.cli.request_flags import UsageError, with_timeout, ws_script
 from app.cli.stderr import report
 from app.run import ExitCode, RequestChain, StepProblem
 from app.vocabulary import ParseMode
@@ -36,6 +37,7 @@ async def run_request_files(args: argparse.Namespace) -> int:
             except StepProblem as problem:
                 report(str(problem))
                 return ExitCode.FAILED
+            step = replace(step, request=with_timeout(step.request, args.timeout))
             output = HeadlessOutput(args, step.merge)
             capture_consumers, on_chunk = captures.attach(step.request, path.name)
             reconnect = reconnect_from_args(args, websocket=step.definition.is_websocket)

@@ -71,7 +71,7 @@ def _run_parser() -> argparse.ArgumentParser:
     http.add_argument("-d", "--data", action="append", default=[], metavar="DATA", help="form body as curl sends it; repeats join with &; @file reads a file")
     http.add_argument("--json", metavar="JSON", help="JSON body; sets Content-Type and Accept to application/json")
     http.add_argument("--parse", choices=["auto", "sse", "ndjson", "json-array", "raw"], default="auto", help="how to frame the body (default: from the content type)")
-    http.add_argument("--timeout", type=float, metavar="S", help="connect timeout and longest silence allowed while reading (default 10 s / 60 s)")
+    http.add_argument("--timeout", type=float, metavar="S", help="connect (WebSocket: handshake) timeout and longest silence allowed while reading (default 10 s / 60 s; overrides a saved request's options)")
     http.add_argument("--no-follow", action="store_true", help="do not follow redirects")
     http.add_argument("-k", "--insecure", action="store_true", help="do not verify TLS certificates")
     http.add_argument("--http2", action="store_true", help="allow HTTP/2 (needs sluice[http2])")
