@@ -51,7 +51,7 @@ def test_compaction_is_invisible(ops, run):
 
 def test_a_long_reply_is_kept_in_few_strings():
     choice = ChoiceBuilder(0, split_think=False)
-    for round_ in range(10):
+    for _round in range(10):
         for _ in range(builder_module.COMPACT_RUN):
             choice.add_text("x")
         choice.compact()
