@@ -51,9 +51,11 @@ def resolve_step(
     *,
     parse_mode: ParseMode | None = None,
     script: WsScript = WsScript(),
+    send_saved: bool = False,
 ) -> ChainStep:
-    """Resolve `definition` (a file's, or the TUI editor's) in `scopes`. A WebSocket request without
-    sends in `script` sends its saved messages; either way their variables are substituted now.
+    """Resolve `definition` (a file's, or the TUI editor's) in `scopes`; the sends of `script` get their
+    variables substituted now. With `send_saved` (headless runs), a WebSocket request whose `script` has
+    no sends sends its saved messages; without it (the TUI) saved messages stay templates for the user.
 
     Raises `StepProblem` (its `__cause__` is the `UnresolvedVariable` or `InvalidBody`) before any I/O."""
     where = f"{path}: " if path is not None else ""
@@ -61,7 +63,7 @@ def resolve_step(
         request: HttpRequest | WsRequest
         if definition.is_websocket:
             request = resolve_ws(definition, scopes)
-            templates = script.sends or definition.websocket.messages
+            templates = script.sends or (definition.websocket.messages if send_saved else ())
             sends = tuple(resolve_ws_message(message, definition, scopes) for message in templates)
             script = replace(script, sends=sends)
         else:
@@ -97,7 +99,7 @@ class RequestChain:
             scopes = scopes_for(self._collection_of(path), path.resolve(), self.environment, run=self.variables)
         except UnknownEnvironment as error:
             raise StepProblem(f"{path}: {error}") from error
-        return resolve_step(loaded.definition, scopes, path, parse_mode=parse_mode, script=script)
+        return resolve_step(loaded.definition, scopes, path, parse_mode=parse_mode, script=script, send_saved=True)
 
     def start(
         self, step: ChainStep, consumers: Sequence[Consumer] = (), *, reconnect: ReconnectPolicy | None = None,
