@@ -34,7 +34,7 @@ async def run_request_files(args: argparse.Namespace) -> int:
             except StepProblem as problem:
                 print(f"sluice: {problem}", file=sys.stderr)
                 return ExitCode.FAILED
-            output = HeadlessOutput(args, step.merge)
+            output = HeadlessOutput(args, step.merge, step.merge_script)
             outcome = await chain.run(step, output.consumers)
             output.finish(outcome, path.name)
             if outcome.exit_code != ExitCode.OK:

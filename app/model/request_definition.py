@@ -99,6 +99,9 @@ class StreamSettings:
     parse_mode: ParseMode = ParseMode.AUTO
     merge_profile: str = "auto"
     rules: tuple[MergeRule, ...] = ()
+    merge_script: str = ""
+    """A merge script, relative to the collection (`scripts/plain_tokens.py`); "" uses the folder's or
+    the collection's, if any."""
     extra: Extra = ()
 
 

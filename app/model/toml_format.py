@@ -179,6 +179,7 @@ def loads_request(text: str) -> RequestDefinition:
         parse_mode=stream_table.choice("parse_mode", ParseMode, ParseMode.AUTO),
         merge_profile=stream_table.text("merge_profile", "auto"),
         rules=rules,
+        merge_script=stream_table.text("merge_script"),
         extra=stream_table.extra(),
     )
     extract = tuple(
@@ -296,6 +297,7 @@ def request_to_dict(definition: RequestDefinition) -> dict[str, Any]:
         stream_table: dict[str, Any] = {}
         _put(stream_table, "parse_mode", stream.parse_mode.value, ParseMode.AUTO.value)
         _put(stream_table, "merge_profile", stream.merge_profile, "auto")
+        _put(stream_table, "merge_script", stream.merge_script, "")
         rules = []
         for rule in stream.rules:
             rule_table: dict[str, Any] = {"text": rule.text}

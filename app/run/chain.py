@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.model.collection import BrokenFile, Collection, find_collection_root, load_collection, load_request_file
 from app.model.http_request import HttpRequest
+from app.model.merge_script import MergeScriptRef, merge_script_for
 from app.model.request_definition import RequestDefinition
 from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_ws, resolve_ws_message
 from app.model.scopes import UnknownEnvironment, scopes_for
@@ -38,6 +39,8 @@ class ChainStep:
     script: WsScript
     merge: tuple[str | None, MergeRule | None]
     """The saved merge profile (None: detect) and custom rule, for the consumers that merge."""
+    merge_script: MergeScriptRef | None = None
+    """The merge script the request, its folder or its collection names (found, never run here)."""
 
 
 class RequestChain:
@@ -59,8 +62,9 @@ class RequestChain:
         if isinstance(loaded, BrokenFile):
             raise StepProblem(str(loaded))
         definition = loaded.definition
+        collection = self._collection_of(path)
         try:
-            scopes = scopes_for(self._collection_of(path), path.resolve(), self.environment, run=self.variables)
+            scopes = scopes_for(collection, path.resolve(), self.environment, run=self.variables)
             request: HttpRequest | WsRequest
             if definition.is_websocket:
                 request = resolve_ws(definition, scopes)
@@ -74,7 +78,8 @@ class RequestChain:
                 script = WsScript()
         except (UnresolvedVariable, InvalidBody, UnknownEnvironment) as error:
             raise StepProblem(f"{path}: {error}") from None
-        return ChainStep(path, definition, request, script, resolve_merge(definition.stream))
+        merge_script = merge_script_for(collection, path.resolve(), definition)
+        return ChainStep(path, definition, request, script, resolve_merge(definition.stream), merge_script)
 
     def start(self, step: ChainStep, consumers: Sequence[Consumer] = ()) -> RequestRun:
         """The run of `step`; its extracted values go into `variables` when it ends."""
