@@ -2,24 +2,27 @@
 
 `sluice run a.toml b.toml` and `sluice test` both walk a chain: `prepare()` loads and resolves a file
 with the variables known so far (a problem is a `StepProblem`, before anything is sent), `start()` gives
-the `RequestRun` for it, whose extraction rules write into the chain's `variables` when it ends.
+the `RequestRun` for it, whose extraction rules write into the chain's `variables` when it ends. The TUI
+resolves its editor's request with `resolve_step` and the workspace's scopes.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.connections.http_worker import ChunkHook
 from app.model.collection import BrokenFile, Collection, find_collection_root, load_collection, load_request_file
 from app.model.http_request import HttpRequest
 from app.model.merge_script import MergeScriptRef, merge_script_for
 from app.model.request_definition import RequestDefinition
 from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_ws, resolve_ws_message
-from app.model.scopes import UnknownEnvironment, scopes_for
+from app.model.scopes import RunScopes, UnknownEnvironment, scopes_for
 from app.model.variables import UnresolvedVariable
 from app.model.ws_request import WsRequest
 from app.run.outcome import RunOutcome
+from app.run.reconnect import ReconnectPolicy, reconnect_policy
 from app.run.request_run import Consumer, RequestRun
 from app.run.script import WsScript
 from app.vocabulary import MergeRule, ParseMode
@@ -31,9 +34,10 @@ class StepProblem(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ChainStep:
-    """One request file of a chain, loaded and resolved with the variables known when it was prepared."""
+    """One request, resolved with the variables known when it was prepared: ready to run."""
 
-    path: Path
+    path: Path | None
+    """The request file it came from (None for a request that was never saved)."""
     definition: RequestDefinition
     request: HttpRequest | WsRequest
     script: WsScript
@@ -43,14 +47,45 @@ class ChainStep:
     """The merge script the request, its folder or its collection names (found, never run here)."""
 
 
+def resolve_step(
+    definition: RequestDefinition,
+    scopes: RunScopes,
+    path: Path | None = None,
+    *,
+    parse_mode: ParseMode | None = None,
+    script: WsScript = WsScript(),
+) -> ChainStep:
+    """Resolve `definition` (a file's, or the TUI editor's) in `scopes`. A WebSocket request without
+    sends in `script` sends its saved messages; either way their variables are substituted now.
+
+    Raises `StepProblem` (its `__cause__` is the `UnresolvedVariable` or `InvalidBody`) before any I/O."""
+    where = f"{path}: " if path is not None else ""
+    try:
+        request: HttpRequest | WsRequest
+        if definition.is_websocket:
+            request = resolve_ws(definition, scopes)
+            templates = script.sends or definition.websocket.messages
+            sends = tuple(resolve_ws_message(message, definition, scopes) for message in templates)
+            script = replace(script, sends=sends)
+        else:
+            request = resolve_http(definition, scopes)
+            if parse_mode is not None:
+                request = replace(request, parse_mode=parse_mode)
+            script = WsScript()
+    except (UnresolvedVariable, InvalidBody, ValueError) as error:
+        raise StepProblem(f"{where}{error}") from error
+    return ChainStep(path, definition, request, script, resolve_merge(definition.stream))
+
+
 class RequestChain:
     """Runs request files in order in one scope of run variables (`variables`, shared by every step)."""
 
-    def __init__(self, environment: str | None = None, variables: MutableMapping[str, str] | None = None) -> None:
+    def __init__(self, environment: str | None = None, variables: dict[str, str] | None = None) -> None:
         self.environment = environment
         """The environment to resolve with (None: each collection's default; "" for none)."""
-        self.variables: dict[str, str] = dict(variables or {})
-        """Run variables: `--var` values, then whatever each step's `[[extract]]` rules found."""
+        self.variables: dict[str, str] = variables if variables is not None else {}
+        """Run variables: `--var` values, then whatever each step's `[[extract]]` rules found (the
+        mapping given is shared, not copied: the TUI passes its workspace's)."""
         self._collections: dict[Path, Collection] = {}
 
     def prepare(self, path: Path, *, parse_mode: ParseMode | None = None, script: WsScript = WsScript()) -> ChainStep:
@@ -61,35 +96,31 @@ class RequestChain:
         loaded = load_request_file(path)
         if isinstance(loaded, BrokenFile):
             raise StepProblem(str(loaded))
-        definition = loaded.definition
-        collection = self._collection_of(path)
         try:
+            collection = self._collection_of(path)
             scopes = scopes_for(collection, path.resolve(), self.environment, run=self.variables)
-            request: HttpRequest | WsRequest
-            if definition.is_websocket:
-                request = resolve_ws(definition, scopes)
-                templates = script.sends or definition.websocket.messages
-                sends = tuple(resolve_ws_message(message, definition, scopes) for message in templates)
-                script = replace(script, sends=sends)
-            else:
-                request = resolve_http(definition, scopes)
-                if parse_mode is not None:
-                    request = replace(request, parse_mode=parse_mode)
-                script = WsScript()
-        except (UnresolvedVariable, InvalidBody, UnknownEnvironment) as error:
-            raise StepProblem(f"{path}: {error}") from None
-        merge_script = merge_script_for(collection, path.resolve(), definition)
-        return ChainStep(path, definition, request, script, resolve_merge(definition.stream), merge_script)
+        except UnknownEnvironment as error:
+            raise StepProblem(f"{path}: {error}") from error
+        step = resolve_step(loaded.definition, scopes, path, parse_mode=parse_mode, script=script)
+        return replace(step, merge_script=merge_script_for(collection, path.resolve(), loaded.definition))
 
-    def start(self, step: ChainStep, consumers: Sequence[Consumer] = ()) -> RequestRun:
-        """The run of `step`; its extracted values go into `variables` when it ends."""
+    def start(
+        self, step: ChainStep, consumers: Sequence[Consumer] = (), *, reconnect: ReconnectPolicy | None = None,
+        on_chunk: ChunkHook | None = None,
+    ) -> RequestRun:
+        """The run of `step`; its extracted values go into `variables` when it ends. `reconnect` overrides
+        the request file's own `[stream] reconnect` setting."""
         return RequestRun(
-            step.request, consumers, extract=step.definition.extract, variables=self.variables, script=step.script
+            step.request, consumers, extract=step.definition.extract, variables=self.variables, script=step.script,
+            reconnect=reconnect or reconnect_policy(step.definition.stream), on_chunk=on_chunk,
         )
 
-    async def run(self, step: ChainStep, consumers: Sequence[Consumer] = ()) -> RunOutcome:
-        """Run `step` to its end (`start(step, consumers).run()`)."""
-        return await self.start(step, consumers).run()
+    async def run(
+        self, step: ChainStep, consumers: Sequence[Consumer] = (), *, reconnect: ReconnectPolicy | None = None,
+        on_chunk: ChunkHook | None = None,
+    ) -> RunOutcome:
+        """Run `step` to its end (`start(step, consumers, …).run()`)."""
+        return await self.start(step, consumers, reconnect=reconnect, on_chunk=on_chunk).run()
 
     def _collection_of(self, path: Path) -> Collection | None:
         root = find_collection_root(path)
