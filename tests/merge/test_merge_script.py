@@ -14,10 +14,13 @@ from app.streams.merge import MergeEngine
 from app.streams.merge.script import MergeScriptSpec, script_fingerprint
 
 SCRIPTS = Path(__file__).parent / "scripts"
+EXAMPLES = Path(__file__).resolve().parents[2] / "sample_collections" / "scripts"
+"""The worked examples of the README, shipped with the sample collection."""
 
 
 def spec(name: str, trusted: bool = True, reason: str = "") -> MergeScriptSpec:
-    return MergeScriptSpec(SCRIPTS / name, f"scripts/{name}", trusted, reason)
+    folder = EXAMPLES if (EXAMPLES / name).is_file() else SCRIPTS
+    return MergeScriptSpec(folder / name, f"scripts/{name}", trusted, reason)
 
 
 def merged(name: str, events: list[TimelineEvent], **kwargs: object):
@@ -43,19 +46,21 @@ def test_plain_text_without_the_end_marker_is_incomplete() -> None:
 
 
 def test_json_in_a_string() -> None:
-    def change(text: str, why: str) -> str:
-        return json.dumps({"proposed_change": json.dumps({"text": text, "why": why})})
-
-    raw = (f"event: intermediate\ndata: {{}}\n\nevent: proposed_change\ndata: {change('Rewrite', 'clearer. ')}\n\n"
-           f"event: proposed_change\ndata: {change(' all sections', 'shorter.')}\n")
-    reply = merged("json_in_string.py", sse_timeline(raw))
-    assert (reply.text, reply.reasoning) == ("Rewrite all sections", "clearer. shorter.")
-    assert reply.complete  # no on_end: a normal close is complete
+    change = {"new_html": "<p>New</p>", "ai_explanation": "Shorter"}
+    raw = (
+        'event: intermediate\ndata: {"type": "intermediate", "content": "Reading"}\n\n'
+        f'event: proposed_change\ndata: {json.dumps({"type": "proposed_change", "content": json.dumps(change)})}\n\n'
+        'event: final\ndata: {"content": "Done"}\n'
+    )
+    reply = merged("job_changes.py", sse_timeline(raw))
+    assert (reply.text, reply.reasoning) == ("<p>New</p>", "Reading\nShorter\n")
+    assert reply.complete
 
 
 def test_xml_stream_from_a_plain_body() -> None:
-    body = ['<think>Weather? </think>', '<token>It is </token>', '<token>sunny.</token>',
-            '<call id="c1" name="get_weather">{"city": "Oslo"}</call>', '<done/>']
+    # Chunks cut mid-element and several elements in one chunk: the example's pull parser copes.
+    body = ['<think>Weather? </think><tok', 'en>It is </token>', '<token>sunny.</token><call id="c1" ',
+            'name="get_weather">{"city": "Oslo"}</call>', '<done/>']
     events = timeline([BodyReceived(part.encode()) for part in body], content_type="application/xml")
     reply = merged("xml_stream.py", events)
     assert (reply.reasoning, reply.text, reply.complete) == ("Weather? ", "It is sunny.", True)
