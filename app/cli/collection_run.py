@@ -33,12 +33,12 @@ async def run_request_files(args: argparse.Namespace) -> int:
             if not path.is_file():
                 raise UsageError(f"{path} is neither a URL nor a request file")
             try:
-                step = chain.prepare(path, parse_mode=parse_mode, script=script)
+                step = chain.prepare(path, parse_mode=parse_mode, max_event_size=args.max_event_size, script=script)
             except StepProblem as problem:
                 report(str(problem))
                 return ExitCode.FAILED
             step = replace(step, request=with_timeout(step.request, args.timeout))
-            output = HeadlessOutput(args, step.merge)
+            output = HeadlessOutput(args, step.merge, step.merge_script)
             capture_consumers, on_chunk = captures.attach(step.request, path.name)
             reconnect = reconnect_from_args(args, websocket=step.definition.is_websocket)
             outcome = await chain.run(step, [*output.consumers, *capture_consumers], reconnect=reconnect, on_chunk=on_chunk)

@@ -11,7 +11,7 @@ from pathlib import Path
 from app.model.http_request import HttpRequest
 from app.model.ws_request import WsRequest
 from app.run import WsScript
-from app.vocabulary import ParseMode
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE, ParseMode
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 60.0
@@ -86,6 +86,7 @@ def build_http_request(args: argparse.Namespace) -> HttpRequest:
         verify_tls=not args.insecure,
         http2=args.http2,
         parse_mode=ParseMode(args.parse),
+        max_event_size=args.max_event_size or DEFAULT_MAX_EVENT_SIZE,
     )
 
 
