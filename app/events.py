@@ -300,14 +300,16 @@ class WsMessage:
 
 @dataclass(frozen=True, slots=True)
 class WsControl:
-    """A ping sent or a pong received (`kind_name` is `ws_ping` or `ws_pong`)."""
+    """A ping or a pong (`kind_name` is `ws_ping` or `ws_pong`); `by` is who sent that frame (`client` or
+    `server`), as for `WsClosed`: a server's ping is `ws_ping` by server, then Sluice's `ws_pong` by client."""
 
     kind: ClassVar[str] = "ws_control"
     kind_name: str
     data: bytes = b""
+    by: str = "client"
 
     def to_json(self) -> dict[str, Any]:
-        return {"data": self.data.hex()}
+        return {"data": self.data.hex(), "by": self.by}
 
 
 @dataclass(frozen=True, slots=True)

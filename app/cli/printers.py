@@ -180,8 +180,8 @@ class HumanPrinter:
                 arrow = "↑" if direction == "send" else "↓"
                 shown = data if isinstance(data, str) else f"<{len(data)} bytes> {data[:32].hex(' ')}"
                 return f"{arrow} {payload.opcode}  {_preview(shown)}"
-            case WsControl(kind_name=name):
-                return paint(name, "2")
+            case WsControl(kind_name=name, by=by, data=data):
+                return paint(f"{name} by {by}  {data.hex(' ')}".rstrip(), "2")
             case WsClosed(code=code, reason=reason, by=by):
                 return paint(f"closed by {by}: {code} {reason}".rstrip(), "1")
         return event.kind

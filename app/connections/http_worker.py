@@ -39,6 +39,12 @@ BUFFERING_MIN_EVENTS = 5
 BUFFERING_MIN_SECONDS = 1.0
 
 
+H2_OVER_PLAIN_HTTP = (
+    "HTTP/2 was asked for, but this is a plain http:// URL: HTTP/2 is negotiated only over TLS (https://), "
+    "so this request uses HTTP/1.1"
+)
+
+
 class _StreamStats:
     """Running totals for the close event: bytes, data events, first-event time, largest gap."""
 
@@ -125,6 +131,9 @@ class HttpStreamWorker:
             await self._publish(
                 RequestSent(request.method, str(outgoing.url), tuple(outgoing.headers.multi_items()), len(request.body or b""))
             )
+            if request.http2 and outgoing.url.scheme == "http":
+                # httpx negotiates HTTP/2 only through TLS (ALPN); it never tries h2c on plain http://.
+                await self._publish(StreamDiagnostic(H2_OVER_PLAIN_HTTP, str(outgoing.url)))
             try:
                 response = await client.send(outgoing, stream=True, follow_redirects=request.follow_redirects)
             except httpx.HTTPError as error:
@@ -238,7 +247,8 @@ def _utf8_safe_end(data: bytes) -> int:
 def _client_for(request: HttpRequest) -> httpx.AsyncClient:
     timeout = httpx.Timeout(connect=request.connect_timeout, read=request.read_timeout, write=request.read_timeout, pool=None)
     return httpx.AsyncClient(
-        http2=request.http2,
+        # Over plain http:// HTTP/2 would not be used anyway (see H2_OVER_PLAIN_HTTP): do not demand h2 for it.
+        http2=request.http2 and not request.url.lower().startswith("http://"),
         verify=request.verify_tls,
         timeout=timeout,
         headers={"user-agent": USER_AGENT},
