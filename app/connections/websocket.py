@@ -70,7 +70,33 @@ def no_subprotocol_diagnostic(offered: Sequence[str]) -> StreamDiagnostic:
     )
 
 
-class _ObservedConnection(ClientConnection):
+class WsNotOpen(RuntimeError):
+    """`send`, `ping` or `close` was called while no WebSocket is open."""
+
+
+class _BoundedCloseConnection(ClientConnection):
+    """A client connection that never waits past its close deadline for the server to drop TCP.
+
+    websockets enforces `close_timeout` when the client closes on purpose, but when it fails the
+    connection itself (a message over `max_size`: 1009, a protocol error: 1002, invalid UTF-8: 1007) it
+    waits for the server to close TCP, which a misbehaving server never does: measured against a raw
+    loopback server, the run then hung 20 s, until the keepalive ping noticed. This drops the
+    connection at the deadline instead."""
+
+    _abort_at_deadline: asyncio.TimerHandle | None = None
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.close_deadline is not None and self._abort_at_deadline is None:
+            self._abort_at_deadline = self.loop.call_at(self.close_deadline, self.transport.abort)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._abort_at_deadline is not None:
+            self._abort_at_deadline.cancel()
+        super().connection_lost(exc)
+
+
+class _ObservedConnection(_BoundedCloseConnection):
     """A client connection that reports the pings the library answers by itself, so they can be shown.
 
     `on_ping(data, messages_before, at)` runs when a ping frame is parsed (its pong has already been queued
@@ -99,32 +125,6 @@ class _ObservedConnection(ClientConnection):
             elif event.fin and event.opcode in DATA_OPCODES:
                 self.messages_parsed += 1
         super().process_event(event)
-
-
-class WsNotOpen(RuntimeError):
-    """`send`, `ping` or `close` was called while no WebSocket is open."""
-
-
-class _BoundedCloseConnection(ClientConnection):
-    """A client connection that never waits past its close deadline for the server to drop TCP.
-
-    websockets enforces `close_timeout` when the client closes on purpose, but when it fails the
-    connection itself (a message over `max_size`: 1009, a protocol error: 1002, invalid UTF-8: 1007) it
-    waits for the server to close TCP, which a misbehaving server never does: measured against a raw
-    loopback server, the run then hung 20 s, until the keepalive ping noticed. This drops the
-    connection at the deadline instead."""
-
-    _abort_at_deadline: asyncio.TimerHandle | None = None
-
-    def data_received(self, data: bytes) -> None:
-        super().data_received(data)
-        if self.close_deadline is not None and self._abort_at_deadline is None:
-            self._abort_at_deadline = self.loop.call_at(self.close_deadline, self.transport.abort)
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        if self._abort_at_deadline is not None:
-            self._abort_at_deadline.cancel()
-        super().connection_lost(exc)
 
 
 def handshake_url(request: WsRequest) -> str:
@@ -260,9 +260,8 @@ class WsConnection:
                 open_timeout=request.connect_timeout,
                 max_size=request.max_message_size,
                 close_timeout=CLOSE_TIMEOUT_SECONDS,
-                create_connection=_BoundedCloseConnection,
-                user_agent_header=None if user_supplied_agent else USER_AGENT,
                 create_connection=_ObservedConnection,
+                user_agent_header=None if user_supplied_agent else USER_AGENT,
             )
         except Exception as error:  # every way a handshake fails becomes one named ConnectionFailed
             failure = describe_connect_failure(error, url, request.connect_timeout)
