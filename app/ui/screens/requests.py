@@ -182,7 +182,9 @@ def _save_new(screen: MainScreen, definition: RequestDefinition) -> None:
 
 def _after_save(screen: MainScreen, saved: RequestFile) -> None:
     screen.current = saved
-    screen.editor.mark_saved(draft_from_definition(saved.definition), saved.path)
+    # What the editor holds now is what was written: comparing with it (not with the file's canonical
+    # text) keeps a request that was just saved from looking edited.
+    screen.editor.mark_saved(screen.editor.draft, saved.path)
     screen.reload_collection(select=saved.path)
     screen.notify(f"Saved {saved.path.name}")
 
