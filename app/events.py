@@ -237,6 +237,20 @@ class ErrorType(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Reconnecting:
+    """A resumable SSE stream (opt-in) ended or dropped: the request is sent again after `delay` seconds,
+    with `Last-Event-ID: last_event_id` when there is one; the same timeline goes on."""
+
+    kind: ClassVar[str] = "reconnect"
+    attempt: int
+    delay: float
+    last_event_id: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"attempt": self.attempt, "delay": self.delay, "last_event_id": self.last_event_id}
+
+
+@dataclass(frozen=True, slots=True)
 class ConnectionFailed:
     """A transport failure, named plainly (`type` says which, from the one `ErrorType` vocabulary)."""
 
@@ -338,6 +352,7 @@ EventPayload = Union[
     BodyReceived,
     StreamDiagnostic,
     StreamClosed,
+    Reconnecting,
     ConnectionFailed,
     WsConnecting,
     WsOpened,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 
 import httpx
 
@@ -74,12 +75,21 @@ class _StreamStats:
         self.events += data_events
 
 
-class HttpStreamWorker:
-    """Sends an `HttpRequest` and publishes request, open, parsed events and close (or error)."""
+ChunkHook = Callable[[float, bytes], None]
+"""Called with (time offset, bytes) for each chunk read, before its events are published (recordings, HAR)."""
 
-    def __init__(self, request: HttpRequest, bus: EventBus) -> None:
+
+class HttpStreamWorker:
+    """Sends an `HttpRequest` and publishes request, open, parsed events and close (or error).
+
+    `on_chunk` sees the body exactly as read (after content decoding), for consumers that need the bytes
+    themselves rather than the events parsed from them; it must be quick and never raise.
+    """
+
+    def __init__(self, request: HttpRequest, bus: EventBus, on_chunk: ChunkHook | None = None) -> None:
         self.request = request
         self.bus = bus
+        self._on_chunk = on_chunk
         self._seq = 0
         self._start = 0.0
         self._stats = _StreamStats()
@@ -157,10 +167,13 @@ class HttpStreamWorker:
         body = _RawBody() if decoder is None else None
         sniff_pending = decoder is None and self.request.parse_mode is ParseMode.AUTO
         publish = self.bus.publish
+        on_chunk = self._on_chunk
         try:
             async for chunk in response.aiter_bytes():
                 t = self._now()
                 stats.bytes += len(chunk)
+                if on_chunk is not None:
+                    on_chunk(t, chunk)
                 if decoder is not None:
                     parsed = decoder.feed(chunk)
                 else:
@@ -255,6 +268,6 @@ def _client_for(request: HttpRequest) -> httpx.AsyncClient:
     )
 
 
-async def stream_http(request: HttpRequest, bus: EventBus) -> None:
+async def stream_http(request: HttpRequest, bus: EventBus, on_chunk: ChunkHook | None = None) -> None:
     """Send `request` and publish its whole life on `bus`, then close the bus."""
-    await HttpStreamWorker(request, bus).run()
+    await HttpStreamWorker(request, bus, on_chunk).run()
