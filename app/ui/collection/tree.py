@@ -172,7 +172,8 @@ class CollectionTree(Tree[CollectionNode]):
         if self._view is None:
             return
         self._colours = {key: str(value) for key, value in self.app.get_css_variables().items()}
-        self.root.label = self._view.name
+        # Names come from cloned files: escaped, and a Text so that `[...]` in a name is not markup.
+        self.root.label = Text(safe_line(self._view.name))
         wanted: TreeNode[CollectionNode] | None = None
         for entry in tree_nodes(self._view):
             found = self._add(self.root, entry, select)
