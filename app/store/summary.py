@@ -17,6 +17,7 @@ from app.events import (
     JsonArrayItem,
     NdjsonError,
     NdjsonValue,
+    Reconnecting,
     RequestSent,
     ResponseOpened,
     SseComment,
@@ -214,6 +215,9 @@ def event_preview(payload: EventPayload) -> str:
         )
     if isinstance(payload, StreamDiagnostic):
         return _one_line(payload.message)
+    if isinstance(payload, Reconnecting):
+        resume = f" with Last-Event-ID {payload.last_event_id}" if payload.last_event_id else ""
+        return _one_line(f"reconnect #{payload.attempt} after {payload.delay:g} s{resume}")
     return _one_line(event_text(payload))
 
 
