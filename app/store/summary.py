@@ -56,10 +56,6 @@ class EventSummary:
 
 def event_kind(payload: EventPayload) -> str:
     """The public kind name, as `TimelineEvent.kind` gives it, from the payload alone."""
-    if isinstance(payload, WsMessage):
-        return "ws_send" if payload.direction == "send" else "ws_recv"
-    if isinstance(payload, WsControl):
-        return payload.kind_name
     return payload.kind
 
 
