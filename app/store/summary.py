@@ -233,6 +233,11 @@ def format_size(size: int) -> str:
     return f"{size / 1_000_000_000:.2f} GB"
 
 
+def count_of(count: int, noun: str) -> str:
+    """`1 event`, `2 events`, `12,345 events` (English plurals by `s`, enough for the nouns shown)."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def format_seconds(seconds: float) -> str:
     """A duration for a narrow column: `850 µs`, `12.3 ms`, `4.21 s`."""
     if seconds < 0.001:

@@ -29,11 +29,11 @@ from app.events import (
 )
 from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.detect import detect_profile
-from app.streams.merge.metrics import DEFAULT_STALL_THRESHOLD, StreamMetrics
 from app.streams.merge.profile import MergeProfile, describe_error
 from app.streams.merge.profiles.custom import CustomRule
 from app.streams.merge.registry import check_profile_name, make_profile
 from app.streams.merge.reply import MergedReply, ReplyDelta
+from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
 
 DETECTION_WINDOW = 8
 """Data payloads looked at before giving up on recognising the format."""
@@ -54,7 +54,8 @@ class MergeEngine:
         rule: CustomRule | None = None,
         *,
         split_think: bool = False,
-        stall_threshold: float = DEFAULT_STALL_THRESHOLD,
+        stall_threshold: float = DEFAULT_STALL_SECONDS,
+        metrics: StreamMetrics | None = None,
     ) -> None:
         if profile is not None:
             check_profile_name(profile)
@@ -72,7 +73,8 @@ class MergeEngine:
         self._finished = False
         self._snapshot: MergedReply | None = None
         self._snapshot_version = -1
-        self.metrics = StreamMetrics(stall_threshold)
+        self.metrics = metrics if metrics is not None else StreamMetrics(stall_threshold)
+        """Fed with the reply's fragments; a consumer that measures the events too passes its own."""
         if profile is not None:
             self._use_profile(profile)
 

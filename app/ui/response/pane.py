@@ -18,7 +18,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
-from app.store import format_seconds, format_size
+from app.store import count_of, format_seconds, format_size
+from app.terminal_text import safe_line
 from app.ui.response.body_view import BodyView
 from app.ui.response.detail import EventDetailScreen
 from app.ui.response.info_views import HeadersView, MetricsView
@@ -43,7 +44,10 @@ _STATE_STYLES = {
 
 
 def status_text(session: ResponseSession) -> Text:
-    """`● open  200  1.23 s  4.5 MB  12,345 events  10,034 ev/s` for the status line."""
+    """`● open  200  1.23 s  4.5 MB  12,345 events  10,034 ev/s` for the status line.
+
+    Bytes and events are the metrics core's, so they are the close row's figures: data events, not
+    every Timeline row."""
     text = Text()
     text.append(f"● {session.state.value}", style=_STATE_STYLES[session.state])
     status = session.http_status
@@ -51,14 +55,19 @@ def status_text(session: ResponseSession) -> Text:
         text.append(f"  {status}", style="bold red" if status >= 400 else "bold green")
     text.append(f"  {format_seconds(session.elapsed)}")
     text.append(f"  {format_size(session.bytes_received)}")
-    text.append(f"  {session.event_count:,} events")
+    text.append(f"  {count_of(session.data_events, 'event')}")
     text.append(f"  {session.events_per_second:,.0f} ev/s", style="dim")
+    if session.reconnects:
+        text.append(f"  {count_of(session.reconnects, 'reconnect')}", style="yellow")
+    silence = session.silence
+    if session.metrics.events.is_stall(silence):
+        text.append(f"  silent {format_seconds(silence)}", style="bold yellow")
     if session.failure is not None:
-        text.append(f"  {session.failure.type}: {session.failure.message}", style="red")
+        text.append(f"  {safe_line(session.failure.type)}: {safe_line(session.failure.message)}", style="red")
     elif session.store.error_count:
-        text.append(f"  {session.store.error_count} errors (e)", style="bold red")
+        text.append(f"  {count_of(session.store.error_count, 'error')} (e)", style="bold red")
     elif session.reply.errors:
-        text.append(f"  stream error: {session.reply.errors[0][:80]}", style="bold red")
+        text.append(f"  stream error: {safe_line(session.reply.errors[0])[:80]}", style="bold red")
     return text
 
 

@@ -24,11 +24,12 @@ from app.events import (
     StreamClosed,
     TimelineEvent,
     WsClosed,
+    WsConnecting,
     WsOpened,
 )
 from app.store import EventStore
-from app.store.timing import StreamTiming
-from app.streams.merge import CustomRule, MergedReply, MergeEngine, StreamMetrics
+from app.streams.merge import CustomRule, MergedReply, MergeEngine
+from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
 
 MERGE_BUDGET_SECONDS = 0.004
 """Longest the merge engine may run per pump, so a flood never holds the keyboard up."""
@@ -57,19 +58,23 @@ class ResponseSession:
         title: str,
         merge_profile: str | None = None,
         rule: CustomRule | None = None,
+        stall_threshold: float = DEFAULT_STALL_SECONDS,
     ) -> None:
         self.title = title
         self.started_at = datetime.now()
         """Wall-clock time the request was sent (for the history list)."""
         self.store = EventStore()
-        self.timing = StreamTiming()
-        self.merge = MergeEngine(profile=merge_profile, rule=rule)
+        self.metrics = StreamMetrics(stall_threshold)
+        """The one metrics core: data events fed here, fragments by the merge engine, which shares it."""
+        self.merge = MergeEngine(profile=merge_profile, rule=rule, metrics=self.metrics)
         self.state = SessionState.CONNECTING
         self.request: RequestSent | None = None
         self.response: ResponseOpened | None = None
         self.ws_opened: WsOpened | None = None
         self.closed: StreamClosed | None = None
         self.failure: ConnectionFailed | None = None
+        self.reconnects = 0
+        """How many times a WebSocket connected again after it had closed or failed."""
         self.merge_version = 0
         """Bumped whenever the merged reply changed (so views redraw only then)."""
         self.body_version = 0
@@ -98,11 +103,17 @@ class ResponseSession:
 
     @property
     def event_count(self) -> int:
+        """Every event stored (the Timeline's rows)."""
         return len(self.store)
 
     @property
+    def data_events(self) -> int:
+        """Data events received: what the close event counts and the status line shows."""
+        return self.metrics.data_events
+
+    @property
     def bytes_received(self) -> int:
-        return self.store.total_bytes
+        return self.metrics.bytes
 
     @property
     def http_status(self) -> int | None:
@@ -120,7 +131,7 @@ class ResponseSession:
     @property
     def events_per_second(self) -> float:
         elapsed = self.elapsed
-        return self.timing.data_events / elapsed if elapsed > 0 else 0.0
+        return self.metrics.data_events / elapsed if elapsed > 0 else 0.0
 
     @property
     def reply(self) -> MergedReply:
@@ -128,9 +139,11 @@ class ResponseSession:
         return self.merge.reply
 
     @property
-    def metrics(self) -> StreamMetrics:
-        """Fragment timing (time to first token, gap percentiles, stalls) kept by the merge engine."""
-        return self.merge.metrics
+    def silence(self) -> float:
+        """Seconds since the last data event while the stream is open (a stall in the making)."""
+        if self.state is not SessionState.OPEN:
+            return 0.0
+        return self.metrics.events.silence(self.elapsed) if self.metrics.data_events else 0.0
 
     def body(self) -> bytes:
         """The response body as received so far (non-stream and raw responses)."""
@@ -191,7 +204,7 @@ class ResponseSession:
             # Stored events live as long as the session and hold no cycles: taking them out of the cyclic
             # collector's view keeps its full collections (100+ ms over a big store) from pausing keys.
             gc.freeze()
-        self.timing.feed(batch)
+        self.metrics.feed(batch)
         data_kinds = DATA_KINDS
         for offset, event in enumerate(batch):
             payload = event.payload
@@ -242,6 +255,13 @@ class ResponseSession:
         """Update the status from a non-data event; return the stream's duration if it just ended."""
         if isinstance(payload, RequestSent):
             self.request = payload
+        elif isinstance(payload, WsConnecting):
+            if self.state in (SessionState.CLOSED, SessionState.ERROR):
+                # An auto-reconnect: the stream goes on, so its clock does too.
+                self.reconnects += 1
+                self.state = SessionState.CONNECTING
+                self.failure = None
+                self._finished_elapsed = None
         elif isinstance(payload, ResponseOpened):
             self.response = payload
             self.state = SessionState.OPEN
