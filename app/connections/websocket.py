@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from app.bus import EventBus
 from app.connections.websocket_errors import (
@@ -26,8 +26,10 @@ from app.connections.websocket_errors import (
     describe_connect_failure,
 )
 from app.events import (
+    BodyReceived,
     ConnectionFailed,
     EventPayload,
+    ResponseOpened,
     TimelineEvent,
     WsClosed,
     WsConnecting,
@@ -180,6 +182,8 @@ class WsConnection:
                 user_agent_header=None if user_supplied_agent else USER_AGENT,
             )
         except Exception as error:  # every way a handshake fails becomes one named ConnectionFailed
+            if isinstance(error, InvalidStatus):
+                await self._publish_refusal(error)
             failure = describe_connect_failure(error, url)
             await self._finish(failure)
             return failure, False
@@ -267,6 +271,14 @@ class WsConnection:
         self._seq = seq
         self._last_t = events[-1].t
         await self._bus.publish(events)
+
+    async def _publish_refusal(self, error: InvalidStatus) -> None:
+        """The HTTP response that refused the upgrade, as `open` and `body` events (status, headers, body)."""
+        response = error.response
+        headers = tuple(response.headers.raw_items())
+        await self._publish([ResponseOpened(response.status_code, "HTTP/1.1", headers, response.reason_phrase)])
+        if response.body:
+            await self._publish([BodyReceived(bytes(response.body))], len(response.body))
 
     async def _finish(self, outcome: ConnectionFailed | WsClosed) -> None:
         self._last_outcome = outcome

@@ -22,6 +22,7 @@ from app.events import (
     EventPayload,
     JsonArrayItem,
     NdjsonValue,
+    RequestSent,
     SseMessage,
     TimelineEvent,
 )
@@ -157,7 +158,8 @@ class EventStore:
             gap=self.gap(index),
             direction=event_direction(payload),
             label=event_label(payload),
-            size=self._sizes[index],
+            # A request's row shows the size of the body it sent (its event carries no received bytes).
+            size=payload.body_size if isinstance(payload, RequestSent) else self._sizes[index],
             preview=event_preview(payload),
             is_error=payload.kind in ERROR_KINDS,
         )

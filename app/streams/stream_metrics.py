@@ -67,64 +67,86 @@ def is_received(payload: EventPayload) -> bool:
 class GapSeries:
     """Arrival times of a series (data events or fragments): count, first, gaps, stalls, percentiles.
 
-    Appending is O(1); the largest gap and the stalls are kept as times arrive, percentiles sort the
-    gaps on demand (cached until the series grows).
+    Appending is O(1). The largest gap and the stalls are kept as times arrive; the gaps themselves are
+    kept for percentiles, except zero gaps (the events after the first of a chunk, most of a flood),
+    which are only counted. Percentiles sort on demand, merging what arrived since into the sorted run.
     """
 
-    __slots__ = ("stall_threshold", "times", "max_gap", "stalls", "stall_seconds", "_sorted", "_sorted_for")
+    __slots__ = (
+        "_sorted",
+        "_unsorted",
+        "_zero_gaps",
+        "count",
+        "first",
+        "last",
+        "max_gap",
+        "stall_seconds",
+        "stall_threshold",
+        "stalls",
+    )
 
     def __init__(self, stall_threshold: float = DEFAULT_STALL_SECONDS) -> None:
         self.stall_threshold = stall_threshold
-        self.times = array("d")
+        self.count = 0
+        self.first: float | None = None
+        self.last: float | None = None
         self.max_gap: float | None = None
         self.stalls = 0
         self.stall_seconds = 0.0
+        self._zero_gaps = 0
         self._sorted: list[float] = []
-        self._sorted_for = 0
+        self._unsorted: list[float] = []
 
     def __len__(self) -> int:
-        return len(self.times)
-
-    @property
-    def first(self) -> float | None:
-        return self.times[0] if self.times else None
-
-    @property
-    def last(self) -> float | None:
-        return self.times[-1] if self.times else None
+        return self.count
 
     def add(self, t: float, count: int = 1) -> None:
         """`count` arrivals at time `t` (events parsed from one chunk arrive together)."""
-        times = self.times
-        if times:
-            gap = t - times[-1]
+        last = self.last
+        if last is None:
+            self.first = t
+        else:
+            gap = t - last
             if self.max_gap is None or gap > self.max_gap:
                 self.max_gap = gap
             if gap > self.stall_threshold:
                 self.stalls += 1
                 self.stall_seconds += gap
-        if count == 1:
-            times.append(t)
-            return
-        times.extend(repeat(t, count))
-        if self.max_gap is None:
-            self.max_gap = 0.0  # the arrivals after the first in one chunk: gaps of zero
+            if gap == 0.0:
+                self._zero_gaps += 1
+            else:
+                self._unsorted.append(gap)
+        if count > 1:
+            self._zero_gaps += count - 1
+            if self.max_gap is None:
+                self.max_gap = 0.0
+        self.count += count
+        self.last = t
 
-    def gaps(self) -> list[float]:
-        """Every gap, ascending."""
-        times = self.times
-        if self._sorted_for != len(times):
-            self._sorted = sorted(times[index] - times[index - 1] for index in range(1, len(times)))
-            self._sorted_for = len(times)
-        return self._sorted
+    @property
+    def span(self) -> float:
+        """Seconds from the first arrival to the last."""
+        return self.last - self.first if self.last is not None and self.first is not None else 0.0
 
     def percentile(self, fraction: float) -> float | None:
-        """Nearest-rank percentile of the gaps (None with fewer than two arrivals)."""
-        return nearest_rank(self.gaps(), fraction)
+        """Nearest-rank percentile of the gaps (always one of them; None with fewer than two arrivals)."""
+        total = self.count - 1
+        if total <= 0:
+            return None
+        if self._unsorted:
+            # Timsort merges the sorted run and the sorted newcomers in linear time.
+            self._unsorted.sort()
+            self._sorted.extend(self._unsorted)
+            self._sorted.sort()
+            self._unsorted = []
+        rank = max(1, math.ceil(fraction * total))
+        if rank <= self._zero_gaps:
+            return 0.0
+        return self._sorted[rank - self._zero_gaps - 1]
 
     def silence(self, now: float) -> float:
         """Seconds since the last arrival at event time `now` (0 before the first)."""
-        return max(0.0, now - self.times[-1]) if self.times else 0.0
+        return max(0.0, now - self.last) if self.last is not None else 0.0
 
     def is_stall(self, gap: float) -> bool:
         return gap > self.stall_threshold
@@ -212,7 +234,7 @@ class StreamMetrics:
 
     @property
     def data_events(self) -> int:
-        return len(self.events)
+        return self.events.count
 
     @property
     def ttfe(self) -> float | None:
@@ -227,7 +249,7 @@ class StreamMetrics:
     def close_event(self, duration: float, reason: str) -> StreamClosed:
         """The `close` event of a stream measured here."""
         events = self.events
-        return StreamClosed(self.bytes, len(events), duration, self.ttfb, events.first, events.max_gap, reason)
+        return StreamClosed(self.bytes, events.count, duration, self.ttfb, events.first, events.max_gap, reason)
 
     def rate_per_second(self, last_buckets: int = 120) -> list[float]:
         """Events per second for the most recent `last_buckets` buckets (what a sparkline draws).
@@ -241,9 +263,7 @@ class StreamMetrics:
     def to_json(self) -> dict[str, Any]:
         """The `--jsonl` metrics line, about fragments (field names documented in the README)."""
         fragments = self.fragments
-        times = fragments.times
-        gaps = fragments.gaps()
-        span = times[-1] - times[0] if len(times) > 1 else 0.0
+        span = fragments.span
         duration = self.duration if self.duration is not None else self._last_event_t
         tokens_per_second = None
         if self.output_tokens is not None and span > 0:
@@ -253,10 +273,10 @@ class StreamMetrics:
             "ttfb": _round(self.ttfb),
             "ttft": _round(fragments.first),
             "duration": _round(duration),
-            "fragments": len(times),
-            "fragments_per_second": _round(len(times) / span) if span > 0 else None,
-            "gap_p50": _round(nearest_rank(gaps, 0.50)),
-            "gap_p95": _round(nearest_rank(gaps, 0.95)),
+            "fragments": fragments.count,
+            "fragments_per_second": _round(fragments.count / span) if span > 0 else None,
+            "gap_p50": _round(fragments.percentile(0.50)),
+            "gap_p95": _round(fragments.percentile(0.95)),
             "gap_max": _round(fragments.max_gap),
             "stalls": fragments.stalls,
             "stall_seconds": _round(fragments.stall_seconds),
@@ -264,14 +284,6 @@ class StreamMetrics:
             "output_tokens": self.output_tokens,
             "tokens_per_second": tokens_per_second,
         }
-
-
-def nearest_rank(sorted_values: list[float], fraction: float) -> float | None:
-    """Nearest-rank percentile: always one of the observed values."""
-    if not sorted_values:
-        return None
-    rank = max(1, math.ceil(fraction * len(sorted_values)))
-    return sorted_values[rank - 1]
 
 
 def _round(value: float | None) -> float | None:

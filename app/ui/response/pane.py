@@ -211,8 +211,13 @@ class ResponsePane(Widget):
                 grew = self._seen_body_version >= 0
                 self._seen_body_version = session.body_version
                 self._load_body(session, keep_scroll=grew)
-        elif active == "tab-metrics" and session.version != self._metrics_version and self._due("metrics"):
-            # Gap percentiles sort every gap: a couple of times a second is plenty for a person.
+        elif (
+            active == "tab-metrics"
+            and (session.version != self._metrics_version or not session.finished)
+            and self._due("metrics")
+        ):
+            # A couple of times a second is plenty for a person; a live stream is redrawn even when
+            # nothing arrives, so a stall shows as it happens.
             self._metrics_version = session.version
             self.query_one(MetricsView).show_session(session)
 

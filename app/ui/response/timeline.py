@@ -129,16 +129,19 @@ class TimelineView(ScrollView, can_focus=True):
         return self._matches.indices
 
     def attach(self, store: EventStore, *, following: bool = True) -> None:
-        """Show another store (another session); the filter carries over."""
+        """Show another store (another response), unfiltered: a filter was meant for the events it was typed on."""
+        had_filter = not self._matches.query.is_empty
         self._store = store
         self._line_cache.clear()
-        self._matches.reset(self._matches.query)
+        self._matches.reset(EventQuery())
+        self._filter_only = True
+        self._search_running = False
         self.following = following
         self._cursor = 0
         self._scroll_quietly(0)
         self.sync()
-        if not self._matches.query.is_empty:
-            self.set_query(self._matches.query)
+        if had_filter:
+            self.post_message(self.FilterApplied(self._matches.query, 0, len(store)))
 
     def sync(self) -> None:
         """Take in events appended to the store since the last call (called by the pane's timer)."""
