@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.streams.json_payload import parse_json
 from app.events import (
     BodyReceived,
     ConnectionFailed,
@@ -27,6 +26,7 @@ from app.events import (
     WsMessage,
     WsOpened,
 )
+from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.detect import detect_profile
 from app.streams.merge.profile import MergeProfile, describe_error
@@ -77,11 +77,6 @@ class MergeEngine:
         """Fed with the reply's fragments; a consumer that measures the events too passes its own."""
         if profile is not None:
             self._use_profile(profile)
-
-    @property
-    def profile_name(self) -> str:
-        """The profile in use, `auto` while the format is still unknown."""
-        return self._builder.profile
 
     @property
     def terminal_marker(self) -> str:
