@@ -42,6 +42,9 @@ _JSON_ITEM = 4  # JsonArrayItem: the value
 _BODY = 5  # BodyReceived: the bytes
 
 
+_FORM_LABEL_LENGTHS = {_NDJSON: len("ndjson"), _JSON_ITEM: len("json_item"), _BODY: len("body")}
+
+
 def _compact(payload: Any) -> tuple[int, Any]:
     # `Any`: dispatch is on the exact type (`is`), which mypy does not narrow; one check per event.
     payload_type = type(payload)
@@ -84,6 +87,12 @@ class EventStore:
         self._errors = array("q")
         self.total_bytes = 0
         """Sum of the raw sizes of every stored event."""
+        self.longest_label = len("message")
+        """Length of the longest row label (SSE event name or kind) stored: the Timeline sizes its column by it."""
+        self.longest_id = 0
+        """Length of the longest SSE event id stored (0: the stream uses no ids, so no id column)."""
+        self.has_retry = False
+        """True once an SSE event set `retry` (the Timeline then shows a retry column)."""
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -110,10 +119,28 @@ class EventStore:
             add_time(event.t)
             add_size(event.size)
             added_bytes += event.size
-            if form == _OBJECT and payload.kind in error_kinds:
-                add_error(index)
+            if form == _SSE:
+                self._note_sse(entry)
+            elif form == _OBJECT:
+                if payload.kind in error_kinds:
+                    add_error(index)
+                label = len(payload.kind)  # the kind, or a shorter label (`ws_recv` for `ws_message`)
+                if label > self.longest_label:
+                    self.longest_label = label
+            elif form != _SSE_PLAIN and _FORM_LABEL_LENGTHS[form] > self.longest_label:
+                self.longest_label = _FORM_LABEL_LENGTHS[form]
             index += 1
         self.total_bytes += added_bytes
+
+    def _note_sse(self, entry: tuple[str, str, str | None, int | None]) -> None:
+        """Widen the label and id columns, and show retry, for what this SSE event carries."""
+        event, _data, event_id, retry = entry
+        if len(event) > self.longest_label:
+            self.longest_label = len(event)
+        if event_id is not None and len(event_id) > self.longest_id:
+            self.longest_id = len(event_id)
+        if retry is not None:
+            self.has_retry = True
 
     def payload(self, index: int) -> EventPayload:
         """The event's payload (rebuilt from its compact form: equal, not identical, to the original)."""
@@ -161,6 +188,8 @@ class EventStore:
             size=payload.body_size if isinstance(payload, RequestSent) else self._sizes[index],
             preview=event_preview(payload),
             is_error=payload.kind in ERROR_KINDS,
+            event_id=payload.id if type(payload) is SseMessage else None,
+            retry=payload.retry if type(payload) is SseMessage else None,
         )
 
     # --- errors ---------------------------------------------------------------------------------

@@ -51,6 +51,10 @@ class EventSummary:
     size: int
     preview: str
     is_error: bool
+    event_id: str | None = None
+    """The SSE event id in force (the stream's last event id), if any."""
+    retry: int | None = None
+    """The reconnection time an SSE event set, in milliseconds."""
 
 
 def event_kind(payload: EventPayload) -> str:

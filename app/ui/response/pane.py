@@ -142,7 +142,7 @@ class ResponsePane(Widget):
         self._seen_version = self._seen_merge_version = self._seen_body_version = -1
         self._metrics_version = -1
         self._drawn_at.clear()
-        self.timeline.attach(session.store, following=True)
+        self.timeline.attach(session.store, following=True, stall_threshold=session.metrics.stall_threshold)
         self._refresh_views(force=True)
 
     def action_show_tab(self, tab_id: str) -> None:

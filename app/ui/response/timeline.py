@@ -23,7 +23,8 @@ from textual.worker import get_current_worker
 
 from app.store import EventQuery, EventStore
 from app.store.matches import MatchIndex
-from app.ui.response.timeline_row import TimelineRowRenderer
+from app.streams.stream_metrics import DEFAULT_STALL_SECONDS
+from app.ui.response.timeline_row import TimelineColumns, TimelineRowRenderer
 
 RESIZE_INTERVAL = 0.25
 """While following, the scroll range is brought up to date at most this often (seconds)."""
@@ -48,6 +49,8 @@ class TimelineView(ScrollView, can_focus=True):
         & > .timeline--send { color: $success; }
         & > .timeline--recv { color: $primary; }
         & > .timeline--size { color: $text-muted; }
+        & > .timeline--id { color: $secondary; }
+        & > .timeline--retry { color: $warning; }
         & > .timeline--error { background: $error 25%; color: $text-error; text-style: bold; }
         & > .timeline--match { background: $warning 20%; }
         & > .timeline--cursor { background: $block-cursor-blurred-background; }
@@ -57,7 +60,9 @@ class TimelineView(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         f"timeline--{part}"
-        for part in ("time", "gap", "slow-gap", "label", "send", "recv", "size", "error", "match", "cursor")
+        for part in (
+            "time", "gap", "slow-gap", "label", "send", "recv", "size", "id", "retry", "error", "match", "cursor"
+        )
     }
 
     BINDINGS = [
@@ -74,6 +79,10 @@ class TimelineView(ScrollView, can_focus=True):
         Binding("e", "next_error", "Next error", id="timeline.next_error"),
         Binding("E", "previous_error", "Prev error", show=False, id="timeline.previous_error"),
         Binding("enter", "open_detail", "Detail", id="timeline.detail"),
+        Binding("D", "toggle_column('delta')", "Delta column on/off", show=False, id="timeline.toggle_delta"),
+        Binding("I", "toggle_column('id')", "Id column on/off", show=False, id="timeline.toggle_id"),
+        Binding("R", "toggle_column('retry')", "Retry column on/off", show=False, id="timeline.toggle_retry"),
+        Binding("S", "toggle_column('size')", "Size column on/off", show=False, id="timeline.toggle_size"),
     ]
 
     class FilterRequested(Message):
@@ -86,6 +95,13 @@ class TimelineView(ScrollView, can_focus=True):
             super().__init__()
             self.store = store
             self.index = index
+
+    class ColumnsChanged(Message):
+        """The columns changed (a longer name arrived, an id, a toggle, a resize): the header follows."""
+
+        def __init__(self, columns: TimelineColumns) -> None:
+            super().__init__()
+            self.columns = columns
 
     class FilterApplied(Message):
         """A filter finished: `matches` events of `total` match `query`."""
@@ -107,8 +123,11 @@ class TimelineView(ScrollView, can_focus=True):
         """The cursor's row (in the visible rows, filtered or not)."""
         self.following = True
         """True while new events should move the cursor and the view to the tail."""
-        self._line_cache: LRUCache[tuple[int, bool, bool, int], Strip] = LRUCache(1024)
+        self._line_cache: LRUCache[tuple[int, bool, bool, int, TimelineColumns], Strip] = LRUCache(1024)
         self._rows = TimelineRowRenderer(self)
+        self.hidden_columns: frozenset[str] = frozenset()
+        """Optional columns (`OPTIONAL_COLUMNS`) the user switched off; kept across responses."""
+        self._columns: TimelineColumns | None = None
         self._scrolling_myself = False
         self._resized_at = 0.0
 
@@ -128,10 +147,13 @@ class TimelineView(ScrollView, can_focus=True):
         """Store indices of the events matching the filter, ascending."""
         return self._matches.indices
 
-    def attach(self, store: EventStore, *, following: bool = True) -> None:
+    def attach(
+        self, store: EventStore, *, following: bool = True, stall_threshold: float = DEFAULT_STALL_SECONDS
+    ) -> None:
         """Show another store (another response), unfiltered: a filter was meant for the events it was typed on."""
         had_filter = not self._matches.query.is_empty
         self._store = store
+        self._rows.stall_threshold = stall_threshold
         self._line_cache.clear()
         self._matches.reset(EventQuery())
         self._filter_only = True
@@ -161,7 +183,22 @@ class TimelineView(ScrollView, can_focus=True):
         if self.following and rows:
             self._cursor = rows - 1
             self._scroll_quietly()
+        self._check_columns()
         self.refresh()
+
+    @property
+    def columns(self) -> TimelineColumns:
+        """The columns the rows are drawn with now."""
+        return TimelineColumns.fit(self._store, self.scrollable_content_region.width, self.hidden_columns)
+
+    def _check_columns(self) -> None:
+        columns = self.columns
+        if columns != self._columns:
+            self._columns = columns
+            self.post_message(self.ColumnsChanged(columns))
+
+    def on_resize(self) -> None:
+        self._check_columns()
 
     def _update_virtual_size(self) -> None:
         self._resized_at = monotonic()
@@ -364,6 +401,15 @@ class TimelineView(ScrollView, can_focus=True):
                 return
             here = index
 
+    def action_toggle_column(self, column: str) -> None:
+        """Show or hide one of the optional columns."""
+        self.hidden_columns = self.hidden_columns ^ {column}
+        self._line_cache.clear()
+        self._check_columns()
+        self.refresh()
+        shown = column not in self.hidden_columns
+        self.notify(f"{column} column {'shown' if shown else 'hidden'}", timeout=2)
+
     def action_open_detail(self) -> None:
         index = self.cursor_index
         if index is not None:
@@ -418,9 +464,11 @@ class TimelineView(ScrollView, can_focus=True):
             and not self._matches.query.is_empty
             and self._matches.position_of(index) is not None
         )
-        key = (index, is_cursor, is_match, width)
+        store = self._store
+        columns = TimelineColumns.fit(store, width, self.hidden_columns)
+        key = (index, is_cursor, is_match, width, columns)
         strip = self._line_cache.get(key)
         if strip is None:
-            strip = self._rows.render(self._store.summary(index), is_cursor, is_match, width)
+            strip = self._rows.render(store.summary(index), columns, is_cursor, is_match, width)
             self._line_cache[key] = strip
         return strip.apply_offsets(0, row)

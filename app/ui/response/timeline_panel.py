@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +11,7 @@ from textual.widgets import Input, Static
 
 from app.store import EventQuery, QueryError
 from app.ui.response.timeline import TimelineView
+from app.ui.response.timeline_row import header_text
 
 
 class TimelinePanel(Vertical):
@@ -19,6 +21,7 @@ class TimelinePanel(Vertical):
     TimelinePanel {
         height: 1fr;
         & > TimelineView { height: 1fr; }
+        & > #timeline-header { height: 1; color: $text-muted; text-style: bold; background: $surface; }
         & > #timeline-filter { display: none; height: 3; }
         & > #timeline-filter-status { display: none; height: 1; color: $text-muted; padding: 0 1; }
         &.-filtering > #timeline-filter { display: block; }
@@ -31,6 +34,7 @@ class TimelinePanel(Vertical):
     ]
 
     def compose(self) -> ComposeResult:
+        yield Static(id="timeline-header")
         yield TimelineView(id="timeline")
         yield Input(placeholder="filter: words  event:NAME  kind:KIND   (empty clears)", id="timeline-filter")
         yield Static(id="timeline-filter-status")
@@ -62,6 +66,10 @@ class TimelinePanel(Vertical):
         if self.has_class("-filtering"):
             self.remove_class("-filtering")
             self.timeline.focus()
+
+    @on(TimelineView.ColumnsChanged)
+    def _show_columns(self, event: TimelineView.ColumnsChanged) -> None:
+        self.query_one("#timeline-header", Static).update(Text(header_text(event.columns)))
 
     @on(TimelineView.FilterApplied)
     def _show_filter_status(self, event: TimelineView.FilterApplied) -> None:
