@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.http_run import UsageError
 from app.cli.printers import JsonlPrinter
+from app.cli.request_flags import UsageError
 from app.events import TimelineEvent
 from app.streams.merge import CustomRule, MergeEngine
 
