@@ -118,7 +118,9 @@ class HttpStreamWorker:
         metrics.observe_open(opened_at)
         content_type = response.headers.get("content-type")
         mode = self.request.parse_mode
-        if mode is ParseMode.AUTO:
+        if mode is ParseMode.AUTO or (response.status_code >= 400 and detect_parse_mode(content_type) is ParseMode.RAW):
+            # An error status with a plain body (a JSON error, an HTML page) is not the stream the forced
+            # parse mode expects: read as a stream it would vanish into diagnostics. Its body is the answer.
             mode = detect_parse_mode(content_type)
         headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
         opened = ResponseOpened(response.status_code, response.http_version, headers, response.reason_phrase, mode.value)

@@ -132,9 +132,15 @@ class MergeEngine:
         if self._body:
             self._read_body()
         if self._profile is None:
-            unrecognised = bool(self._pending)
+            pending = self._pending
+            unrecognised = bool(pending)
             self._use_profile("none")
-            if unrecognised:
+            if self._status is not None and self._status >= 400:
+                # An error status streamed in a format no profile knows: name the status, not the format.
+                if not self._builder.errors:
+                    detail = _describe_pending(pending[0]) if pending else ""
+                    self._builder.error(f"HTTP {self._status}: {detail}" if detail else f"HTTP {self._status}")
+            elif unrecognised:
                 self._builder.note("no known stream format recognised; force one with a profile or a JSONPath rule")
         assert self._profile is not None
         self._profile.finish()
@@ -249,6 +255,14 @@ class MergeEngine:
         assert self._profile is not None
         self._profile.on_value("", value)
         self._builder.mark_complete()
+
+
+def _describe_pending(item: _Pending) -> str:
+    """What a payload parked for detection says, as an error detail."""
+    _t, _event, text, value = item
+    if value is not _NOT_JSON and value is not None:
+        return describe_error(value)
+    return (text or "").strip()[:300]
 
 
 def _describe_field_error(value: str) -> str:

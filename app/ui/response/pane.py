@@ -202,7 +202,7 @@ class ResponsePane(Widget):
         active = self.query_one(TabbedContent).active
         if active == "tab-merged" and (session.merge_version != self._seen_merge_version):
             self._seen_merge_version = session.merge_version
-            self.query_one(MergedView).show_reply(session.reply, behind=session.merging_behind)
+            self.query_one(MergedView).show_session(session)
         elif active == "tab-headers" and changed:
             self.query_one(HeadersView).show_session(session)
         elif active == "tab-body" and session.body_version != self._seen_body_version:

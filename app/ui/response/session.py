@@ -146,6 +146,24 @@ class ResponseSession:
             return 0.0
         return self.metrics.events.silence(self.elapsed) if self.metrics.data_events else 0.0
 
+    @property
+    def incomplete_reason(self) -> str | None:
+        """Why the merged reply is not complete, once everything arrived (None while it streams or if complete)."""
+        if not self.received_all or self.reply.complete:
+            return None
+        status = self.http_status
+        if self.failure is not None:
+            return f"{self.failure.type}: {self.failure.message}"
+        if self.state is SessionState.CANCELLED:
+            return "cancelled before the stream ended"
+        if status is not None and status >= 400 and self.response is not None:
+            return f"the server answered HTTP {status}"
+        if self.reply.errors:
+            return "the stream reported an error"
+        if self.reply.profile == "none":
+            return "no known stream format, so no end marker to wait for"
+        return f"the stream ended without {self.merge.terminal_marker}"
+
     def body(self) -> bytes:
         """The response body as received so far (non-stream and raw responses)."""
         payloads = self.store.payload
