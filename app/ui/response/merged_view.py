@@ -165,8 +165,11 @@ def _reply_parts(session: ResponseSession) -> list[Text]:
     """Flags, the HTTP error, errors, notes, then the answer (every choice when there are several), usage."""
     reply = session.reply
     parts: list[Text] = [_flags(session, reply)]
-    parts.extend(_http_error(session))
+    http_error = _http_error(session)
+    parts.extend(http_error)
     for error in reply.errors:
+        if http_error and error.startswith(f"HTTP {session.http_status}"):
+            continue  # the heading above already names it, with the whole body
         parts.append(Text(safe_line(f"error: {error}"), style="bold red"))
     for note in reply.notes:
         parts.append(Text(safe_line(f"note: {note}"), style="italic yellow"))

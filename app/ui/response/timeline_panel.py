@@ -9,9 +9,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from app.store import EventQuery, QueryError
+from app.store import EventQuery, EventStore, QueryError
 from app.ui.response.timeline import TimelineView
-from app.ui.response.timeline_row import header_text
+from app.ui.response.timeline_row import TimelineColumns, header_text
 
 
 class TimelinePanel(Vertical):
@@ -34,7 +34,8 @@ class TimelinePanel(Vertical):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="timeline-header")
+        # Drawn from the start (not only when the Timeline reports its columns), so the first frame has it.
+        yield Static(Text(header_text(TimelineColumns.fit(EventStore(), 0, frozenset()))), id="timeline-header")
         yield TimelineView(id="timeline")
         yield Input(placeholder="filter: words  event:NAME  kind:KIND   (empty clears)", id="timeline-filter")
         yield Static(id="timeline-filter-status")
