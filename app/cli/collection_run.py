@@ -8,8 +8,8 @@ from pathlib import Path
 
 from app.cli.output import HeadlessOutput
 from app.cli.request_flags import UsageError, ws_script
-from app.model.http_request import ParseMode
 from app.run import ExitCode, RequestChain, StepProblem
+from app.vocabulary import ParseMode
 
 
 async def run_request_files(args: argparse.Namespace) -> int:

@@ -11,9 +11,9 @@ from app.cli.merge_output import MergeOutput
 from app.cli.printers import HumanPrinter, JsonlPrinter
 from app.model.secrets import MASK, is_secret_param
 from app.run import Consumer, RunOutcome
-from app.streams.merge import CustomRule
+from app.vocabulary import MergeRule
 
-SavedMerge = tuple[str | None, CustomRule | None]
+SavedMerge = tuple[str | None, MergeRule | None]
 """A saved request's (merge profile, custom rule); see `app.model.resolve.resolve_merge`."""
 
 

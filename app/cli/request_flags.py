@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.model.http_request import HttpRequest, ParseMode
+from app.model.http_request import HttpRequest
 from app.model.ws_request import WsRequest
 from app.run import WsScript
+from app.vocabulary import ParseMode
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 60.0

@@ -27,10 +27,11 @@ from app.events import (
     TimelineEvent,
     slot_constructor,
 )
-from app.model.http_request import HttpRequest, ParseMode
+from app.model.http_request import HttpRequest
 from app.streams.decoder import StreamDecoder
 from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
 from app.streams.stream_metrics import StreamMetrics, is_data
+from app.vocabulary import ParseMode
 
 USER_AGENT = f"sluice/{__version__}"
 _new_event = slot_constructor(TimelineEvent)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.model.collection import BrokenFile, Collection, find_collection_root, load_collection, load_request_file
-from app.model.http_request import HttpRequest, ParseMode
+from app.model.http_request import HttpRequest
 from app.model.request_definition import RequestDefinition
 from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_ws, resolve_ws_message
 from app.model.scopes import UnknownEnvironment, scopes_for
@@ -21,7 +21,7 @@ from app.model.ws_request import WsRequest
 from app.run.outcome import RunOutcome
 from app.run.request_run import Consumer, RequestRun
 from app.run.script import WsScript
-from app.streams.merge import CustomRule
+from app.vocabulary import MergeRule, ParseMode
 
 
 class StepProblem(Exception):
@@ -36,7 +36,7 @@ class ChainStep:
     definition: RequestDefinition
     request: HttpRequest | WsRequest
     script: WsScript
-    merge: tuple[str | None, CustomRule | None]
+    merge: tuple[str | None, MergeRule | None]
     """The saved merge profile (None: detect) and custom rule, for the consumers that merge."""
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from app.events import ConnectionFailed, StreamClosed, WsClosed
-from app.model.extraction import ExtractionResult
+from app.run.extraction import ExtractionResult
 
 CLEAN_CLOSE_CODES = frozenset({1000, 1001, 1005})
 """Normal closure, going away, and a close frame without a code: server closes a script need not worry about."""

@@ -22,10 +22,10 @@ from app.bus import EventBus
 from app.connections.http_worker import stream_http
 from app.connections.websocket import WsConnection, WsNotOpen
 from app.events import ConnectionFailed, StreamClosed, TimelineEvent, WsClosed
-from app.model.extraction import apply_extractions, extract_variables
 from app.model.http_request import HttpRequest
-from app.model.request_definition import ExtractionRule
-from app.model.ws_request import WsOutgoing, WsRequest
+from app.model.request_definition import ExtractionRule, SavedMessage
+from app.model.ws_request import WsRequest
+from app.run.extraction import apply_extractions, extract_variables
 from app.run.outcome import End, RunOutcome
 from app.run.script import InvalidRun, WsScript
 from app.streams.ws_formats import WsFormatError, encode_message
@@ -144,7 +144,7 @@ class RequestRun:
             except RuntimeError:
                 pass  # the loop ended between the check and the call: nothing is left to cancel
 
-    def send(self, message: WsOutgoing) -> Future[None]:
+    def send(self, message: SavedMessage) -> Future[None]:
         """Send one message (its variables already substituted) on the open WebSocket, from any thread.
 
         Raises `InvalidRun` if the content does not match its format; the future fails with `WsNotOpen`

@@ -15,7 +15,7 @@ from typing import Any
 from jsonpath_ng import JSONPath
 from jsonpath_ng.ext import parse as parse_jsonpath
 
-from app.model.ws_request import WsOutgoing
+from app.model.request_definition import SavedMessage
 from app.streams.ws_formats import WsFormatError, encode_message
 
 
@@ -27,7 +27,7 @@ class InvalidRun(ValueError):
 class WsScript:
     """Sends made in order after the handshake, and the condition that ends the run (at most one)."""
 
-    sends: tuple[WsOutgoing, ...] = ()
+    sends: tuple[SavedMessage, ...] = ()
     send_interval: float = 0.0
     until_count: int | None = None
     """Close (1000) right after this many received messages."""

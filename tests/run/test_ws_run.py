@@ -9,13 +9,15 @@ import pytest
 
 from app.cli.printers import JsonlPrinter
 from app.demo.server import DemoServer
-from app.model.ws_request import WsOutgoing, WsRequest
+from app.model.request_definition import SavedMessage
+from app.model.ws_request import WsRequest
 from app.run import InvalidRun, RequestRun, WsScript
+from app.vocabulary import WsFormat
 
 
 async def run_jsonl(
     request: WsRequest,
-    sends: tuple[WsOutgoing, ...] = (),
+    sends: tuple[SavedMessage, ...] = (),
     *,
     until_count: int | None = None,
     until_jsonpath: str | None = None,
@@ -34,10 +36,10 @@ def kinds(lines: list[dict]) -> list[str]:
 
 async def test_sends_in_order_and_until_count_closes_with_1000(demo_server: DemoServer) -> None:
     sends = [
-        WsOutgoing("plain"),
-        WsOutgoing('{"n": 1}', "json"),
-        WsOutgoing("00ff", "hex"),
-        WsOutgoing("AQI=", "base64"),
+        SavedMessage("plain"),
+        SavedMessage('{"n": 1}', WsFormat.JSON),
+        SavedMessage("00ff", WsFormat.HEX),
+        SavedMessage("AQI=", WsFormat.BASE64),
     ]
     code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/echo"), tuple(sends), until_count=4)
     assert code == 0
@@ -64,7 +66,7 @@ async def test_until_count_prints_exactly_n_messages_of_a_flood(demo_server: Dem
 @pytest.mark.parametrize("expression", ['$[?(@.type == "done")]', "$.message"])
 async def test_until_jsonpath_ends_on_the_matching_message(demo_server: DemoServer, expression: str) -> None:
     code, lines = await run_jsonl(
-        WsRequest(f"{demo_server.ws_url}/ws/chat"), (WsOutgoing("tell me more"),), until_jsonpath=expression
+        WsRequest(f"{demo_server.ws_url}/ws/chat"), (SavedMessage("tell me more"),), until_jsonpath=expression
     )
     assert code == 0
     recv = [json.loads(line["text"]) for line in lines if line["kind"] == "ws_recv"]
@@ -86,7 +88,7 @@ async def test_server_close_ends_the_run_cleanly(demo_server: DemoServer) -> Non
 
 
 async def test_rejected_handshake_exits_1_with_an_error_line(demo_server: DemoServer) -> None:
-    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/auth"), (WsOutgoing("never sent"),))
+    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/auth"), (SavedMessage("never sent"),))
     assert code == 1
     assert kinds(lines) == ["ws_connecting", "open", "body", "error"]  # the refusing response, then why
     assert lines[-1]["type"] == "handshake_rejected" and "401" in lines[-1]["message"]
@@ -106,14 +108,14 @@ async def test_server_error_close_exits_1(demo_server: DemoServer) -> None:
 
 async def test_subprotocol_from_the_cli_is_negotiated(demo_server: DemoServer) -> None:
     request = WsRequest(f"{demo_server.ws_url}/ws/subprotocol", subprotocols=("sluice.v1",))
-    code, lines = await run_jsonl(request, (WsOutgoing("hi"),), until_count=1)
+    code, lines = await run_jsonl(request, (SavedMessage("hi"),), until_count=1)
     assert code == 0
     assert lines[1]["kind"] == "ws_open" and lines[1]["subprotocol"] == "sluice.v1"
 
 
 async def test_bad_message_is_refused_before_connecting() -> None:
     with pytest.raises(InvalidRun, match=r"message 2 \(json\): not valid JSON"):
-        RequestRun(WsRequest("ws://127.0.0.1:9/"), script=WsScript((WsOutgoing("ok"), WsOutgoing("{bad", "json"))))
+        RequestRun(WsRequest("ws://127.0.0.1:9/"), script=WsScript((SavedMessage("ok"), SavedMessage("{bad", WsFormat.JSON))))
 
 
 @pytest.mark.parametrize(
@@ -131,4 +133,4 @@ async def test_bad_until_options_are_usage_errors(options: dict, message: str) -
 
 def test_encode_sends_names_the_template() -> None:
     with pytest.raises(InvalidRun, match="greeting: not hex"):
-        WsScript((WsOutgoing("xyz", "hex", name="greeting"),)).check()
+        WsScript((SavedMessage("xyz", WsFormat.HEX, name="greeting"),)).check()

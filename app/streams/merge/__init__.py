@@ -4,15 +4,13 @@ into the reply they spell out, with reasoning, tool calls, usage, completeness, 
 from app.streams.merge.detect import detect_profile
 from app.streams.merge.engine import MergeEngine
 from app.streams.merge.profile import MergeProfile
-from app.streams.merge.profiles.custom import CustomRule
 from app.streams.merge.registry import PROFILE_NAMES, UnknownProfileError, make_profile
 from app.streams.merge.reply import MergedChoice, MergedReply, ReplyDelta, ToolCall
 from app.streams.stream_metrics import StreamMetrics
 
 __all__ = [
     "PROFILE_NAMES",
-    "CustomRule",
-    "MergeEngine",
+        "MergeEngine",
     "MergeProfile",
     "MergedChoice",
     "MergedReply",

@@ -29,8 +29,9 @@ from app.events import (
     WsOpened,
 )
 from app.store import EventStore
-from app.streams.merge import CustomRule, MergedReply, MergeEngine
+from app.streams.merge import MergedReply, MergeEngine
 from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
+from app.vocabulary import MergeRule
 
 MERGE_BUDGET_SECONDS = 0.004
 """Longest the merge engine may run per pump, so a flood never holds the keyboard up."""
@@ -58,7 +59,7 @@ class ResponseSession:
         bus: EventBus,
         title: str,
         merge_profile: str | None = None,
-        rule: CustomRule | None = None,
+        rule: MergeRule | None = None,
         stall_threshold: float = DEFAULT_STALL_SECONDS,
     ) -> None:
         self.title = title
