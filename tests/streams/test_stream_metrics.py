@@ -96,3 +96,10 @@ def test_the_merge_engine_shares_the_consumer_core() -> None:
     engine.feed(events)
     assert metrics.events.stalls == metrics.fragments.stalls == 1
     assert engine.metrics.to_json()["stalls"] == 1 and engine.metrics is metrics
+
+
+def test_the_data_types_are_the_data_kinds() -> None:
+    from app.events import DATA_KINDS
+    from app.streams.stream_metrics import _DATA_TYPES
+
+    assert {payload_type.kind for payload_type in _DATA_TYPES} == DATA_KINDS

@@ -33,6 +33,8 @@ PUMP_SLICE_EVENTS = 500
 STEP_SECONDS = 0.006
 MERGE_BUDGET_PER_TICK = 0.025
 SLOW_VIEW_INTERVAL = 0.5
+LIVE_REFRESH_SECONDS = 0.1
+"""During a catch-up longer than a tick, the status line and the Timeline are redrawn this often."""
 
 _STATE_STYLES = {
     SessionState.CONNECTING: "bold yellow",
@@ -157,14 +159,18 @@ class ResponsePane(Widget):
         # Store everything that arrived, in slices, yielding to the event loop whenever a stretch of
         # work passes STEP_SECONDS: a key press waits for one stretch, never for a whole flood, and
         # no backlog of live event objects builds up. (Yielding after every slice instead costs a
-        # thread switch each time when the worker runs on its own thread.)
-        step_started = monotonic()
+        # thread switch each time when the worker runs on its own thread.) A catch-up that lasts longer
+        # than a tick redraws the status line and the Timeline as it goes, so neither freezes.
+        step_started = refreshed = monotonic()
 
         async def breathe() -> None:
-            nonlocal step_started
+            nonlocal step_started, refreshed
             if monotonic() - step_started >= STEP_SECONDS:
                 await asyncio.sleep(0)
                 step_started = monotonic()
+                if step_started - refreshed >= LIVE_REFRESH_SECONDS:
+                    refreshed = step_started
+                    self._refresh_views(force=False)
 
         for session in self._live:
             session.pump(PUMP_SLICE_EVENTS, merge_budget=0)

@@ -175,9 +175,8 @@ class TimelineView(ScrollView, can_focus=True):
         stale = self.virtual_size.height != rows
         if rows < self.virtual_size.height:
             self._resized_at = 0.0  # fewer rows (another store): blank space must not wait
-        # Each change of `virtual_size` lays out the whole screen. While following a fast stream the
-        # rows are drawn from the tail anyway (see `_tail_shift`), so the scroll range only needs to
-        # catch up a few times a second.
+        # While following a fast stream the rows are drawn from the tail anyway (see `_tail_shift`),
+        # so the scroll range only needs to catch up a few times a second.
         if stale and (not self.following or monotonic() - self._resized_at >= RESIZE_INTERVAL):
             self._update_virtual_size()
         if self.following and rows:
@@ -204,7 +203,22 @@ class TimelineView(ScrollView, can_focus=True):
         self._resized_at = monotonic()
         rows = self.row_count
         if self.virtual_size.height != rows:
-            self.virtual_size = Size(self.scrollable_content_region.width, rows)
+            self._set_scroll_range(rows)
+
+    def _set_scroll_range(self, rows: int) -> None:
+        """Make `rows` scrollable without a layout pass.
+
+        Assigning `virtual_size` lays out the whole screen (it is a layout reactive): 0.1-0.3 s on a
+        busy machine, several times a second in a flood, and every widget repainted each time. Only
+        this widget's scroll range changes, and its vertical scrollbar is always shown (overflow-y:
+        scroll), so nothing else on the screen can move: set the value and redraw the scrollbar.
+        """
+        self.set_reactive(ScrollView.virtual_size, Size(self.scrollable_content_region.width, rows))
+        scrollbar = self.vertical_scrollbar
+        scrollbar.window_virtual_size = rows
+        scrollbar.window_size = self.scrollable_content_region.height
+        scrollbar.refresh()
+        self.refresh()
 
     @property
     def _tail_shift(self) -> int:
@@ -283,7 +297,7 @@ class TimelineView(ScrollView, can_focus=True):
     def _after_filter(self) -> None:
         self._line_cache.clear()
         rows = self.row_count
-        self.virtual_size = Size(self.scrollable_content_region.width, rows)
+        self._set_scroll_range(rows)
         if self.following and rows:
             self._cursor = rows - 1
             self._scroll_quietly()
@@ -345,7 +359,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._filter_only = not self._filter_only
         self._line_cache.clear()
         rows = self.row_count
-        self.virtual_size = Size(self.scrollable_content_region.width, rows)
+        self._set_scroll_range(rows)
         self.following = False
         if index is not None:
             row = self._row_of_index(index)
