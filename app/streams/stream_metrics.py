@@ -223,7 +223,7 @@ class StreamMetrics:
             t = event.t
             last_t = t
             payload_type = type(payload)
-            if payload_type in data_types and (payload_type is not WsMessage or payload.direction == "recv"):
+            if payload_type in data_types and (type(payload) is not WsMessage or payload.direction == "recv"):
                 size += event.size
                 if t == run_t:
                     run += 1
