@@ -178,6 +178,7 @@ class StreamMetrics:
         self.rate_buckets = array("q")
         """Data events per `RATE_BUCKET_SECONDS`, from the request's start."""
         self._last_event_t: float | None = None
+        self._closed_bytes = 0
 
     # --- what producers call ----------------------------------------------------------------------
 
@@ -242,8 +243,10 @@ class StreamMetrics:
                 self.observe_open(t)
             elif isinstance(payload, StreamClosed):
                 # The worker counted every byte read, including any the decoder never turned into an
-                # event (an unterminated last line): its figure is the truth.
-                self.bytes = payload.bytes
+                # event (an unterminated last line): its figure is the truth for its connection (a
+                # resumable stream has one close per connection).
+                self._closed_bytes += payload.bytes
+                self.bytes = self._closed_bytes
                 size = 0
                 self.observe_end(t, payload.duration)
             elif isinstance(payload, (WsClosed, ConnectionFailed)):

@@ -132,3 +132,22 @@ async def test_after_reconnects_the_status_line_spans_the_whole_run(demo_server:
         last = session.store.time(len(session.store) - 1)
         assert session.elapsed >= last >= 0.4  # not frozen at the first close
         assert "2 reconnects" in status_text(session).plain
+
+
+async def test_a_resumed_sse_stream_counts_every_connection(demo_server: DemoServer, pane_host: PaneHost) -> None:
+    from app.run.reconnect import ReconnectPolicy, stream_http_resumable
+
+    async with pane_host.run_test(size=(140, 30)) as pilot:
+        bus = EventBus()
+        session = ResponseSession(bus, "resumable")
+        pane_host.pane.show(session)
+        url = f"{demo_server.base_url}/sse/resumable?n=6&per=2&retry=10"
+        await stream_http_resumable(HttpRequest(url), bus, ReconnectPolicy(max_reconnects=5))
+        await wait_until(pilot, lambda: session.finished)
+        store = session.store
+        closes = [store.payload(i) for i in range(len(store)) if isinstance(store.payload(i), StreamClosed)]
+        assert session.reconnects == len(closes) - 1 >= 3
+        assert session.data_events == sum(close.events for close in closes) == 6
+        assert session.bytes_received == sum(close.bytes for close in closes)
+        assert session.elapsed >= store.time(len(store) - 1)
+        assert "6 events" in status_text(session).plain

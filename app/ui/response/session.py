@@ -20,6 +20,7 @@ from app.events import (
     BodyReceived,
     ConnectionFailed,
     EventPayload,
+    Reconnecting,
     RequestSent,
     ResponseOpened,
     StreamClosed,
@@ -275,9 +276,9 @@ class ResponseSession:
         """Update the status from a non-data event; return the stream's duration if it just ended."""
         if isinstance(payload, RequestSent):
             self.request = payload
-        elif isinstance(payload, WsConnecting):
+        elif isinstance(payload, (WsConnecting, Reconnecting)):
             if self.state in (SessionState.CLOSED, SessionState.ERROR):
-                # An auto-reconnect: the stream goes on, so its clock does too.
+                # An auto-reconnect (WebSocket, or resumable SSE): the stream goes on, so its clock does too.
                 self.reconnects += 1
                 self.state = SessionState.CONNECTING
                 self.failure = None
@@ -293,7 +294,8 @@ class ResponseSession:
             self.state = (
                 SessionState.CANCELLED if payload.reason == "cancelled" else SessionState.CLOSED
             )
-            return payload.duration
+            # After a reconnect the close event's duration is its connection's; the timeline's clock is `t`.
+            return t if self.reconnects else payload.duration
         elif isinstance(payload, ConnectionFailed):
             self.failure = payload
             self.state = SessionState.ERROR
