@@ -24,6 +24,7 @@ from app.events import (
     RequestSent,
     SseMessage,
     TimelineEvent,
+    slot_constructor,
 )
 from app.store.query import EventQuery
 from app.store.summary import (
@@ -61,13 +62,19 @@ def _compact(payload: Any) -> tuple[int, Any]:
     return _OBJECT, payload
 
 
+# Rebuilding runs once per event when the merge engine catches up from the store: the positional slot
+# constructors build the same frozen objects in about half the time of their `__init__`.
+_new_event = slot_constructor(TimelineEvent)
+_new_sse = slot_constructor(SseMessage)
+
+
 def _expand(form: int, entry: Any) -> EventPayload:
+    if form == _SSE_PLAIN:
+        return _new_sse("message", entry, None, None)
     if form == _OBJECT:
         return entry
-    if form == _SSE_PLAIN:
-        return SseMessage("message", entry)
     if form == _SSE:
-        return SseMessage(*entry)
+        return _new_sse(*entry)
     if form == _NDJSON:
         return NdjsonValue(entry)
     if form == _JSON_ITEM:
@@ -166,8 +173,9 @@ class EventStore:
     def events(self, start: int, stop: int) -> list[TimelineEvent]:
         """The events in [start, stop), rebuilt (for consumers that catch up from the store)."""
         seqs, times, sizes, forms, entries = self._seqs, self._times, self._sizes, self._forms, self._entries
+        new_event, expand = _new_event, _expand
         return [
-            TimelineEvent(seqs[index], times[index], _expand(forms[index], entries[index]), sizes[index])
+            new_event(seqs[index], times[index], expand(forms[index], entries[index]), sizes[index])
             for index in range(start, min(stop, len(entries)))
         ]
 

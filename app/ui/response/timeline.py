@@ -26,6 +26,9 @@ from app.store.matches import MatchIndex
 from app.streams.stream_metrics import DEFAULT_STALL_SECONDS
 from app.ui.response.timeline_row import TimelineColumns, TimelineRowRenderer
 
+FLOOD_REDRAW_SECONDS = 0.15
+"""While following a flood, the rows are redrawn at most this often (about 7 times a second)."""
+
 RESIZE_INTERVAL = 0.25
 """While following, the scroll range is brought up to date at most this often (seconds)."""
 
@@ -128,6 +131,9 @@ class TimelineView(ScrollView, can_focus=True):
         self.hidden_columns: frozenset[str] = frozenset()
         """Optional columns (`OPTIONAL_COLUMNS`) the user switched off; kept across responses."""
         self._columns: TimelineColumns | None = None
+        self._drawn_at = 0.0
+        self._rows_drawn = 0
+        self._redraw_pending = False
         self._scrolling_myself = False
         self._resized_at = 0.0
 
@@ -154,6 +160,8 @@ class TimelineView(ScrollView, can_focus=True):
         had_filter = not self._matches.query.is_empty
         self._store = store
         self._rows.stall_threshold = stall_threshold
+        self._drawn_at = 0.0
+        self._rows_drawn = 0
         self._line_cache.clear()
         self._matches.reset(EventQuery())
         self._filter_only = True
@@ -183,6 +191,17 @@ class TimelineView(ScrollView, can_focus=True):
             self._cursor = rows - 1
             self._scroll_quietly()
         self._check_columns()
+        # A flood replaces every visible row on each sync, and redrawing them all is what the UI spends
+        # its time on (not taking the events in): while more than a screenful arrives between draws,
+        # draw at FLOOD_REDRAW_SECONDS, and let the keys have the rest.
+        now = monotonic()
+        flooding = self.following and rows - self._rows_drawn > self.scrollable_content_region.height
+        if flooding and now - self._drawn_at < FLOOD_REDRAW_SECONDS:
+            self._redraw_pending = True
+            return
+        self._redraw_pending = False
+        self._drawn_at = now
+        self._rows_drawn = rows
         self.refresh()
 
     @property
@@ -231,8 +250,9 @@ class TimelineView(ScrollView, can_focus=True):
 
     @property
     def scroll_range_stale(self) -> bool:
-        """True while the scroll range lags the rows (the pane syncs again even without new events)."""
-        return self.virtual_size.height != self.row_count
+        """True while the scroll range or the drawing lags the rows (the pane syncs again even without
+        new events)."""
+        return self._redraw_pending or self.virtual_size.height != self.row_count
 
     @property
     def row_count(self) -> int:
