@@ -161,7 +161,8 @@ class EventDetailScreen(ModalScreen[None]):
 
     @staticmethod
     def _highlighted(pretty: str) -> Syntax | Text:
-        pretty = safe_block(pretty)  # JSON escapes C0 controls itself, not DEL, C1 or bidi controls
+        # What is shown is escaped (JSON escapes C0 controls, not DEL, C1 or bidi); what `y` copies stays exact.
+        pretty = safe_block(pretty)
         if len(pretty) > HIGHLIGHT_LIMIT:
             return Text(pretty[:HIGHLIGHT_LIMIT] + "\n… (cut here; y copies it all)")
         return Syntax(pretty, "json", theme="ansi_dark", word_wrap=True, background_color="default")

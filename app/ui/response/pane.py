@@ -69,7 +69,7 @@ def status_text(session: ResponseSession) -> Text:
     elif session.store.error_count:
         text.append(f"  {count_of(session.store.error_count, 'error')} (e)", style="bold red")
     elif session.reply.errors:
-        text.append(f"  stream error: {safe_line(session.reply.errors[0])[:80]}", style="bold red")
+        text.append(f"  stream error: {safe_line(session.reply.errors[0][:80])}", style="bold red")
     return text
 
 
@@ -252,7 +252,7 @@ class ResponsePane(Widget):
         description = event.description
         if self.session is not None and not self.session.has_body:
             description = "No plain body: this response streamed events (see the Timeline)."
-        self.query_one("#body-description", Static).update(description)
+        self.query_one("#body-description", Static).update(Text(safe_line(description)))
 
     @on(TimelineView.DetailRequested)
     def _open_detail(self, event: TimelineView.DetailRequested) -> None:

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from app.store import EventQuery, EventStore, QueryError
+from app.terminal_text import safe_line
 from app.ui.response.timeline import TimelineView
 from app.ui.response.timeline_row import TimelineColumns, header_text
 
@@ -76,6 +77,8 @@ class TimelinePanel(Vertical):
     def _show_filter_status(self, event: TimelineView.FilterApplied) -> None:
         self.set_class(not event.query.is_empty, "-filtered")
         self.query_one("#timeline-filter-status", Static).update(
-            f"filter “{event.query.source}”: {event.matches:,} of {event.total:,} events"
-            "  ·  n/N next/previous  ·  f only matches/all  ·  / change"
+            Text(
+                f"filter “{safe_line(event.query.source)}”: {event.matches:,} of {event.total:,} events"
+                "  ·  n/N next/previous  ·  f only matches/all  ·  / change"
+            )
         )

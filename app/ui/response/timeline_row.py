@@ -131,6 +131,7 @@ class TimelineRowRenderer:
                 return Segment(text, base)
             return Segment(text, base + self._foreground(component_name))
 
+        # Labels, ids and previews are server text (event names, ids, payloads): shown escaped, never emitted.
         segments = [part(f"{summary.t:>{TIME_WIDTH}.3f} ", "timeline--time")]
         if columns.delta:
             gap_text = "" if gap is None else "+" + format_seconds(gap)

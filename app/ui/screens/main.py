@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, TabbedContent
 
+from app.terminal_text import safe_line
 from app.ui.collection.dialogs import ConfirmDialog, MessageDialog
 from app.ui.collection.entries import CollectionView, RequestEntry
 from app.ui.collection.tree import CollectionTree
@@ -176,8 +177,8 @@ class MainScreen(LayoutActions):
 
     def _update_header(self) -> None:
         view = self.workspace.collection
-        self.title = f"Sluice — {view.name}" if view else "Sluice"
-        self.sub_title = f"env: {self.workspace.environment or 'none'}"
+        self.title = f"Sluice — {safe_line(view.name)}" if view else "Sluice"
+        self.sub_title = f"env: {safe_line(self.workspace.environment or 'none')}"
 
     def refresh_variables(self) -> None:
         self._known_variable = request_actions.variable_checker(self)
