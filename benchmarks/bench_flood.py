@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import statistics
 import sys
 import time
@@ -75,11 +76,27 @@ async def press_and_time(app: FloodHost, key: str) -> float:
     return app.painted_at - pressed
 
 
-async def tui_flood(url: str, expected: int) -> tuple[float, list[float], float]:
+class GcPauses:
+    """The garbage collector's pauses on any thread, as `gc.callbacks` reports them."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] = []
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append((info["generation"], time.perf_counter() - self._started))
+
+
+async def tui_flood(url: str, expected: int) -> tuple[float, list[float], float, GcPauses]:
     app = FloodHost()
     latencies: list[float] = []
+    pauses = GcPauses()
     async with app.run_test(size=(160, 45)):
         tune_for_streaming()
+        gc.callbacks.append(pauses)
         pane = app.query_one(ResponsePane)
         timeline = pane.timeline
         timeline.focus()
@@ -96,11 +113,12 @@ async def tui_flood(url: str, expected: int) -> tuple[float, list[float], float]
                 latencies.append(latency)
             await asyncio.sleep(0.02)
         shown = time.perf_counter() - start
+        gc.callbacks.remove(pauses)
         await worker.wait()
         assert len(session.store) >= expected, (len(session.store), expected)
         live = [t for t in app.status_painted if t >= start]
         freeze = max((b - a for a, b in zip(live, live[1:])), default=0.0)
-    return shown, latencies, freeze
+    return shown, latencies, freeze, pauses
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -115,7 +133,7 @@ def main() -> None:
     with demo_server_process() as base_url:
         url = f"{base_url}/sse/flood?n={options.events}"
         run = measure([sys.executable, "-m", "app", "run", url, "--jsonl"])
-        shown, latencies, freeze = asyncio.run(tui_flood(url, options.events))
+        shown, latencies, freeze, pauses = asyncio.run(tui_flood(url, options.events))
     print(f"flood of {options.events:,} SSE events")
     print(f"  sluice run --jsonl (process, same run)  {run.seconds:6.2f} s")
     print(f"  TUI Timeline shows all                  {shown:6.2f} s = {shown / run.seconds:.2f}× headless (target ≤ 2×)")
@@ -126,6 +144,11 @@ def main() -> None:
             f"  max {max(latencies) * 1000:.0f} ms (target p95 ≤ 100 ms)"
         )
     print(f"  status line longest freeze while live   {freeze * 1000:6.0f} ms (target ≤ 250 ms)")
+    for generation in (0, 1, 2):
+        times = [pause for gen, pause in pauses.pauses if gen == generation]
+        if times:
+            print(f"  GC generation {generation}: {len(times)} collections, longest {max(times) * 1000:.0f} ms,"
+                  f" {sum(times):.2f} s in all")
 
 
 if __name__ == "__main__":
