@@ -156,7 +156,7 @@ class HttpStreamWorker:
         headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
         opened = ResponseOpened(response.status_code, response.http_version, headers, response.reason_phrase, mode.value)
         await self.bus.publish(self._stamp([(opened, 0)], opened_at))
-        decoder = decoder_for(mode)
+        decoder = decoder_for(mode, self.request.max_event_size)
         body = _RawBody() if decoder is None else None
         sniff_pending = decoder is None and self.request.parse_mode is ParseMode.AUTO
         publish = self.bus.publish

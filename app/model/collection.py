@@ -71,6 +71,8 @@ class Folder:
     children: tuple[CollectionNode, ...] = ()
     problem: BrokenFile | None = None
     """Set when `folder.toml` itself is broken (the folder's requests still load)."""
+    merge_script: str = ""
+    """The merge script of the requests under this folder that name none (relative to the collection)."""
     extra: Extra = ()
 
     @property
@@ -96,6 +98,8 @@ class Collection:
     dotenv: dict[str, str] = field(default_factory=dict)
     problems: tuple[BrokenFile, ...] = ()
     """Broken files outside the tree: `collection.toml`, environment files, `.env`."""
+    merge_script: str = ""
+    """The merge script of every request that names none itself nor in a folder (relative to the root)."""
     extra: Extra = ()
 
     def walk(self) -> Iterator[CollectionNode]:
@@ -201,6 +205,7 @@ def load_folder(directory: Path) -> Folder:
                 "order": reader.strings("order"),
                 "headers": reader.pairs("headers"),
                 "variables": reader.pairs("variables"),
+                "merge_script": reader.text("merge_script"),
             }
             settings["extra"] = reader.extra()
         except FileFormatError as error:
@@ -227,6 +232,7 @@ def load_collection(root: Path) -> Collection:
                 "variables": reader.pairs("variables"),
                 "headers": reader.pairs("headers"),
                 "order": reader.strings("order"),
+                "merge_script": reader.text("merge_script"),
             }
             settings["extra"] = reader.extra()
         except FileFormatError as error:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from app.model.expectations import Expectation
-from app.vocabulary import Extra, MergeRule, ParseMode, WsFormat
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE, Extra, MergeRule, ParseMode, WsFormat
 
 __all__ = ["Extra", "MergeRule", "ParseMode", "WsFormat"]  # re-exported: the file model's vocabulary
 
@@ -100,6 +100,9 @@ class StreamSettings:
     parse_mode: ParseMode = ParseMode.AUTO
     merge_profile: str = "auto"
     rules: tuple[MergeRule, ...] = ()
+    merge_script: str = ""
+    """A merge script, relative to the collection (`scripts/plain_tokens.py`); "" uses the folder's or
+    the collection's, if any."""
     reconnect: bool = False
     """Resume an SSE stream that ends or drops (EventSource style, `Last-Event-ID`); opt-in: it re-sends."""
     max_reconnects: int | None = None
@@ -152,6 +155,8 @@ class RequestOptions:
     follow_redirects: bool = True
     verify_tls: bool = True
     http2: bool = False
+    max_event_size: int = DEFAULT_MAX_EVENT_SIZE
+    """Bytes one streamed event may reach before it is dropped with an error (`[options] max_event_size`)."""
     extra: Extra = ()
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from app.connections.http_worker import ChunkHook
 from app.model.collection import BrokenFile, Collection, find_collection_root, load_collection, load_request_file
 from app.model.http_request import HttpRequest
+from app.model.merge_script import MergeScriptRef, merge_script_for
 from app.model.request_definition import RequestDefinition
 from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_ws, resolve_ws_message
 from app.model.scopes import RunScopes, UnknownEnvironment, scopes_for
@@ -42,6 +43,8 @@ class ChainStep:
     script: WsScript
     merge: tuple[str | None, MergeRule | None]
     """The saved merge profile (None: detect) and custom rule, for the consumers that merge."""
+    merge_script: MergeScriptRef | None = None
+    """The merge script the request, its folder or its collection names (found, never run here)."""
 
 
 def resolve_step(
@@ -50,10 +53,12 @@ def resolve_step(
     path: Path | None = None,
     *,
     parse_mode: ParseMode | None = None,
+    max_event_size: int | None = None,
     script: WsScript = WsScript(),
 ) -> ChainStep:
     """Resolve `definition` (a file's, or the TUI editor's) in `scopes`. A WebSocket request without
     sends in `script` sends its saved messages; either way their variables are substituted now.
+    `parse_mode` and `max_event_size` override the definition's.
 
     Raises `StepProblem` (its `__cause__` is the `UnresolvedVariable` or `InvalidBody`) before any I/O."""
     where = f"{path}: " if path is not None else ""
@@ -68,6 +73,8 @@ def resolve_step(
             request = resolve_http(definition, scopes)
             if parse_mode is not None:
                 request = replace(request, parse_mode=parse_mode)
+            if max_event_size is not None:
+                request = replace(request, max_event_size=max_event_size)
             script = WsScript()
     except (UnresolvedVariable, InvalidBody, ValueError) as error:
         raise StepProblem(f"{where}{error}") from error
@@ -85,19 +92,30 @@ class RequestChain:
         mapping given is shared, not copied: the TUI passes its workspace's)."""
         self._collections: dict[Path, Collection] = {}
 
-    def prepare(self, path: Path, *, parse_mode: ParseMode | None = None, script: WsScript = WsScript()) -> ChainStep:
+    def prepare(
+        self,
+        path: Path,
+        *,
+        parse_mode: ParseMode | None = None,
+        max_event_size: int | None = None,
+        script: WsScript = WsScript(),
+    ) -> ChainStep:
         """Load and resolve `path`. A WebSocket request without sends in `script` sends its saved messages
-        (either way with their variables substituted).
+        (either way with their variables substituted). `parse_mode` and `max_event_size` override the file's.
 
         Raises `StepProblem` for a file that cannot be sent; nothing has gone out then."""
         loaded = load_request_file(path)
         if isinstance(loaded, BrokenFile):
             raise StepProblem(str(loaded))
         try:
-            scopes = scopes_for(self._collection_of(path), path.resolve(), self.environment, run=self.variables)
+            collection = self._collection_of(path)
+            scopes = scopes_for(collection, path.resolve(), self.environment, run=self.variables)
         except UnknownEnvironment as error:
             raise StepProblem(f"{path}: {error}") from error
-        return resolve_step(loaded.definition, scopes, path, parse_mode=parse_mode, script=script)
+        step = resolve_step(
+            loaded.definition, scopes, path, parse_mode=parse_mode, max_event_size=max_event_size, script=script
+        )
+        return replace(step, merge_script=merge_script_for(collection, path.resolve(), loaded.definition))
 
     def start(
         self, step: ChainStep, consumers: Sequence[Consumer] = (), *, reconnect: ReconnectPolicy | None = None,

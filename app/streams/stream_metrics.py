@@ -53,13 +53,12 @@ RATE_BUCKET_SECONDS = 0.1
 
 
 _DATA_TYPES = frozenset({SseMessage, NdjsonValue, JsonArrayItem, BodyReceived, WsMessage})
-"""The payload types of `DATA_KINDS` (a type test is cheaper than a kind lookup, once per event)."""
+"""The payload types of `DATA_KINDS`, a WebSocket message counting only when received (a type test is
+cheaper than the kind lookup, once per event in a flood)."""
 
 
 def is_data(payload: EventPayload) -> bool:
     """True for a payload that is the stream's content (a WebSocket message only when received)."""
-    if type(payload) is WsMessage:
-        return payload.direction == "recv"
     return payload.kind in DATA_KINDS
 
 
@@ -68,7 +67,7 @@ def is_received(payload: EventPayload) -> bool:
     if type(payload) is WsMessage:
         return payload.direction == "recv"
     if type(payload) is WsControl:
-        return payload.kind_name != "ws_ping"
+        return payload.by == "server"
     return type(payload) is not RequestSent
 
 

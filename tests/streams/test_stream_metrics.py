@@ -98,8 +98,13 @@ def test_the_merge_engine_shares_the_consumer_core() -> None:
     assert engine.metrics.to_json()["stalls"] == 1 and engine.metrics is metrics
 
 
-def test_the_data_types_are_the_data_kinds() -> None:
-    from app.events import DATA_KINDS
-    from app.streams.stream_metrics import _DATA_TYPES
+def test_the_fast_data_test_agrees_with_the_data_kinds() -> None:
+    from app.events import BodyReceived, JsonArrayItem, NdjsonValue, SseComment, WsControl
 
-    assert {payload_type.kind for payload_type in _DATA_TYPES} == DATA_KINDS
+    payloads = [
+        SseMessage("message", "x"), SseComment("c"), NdjsonValue(1), JsonArrayItem(2), BodyReceived(b"b"),
+        WsMessage("recv", "r"), WsMessage("send", "s"), WsControl("ws_ping"), ResponseOpened(200, "HTTP/1.1", ()),
+    ]
+    metrics = StreamMetrics()
+    metrics.feed(_events([(float(index), payload) for index, payload in enumerate(payloads)]))
+    assert metrics.data_events == sum(1 for payload in payloads if is_data(payload)) == 6

@@ -173,6 +173,9 @@ def _reply_parts(session: ResponseSession) -> list[Text]:
         parts.append(Text(safe_line(f"error: {error}"), style="bold red"))
     for note in reply.notes:
         parts.append(Text(safe_line(f"note: {note}"), style="italic yellow"))
+    if reply.transport_error:
+        parts.append(Text(safe_line(f"connection: {reply.transport_error}"), style="bold red"))
+    parts.extend(_script_lines(reply))
     if len(reply.choices) > 1:
         for choice in reply.choices:
             parts.extend(_choice(choice))
@@ -181,3 +184,19 @@ def _reply_parts(session: ResponseSession) -> list[Text]:
     if reply.usage:
         parts.append(Text(safe_line(f"usage: {json.dumps(reply.usage)}"), style="dim"))
     return parts
+
+
+def _script_lines(reply: MergedReply) -> list[Text]:
+    """Whether the merge script ran (and why not), and each problem it had with the event that caused it."""
+    script = reply.script
+    if script is None:
+        return []
+    lines = []
+    if script.used:
+        lines.append(Text(safe_line(f"merged by script {script.path}"), style="dim"))
+    elif script.reason and script.reason not in script.problems:
+        lines.append(Text(safe_line(f"script: {script.reason}"), style="bold yellow"))
+    lines.extend(Text(safe_line(f"script problem: {problem}"), style="bold red") for problem in script.problems)
+    if script.problem_count > len(script.problems):
+        lines.append(Text(f"script problem: … and {script.problem_count - len(script.problems)} more", style="red"))
+    return lines

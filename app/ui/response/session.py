@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import cast
 
+from app.assertions import AssertionChecker
 from app.bus import EventBus
 from app.events import (
     DATA_KINDS,
@@ -29,6 +30,7 @@ from app.events import (
     WsConnecting,
     WsOpened,
 )
+from app.recording.capture import Capture
 from app.store import EventStore
 from app.streams.merge import MergedReply, MergeEngine
 from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
@@ -70,6 +72,10 @@ class ResponseSession:
         self.metrics = StreamMetrics(stall_threshold)
         """The one metrics core: data events fed here, fragments by the merge engine, which shares it."""
         self.merge = MergeEngine(profile=merge_profile, rule=rule, metrics=self.metrics)
+        self.assertions: AssertionChecker | None = None
+        """The request's `[[expect]]` checks, fed as events are stored (set by whoever sends it)."""
+        self.capture: Capture | None = None
+        """What a recording or HAR export of this response needs (set by whoever sends it)."""
         self.state = SessionState.CONNECTING
         self.request: RequestSent | None = None
         self.response: ResponseOpened | None = None
@@ -77,7 +83,7 @@ class ResponseSession:
         self.closed: StreamClosed | None = None
         self.failure: ConnectionFailed | None = None
         self.reconnects = 0
-        """How many times a WebSocket connected again after it had closed or failed."""
+        """How many times the stream connected again (a WebSocket auto-reconnect, a resumable SSE stream)."""
         self.merge_version = 0
         """Bumped whenever the merged reply changed (so views redraw only then)."""
         self.body_version = 0
@@ -226,6 +232,9 @@ class ResponseSession:
             # collector's view keeps its full collections (100+ ms over a big store) from pausing keys.
             gc.freeze()
         self.metrics.feed(batch)
+        for observer in (self.assertions, self.capture):
+            if observer is not None:
+                observer.feed(batch)
         data_kinds = DATA_KINDS
         for offset, event in enumerate(batch):
             payload = event.payload
@@ -276,13 +285,15 @@ class ResponseSession:
         """Update the status from a non-data event; return the stream's duration if it just ended."""
         if isinstance(payload, RequestSent):
             self.request = payload
-        elif isinstance(payload, (WsConnecting, Reconnecting)):
-            if self.state in (SessionState.CLOSED, SessionState.ERROR):
-                # An auto-reconnect (WebSocket, or resumable SSE): the stream goes on, so its clock does too.
-                self.reconnects += 1
-                self.state = SessionState.CONNECTING
-                self.failure = None
-                self._finished_elapsed = None
+        elif isinstance(payload, Reconnecting) or (
+            isinstance(payload, WsConnecting) and self.state in (SessionState.CLOSED, SessionState.ERROR)
+        ):
+            # A reconnect (resumable SSE, or a WebSocket's auto-reconnect): a dropped or finished
+            # connection being resumed is not the end of the response, so its clock goes on.
+            self.reconnects += 1
+            self.state = SessionState.CONNECTING
+            self.failure = None
+            self._finished_elapsed = None
         elif isinstance(payload, ResponseOpened):
             self.response = payload
             self.state = SessionState.OPEN
@@ -303,6 +314,8 @@ class ResponseSession:
         elif isinstance(payload, WsClosed):
             self.state = SessionState.CLOSED
             return t
+
+            self.state = SessionState.CONNECTING
         return None
 
     def _end(self, duration: float) -> None:
@@ -314,6 +327,8 @@ class ResponseSession:
             return
         self._merge_finished = True
         self.merge.finish()
+        if self.assertions is not None:
+            self.assertions.finish()
         self.merge_version += 1
         if self._finished_elapsed is None:
             self._finished_elapsed = duration if duration is not None else time.monotonic() - self._started
