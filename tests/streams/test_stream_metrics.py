@@ -107,4 +107,4 @@ def test_the_fast_data_test_agrees_with_the_data_kinds() -> None:
     ]
     metrics = StreamMetrics()
     metrics.feed(_events([(float(index), payload) for index, payload in enumerate(payloads)]))
-    assert metrics.data_events == sum(1 for payload in payloads if is_data(payload)) == 6
+    assert metrics.data_events == sum(1 for payload in payloads if is_data(payload)) == 5
