@@ -131,7 +131,7 @@ async def test_after_reconnects_the_status_line_spans_the_whole_run(demo_server:
         assert session.reconnects == 2
         last = session.store.time(len(session.store) - 1)
         assert session.elapsed >= last >= 0.4  # not frozen at the first close
-        assert "2 reconnects" in status_text(session).plain
+        assert "↻ 2 reconnects" in status_text(session).plain
 
 
 async def test_a_resumed_sse_stream_counts_every_connection(demo_server: DemoServer, pane_host: PaneHost) -> None:

@@ -69,7 +69,7 @@ def status_text(session: ResponseSession) -> Text:
     text.append(f"  {count_of(session.data_events, 'event')}")
     text.append(f"  {session.events_per_second:,.0f} ev/s", style="dim")
     if session.reconnects:
-        text.append(f"  {count_of(session.reconnects, 'reconnect')}", style="yellow")
+        text.append(f"  ↻ {count_of(session.reconnects, 'reconnect')}", style="yellow")
     silence = session.silence
     if session.metrics.events.is_stall(silence):
         text.append(f"  silent {format_seconds(silence)}", style="bold yellow")
