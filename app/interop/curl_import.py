@@ -10,7 +10,6 @@ Unknown options are skipped with a warning, never a failure.
 from __future__ import annotations
 
 import base64
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -18,6 +17,7 @@ from urllib.parse import quote, urlsplit
 from app.interop.curl_options import NO_EFFECT_ON_REQUEST, SHORT_ALIASES, TAKES_VALUE
 from app.interop.shell_words import ShellSyntaxError, split_command
 from app.model.request_definition import Auth, AuthType, Body, BodyType, RequestDefinition, RequestOptions
+from app.streams.json_payload import parse_json
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 # What curl asks for with --compressed, limited to what httpx can decode without optional packages.
@@ -327,7 +327,7 @@ def _body(text: str | None, headers: list[tuple[str, str]]) -> Body:
 
 def _looks_like_json(text: str) -> bool:
     try:
-        json.loads(text)
+        parse_json(text)
     except ValueError:
         return False
     return True

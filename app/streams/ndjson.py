@@ -15,7 +15,9 @@ from typing import NoReturn
 from orjson import loads as _fast_loads
 
 from app.events import NdjsonError, NdjsonValue, Parsed
+from app.nesting import MAX_JSON_DEPTH, deeper_than
 from app.streams import diagnostics
+from app.streams.json_payload import JsonTooDeep
 
 
 def _reject_constant(name: str) -> NoReturn:
@@ -117,6 +119,11 @@ class NdjsonDecoder:
         # Bytes of skipped blank lines count toward the next payload, so sizes add up to the body.
         carry = self._unattributed
         for line in lines:
+            if deeper_than(line, MAX_JSON_DEPTH):
+                append((NdjsonError(line.decode("utf-8", "replace"), f"line is not valid JSON: {JsonTooDeep()}"),
+                        len(line) + terminator + carry))
+                carry = 0
+                continue
             # orjson is as strict as RFC 8259 (no NaN, no raw control characters, UTF-8 only) and 3.5×
             # faster; whatever it refuses goes through the standard decoder, which words the error.
             if not may_hold_long_number(line):

@@ -23,6 +23,7 @@ from app.events import (
     WsMessage,
 )
 from app.store import EventStore, event_kind, event_text, format_seconds, format_size
+from app.streams.json_payload import parse_json
 from app.streams.ws_formats import hexdump
 from app.terminal_text import safe_block
 
@@ -50,7 +51,7 @@ def _json_value(payload: EventPayload) -> tuple[bool, Any]:
     if not looks_like_json:
         return False, None
     try:
-        return True, json.loads(stripped)
+        return True, parse_json(stripped)
     except ValueError:
         return False, None
 

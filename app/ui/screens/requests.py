@@ -148,8 +148,16 @@ def _write(screen: MainScreen, entry: RequestEntry, definition: RequestDefinitio
         saved = save_request(entry.path, definition, stamp)
     except SaveConflict:
         def overwrite(confirmed: bool | None) -> None:
-            if confirmed:
-                _write(screen, entry, definition, read_stamped(entry.path)[1])
+            if not confirmed:
+                return
+            try:
+                current: FileStamp | None = read_stamped(entry.path)[1]
+            except FileNotFoundError:
+                current = None  # deleted on disk since it was opened: write it anew
+            except OSError as error:
+                screen.notify(f"Could not save {entry.path.name}: {error}", severity="error", timeout=8)
+                return
+            _write(screen, entry, definition, current)
         screen.app.push_screen(
             ConfirmDialog(f"{entry.path.name} changed on disk since it was opened. Overwrite it?"), overwrite
         )
