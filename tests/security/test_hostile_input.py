@@ -18,8 +18,8 @@ from app.model.storage import atomic_write
 from app.model.toml_location import FileFormatError
 from app.nesting import MAX_JSON_DEPTH, deeper_than
 from app.store.body_lines import PrettyJsonLines
-from app.streams.json_payload import JsonTooDeep, parse_json
 from app.streams.json_array import JsonArrayDecoder
+from app.streams.json_payload import JsonTooDeep, parse_json
 from app.streams.ndjson import NdjsonDecoder
 from app.streams.sse import SseDecoder
 from app.vocabulary import ParseMode
