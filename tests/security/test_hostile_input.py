@@ -177,14 +177,13 @@ def test_the_postman_importer_takes_arbitrary_json(tmp_path: Path, document: obj
 
 
 def test_renaming_to_a_path_is_refused_not_a_crash(tmp_path: Path) -> None:
-    from app.ui.collection.entries import BrokenEntry
     from app.ui.collection.operations import OperationError, rename
 
     broken = tmp_path / "broken.toml"
     broken.write_text("name = [\n", encoding="utf-8")
     for name in ("../escape.toml", "a/b.toml", "..", ""):
         try:
-            rename(BrokenEntry(broken, "broken"), name)
+            rename(BrokenFile(broken, 1, 1, "broken"), name)
         except OperationError:
             pass
         else:
