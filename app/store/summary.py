@@ -31,6 +31,7 @@ from app.events import (
     WsMessage,
     WsOpened,
 )
+from app.streams.json_payload import parse_json
 
 PREVIEW_CHARS = 240
 """Enough for the widest terminal row; longer payloads are cut (the detail view shows them whole)."""
@@ -173,7 +174,7 @@ def _with_gist(text: str, value: object) -> str:
 def _json_text_preview(data: str) -> str:
     if data[:1] in ("{", "["):
         try:
-            return _with_gist(data, json.loads(data))
+            return _with_gist(data, parse_json(data))
         except ValueError:
             pass
     return data

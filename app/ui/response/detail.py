@@ -26,6 +26,7 @@ from app.events import (
 )
 from app.store import EventStore, event_text, format_seconds, format_size
 from app.store.summary import event_label
+from app.streams.json_payload import parse_json
 from app.streams.ws_formats import hexdump
 from app.terminal_text import safe_block, safe_line
 
@@ -55,7 +56,7 @@ def _json_value(payload: EventPayload) -> tuple[bool, Any]:
     if not looks_like_json:
         return False, None
     try:
-        return True, json.loads(stripped)
+        return True, parse_json(stripped)
     except ValueError:
         return False, None
 
