@@ -51,8 +51,8 @@ _NOT_JSON: Any = object()
 
 class MergeEngine:
     """Merges one response. `profile` forces a format by name; `rule` applies a custom JSONPath rule;
-    `script` merges with a merge script instead (if it is trusted; `script_fingerprint` is the SHA-256
-    it was trusted with, `script_wait` how long `finish` waits for it)."""
+    `script` merges with a merge script instead (if it is trusted; `script_wait` is how long `finish`
+    waits for it)."""
 
     def __init__(
         self,
@@ -62,7 +62,6 @@ class MergeEngine:
         split_think: bool = False,
         stall_threshold: float = DEFAULT_STALL_THRESHOLD,
         script: MergeScriptSpec | None = None,
-        script_fingerprint: str | None = None,
         script_wait: float = SCRIPT_FINISH_SECONDS,
     ) -> None:
         if profile is not None:
@@ -85,7 +84,7 @@ class MergeEngine:
         self._script: ScriptMerge | None = None
         self._script_wait = script_wait
         if script is not None:
-            merge = ScriptMerge(script, self._builder, self.metrics, script_fingerprint)
+            merge = ScriptMerge(script, self._builder, self.metrics)
             if merge.runner is not None:
                 # A trusted script replaces the profiles; an untrusted one is only reported.
                 self._script = merge

@@ -33,6 +33,7 @@ from app.recording.capture import Capture
 from app.store import EventStore
 from app.store.timing import StreamTiming
 from app.streams.merge import MergedReply, MergeEngine, StreamMetrics
+from app.streams.merge.script import MergeScriptSpec
 from app.vocabulary import MergeRule
 
 MERGE_BUDGET_SECONDS = 0.004
@@ -41,6 +42,9 @@ FREEZE_EVERY_EVENTS = 20_000
 """How often (in stored events) a flood's events are parked outside the cyclic garbage collector."""
 
 MERGE_SLICE = 250
+SCRIPT_END_WAIT_SECONDS = 0.25
+"""How long the end of a merge script (`on_end`) may hold the UI; the session waits for the script to
+work through every event (pumping, never blocking) before it gets there."""
 
 
 class SessionState(StrEnum):
@@ -62,13 +66,16 @@ class ResponseSession:
         title: str,
         merge_profile: str | None = None,
         rule: MergeRule | None = None,
+        merge_script: MergeScriptSpec | None = None,
     ) -> None:
         self.title = title
         self.started_at = datetime.now()
         """Wall-clock time the request was sent (for the history list)."""
         self.store = EventStore()
         self.timing = StreamTiming()
-        self.merge = MergeEngine(profile=merge_profile, rule=rule)
+        self.merge = MergeEngine(
+            profile=merge_profile, rule=rule, script=merge_script, script_wait=SCRIPT_END_WAIT_SECONDS
+        )
         self.assertions: AssertionChecker | None = None
         """The request's `[[expect]]` checks, fed as events are stored (set by whoever sends it)."""
         self.capture: Capture | None = None
@@ -104,8 +111,8 @@ class ResponseSession:
 
     @property
     def finished(self) -> bool:
-        """True once the bus closed and every event has been pumped and merged."""
-        return self.received_all and self._merged_until == len(self.store)
+        """True once the bus closed and every event has been pumped and merged (by a merge script too)."""
+        return self.received_all and self._merged_until == len(self.store) and not self.merge.script_pending
 
     @property
     def event_count(self) -> int:
@@ -223,8 +230,12 @@ class ResponseSession:
         # The merge engine reads events rebuilt from the store, a slice at a time, so events waiting
         # for it are compact store entries rather than live objects for the garbage collector to walk.
         total = len(self.store)
+        # A merge script answers on its own thread: collect what it returned since the last pump.
+        script_changed = self.merge.script_pending and self.merge.feed([])
+        if script_changed:
+            self.merge_version += 1
         if self._merged_until >= total:
-            return False
+            return script_changed
         deadline = time.perf_counter() + budget
         changed = False
         while self._merged_until < total and time.perf_counter() < deadline:
