@@ -5,7 +5,7 @@ from app.streams.merge.detect import detect_profile
 from app.streams.merge.engine import MergeEngine
 from app.streams.merge.metrics import DEFAULT_STALL_THRESHOLD, StreamMetrics
 from app.streams.merge.profile import MergeProfile
-from app.streams.merge.registry import PROFILE_NAMES, UnknownProfileError, make_profile
+from app.streams.merge.registry import PROFILE_NAMES, UnknownProfileError, make_profile, profile_names
 from app.streams.merge.reply import MergedChoice, MergedReply, ReplyDelta, ToolCall
 
 __all__ = [
@@ -21,4 +21,5 @@ __all__ = [
     "UnknownProfileError",
     "detect_profile",
     "make_profile",
+    "profile_names",
 ]
