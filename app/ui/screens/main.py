@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, TabbedContent
 
+from app.model.collection import Collection, RequestFile
 from app.terminal_text import safe_line
 from app.ui.collection.dialogs import ConfirmDialog, MessageDialog
-from app.ui.collection.entries import CollectionView, RequestEntry
 from app.ui.collection.tree import CollectionTree
 from app.ui.history.panel import HistoryEntry, HistoryPanel
+from app.ui.request.bridge import draft_from_definition
 from app.ui.request.editor import FIRST_FIELD, RequestEditor
 from app.ui.request.tabs import TAB_TITLES
 from app.ui.request.url_bar import UrlInput, VariableHighlighter
@@ -37,7 +38,7 @@ from app.ui.settings import Layout
 class Workspace:
     """What the screen is working on: the collection, the environment and run-time variables."""
 
-    collection: CollectionView | None = None
+    collection: Collection | None = None
     environment: str | None = None
     run_variables: dict[str, str] = field(default_factory=dict)
     """Values that win over every scope: the demo server's address, values extracted from responses."""
@@ -91,7 +92,7 @@ class MainScreen(LayoutActions):
         self.live: LiveRequest | None = None
         self.sending_held: str | None = None
         """Why sending must wait (the demo server still starting), or None."""
-        self.current: RequestEntry | None = None
+        self.current: RequestFile | None = None
         self._known_variable = lambda name: False
         self.highlighter = VariableHighlighter(lambda name: self._known_variable(name))
 
@@ -129,20 +130,21 @@ class MainScreen(LayoutActions):
     def response_pane(self) -> ResponsePane:
         return self.query_one(ResponsePane)
 
-    def show_collection(self, view: CollectionView, *, select: Path | None = None,
+    def show_collection(self, view: Collection, *, select: Path | None = None,
                         environment: str | None = None) -> None:
         """Display a loaded collection; the first request (or `select`) opens in the editor."""
         self.workspace.collection = view
-        if environment is not None or self.workspace.environment not in view.environments:
+        names = view.environment_names
+        if environment is not None or self.workspace.environment not in names:
             chosen = environment if environment is not None else view.default_environment
-            self.workspace.environment = chosen if chosen in view.environments else None
+            self.workspace.environment = chosen if chosen in names else None
         self.collection_tree.show_collection(view, select=select)
         if self.focused is None or self.focused.id == "tree-filter":
             self.collection_tree.focus()
         if select is not None:
-            target = view.find(select)
+            target = view.request(select)
         elif self.current is not None:
-            target = view.find(self.current.path)  # reloaded: pick up the file's new stamp
+            target = view.request(self.current.path)  # reloaded: pick up the file's new stamp
         else:
             target = next(iter(view.requests()), None)
         # Never replace unsaved edits: the tree moves, the editor keeps what the user typed.
@@ -154,14 +156,15 @@ class MainScreen(LayoutActions):
     def reload_collection(self, select: Path | None = None) -> None:
         if self.workspace.collection is None:
             return
-        from app.ui.collection.loader import load_collection_view
+        from app.model.collection import load_collection
 
-        self.show_collection(load_collection_view(self.workspace.collection.root), select=select)
+        self.show_collection(load_collection(self.workspace.collection.root), select=select)
 
-    def open_request(self, entry: RequestEntry) -> None:
+    def open_request(self, entry: RequestFile) -> None:
         self.current = entry
-        self.editor.load(entry.draft, entry.path)
-        if entry.draft.is_websocket:
+        draft = draft_from_definition(entry.definition)
+        self.editor.load(draft, entry.path)
+        if draft.is_websocket:
             # What a WebSocket request is for: its composer and saved messages.
             self.editor.show_tab("tab-messages")
         self.refresh_variables()
@@ -192,13 +195,13 @@ class MainScreen(LayoutActions):
             def answered(discard: bool | None) -> None:
                 if discard:
                     self.open_request(event.entry)
-            self.app.push_screen(ConfirmDialog(f"Discard unsaved changes to {self.current.name}?"), answered)
+            self.app.push_screen(ConfirmDialog(f"Discard unsaved changes to {self.current.title}?"), answered)
             return
         self.open_request(event.entry)
 
     @on(CollectionTree.BrokenChosen)
     def _broken_chosen(self, event: CollectionTree.BrokenChosen) -> None:
-        self.app.push_screen(MessageDialog(f"Cannot load {event.entry.name}", event.entry.message))
+        self.app.push_screen(MessageDialog(f"Cannot load {event.entry.path.name}", str(event.entry)))
 
     @on(CollectionTree.FileAction)
     def _file_action(self, event: CollectionTree.FileAction) -> None:
@@ -216,7 +219,9 @@ class MainScreen(LayoutActions):
 
     @on(Input.Submitted, "#tree-filter")
     def _filter_done(self) -> None:
+        # Enter in the filter opens the first match (the cursor is on it), not merely the tree.
         self.collection_tree.focus()
+        self.collection_tree.open_cursor()
 
     @on(UrlInput.CurlPasted)
     def _curl_pasted(self, event: UrlInput.CurlPasted) -> None:
@@ -284,7 +289,7 @@ class MainScreen(LayoutActions):
     def action_choose_environment(self) -> None:
         """Pick the active environment."""
         view = self.workspace.collection
-        names = list(view.environments) if view else []
+        names = list(view.environment_names) if view else []
         if not names:
             self.notify("This collection has no environments (add environments/NAME.toml).", severity="warning")
             return

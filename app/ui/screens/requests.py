@@ -14,7 +14,6 @@ from app.model.collection import RequestFile
 from app.model.request_definition import RequestDefinition
 from app.ui.collection import operations
 from app.ui.collection.dialogs import ConfirmDialog, NameDialog
-from app.ui.collection.entries import RequestEntry
 from app.ui.collection.tree import CollectionTree
 from app.ui.request.bridge import DraftError, definition_from_draft, draft_from_definition
 from app.ui.request.draft import RequestDraft
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 
 def _base_definition(screen: MainScreen) -> RequestDefinition | None:
     entry = screen.current
-    return entry.definition.definition if entry is not None and entry.definition is not None else None
+    return entry.definition if entry is not None else None
 
 
 def current_definition(screen: MainScreen) -> RequestDefinition:
@@ -146,13 +145,13 @@ def save(screen: MainScreen) -> None:
         screen.notify(str(error), title="Not saved", severity="error", timeout=8)
         return
     entry = screen.current
-    if entry is None or screen.editor.path is None or entry.definition is None:
+    if entry is None or screen.editor.path is None:
         _save_new(screen, definition)
         return
-    _write(screen, entry, definition, entry.definition.stamp)
+    _write(screen, entry, definition, entry.stamp)
 
 
-def _write(screen: MainScreen, entry: RequestEntry, definition: RequestDefinition, stamp: FileStamp | None) -> None:
+def _write(screen: MainScreen, entry: RequestFile, definition: RequestDefinition, stamp: FileStamp | None) -> None:
     from app.model.collection import save_request
     from app.model.storage import SaveConflict, read_stamped
 
@@ -194,9 +193,10 @@ def _save_new(screen: MainScreen, definition: RequestDefinition) -> None:
 
 
 def _after_save(screen: MainScreen, saved: RequestFile) -> None:
-    entry = RequestEntry(saved.path, draft_from_definition(saved.definition), saved)
-    screen.current = entry
-    screen.editor.mark_saved(entry.draft, saved.path)
+    screen.current = saved
+    # What the editor holds now is what was written: comparing with it (not with the file's canonical
+    # text) keeps a request that was just saved from looking edited.
+    screen.editor.mark_saved(screen.editor.draft, saved.path)
     screen.reload_collection(select=saved.path)
     screen.notify(f"Saved {saved.path.name}")
 
@@ -264,7 +264,7 @@ def file_action(screen: MainScreen, event: CollectionTree.FileAction) -> None:
         def renamed(name: str | None) -> None:
             if name:
                 run(lambda: operations.rename(entry, name))
-        screen.app.push_screen(NameDialog(f"Rename {entry.name} to:", entry.name), renamed)
+        screen.app.push_screen(NameDialog(f"Rename {entry.title} to:", entry.title), renamed)
     elif event.action == "duplicate":
         run(lambda: operations.duplicate(entry))
     elif event.action == "delete":
@@ -273,4 +273,4 @@ def file_action(screen: MainScreen, event: CollectionTree.FileAction) -> None:
                 if screen.current is not None and screen.current.path == entry.path:
                     screen.current = None
                 run(lambda: operations.delete(entry))
-        screen.app.push_screen(ConfirmDialog(f"Delete {entry.name}? This cannot be undone."), confirmed)
+        screen.app.push_screen(ConfirmDialog(f"Delete {entry.title}? This cannot be undone."), confirmed)
