@@ -10,7 +10,8 @@ the request: the Merged tab says why the script was not used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Any, Protocol
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,14 +19,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from app.model.collection import Collection
 from app.model.merge_script import MergeScriptRef, merge_script_for
 from app.model.request_definition import RequestDefinition
 from app.streams.merge.script import MergeScriptSpec, script_fingerprint
 from app.terminal_text import safe_block, safe_line
-
-if TYPE_CHECKING:
-    from app.ui.app import SluiceApp
-    from app.ui.screens.main import MainScreen
+from app.ui.settings import ScriptAnswer, Settings
 
 PREVIEW_LINES = 15
 
@@ -92,12 +91,26 @@ def preview_of(ref: MergeScriptRef) -> str:
     return safe_block(shown) + more
 
 
-def with_script_trust(screen: MainScreen, definition: RequestDefinition, send: Callable[[MergeScriptSpec | None], None]) -> None:
+class TrustKeeper(Protocol):
+    """What asking needs of the app: the settings, a way to remember an answer, and screens."""
+
+    settings: Settings
+
+    def remember_script_answer(self, answer: ScriptAnswer) -> None: ...
+
+    def push_screen(self, screen: Any, callback: Any = None) -> Any: ...
+
+
+def with_script_trust(
+    app: TrustKeeper,
+    collection: Collection | None,
+    request_path: Path | None,
+    definition: RequestDefinition,
+    send: Callable[[MergeScriptSpec | None], None],
+) -> None:
     """Call `send` with the request's merge script as the user's trust decides it, asking first when the
     script (this content, in this collection) was never answered about. No script: `send(None)` at once."""
-    workspace = screen.workspace
-    collection = workspace.collection.model if workspace.collection is not None else None
-    ref = merge_script_for(collection, screen.editor.path, definition)
+    ref = merge_script_for(collection, request_path, definition)
     if ref is None:
         send(None)
         return
@@ -106,7 +119,6 @@ def with_script_trust(screen: MainScreen, definition: RequestDefinition, send: C
     except OSError as error:
         send(MergeScriptSpec(ref.path, ref.shown, False, f"not run: cannot read {ref.shown}: {error.strerror or error}"))
         return
-    app: SluiceApp = screen.app  # type: ignore[assignment]
     collection_key = str(ref.collection_root)
     answer = app.settings.script_answer(collection_key, fingerprint)
     if answer is not None:
@@ -114,8 +126,6 @@ def with_script_trust(screen: MainScreen, definition: RequestDefinition, send: C
         return
 
     def answered(trusted: bool | None) -> None:
-        from app.ui.settings import ScriptAnswer
-
         trusted = bool(trusted)
         app.remember_script_answer(ScriptAnswer(collection_key, fingerprint, ref.shown, trusted))
         send(_spec(ref, fingerprint, trusted))

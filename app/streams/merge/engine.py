@@ -27,10 +27,11 @@ from app.events import (
     WsOpened,
 )
 from app.streams.json_payload import parse_json
-from app.streams.merge import plugins
 from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.detect import detect_profile
 from app.streams.merge.metrics import DEFAULT_STALL_THRESHOLD, StreamMetrics
+from app.streams.merge.plugins import detect as plugin_detect
+from app.streams.merge.plugins import discover as plugin_discover
 from app.streams.merge.profile import MergeProfile, describe_error
 from app.streams.merge.registry import check_profile_name, make_profile
 from app.streams.merge.reply import MergedReply, ReplyDelta
@@ -209,9 +210,9 @@ class MergeEngine:
                 value = _NOT_JSON
         self._pending.append((t, event, text, value))
         name = None if value is _NOT_JSON else detect_profile(self._content_type, event, value, self._hint)
-        if name is None and plugins.discover():
+        if name is None and plugin_discover():
             # Installed plugins are asked only about what the built-in profiles did not recognise.
-            name, problems = plugins.detect(self._content_type, event, text if value is _NOT_JSON else value)
+            name, problems = plugin_detect(self._content_type, event, text if value is _NOT_JSON else value)
             for problem in problems:
                 self._builder.note(problem)
         if name is None and len(self._pending) >= DETECTION_WINDOW:

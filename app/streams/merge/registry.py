@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from app.streams.merge import plugins
 from app.streams.merge.builder import ReplyBuilder
+from app.streams.merge.plugins import discover as plugin_discover
+from app.streams.merge.plugins import load as plugin_load
+from app.streams.merge.plugins import problem as plugin_problem
 from app.streams.merge.profile import MergeProfile
 from app.streams.merge.profiles.anthropic import AnthropicProfile
 from app.streams.merge.profiles.cohere import CohereProfile
@@ -46,7 +48,7 @@ PROFILE_NAMES: tuple[str, ...] = (*BUILT_IN_PROFILES, "custom")
 
 def profile_names() -> tuple[str, ...]:
     """Built-in profiles, then installed plugins' (`sluice.merge_profiles`; found, not imported)."""
-    return (*BUILT_IN_PROFILES, *(name for name in plugins.discover() if name not in PROFILE_NAMES), "custom")
+    return (*BUILT_IN_PROFILES, *(name for name in plugin_discover() if name not in PROFILE_NAMES), "custom")
 
 
 class UnknownProfileError(ValueError):
@@ -62,10 +64,10 @@ class UnknownProfileError(ValueError):
 def check_profile_name(name: str) -> None:
     if name in PROFILE_NAMES:
         return
-    if name not in plugins.discover():
+    if name not in plugin_discover():
         raise UnknownProfileError(name)
-    if plugins.load(name) is None:
-        raise UnknownProfileError(name, plugins.problem(name))
+    if plugin_load(name) is None:
+        raise UnknownProfileError(name, plugin_problem(name))
 
 
 def make_profile(name: str, reply: ReplyBuilder, rule: MergeRule | None = None) -> MergeProfile:
@@ -78,6 +80,6 @@ def make_profile(name: str, reply: ReplyBuilder, rule: MergeRule | None = None) 
     built_in = BUILT_IN_PROFILES.get(name)
     if built_in is not None:
         return built_in(reply)
-    plugin = plugins.load(name)
+    plugin = plugin_load(name)
     assert plugin is not None  # checked above
     return plugin(reply)

@@ -71,7 +71,13 @@ def send(screen: MainScreen) -> None:
         screen.notify(str(error), title="Not sent", severity="error", timeout=8)
         return
     # A collection's merge script needs the user's trust first (asked once per script content).
-    with_script_trust(screen, definition, lambda merge_script: _start(screen, definition, merge_script))
+    with_script_trust(
+        screen.app,  # type: ignore[arg-type]  # the SluiceApp, which keeps the answers
+        screen.workspace.collection,
+        editor.path,
+        definition,
+        lambda merge_script: _start(screen, definition, merge_script),
+    )
 
 
 def _start(screen: MainScreen, definition: RequestDefinition, merge_script: MergeScriptSpec | None) -> None:
