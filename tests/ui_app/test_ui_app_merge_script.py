@@ -40,7 +40,7 @@ def scripted(tmp_path: Path, demo_server) -> tuple[Path, Path]:
 
 async def send_tokens(app: SluiceApp, pilot) -> None:
     screen = app.main_screen
-    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.name == "Tokens"))
+    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == "Tokens"))
     await pilot.pause()
     await pilot.press("ctrl+j")
 
