@@ -17,31 +17,13 @@ from app.model.collection import (
     load_request_file,
     save_request,
 )
-from app.model.request_definition import RequestDefinition
 from app.model.resolve import InvalidBody, resolve_http
 from app.model.scopes import UnknownEnvironment, scopes_for
-from app.model.secrets import is_secret_header, is_secret_param
+from app.model.secrets import literal_credentials
 from app.model.storage import SaveConflict
 from app.model.toml_format import dumps_request
 from app.model.variables import UnresolvedVariable
 from app.run import ExitCode
-
-
-def _literal_secrets(definition: RequestDefinition) -> list[str]:
-    """Header and query names holding a literal value that looks like a credential."""
-    named = [
-        f"header {name}"
-        for name, value in definition.headers
-        if value and "{{" not in value and is_secret_header(name)
-    ]
-    if definition.auth.password or definition.auth.token:
-        named.append("auth")
-    query = definition.url.partition("?")[2]
-    for piece in query.split("&"):
-        name = piece.partition("=")[0]
-        if "{{" not in piece and is_secret_param(name):
-            named.append(f"query parameter {name}")
-    return named
 
 
 def import_curl_command(
@@ -50,20 +32,25 @@ def import_curl_command(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    *,
+    read_files: bool = False,
 ) -> int:
-    """`sluice import curl 'curl …' [-o file.toml]`: `-` reads the command from stdin; without `-o` the request
-    file goes to stdout. An existing output file is never overwritten."""
+    """`sluice import curl 'curl …' [-o file.toml] [--read-files]`: `-` reads the command from stdin; without
+    `-o` the request file goes to stdout. An existing output file is never overwritten; local files the
+    command names are read only with `read_files`."""
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     command = stdin.read() if argv_command == "-" else argv_command
     try:
         # `-d @file` paths are relative to where the command is run, as for curl itself.
-        result = import_curl(command, base_dir=Path.cwd())
+        result = import_curl(command, base_dir=Path.cwd(), read_files=read_files)
     except CurlImportError as error:
         report(f"cannot import: {error}", stderr)
         return ExitCode.USAGE
     for warning in result.warnings:
         report(f"warning: {warning}", stderr)
-    secrets = _literal_secrets(result.definition)
+    if not read_files and any(found.problem is None for found in result.files):
+        report("note: pass --read-files to put those files into the request", stderr)
+    secrets = literal_credentials(result.definition)
     if secrets:
         report(f"note: the request holds literal credentials ({', '.join(secrets)}); "
                "consider {{variables}} with the values in .env", stderr)

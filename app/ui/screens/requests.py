@@ -21,6 +21,7 @@ from app.ui.screens.sending import SendError, send_ws_message, start_request
 from app.ui.script_trust import with_script_trust
 
 if TYPE_CHECKING:
+    from app.interop.curl_import import CurlImport
     from app.model.scopes import RunScopes
     from app.model.storage import FileStamp
     from app.streams.merge.script import MergeScriptSpec
@@ -165,8 +166,16 @@ def _write(screen: MainScreen, entry: RequestFile, definition: RequestDefinition
         saved = save_request(entry.path, definition, stamp)
     except SaveConflict:
         def overwrite(confirmed: bool | None) -> None:
-            if confirmed:
-                _write(screen, entry, definition, read_stamped(entry.path)[1])
+            if not confirmed:
+                return
+            try:
+                current: FileStamp | None = read_stamped(entry.path)[1]
+            except FileNotFoundError:
+                current = None  # deleted on disk since it was opened: write it anew
+            except OSError as error:
+                screen.notify(f"Could not save {entry.path.name}: {error}", severity="error", timeout=8)
+                return
+            _write(screen, entry, definition, current)
         screen.app.push_screen(
             ConfirmDialog(f"{entry.path.name} changed on disk since it was opened. Overwrite it?"), overwrite
         )
@@ -205,18 +214,50 @@ def _after_save(screen: MainScreen, saved: RequestFile) -> None:
     screen.editor.mark_saved(screen.editor.draft, saved.path)
     screen.reload_collection(select=saved.path)
     screen.notify(f"Saved {saved.path.name}")
+    from app.model.secrets import literal_credentials
+
+    written_out = literal_credentials(saved.definition)
+    if written_out:
+        screen.notify(
+            f"{saved.path.name} holds literal credentials ({', '.join(written_out)}): keep the values in .env "
+            "and write {{variables}} here, so they stay out of the file (and of git)",
+            severity="warning",
+            timeout=10,
+        )
 
 
-def import_curl(screen: MainScreen, command: str) -> None:
-    """Turn a pasted curl command into a new, unsaved request in the editor."""
+def import_curl(screen: MainScreen, command: str, *, read_files: bool = False) -> None:
+    """Turn a pasted curl command into a new, unsaved request in the editor.
+
+    A command that reads local files (`-d @file`) is imported without them first; the user is asked,
+    with each path and size, before any is read."""
     from app.interop.curl_import import import_curl as parse_curl
 
     view = screen.workspace.collection
     try:
-        imported = parse_curl(command, view.root if view is not None else None)
+        imported = parse_curl(command, view.root if view is not None else None, read_files=read_files)
     except ValueError as error:
         screen.notify(f"Could not import the curl command: {error}", severity="error", timeout=8)
         return
+    readable = [found for found in imported.files if found.problem is None]
+    if readable and not read_files:
+        listed = ", ".join(f"{found.path} ({found.size:,} bytes)" for found in readable)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                import_curl(screen, command, read_files=True)
+            else:
+                _show_import(screen, imported)
+
+        screen.app.push_screen(ConfirmDialog(f"The curl command reads local files into the body: {listed}. Read them?"), answered)
+        return
+    refused = [found for found in imported.files if found.problem is not None]
+    if refused:
+        screen.notify("; ".join(f"{found.path} {found.problem}" for found in refused), severity="warning", timeout=8)
+    _show_import(screen, imported)
+
+
+def _show_import(screen: MainScreen, imported: CurlImport) -> None:
     screen.current = None
     # Compared with an empty request, so the import counts as unsaved work.
     screen.editor.load(draft_from_definition(imported.definition), None, saved=RequestDraft())
