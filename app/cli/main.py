@@ -59,9 +59,22 @@ def _tui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _RunHelpFormatter(argparse.HelpFormatter):
+    """Lists the merge profiles (installed plugins too) only when help is printed: finding plugins costs
+    a scan of the installed packages that a plain `sluice run` should not pay."""
+
+    def _expand_help(self, action: argparse.Action) -> str:
+        if action.dest == "profile":
+            from app.streams.merge import profile_names
+
+            return (action.help or "") % {"profiles": ", ".join(profile_names())}
+        return super()._expand_help(action)
+
+
 def _run_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sluice run",
+        formatter_class=_RunHelpFormatter,
         description="Send requests headless and print every timeline event as it arrives.",
     )
     parser.add_argument("target", nargs="+", help="a URL (http, https, ws, wss) or one or more request .toml files run in order")
@@ -81,7 +94,7 @@ def _run_parser() -> argparse.ArgumentParser:
     output.add_argument("--merged", action="store_true", help="print the merged reply as it arrives; reasoning and a summary on stderr")
     output.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour in human output")
     merge = parser.add_argument_group("merge")
-    merge.add_argument("--profile", help="force a merge profile (openai, anthropic, gemini, ollama, …)")
+    merge.add_argument("--profile", help="force a merge profile: %(profiles)s")
     merge.add_argument("--text-path", metavar="JSONPATH", help="custom rule: JSONPath of the text in each payload")
     merge.add_argument("--reasoning-path", metavar="JSONPATH", help="custom rule: JSONPath of the reasoning")
     merge.add_argument("--event", metavar="NAME", help="custom rule: only events with this name")

@@ -15,7 +15,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from app.terminal_text import safe_line, safe_lines
-from app.ui.settings import Settings, load_settings, save_settings
+from app.ui.settings import ScriptAnswer, Settings, load_settings, save_settings
 from app.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 
 if TYPE_CHECKING:
@@ -208,6 +208,10 @@ class SluiceApp(App[int]):
             save_settings(self.settings, self._settings_dir)
         except OSError as error:
             self.notify(f"Could not save settings: {error}", severity="warning")
+
+    def remember_script_answer(self, answer: ScriptAnswer) -> None:
+        """Keep the user's answer about a merge script (see `app/ui/script_trust.py`)."""
+        self._remember(script_answers=self.settings.with_script_answer(answer).script_answers)
 
     def watch_theme(self, theme: str) -> None:
         if theme != self.settings.theme:

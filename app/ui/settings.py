@@ -39,15 +39,52 @@ class Layout:
 
 
 @dataclass(frozen=True, slots=True)
+class ScriptAnswer:
+    """The user's answer about one merge script: keyed by the collection's path and the script's content
+    hash (a changed script is a new question); `script` is kept to show what was answered."""
+
+    collection: str
+    sha256: str
+    script: str
+    trusted: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything Sluice remembers between runs."""
 
     theme: str = DEFAULT_THEME
     last_collection: str | None = None
     layout: Layout = field(default_factory=Layout)
+    script_answers: tuple[ScriptAnswer, ...] = ()
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+    def script_answer(self, collection: str, sha256: str) -> bool | None:
+        """Whether the user trusted this script content in this collection; None: never asked."""
+        return next(
+            (item.trusted for item in self.script_answers if (item.collection, item.sha256) == (collection, sha256)),
+            None,
+        )
+
+    def with_script_answer(self, answer: ScriptAnswer) -> Settings:
+        kept = tuple(
+            item for item in self.script_answers if (item.collection, item.sha256) != (answer.collection, answer.sha256)
+        )
+        return replace(self, script_answers=(*kept, answer))
+
+
+def _script_answers_from(raw: object) -> tuple[ScriptAnswer, ...]:
+    if not isinstance(raw, list):
+        return ()
+    answers = []
+    for item in raw:
+        # A hand-edited entry of the wrong shape is dropped: the script is simply asked about again.
+        if isinstance(item, dict) and all(isinstance(item.get(key), str) for key in ("collection", "sha256", "script")):
+            if isinstance(item.get("trusted"), bool):
+                answers.append(ScriptAnswer(item["collection"], item["sha256"], item["script"], item["trusted"]))
+    return tuple(answers)
 
 
 def _layout_from(raw: object) -> Layout:
@@ -75,6 +112,7 @@ def load_settings(directory: Path | None = None) -> Settings:
         theme=theme if isinstance(theme, str) else DEFAULT_THEME,
         last_collection=last if isinstance(last, str) else None,
         layout=_layout_from(raw.get("layout")),
+        script_answers=_script_answers_from(raw.get("script_answers")),
     )
 
 
@@ -87,6 +125,8 @@ def save_settings(settings: Settings, directory: Path | None = None) -> Path:
     data: dict[str, object] = {"theme": settings.theme, "layout": asdict(settings.layout)}
     if settings.last_collection is not None:
         data["last_collection"] = settings.last_collection
+    if settings.script_answers:
+        data["script_answers"] = [asdict(answer) for answer in settings.script_answers]
     path = target_dir / SETTINGS_FILE_NAME
     temporary = path.with_suffix(".toml.tmp")
     temporary.write_text(tomli_w.dumps(data), encoding="utf-8")

@@ -4,7 +4,7 @@ into the reply they spell out, with reasoning, tool calls, usage, completeness, 
 from app.streams.merge.detect import detect_profile
 from app.streams.merge.engine import MergeEngine
 from app.streams.merge.profile import MergeProfile
-from app.streams.merge.registry import PROFILE_NAMES, UnknownProfileError, make_profile
+from app.streams.merge.registry import PROFILE_NAMES, UnknownProfileError, make_profile, profile_names
 from app.streams.merge.reply import MergedChoice, MergedReply, ReplyDelta, ToolCall
 from app.streams.stream_metrics import StreamMetrics
 
@@ -20,4 +20,5 @@ __all__ = [
     "UnknownProfileError",
     "detect_profile",
     "make_profile",
+    "profile_names",
 ]

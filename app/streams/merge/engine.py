@@ -29,6 +29,8 @@ from app.events import (
 from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.detect import detect_profile
+from app.streams.merge.plugins import detect as plugin_detect
+from app.streams.merge.plugins import discover as plugin_discover
 from app.streams.merge.profile import MergeProfile, describe_error
 from app.streams.merge.registry import check_profile_name, make_profile
 from app.streams.merge.reply import MergedReply, ReplyDelta
@@ -51,8 +53,8 @@ _NOT_JSON: Any = object()
 
 class MergeEngine:
     """Merges one response. `profile` forces a format by name; `rule` applies a custom JSONPath rule;
-    `script` merges with a merge script instead (if it is trusted; `script_fingerprint` is the SHA-256
-    it was trusted with, `script_wait` how long `finish` waits for it)."""
+    `script` merges with a merge script instead (if it is trusted; `script_wait` is how long `finish`
+    waits for it)."""
 
     def __init__(
         self,
@@ -63,7 +65,6 @@ class MergeEngine:
         stall_threshold: float = DEFAULT_STALL_SECONDS,
         metrics: StreamMetrics | None = None,
         script: MergeScriptSpec | None = None,
-        script_fingerprint: str | None = None,
         script_wait: float = SCRIPT_FINISH_SECONDS,
     ) -> None:
         if profile is not None:
@@ -87,7 +88,7 @@ class MergeEngine:
         self._script: ScriptMerge | None = None
         self._script_wait = script_wait
         if script is not None:
-            merge = ScriptMerge(script, self._builder, self.metrics, script_fingerprint)
+            merge = ScriptMerge(script, self._builder, self.metrics)
             if merge.runner is not None:
                 # A trusted script replaces the profiles; an untrusted one is only reported.
                 self._script = merge
@@ -218,6 +219,11 @@ class MergeEngine:
                 value = _NOT_JSON
         self._pending.append((t, event, text, value))
         name = None if value is _NOT_JSON else detect_profile(self._content_type, event, value, self._hint)
+        if name is None and plugin_discover():
+            # Installed plugins are asked only about what the built-in profiles did not recognise.
+            name, problems = plugin_detect(self._content_type, event, text if value is _NOT_JSON else value)
+            for problem in problems:
+                self._builder.note(problem)
         if name is None and len(self._pending) >= DETECTION_WINDOW:
             name = "none"
         if name is not None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from app.streams.merge.builder import ReplyBuilder
+from app.streams.merge.plugins import discover as plugin_discover
+from app.streams.merge.plugins import load as plugin_load
+from app.streams.merge.plugins import problem as plugin_problem
 from app.streams.merge.profile import MergeProfile
 from app.streams.merge.profiles.anthropic import AnthropicProfile
 from app.streams.merge.profiles.cohere import CohereProfile
@@ -40,20 +43,31 @@ BUILT_IN_PROFILES: dict[str, type[MergeProfile]] = {
 }
 
 PROFILE_NAMES: tuple[str, ...] = (*BUILT_IN_PROFILES, "custom")
-"""Every name `MergeEngine(profile=...)` accepts."""
+"""Every built-in name `MergeEngine(profile=...)` accepts (plugins add theirs: `profile_names()`)."""
+
+
+def profile_names() -> tuple[str, ...]:
+    """Built-in profiles, then installed plugins' (`sluice.merge_profiles`; found, not imported)."""
+    return (*BUILT_IN_PROFILES, *(name for name in plugin_discover() if name not in PROFILE_NAMES), "custom")
 
 
 class UnknownProfileError(ValueError):
-    """A profile name that is not in the registry; the message lists the valid ones."""
+    """A profile name that is not in the registry; the message lists the valid ones (and why a plugin
+    of that name was skipped, if it was)."""
 
-    def __init__(self, name: str) -> None:
-        super().__init__(f"unknown merge profile {name!r}; choose one of: {', '.join(PROFILE_NAMES)}")
+    def __init__(self, name: str, why: str | None = None) -> None:
+        detail = f"merge profile plugin {name!r} is broken: {why}" if why else f"unknown merge profile {name!r}"
+        super().__init__(f"{detail}; choose one of: {', '.join(profile_names())}")
         self.name = name
 
 
 def check_profile_name(name: str) -> None:
-    if name not in PROFILE_NAMES:
+    if name in PROFILE_NAMES:
+        return
+    if name not in plugin_discover():
         raise UnknownProfileError(name)
+    if plugin_load(name) is None:
+        raise UnknownProfileError(name, plugin_problem(name))
 
 
 def make_profile(name: str, reply: ReplyBuilder, rule: MergeRule | None = None) -> MergeProfile:
@@ -63,4 +77,9 @@ def make_profile(name: str, reply: ReplyBuilder, rule: MergeRule | None = None) 
             raise ValueError("the custom merge profile needs a rule (a text JSONPath at least)")
         return CustomProfile(reply, rule)
     check_profile_name(name)
-    return BUILT_IN_PROFILES[name](reply)
+    built_in = BUILT_IN_PROFILES.get(name)
+    if built_in is not None:
+        return built_in(reply)
+    plugin = plugin_load(name)
+    assert plugin is not None  # checked above
+    return plugin(reply)

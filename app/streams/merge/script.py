@@ -42,6 +42,8 @@ class MergeScriptSpec:
     shown: str
     trusted: bool
     reason: str = ""
+    fingerprint: str | None = None
+    """The SHA-256 the user trusted (the TUI): other bytes in the file do not run."""
 
 
 @dataclass(frozen=True, slots=True)

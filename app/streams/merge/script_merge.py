@@ -21,14 +21,14 @@ PROBLEMS_KEPT = 20
 class ScriptMerge:
     """Feeds one script and applies its outcomes to `reply`. An untrusted script is never started."""
 
-    def __init__(self, spec: MergeScriptSpec, reply: ReplyBuilder, metrics: StreamMetrics, fingerprint: str | None) -> None:
+    def __init__(self, spec: MergeScriptSpec, reply: ReplyBuilder, metrics: StreamMetrics) -> None:
         self.spec = spec
         self._reply = reply
         self._metrics = metrics
         self._problems: list[str] = []
         self._problem_count = 0
         self._ended_complete: bool | None = None
-        self.runner = ScriptRunner(spec, fingerprint) if spec.trusted else None
+        self.runner = ScriptRunner(spec, spec.fingerprint) if spec.trusted else None
         self._used = spec.trusted
         self._report()
 

@@ -12,10 +12,12 @@ from typing import TypeVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 
 from app.model.request_definition import AuthType, BodyType, SavedMessage
+from app.streams.merge import profile_names
 from app.ui.request.draft import AuthDraft, RequestDraft, enum_choices
 from app.ui.request.url_bar import VariableHighlighter
 from app.vocabulary import ParseMode, WsFormat
@@ -141,8 +143,9 @@ class StreamTab(EditorTab):
             yield Select(enum_choices(ParseMode), value=ParseMode.AUTO, allow_blank=False, id="parse-mode", compact=True)
         with Horizontal(classes="row"):
             yield Label("Merge profile")
+            # Suggestions list every profile, installed plugins (`sluice.merge_profiles`) included.
             yield Input(placeholder="auto-detect (openai, anthropic, gemini, ollama, …)", id="merge-profile",
-                        compact=True)
+                        compact=True, suggester=SuggestFromList(profile_names(), case_sensitive=False))
         yield Label("Custom JSONPath rules, one per line: $.choices[0].delta.content | reasoning=$.path",
                     classes="hint")
         yield TextArea(id="merge-rules", soft_wrap=False)

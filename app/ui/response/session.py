@@ -33,6 +33,7 @@ from app.events import (
 from app.recording.capture import Capture
 from app.store import EventStore
 from app.streams.merge import MergedReply, MergeEngine
+from app.streams.merge.script import MergeScriptSpec
 from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
 from app.vocabulary import MergeRule
 
@@ -42,6 +43,9 @@ FREEZE_EVERY_EVENTS = 20_000
 """How often (in stored events) a flood's events are parked outside the cyclic garbage collector."""
 
 MERGE_SLICE = 250
+SCRIPT_END_WAIT_SECONDS = 0.25
+"""How long the end of a merge script (`on_end`) may hold the UI; the session waits for the script to
+work through every event (pumping, never blocking) before it gets there."""
 
 
 class SessionState(StrEnum):
@@ -63,6 +67,7 @@ class ResponseSession:
         title: str,
         merge_profile: str | None = None,
         rule: MergeRule | None = None,
+        merge_script: MergeScriptSpec | None = None,
         stall_threshold: float = DEFAULT_STALL_SECONDS,
     ) -> None:
         self.title = title
@@ -71,7 +76,10 @@ class ResponseSession:
         self.store = EventStore()
         self.metrics = StreamMetrics(stall_threshold)
         """The one metrics core: data events fed here, fragments by the merge engine, which shares it."""
-        self.merge = MergeEngine(profile=merge_profile, rule=rule, metrics=self.metrics)
+        self.merge = MergeEngine(
+            profile=merge_profile, rule=rule, metrics=self.metrics, script=merge_script,
+            script_wait=SCRIPT_END_WAIT_SECONDS,
+        )
         self.assertions: AssertionChecker | None = None
         """The request's `[[expect]]` checks, fed as events are stored (set by whoever sends it)."""
         self.capture: Capture | None = None
@@ -107,8 +115,8 @@ class ResponseSession:
 
     @property
     def finished(self) -> bool:
-        """True once the bus closed and every event has been pumped and merged."""
-        return self.received_all and self._merged_until == len(self.store)
+        """True once the bus closed and every event has been pumped and merged (by a merge script too)."""
+        return self.received_all and self._merged_until == len(self.store) and not self.merge.script_pending
 
     @property
     def event_count(self) -> int:
@@ -252,8 +260,12 @@ class ResponseSession:
         # The merge engine reads events rebuilt from the store, a slice at a time, so events waiting
         # for it are compact store entries rather than live objects for the garbage collector to walk.
         total = len(self.store)
+        # A merge script answers on its own thread: collect what it returned since the last pump.
+        script_changed = self.merge.script_pending and self.merge.feed([])
+        if script_changed:
+            self.merge_version += 1
         if self._merged_until >= total:
-            return False
+            return script_changed
         deadline = time.perf_counter() + budget
         changed = False
         while self._merged_until < total and time.perf_counter() < deadline:

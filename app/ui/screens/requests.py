@@ -18,11 +18,13 @@ from app.ui.collection.tree import CollectionTree
 from app.ui.request.bridge import DraftError, definition_from_draft, draft_from_definition
 from app.ui.request.draft import RequestDraft
 from app.ui.screens.sending import SendError, send_ws_message, start_request
+from app.ui.script_trust import with_script_trust
 
 if TYPE_CHECKING:
     from app.interop.curl_import import CurlImport
     from app.model.scopes import RunScopes
     from app.model.storage import FileStamp
+    from app.streams.merge.script import MergeScriptSpec
     from app.ui.screens.main import MainScreen
 
 
@@ -66,8 +68,24 @@ def send(screen: MainScreen) -> None:
         cancel(screen)
     try:
         definition = current_definition(screen)
-        started = start_request(definition, scopes(screen))
-    except (DraftError, SendError) as error:
+    except DraftError as error:
+        screen.notify(str(error), title="Not sent", severity="error", timeout=8)
+        return
+    # A collection's merge script needs the user's trust first (asked once per script content).
+    with_script_trust(
+        screen.app,  # type: ignore[arg-type]  # the SluiceApp, which keeps the answers
+        screen.workspace.collection,
+        editor.path,
+        definition,
+        lambda merge_script: _start(screen, definition, merge_script),
+    )
+
+
+def _start(screen: MainScreen, definition: RequestDefinition, merge_script: MergeScriptSpec | None) -> None:
+    editor = screen.editor
+    try:
+        started = start_request(definition, scopes(screen), merge_script)
+    except SendError as error:
         screen.notify(str(error), title="Not sent", severity="error", timeout=8)
         return
     started.path = editor.path

@@ -21,6 +21,7 @@ from app.ui.response.worker_thread import ThreadedWorker
 
 if TYPE_CHECKING:
     from app.connections.websocket import WsConnection
+    from app.streams.merge.script import MergeScriptSpec
     from app.ui.response.session import ResponseSession
 
 
@@ -52,12 +53,14 @@ class LiveRequest:
         self.worker.cancel()
 
 
-def _session(bus: EventBus, title: str, definition: RequestDefinition) -> ResponseSession:
+def _session(
+    bus: EventBus, title: str, definition: RequestDefinition, merge_script: MergeScriptSpec | None
+) -> ResponseSession:
     from app.model.resolve import resolve_merge
     from app.ui.response.session import ResponseSession
 
     profile, rule = resolve_merge(definition.stream)
-    session = ResponseSession(bus, title, merge_profile=profile, rule=rule)
+    session = ResponseSession(bus, title, merge_profile=profile, rule=rule, merge_script=merge_script)
     if definition.expect:
         from app.assertions import AssertionChecker
 
@@ -65,8 +68,11 @@ def _session(bus: EventBus, title: str, definition: RequestDefinition) -> Respon
     return session
 
 
-def start_request(definition: RequestDefinition, scopes: RunScopes) -> LiveRequest:
-    """Resolve `definition` and start sending it; raises `SendError` before anything goes out."""
+def start_request(
+    definition: RequestDefinition, scopes: RunScopes, merge_script: MergeScriptSpec | None = None
+) -> LiveRequest:
+    """Resolve `definition` and start sending it; raises `SendError` before anything goes out.
+    `merge_script` is the request's merge script as the user's trust decided it (see `app/ui/script_trust.py`)."""
     from app.model.resolve import InvalidBody
     from app.model.variables import UnresolvedVariable
 
@@ -85,7 +91,7 @@ def start_request(definition: RequestDefinition, scopes: RunScopes) -> LiveReque
     except (InvalidBody, ValueError) as error:
         raise SendError(f"Not sent: {error}") from error
     bus = EventBus()
-    session = _session(bus, title, definition)
+    session = _session(bus, title, definition, merge_script)
     if definition.is_websocket:
         from app.connections.websocket import WsConnection
 
