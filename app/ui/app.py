@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from app.ui.key_order import OrderedKeysApp
 from app.ui.settings import Settings, load_settings, save_settings
 from app.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 
@@ -67,8 +68,11 @@ def tune_for_streaming() -> None:
     sys.setswitchinterval(0.001)
 
 
-class SluiceApp(App[int]):
-    """The Sluice workbench. `collection` is the folder to open; `demo` also starts the demo server."""
+class SluiceApp(OrderedKeysApp[int]):
+    """The Sluice workbench. `collection` is the folder to open; `demo` also starts the demo server.
+
+    Keys are handled strictly in the order typed (`OrderedKeysApp`: Textual 8.2 reorders bound keys).
+    """
 
     TITLE = "Sluice"
     BINDINGS = [
