@@ -24,7 +24,7 @@ def slot_constructor(cls: type[_Frozen]) -> Callable[..., _Frozen]:
     about half the time. Like `dataclasses` itself, it generates the function's source so that there is
     no loop per call. Every field must be given; defaults are not applied.
     """
-    names = [item.name for item in fields(cls)]
+    names = [item.name for item in fields(cls)]  # type: ignore[arg-type]
     assignments = "".join(f"    set_{name}(instance, {name})\n" for name in names)
     source = f"def construct({', '.join(names)}):\n    instance = allocate(cls)\n{assignments}    return instance\n"
     namespace: dict[str, Any] = {"allocate": cls.__new__, "cls": cls}
@@ -357,7 +357,3 @@ class TimelineEvent:
 ERROR_KINDS = frozenset({"error", "ndjson_error", "json_error", "diagnostic"})
 DATA_KINDS = frozenset({"sse", "ndjson", "json_item", "body", "ws_message"})
 """Kinds that carry the stream's content (they count as events for ttfe, gaps and rates)."""
-
-TERMINAL_KINDS = frozenset({"close", "error", "ws_close"})
-"""Kinds after which a connection publishes nothing more."""
-

@@ -37,9 +37,9 @@ from textual.binding import Binding  # noqa: E402
 
 from app.bus import EventBus  # noqa: E402
 from app.connections.http_worker import stream_http  # noqa: E402
-from app.ui.app import tune_for_streaming  # noqa: E402
 from app.events import BodyReceived, ResponseOpened, SseMessage, TimelineEvent  # noqa: E402
 from app.model.http_request import HttpRequest  # noqa: E402
+from app.ui.app import tune_for_streaming  # noqa: E402
 from app.ui.response import ResponsePane, ResponseSession  # noqa: E402
 from app.ui.response.worker_thread import ThreadedWorker  # noqa: E402
 
@@ -95,7 +95,7 @@ async def tui_flood(url: str, expected: int, threaded: bool, gc_tuned: bool = Fa
     latencies: list[float] = []
     thresholds = gc.get_threshold()
     switch_interval = sys.getswitchinterval()
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with app.run_test(size=(160, 50)):
         if gc_tuned:
             gc.collect()
             tune_for_streaming()
@@ -138,7 +138,7 @@ async def feed_for_rss(events: int) -> int:
         for first in range(0, events, batch_size):
             bus.publish_nowait(
                 [
-                    TimelineEvent(seq, seq * 1e-5, SseMessage("message", '{"i": %d}' % seq), 12)
+                    TimelineEvent(seq, seq * 1e-5, SseMessage("message", f'{{"i": {seq}}}'), 12)
                     for seq in range(first, min(first + batch_size, events))
                 ]
             )

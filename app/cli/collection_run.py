@@ -15,8 +15,8 @@ from app.model.extraction import apply_extractions
 from app.model.http_request import ParseMode
 from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_ws, resolve_ws_message
 from app.model.scopes import UnknownEnvironment, scopes_for
-from app.model.variables import UnresolvedVariable
 from app.model.secrets import MASK, is_secret_param
+from app.model.variables import UnresolvedVariable
 
 
 class EventRecorder:

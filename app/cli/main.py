@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from app import __version__
 from app.model.ws_request import WsOutgoing
@@ -78,7 +79,7 @@ def _run_parser() -> argparse.ArgumentParser:
     collection.add_argument("--demo", action="store_true", help="start the embedded demo server and point base_url/ws_url at it")
     ws = parser.add_argument_group("WebSocket")
     ws.add_argument("--subprotocol", action="append", default=[], metavar="P", help="offer a subprotocol (repeatable)")
-    sends = {"dest": "sends", "action": AppendOutgoing, "default": []}
+    sends: dict[str, Any] = {"dest": "sends", "action": AppendOutgoing, "default": []}
     ws.add_argument("--send", const="text", metavar="TEXT", help="send a text message after the handshake (repeatable; all sends keep their order)", **sends)
     ws.add_argument("--send-json", const="json", metavar="JSON", help="send a JSON message (validated first)", **sends)
     ws.add_argument("--send-hex", const="hex", metavar="HEX", help="send binary given as hex", **sends)

@@ -31,8 +31,8 @@ from app.events import (
     WsMessage,
     WsOpened,
 )
-from app.streams.json_payload import dump_json
 from app.model.secrets import mask_headers, mask_url
+from app.streams.json_payload import dump_json
 
 PREVIEW_CHARS = 160
 MAX_CACHED_EVENT_NAMES = 256
@@ -58,12 +58,12 @@ class JsonlPrinter:
             return
         quote = encode_basestring
         sse_prefixes = self._sse_prefixes
-        lines = []
+        lines: list[str] = []
         append = lines.append
         last_t = None
         t_text = ""
         for event in events:
-            payload = event.payload
+            payload: Any = event.payload  # dispatch on the exact type, which mypy does not narrow
             if event.t != last_t:
                 last_t = event.t
                 t_text = repr(round(last_t, 6))
@@ -142,7 +142,7 @@ class HumanPrinter:
         return f"\x1b[{code}m{text}\x1b[0m" if self._color else text
 
     def _describe(self, event: TimelineEvent) -> str:
-        payload = event.payload
+        payload: Any = event.payload
         paint = self._paint
         match payload:
             case SseMessage(event=name, data=data, id=event_id, retry=retry):

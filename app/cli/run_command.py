@@ -6,12 +6,17 @@ import argparse
 import asyncio
 import os
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from app.cli.http_run import Consumer, UsageError, build_http_request, run_http
 from app.cli.printers import HumanPrinter, JsonlPrinter
 from app.model.http_request import HttpRequest
 
-SavedMerge = tuple[str | None, object | None]
+if TYPE_CHECKING:
+    from app.streams.merge import CustomRule
+
+SavedMerge = tuple["str | None", "CustomRule | None"]
 """A saved request's (merge profile, custom rule); see `app.model.resolve.resolve_merge`."""
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -65,7 +70,7 @@ async def _run(args: argparse.Namespace) -> int:
 
 
 async def run_http_command(
-    request: HttpRequest, args: argparse.Namespace, extra: list[Consumer] = (), saved_merge: SavedMerge = (None, None)
+    request: HttpRequest, args: argparse.Namespace, extra: Sequence[Consumer] = (), saved_merge: SavedMerge = (None, None)
 ) -> int:
     """Run one HTTP request with the output the flags ask for; returns the exit code.
 

@@ -153,6 +153,7 @@ class HttpStreamWorker:
                 if decoder is not None:
                     parsed = decoder.feed(chunk)
                 else:
+                    assert body is not None
                     parsed = body.feed(chunk)
                     if sniff_pending:
                         sniff_pending = False

@@ -107,11 +107,6 @@ class WsConnection:
         self._last_outcome: EventPayload | None = None
 
     @property
-    def is_open(self) -> bool:
-        """True while a socket is open and no close has been asked for (sending is possible)."""
-        return self._connection is not None and not self._close_requested
-
-    @property
     def outcome(self) -> EventPayload | None:
         """The last terminal payload published (`WsClosed` or `ConnectionFailed`), once there is one."""
         return self._last_outcome
@@ -151,7 +146,7 @@ class WsConnection:
         """Wait before reconnecting; False when the user closes meanwhile (no reconnect then)."""
         try:
             await asyncio.wait_for(self._close_wanted.wait(), delay)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return True
         return False
 

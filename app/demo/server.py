@@ -12,8 +12,8 @@ import logging
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from types import TracebackType
-from typing import Callable
 
 import uvicorn
 
@@ -22,7 +22,7 @@ from app.demo.framing import DeliberateDrop
 LOOPBACK_HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 10.0
 STOP_TIMEOUT_SECONDS = 5.0
-GRACEFUL_SHUTDOWN_SECONDS = 1.0
+GRACEFUL_SHUTDOWN_SECONDS = 1
 _MAX_EXCEPTION_CHAIN = 8
 _DENIAL_NOISE = "ASGI callable returned without completing handshake."
 
@@ -158,7 +158,7 @@ class DemoServer:
     def _run(self, server: _NotifyingServer, sock: socket.socket) -> None:
         try:
             server.run(sockets=[sock])
-        except BaseException as failure:  # noqa: BLE001 - reported by start(); SystemExit comes from uvicorn
+        except BaseException as failure:
             self._failure = failure
         finally:
             sock.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from app.model.http_request import HttpRequest
@@ -22,7 +23,7 @@ class InvalidBody(Exception):
     """A body that cannot become bytes (e.g. base64 that does not decode)."""
 
 
-def _substitute_pairs(pairs: Pairs, chain: ScopeChain, what: str) -> list[tuple[str, str]]:
+def _substitute_pairs(pairs: Iterable[tuple[str, str]], chain: ScopeChain, what: str) -> list[tuple[str, str]]:
     return [
         (chain.substitute(name, f"{what} name {name}"), chain.substitute(value, f"{what} {name}"))
         for name, value in pairs

@@ -12,14 +12,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 VARIABLE_PATTERN = re.compile(r"\{\{\s*(\$?[A-Za-z_][A-Za-z0-9_.\-]*)\s*\}\}")
 """`{{name}}`, spaces inside the braces allowed; names start with a letter, `_` or `$` (dynamic)."""
 
 
 def _iso_timestamp() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 DYNAMIC_VALUES: Mapping[str, Callable[[], str]] = {
@@ -111,8 +111,3 @@ class ScopeChain:
 def find_variables(text: str, chain: ScopeChain | None = None) -> list[VariableSpan]:
     """The `{{name}}` spans in `text`; without a chain every non-dynamic one is unresolved."""
     return (chain or ScopeChain(())).find(text)
-
-
-def variable_names(text: str) -> list[str]:
-    """The names used in `text`, in order of appearance, without repeats."""
-    return list(dict.fromkeys(match.group(1) for match in VARIABLE_PATTERN.finditer(text)))

@@ -10,7 +10,6 @@ import json
 from dataclasses import dataclass
 
 from app.events import (
-    ERROR_KINDS,
     BodyReceived,
     ConnectionFailed,
     EventPayload,
@@ -76,10 +75,6 @@ def event_direction(payload: EventPayload) -> str:
     if isinstance(payload, WsControl):
         return "→" if payload.kind_name == "ws_ping" else "←"
     return ""
-
-
-def is_error_payload(payload: EventPayload) -> bool:
-    return payload.kind in ERROR_KINDS
 
 
 def _one_line(text: str) -> str:

@@ -16,8 +16,6 @@ import string
 FORMATS = ("text", "json", "xml", "html", "base64", "hex")
 """The composer's formats; `base64` and `hex` become binary frames, the others text frames."""
 
-BINARY_FORMATS = frozenset({"base64", "hex"})
-
 _WHITESPACE = re.compile(r"\s+")
 _HEX_SEPARATORS = re.compile(r"[\s:_-]+")
 _PRINTABLE = frozenset(string.ascii_letters + string.digits + string.punctuation + " ")
@@ -103,12 +101,6 @@ def pretty_json(text: str) -> str | None:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
-def display_text(text: str) -> str:
-    """A text frame for reading: pretty JSON when it parses as JSON, the raw text otherwise."""
-    pretty = pretty_json(text)
-    return text if pretty is None else pretty
-
-
 def hexdump(data: bytes, width: int = 16) -> list[str]:
     """Lines of `offset  hex bytes  |ASCII|`, `width` bytes a line, non-printable bytes shown as `.`."""
     lines: list[str] = []
@@ -119,11 +111,6 @@ def hexdump(data: bytes, width: int = 16) -> list[str]:
         ascii_part = "".join(chr(byte) if chr(byte) in _PRINTABLE else "." for byte in row)
         lines.append(f"{offset:08x}  {hex_part:<{hex_column}}  |{ascii_part}|")
     return lines
-
-
-def base64_view(data: bytes) -> str:
-    """Binary payload as standard Base64, the alternative to the hexdump."""
-    return base64.b64encode(data).decode("ascii")
 
 
 def summary(data: str | bytes, limit: int = 120) -> str:

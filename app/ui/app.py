@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from app.ui.key_order import OrderedKeysApp
@@ -209,7 +209,7 @@ class SluiceApp(OrderedKeysApp[int]):
 
         self.push_screen(HelpScreen(self.key_groups()))
 
-    def key_groups(self) -> list[tuple[str, Iterable[object]]]:
+    def key_groups(self) -> list[tuple[str, Iterable[BindingType]]]:
         """Bindings to list on the help screen, by where they apply."""
         from app.ui.collection.tree import CollectionTree
         from app.ui.history.panel import HistoryPanel
@@ -240,7 +240,7 @@ class SluiceApp(OrderedKeysApp[int]):
             for title, help_text, action in PALETTE_ACTIONS:
                 yield SystemCommand(title, help_text, lambda action=action: screen.run_action(action))
             for title, help_text, action in TREE_PALETTE_ACTIONS:
-                yield SystemCommand(title, help_text, lambda action=action: screen.tree.run_action(action))
+                yield SystemCommand(title, help_text, lambda action=action: screen.collection_tree.run_action(action))
             last = self.previous_collection
             current = screen.workspace.collection
             if last and (current is None or str(current.root) != last) and Path(last).is_dir():

@@ -11,6 +11,7 @@ import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 SETTINGS_FILE_NAME = "settings.toml"
 DEFAULT_THEME = "sluice-dark"
@@ -45,7 +46,7 @@ class Settings:
     last_collection: str | None = None
     layout: Layout = field(default_factory=Layout)
 
-    def with_changes(self, **changes: object) -> Settings:
+    def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
 

@@ -39,7 +39,7 @@ def test_refuses_non_loopback_hosts(host: str) -> None:
 
 def test_port_is_unknown_before_start() -> None:
     with pytest.raises(RuntimeError, match="start"):
-        DemoServer().base_url
+        _ = DemoServer().base_url
 
 
 def test_a_busy_port_is_a_clear_error() -> None:

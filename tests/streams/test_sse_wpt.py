@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from app.events import SseMessage
-from app.streams.framing import detect_parse_mode
 from app.model.http_request import ParseMode
+from app.streams.framing import detect_parse_mode
 from app.streams.sse import SseDecoder
 
 

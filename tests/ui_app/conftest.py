@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from helpers_ui_app import write_collection  # noqa: E402
+from helpers_ui_app import write_collection
 
 
 @pytest.fixture(autouse=True)

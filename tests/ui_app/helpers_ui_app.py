@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,11 +55,22 @@ def write_collection(root: Path, base_url: str = "http://127.0.0.1:9", ws_url: s
     return root
 
 
-async def wait_until(pilot: Pilot[object], condition: Callable[[], bool], attempts: int = 400) -> None:
-    """Let the app run until `condition()` holds (bounded, so a broken app fails instead of hanging)."""
-    for _ in range(attempts):
+HANG_GUARD_SECONDS = 60.0
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], attempts: int = 400) -> None:
+    """Let the app run until `condition()` holds.
+
+    Bounded so that a broken app fails instead of hanging; the bound is generous (at least `attempts`
+    pauses and at least {HANG_GUARD_SECONDS} s) because a loaded CI machine is slow, and this is a
+    guard against hangs, not an assertion on speed.
+    """
+    deadline = time.monotonic() + HANG_GUARD_SECONDS
+    tries = 0
+    while tries < attempts or time.monotonic() < deadline:
         if condition():
             return
+        tries += 1
         await pilot.pause(0.02)
     raise AssertionError("the condition never became true")
 

@@ -6,8 +6,18 @@ import pytest
 
 from app.model.http_request import ParseMode
 from app.model.request_definition import (
-    Auth, AuthType, Body, BodyType, ExtractionRule, ExtractSource, MergeRule, RequestDefinition,
-    RequestOptions, SavedMessage, StreamSettings, WebSocketSettings,
+    Auth,
+    AuthType,
+    Body,
+    BodyType,
+    ExtractionRule,
+    ExtractSource,
+    MergeRule,
+    RequestDefinition,
+    RequestOptions,
+    SavedMessage,
+    StreamSettings,
+    WebSocketSettings,
 )
 from app.ui.request.bridge import DraftError, definition_from_draft, draft_from_definition
 from app.ui.request.draft import parse_pairs

@@ -19,7 +19,7 @@ def open_named(app: SluiceApp, name: str) -> None:
     screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.name == name))
 
 
-def session(app: SluiceApp):  # noqa: ANN201
+def session(app: SluiceApp):
     return app.main_screen.live.session
 
 
@@ -69,7 +69,7 @@ async def test_websocket_connect_send_receive_disconnect(demo_collection: Path) 
 
         await wait_until(pilot, lambda: bool(received()))
         assert received()[0].data == '{"hello": "sluice"}'
-        app.main_screen.tree.focus()
+        app.main_screen.collection_tree.focus()
         await pilot.press("escape")
         await wait_until(pilot, lambda: session(app).finished)
         assert str(session(app).state) == "closed"
@@ -97,7 +97,7 @@ async def test_cancel_mid_stream_and_history_reopens(demo_collection: Path) -> N
         open_named(app, "Drip")
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: app.main_screen.live is not None and session(app).event_count >= 4)
-        app.main_screen.tree.focus()
+        app.main_screen.collection_tree.focus()
         await pilot.press("escape")
         await wait_until(pilot, lambda: session(app).finished)
         cancelled = session(app)

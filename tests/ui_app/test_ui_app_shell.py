@@ -17,10 +17,10 @@ SIZE = (120, 40)
 
 
 def tree_labels(app: SluiceApp) -> list[str]:
-    tree = app.main_screen.tree
+    tree = app.main_screen.collection_tree
     labels: list[str] = []
 
-    def walk(node) -> None:  # noqa: ANN001
+    def walk(node) -> None:
         for child in node.children:
             labels.append(str(child.label))
             walk(child)
@@ -48,7 +48,7 @@ async def test_broken_file_opens_its_error(collection: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: bool(tree_labels(app)))
         await pilot.pause()
-        tree = app.main_screen.tree
+        tree = app.main_screen.collection_tree
         tree.focus()
         broken = next(node for node in tree.root.children if isinstance(node.data, BrokenEntry))
         tree.move_cursor(broken)
@@ -62,13 +62,13 @@ async def test_filter_narrows_the_tree_and_escape_clears_it(collection: Path) ->
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: bool(tree_labels(app)))
         await pilot.pause()
-        app.main_screen.tree.focus()
+        app.main_screen.collection_tree.focus()
         await pilot.press("slash", "e", "c", "h", "o")
         await wait_until(pilot, lambda: "SSE    OpenAI chat" not in tree_labels(app))
         assert tree_labels(app) == ["streams", "WS     Echo"]
         await pilot.press("escape")
         await wait_until(pilot, lambda: "SSE    OpenAI chat" in tree_labels(app))
-        assert app.focused is app.main_screen.tree
+        assert app.focused is app.main_screen.collection_tree
 
 
 async def test_open_edit_mark_dirty_and_save(collection: Path) -> None:
@@ -113,7 +113,7 @@ async def test_new_rename_duplicate_delete(collection: Path) -> None:
         await wait_until(pilot, lambda: bool(tree_labels(app)))
         await pilot.pause()
         screen = app.main_screen
-        tree = screen.tree
+        tree = screen.collection_tree
         tree.focus()
         tree.move_cursor(next(node for node in tree.root.children if str(node.label) == "streams"))
         await pilot.press("n")
@@ -152,7 +152,7 @@ async def test_help_lists_keys_and_closes(collection: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: bool(tree_labels(app)))
         await pilot.pause()
-        app.main_screen.tree.focus()
+        app.main_screen.collection_tree.focus()
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.press("escape")
@@ -270,7 +270,7 @@ async def test_empty_directory_starts_a_new_collection(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
         assert tree_labels(app) == []
-        app.main_screen.tree.focus()
+        app.main_screen.collection_tree.focus()
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, NameDialog))
         await pilot.press(*"first", "enter")
@@ -317,7 +317,7 @@ async def test_file_operations_never_discard_unsaved_edits(collection: Path) -> 
         await pilot.press("end", "/", "e", "d", "i", "t")
         await wait_until(pilot, lambda: screen.editor.is_dirty)
         edited = screen.editor.draft.url
-        screen.tree.focus()
+        screen.collection_tree.focus()
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, NameDialog))
         await pilot.press(*"another", "enter")

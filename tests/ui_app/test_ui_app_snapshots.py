@@ -17,15 +17,15 @@ async def _settle(pilot: Pilot[object]) -> None:
         if app.main_screen.workspace.collection is not None:
             break
         await pilot.pause(0.02)
-    app.main_screen.tree.focus()
+    app.main_screen.collection_tree.focus()
     await pilot.pause()
 
 
-def test_main_screen(snap_compare, collection: Path) -> None:  # noqa: ANN001
+def test_main_screen(snap_compare, collection: Path) -> None:
     assert snap_compare(SluiceApp(collection), terminal_size=SIZE, run_before=_settle)
 
 
-def test_help_screen(snap_compare, collection: Path) -> None:  # noqa: ANN001
+def test_help_screen(snap_compare, collection: Path) -> None:
     async def open_help(pilot: Pilot[object]) -> None:
         await _settle(pilot)
         await pilot.press("question_mark")
@@ -38,7 +38,7 @@ def test_help_screen(snap_compare, collection: Path) -> None:  # noqa: ANN001
     assert snap_compare(app, terminal_size=SIZE, run_before=open_help)
 
 
-def test_light_theme_with_history_and_filter(snap_compare, collection: Path) -> None:  # noqa: ANN001
+def test_light_theme_with_history_and_filter(snap_compare, collection: Path) -> None:
     async def arrange(pilot: Pilot[object]) -> None:
         await _settle(pilot)
         pilot.app.theme = "sluice-light"
@@ -48,7 +48,7 @@ def test_light_theme_with_history_and_filter(snap_compare, collection: Path) -> 
     assert snap_compare(SluiceApp(collection), terminal_size=SIZE, run_before=arrange)
 
 
-def test_high_contrast_delete_confirmation(snap_compare, collection: Path) -> None:  # noqa: ANN001
+def test_high_contrast_delete_confirmation(snap_compare, collection: Path) -> None:
     async def arrange(pilot: Pilot[object]) -> None:
         await _settle(pilot)
         pilot.app.theme = "sluice-high-contrast"

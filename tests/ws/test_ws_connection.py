@@ -16,6 +16,7 @@ from app.events import ConnectionFailed, TimelineEvent, WsClosed, WsMessage, WsO
 from app.model.ws_request import WsRequest
 from app.streams.ws_formats import encode_message
 
+
 class LiveSession:
     """A running connection whose events are collected as they arrive, so a script can wait on them."""
 
@@ -203,6 +204,7 @@ async def test_send_while_receiving_a_flood(demo_server: DemoServer) -> None:
     assert await connection.wait_open()
     await connection.send("first question")
     replies: list[dict] = []
+    closing: list[asyncio.Task[None]] = []
     async for event in subscription.events():
         if event.kind == "ws_recv":
             replies.append(json.loads(event.payload.data))  # type: ignore[union-attr]
@@ -210,7 +212,7 @@ async def test_send_while_receiving_a_flood(demo_server: DemoServer) -> None:
                 # Sent while the first reply is still streaming in.
                 await connection.send('{"message": "second"}')
             if sum(reply["type"] == "done" for reply in replies) == 2:
-                asyncio.create_task(connection.close())
+                closing.append(asyncio.create_task(connection.close()))
     await worker
     done = [reply["message"] for reply in replies if reply["type"] == "done"]
     assert done == ["You said: first question", "You said: second"]

@@ -11,10 +11,8 @@ from hypothesis import strategies as st
 
 from app.streams.ws_formats import (
     WsFormatError,
-    base64_view,
     decode_base64,
     decode_hex,
-    display_text,
     encode_message,
     hexdump,
     pretty_json,
@@ -87,10 +85,9 @@ def test_binary_round_trips_through_base64_and_hex(data: bytes) -> None:
     assert encode_message(data.hex(" "), "hex") == data
 
 
-def test_display_prettifies_json_and_leaves_other_text_alone() -> None:
-    assert display_text('{"type":"token","token":"hi"}') == '{\n  "type": "token",\n  "token": "hi"\n}'
-    assert display_text("plain words") == "plain words"
-    assert display_text("{not json") == "{not json"
+def test_pretty_json_reindents_objects_only() -> None:
+    assert pretty_json('{"type":"token","token":"hi"}') == '{\n  "type": "token",\n  "token": "hi"\n}'
+    assert pretty_json("plain words") is None
     assert pretty_json("42") is None
 
 
@@ -113,8 +110,7 @@ def test_hexdump_hex_column_holds_every_byte(data: bytes) -> None:
     assert bytes.fromhex(digits) == data
 
 
-def test_base64_view_and_summary() -> None:
-    assert base64_view(b"\x00\xff") == "AP8="
+def test_summary_of_text_and_binary() -> None:
     assert summary("line one\nline two") == "line one⏎line two"
     assert summary(b"\x01\x02") == "[2 bytes] 01 02"
     assert len(summary("x" * 500, limit=40)) == 40

@@ -29,7 +29,7 @@ def _block(index: int, content_block: dict[str, Any], deltas: list[dict[str, Any
 
 
 def message_frames(script: Script, model: str, error: bool) -> list[SseFrame]:
-    message = {
+    message: dict[str, Any] = {
         "id": f"msg_01{secrets.token_hex(11)}",
         "type": "message",
         "role": "assistant",

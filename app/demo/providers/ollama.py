@@ -9,7 +9,7 @@ and for `/api/generate` a `context`. A failure mid-stream is an `{"error": "..."
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.demo.providers.script import ERROR_AFTER_TOKENS, PROMPT_TOKENS, TOOL_ARGUMENTS, TOOL_NAME, Script
@@ -22,7 +22,7 @@ class _Clock:
     """`created_at` stamps that advance per line, in Ollama's nanosecond RFC 3339 form."""
 
     def __init__(self) -> None:
-        self._now = datetime.now(timezone.utc)
+        self._now = datetime.now(UTC)
 
     def tick(self) -> str:
         self._now += timedelta(milliseconds=21)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.streams.json_payload import parse_json
 from app.events import (
     BodyReceived,
     ConnectionFailed,
@@ -27,6 +26,7 @@ from app.events import (
     WsMessage,
     WsOpened,
 )
+from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.detect import detect_profile
 from app.streams.merge.metrics import DEFAULT_STALL_THRESHOLD, StreamMetrics
@@ -75,11 +75,6 @@ class MergeEngine:
         self.metrics = StreamMetrics(stall_threshold)
         if profile is not None:
             self._use_profile(profile)
-
-    @property
-    def profile_name(self) -> str:
-        """The profile in use, `auto` while the format is still unknown."""
-        return self._builder.profile
 
     @property
     def terminal_marker(self) -> str:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from app.model.collection import BrokenFile, Folder, RequestFile, load_collection
 from app.model.scopes import RunScopes, scopes_for
-from app.model.variables import ScopeChain
 from app.ui.collection.entries import BrokenEntry, CollectionView, Entry, FolderEntry, RequestEntry
 from app.ui.request.bridge import draft_from_definition
 
@@ -55,8 +53,3 @@ def request_scopes(
 ) -> RunScopes:
     """The scopes a request at `request_path` resolves against; `run` holds overrides and extracted values."""
     return scopes_for(view.model if view is not None else None, request_path, environment or "", run=run)
-
-
-def known_variable_check(chain: ScopeChain) -> Callable[[str], bool]:
-    """A predicate for the URL highlighter: can `name` be resolved?"""
-    return lambda name: chain.lookup(name) is not None

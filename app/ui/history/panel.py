@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from app.ui.response.session import ResponseSession
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +21,7 @@ class HistoryEntry:
 
     title: str
     sent_at: datetime
-    session: object
+    session: ResponseSession
 
 
 def describe_session(session: object) -> str:

@@ -18,8 +18,10 @@ from app.model.request_definition import (
     ExtractSource,
     MergeRule,
     RequestDefinition,
-    SavedMessage as ModelSavedMessage,
     StreamSettings,
+)
+from app.model.request_definition import (
+    SavedMessage as ModelSavedMessage,
 )
 from app.ui.request.draft import AuthDraft, RequestDraft, SavedMessage, format_pairs, parse_pairs
 

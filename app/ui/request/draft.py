@@ -9,6 +9,7 @@ to read in a terminal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 BODY_TYPES = ("none", "json", "text", "form")
@@ -74,7 +75,7 @@ class RequestDraft:
             return self.parse_mode.upper()
         return self.method.upper()
 
-    def with_changes(self, **changes: object) -> RequestDraft:
+    def with_changes(self, **changes: Any) -> RequestDraft:
         return replace(self, **changes)
 
 

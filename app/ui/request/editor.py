@@ -13,7 +13,6 @@ from app.ui.request.draft import HTTP_METHODS, RequestDraft, SavedMessage
 from app.ui.request.tabs import TAB_TITLES, EditorTab, MessagesTab, build_tab
 from app.ui.request.url_bar import UrlBar, VariableHighlighter
 
-
 FIRST_FIELD = "*first"
 """`show_tab(..., focus=FIRST_FIELD)` focuses the tab's first field."""
 

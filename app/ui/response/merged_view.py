@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from app.streams.merge import MergedReply
 
+
 class MergedView(VerticalScroll, can_focus=True):
     """Reasoning (dimmed, italic), text, tool calls and the reply's flags; stays at the end while it grows."""
 

@@ -12,6 +12,7 @@ import time
 from collections import deque
 from datetime import datetime
 from enum import StrEnum
+from typing import cast
 
 from app.bus import EventBus
 from app.events import (
@@ -135,7 +136,7 @@ class ResponseSession:
     def body(self) -> bytes:
         """The response body as received so far (non-stream and raw responses)."""
         payloads = self.store.payload
-        return b"".join(payloads(index).data for index in self._body_indices)
+        return b"".join(cast(BodyReceived, payloads(index)).data for index in self._body_indices)
 
     @property
     def has_body(self) -> bool:

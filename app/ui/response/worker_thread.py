@@ -66,7 +66,7 @@ class ThreadedWorker:
             self._loop.run_until_complete(self._task)
         except asyncio.CancelledError:
             pass
-        except BaseException as error:  # noqa: BLE001 - kept for the caller to inspect
+        except BaseException as error:
             self.error = error
         finally:
             self._started.set()

@@ -117,7 +117,7 @@ class MainScreen(LayoutActions):
     # -- collection ------------------------------------------------------------------------------
 
     @property
-    def tree(self) -> CollectionTree:
+    def collection_tree(self) -> CollectionTree:
         return self.query_one(CollectionTree)
 
     @property
@@ -135,9 +135,9 @@ class MainScreen(LayoutActions):
         if environment is not None or self.workspace.environment not in view.environments:
             chosen = environment if environment is not None else view.default_environment
             self.workspace.environment = chosen if chosen in view.environments else None
-        self.tree.show_collection(view, select=select)
+        self.collection_tree.show_collection(view, select=select)
         if self.focused is None or self.focused.id == "tree-filter":
-            self.tree.focus()
+            self.collection_tree.focus()
         if select is not None:
             target = view.find(select)
         elif self.current is not None:
@@ -211,11 +211,11 @@ class MainScreen(LayoutActions):
 
     @on(Input.Changed, "#tree-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.tree.set_filter(event.value)
+        self.collection_tree.set_filter(event.value)
 
     @on(Input.Submitted, "#tree-filter")
     def _filter_done(self) -> None:
-        self.tree.focus()
+        self.collection_tree.focus()
 
     @on(UrlInput.CurlPasted)
     def _curl_pasted(self, event: UrlInput.CurlPasted) -> None:
@@ -252,7 +252,7 @@ class MainScreen(LayoutActions):
         if box.has_focus:
             box.value = ""
             box.remove_class("-visible")
-            self.tree.focus()
+            self.collection_tree.focus()
             return
         request_actions.cancel(self)
 
@@ -278,7 +278,7 @@ class MainScreen(LayoutActions):
     def action_focus_tree(self) -> None:
         if not self.layout_settings.tree_visible:
             self.action_toggle_tree()
-        self.tree.focus()
+        self.collection_tree.focus()
 
     def action_choose_environment(self) -> None:
         """Pick the active environment."""

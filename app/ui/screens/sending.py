@@ -8,11 +8,10 @@ WebSocket sends and closes are handed to its loop. Nothing here touches widgets.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import asyncio
 
 from app.bus import EventBus
 from app.model.request_definition import ExtractionRule, RequestDefinition

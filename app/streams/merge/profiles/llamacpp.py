@@ -26,7 +26,7 @@ class LlamaCppProfile(MergeProfile):
         reply.add_text(payload.get("content"))
         if payload.get("stop") is True:
             timings = as_dict(payload.get("timings"))
-            usage = {key: payload[key] for key in ("tokens_predicted", "tokens_evaluated") if key in payload}
+            usage: dict[str, Any] = {key: payload[key] for key in ("tokens_predicted", "tokens_evaluated") if key in payload}
             if timings:
                 usage["timings"] = timings
             reply.update_usage(usage, payload.get("tokens_predicted", timings.get("predicted_n")))

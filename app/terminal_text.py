@@ -1,0 +1,87 @@
+"""The one sanitising step between untrusted text and a terminal.
+
+Everything Sluice shows comes from somewhere it does not trust: server bytes, header values, WebSocket
+frames and close reasons, collection and file names, pasted curl commands, the clipboard. A terminal
+interprets some characters as commands (ESC starts CSI/OSC sequences that clear the screen, set the window
+title or write the clipboard; C1 controls such as U+009B are single-character CSI on many terminals;
+backspace and carriage return overwrite what is already shown; bidi overrides reorder a label so that it
+reads differently from what it is). None of them may reach the terminal from untrusted text.
+
+Convention (one, everywhere): an unsafe character is shown as a Python-style escape in the text itself,
+``\\x1b`` for C0, DEL and C1 controls (two lowercase hex digits) and ``\\u202e`` for the bidi controls (four
+lowercase hex digits). The escape is plain printable ASCII, so it is visible, copyable and never emitted as
+the control it names.
+
+- ``safe_line(text)``: one-line labels (event names, ids, header values, tree names, titles, toasts,
+  stderr messages). Every C0 control including newline and tab, DEL, every C1 control and the bidi
+  embedding/override/isolate controls U+202A–U+202E, U+2066–U+2069 are escaped.
+- ``safe_block(text)``: multi-line views (bodies, event data, merged text). Newline and tab are kept, and
+  so is a carriage return directly before a newline (CRLF text is common and harmless); every other control
+  is escaped as above. Bidi controls are kept: in a multi-line view they are legitimate right-to-left text
+  and cannot hide a line break.
+- ``json_line_safe(encoded)``: for the ``--jsonl`` writer. Takes text already encoded by ``json.dumps``
+  (with ``ensure_ascii=False``) and escapes DEL, C1 controls and U+2028/U+2029 as ``\\u00XX``/``\\u2028``
+  so line-oriented readers (and JavaScript's ``JSON.parse`` in older engines) cannot be broken, as Go's
+  encoder does for U+2028/U+2029. Only valid on JSON text: those characters can only occur inside JSON
+  string literals, where ``\\uXXXX`` means the same character.
+
+These run on hot output paths (every event on the Timeline, every line of a body): each is one compiled
+regex search that returns the input unchanged when nothing needs escaping (the common case), and a
+precompiled ``str.translate`` table when something does.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["json_line_safe", "safe_block", "safe_line"]
+
+
+def _hex_escape(code: int) -> str:
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+_C0 = range(0x20)
+_DEL_C1 = range(0x7F, 0xA0)
+_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+
+_LINE_TABLE: dict[int, str] = {code: _hex_escape(code) for code in (*_C0, *_DEL_C1, *_BIDI)}
+_BLOCK_TABLE: dict[int, str] = {
+    code: _hex_escape(code) for code in (*_C0, *_DEL_C1) if code not in (0x09, 0x0A)
+}
+
+_LINE_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BLOCK_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A carriage return is harmless only right before a newline; the block table escapes every CR, so CRLF
+# pairs are cut out of the text first and kept as they are.
+_CRLF_SPLIT = re.compile("(\r\n)")
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+_JSON_TABLE: dict[int, str] = {
+    code: f"\\u{code:04x}" for code in (*_DEL_C1, 0x2028, 0x2029)
+}
+
+
+def safe_line(text: str) -> str:
+    """Return ``text`` for a one-line label: every control and bidi control shown as an escape."""
+    if _LINE_UNSAFE.search(text) is None:
+        return text
+    return text.translate(_LINE_TABLE)
+
+
+def safe_block(text: str) -> str:
+    """Return ``text`` for a multi-line view: newline, tab and CRLF kept, every other control escaped."""
+    if _BLOCK_UNSAFE.search(text) is None:
+        return text
+    if "\r\n" not in text:
+        return text.translate(_BLOCK_TABLE)
+    return "".join(
+        part if part == "\r\n" else part.translate(_BLOCK_TABLE) for part in _CRLF_SPLIT.split(text)
+    )
+
+
+def json_line_safe(encoded: str) -> str:
+    """Escape DEL, C1 controls and U+2028/U+2029 in already-encoded JSON text as ``\\uXXXX``."""
+    if _JSON_UNSAFE.search(encoded) is None:
+        return encoded
+    return encoded.translate(_JSON_TABLE)
