@@ -33,9 +33,9 @@ from typing import Any, Generic, TypeVar
 
 from textual import events
 from textual.app import App
+from textual.dom import NoScreen
 from textual.message import Message
 from textual.message_pump import MessagePump
-from textual.dom import NoScreen
 from textual.timer import Timer
 from textual.widget import Widget
 

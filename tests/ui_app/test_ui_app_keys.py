@@ -44,7 +44,7 @@ async def test_ordered_keys_keep_a_burst_in_order() -> None:
         await wait_until(pilot, lambda: box.value == "BCxyzu1w")
 
 
-async def opened(pilot, app: SluiceApp) -> None:  # noqa: ANN001
+async def opened(pilot, app: SluiceApp) -> None:
     await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None and app.main_screen.current is not None)
     await pilot.pause()
 
@@ -105,6 +105,6 @@ async def test_ctrl_t_j_enter_from_the_url_moves_in_the_tree_not_the_url(collect
         url = screen.query_one("#url", Input)
         await burst(pilot, "ctrl+l", "ctrl+t", "j", "j", "j", "enter")  # llm/ -> chat -> streams/ -> Drip
         await wait_until(pilot, lambda: screen.current is not None and screen.current.name == "Drip")
-        assert app.focused is screen.tree
+        assert app.focused is screen.collection_tree
         assert screen.live is None  # nothing was sent
         assert url.value == "{{base_url}}/sse/drip?n=200&interval=0.05"

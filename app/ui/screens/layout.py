@@ -72,6 +72,7 @@ class LayoutActions(Screen[None]):
         """Maximise the pane holding the focus, or restore the layout."""
         if self.maximized is not None:
             self.minimize()
+            self.refresh_bindings()
             return
         focused = self.focused
         for pane_id in ("#editor", "#response", "#sidebar"):
@@ -79,6 +80,7 @@ class LayoutActions(Screen[None]):
             if focused is not None and (focused is pane or pane in focused.ancestors):
                 # Set directly: containers refuse `maximize()` unless they opt in, and the pane is T1's class.
                 self.maximized = pane
+                self.refresh_bindings()
                 return
         self.notify("Focus a pane first (Tab), then maximise it.", severity="warning")
 

@@ -45,6 +45,9 @@ class Workspace:
 class MainScreen(LayoutActions):
     """The one screen of the workbench."""
 
+    ESCAPE_TO_MINIMIZE = False
+    """Esc cancels the running request first (`action_cancel`), even in a maximised pane."""
+
     DEFAULT_CSS = """
     MainScreen #body { height: 1fr; }
     MainScreen #sidebar { width: 38; }
@@ -60,8 +63,11 @@ class MainScreen(LayoutActions):
     BINDINGS = [
         Binding("ctrl+j,ctrl+enter", "send", "Send", priority=True, id="request.send",
                 tooltip="Send the request; for a WebSocket: connect, then send the composed message"),
+        Binding("escape", "close_tree_filter", "Close filter", id="app.close_tree_filter",
+                tooltip="Close the tree filter (a second Esc cancels the request)"),
         Binding("escape", "cancel", "Cancel", id="request.cancel",
-                tooltip="Cancel the running request / disconnect the WebSocket; close the filter"),
+                tooltip="Cancel the running request / close the WebSocket, from anywhere; "
+                        "with nothing running, restore a maximised pane"),
         Binding("ctrl+s", "save", "Save", priority=True, id="request.save",
                 tooltip="Save the request to its TOML file"),
         Binding("ctrl+e", "choose_environment", "Environment", show=False, id="app.environment",
@@ -88,6 +94,7 @@ class MainScreen(LayoutActions):
         self.layout_settings = layout
         self.workspace = Workspace()
         self.live: LiveRequest | None = None
+        self._footer_live: LiveRequest | None = None
         self.sending_held: str | None = None
         """Why sending must wait (the demo server still starting), or None."""
         self.current: RequestEntry | None = None
@@ -233,6 +240,9 @@ class MainScreen(LayoutActions):
         self.response_pane.show(event.entry.session)
 
     def _check_finished(self) -> None:
+        if self.live is not None and not self.live.running and self.live is not self._footer_live:
+            self._footer_live = self.live
+            self.refresh_bindings()  # nothing left for Esc to cancel
         if self.live is not None and not self.live.extracted:
             request_actions.apply_extractions_when_finished(self)
 
@@ -246,15 +256,32 @@ class MainScreen(LayoutActions):
         """Send the request (HTTP), connect or send the composed message (WebSocket)."""
         request_actions.send(self)
 
-    def action_cancel(self) -> None:
-        """Cancel the running request or disconnect the WebSocket; close the filter box."""
+    @property
+    def running(self) -> bool:
+        """True while a request is in flight or a WebSocket is open."""
+        return self.live is not None and self.live.running
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_tree_filter":
+            return self.query_one("#tree-filter", Input).has_focus
+        if action == "cancel":
+            # None: listed but dimmed in the footer, and the key goes on (nothing to cancel).
+            return True if self.running or self.maximized is not None else None
+        return True
+
+    def action_close_tree_filter(self) -> None:
+        """Clear and close the tree's filter box."""
         box = self.query_one("#tree-filter", Input)
-        if box.has_focus:
-            box.value = ""
-            box.remove_class("-visible")
-            self.collection_tree.focus()
-            return
-        request_actions.cancel(self)
+        box.value = ""
+        box.remove_class("-visible")
+        self.collection_tree.focus()
+
+    def action_cancel(self) -> None:
+        """Cancel the running request or close the WebSocket; with nothing running, restore a maximised pane."""
+        if self.running:
+            request_actions.cancel(self)
+        elif self.maximized is not None:
+            self.minimize()
 
     def action_save(self) -> None:
         """Write the request to its TOML file."""
@@ -297,5 +324,6 @@ class MainScreen(LayoutActions):
     def record_sent(self, live: LiveRequest) -> None:
         """A request went out: show its session and list it in the history."""
         self.live = live
+        self.refresh_bindings()  # Esc now cancels
         self.response_pane.show(live.session)
         self.query_one(HistoryPanel).add(HistoryEntry(live.title, datetime.now(), live.session))
