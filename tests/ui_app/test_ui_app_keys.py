@@ -91,10 +91,13 @@ async def test_composer_burst_and_ctrl_g_then_a_tab_key(collection: Path) -> Non
         await wait_until(pilot, lambda: bool(screen.query("#ws-composer")))
         composer = screen.query_one("#ws-composer", TextArea)
         composer.focus()
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.focused is composer)
         await burst(pilot, *"helloXX", "backspace", "backspace", *" you", "ctrl+g", "2")
-        await wait_until(pilot, lambda: screen.response_pane.query_one("TabbedContent").active == "tab-merged")
-        assert composer.text == "hello you"
+        tabs = screen.response_pane.query_one("TabbedContent")
+        try:
+            await wait_until(pilot, lambda: tabs.active == "tab-merged")
+        finally:
+            assert composer.text == "hello you", (composer.text, tabs.active, app.focused)
 
 
 async def test_ctrl_t_j_enter_from_the_url_moves_in_the_tree_not_the_url(collection: Path) -> None:

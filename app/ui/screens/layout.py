@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -14,12 +14,12 @@ from app.ui.settings import Layout
 TREE_WIDTH_RANGE = (16, 80)
 EDITOR_HEIGHT_RANGE = (15, 85)
 
-LAYOUT_BINDINGS = [
-    Binding("ctrl+b", "toggle_tree", "Tree", show=False, id="layout.toggle_tree",
+LAYOUT_BINDINGS: list[BindingType] = [
+    Binding("ctrl+b", "toggle_tree", "Show/hide tree", show=False, id="layout.toggle_tree",
                 tooltip="Show / hide the collection tree"),
     Binding("ctrl+r", "toggle_history", "History", id="layout.toggle_history",
                 tooltip="Show / hide the history of sent requests"),
-    Binding("ctrl+o", "toggle_maximise", "Max", id="layout.maximise",
+    Binding("ctrl+o", "toggle_maximise", "Maximise", id="layout.maximise",
                 tooltip="Maximise the focused pane / restore"),
     Binding("alt+left", "resize_tree(-4)", "Narrower tree", show=False, id="layout.tree_narrower"),
     Binding("alt+right", "resize_tree(4)", "Wider tree", show=False, id="layout.tree_wider"),
@@ -30,6 +30,8 @@ LAYOUT_BINDINGS = [
 
 class LayoutActions(Screen[None]):
     """Mixed into the main screen: the layout lives in `self.layout_settings` and is applied to the panes."""
+
+    BINDINGS = LAYOUT_BINDINGS
 
     layout_settings: Layout = Layout()
 

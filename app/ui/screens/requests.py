@@ -1,55 +1,14 @@
-"""What the main screen's request keys do: send, cancel, save, curl import/export, tree file operations.
-
-Kept apart from the screen so the screen stays about layout and wiring; each function takes the screen
-and reports problems to the user (a notification or a dialog) rather than raising.
-"""
+"""What the main screen's send keys do: send, cancel, WebSocket messages, extraction (being replaced)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.model.collection import RequestFile
-from app.model.request_definition import RequestDefinition
-from app.ui.collection import operations
-from app.ui.collection.dialogs import ConfirmDialog, NameDialog
-from app.ui.collection.entries import RequestEntry
-from app.ui.collection.tree import CollectionTree
-from app.ui.request.bridge import DraftError, definition_from_draft, draft_from_definition
-from app.ui.request.draft import RequestDraft
+from app.ui.request.bridge import DraftError
 from app.ui.screens.sending import SendError, send_ws_message, start_request
 
 if TYPE_CHECKING:
-    from app.model.scopes import RunScopes
-    from app.model.storage import FileStamp
     from app.ui.screens.main import MainScreen
-
-
-def _base_definition(screen: MainScreen) -> RequestDefinition | None:
-    entry = screen.current
-    return entry.definition.definition if entry is not None and entry.definition is not None else None
-
-
-def current_definition(screen: MainScreen) -> RequestDefinition:
-    """The edited request as the model sees it; raises `DraftError` for a line that cannot be read."""
-    return definition_from_draft(screen.editor.draft, _base_definition(screen))
-
-
-def scopes(screen: MainScreen) -> RunScopes:
-    from app.ui.collection.loader import request_scopes
-
-    workspace = screen.workspace
-    return request_scopes(workspace.collection, screen.editor.path, workspace.environment, workspace.run_variables)
-
-
-def variable_checker(screen: MainScreen) -> Callable[[str], bool]:
-    """Whether a variable name resolves for the open request with the active environment."""
-    try:
-        chain = scopes(screen).chain(_base_definition(screen))
-    except Exception:  # an unknown environment must not break highlighting: everything shows unresolved
-        return lambda name: False
-    return lambda name: chain.lookup(name) is not None
 
 
 def send(screen: MainScreen) -> None:
@@ -65,8 +24,8 @@ def send(screen: MainScreen) -> None:
             return
         cancel(screen)
     try:
-        definition = current_definition(screen)
-        started = start_request(definition, scopes(screen))
+        definition = screen.current_definition()
+        started = start_request(definition, screen.scopes())
     except (DraftError, SendError) as error:
         screen.notify(str(error), title="Not sent", severity="error", timeout=8)
         return
@@ -87,7 +46,7 @@ def _send_message(screen: MainScreen) -> None:
 
     async def deliver() -> None:
         try:
-            await send_ws_message(live, message.content, message.format, scopes(screen), current_definition(screen))
+            await send_ws_message(live, message.content, message.format, screen.scopes(), screen.current_definition())
         except (SendError, DraftError) as error:
             screen.notify(str(error), title="Not sent", severity="error", timeout=8)
 
@@ -124,141 +83,3 @@ def cancel(screen: MainScreen) -> None:
     else:
         live.cancel()
         screen.notify("Cancelled.")
-
-
-def save(screen: MainScreen) -> None:
-    """Save the editor's request to its file; a new request asks for a name first."""
-    try:
-        definition = current_definition(screen)
-    except DraftError as error:
-        screen.notify(str(error), title="Not saved", severity="error", timeout=8)
-        return
-    entry = screen.current
-    if entry is None or screen.editor.path is None or entry.definition is None:
-        _save_new(screen, definition)
-        return
-    _write(screen, entry, definition, entry.definition.stamp)
-
-
-def _write(screen: MainScreen, entry: RequestEntry, definition: RequestDefinition, stamp: FileStamp | None) -> None:
-    from app.model.collection import save_request
-    from app.model.storage import SaveConflict, read_stamped
-
-    try:
-        saved = save_request(entry.path, definition, stamp)
-    except SaveConflict:
-        def overwrite(confirmed: bool | None) -> None:
-            if confirmed:
-                _write(screen, entry, definition, read_stamped(entry.path)[1])
-        screen.app.push_screen(
-            ConfirmDialog(f"{entry.path.name} changed on disk since it was opened. Overwrite it?"), overwrite
-        )
-        return
-    except OSError as error:
-        screen.notify(f"Could not save {entry.path.name}: {error}", severity="error", timeout=8)
-        return
-    _after_save(screen, saved)
-
-
-def _save_new(screen: MainScreen, definition: RequestDefinition) -> None:
-    view = screen.workspace.collection
-    if view is None:
-        screen.notify("Open a collection first (sluice PATH).", severity="error")
-        return
-
-    def named(name: str | None) -> None:
-        if not name:
-            return
-        try:
-            from dataclasses import replace
-
-            saved = operations.save_new_request(view.root, replace(definition, name=name))
-        except OSError as error:
-            screen.notify(f"Could not save: {error}", severity="error", timeout=8)
-            return
-        _after_save(screen, saved)
-
-    screen.app.push_screen(NameDialog("Save as (request name):", definition.name), named)
-
-
-def _after_save(screen: MainScreen, saved: RequestFile) -> None:
-    entry = RequestEntry(saved.path, draft_from_definition(saved.definition), saved)
-    screen.current = entry
-    screen.editor.mark_saved(entry.draft, saved.path)
-    screen.reload_collection(select=saved.path)
-    screen.notify(f"Saved {saved.path.name}")
-
-
-def import_curl(screen: MainScreen, command: str) -> None:
-    """Turn a pasted curl command into a new, unsaved request in the editor."""
-    from app.interop.curl_import import import_curl as parse_curl
-
-    view = screen.workspace.collection
-    try:
-        imported = parse_curl(command, view.root if view is not None else None)
-    except ValueError as error:
-        screen.notify(f"Could not import the curl command: {error}", severity="error", timeout=8)
-        return
-    screen.current = None
-    # Compared with an empty request, so the import counts as unsaved work.
-    screen.editor.load(draft_from_definition(imported.definition), None, saved=RequestDraft())
-    for warning in imported.warnings:
-        screen.notify(warning, severity="warning")
-    screen.notify("Imported from curl — Ctrl+S saves it.")
-
-
-def copy_as_curl(screen: MainScreen) -> None:
-    """Copy the request as one curl command (secrets masked)."""
-    from app.interop.curl_export import export_definition_curl
-    from app.model.resolve import InvalidBody
-    from app.model.variables import UnresolvedVariable
-
-    try:
-        command = export_definition_curl(current_definition(screen), scopes(screen))
-    except (DraftError, UnresolvedVariable, InvalidBody, ValueError) as error:
-        screen.notify(f"Cannot copy as curl: {error}", severity="error", timeout=8)
-        return
-    screen.app.copy_to_clipboard(command)
-    screen.notify("Copied as curl (secrets masked).")
-
-
-def file_action(screen: MainScreen, event: CollectionTree.FileAction) -> None:
-    """Carry out a tree file operation, asking for a name or a confirmation where needed."""
-    entry = event.entry
-
-    def run(operation: Callable[[], Path]) -> None:
-        try:
-            selected = operation()
-        except (operations.OperationError, OSError) as error:
-            screen.notify(str(error), severity="error", timeout=8)
-            return
-        screen.reload_collection(select=selected)
-
-    if screen.workspace.collection is None:
-        screen.notify("Open a collection first.", severity="error")
-        return
-    if event.action in ("new_request", "new_folder"):
-        prompt = "New request name:" if event.action == "new_request" else "New folder name:"
-        make = operations.new_request if event.action == "new_request" else operations.new_folder
-
-        def named(name: str | None) -> None:
-            if name:
-                run(lambda: make(event.folder, name))
-        screen.app.push_screen(NameDialog(prompt), named)
-        return
-    if entry is None:
-        return
-    if event.action == "rename":
-        def renamed(name: str | None) -> None:
-            if name:
-                run(lambda: operations.rename(entry, name))
-        screen.app.push_screen(NameDialog(f"Rename {entry.name} to:", entry.name), renamed)
-    elif event.action == "duplicate":
-        run(lambda: operations.duplicate(entry))
-    elif event.action == "delete":
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                if screen.current is not None and screen.current.path == entry.path:
-                    screen.current = None
-                run(lambda: operations.delete(entry))
-        screen.app.push_screen(ConfirmDialog(f"Delete {entry.name}? This cannot be undone."), confirmed)
