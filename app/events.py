@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from enum import StrEnum
 from typing import Any, ClassVar, TypeVar, Union
 
 _Frozen = TypeVar("_Frozen")
@@ -212,12 +213,35 @@ class StreamClosed:
         }
 
 
+class ErrorType(StrEnum):
+    """What an `error` event's `type` can be: one vocabulary for HTTP and WebSocket (README, `error` kind).
+
+    A member is its slug, so it compares equal to the string and prints as it in `--jsonl`."""
+
+    CONNECTION_REFUSED = "connection_refused"
+    DNS_FAILURE = "dns_failure"
+    TLS_FAILURE = "tls_failure"
+    CONNECT_TIMEOUT = "connect_timeout"
+    READ_TIMEOUT = "read_timeout"
+    WRITE_TIMEOUT = "write_timeout"
+    INVALID_URL = "invalid_url"
+    CONNECTION_FAILED = "connection_failed"
+    HTTP2_UNAVAILABLE = "http2_unavailable"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    PROTOCOL_ERROR = "protocol_error"
+    SERVER_CLOSED_MID_STREAM = "server_closed_mid_stream"
+    DECODING_ERROR = "decoding_error"
+    STREAM_FAILED = "stream_failed"
+    HANDSHAKE_REJECTED = "handshake_rejected"
+    HANDSHAKE_FAILED = "handshake_failed"
+
+
 @dataclass(frozen=True, slots=True)
 class ConnectionFailed:
-    """A transport failure, named plainly (`type` is a short stable slug such as `connection_refused`)."""
+    """A transport failure, named plainly (`type` says which, from the one `ErrorType` vocabulary)."""
 
     kind: ClassVar[str] = "error"
-    type: str
+    type: ErrorType
     message: str
 
     def to_json(self) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.model.ws_request import WsOutgoing
+from app.model.request_definition import SavedMessage
+from app.vocabulary import WsFormat
 
 SUBCOMMANDS = ("run", "demo-server", "import", "export")
 
@@ -30,7 +31,7 @@ class AppendOutgoing(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
         sends = list(getattr(namespace, self.dest, None) or [])
-        sends.append(WsOutgoing(values, self.const))
+        sends.append(SavedMessage(values, WsFormat(self.const)))
         setattr(namespace, self.dest, sends)
 
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.http_run import UsageError
 from app.cli.printers import JsonlPrinter
+from app.cli.request_flags import UsageError
 from app.events import TimelineEvent
-from app.streams.merge import CustomRule, MergeEngine
+from app.streams.merge import MergeEngine
+from app.vocabulary import MergeRule, RuleMode
 
 
-def engine_from_args(args: argparse.Namespace, saved: tuple[str | None, CustomRule | None] = (None, None)) -> MergeEngine:
+def engine_from_args(args: argparse.Namespace, saved: tuple[str | None, MergeRule | None] = (None, None)) -> MergeEngine:
     """The merge engine the flags ask for (a forced profile, a custom JSONPath rule, or detection);
     `saved` is a saved request's own choice, used where the flags leave it open."""
     saved_profile, rule = saved
     if args.text_path:
-        rule = CustomRule(args.text_path, args.reasoning_path, args.event, "snapshot" if args.snapshot else "delta")
+        rule = MergeRule(args.text_path, args.reasoning_path or "", args.event or "",
+                         RuleMode.SNAPSHOT if args.snapshot else RuleMode.DELTA)
     elif args.reasoning_path or args.event or args.snapshot:
         raise UsageError("--reasoning-path, --event and --snapshot refine a custom rule: give --text-path too")
     try:
@@ -34,7 +36,7 @@ class MergeOutput:
 
     @classmethod
     def from_args(
-        cls, args: argparse.Namespace, color: bool, saved: tuple[str | None, CustomRule | None] = (None, None)
+        cls, args: argparse.Namespace, color: bool, saved: tuple[str | None, MergeRule | None] = (None, None)
     ) -> MergeOutput:
         engine = engine_from_args(args, saved)
         if args.merged:

@@ -6,7 +6,7 @@ import ssl
 
 import httpx
 
-from app.events import ConnectionFailed
+from app.events import ConnectionFailed, ErrorType
 
 
 def _causes(error: BaseException) -> list[BaseException]:
@@ -24,25 +24,29 @@ def describe_connect_failure(error: Exception, url: str) -> ConnectionFailed:
     text = " ".join(str(item) for item in chain).lower()
     host = httpx.URL(url).host if url else ""
     if isinstance(error, httpx.ConnectTimeout):
-        return ConnectionFailed("connect_timeout", f"timed out connecting to {host}")
-    if isinstance(error, (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout)):
-        return ConnectionFailed("timeout", f"timed out waiting for {host} to answer")
+        return ConnectionFailed(ErrorType.CONNECT_TIMEOUT, f"timed out connecting to {host}")
+    if isinstance(error, httpx.PoolTimeout):
+        return ConnectionFailed(ErrorType.CONNECT_TIMEOUT, f"timed out waiting for a connection to {host}")
+    if isinstance(error, httpx.WriteTimeout):
+        return ConnectionFailed(ErrorType.WRITE_TIMEOUT, f"timed out sending the request to {host}")
+    if isinstance(error, httpx.ReadTimeout):
+        return ConnectionFailed(ErrorType.READ_TIMEOUT, f"no response from {host}: timed out waiting for it to answer")
     if any(isinstance(item, ssl.SSLError) for item in chain) or "certificate" in text or "ssl" in text:
         reason = next((str(item) for item in chain if isinstance(item, ssl.SSLError)), str(error))
-        return ConnectionFailed("tls_failure", f"TLS handshake with {host} failed: {reason}")
+        return ConnectionFailed(ErrorType.TLS_FAILURE, f"TLS handshake with {host} failed: {reason}")
     if any(isinstance(item, ConnectionRefusedError) for item in chain) or "refused" in text:
-        return ConnectionFailed("connection_refused", f"connection refused by {_host_port(url)}")
+        return ConnectionFailed(ErrorType.CONNECTION_REFUSED, f"connection refused by {_host_port(url)}")
     if "name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text or (
         "name resolution" in text
     ):
-        return ConnectionFailed("dns_failure", f"could not resolve host {host!r}")
+        return ConnectionFailed(ErrorType.DNS_FAILURE, f"could not resolve host {host!r}")
     if isinstance(error, httpx.UnsupportedProtocol) or isinstance(error, httpx.InvalidURL):
-        return ConnectionFailed("invalid_url", f"cannot request {url!r}: {error}")
+        return ConnectionFailed(ErrorType.INVALID_URL, f"cannot request {url!r}: {error}")
     if isinstance(error, httpx.TooManyRedirects):
-        return ConnectionFailed("too_many_redirects", str(error))
+        return ConnectionFailed(ErrorType.TOO_MANY_REDIRECTS, str(error))
     if isinstance(error, httpx.RemoteProtocolError):
-        return ConnectionFailed("protocol_error", f"{host} broke the HTTP protocol: {error}")
-    return ConnectionFailed("connection_failed", f"{type(error).__name__}: {error or 'no detail'}")
+        return ConnectionFailed(ErrorType.PROTOCOL_ERROR, f"{host} broke the HTTP protocol: {error}")
+    return ConnectionFailed(ErrorType.CONNECTION_FAILED, f"{type(error).__name__}: {error or 'no detail'}")
 
 
 def describe_stream_failure(error: Exception, received_bytes: int, received_events: int, silence: float | None) -> ConnectionFailed:
@@ -50,12 +54,12 @@ def describe_stream_failure(error: Exception, received_bytes: int, received_even
     progress = f"after {received_bytes} bytes and {received_events} events"
     if isinstance(error, httpx.ReadTimeout):
         waited = f" for {silence:g} s" if silence else ""
-        return ConnectionFailed("read_timeout", f"no data from the server{waited} ({progress})")
+        return ConnectionFailed(ErrorType.READ_TIMEOUT, f"no data from the server{waited} ({progress})")
     if isinstance(error, (httpx.RemoteProtocolError, httpx.ReadError)):
-        return ConnectionFailed("server_closed_mid_stream", f"server closed the connection mid-stream {progress}")
+        return ConnectionFailed(ErrorType.SERVER_CLOSED_MID_STREAM, f"server closed the connection mid-stream {progress}")
     if isinstance(error, httpx.DecodingError):
-        return ConnectionFailed("decoding_error", f"could not decode the body ({error}) {progress}")
-    return ConnectionFailed("stream_failed", f"{type(error).__name__}: {error or 'no detail'} ({progress})")
+        return ConnectionFailed(ErrorType.DECODING_ERROR, f"could not decode the body ({error}) {progress}")
+    return ConnectionFailed(ErrorType.STREAM_FAILED, f"{type(error).__name__}: {error or 'no detail'} ({progress})")
 
 
 def _host_port(url: str) -> str:

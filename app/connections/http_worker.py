@@ -18,6 +18,7 @@ from app.events import (
     DATA_KINDS,
     BodyReceived,
     ConnectionFailed,
+    ErrorType,
     EventPayload,
     Parsed,
     RequestSent,
@@ -27,9 +28,10 @@ from app.events import (
     TimelineEvent,
     slot_constructor,
 )
-from app.model.http_request import HttpRequest, ParseMode
+from app.model.http_request import HttpRequest
 from app.streams.decoder import StreamDecoder
 from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
+from app.vocabulary import ParseMode
 
 USER_AGENT = f"sluice/{__version__}"
 _new_event = slot_constructor(TimelineEvent)
@@ -105,7 +107,7 @@ class HttpStreamWorker:
         try:
             client = _client_for(request)
         except ImportError:
-            await self._publish(ConnectionFailed("http2_unavailable", "HTTP/2 needs the h2 package: pip install 'sluice[http2]'"))
+            await self._publish(ConnectionFailed(ErrorType.HTTP2_UNAVAILABLE, "HTTP/2 needs the h2 package: pip install 'sluice[http2]'"))
             return
         async with client:
             # The clock starts once the client is built: loading TLS certificates is not the server's time.
@@ -115,7 +117,7 @@ class HttpStreamWorker:
                     request.method, request.url, params=list(request.params) or None, headers=list(request.headers), content=request.body
                 )
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as error:
-                await self._publish(ConnectionFailed("invalid_url", f"cannot request {request.url!r}: {error}"))
+                await self._publish(ConnectionFailed(ErrorType.INVALID_URL, f"cannot request {request.url!r}: {error}"))
                 return
             if not any(name.lower() == "accept-encoding" for name, _ in request.headers):
                 # Like curl, ask for compression only when the user does: compressing proxies buffer streams.

@@ -5,6 +5,10 @@
 closes the bus. `send`, `ping` and `close` may be called from any other task while `run()` receives: the
 receive loop never waits on them. Received frames are read by one task into an inbox and published in
 batches by another, so a flood costs one bus wake-up per burst rather than per frame.
+
+Once a close is asked for (`close()`, or the `stop_when` condition met by a received frame), frames read
+after that moment are dropped rather than published: the timeline ends at the frame that met the
+condition, then `WsClosed`, with `seq` consecutive, however fast the server goes on sending.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -42,6 +46,9 @@ STABLE_CONNECTION_SECONDS = 10.0
 INBOX_LIMIT = 4096
 """Received frames held before the reader waits for the publisher (keeps memory flat under a flood)."""
 USER_AGENT = "sluice/0.1"
+CLOSE_TIMEOUT_SECONDS = 1.0
+"""How long a close waits for the server's close frame before dropping the connection: a server that
+floods without reading would otherwise hold the end of the run for websockets' default 10 s."""
 
 
 def _payload_size(data: str | bytes) -> int:
@@ -92,7 +99,9 @@ class WsConnection:
         bus: EventBus,
         *,
         reconnect_delays: Sequence[float] = DEFAULT_RECONNECT_DELAYS,
+        stop_when: Callable[[str | bytes], bool] | None = None,
     ) -> None:
+        """`stop_when` is called on each received frame's data, in order; the first True closes (1000)."""
         self.request = request
         self._bus = bus
         self._reconnect_delays = tuple(reconnect_delays)
@@ -100,11 +109,21 @@ class WsConnection:
         self._seq = 0
         self._last_t = 0.0
         self._started = time.perf_counter()
+        self._stop_when = stop_when
         self._close_requested = False
+        self._close_requested_at: float | None = None
+        """`perf_counter()` time from which received frames are dropped (a close was asked for then)."""
+        self._closing: asyncio.Task[None] | None = None
         self._close_wanted = asyncio.Event()
         self._opened = asyncio.Event()
         self._ended = asyncio.Event()
         self._last_outcome: EventPayload | None = None
+
+    @property
+    def close_requested(self) -> bool:
+        """True once a close was asked for (`close()` or `stop_when`). A close by the client without
+        it is Sluice failing the connection: a message too big (1009), a protocol error (1002), …"""
+        return self._close_requested
 
     @property
     def outcome(self) -> EventPayload | None:
@@ -139,6 +158,9 @@ class WsConnection:
                 attempt += 1
         finally:
             self._connection = None
+            closing = self._closing
+            if closing is not None and not closing.done():
+                closing.cancel()
             self._ended.set()
             self._bus.close()
 
@@ -172,10 +194,11 @@ class WsConnection:
                 ssl=_ssl_context(request),
                 open_timeout=request.connect_timeout,
                 max_size=request.max_message_size,
+                close_timeout=CLOSE_TIMEOUT_SECONDS,
                 user_agent_header=None if user_supplied_agent else USER_AGENT,
             )
         except Exception as error:  # every way a handshake fails becomes one named ConnectionFailed
-            failure = describe_connect_failure(error, url)
+            failure = describe_connect_failure(error, url, request.connect_timeout)
             await self._finish(failure)
             return failure, False
         self._connection = connection
@@ -252,13 +275,24 @@ class WsConnection:
         # A frame read before a concurrent send was published must not appear earlier in time than it.
         floor = self._last_t
         seq = self._seq
+        cutoff = self._close_requested_at
+        stop_when = self._stop_when
         events: list[TimelineEvent] = []
         append = events.append
         for received_at, data in batch:
+            if cutoff is not None and received_at > cutoff:
+                break
             size = _payload_size(data)
             t = received_at - started
             append(TimelineEvent(seq, t if t > floor else floor, WsMessage("recv", data), size))
             seq += 1
+            if stop_when is not None and stop_when(data):
+                self._request_close(received_at)
+                # Its own task: the closing handshake needs this receive loop to keep reading.
+                self._closing = asyncio.create_task(self._close_open_connection(1000, ""))
+                break
+        if not events:
+            return
         self._seq = seq
         self._last_t = events[-1].t
         await self._bus.publish(events)
@@ -317,8 +351,16 @@ class WsConnection:
 
         This waits for the closing handshake, which needs the receive loop to keep going: do not await
         it from the task that drains a bounded subscription (start it as its own task instead)."""
+        self._request_close(time.perf_counter())
+        await self._close_open_connection(code, reason)
+
+    def _request_close(self, at: float) -> None:
+        if not self._close_requested:
+            self._close_requested = True
+            self._close_requested_at = at
+            self._close_wanted.set()
+
+    async def _close_open_connection(self, code: int, reason: str) -> None:
         connection = self._connection
-        self._close_requested = True
-        self._close_wanted.set()
         if connection is not None:
             await connection.close(code, reason)

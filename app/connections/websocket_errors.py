@@ -16,18 +16,22 @@ from websockets.exceptions import (
 )
 from websockets.frames import Close
 
-from app.events import ConnectionFailed, WsClosed
+from app.events import ConnectionFailed, ErrorType, WsClosed
 
 CLOSE_ABNORMAL = 1006
 DROPPED_REASON = "connection dropped without a close frame"
 BODY_PREVIEW_CHARS = 2000
 
-RETRYABLE_TYPES = frozenset({"connection_refused", "connect_timeout", "network_error", "dns_failure"})
+RETRYABLE_TYPES = frozenset(
+    {ErrorType.CONNECTION_REFUSED, ErrorType.CONNECT_TIMEOUT, ErrorType.CONNECTION_FAILED, ErrorType.DNS_FAILURE}
+)
 """Failures worth an automatic reconnect; a refused handshake or a bad URL will not fix itself."""
 
 
-def describe_connect_failure(error: BaseException, url: str) -> ConnectionFailed:
-    """The handshake did not succeed: a short stable `type` and a message naming what happened."""
+def describe_connect_failure(error: BaseException, url: str, timeout: float) -> ConnectionFailed:
+    """The handshake did not succeed: a short stable `type` and a message naming what happened.
+
+    `timeout` is how long the handshake was allowed to take (said in the timeout message)."""
     if isinstance(error, InvalidStatus):
         response = error.response
         try:
@@ -38,26 +42,26 @@ def describe_connect_failure(error: BaseException, url: str) -> ConnectionFailed
         if len(body) > BODY_PREVIEW_CHARS:
             body = body[:BODY_PREVIEW_CHARS] + "…"
         message = f"server refused the WebSocket handshake with HTTP {response.status_code} {phrase}"
-        return ConnectionFailed("handshake_rejected", f"{message}: {body}" if body else message)
+        return ConnectionFailed(ErrorType.HANDSHAKE_REJECTED, f"{message}: {body}" if body else message)
     if isinstance(error, InvalidURI):
-        return ConnectionFailed("invalid_url", f"not a WebSocket URL ({url!r}): use ws:// or wss://")
+        return ConnectionFailed(ErrorType.INVALID_URL, f"not a WebSocket URL ({url!r}): use ws:// or wss://")
     if isinstance(error, NegotiationError):
-        return ConnectionFailed("handshake_failed", f"handshake negotiation failed: {error}")
+        return ConnectionFailed(ErrorType.HANDSHAKE_FAILED, f"handshake negotiation failed: {error}")
     if isinstance(error, InvalidHandshake):
-        return ConnectionFailed("handshake_failed", f"invalid handshake response: {error}")
+        return ConnectionFailed(ErrorType.HANDSHAKE_FAILED, f"invalid handshake response: {error}")
     if isinstance(error, ssl.SSLCertVerificationError):
-        return ConnectionFailed("tls_error", f"TLS certificate not trusted: {error.verify_message} (use --insecure to skip)")
+        return ConnectionFailed(ErrorType.TLS_FAILURE, f"TLS certificate not trusted: {error.verify_message} (use --insecure to skip)")
     if isinstance(error, ssl.SSLError):
-        return ConnectionFailed("tls_error", f"TLS failure: {error}")
+        return ConnectionFailed(ErrorType.TLS_FAILURE, f"TLS failure: {error}")
     if isinstance(error, socket.gaierror):
-        return ConnectionFailed("dns_failure", f"cannot resolve host of {url}: {error.strerror}")
+        return ConnectionFailed(ErrorType.DNS_FAILURE, f"cannot resolve host of {url}: {error.strerror}")
     if isinstance(error, ConnectionRefusedError):
-        return ConnectionFailed("connection_refused", f"connection refused by {url}: is the server running?")
+        return ConnectionFailed(ErrorType.CONNECTION_REFUSED, f"connection refused by {url}: is the server running?")
     if isinstance(error, (TimeoutError, asyncio.TimeoutError)):
-        return ConnectionFailed("connect_timeout", f"no handshake response from {url} in time")
+        return ConnectionFailed(ErrorType.CONNECT_TIMEOUT, f"no handshake response from {url} within {timeout:g} s")
     if isinstance(error, OSError):
-        return ConnectionFailed("network_error", f"network error reaching {url}: {error.strerror or error}")
-    return ConnectionFailed("handshake_failed", f"{type(error).__name__}: {error}")
+        return ConnectionFailed(ErrorType.CONNECTION_FAILED, f"network error reaching {url}: {error.strerror or error}")
+    return ConnectionFailed(ErrorType.HANDSHAKE_FAILED, f"{type(error).__name__}: {error}")
 
 
 def describe_close(sent: Close | None, received: Close | None, received_then_sent: bool | None) -> WsClosed:

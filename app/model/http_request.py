@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class ParseMode(StrEnum):
-    """How a response body is framed into events. `auto` decides from the content type."""
-
-    AUTO = "auto"
-    SSE = "sse"
-    NDJSON = "ndjson"
-    JSON_ARRAY = "json-array"
-    RAW = "raw"
+from app.vocabulary import ParseMode
 
 
 @dataclass(frozen=True, slots=True)

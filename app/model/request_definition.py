@@ -7,14 +7,13 @@ Each part keeps the keys Sluice does not know in `extra` so saving never drops t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
-from app.model.http_request import ParseMode
+from app.vocabulary import Extra, MergeRule, ParseMode, WsFormat
 
-Extra = tuple[tuple[str, Any], ...]
-"""Keys Sluice does not know, in file order, written back untouched."""
+__all__ = ["Extra", "MergeRule", "ParseMode", "WsFormat"]  # re-exported: the file model's vocabulary
 
 Pairs = tuple[tuple[str, str], ...]
 """Ordered name/value pairs; a name may repeat (query parameters, headers)."""
@@ -54,6 +53,20 @@ class ExtractSource(StrEnum):
     """A response header; `path` is the header name."""
 
 
+_LEADING_VARIABLE = re.compile(r"\s*\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
+_WS_WORDS = frozenset({"ws", "wss", "websocket"})
+
+
+def is_websocket_url(url: str) -> bool:
+    """True for a `ws://`/`wss://` URL, or one that starts with a variable named for a WebSocket address
+    (`{{ws_url}}/chat`, `{{CHAT_WSS}}`, `{{websocket_base}}`): the one rule for the tree badge, the
+    editor and the runner, before any variable is resolved."""
+    if url.strip().lower().startswith(("ws://", "wss://")):
+        return True
+    match = _LEADING_VARIABLE.match(url)
+    return match is not None and not _WS_WORDS.isdisjoint(re.split(r"[_.-]", match.group(1).lower()))
+
+
 @dataclass(frozen=True, slots=True)
 class Body:
     """The request body as written: text content (JSON or plain), form pairs, or base64 bytes."""
@@ -76,19 +89,6 @@ class Auth:
     key_value: str = ""
     location: str = "header"
     """For API keys: `header` or `query`."""
-    extra: Extra = ()
-
-
-@dataclass(frozen=True, slots=True)
-class MergeRule:
-    """A custom JSONPath merge rule (e.g. `$.choices[0].message.content`), read by the merge engine."""
-
-    text: str
-    reasoning: str = ""
-    event: str = ""
-    """Only events with this SSE event name (or NDJSON `type`) are read; empty reads all."""
-    mode: str = "delta"
-    """`delta` appends each value; `snapshot` replaces the text so far."""
     extra: Extra = ()
 
 
@@ -116,10 +116,12 @@ class ExtractionRule:
 
 @dataclass(frozen=True, slots=True)
 class SavedMessage:
-    """A WebSocket message template kept with the request (`format`: text, json, xml, html, base64, hex)."""
+    """A WebSocket message: a template kept with the request, the composer's text, or a `--send` flag.
+
+    `content` is as the user wrote it (variables unresolved until `resolve_ws_message`)."""
 
     content: str
-    format: str = "text"
+    format: WsFormat = WsFormat.TEXT
     name: str = ""
     extra: Extra = ()
 
@@ -169,9 +171,8 @@ class RequestDefinition:
 
     @property
     def is_websocket(self) -> bool:
-        """True for `ws://`/`wss://` URLs (also behind a variable such as `{{ws_url}}/chat`)."""
-        lowered = self.url.lower()
-        return lowered.startswith(("ws://", "wss://", "{{ws_url}}")) or self.method.upper() == "WS"
+        """See `is_websocket_url`; `method = "WS"` also marks one."""
+        return is_websocket_url(self.url) or self.method.upper() == "WS"
 
     def header(self, name: str) -> str | None:
         """The first header with this name (case-insensitive), or None."""

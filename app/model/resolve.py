@@ -9,14 +9,22 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterable
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from app.model.http_request import HttpRequest
-from app.model.request_definition import AuthType, BodyType, Pairs, RequestDefinition, SavedMessage, StreamSettings
+from app.model.request_definition import (
+    AuthType,
+    BodyType,
+    MergeRule,
+    Pairs,
+    RequestDefinition,
+    SavedMessage,
+    StreamSettings,
+)
 from app.model.scopes import RunScopes
 from app.model.variables import ScopeChain
-from app.model.ws_request import WsOutgoing, WsRequest
-from app.streams.merge import CustomRule
+from app.model.ws_request import WsRequest
 
 
 class InvalidBody(Exception):
@@ -131,25 +139,22 @@ def resolve_ws(definition: RequestDefinition, scopes: RunScopes | None = None) -
         verify_tls=definition.options.verify_tls,
         connect_timeout=definition.options.connect_timeout,
         auto_reconnect=websocket.auto_reconnect,
-        messages=tuple(WsOutgoing(message.content, message.format, message.name) for message in websocket.messages),
+        messages=websocket.messages,
     )
 
 
 def resolve_ws_message(
-    message: SavedMessage | WsOutgoing, definition: RequestDefinition, scopes: RunScopes | None = None
-) -> WsOutgoing:
+    message: SavedMessage, definition: RequestDefinition, scopes: RunScopes | None = None
+) -> SavedMessage:
     """A message ready to send: variables substituted (raises `UnresolvedVariable` naming the message)."""
     chain = (scopes or RunScopes()).chain(definition)
     where = f"message {message.name}" if message.name else "message"
-    return WsOutgoing(chain.substitute(message.content, where), message.format, message.name)
+    return replace(message, content=chain.substitute(message.content, where))
 
 
-def resolve_merge(stream: StreamSettings) -> tuple[str | None, CustomRule | None]:
+def resolve_merge(stream: StreamSettings) -> tuple[str | None, MergeRule | None]:
     """The merge profile to force (None: detect) and the custom rule, from a request's stream settings."""
-    rule = None
-    if stream.rules and stream.rules[0].text:
-        saved = stream.rules[0]
-        rule = CustomRule(saved.text, saved.reasoning or None, saved.event or None, saved.mode)
+    rule = stream.rules[0] if stream.rules and stream.rules[0].text else None
     profile = None if stream.merge_profile in ("", "auto") else stream.merge_profile
     if profile == "custom" and rule is None:
         profile = None

@@ -12,7 +12,6 @@ from typing import Any
 
 import tomli_w
 
-from app.model.http_request import ParseMode
 from app.model.request_definition import (
     Auth,
     AuthType,
@@ -30,6 +29,7 @@ from app.model.request_definition import (
     WebSocketSettings,
 )
 from app.model.toml_location import FileFormatError, locate, syntax_error
+from app.vocabulary import ParseMode, RuleMode, WsFormat
 
 _DEFAULT_OPTIONS = RequestOptions()
 
@@ -170,7 +170,7 @@ def loads_request(text: str) -> RequestDefinition:
             text=rule.text("text"),
             reasoning=rule.text("reasoning"),
             event=rule.text("event"),
-            mode=rule.text("mode", "delta"),
+            mode=rule.choice("mode", RuleMode, RuleMode.DELTA),
             extra=rule.extra(),
         )
         for rule in stream_table.array_of_tables("rules")
@@ -204,7 +204,7 @@ def loads_request(text: str) -> RequestDefinition:
         messages=tuple(
             SavedMessage(
                 content=message.text("content"),
-                format=message.text("format", "text"),
+                format=message.choice("format", WsFormat, WsFormat.TEXT),
                 name=message.text("name"),
                 extra=message.extra(),
             )
@@ -301,7 +301,7 @@ def request_to_dict(definition: RequestDefinition) -> dict[str, Any]:
             rule_table: dict[str, Any] = {"text": rule.text}
             _put(rule_table, "reasoning", rule.reasoning, "")
             _put(rule_table, "event", rule.event, "")
-            rule_table["mode"] = rule.mode
+            rule_table["mode"] = str(rule.mode)
             rules.append(_with_extra(rule_table, rule.extra))
         _put(stream_table, "rules", rules, [])
         document["stream"] = _with_extra(stream_table, stream.extra)
@@ -322,7 +322,7 @@ def request_to_dict(definition: RequestDefinition) -> dict[str, Any]:
         for message in websocket.messages:
             message_table: dict[str, Any] = {}
             _put(message_table, "name", message.name, "")
-            message_table["format"] = message.format
+            message_table["format"] = str(message.format)
             message_table["content"] = message.content
             messages.append(_with_extra(message_table, message.extra))
         _put(ws_table, "messages", messages, [])

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True, slots=True)
-class WsOutgoing:
-    """A message to send: `format` is text, json, xml, html, base64 or hex; `content` as the user wrote it."""
-
-    content: str
-    format: str = "text"
-    name: str = ""
+from app.model.request_definition import SavedMessage
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,5 +21,5 @@ class WsRequest:
     connect_timeout: float = 10.0
     max_message_size: int = 16 * 1024 * 1024
     auto_reconnect: bool = False
-    messages: tuple[WsOutgoing, ...] = ()
+    messages: tuple[SavedMessage, ...] = ()
     """Saved message templates (sent only when the user or a headless `--send` asks)."""

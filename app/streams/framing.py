@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from app.model.http_request import ParseMode
 from app.streams.decoder import StreamDecoder
 from app.streams.json_array import JsonArrayDecoder
 from app.streams.ndjson import NdjsonDecoder
 from app.streams.sse import SseDecoder
+from app.vocabulary import ParseMode
 
 NDJSON_MEDIA_TYPES = frozenset(
     {

@@ -13,8 +13,7 @@ import json
 import re
 import string
 
-FORMATS = ("text", "json", "xml", "html", "base64", "hex")
-"""The composer's formats; `base64` and `hex` become binary frames, the others text frames."""
+from app.vocabulary import WsFormat
 
 _WHITESPACE = re.compile(r"\s+")
 _HEX_SEPARATORS = re.compile(r"[\s:_-]+")
@@ -25,17 +24,20 @@ class WsFormatError(ValueError):
     """The message does not match its declared format; the text says where and why."""
 
 
-def encode_message(content: str, format: str = "text", *, prettify: bool = False) -> str | bytes:
+def encode_message(content: str, format: str = WsFormat.TEXT, *, prettify: bool = False) -> str | bytes:
     """The frame payload for `content` written in `format` (text formats give `str`, binary ones `bytes`)."""
-    if format in ("text", "xml", "html"):
-        return content
-    if format == "json":
+    try:
+        kind = WsFormat(format)
+    except ValueError:
+        names = ", ".join(member.value for member in WsFormat)
+        raise WsFormatError(f"unknown message format {format!r}: use one of {names}") from None
+    if kind is WsFormat.JSON:
         return encode_json(content, prettify=prettify)
-    if format == "base64":
+    if kind is WsFormat.BASE64:
         return decode_base64(content)
-    if format == "hex":
+    if kind is WsFormat.HEX:
         return decode_hex(content)
-    raise WsFormatError(f"unknown message format {format!r}: use one of {', '.join(FORMATS)}")
+    return content
 
 
 def encode_json(content: str, *, prettify: bool = False) -> str:

@@ -63,6 +63,6 @@ def test_model_and_interop_import_without_textual() -> None:
 
     code = (
         "import sys; sys.modules['textual'] = None\n"
-        "import app.model.collection, app.model.resolve, app.model.extraction, app.interop.curl_import, app.interop.curl_export"
+        "import app.model.collection, app.model.resolve, app.run.extraction, app.interop.curl_import, app.interop.curl_export"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])

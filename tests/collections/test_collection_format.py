@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.model.http_request import ParseMode
 from app.model.request_definition import (
     Auth,
     AuthType,
@@ -23,6 +22,7 @@ from app.model.request_definition import (
 )
 from app.model.toml_format import dumps_request, loads_request
 from app.model.toml_location import FileFormatError
+from app.vocabulary import ParseMode, WsFormat
 
 FULL = RequestDefinition(
     name="Chat stream",
@@ -57,7 +57,7 @@ def test_websocket_request_needs_no_method_and_keeps_messages() -> None:
         url="ws://127.0.0.1:1/ws/echo",
         websocket=WebSocketSettings(
             subprotocols=("sluice.v1",),
-            messages=(SavedMessage('{"a": 1}', "json", "hello"), SavedMessage("plain")),
+            messages=(SavedMessage('{"a": 1}', WsFormat.JSON, "hello"), SavedMessage("plain")),
         ),
     )
     text = dumps_request(definition)

@@ -8,11 +8,11 @@ from pathlib import Path
 from app.bus import EventBus
 from app.events import SseMessage, TimelineEvent
 from app.model.collection import RequestFile, load_collection
-from app.model.extraction import apply_extractions
 from app.model.http_request import HttpRequest
 from app.model.resolve import resolve_http, resolve_ws
 from app.model.scopes import scopes_for
 from app.model.toml_format import dumps_request
+from app.run.extraction import apply_extractions
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_collections"
 

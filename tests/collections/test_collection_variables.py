@@ -9,9 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from app.events import BodyReceived, NdjsonValue, ResponseOpened, SseMessage, TimelineEvent
+from app.events import (
+    BodyReceived,
+    NdjsonValue,
+    ResponseOpened,
+    SseMessage,
+    TimelineEvent,
+)
 from app.model.collection import load_collection
-from app.model.extraction import apply_extractions, extract_variables
 from app.model.request_definition import (
     Auth,
     AuthType,
@@ -26,6 +31,8 @@ from app.model.request_definition import (
 from app.model.resolve import resolve_http, resolve_ws, resolve_ws_message
 from app.model.scopes import RunScopes, UnknownEnvironment, scopes_for
 from app.model.variables import UnresolvedVariable, find_variables
+from app.run.extraction import apply_extractions, extract_variables
+from app.vocabulary import WsFormat
 
 LEVELS = ["run", "request", "folder", "collection", "environment", "dotenv", "os"]
 
@@ -136,7 +143,7 @@ def test_resolve_http_bodies_and_auth() -> None:
 def test_resolve_ws_keeps_message_templates_until_sent() -> None:
     definition = RequestDefinition(
         name="ws", url="{{ws_url}}/ws/chat",
-        websocket=WebSocketSettings(subprotocols=("sluice.v1",), messages=(SavedMessage('{"text": "{{greeting}}"}', "json", "hi"),)),
+        websocket=WebSocketSettings(subprotocols=("sluice.v1",), messages=(SavedMessage('{"text": "{{greeting}}"}', WsFormat.JSON, "hi"),)),
     )
     scopes = RunScopes(run={"ws_url": "ws://127.0.0.1:9", "greeting": "hello"})
     request = resolve_ws(definition, scopes)

@@ -16,7 +16,8 @@ from app.events import (
     StreamClosed,
     TimelineEvent,
 )
-from app.streams.merge import CustomRule, MergedReply, MergeEngine
+from app.streams.merge import MergedReply, MergeEngine
+from app.vocabulary import MergeRule
 
 SSE_FIELDS = {"event", "data", "id", "retry"}
 
@@ -81,7 +82,7 @@ def ndjson_timeline(values: list[Any], **kwargs: Any) -> list[TimelineEvent]:
 
 
 def merge(
-    events: list[TimelineEvent], profile: str | None = None, rule: CustomRule | None = None, **kwargs: Any
+    events: list[TimelineEvent], profile: str | None = None, rule: MergeRule | None = None, **kwargs: Any
 ) -> MergedReply:
     engine = MergeEngine(profile, rule, **kwargs)
     engine.feed(events)

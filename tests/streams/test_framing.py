@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.model.http_request import ParseMode
 from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
 from app.streams.json_array import JsonArrayDecoder
 from app.streams.ndjson import NdjsonDecoder
 from app.streams.sse import SseDecoder
+from app.vocabulary import ParseMode
 
 
 @pytest.mark.parametrize(

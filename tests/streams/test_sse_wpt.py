@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from app.events import SseMessage
-from app.model.http_request import ParseMode
 from app.streams.framing import detect_parse_mode
 from app.streams.sse import SseDecoder
+from app.vocabulary import ParseMode
 
 
 def messages(body: bytes, chunk_size: int | None = None) -> list[SseMessage]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from app.model.http_request import ParseMode
 from app.model.request_definition import (
     Auth,
     AuthType,
@@ -19,8 +18,13 @@ from app.model.request_definition import (
     StreamSettings,
     WebSocketSettings,
 )
-from app.ui.request.bridge import DraftError, definition_from_draft, draft_from_definition
+from app.ui.request.bridge import (
+    DraftError,
+    definition_from_draft,
+    draft_from_definition,
+)
 from app.ui.request.draft import parse_pairs
+from app.vocabulary import ParseMode, RuleMode, WsFormat
 
 FULL = RequestDefinition(
     name="Chat",
@@ -30,9 +34,9 @@ FULL = RequestDefinition(
     headers=(("Authorization", "Bearer {{token}}"), ("X-Trace", "on")),
     body=Body(BodyType.JSON, '{"stream": true}', extra=(("note", "kept"),)),
     auth=Auth(AuthType.API_KEY, key_name="x-api-key", key_value="{{api_key}}", location="query"),
-    stream=StreamSettings(ParseMode.SSE, "openai", (MergeRule("$.a", reasoning="$.r", event="delta", mode="snapshot"),)),
+    stream=StreamSettings(ParseMode.SSE, "openai", (MergeRule("$.a", reasoning="$.r", event="delta", mode=RuleMode.SNAPSHOT),)),
     extract=(ExtractionRule("job_id", ExtractSource.SSE, "$.id", "done"), ExtractionRule("h", ExtractSource.HEADER, "X-Id")),
-    websocket=WebSocketSettings(subprotocols=("v1",), messages=(SavedMessage("hi", "json", "greet"),)),
+    websocket=WebSocketSettings(subprotocols=("v1",), messages=(SavedMessage("hi", WsFormat.JSON, "greet"),)),
     options=RequestOptions(read_timeout=5.0),
     variables=(("model", "gpt"),),
     extra=(("unknown", 1),),

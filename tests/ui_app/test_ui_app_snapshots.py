@@ -11,6 +11,13 @@ from app.ui.app import SluiceApp
 SIZE = (120, 36)
 
 
+async def _hold_still(pilot: Pilot[object]) -> None:
+    """Stop text cursors blinking: a snapshot taken mid-blink would depend on when it was taken."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+    await pilot.pause()
+
+
 async def _settle(pilot: Pilot[object]) -> None:
     app = pilot.app
     for _ in range(200):
@@ -29,7 +36,7 @@ def test_help_screen(snap_compare, collection: Path) -> None:
     async def open_help(pilot: Pilot[object]) -> None:
         await _settle(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await _hold_still(pilot)
 
     app = SluiceApp(collection)
     # Only the shell's own groups: the response side's keys change with its own work and have their tests.
@@ -43,7 +50,7 @@ def test_light_theme_with_history_and_filter(snap_compare, collection: Path) -> 
         await _settle(pilot)
         pilot.app.theme = "sluice-light"
         await pilot.press("ctrl+r", "ctrl+t", "slash", "c", "h")
-        await pilot.pause()
+        await _hold_still(pilot)
 
     assert snap_compare(SluiceApp(collection), terminal_size=SIZE, run_before=arrange)
 
@@ -53,6 +60,6 @@ def test_high_contrast_delete_confirmation(snap_compare, collection: Path) -> No
         await _settle(pilot)
         pilot.app.theme = "sluice-high-contrast"
         await pilot.press("j", "j", "delete")
-        await pilot.pause()
+        await _hold_still(pilot)
 
     assert snap_compare(SluiceApp(collection), terminal_size=SIZE, run_before=arrange)

@@ -12,10 +12,11 @@ from app.bus import EventBus
 from app.connections.http_worker import stream_http
 from app.demo.server import DemoServer
 from app.events import SseMessage
-from app.model.http_request import HttpRequest, ParseMode
+from app.model.http_request import HttpRequest
 from app.ui.response import ResponseSession, SessionState
 from app.ui.response.merged_view import MergedView
 from app.ui.response.worker_thread import ThreadedWorker
+from app.vocabulary import ParseMode
 
 
 @pytest.fixture

@@ -31,9 +31,9 @@ from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.detect import detect_profile
 from app.streams.merge.metrics import DEFAULT_STALL_THRESHOLD, StreamMetrics
 from app.streams.merge.profile import MergeProfile, describe_error
-from app.streams.merge.profiles.custom import CustomRule
 from app.streams.merge.registry import check_profile_name, make_profile
 from app.streams.merge.reply import MergedReply, ReplyDelta
+from app.vocabulary import MergeRule
 
 DETECTION_WINDOW = 8
 """Data payloads looked at before giving up on recognising the format."""
@@ -51,7 +51,7 @@ class MergeEngine:
     def __init__(
         self,
         profile: str | None = None,
-        rule: CustomRule | None = None,
+        rule: MergeRule | None = None,
         *,
         split_think: bool = False,
         stall_threshold: float = DEFAULT_STALL_THRESHOLD,

@@ -6,7 +6,7 @@ from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.profile import MergeProfile
 from app.streams.merge.profiles.anthropic import AnthropicProfile
 from app.streams.merge.profiles.cohere import CohereProfile
-from app.streams.merge.profiles.custom import CustomProfile, CustomRule
+from app.streams.merge.profiles.custom import CustomProfile
 from app.streams.merge.profiles.gemini import GeminiProfile
 from app.streams.merge.profiles.llamacpp import LlamaCppProfile
 from app.streams.merge.profiles.mistral import MistralProfile
@@ -18,6 +18,7 @@ from app.streams.merge.profiles.openrouter import OpenRouterProfile
 from app.streams.merge.profiles.seed_chat import SeedChatProfile
 from app.streams.merge.profiles.seed_job import SeedJobProfile
 from app.streams.merge.profiles.seed_widget import SeedWidgetProfile
+from app.vocabulary import MergeRule
 
 BUILT_IN_PROFILES: dict[str, type[MergeProfile]] = {
     profile.name: profile
@@ -55,7 +56,7 @@ def check_profile_name(name: str) -> None:
         raise UnknownProfileError(name)
 
 
-def make_profile(name: str, reply: ReplyBuilder, rule: CustomRule | None = None) -> MergeProfile:
+def make_profile(name: str, reply: ReplyBuilder, rule: MergeRule | None = None) -> MergeProfile:
     """A profile instance writing into `reply`. `custom` needs a rule."""
     if name == "custom":
         if rule is None:

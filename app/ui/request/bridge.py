@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.model.http_request import ParseMode
 from app.model.request_definition import (
     Auth,
     AuthType,
@@ -20,13 +19,8 @@ from app.model.request_definition import (
     RequestDefinition,
     StreamSettings,
 )
-from app.model.request_definition import (
-    SavedMessage as ModelSavedMessage,
-)
-from app.ui.request.draft import AuthDraft, RequestDraft, SavedMessage, format_pairs, parse_pairs
-
-_AUTH_TO_DRAFT = {AuthType.NONE: "none", AuthType.BEARER: "bearer", AuthType.BASIC: "basic", AuthType.API_KEY: "api-key"}
-_AUTH_FROM_DRAFT = {value: key for key, value in _AUTH_TO_DRAFT.items()}
+from app.ui.request.draft import AuthDraft, RequestDraft, format_pairs, parse_pairs
+from app.vocabulary import RuleMode
 
 
 class DraftError(ValueError):
@@ -39,7 +33,7 @@ def _rule_line(rule: MergeRule) -> str:
         parts.append(f"reasoning={rule.reasoning}")
     if rule.event:
         parts.append(f"event={rule.event}")
-    if rule.mode != "delta":
+    if rule.mode is not RuleMode.DELTA:
         parts.append(f"mode={rule.mode}")
     return " | ".join(parts)
 
@@ -52,9 +46,12 @@ def _parse_rule(line: str, base: MergeRule | None) -> MergeRule:
         if not found or key.strip() not in ("reasoning", "event", "mode"):
             raise DraftError(f"merge rule option {option!r}: use reasoning=…, event=… or mode=delta|snapshot")
         fields[key.strip()] = value.strip()
+    try:
+        mode = RuleMode(fields.get("mode", RuleMode.DELTA))
+    except ValueError:
+        raise DraftError(f"merge rule {line!r}: mode must be delta or snapshot") from None
     rule = base or MergeRule(text="")
-    return replace(rule, text=text, reasoning=fields.get("reasoning", ""), event=fields.get("event", ""),
-                   mode=fields.get("mode", "delta"))
+    return replace(rule, text=text, reasoning=fields.get("reasoning", ""), event=fields.get("event", ""), mode=mode)
 
 
 def _extract_line(rule: ExtractionRule) -> str:
@@ -86,59 +83,76 @@ def draft_from_definition(definition: RequestDefinition) -> RequestDraft:
     auth = definition.auth
     return RequestDraft(
         name=definition.name,
-        method="GET" if definition.method.upper() == "WS" else definition.method.upper(),
+        method=definition.method.upper(),
         url=definition.url,
         params=format_pairs(definition.params, "="),
         headers=format_pairs(definition.headers, ": "),
-        body_type=body.type.value if body.type != BodyType.BASE64 else "text",
+        body_type=body.type,
         body=body_text,
         auth=AuthDraft(
-            type=_AUTH_TO_DRAFT[auth.type], token=auth.token, username=auth.username, password=auth.password,
+            type=auth.type, token=auth.token, username=auth.username, password=auth.password,
             key_name=auth.key_name or "x-api-key", key_value=auth.key_value, key_in=auth.location,
         ),
-        parse_mode=definition.stream.parse_mode.value,
+        parse_mode=definition.stream.parse_mode,
         merge_profile="" if definition.stream.merge_profile == "auto" else definition.stream.merge_profile,
         merge_rules="\n".join(_rule_line(rule) for rule in definition.stream.rules),
-        messages=tuple(SavedMessage(m.name, m.content, m.format) for m in definition.websocket.messages),
+        messages=definition.websocket.messages,
         extract="\n".join(_extract_line(rule) for rule in definition.extract),
         description=definition.description,
     )
 
 
 def definition_from_draft(draft: RequestDraft, base: RequestDefinition | None = None) -> RequestDefinition:
-    """The stored request for an edited draft; raises `DraftError` for a line that cannot be understood."""
+    """The stored request for an edited draft; raises `DraftError` for a line that cannot be understood.
+
+    A field whose text is unchanged from what `base` showed keeps `base`'s stored value exactly: lines
+    are a lossy view (a value's surrounding spaces, a repeated rule's order), and an edit elsewhere must
+    not rewrite them."""
     base = base or RequestDefinition(name=draft.name, url=draft.url)
-    body_type = BodyType(draft.body_type)
-    if body_type == BodyType.FORM:
-        body = replace(base.body, type=body_type, content="", form=parse_pairs(draft.body, "="))
+    shown = draft_from_definition(base)
+    if draft.body_type == shown.body_type and draft.body == shown.body:
+        body = base.body
+    elif draft.body_type is BodyType.FORM:
+        body = replace(base.body, type=draft.body_type, content="", form=parse_pairs(draft.body, "="))
     else:
-        body = replace(base.body, type=body_type, content=draft.body if body_type != BodyType.NONE else "", form=())
-    auth_type = _AUTH_FROM_DRAFT[draft.auth.type]
-    auth = replace(
-        base.auth, type=auth_type, token=draft.auth.token, username=draft.auth.username,
-        password=draft.auth.password, key_name=draft.auth.key_name if auth_type == AuthType.API_KEY else "",
-        key_value=draft.auth.key_value, location=draft.auth.key_in,
-    ) if auth_type != AuthType.NONE else Auth(extra=base.auth.extra)
-    base_rules = base.stream.rules
-    rules = tuple(
-        _parse_rule(line, base_rules[index] if index < len(base_rules) else None)
-        for index, line in enumerate(_lines(draft.merge_rules))
-    )
+        content = draft.body if draft.body_type is not BodyType.NONE else ""
+        body = replace(base.body, type=draft.body_type, content=content, form=())
+    if draft.auth == shown.auth:
+        auth = base.auth
+    elif draft.auth.type is AuthType.NONE:
+        auth = Auth(extra=base.auth.extra)
+    else:
+        auth = replace(
+            base.auth, type=draft.auth.type, token=draft.auth.token, username=draft.auth.username,
+            password=draft.auth.password, key_name=draft.auth.key_name if draft.auth.type is AuthType.API_KEY else "",
+            key_value=draft.auth.key_value, location=draft.auth.key_in,
+        )
+    if draft.merge_rules == shown.merge_rules:
+        rules = base.stream.rules
+    else:
+        base_rules = base.stream.rules
+        rules = tuple(
+            _parse_rule(line, base_rules[index] if index < len(base_rules) else None)
+            for index, line in enumerate(_lines(draft.merge_rules))
+        )
+    merge_profile = base.stream.merge_profile if draft.merge_profile == shown.merge_profile else draft.merge_profile
     stream: StreamSettings = replace(
-        base.stream, parse_mode=ParseMode(draft.parse_mode), merge_profile=draft.merge_profile or "auto", rules=rules,
+        base.stream, parse_mode=draft.parse_mode, merge_profile=merge_profile or "auto", rules=rules,
     )
-    messages = tuple(ModelSavedMessage(content=m.content, format=m.format, name=m.name) for m in draft.messages)
+    unchanged = draft.url == shown.url
     return replace(
         base,
         name=draft.name,
-        method=draft.method.upper(),
-        url=draft.url.strip(),
+        method=base.method if draft.method == shown.method else draft.method.upper(),
+        url=base.url if unchanged else draft.url.strip(),
         description=draft.description,
-        params=parse_pairs(draft.params, "="),
-        headers=parse_pairs(draft.headers, ":"),
+        params=base.params if draft.params == shown.params else parse_pairs(draft.params, "="),
+        headers=base.headers if draft.headers == shown.headers else parse_pairs(draft.headers, ":"),
         body=body,
         auth=auth,
         stream=stream,
-        extract=tuple(_parse_extract(line) for line in _lines(draft.extract)),
-        websocket=replace(base.websocket, messages=messages),
+        extract=base.extract if draft.extract == shown.extract else tuple(
+            _parse_extract(line) for line in _lines(draft.extract)
+        ),
+        websocket=replace(base.websocket, messages=draft.messages),
     )

@@ -1,37 +1,42 @@
-"""The request as the editor holds it: plain text fields, free of the on-disk model.
+"""The request as the editor holds it: text where the user types, the model's enums where the user picks.
 
 The editor edits a `RequestDraft`; `bridge.py` converts it to and from the collection model, so a change
-in the model's shape touches one module, not every widget. Key/value tables are kept as text, one
-`name: value` (headers) or `name=value` (params) per line, with `#` disabling a line — quick to type and
-to read in a terminal.
+in the model's shape touches one module, not every widget. Every choice (body type, auth type, parse
+mode, message format) is the model's own enum, so the editor offers exactly what a request file can
+hold. Key/value tables are kept as text, one `name: value` (headers) or `name=value` (params) per line,
+with `#` disabling a line — quick to type and to read in a terminal.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from typing import Any
 
+from app.model.request_definition import (
+    AuthType,
+    BodyType,
+    SavedMessage,
+    is_websocket_url,
+)
+from app.vocabulary import ParseMode
+
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-BODY_TYPES = ("none", "json", "text", "form")
-AUTH_TYPES = ("none", "bearer", "basic", "api-key")
-PARSE_MODES = ("auto", "sse", "ndjson", "json-array", "raw")
-WS_FORMATS = ("text", "json", "xml", "html", "base64", "hex")
+"""The methods offered in the method selector (a file may hold another; the editor keeps it)."""
+
+STREAM_BADGES = frozenset({ParseMode.SSE, ParseMode.NDJSON})
 
 
-@dataclass(frozen=True, slots=True)
-class SavedMessage:
-    """A WebSocket message template kept with the request."""
-
-    name: str
-    content: str
-    format: str = "text"
+def enum_choices(kind: type[Enum]) -> list[tuple[str, Enum]]:
+    """`(label, member)` pairs for a `Select` over every member of `kind`."""
+    return [(str(member.value).replace("_", " "), member) for member in kind]
 
 
 @dataclass(frozen=True, slots=True)
 class AuthDraft:
     """Authentication settings; which fields matter depends on `type`."""
 
-    type: str = "none"
+    type: AuthType = AuthType.NONE
     token: str = ""
     username: str = ""
     password: str = ""
@@ -50,13 +55,13 @@ class RequestDraft:
     url: str = ""
     params: str = ""
     headers: str = ""
-    body_type: str = "none"
+    body_type: BodyType = BodyType.NONE
     body: str = ""
     auth: AuthDraft = field(default_factory=AuthDraft)
-    parse_mode: str = "auto"
+    parse_mode: ParseMode = ParseMode.AUTO
     merge_profile: str = ""
     merge_rules: str = ""
-    """Custom JSONPath merge rule lines, `text = $.path` / `reasoning = $.path`."""
+    """Custom JSONPath merge rule lines, `$.text.path | reasoning=$.path | event=name | mode=snapshot`."""
     messages: tuple[SavedMessage, ...] = ()
     extract: str = ""
     """Extraction rule lines, `variable = source expression`."""
@@ -64,15 +69,15 @@ class RequestDraft:
 
     @property
     def is_websocket(self) -> bool:
-        return self.url.strip().lower().startswith(("ws://", "wss://", "{{ws_url}}"))
+        return is_websocket_url(self.url) or self.method.upper() == "WS"
 
     @property
     def badge(self) -> str:
         """The tree's badge: WS, the stream format when set to stream, else the method."""
         if self.is_websocket:
             return "WS"
-        if self.parse_mode in ("sse", "ndjson"):
-            return self.parse_mode.upper()
+        if self.parse_mode in STREAM_BADGES:
+            return self.parse_mode.value.upper()
         return self.method.upper()
 
     def with_changes(self, **changes: Any) -> RequestDraft:

@@ -7,7 +7,15 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import (
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
 
 from app.ui.request.draft import HTTP_METHODS, RequestDraft, SavedMessage
 from app.ui.request.tabs import TAB_TITLES, EditorTab, MessagesTab, build_tab
@@ -75,10 +83,11 @@ class RequestEditor(Vertical):
     def draft(self) -> RequestDraft:
         """The request as currently edited."""
         method = self.query_one("#method", Select).value
-        draft = self._loaded.with_changes(
-            method=str(method) if method is not Select.BLANK else "GET",
-            url=self.query_one("#url", Input).value,
-        )
+        url = self.query_one("#url", Input).value
+        draft = self._loaded.with_changes(url=url)
+        # A WebSocket has no method to pick (the selector is hidden): keep the loaded one (GET or WS).
+        if not draft.is_websocket:
+            draft = draft.with_changes(method=str(method) if method is not Select.BLANK else "GET")
         for tab in self._tabs():
             if tab.is_mounted:
                 draft = tab.collect(draft)
@@ -93,8 +102,12 @@ class RequestEditor(Vertical):
         self.path = path
         self._saved = saved if saved is not None else draft
         self._loaded = draft
-        method = draft.method.upper() if draft.method.upper() in HTTP_METHODS else "GET"
-        self.query_one("#method", Select).value = method
+        method = draft.method.upper()
+        selector = self.query_one("#method", Select)
+        # A method the selector does not list (PROPFIND, WS) is offered too, so saving keeps it.
+        known = HTTP_METHODS if method in HTTP_METHODS else (*HTTP_METHODS, method)
+        selector.set_options([(name, name) for name in known])
+        selector.value = method
         self.query_one("#url", Input).value = draft.url
         for tab in self._tabs():
             tab.show(draft)

@@ -6,17 +6,21 @@ Building tabs lazily keeps startup fast (a hidden tab costs nothing until opened
 
 from __future__ import annotations
 
+from enum import Enum
+from typing import TypeVar
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 
-from app.ui.request.draft import AUTH_TYPES, BODY_TYPES, PARSE_MODES, WS_FORMATS, AuthDraft, RequestDraft, SavedMessage
+from app.model.request_definition import AuthType, BodyType, SavedMessage
+from app.ui.request.draft import AuthDraft, RequestDraft, enum_choices
 from app.ui.request.url_bar import VariableHighlighter
+from app.vocabulary import ParseMode, WsFormat
 
-
-def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(value, value) for value in values]
+E = TypeVar("E", bound=Enum)
 
 
 class EditorTab(Vertical):
@@ -48,6 +52,10 @@ class EditorTab(Vertical):
         value = self.query_one(f"#{widget_id}", Select).value
         return str(value) if value is not Select.BLANK else default
 
+    def _choice(self, widget_id: str, kind: type[E], default: E) -> E:
+        value = self.query_one(f"#{widget_id}", Select).value
+        return kind(value) if value is not Select.BLANK else default
+
     def _set_text(self, widget_id: str, text: str) -> None:
         area = self.query_one(f"#{widget_id}", TextArea)
         if area.text != text:
@@ -77,7 +85,7 @@ class BodyTab(EditorTab):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label("Body type")
-            yield Select(_choices(BODY_TYPES), value="none", allow_blank=False, id="body-type", compact=True)
+            yield Select(enum_choices(BodyType), value=BodyType.NONE, allow_blank=False, id="body-type", compact=True)
         yield TextArea.code_editor("", language="json", id="body")
 
     def show(self, draft: RequestDraft) -> None:
@@ -85,7 +93,7 @@ class BodyTab(EditorTab):
         self._set_text("body", draft.body)
 
     def collect(self, draft: RequestDraft) -> RequestDraft:
-        return draft.with_changes(body_type=self._select("body-type", "none"), body=self._text("body"))
+        return draft.with_changes(body_type=self._choice("body-type", BodyType, BodyType.NONE), body=self._text("body"))
 
 
 _AUTH_FIELDS = (
@@ -102,14 +110,14 @@ class AuthTab(EditorTab):
         with VerticalScroll():
             with Horizontal(classes="row"):
                 yield Label("Type")
-                yield Select(_choices(AUTH_TYPES), value="none", allow_blank=False, id="auth-type", compact=True)
+                yield Select(enum_choices(AuthType), value=AuthType.NONE, allow_blank=False, id="auth-type", compact=True)
             for field_id, label, password, _attribute in _AUTH_FIELDS:
                 with Horizontal(classes="row"):
                     yield Label(label)
                     yield Input(id=field_id, password=password, highlighter=self._highlighter, compact=True)
             with Horizontal(classes="row"):
                 yield Label("Key in")
-                yield Select(_choices(("header", "query")), value="header", allow_blank=False, id="auth-key-in",
+                yield Select([("header", "header"), ("query", "query")], value="header", allow_blank=False, id="auth-key-in",
                              compact=True)
 
     def show(self, draft: RequestDraft) -> None:
@@ -122,7 +130,7 @@ class AuthTab(EditorTab):
     def collect(self, draft: RequestDraft) -> RequestDraft:
         values = {attribute: self._input(field_id) for field_id, _label, _password, attribute in _AUTH_FIELDS}
         return draft.with_changes(auth=AuthDraft(
-            type=self._select("auth-type", "none"), key_in=self._select("auth-key-in", "header"), **values,
+            type=self._choice("auth-type", AuthType, AuthType.NONE), key_in=self._select("auth-key-in", "header"), **values,
         ))
 
 
@@ -130,7 +138,7 @@ class StreamTab(EditorTab):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label("Parse mode")
-            yield Select(_choices(PARSE_MODES), value="auto", allow_blank=False, id="parse-mode", compact=True)
+            yield Select(enum_choices(ParseMode), value=ParseMode.AUTO, allow_blank=False, id="parse-mode", compact=True)
         with Horizontal(classes="row"):
             yield Label("Merge profile")
             yield Input(placeholder="auto-detect (openai, anthropic, gemini, ollama, …)", id="merge-profile",
@@ -146,7 +154,7 @@ class StreamTab(EditorTab):
 
     def collect(self, draft: RequestDraft) -> RequestDraft:
         return draft.with_changes(
-            parse_mode=self._select("parse-mode", "auto"),
+            parse_mode=self._choice("parse-mode", ParseMode, ParseMode.AUTO),
             merge_profile=self._input("merge-profile").strip(),
             merge_rules=self._text("merge-rules"),
         )
@@ -160,7 +168,7 @@ class MessagesTab(EditorTab):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label("Format")
-            yield Select(_choices(WS_FORMATS), value="text", allow_blank=False, id="ws-format", compact=True)
+            yield Select(enum_choices(WsFormat), value=WsFormat.TEXT, allow_blank=False, id="ws-format", compact=True)
         yield Label("Message to send (Ctrl+J once connected); saved messages below — Enter loads one",
                     classes="hint")
         yield TextArea(id="ws-composer")
@@ -171,7 +179,8 @@ class MessagesTab(EditorTab):
         saved = self.query_one("#ws-saved", OptionList)
         saved.clear_options()
         saved.add_options(
-            Option(f"[{message.format}] {message.name or message.content[:40]}", id=str(index))
+            # A Text, not a str: the `[format]` prefix would otherwise be read as Rich markup and vanish.
+            Option(Text(f"[{message.format}] {message.name or message.content[:40]}"), id=str(index))
             for index, message in enumerate(draft.messages)
         )
 
@@ -179,7 +188,7 @@ class MessagesTab(EditorTab):
         return draft
 
     def composer_message(self) -> SavedMessage:
-        return SavedMessage(name="", content=self._text("ws-composer"), format=self._select("ws-format", "text"))
+        return SavedMessage(self._text("ws-composer"), self._choice("ws-format", WsFormat, WsFormat.TEXT))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is None:

@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label, Select
 
+from app.model.request_definition import is_websocket_url
 from app.model.variables import VARIABLE_PATTERN
 from app.ui.request.draft import HTTP_METHODS
 
@@ -75,4 +76,4 @@ class UrlBar(Horizontal):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # A WebSocket URL has no method: show a WS badge in the method's place.
-        self.set_class(event.value.strip().lower().startswith(("ws://", "wss://", "{{ws_url}}")), "-websocket")
+        self.set_class(is_websocket_url(event.value), "-websocket")

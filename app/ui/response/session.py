@@ -29,7 +29,8 @@ from app.events import (
 )
 from app.store import EventStore
 from app.store.timing import StreamTiming
-from app.streams.merge import CustomRule, MergedReply, MergeEngine, StreamMetrics
+from app.streams.merge import MergedReply, MergeEngine, StreamMetrics
+from app.vocabulary import MergeRule
 
 MERGE_BUDGET_SECONDS = 0.004
 """Longest the merge engine may run per pump, so a flood never holds the keyboard up."""
@@ -57,7 +58,7 @@ class ResponseSession:
         bus: EventBus,
         title: str,
         merge_profile: str | None = None,
-        rule: CustomRule | None = None,
+        rule: MergeRule | None = None,
     ) -> None:
         self.title = title
         self.started_at = datetime.now()

@@ -58,7 +58,7 @@ def apply_extractions_when_finished(screen: MainScreen) -> None:
     live = screen.live
     if live is None or live.extracted or not live.extract_rules or not live.session.finished:
         return
-    from app.model.extraction import apply_extractions
+    from app.run.extraction import apply_extractions
 
     live.extracted = True
     store = live.session.store

@@ -7,7 +7,6 @@ a note, and both say what was wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from jsonpath_ng.exceptions import JSONPathError
@@ -16,35 +15,22 @@ from jsonpath_ng.ext import parse as parse_jsonpath
 from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.profile import MergeProfile
-
-RULE_MODES = ("delta", "snapshot")
-
-
-@dataclass(frozen=True, slots=True)
-class CustomRule:
-    """Where the text is in each payload. `mode="snapshot"` means each value is the whole text so far."""
-
-    text_path: str
-    reasoning_path: str | None = None
-    event: str | None = None
-    mode: str = "delta"
+from app.vocabulary import MergeRule, RuleMode
 
 
 class CustomProfile(MergeProfile):
-    """Applies a `CustomRule` to every JSON payload (SSE data, NDJSON line, array element, WS message)."""
+    """Applies a `MergeRule` to every JSON payload (SSE data, NDJSON line, array element, WS message)."""
 
     name = "custom"
     complete_on_close = True
 
-    def __init__(self, reply: ReplyBuilder, rule: CustomRule) -> None:
+    def __init__(self, reply: ReplyBuilder, rule: MergeRule) -> None:
         super().__init__(reply)
         self.rule = rule
-        self._text_path = self._compile(rule.text_path, "text")
-        self._reasoning_path = self._compile(rule.reasoning_path, "reasoning") if rule.reasoning_path else None
-        self._snapshot = rule.mode == "snapshot"
+        self._text_path = self._compile(rule.text, "text")
+        self._reasoning_path = self._compile(rule.reasoning, "reasoning") if rule.reasoning else None
+        self._snapshot = rule.mode is RuleMode.SNAPSHOT
         self._non_json_count = 0
-        if rule.mode not in RULE_MODES:
-            reply.error(f"custom rule: mode {rule.mode!r} is not one of {', '.join(RULE_MODES)}; using delta")
 
     def _compile(self, path: str, what: str) -> Any:
         try:

@@ -1,4 +1,4 @@
-"""`run_ws`, the headless WebSocket run, against the real demo server on 127.0.0.1."""
+"""`RequestRun` on a WebSocket, with a `WsScript`, against the real demo server on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ import json
 
 import pytest
 
-from app.cli.http_run import UsageError
 from app.cli.printers import JsonlPrinter
-from app.cli.ws_run import encode_sends, run_ws, ws_request_from_cli
 from app.demo.server import DemoServer
-from app.model.ws_request import WsOutgoing, WsRequest
+from app.model.request_definition import SavedMessage
+from app.model.ws_request import WsRequest
+from app.run import InvalidRun, RequestRun, WsScript
+from app.vocabulary import WsFormat
 
 
 async def run_jsonl(
     request: WsRequest,
-    sends: tuple[WsOutgoing, ...] = (),
+    sends: tuple[SavedMessage, ...] = (),
     *,
     until_count: int | None = None,
     until_jsonpath: str | None = None,
@@ -24,8 +25,9 @@ async def run_jsonl(
     send_interval: float = 0.0,
 ) -> tuple[int, list[dict]]:
     stream = io.BytesIO()
-    code = await run_ws(request, list(sends), send_interval, until_count, until_jsonpath, duration, JsonlPrinter(stream))
-    return code, [json.loads(line) for line in stream.getvalue().decode().splitlines()]
+    script = WsScript(sends, send_interval, until_count, until_jsonpath, duration)
+    outcome = await RequestRun(request, [JsonlPrinter(stream)], script=script).run()
+    return outcome.exit_code, [json.loads(line) for line in stream.getvalue().decode().splitlines()]
 
 
 def kinds(lines: list[dict]) -> list[str]:
@@ -34,10 +36,10 @@ def kinds(lines: list[dict]) -> list[str]:
 
 async def test_sends_in_order_and_until_count_closes_with_1000(demo_server: DemoServer) -> None:
     sends = [
-        WsOutgoing("plain"),
-        WsOutgoing('{"n": 1}', "json"),
-        WsOutgoing("00ff", "hex"),
-        WsOutgoing("AQI=", "base64"),
+        SavedMessage("plain"),
+        SavedMessage('{"n": 1}', WsFormat.JSON),
+        SavedMessage("00ff", WsFormat.HEX),
+        SavedMessage("AQI=", WsFormat.BASE64),
     ]
     code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/echo"), tuple(sends), until_count=4)
     assert code == 0
@@ -64,7 +66,7 @@ async def test_until_count_prints_exactly_n_messages_of_a_flood(demo_server: Dem
 @pytest.mark.parametrize("expression", ['$[?(@.type == "done")]', "$.message"])
 async def test_until_jsonpath_ends_on_the_matching_message(demo_server: DemoServer, expression: str) -> None:
     code, lines = await run_jsonl(
-        WsRequest(f"{demo_server.ws_url}/ws/chat"), (WsOutgoing("tell me more"),), until_jsonpath=expression
+        WsRequest(f"{demo_server.ws_url}/ws/chat"), (SavedMessage("tell me more"),), until_jsonpath=expression
     )
     assert code == 0
     recv = [json.loads(line["text"]) for line in lines if line["kind"] == "ws_recv"]
@@ -86,7 +88,7 @@ async def test_server_close_ends_the_run_cleanly(demo_server: DemoServer) -> Non
 
 
 async def test_rejected_handshake_exits_1_with_an_error_line(demo_server: DemoServer) -> None:
-    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/auth"), (WsOutgoing("never sent"),))
+    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/auth"), (SavedMessage("never sent"),))
     assert code == 1
     assert kinds(lines) == ["ws_connecting", "error"]
     assert lines[-1]["type"] == "handshake_rejected" and "401" in lines[-1]["message"]
@@ -105,15 +107,15 @@ async def test_server_error_close_exits_1(demo_server: DemoServer) -> None:
 
 
 async def test_subprotocol_from_the_cli_is_negotiated(demo_server: DemoServer) -> None:
-    request = ws_request_from_cli(f"{demo_server.ws_url}/ws/subprotocol", [], ["sluice.v1"], insecure=False)
-    code, lines = await run_jsonl(request, (WsOutgoing("hi"),), until_count=1)
+    request = WsRequest(f"{demo_server.ws_url}/ws/subprotocol", subprotocols=("sluice.v1",))
+    code, lines = await run_jsonl(request, (SavedMessage("hi"),), until_count=1)
     assert code == 0
     assert lines[1]["kind"] == "ws_open" and lines[1]["subprotocol"] == "sluice.v1"
 
 
 async def test_bad_message_is_refused_before_connecting() -> None:
-    with pytest.raises(UsageError, match=r"message 2 \(json\): not valid JSON"):
-        await run_ws(WsRequest("ws://127.0.0.1:9/"), [WsOutgoing("ok"), WsOutgoing("{bad", "json")], 0, None, None, None, JsonlPrinter(io.BytesIO()))
+    with pytest.raises(InvalidRun, match=r"message 2 \(json\): not valid JSON"):
+        RequestRun(WsRequest("ws://127.0.0.1:9/"), script=WsScript((SavedMessage("ok"), SavedMessage("{bad", WsFormat.JSON))))
 
 
 @pytest.mark.parametrize(
@@ -125,26 +127,10 @@ async def test_bad_message_is_refused_before_connecting() -> None:
     ],
 )
 async def test_bad_until_options_are_usage_errors(options: dict, message: str) -> None:
-    with pytest.raises(UsageError, match=message):
+    with pytest.raises(InvalidRun, match=message):
         await run_jsonl(WsRequest("ws://127.0.0.1:9/"), **options)
 
 
-def test_request_from_cli_parses_headers_and_origin() -> None:
-    request = ws_request_from_cli(
-        "wss://example.test/ws", ["X-Team: blue", "Origin: https://app.test"], ["a", "b"], insecure=True
-    )
-    assert request.headers == (("X-Team", "blue"),)
-    assert request.origin == "https://app.test"
-    assert request.subprotocols == ("a", "b")
-    assert request.verify_tls is False
-
-
-@pytest.mark.parametrize(("url", "headers"), [("http://example.test", []), ("ws://example.test", ["no colon"])])
-def test_request_from_cli_rejects_bad_input(url: str, headers: list[str]) -> None:
-    with pytest.raises(UsageError):
-        ws_request_from_cli(url, headers, [], insecure=False)
-
-
 def test_encode_sends_names_the_template() -> None:
-    with pytest.raises(UsageError, match="greeting: not hex"):
-        encode_sends([WsOutgoing("xyz", "hex", name="greeting")])
+    with pytest.raises(InvalidRun, match="greeting: not hex"):
+        WsScript((SavedMessage("xyz", WsFormat.HEX, name="greeting"),)).check()

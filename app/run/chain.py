@@ -1,0 +1,95 @@
+"""Saved requests run one after another, sharing run variables: what one extracts, the next one uses.
+
+`sluice run a.toml b.toml` and `sluice test` both walk a chain: `prepare()` loads and resolves a file
+with the variables known so far (a problem is a `StepProblem`, before anything is sent), `start()` gives
+the `RequestRun` for it, whose extraction rules write into the chain's `variables` when it ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from app.model.collection import BrokenFile, Collection, find_collection_root, load_collection, load_request_file
+from app.model.http_request import HttpRequest
+from app.model.request_definition import RequestDefinition
+from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_ws, resolve_ws_message
+from app.model.scopes import UnknownEnvironment, scopes_for
+from app.model.variables import UnresolvedVariable
+from app.model.ws_request import WsRequest
+from app.run.outcome import RunOutcome
+from app.run.request_run import Consumer, RequestRun
+from app.run.script import WsScript
+from app.vocabulary import MergeRule, ParseMode
+
+
+class StepProblem(Exception):
+    """A request file that cannot be sent as it stands (broken, unresolved variable, unknown environment)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChainStep:
+    """One request file of a chain, loaded and resolved with the variables known when it was prepared."""
+
+    path: Path
+    definition: RequestDefinition
+    request: HttpRequest | WsRequest
+    script: WsScript
+    merge: tuple[str | None, MergeRule | None]
+    """The saved merge profile (None: detect) and custom rule, for the consumers that merge."""
+
+
+class RequestChain:
+    """Runs request files in order in one scope of run variables (`variables`, shared by every step)."""
+
+    def __init__(self, environment: str | None = None, variables: MutableMapping[str, str] | None = None) -> None:
+        self.environment = environment
+        """The environment to resolve with (None: each collection's default; "" for none)."""
+        self.variables: dict[str, str] = dict(variables or {})
+        """Run variables: `--var` values, then whatever each step's `[[extract]]` rules found."""
+        self._collections: dict[Path, Collection] = {}
+
+    def prepare(self, path: Path, *, parse_mode: ParseMode | None = None, script: WsScript = WsScript()) -> ChainStep:
+        """Load and resolve `path`. A WebSocket request without sends in `script` sends its saved messages
+        (either way with their variables substituted).
+
+        Raises `StepProblem` for a file that cannot be sent; nothing has gone out then."""
+        loaded = load_request_file(path)
+        if isinstance(loaded, BrokenFile):
+            raise StepProblem(str(loaded))
+        definition = loaded.definition
+        try:
+            scopes = scopes_for(self._collection_of(path), path.resolve(), self.environment, run=self.variables)
+            request: HttpRequest | WsRequest
+            if definition.is_websocket:
+                request = resolve_ws(definition, scopes)
+                templates = script.sends or definition.websocket.messages
+                sends = tuple(resolve_ws_message(message, definition, scopes) for message in templates)
+                script = replace(script, sends=sends)
+            else:
+                request = resolve_http(definition, scopes)
+                if parse_mode is not None:
+                    request = replace(request, parse_mode=parse_mode)
+                script = WsScript()
+        except (UnresolvedVariable, InvalidBody, UnknownEnvironment) as error:
+            raise StepProblem(f"{path}: {error}") from None
+        return ChainStep(path, definition, request, script, resolve_merge(definition.stream))
+
+    def start(self, step: ChainStep, consumers: Sequence[Consumer] = ()) -> RequestRun:
+        """The run of `step`; its extracted values go into `variables` when it ends."""
+        return RequestRun(
+            step.request, consumers, extract=step.definition.extract, variables=self.variables, script=step.script
+        )
+
+    async def run(self, step: ChainStep, consumers: Sequence[Consumer] = ()) -> RunOutcome:
+        """Run `step` to its end (`start(step, consumers).run()`)."""
+        return await self.start(step, consumers).run()
+
+    def _collection_of(self, path: Path) -> Collection | None:
+        root = find_collection_root(path)
+        if root is None:
+            return None
+        if root not in self._collections:
+            self._collections[root] = load_collection(root)
+        return self._collections[root]

@@ -1,0 +1,64 @@
+"""The words two layers share: how a body is framed, how a WebSocket message is written, a custom merge rule.
+
+`app.model` (request files) and `app.streams` (parsers, the merge engine) both need these, so they live
+below both and neither layer imports the other. Every tier above (the editor's draft, the CLI flags)
+takes its choices from these enums instead of re-declaring the strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+Extra = tuple[tuple[str, Any], ...]
+"""Keys Sluice does not know, in file order, written back untouched."""
+
+
+class ParseMode(StrEnum):
+    """How a response body is framed into events. `auto` decides from the content type."""
+
+    AUTO = "auto"
+    SSE = "sse"
+    NDJSON = "ndjson"
+    JSON_ARRAY = "json-array"
+    RAW = "raw"
+
+
+class WsFormat(StrEnum):
+    """How a composed WebSocket message is written; `base64` and `hex` become binary frames."""
+
+    TEXT = "text"
+    JSON = "json"
+    XML = "xml"
+    HTML = "html"
+    BASE64 = "base64"
+    HEX = "hex"
+
+    @property
+    def is_binary(self) -> bool:
+        return self in (WsFormat.BASE64, WsFormat.HEX)
+
+
+class RuleMode(StrEnum):
+    """How a custom rule's matches build the text."""
+
+    DELTA = "delta"
+    """Each match is appended."""
+    SNAPSHOT = "snapshot"
+    """Each match is the whole text so far."""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRule:
+    """A custom JSONPath merge rule (e.g. `$.choices[0].delta.content`): saved with a request, read by
+    the merge engine. Empty strings mean "not set"."""
+
+    text: str
+    """JSONPath of the text in each payload."""
+    reasoning: str = ""
+    """JSONPath of the reasoning, if the stream carries any."""
+    event: str = ""
+    """Only events with this SSE event name (or NDJSON/WebSocket `type`) are read; empty reads all."""
+    mode: RuleMode = RuleMode.DELTA
+    extra: Extra = ()

@@ -1,0 +1,41 @@
+"""The request `sluice run URL [flags]` builds: WebSocket handshake flags, and flags for the wrong scheme."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.cli.main import _run_parser
+from app.cli.request_flags import UsageError, build_http_request, build_ws_request, ws_script
+
+
+def parse(*argv: str):
+    return _run_parser().parse_args(list(argv))
+
+
+def test_ws_request_parses_headers_origin_subprotocols_and_timeout() -> None:
+    args = parse("wss://example.test/ws", "-H", "X-Team: blue", "-H", "Origin: https://app.test",
+                 "--subprotocol", "a", "--subprotocol", "b", "-k", "--timeout", "2.5")
+    request = build_ws_request(args)
+    assert request.headers == (("X-Team", "blue"),)
+    assert request.origin == "https://app.test"
+    assert request.subprotocols == ("a", "b")
+    assert request.verify_tls is False
+    assert request.connect_timeout == 2.5
+
+
+@pytest.mark.parametrize("argv", [("ws://example.test", "-H", "no colon"), ("ws://example.test", "-d", "x"),
+                                  ("ws://example.test", "--timeout", "0")])
+def test_ws_request_rejects_bad_flags(argv: tuple[str, ...]) -> None:
+    with pytest.raises(UsageError):
+        build_ws_request(parse(*argv))
+
+
+def test_websocket_flags_on_an_http_url_are_refused() -> None:
+    with pytest.raises(UsageError, match="--until-count"):
+        build_http_request(parse("http://example.test", "--until-count", "3"))
+
+
+def test_sends_keep_their_order_in_the_script() -> None:
+    script = ws_script(parse("ws://example.test", "--send", "a", "--send-hex", "00", "--send-json", "{}", "--until-count", "2"))
+    assert [(outgoing.content, outgoing.format) for outgoing in script.sends] == [("a", "text"), ("00", "hex"), ("{}", "json")]
+    assert script.until_count == 2
