@@ -17,7 +17,7 @@ SIZE = (120, 40)
 CHAT_URL = "{{base_url}}/v1/chat/completions"
 
 
-async def edited_chat(pilot, app: SluiceApp) -> Input:  # noqa: ANN001
+async def edited_chat(pilot, app: SluiceApp) -> Input:
     """Open the chat request and add `?x=1` to its URL (unsaved)."""
     await wait_until(pilot, lambda: app.main_screen.current is not None and app.main_screen.current.name == "OpenAI chat")
     await pilot.pause()
