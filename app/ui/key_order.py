@@ -16,8 +16,9 @@ queues behind the key (each queue is first-in first-out), so when it reaches the
 fully dealt with, bindings included. An action often answers with a message of its own (the tree's `/`
 posts `FilterRequested`, whose handler focuses the filter box), so the marker makes a second round trip
 from the same widget, behind whatever the first round left in those queues. The App then lets the next
-key in after its own pending callbacks (`focus()` is a callback queued on the App), so that key goes to
-the widget focused by then. A marker is lost when the key removed the widget holding it (Enter on a
+key in after its own pending callbacks (`focus()` is a callback queued on the App) and after the next
+repaint (`call_after_refresh`, which some widgets use to focus), so that key goes to the widget focused
+by then. The price: a key held behind another waits for at most one frame more. A marker is lost when the key removed the widget holding it (Enter on a
 dialog's button): while keys are held, a watchdog checks every `WATCH_SECONDS` whether the key's widget
 left the active screen, and lets the keys through then (or after `GIVE_UP_SECONDS` in any case, so a bug
 here can delay keys but never swallow them).
@@ -109,8 +110,9 @@ class OrderedKeysApp(App[ReturnType], Generic[ReturnType]):
     def _done(self, serial: int) -> None:
         if serial != self._key_in_flight:
             return  # a marker that arrived after the watchdog gave up on it
-        # After the App's queued callbacks (a binding's focus change), not now.
-        self.call_later(self._release, serial)
+        # After the App's queued callbacks (`focus()` is one) and the next repaint (some widgets focus
+        # their content with `call_after_refresh`, as the response pane's tab keys do), not now.
+        self.call_after_refresh(self._release, serial)
 
     async def _release(self, serial: int) -> None:
         if serial != self._key_in_flight:
