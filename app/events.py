@@ -237,6 +237,20 @@ class ErrorType(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Reconnecting:
+    """A resumable SSE stream (opt-in) ended or dropped: the request is sent again after `delay` seconds,
+    with `Last-Event-ID: last_event_id` when there is one; the same timeline goes on."""
+
+    kind: ClassVar[str] = "reconnect"
+    attempt: int
+    delay: float
+    last_event_id: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"attempt": self.attempt, "delay": self.delay, "last_event_id": self.last_event_id}
+
+
+@dataclass(frozen=True, slots=True)
 class ConnectionFailed:
     """A transport failure, named plainly (`type` says which, from the one `ErrorType` vocabulary)."""
 
@@ -300,14 +314,16 @@ class WsMessage:
 
 @dataclass(frozen=True, slots=True)
 class WsControl:
-    """A ping sent or a pong received (`kind_name` is `ws_ping` or `ws_pong`)."""
+    """A ping or a pong (`kind_name` is `ws_ping` or `ws_pong`); `by` is who sent that frame (`client` or
+    `server`), as for `WsClosed`: a server's ping is `ws_ping` by server, then Sluice's `ws_pong` by client."""
 
     kind: ClassVar[str] = "ws_control"
     kind_name: str
     data: bytes = b""
+    by: str = "client"
 
     def to_json(self) -> dict[str, Any]:
-        return {"data": self.data.hex()}
+        return {"data": self.data.hex(), "by": self.by}
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +352,7 @@ EventPayload = Union[
     BodyReceived,
     StreamDiagnostic,
     StreamClosed,
+    Reconnecting,
     ConnectionFailed,
     WsConnecting,
     WsOpened,

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli.capture_output import CaptureOutput, reconnect_from_args
 from app.cli.output import HeadlessOutput
 from app.cli.request_flags import UsageError, ws_script
 from app.run import ExitCode, RequestChain, StepProblem
@@ -24,6 +25,7 @@ async def run_request_files(args: argparse.Namespace) -> int:
         chain.variables.setdefault("ws_url", demo.ws_url)
     parse_mode = None if args.parse == ParseMode.AUTO.value else ParseMode(args.parse)
     script = ws_script(args)
+    captures = CaptureOutput(args, several=len(args.target) > 1)
     try:
         for target in args.target:
             path = Path(target)
@@ -35,11 +37,14 @@ async def run_request_files(args: argparse.Namespace) -> int:
                 print(f"sluice: {problem}", file=sys.stderr)
                 return ExitCode.FAILED
             output = HeadlessOutput(args, step.merge)
-            outcome = await chain.run(step, output.consumers)
+            capture_consumers, on_chunk = captures.attach(step.request, path.name)
+            reconnect = reconnect_from_args(args, websocket=step.definition.is_websocket)
+            outcome = await chain.run(step, [*output.consumers, *capture_consumers], reconnect=reconnect, on_chunk=on_chunk)
             output.finish(outcome, path.name)
             if outcome.exit_code != ExitCode.OK:
                 return outcome.exit_code
         return ExitCode.OK
     finally:
+        captures.finish()
         if demo is not None:
             demo.stop()

@@ -15,7 +15,7 @@ from app import __version__
 from app.model.request_definition import SavedMessage
 from app.vocabulary import WsFormat
 
-SUBCOMMANDS = ("run", "demo-server", "import", "export")
+SUBCOMMANDS = ("run", "test", "mock", "demo-server", "import", "export")
 
 
 def name_value(text: str) -> tuple[str, str]:
@@ -39,7 +39,7 @@ def _tui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sluice",
         description="A keyboard-driven terminal workbench for streaming APIs (SSE, NDJSON, WebSocket).",
-        epilog="Subcommands: sluice run | demo-server | import curl | export curl (each has --help).",
+        epilog="Subcommands: sluice run | test | mock | demo-server | import curl | export curl (each has --help).",
     )
     parser.add_argument("path", nargs="?", type=Path, help="collection directory to open (default: the current directory)")
     parser.add_argument("--demo", action="store_true", help="start the embedded demo server and open the sample collection")
@@ -90,6 +90,9 @@ def _run_parser() -> argparse.ArgumentParser:
     until.add_argument("--until-count", type=int, metavar="N", help="close after N received messages")
     until.add_argument("--until-jsonpath", metavar="EXPR", help="close when a received JSON message matches")
     until.add_argument("--duration", type=float, metavar="S", help="close after S seconds")
+    from app.cli.capture_output import add_capture_flags
+
+    add_capture_flags(parser)
     return parser
 
 
@@ -106,6 +109,13 @@ def dispatch(argv: list[str]) -> int:
             from app.cli.run_command import run_command
 
             return run_command(_run_parser(), rest)
+        if command == "test":
+            return _test(rest)
+        if command == "mock":
+            from app.cli.mock_command import add_mock_parser, mock_command
+
+            parser = argparse.ArgumentParser(prog="sluice mock", description="Serve recordings (sluice run --record) on 127.0.0.1.")
+            return mock_command(add_mock_parser(parser), rest)
         if command == "demo-server":
             return _demo_server(rest)
         if command == "import":
@@ -115,6 +125,14 @@ def dispatch(argv: list[str]) -> int:
     from app.ui.entry import run_tui
 
     return run_tui(options.path, demo=options.demo, environment=options.env)
+
+
+def _test(argv: list[str]) -> int:
+    from app.cli.test_command import add_test_parser, test_command
+
+    parser = argparse.ArgumentParser(prog="sluice test", description="Run request files and check their [[expect]] assertions.")
+    parser.add_argument("--var", action="append", default=[], type=name_value, metavar="NAME=VALUE", help="set a variable (repeatable)")
+    return test_command(add_test_parser(parser), argv)
 
 
 def _demo_server(argv: list[str]) -> int:

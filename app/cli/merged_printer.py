@@ -108,7 +108,9 @@ class MergedPrinter:
 
 
 def summary_lines(reply: MergedReply, engine: MergeEngine) -> list[str]:
-    """What the user must know after the text: tool calls, choices, errors, mismatch, incompleteness, notes."""
+    """What the user must know after the text: tool calls, choices, errors, mismatch, incompleteness, notes.
+
+    A transport failure is not repeated here: `sluice run` prints it on its own line."""
     lines = []
     for call in reply.tool_calls:
         arguments = json.dumps(call.arguments, ensure_ascii=False) if call.complete else call.arguments_text
@@ -118,7 +120,10 @@ def summary_lines(reply: MergedReply, engine: MergeEngine) -> list[str]:
     lines.extend(f"error: {error}" for error in reply.errors)
     if reply.mismatch:
         lines.append(f"mismatch: {reply.mismatch}")
-    if not reply.complete:
+    # Without a format ("none") there is no terminal marker to miss: the close line tells how it ended.
+    if reply.errors:
+        lines.append("incomplete: the stream reported an error")
+    elif not reply.complete and reply.profile != "none":
         lines.append(f"incomplete: the stream ended without {engine.terminal_marker} ({reply.profile} profile)")
     lines.extend(f"note: {note}" for note in reply.notes)
     return lines

@@ -17,6 +17,7 @@ from app.events import (
     JsonArrayItem,
     NdjsonError,
     NdjsonValue,
+    Reconnecting,
     RequestSent,
     ResponseOpened,
     SseComment,
@@ -171,6 +172,9 @@ class HumanPrinter:
                 return paint(_describe_close(payload), "1")
             case ConnectionFailed(type=kind, message=message):
                 return paint(f"error ({kind}): {message}", "31;1")
+            case Reconnecting(attempt=attempt, delay=delay, last_event_id=last_id):
+                resume = f", Last-Event-ID: {_preview(last_id)}" if last_id else ""
+                return paint(f"reconnect #{attempt} in {delay:g} s{resume}", "33")
             case WsConnecting(url=url):
                 return paint(f"connecting {url}", "2")
             case WsOpened(status=status, subprotocol=subprotocol):
@@ -180,8 +184,8 @@ class HumanPrinter:
                 arrow = "↑" if direction == "send" else "↓"
                 shown = data if isinstance(data, str) else f"<{len(data)} bytes> {data[:32].hex(' ')}"
                 return f"{arrow} {payload.opcode}  {_preview(shown)}"
-            case WsControl(kind_name=name):
-                return paint(name, "2")
+            case WsControl(kind_name=name, by=by, data=data):
+                return paint(f"{name} by {by}  {data.hex(' ')}".rstrip(), "2")
             case WsClosed(code=code, reason=reason, by=by):
                 return paint(f"closed by {by}: {code} {reason}".rstrip(), "1")
         return event.kind

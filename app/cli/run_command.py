@@ -7,6 +7,7 @@ import asyncio
 import os
 import sys
 
+from app.cli.capture_output import CaptureOutput, reconnect_from_args
 from app.cli.collection_run import run_request_files
 from app.cli.output import HeadlessOutput
 from app.cli.request_flags import (
@@ -52,6 +53,11 @@ async def _run(args: argparse.Namespace) -> int:
     else:
         request = build_http_request(args)
     output = HeadlessOutput(args)
-    outcome = await RequestRun(request, output.consumers, script=script).run()
+    captures = CaptureOutput(args)
+    capture_consumers, on_chunk = captures.attach(request)
+    reconnect = reconnect_from_args(args, websocket=isinstance(request, WsRequest))
+    run = RequestRun(request, [*output.consumers, *capture_consumers], script=script, reconnect=reconnect, on_chunk=on_chunk)
+    outcome = await run.run()
     output.finish(outcome)
+    captures.finish()
     return outcome.exit_code

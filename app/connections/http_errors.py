@@ -33,7 +33,9 @@ def describe_connect_failure(error: Exception, url: str) -> ConnectionFailed:
         return ConnectionFailed(ErrorType.READ_TIMEOUT, f"no response from {host}: timed out waiting for it to answer")
     if any(isinstance(item, ssl.SSLError) for item in chain) or "certificate" in text or "ssl" in text:
         reason = next((str(item) for item in chain if isinstance(item, ssl.SSLError)), str(error))
-        return ConnectionFailed(ErrorType.TLS_FAILURE, f"TLS handshake with {host} failed: {reason}")
+        untrusted = any(isinstance(item, ssl.SSLCertVerificationError) for item in chain) or "certificate" in text
+        hint = " (use -k/--insecure to skip certificate verification)" if untrusted else ""
+        return ConnectionFailed(ErrorType.TLS_FAILURE, f"TLS handshake with {host} failed: {reason}{hint}")
     if any(isinstance(item, ConnectionRefusedError) for item in chain) or "refused" in text:
         return ConnectionFailed(ErrorType.CONNECTION_REFUSED, f"connection refused by {_host_port(url)}")
     if "name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text or (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 
 import httpx
 
@@ -39,6 +40,12 @@ BUFFERING_MIN_EVENTS = 5
 BUFFERING_MIN_SECONDS = 1.0
 
 
+H2_OVER_PLAIN_HTTP = (
+    "HTTP/2 was asked for, but this is a plain http:// URL: HTTP/2 is negotiated only over TLS (https://), "
+    "so this request uses HTTP/1.1"
+)
+
+
 class _StreamStats:
     """Running totals for the close event: bytes, data events, first-event time, largest gap."""
 
@@ -68,12 +75,21 @@ class _StreamStats:
         self.events += data_events
 
 
-class HttpStreamWorker:
-    """Sends an `HttpRequest` and publishes request, open, parsed events and close (or error)."""
+ChunkHook = Callable[[float, bytes], None]
+"""Called with (time offset, bytes) for each chunk read, before its events are published (recordings, HAR)."""
 
-    def __init__(self, request: HttpRequest, bus: EventBus) -> None:
+
+class HttpStreamWorker:
+    """Sends an `HttpRequest` and publishes request, open, parsed events and close (or error).
+
+    `on_chunk` sees the body exactly as read (after content decoding), for consumers that need the bytes
+    themselves rather than the events parsed from them; it must be quick and never raise.
+    """
+
+    def __init__(self, request: HttpRequest, bus: EventBus, on_chunk: ChunkHook | None = None) -> None:
         self.request = request
         self.bus = bus
+        self._on_chunk = on_chunk
         self._seq = 0
         self._start = 0.0
         self._stats = _StreamStats()
@@ -125,6 +141,9 @@ class HttpStreamWorker:
             await self._publish(
                 RequestSent(request.method, str(outgoing.url), tuple(outgoing.headers.multi_items()), len(request.body or b""))
             )
+            if request.http2 and outgoing.url.scheme == "http":
+                # httpx negotiates HTTP/2 only through TLS (ALPN); it never tries h2c on plain http://.
+                await self._publish(StreamDiagnostic(H2_OVER_PLAIN_HTTP, str(outgoing.url)))
             try:
                 response = await client.send(outgoing, stream=True, follow_redirects=request.follow_redirects)
             except httpx.HTTPError as error:
@@ -148,10 +167,13 @@ class HttpStreamWorker:
         body = _RawBody() if decoder is None else None
         sniff_pending = decoder is None and self.request.parse_mode is ParseMode.AUTO
         publish = self.bus.publish
+        on_chunk = self._on_chunk
         try:
             async for chunk in response.aiter_bytes():
                 t = self._now()
                 stats.bytes += len(chunk)
+                if on_chunk is not None:
+                    on_chunk(t, chunk)
                 if decoder is not None:
                     parsed = decoder.feed(chunk)
                 else:
@@ -238,13 +260,14 @@ def _utf8_safe_end(data: bytes) -> int:
 def _client_for(request: HttpRequest) -> httpx.AsyncClient:
     timeout = httpx.Timeout(connect=request.connect_timeout, read=request.read_timeout, write=request.read_timeout, pool=None)
     return httpx.AsyncClient(
-        http2=request.http2,
+        # Over plain http:// HTTP/2 would not be used anyway (see H2_OVER_PLAIN_HTTP): do not demand h2 for it.
+        http2=request.http2 and not request.url.lower().startswith("http://"),
         verify=request.verify_tls,
         timeout=timeout,
         headers={"user-agent": USER_AGENT},
     )
 
 
-async def stream_http(request: HttpRequest, bus: EventBus) -> None:
+async def stream_http(request: HttpRequest, bus: EventBus, on_chunk: ChunkHook | None = None) -> None:
     """Send `request` and publish its whole life on `bus`, then close the bus."""
-    await HttpStreamWorker(request, bus).run()
+    await HttpStreamWorker(request, bus, on_chunk).run()

@@ -21,6 +21,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
+from websockets.frames import DATA_OPCODES, Frame, Opcode
+from websockets.protocol import Event
 
 from app.bus import EventBus
 from app.connections.websocket_errors import (
@@ -32,6 +34,7 @@ from app.connections.websocket_errors import (
 from app.events import (
     ConnectionFailed,
     EventPayload,
+    StreamDiagnostic,
     TimelineEvent,
     WsClosed,
     WsConnecting,
@@ -58,8 +61,70 @@ def _payload_size(data: str | bytes) -> int:
     return len(data.encode("utf-8"))
 
 
+def no_subprotocol_diagnostic(offered: Sequence[str]) -> StreamDiagnostic:
+    """The server accepted the handshake but chose none of the offered subprotocols."""
+    return StreamDiagnostic(
+        "the server chose none of the offered subprotocols; a browser's WebSocket fails such a connection "
+        "(RFC 6455 §4.1), Sluice keeps it open so you can see what the server does",
+        "offered: " + ", ".join(offered),
+    )
+
+
 class WsNotOpen(RuntimeError):
     """`send`, `ping` or `close` was called while no WebSocket is open."""
+
+
+class _BoundedCloseConnection(ClientConnection):
+    """A client connection that never waits past its close deadline for the server to drop TCP.
+
+    websockets enforces `close_timeout` when the client closes on purpose, but when it fails the
+    connection itself (a message over `max_size`: 1009, a protocol error: 1002, invalid UTF-8: 1007) it
+    waits for the server to close TCP, which a misbehaving server never does: measured against a raw
+    loopback server, the run then hung 20 s, until the keepalive ping noticed. This drops the
+    connection at the deadline instead."""
+
+    _abort_at_deadline: asyncio.TimerHandle | None = None
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.close_deadline is not None and self._abort_at_deadline is None:
+            self._abort_at_deadline = self.loop.call_at(self.close_deadline, self.transport.abort)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._abort_at_deadline is not None:
+            self._abort_at_deadline.cancel()
+        super().connection_lost(exc)
+
+
+class _ObservedConnection(_BoundedCloseConnection):
+    """A client connection that reports the pings the library answers by itself, so they can be shown.
+
+    `on_ping(data, messages_before, at)` runs when a ping frame is parsed (its pong has already been queued
+    by the protocol); `messages_before` counts the data messages completed before it, so the receiver can
+    place the ping in order among the messages it reads. Pings parsed before anyone listens (a server can
+    ping in the same packet as its handshake answer) are kept and handed over by `listen`."""
+
+    _on_ping: Callable[[bytes, int, float], None] | None = None
+    _early: list[tuple[bytes, int, float]] | None = None
+    messages_parsed = 0
+
+    def listen(self, on_ping: Callable[[bytes, int, float], None]) -> None:
+        self._on_ping = on_ping
+        early, self._early = self._early or [], None
+        for data, messages_before, at in early:
+            on_ping(data, messages_before, at)
+
+    def process_event(self, event: Event) -> None:
+        if isinstance(event, Frame):
+            if event.opcode is Opcode.PING:
+                ping = (bytes(event.data), self.messages_parsed, time.perf_counter())
+                if self._on_ping is not None:
+                    self._on_ping(*ping)
+                else:
+                    self._early = [*(self._early or []), ping]
+            elif event.fin and event.opcode in DATA_OPCODES:
+                self.messages_parsed += 1
+        super().process_event(event)
 
 
 def handshake_url(request: WsRequest) -> str:
@@ -195,6 +260,7 @@ class WsConnection:
                 open_timeout=request.connect_timeout,
                 max_size=request.max_message_size,
                 close_timeout=CLOSE_TIMEOUT_SECONDS,
+                create_connection=_ObservedConnection,
                 user_agent_header=None if user_supplied_agent else USER_AGENT,
             )
         except Exception as error:  # every way a handshake fails becomes one named ConnectionFailed
@@ -212,6 +278,8 @@ class WsConnection:
                 )
             ]
         )
+        if request.subprotocols and connection.subprotocol is None:
+            await self._publish([no_subprotocol_diagnostic(request.subprotocols)])
         self._opened.set()
         try:
             if self._close_requested:
@@ -227,19 +295,41 @@ class WsConnection:
         return closed, True
 
     async def _receive_until_closed(self, connection: ClientConnection) -> WsClosed:
-        inbox: list[tuple[float, str | bytes]] = []
+        inbox: list[tuple[float, str | bytes | WsControl]] = []
         inbox_ready = asyncio.Event()
         inbox_space = asyncio.Event()
         inbox_space.set()
         reader_done: list[WsClosed] = []
+        clock = time.perf_counter
+        # Server pings parsed ahead of messages the reader has not taken yet wait here, to keep the order.
+        parked: list[tuple[int, float, bytes]] = []
+        messages_read = 0
+
+        def add_ping(t: float, data: bytes) -> None:
+            inbox.append((t, WsControl("ws_ping", data, "server")))
+            inbox.append((t, WsControl("ws_pong", data, "client")))
+            inbox_ready.set()
+
+        def on_ping(data: bytes, messages_before: int, at: float) -> None:
+            if messages_before <= messages_read:
+                add_ping(at, data)
+            else:
+                parked.append((messages_before, at, data))
+
+        if isinstance(connection, _ObservedConnection):
+            connection.listen(on_ping)
 
         async def read() -> None:
+            nonlocal messages_read
             recv = connection.recv
-            clock = time.perf_counter
             try:
                 while True:
                     data = await recv()
                     inbox.append((clock(), data))
+                    messages_read += 1
+                    while parked and parked[0][0] <= messages_read:
+                        _, t, ping = parked.pop(0)
+                        add_ping(t, ping)
                     inbox_ready.set()
                     if len(inbox) >= INBOX_LIMIT:
                         inbox_space.clear()
@@ -270,7 +360,7 @@ class WsConnection:
         protocol = connection.protocol
         return describe_close(protocol.close_sent, protocol.close_rcvd, protocol.close_rcvd_then_sent)
 
-    async def _publish_received(self, batch: list[tuple[float, str | bytes]]) -> None:
+    async def _publish_received(self, batch: list[tuple[float, str | bytes | WsControl]]) -> None:
         started = self._started
         # A frame read before a concurrent send was published must not appear earlier in time than it.
         floor = self._last_t
@@ -282,9 +372,17 @@ class WsConnection:
         for received_at, data in batch:
             if cutoff is not None and received_at > cutoff:
                 break
-            size = _payload_size(data)
             t = received_at - started
-            append(TimelineEvent(seq, t if t > floor else floor, WsMessage("recv", data), size))
+            # Times never go backwards: a ping is stamped when it was parsed, which can be before the
+            # message read ahead of it.
+            if t < floor:
+                t = floor
+            floor = t
+            if isinstance(data, WsControl):
+                append(TimelineEvent(seq, t, data, len(data.data)))
+                seq += 1
+                continue
+            append(TimelineEvent(seq, t, WsMessage("recv", data), _payload_size(data)))
             seq += 1
             if stop_when is not None and stop_when(data):
                 self._request_close(received_at)
@@ -338,12 +436,12 @@ class WsConnection:
             pong_waiter = await connection.ping(payload)
         except ConnectionClosed:
             return None
-        await self._publish([WsControl("ws_ping", payload)], len(payload))
+        await self._publish([WsControl("ws_ping", payload, "client")], len(payload))
         try:
             latency = await pong_waiter
         except ConnectionClosed:
             return None
-        await self._publish([WsControl("ws_pong", payload)], len(payload))
+        await self._publish([WsControl("ws_pong", payload, "server")], len(payload))
         return latency
 
     async def close(self, code: int = 1000, reason: str = "") -> None:

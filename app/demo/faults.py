@@ -167,6 +167,23 @@ async def sse_ids(request: Request) -> StreamingResponse:
     return stream_response(IDS_SSE_BLOCKS, SSE_MEDIA_TYPE)
 
 
+async def sse_resumable(request: Request) -> Response:
+    """`n` events in connections of `per`: each answers after the `Last-Event-ID` it is sent, with `retry`
+    set, and ends normally; once all are delivered it answers 204, EventSource's "do not reconnect"."""
+    count = int_param(request, "n", 6, 0, 100_000)
+    per = int_param(request, "per", 2, 1, 100_000)
+    retry = int_param(request, "retry", 50, 0, 600_000)
+    last = request.headers.get("last-event-id", "")
+    start = int(last) + 1 if last.isdigit() else 0
+    if start >= count:
+        return Response(status_code=204)
+    blocks = []
+    for k in range(start, min(start + per, count)):
+        retry_line = f"retry: {retry}\n" if k == start else ""
+        blocks.append(f'id: {k}\n{retry_line}data: {{"i": {k}}}\n\n'.encode())
+    return stream_response(blocks, SSE_MEDIA_TYPE)
+
+
 def _big_json_parts(target_bytes: int) -> Iterator[str]:
     yield '{"items":['
     written = 0
@@ -212,6 +229,7 @@ routes = [
     Route("/sse/no-blank-lines", sse_no_blank_lines),
     Route("/sse/wrong-type", sse_wrong_type),
     Route("/sse/ids", sse_ids),
+    Route("/sse/resumable", sse_resumable),
     Route("/json/big", json_big),
     Route("/status/{code}", status, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
 ]

@@ -162,6 +162,13 @@ async def json_body(request: Request) -> dict[str, Any]:
     return body
 
 
+def wants_stream(body: dict[str, Any], default: bool = False) -> bool:
+    """The request's `"stream"` flag, with the provider's own default when it is absent (Ollama streams
+    by default, the others answer one JSON body unless asked to stream)."""
+    value = body.get("stream", default)
+    return value if isinstance(value, bool) else default
+
+
 async def bad_request_handler(request: Request, exc: Exception) -> JSONResponse:
     return json_error(400, str(exc))
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from types import TracebackType
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from app.demo.framing import DeliberateDrop
 
@@ -83,18 +84,24 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _config(host: str, port: int) -> uvicorn.Config:
-    from app.demo.app import create_demo_app
+def _config(host: str, port: int, app: ASGIApp | None = None) -> uvicorn.Config:
+    own_app = app is None
+    if app is None:
+        from app.demo.app import create_demo_app
 
+        app = create_demo_app()
     logging.getLogger("uvicorn.error").addFilter(_drop_filter)
     return uvicorn.Config(
-        create_demo_app(),
+        app,
         host=host,
         port=port,
         log_level="warning",
         access_log=False,
         lifespan="off",
         ws="websockets-sansio",
+        # Another app (a mock) sends the `date` and `server` headers it recorded, not uvicorn's.
+        server_header=own_app,
+        date_header=own_app,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
 
@@ -107,11 +114,12 @@ class DemoServer:
     """The demo server running in a background thread on a free 127.0.0.1 port.
 
     Use as a context manager, or call `start()` and `stop()`. `base_url` and `ws_url` are valid after
-    `start()`.
+    `start()`. `app` serves another ASGI app the same way (`sluice mock` serves recordings with it).
     """
 
-    def __init__(self, port: int = 0, host: str = LOOPBACK_HOST) -> None:
+    def __init__(self, port: int = 0, host: str = LOOPBACK_HOST, app: ASGIApp | None = None) -> None:
         _require_loopback(host)
+        self._app = app
         self._host = host
         self._requested_port = port
         self._port: int | None = None
@@ -144,7 +152,7 @@ class DemoServer:
             raise RuntimeError("the demo server was already started")
         sock = _bind(self._host, self._requested_port)
         self._port = sock.getsockname()[1]
-        self._server = _NotifyingServer(_config(self._host, self._port), self._startup_finished.set)
+        self._server = _NotifyingServer(_config(self._host, self._port, self._app), self._startup_finished.set)
         self._thread = threading.Thread(
             target=self._run, args=(self._server, sock), name="sluice-demo-server", daemon=True
         )
@@ -184,16 +192,22 @@ class DemoServer:
         self.stop()
 
 
-def serve(port: int | None, host: str = LOOPBACK_HOST) -> None:
-    """Serve the demo app in the foreground until interrupted (Ctrl-C), printing its URL once listening."""
+def serve(
+    port: int | None,
+    host: str = LOOPBACK_HOST,
+    app: ASGIApp | None = None,
+    announce_line: Callable[[str], str] = lambda url: f"Sluice demo server listening on {url}",
+) -> None:
+    """Serve the demo app (or `app`) in the foreground until interrupted (Ctrl-C), printing
+    `announce_line(base_url)` once listening."""
     _require_loopback(host)
     sock = _bind(host, port or 0)
     actual_port = sock.getsockname()[1]
 
     def announce() -> None:
-        print(f"Sluice demo server listening on http://{_url_host(host)}:{actual_port}", flush=True)
+        print(announce_line(f"http://{_url_host(host)}:{actual_port}"), flush=True)
 
-    server = _NotifyingServer(_config(host, actual_port), announce)
+    server = _NotifyingServer(_config(host, actual_port, app), announce)
     try:
         server.run(sockets=[sock])
     finally:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.model.expectations import Expectation
 from app.vocabulary import Extra, MergeRule, ParseMode, WsFormat
 
 __all__ = ["Extra", "MergeRule", "ParseMode", "WsFormat"]  # re-exported: the file model's vocabulary
@@ -99,6 +100,10 @@ class StreamSettings:
     parse_mode: ParseMode = ParseMode.AUTO
     merge_profile: str = "auto"
     rules: tuple[MergeRule, ...] = ()
+    reconnect: bool = False
+    """Resume an SSE stream that ends or drops (EventSource style, `Last-Event-ID`); opt-in: it re-sends."""
+    max_reconnects: int | None = None
+    """At most this many reconnections (None: the default, 10)."""
     extra: Extra = ()
 
 
@@ -164,6 +169,8 @@ class RequestDefinition:
     auth: Auth = field(default_factory=Auth)
     stream: StreamSettings = field(default_factory=StreamSettings)
     extract: tuple[ExtractionRule, ...] = ()
+    expect: tuple[Expectation, ...] = ()
+    """`[[expect]]` tables: what `sluice test` and the Assertions tab check."""
     websocket: WebSocketSettings = field(default_factory=WebSocketSettings)
     options: RequestOptions = field(default_factory=RequestOptions)
     variables: Pairs = ()

@@ -12,6 +12,7 @@ from typing import Any
 
 import tomli_w
 
+from app.model.expectations import expectation_to_dict, read_expectation
 from app.model.request_definition import (
     Auth,
     AuthType,
@@ -65,6 +66,11 @@ class TableReader:
             raise self.error(key, f"'{self._where(key)}' should be {_article(expected)}, not {_toml_type(value)}")
         return value
 
+    def value(self, key: str, default: Any) -> Any:
+        """Any TOML value, unchecked (e.g. the value an expectation compares against)."""
+        self._known.add(key)
+        return self._data.get(key, default)
+
     def text(self, key: str, default: str = "") -> str:
         return self.get(key, str, default)
 
@@ -113,7 +119,7 @@ class TableReader:
 
 
 def _article(name: str) -> str:
-    names = {"str": "a string", "dict": "a table", "list": "an array", "bool": "true or false", "float": "a number"}
+    names = {"int": "an integer", "str": "a string", "dict": "a table", "list": "an array", "bool": "true or false", "float": "a number"}
     return " or ".join(names.get(part, part) for part in name.split(" or "))
 
 
@@ -179,6 +185,8 @@ def loads_request(text: str) -> RequestDefinition:
         parse_mode=stream_table.choice("parse_mode", ParseMode, ParseMode.AUTO),
         merge_profile=stream_table.text("merge_profile", "auto"),
         rules=rules,
+        reconnect=stream_table.get("reconnect", bool, False),
+        max_reconnects=stream_table.get("max_reconnects", int, None),
         extra=stream_table.extra(),
     )
     extract = tuple(
@@ -195,6 +203,7 @@ def loads_request(text: str) -> RequestDefinition:
         if not rule.variable:
             line, column = locate(text, "extract", None, index)
             raise FileFormatError("an [[extract]] rule needs 'variable'", line, column)
+    expect = tuple(read_expectation(table) for table in top.array_of_tables("expect"))
     ws_table = top.table("websocket")
     websocket = WebSocketSettings(
         subprotocols=ws_table.strings("subprotocols"),
@@ -234,6 +243,7 @@ def loads_request(text: str) -> RequestDefinition:
         auth=auth,
         stream=stream,
         extract=extract,
+        expect=expect,
         websocket=websocket,
         options=options,
         variables=top.pairs("variables"),
@@ -304,6 +314,8 @@ def request_to_dict(definition: RequestDefinition) -> dict[str, Any]:
             rule_table["mode"] = str(rule.mode)
             rules.append(_with_extra(rule_table, rule.extra))
         _put(stream_table, "rules", rules, [])
+        _put(stream_table, "reconnect", stream.reconnect, False)
+        _put(stream_table, "max_reconnects", stream.max_reconnects, None)
         document["stream"] = _with_extra(stream_table, stream.extra)
     extract = []
     for extraction in definition.extract:
@@ -311,6 +323,7 @@ def request_to_dict(definition: RequestDefinition) -> dict[str, Any]:
         _put(rule_table, "event", extraction.event, "")
         extract.append(_with_extra(rule_table, extraction.extra))
     _put(document, "extract", extract, [])
+    _put(document, "expect", [expectation_to_dict(expectation) for expectation in definition.expect], [])
     websocket = definition.websocket
     if websocket != WebSocketSettings():
         ws_table: dict[str, Any] = {}

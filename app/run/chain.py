@@ -11,6 +11,7 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.connections.http_worker import ChunkHook
 from app.model.collection import BrokenFile, Collection, find_collection_root, load_collection, load_request_file
 from app.model.http_request import HttpRequest
 from app.model.request_definition import RequestDefinition
@@ -19,6 +20,7 @@ from app.model.scopes import UnknownEnvironment, scopes_for
 from app.model.variables import UnresolvedVariable
 from app.model.ws_request import WsRequest
 from app.run.outcome import RunOutcome
+from app.run.reconnect import ReconnectPolicy, reconnect_policy
 from app.run.request_run import Consumer, RequestRun
 from app.run.script import WsScript
 from app.vocabulary import MergeRule, ParseMode
@@ -76,15 +78,23 @@ class RequestChain:
             raise StepProblem(f"{path}: {error}") from None
         return ChainStep(path, definition, request, script, resolve_merge(definition.stream))
 
-    def start(self, step: ChainStep, consumers: Sequence[Consumer] = ()) -> RequestRun:
-        """The run of `step`; its extracted values go into `variables` when it ends."""
+    def start(
+        self, step: ChainStep, consumers: Sequence[Consumer] = (), *, reconnect: ReconnectPolicy | None = None,
+        on_chunk: ChunkHook | None = None,
+    ) -> RequestRun:
+        """The run of `step`; its extracted values go into `variables` when it ends. `reconnect` overrides
+        the request file's own `[stream] reconnect` setting."""
         return RequestRun(
-            step.request, consumers, extract=step.definition.extract, variables=self.variables, script=step.script
+            step.request, consumers, extract=step.definition.extract, variables=self.variables, script=step.script,
+            reconnect=reconnect or reconnect_policy(step.definition.stream), on_chunk=on_chunk,
         )
 
-    async def run(self, step: ChainStep, consumers: Sequence[Consumer] = ()) -> RunOutcome:
-        """Run `step` to its end (`start(step, consumers).run()`)."""
-        return await self.start(step, consumers).run()
+    async def run(
+        self, step: ChainStep, consumers: Sequence[Consumer] = (), *, reconnect: ReconnectPolicy | None = None,
+        on_chunk: ChunkHook | None = None,
+    ) -> RunOutcome:
+        """Run `step` to its end (`start(step, consumers, …).run()`)."""
+        return await self.start(step, consumers, reconnect=reconnect, on_chunk=on_chunk).run()
 
     def _collection_of(self, path: Path) -> Collection | None:
         root = find_collection_root(path)

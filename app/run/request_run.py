@@ -19,7 +19,7 @@ from concurrent.futures import Future
 from typing import Any, Protocol
 
 from app.bus import EventBus
-from app.connections.http_worker import stream_http
+from app.connections.http_worker import ChunkHook, stream_http
 from app.connections.websocket import WsConnection, WsNotOpen
 from app.events import ConnectionFailed, StreamClosed, TimelineEvent, WsClosed
 from app.model.http_request import HttpRequest
@@ -27,6 +27,7 @@ from app.model.request_definition import ExtractionRule, SavedMessage
 from app.model.ws_request import WsRequest
 from app.run.extraction import apply_extractions, extract_variables
 from app.run.outcome import End, RunOutcome
+from app.run.reconnect import ReconnectPolicy, stream_http_resumable
 from app.run.script import InvalidRun, WsScript
 from app.streams.ws_formats import WsFormatError, encode_message
 
@@ -46,6 +47,8 @@ class RequestRun:
     `extract` rules are applied to the response when it ends, writing into `variables` if given (a
     chain's run variables); the values are in the outcome either way. A WebSocket follows `script`
     (sends and stop condition), checked here: a bad one raises `InvalidRun` before anything connects.
+    With `reconnect`, an SSE response is resumed as `app.run.reconnect` says (HTTP only); `on_chunk` sees
+    the body bytes as read (recordings and HAR, via `app.recording.Capture`).
     """
 
     def __init__(
@@ -56,8 +59,12 @@ class RequestRun:
         extract: Sequence[ExtractionRule] = (),
         variables: MutableMapping[str, str] | None = None,
         script: WsScript = WsScript(),
+        reconnect: ReconnectPolicy | None = None,
+        on_chunk: ChunkHook | None = None,
     ) -> None:
         self.request = request
+        self._reconnect = reconnect
+        self._on_chunk = on_chunk
         self.bus = EventBus()
         """The run's bus: subscribe before `run()` to see every event (unbounded, from any thread)."""
         self._consumers = list(consumers)
@@ -186,7 +193,10 @@ class RequestRun:
             await connection.run()
         else:
             assert isinstance(self.request, HttpRequest)
-            await stream_http(self.request, self.bus)
+            if self._reconnect is not None:
+                await stream_http_resumable(self.request, self.bus, self._reconnect, self._on_chunk)
+            else:
+                await stream_http(self.request, self.bus, self._on_chunk)
 
     def _start_helpers(self) -> list[asyncio.Task[None]]:
         connection = self._connection

@@ -73,7 +73,7 @@ def event_direction(payload: EventPayload) -> str:
     if isinstance(payload, WsMessage):
         return "→" if payload.direction == "send" else "←"
     if isinstance(payload, WsControl):
-        return "→" if payload.kind_name == "ws_ping" else "←"
+        return "→" if payload.by == "client" else "←"
     return ""
 
 

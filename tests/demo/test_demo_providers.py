@@ -37,7 +37,9 @@ def sse_json_data(body: str) -> list[Any]:
 
 
 def post(client: httpx.Client, path: str, body: dict[str, Any] | None = None) -> httpx.Response:
-    response = client.post(path, json=body or {"messages": [{"role": "user", "content": "Weather in Paris?"}]})
+    """A streaming request (`"stream": true` unless the body says otherwise), as the streaming SDK calls send."""
+    body = {"stream": True, **(body or {"messages": [{"role": "user", "content": "Weather in Paris?"}]})}
+    response = client.post(path, json=body)
     assert response.status_code == 200, response.text
     return response
 
@@ -111,7 +113,7 @@ def test_responses_api_events(client: httpx.Client) -> None:
 
 def test_responses_error_variant(client: httpx.Client) -> None:
     events = sse_json_data(post(client, "/v1/responses?error=1").text)
-    assert events[-1]["type"] == "error"
+    assert [event["type"] for event in events[-2:]] == ["error", "response.failed"]
     assert not any(event["type"] == "response.completed" for event in events)
 
 
@@ -155,7 +157,7 @@ def test_gemini_sse(client: httpx.Client) -> None:
 
 
 def test_gemini_json_array_arrives_in_pieces(client: httpx.Client) -> None:
-    with client.stream("POST", GEMINI, json={"contents": []}) as response:
+    with client.stream("POST", GEMINI, json={"contents": [], "stream": True}) as response:
         assert response.headers["content-type"].startswith("application/json")
         pieces = list(response.iter_raw())
     body = json.loads(b"".join(pieces))

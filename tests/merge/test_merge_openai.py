@@ -39,7 +39,7 @@ def test_text_finish_reason_usage_and_done() -> None:
 def test_to_json_is_the_documented_merged_line() -> None:
     line = merge(sse_timeline(BASIC)).to_json()
     assert list(line) == ["kind", "profile", "text", "reasoning", "tool_calls", "finish_reason", "usage",
-                          "complete", "mismatch", "errors"]
+                          "complete", "mismatch", "errors", "transport_error"]
     assert line["kind"] == "merged" and line["text"] == "Hello there!"
 
 

@@ -46,7 +46,7 @@ def test_binary_streams_color_and_problems_on_stderr() -> None:
     assert stdout.getvalue() == b"Hel\n"
     assert "\x1b[2mThink." in err
     assert "error: server_error: boom" in err
-    assert "incomplete: the stream ended without data: [DONE] (openai profile)" in err
+    assert "incomplete: the stream reported an error" in err
 
 
 def test_metrics_summary_wording() -> None:

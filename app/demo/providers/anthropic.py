@@ -14,7 +14,15 @@ import secrets
 from typing import Any
 
 from app.demo.framing import SseFrame, sse_json
-from app.demo.providers.script import ERROR_AFTER_TOKENS, PROMPT_TOKENS, TOOL_NAME, Script
+from app.demo.providers.script import (
+    ERROR_AFTER_TOKENS,
+    PROMPT_TOKENS,
+    REASONING,
+    REPLY,
+    TOOL_ARGUMENTS,
+    TOOL_NAME,
+    Script,
+)
 
 
 def _event(payload: dict[str, Any]) -> SseFrame:
@@ -26,6 +34,33 @@ def _block(index: int, content_block: dict[str, Any], deltas: list[dict[str, Any
     frames += [_event({"type": "content_block_delta", "index": index, "delta": delta}) for delta in deltas]
     frames.append(_event({"type": "content_block_stop", "index": index}))
     return frames
+
+
+OVERLOADED = {"type": "overloaded_error", "message": "Overloaded"}
+
+
+def message_body(script: Script, model: str) -> dict[str, Any]:
+    """The whole `message` a non-streaming request gets: thinking, text and a tool_use block."""
+    signature = base64.b64encode(secrets.token_bytes(48)).decode("ascii")
+    return {
+        "id": f"msg_01{secrets.token_hex(11)}",
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": [
+            {"type": "thinking", "thinking": REASONING, "signature": signature},
+            {"type": "text", "text": REPLY},
+            {"type": "tool_use", "id": f"toolu_01{secrets.token_hex(11)}", "name": TOOL_NAME, "input": TOOL_ARGUMENTS},
+        ],
+        "stop_reason": "tool_use",
+        "stop_sequence": None,
+        "usage": {
+            "input_tokens": PROMPT_TOKENS,
+            "cache_creation_input_tokens": 0,
+            "cache_read_input_tokens": 0,
+            "output_tokens": script.completion_tokens,
+        },
+    }
 
 
 def message_frames(script: Script, model: str, error: bool) -> list[SseFrame]:
@@ -52,8 +87,7 @@ def message_frames(script: Script, model: str, error: bool) -> list[SseFrame]:
     text = [{"type": "text_delta", "text": token} for token in script.reply_tokens]
     if error:
         frames += _block(1, {"type": "text", "text": ""}, text[:ERROR_AFTER_TOKENS])[:-1]
-        error_body = {"type": "overloaded_error", "message": "Overloaded"}
-        return [*frames, _event({"type": "error", "error": error_body})]
+        return [*frames, _event({"type": "error", "error": OVERLOADED})]
     frames += _block(1, {"type": "text", "text": ""}, text)
     tool_use = {"type": "tool_use", "id": f"toolu_01{secrets.token_hex(11)}", "name": TOOL_NAME, "input": {}}
     arguments = [{"type": "input_json_delta", "partial_json": part} for part in script.argument_fragments]

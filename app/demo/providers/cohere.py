@@ -14,7 +14,15 @@ import uuid
 from typing import Any
 
 from app.demo.framing import SseFrame, split_tokens, sse_json
-from app.demo.providers.script import ERROR_AFTER_TOKENS, PROMPT_TOKENS, TOOL_NAME, Script
+from app.demo.providers.script import (
+    ERROR_AFTER_TOKENS,
+    PROMPT_TOKENS,
+    REASONING,
+    REPLY,
+    TOOL_ARGUMENTS_JSON,
+    TOOL_NAME,
+    Script,
+)
 
 TOOL_PLAN = "I will look up the weather in Paris."
 
@@ -53,6 +61,23 @@ def chat_frames(script: Script, with_tools: bool, error: bool) -> list[SseFrame]
         return [*frames, _event({"type": "message-end", "delta": finish})]
     frames += _content_block(1, "text", script.reply_tokens)
     return [*frames, _event({"type": "message-end", "delta": {"finish_reason": "COMPLETE", "usage": _usage(script)}})]
+
+
+def chat_body(script: Script, with_tools: bool) -> dict[str, Any]:
+    """The whole v2 chat response of a non-streaming request."""
+    message: dict[str, Any] = {"role": "assistant"}
+    if with_tools:
+        message["tool_plan"] = TOOL_PLAN
+        message["tool_calls"] = [{"id": f"get_weather_{secrets.token_hex(6)}", "type": "function",
+                                  "function": {"name": TOOL_NAME, "arguments": TOOL_ARGUMENTS_JSON}}]
+        finish_reason = "TOOL_CALL"
+    else:
+        message["content"] = [{"type": "thinking", "thinking": REASONING}, {"type": "text", "text": REPLY}]
+        finish_reason = "COMPLETE"
+    return {"id": str(uuid.uuid4()), "finish_reason": finish_reason, "message": message, "usage": _usage(script)}
+
+
+ERROR_BODY = {"id": "0d6c1a5e-0000-4000-8000-000000000000", "message": "internal server error, this has been reported to our developers"}
 
 
 def _tool_call_frames(script: Script) -> list[SseFrame]:

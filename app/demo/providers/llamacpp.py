@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.demo.framing import dumps
-from app.demo.providers.script import ERROR_AFTER_TOKENS, PROMPT_TOKENS, Script
+from app.demo.providers.script import ERROR_AFTER_TOKENS, PROMPT_TOKENS, REPLY, Script
 
 STREAM_ERROR = {"code": 500, "message": "slot unavailable: context shift is disabled", "type": "server_error"}
 
@@ -30,17 +30,9 @@ def _timings(script: Script) -> dict[str, Any]:
     }
 
 
-def completion_chunks(script: Script, model: str, error: bool) -> list[bytes]:
-    tokens = script.reply_tokens[:ERROR_AFTER_TOKENS] if error else script.reply_tokens
-    chunks = [
-        f"data: {dumps({'index': 0, 'content': token, 'tokens': [], 'stop': False, 'id_slot': 0})}\n\n".encode()
-        for token in tokens
-    ]
-    if error:
-        return [*chunks, f"error: {dumps(STREAM_ERROR)}\n\n".encode()]
-    final = {
+def _summary(script: Script, model: str) -> dict[str, Any]:
+    return {
         "index": 0,
-        "content": "",
         "tokens": [],
         "id_slot": 0,
         "stop": True,
@@ -54,4 +46,20 @@ def completion_chunks(script: Script, model: str, error: bool) -> list[bytes]:
         "tokens_cached": PROMPT_TOKENS + len(script.reply_tokens) - 1,
         "timings": _timings(script),
     }
+
+
+def completion_body(script: Script, model: str) -> dict[str, Any]:
+    """The one object `/completion` answers without `"stream": true`: the whole `content` and the summary."""
+    return {"content": REPLY, **_summary(script, model)}
+
+
+def completion_chunks(script: Script, model: str, error: bool) -> list[bytes]:
+    tokens = script.reply_tokens[:ERROR_AFTER_TOKENS] if error else script.reply_tokens
+    chunks = [
+        f"data: {dumps({'index': 0, 'content': token, 'tokens': [], 'stop': False, 'id_slot': 0})}\n\n".encode()
+        for token in tokens
+    ]
+    if error:
+        return [*chunks, f"error: {dumps(STREAM_ERROR)}\n\n".encode()]
+    final = {"content": "", **_summary(script, model)}
     return [*chunks, f"data: {dumps(final)}\n\n".encode()]

@@ -15,7 +15,15 @@ from typing import Any
 
 from app.demo.framing import SseFrame, sse_json
 from app.demo.providers.openai import DONE
-from app.demo.providers.script import ERROR_AFTER_TOKENS, PROMPT_TOKENS, TOOL_ARGUMENTS_JSON, TOOL_NAME, Script
+from app.demo.providers.script import (
+    ERROR_AFTER_TOKENS,
+    PROMPT_TOKENS,
+    REASONING,
+    REPLY,
+    TOOL_ARGUMENTS_JSON,
+    TOOL_NAME,
+    Script,
+)
 
 DEFAULT_MODEL = "magistral-medium-latest"
 STREAM_ERROR = {
@@ -25,6 +33,35 @@ STREAM_ERROR = {
     "param": None,
     "code": "3505",
 }
+
+
+def _usage(script: Script) -> dict[str, Any]:
+    return {"prompt_tokens": PROMPT_TOKENS, "total_tokens": script.total_tokens,
+            "completion_tokens": script.completion_tokens}
+
+
+def chat_body(script: Script, model: str, with_tools: bool) -> dict[str, Any]:
+    """The whole `chat.completion` of a non-streaming request (Magistral gives its content as chunks)."""
+    content: Any = REPLY
+    if model.startswith("magistral"):
+        content = [{"type": "thinking", "thinking": [{"type": "text", "text": REASONING}]}, {"type": "text", "text": REPLY}]
+    message: dict[str, Any] = {"role": "assistant", "content": content, "tool_calls": None, "prefix": False}
+    finish_reason = "stop"
+    if with_tools:
+        message.update(content="", tool_calls=[_tool_call()])
+        finish_reason = "tool_calls"
+    return {
+        "id": secrets.token_hex(16),
+        "object": "chat.completion",
+        "created": script.created,
+        "model": model,
+        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}],
+        "usage": _usage(script),
+    }
+
+
+def _tool_call() -> dict[str, Any]:
+    return {"id": secrets.token_urlsafe(7)[:9], "function": {"name": TOOL_NAME, "arguments": TOOL_ARGUMENTS_JSON}, "index": 0}
 
 
 def chat_frames(script: Script, model: str, with_tools: bool, error: bool) -> list[SseFrame]:
@@ -54,18 +91,9 @@ def chat_frames(script: Script, model: str, with_tools: bool, error: bool) -> li
         frames += [frame({"content": [{"type": "text", "text": token}] if thinks else token}) for token in tokens]
     if error:
         return [*frames, sse_json(STREAM_ERROR)]
-    usage = {
-        "prompt_tokens": PROMPT_TOKENS,
-        "total_tokens": script.total_tokens,
-        "completion_tokens": script.completion_tokens,
-    }
+    usage = _usage(script)
     if with_tools:
-        call = {
-            "id": secrets.token_urlsafe(7)[:9],
-            "function": {"name": TOOL_NAME, "arguments": TOOL_ARGUMENTS_JSON},
-            "index": 0,
-        }
-        frames.append(frame({"content": "", "tool_calls": [call]}, "tool_calls", usage))
+        frames.append(frame({"content": "", "tool_calls": [_tool_call()]}, "tool_calls", usage))
     else:
         frames.append(frame({"content": ""}, "stop", usage))
     return [*frames, DONE]

@@ -12,10 +12,19 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.demo.providers.script import ERROR_AFTER_TOKENS, PROMPT_TOKENS, TOOL_ARGUMENTS, TOOL_NAME, Script
+from app.demo.providers.script import (
+    ERROR_AFTER_TOKENS,
+    PROMPT_TOKENS,
+    REASONING,
+    REPLY,
+    TOOL_ARGUMENTS,
+    TOOL_NAME,
+    Script,
+)
 
 STREAM_ERROR = {"error": "an error was encountered while running the model: unexpected EOF"}
 _NANOSECONDS_PER_TOKEN = 21_000_000
+_CONTEXT = [128006, 882, 128007, 271, 3923, 596]
 
 
 class _Clock:
@@ -62,6 +71,20 @@ def chat_lines(script: Script, model: str, error: bool) -> list[dict[str, Any]]:
     return [*lines, final]
 
 
+def chat_body(script: Script, model: str) -> dict[str, Any]:
+    """The one object `/api/chat` answers with `"stream": false`."""
+    tool_call = {"function": {"name": TOOL_NAME, "arguments": TOOL_ARGUMENTS}}
+    message = {"role": "assistant", "content": REPLY, "thinking": REASONING, "tool_calls": [tool_call]}
+    return {"model": model, "created_at": _Clock().tick(), "message": message, "done": True, "done_reason": "stop",
+            **_final_stats(script)}
+
+
+def generate_body(script: Script, model: str) -> dict[str, Any]:
+    """The one object `/api/generate` answers with `"stream": false`."""
+    return {"model": model, "created_at": _Clock().tick(), "response": REPLY, "thinking": REASONING, "done": True,
+            "done_reason": "stop", "context": _CONTEXT, **_final_stats(script)}
+
+
 def generate_lines(script: Script, model: str, error: bool) -> list[dict[str, Any]]:
     clock = _Clock()
 
@@ -77,5 +100,5 @@ def generate_lines(script: Script, model: str, error: bool) -> list[dict[str, An
     if error:
         return [*lines, STREAM_ERROR]
     final = line("")
-    final.update(done=True, done_reason="stop", context=[128006, 882, 128007, 271, 3923, 596], **_final_stats(script))
+    final.update(done=True, done_reason="stop", context=_CONTEXT, **_final_stats(script))
     return [*lines, final]

@@ -10,12 +10,22 @@ A mid-stream failure is a `data: {"error": {...}}` event with no `[DONE]` after 
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from app.demo.framing import SseFrame, sse_json
-from app.demo.providers.script import ERROR_AFTER_TOKENS, PROMPT_TOKENS, TOOL_NAME, Script
+from app.demo.providers.script import (
+    ALTERNATE_REPLY,
+    ERROR_AFTER_TOKENS,
+    PROMPT_TOKENS,
+    REASONING,
+    REPLY,
+    TOOL_ARGUMENTS_JSON,
+    TOOL_NAME,
+    Script,
+)
 
 DONE = SseFrame(data="[DONE]")
 
@@ -101,9 +111,13 @@ def tool_call_deltas(script: Script, call_id: str) -> list[dict[str, Any]]:
     return deltas
 
 
+ERROR_BODY = {"message": "The server had an error while processing your request.", "type": "server_error",
+              "param": None, "code": None}
+"""The error object of a failed request: mid-stream as `data: {"error": …}`, else the HTTP 500 body."""
+
+
 def stream_error_frame() -> SseFrame:
-    error = {"message": "The server had an error while processing your request.", "type": "server_error"}
-    return sse_json({"error": {**error, "param": None, "code": None}})
+    return sse_json({"error": ERROR_BODY})
 
 
 def chat_completion_frames(script: Script, options: ChatOptions) -> list[SseFrame]:
@@ -129,6 +143,29 @@ def chat_completion_frames(script: Script, options: ChatOptions) -> list[SseFram
         frames.append(factory.usage_frame(script.completion_tokens, reasoning_tokens))
     frames.append(DONE)
     return frames
+
+
+def chat_completion_body(script: Script, options: ChatOptions, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The whole `chat.completion` object a non-streaming request (`stream` absent or false) gets."""
+    factory = ChunkFactory(options, script.created, extra)
+    replies = [REPLY, ALTERNATE_REPLY][: options.choices]
+    choices = []
+    for index, text in enumerate(replies):
+        message: dict[str, Any] = {"role": "assistant", "content": text, "refusal": None}
+        if options.reasons_in_stream:
+            message["reasoning_content"] = REASONING
+        finish_reason = "stop"
+        if options.with_tools and index == 0:
+            call = {"id": f"call_{secrets.token_hex(12)}", "type": "function",
+                    "function": {"name": TOOL_NAME, "arguments": TOOL_ARGUMENTS_JSON}}
+            message.update(content=None, tool_calls=[call])
+            finish_reason = "tool_calls"
+        choices.append({"index": index, "message": message, "logprobs": None, "finish_reason": finish_reason})
+    body = factory.chunk(choices)
+    body["object"] = "chat.completion"
+    reasoning_tokens = len(script.reasoning_tokens) if options.reasons_in_stream else 0
+    body["usage"] = json.loads(factory.usage_frame(script.completion_tokens, reasoning_tokens).data or "{}")["usage"]
+    return body
 
 
 def _interleaved_text(factory: ChunkFactory, script: Script, options: ChatOptions) -> list[SseFrame]:

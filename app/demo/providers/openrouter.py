@@ -12,11 +12,19 @@ import secrets
 from typing import Any
 
 from app.demo.framing import SseFrame, sse_json
-from app.demo.providers.openai import DONE, tool_call_deltas
-from app.demo.providers.script import ERROR_AFTER_TOKENS, PROMPT_TOKENS, Script
+from app.demo.providers.openai import DONE, ChatOptions, chat_completion_body, tool_call_deltas
+from app.demo.providers.script import ERROR_AFTER_TOKENS, PROMPT_TOKENS, REASONING, Script
 
 DEFAULT_MODEL = "deepseek/deepseek-r1"
 PROCESSING = SseFrame(comment="OPENROUTER PROCESSING")
+
+
+def chat_body(script: Script, model: str, with_tools: bool) -> dict[str, Any]:
+    """The whole completion of a non-streaming request: OpenAI's shape, `provider`, `message.reasoning`."""
+    body = chat_completion_body(script, ChatOptions(model=model, with_tools=with_tools), {"provider": "DeepInfra"})
+    body["id"] = f"gen-{script.created}-{secrets.token_urlsafe(15)}"
+    body["choices"][0]["message"]["reasoning"] = REASONING
+    return body
 
 
 def chat_frames(script: Script, model: str, with_tools: bool, error: bool) -> list[SseFrame]:

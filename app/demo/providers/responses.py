@@ -4,7 +4,7 @@ Event order follows the API reference: `response.created`, `response.in_progress
 `response.output_item.added` … `response.output_item.done` (a reasoning item with
 `response.reasoning_summary_text.delta`, a message with `response.output_text.delta`, a function call with
 `response.function_call_arguments.delta`), and `response.completed` with the full response and usage.
-There is no `[DONE]` sentinel. A mid-stream failure is an `error` event.
+There is no `[DONE]` sentinel. A mid-stream failure is an `error` event, then `response.failed` with the same error.
 """
 
 from __future__ import annotations
@@ -63,6 +63,39 @@ def _response(response_id: str, model: str, created: int, status: str, output: l
     }
 
 
+def _usage(script: Script) -> dict[str, Any]:
+    # Current SDK models require both detail objects on a completed response's usage.
+    return {
+        "input_tokens": PROMPT_TOKENS,
+        "input_tokens_details": {"cached_tokens": 0},
+        "output_tokens": script.completion_tokens,
+        "output_tokens_details": {"reasoning_tokens": len(script.reasoning_tokens)},
+        "total_tokens": script.total_tokens,
+    }
+
+
+def _output_items(reasoning_id: str, message_id: str, call_item_id: str, call_id: str) -> list[dict[str, Any]]:
+    """The three finished output items: reasoning summary, message, function call."""
+    return [
+        {"id": reasoning_id, "type": "reasoning", "summary": [{"type": "summary_text", "text": REASONING}]},
+        {"id": message_id, "type": "message", "status": "completed", "role": "assistant",
+         "content": [{"type": "output_text", "text": REPLY, "annotations": []}]},
+        {"id": call_item_id, "type": "function_call", "status": "completed", "arguments": TOOL_ARGUMENTS_JSON,
+         "call_id": call_id, "name": TOOL_NAME},
+    ]
+
+
+def response_body(script: Script, model: str) -> dict[str, Any]:
+    """The whole `response` object a non-streaming request gets."""
+    output = _output_items(f"rs_{secrets.token_hex(16)}", f"msg_{secrets.token_hex(16)}",
+                           f"fc_{secrets.token_hex(16)}", f"call_{secrets.token_hex(12)}")
+    return _response(f"resp_{secrets.token_hex(16)}", model, script.created, "completed", output, _usage(script))
+
+
+ERROR_BODY = {"message": "The model produced invalid content.", "type": "server_error", "param": None,
+              "code": "server_error"}
+
+
 def response_frames(script: Script, model: str, error: bool) -> list[SseFrame]:
     log = _EventLog()
     response_id = f"resp_{secrets.token_hex(16)}"
@@ -91,7 +124,11 @@ def response_frames(script: Script, model: str, error: bool) -> list[SseFrame]:
     for token in tokens:
         log.add("response.output_text.delta", **where, delta=token, logprobs=[])
     if error:
-        log.add("error", code="server_error", message="The model produced invalid content.", param=None)
+        # The API reports a failure twice: an `error` event, then `response.failed` carrying the same error.
+        log.add("error", code=ERROR_BODY["code"], message=ERROR_BODY["message"], param=None)
+        failed = _response(response_id, model, created, "failed", [], None)
+        failed["error"] = {"code": ERROR_BODY["code"], "message": ERROR_BODY["message"]}
+        log.add("response.failed", response=failed)
         return log.frames
     text_part = {"type": "output_text", "text": REPLY, "annotations": []}
     log.add("response.output_text.done", **where, text=REPLY, logprobs=[])
@@ -116,13 +153,6 @@ def response_frames(script: Script, model: str, error: bool) -> list[SseFrame]:
     call_done = {**call, "status": "completed", "arguments": TOOL_ARGUMENTS_JSON}
     log.add("response.output_item.done", output_index=2, item=call_done)
 
-    usage = {
-        "input_tokens": PROMPT_TOKENS,
-        "input_tokens_details": {"cached_tokens": 0},
-        "output_tokens": script.completion_tokens,
-        "output_tokens_details": {"reasoning_tokens": len(script.reasoning_tokens)},
-        "total_tokens": script.total_tokens,
-    }
     output = [reasoning_done, message_done, call_done]
-    log.add("response.completed", response=_response(response_id, model, created, "completed", output, usage))
+    log.add("response.completed", response=_response(response_id, model, created, "completed", output, _usage(script)))
     return log.frames

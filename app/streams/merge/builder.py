@@ -42,6 +42,11 @@ class ToolCallBuilder:
         self.closed = True
         self._parsed, self._parsed_ok, self.error = value, True, None
 
+    def set_arguments_building(self, value: Any) -> None:
+        """Arguments assembled piece by piece as a JSON value (Gemini `partialArgs`): complete at `close`."""
+        self._value = value
+        self.closed = False
+
     def set_arguments_text(self, text: str) -> None:
         """The full argument text, sent as a final confirmation (replaces the fragments)."""
         self._parts = [text]
@@ -58,6 +63,9 @@ class ToolCallBuilder:
         if self.closed:
             return
         self.closed = True
+        if self._value is not _NO_VALUE:
+            self._parsed, self._parsed_ok, self.error = self._value, True, None
+            return
         text = "".join(self._parts)
         if not text.strip():
             # A call without parameters streams no argument text at all.
@@ -158,6 +166,7 @@ class ReplyBuilder:
         self.usage: dict[str, Any] = {}
         self.output_tokens: int | None = None
         self.errors: list[str] = []
+        self.transport_error: str | None = None
         self.notes: list[str] = []
         self.complete = False
         self.mismatch: str | None = None
@@ -237,7 +246,13 @@ class ReplyBuilder:
             self.output_tokens = output_tokens
 
     def error(self, message: str) -> None:
+        """An error that arrived inside the stream (it makes the reply incomplete)."""
         self.errors.append(message)
+        self.changes += 1
+
+    def fail_transport(self, message: str) -> None:
+        """The connection itself failed (refused, TLS, timeout, dropped mid-stream): kept apart from `errors`."""
+        self.transport_error = message
         self.changes += 1
 
     def note(self, message: str) -> None:
@@ -285,10 +300,12 @@ class ReplyBuilder:
             finish_reason=first.finish_reason,
             usage=dict(self.usage),
             errors=tuple(self.errors),
-            complete=self.complete,
+            # An error inside the stream means the reply is not whole, whatever marker followed it.
+            complete=self.complete and not self.errors,
             mismatch=self.mismatch,
             choices=tuple(ordered) if len(ordered) > 1 else (),
             notes=tuple(self.notes),
+            transport_error=self.transport_error,
         )
 
 

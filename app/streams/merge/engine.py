@@ -132,7 +132,7 @@ class MergeEngine:
         if self._profile is None:
             unrecognised = bool(self._pending)
             self._use_profile("none")
-            if unrecognised:
+            if unrecognised and not self._builder.errors:
                 self._builder.note("no known stream format recognised; force one with a profile or a JSONPath rule")
         assert self._profile is not None
         self._profile.finish()
@@ -214,7 +214,7 @@ class MergeEngine:
             if len(self._body) < BODY_LIMIT:
                 self._body.extend(payload.data[: BODY_LIMIT - len(self._body)])
         elif isinstance(payload, ConnectionFailed):
-            builder.error(f"{payload.type}: {payload.message}")
+            builder.fail_transport(f"{payload.type}: {payload.message}")
         elif isinstance(payload, (NdjsonError, JsonArrayError)):
             builder.note(f"a payload could not be parsed as JSON ({payload.error}); the merge skipped it")
         elif isinstance(payload, StreamClosed):

@@ -40,11 +40,24 @@ class MergeProfile:
             self.reply.note(f"{self.name}: skipped a payload that is not JSON: {_sample(data)}")
 
     def on_value(self, event: str, value: Any) -> None:
-        if isinstance(value, dict) and "error" in value:
-            self.reply.error(describe_error(value))
+        error = stream_error(value)
+        if error is not None:
+            self.reply.error(error)
 
     def finish(self) -> None:
         """The stream ended: last chance to close what is open."""
+
+
+def stream_error(value: Any) -> str | None:
+    """The error an in-stream payload reports, or None: `{"error": …}` (OpenAI, Gemini, …) or a top-level
+    error object (Mistral's `{"object": "error", "message": …, "type": …, "code": …}`)."""
+    if type(value) is not dict:
+        return None
+    if value.get("error"):
+        return describe_error(value)
+    if value.get("object") == "error":
+        return describe_error(value)
+    return None
 
 
 def describe_error(value: Any) -> str:

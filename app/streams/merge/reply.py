@@ -51,7 +51,9 @@ class MergedChoice:
 class MergedReply:
     """The merged reply so far: the first choice's text, reasoning and tool calls, plus stream-wide facts.
 
-    `complete` is True once the format's terminal marker arrived (`[DONE]`, `message_stop`, …).
+    `complete` is True once the format's terminal marker arrived (`[DONE]`, `message_stop`, …) and no
+    error arrived inside the stream. `errors` are those in-stream errors only; a failure of the connection
+    itself (refused, TLS, timeout, dropped mid-stream) is `transport_error`.
     `mismatch` explains how a final full message disagreed with the merged fragments.
     `notes` are messages for the user that are not stream errors (e.g. a custom rule skipping a payload).
     """
@@ -67,6 +69,7 @@ class MergedReply:
     mismatch: str | None = None
     choices: tuple[MergedChoice, ...] = ()
     notes: tuple[str, ...] = ()
+    transport_error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The `--jsonl` merged line; `choices` appears only when the stream carried several."""
@@ -81,6 +84,7 @@ class MergedReply:
             "complete": self.complete,
             "mismatch": self.mismatch,
             "errors": list(self.errors),
+            "transport_error": self.transport_error,
         }
         if len(self.choices) > 1:
             line["choices"] = [choice.to_json() for choice in self.choices]

@@ -35,9 +35,13 @@ class CohereProfile(MergeProfile):
             reply.close_tool_call(payload.get("index", 0))
         elif kind == "message-end":
             delta = as_dict(payload.get("delta"))
+            finish_reason = delta.get("finish_reason")
             if delta.get("error"):
                 reply.error(describe_error(delta))
-            reply.set_finish_reason(delta.get("finish_reason"))
+            elif finish_reason == "ERROR":
+                # Cohere's failure signal: like every other provider's error, it leaves the reply incomplete.
+                reply.error("cohere: the model stopped with finish_reason ERROR")
+            reply.set_finish_reason(finish_reason)
             usage = as_dict(delta.get("usage"))
             tokens = as_dict(usage.get("tokens")) or as_dict(usage.get("billed_units"))
             reply.update_usage(usage, tokens.get("output_tokens"))

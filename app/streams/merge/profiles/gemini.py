@@ -2,12 +2,18 @@
 
 Each chunk is a whole `GenerateContentResponse`: `candidates[].content.parts[]` with `text` (reasoning when
 `thought: true`) or a whole `functionCall`, `finishReason` on the last chunk, `usageMetadata`.
+
+Vertex can also stream a call's arguments (`streamFunctionCallArguments`): a `functionCall` part with the
+`name` and `willContinue: true` opens the call, later `functionCall` parts carry `partialArgs` (see
+`partial_args`), and an empty `functionCall`, the next named call or the end of the stream closes it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from app.streams.merge.builder import ToolCallBuilder
+from app.streams.merge.partial_args import BadPath, apply_partial, parse_path, partial_value
 from app.streams.merge.profile import MergeProfile, as_dict, as_list, describe_error
 
 
@@ -20,6 +26,8 @@ class GeminiProfile(MergeProfile):
     def __init__(self, reply: Any) -> None:
         super().__init__(reply)
         self._call_count = 0
+        # Per candidate index: the call whose arguments are still streaming, and its arguments so far.
+        self._open: dict[Any, tuple[int, ToolCallBuilder, dict[str, Any]]] = {}
 
     def on_value(self, event: str, value: Any) -> None:
         if isinstance(value, list):
@@ -54,6 +62,45 @@ class GeminiProfile(MergeProfile):
                 self.reply.add_text(text, index)
         function_call = part.get("functionCall")
         if isinstance(function_call, dict):
+            self._read_function_call(function_call, index)
+
+    def _read_function_call(self, function_call: dict[str, Any], index: Any) -> None:
+        name = function_call.get("name")
+        streaming = self._open.get(index)
+        if streaming is not None and (name or not function_call):
+            # A new named call, or the empty part that ends the stream of arguments.
+            self._close(index)
+            streaming = None
+        if not function_call:
+            return
+        if streaming is None:
             self._call_count += 1
-            call = self.reply.tool_call(self._call_count, index, function_call.get("id"), function_call.get("name"))
-            call.set_arguments_value(function_call.get("args", {}))
+            call = self.reply.tool_call(self._call_count, index, function_call.get("id"), name)
+            if not function_call.get("willContinue") and "partialArgs" not in function_call:
+                call.set_arguments_value(function_call.get("args", {}))
+                return
+            arguments = dict(as_dict(function_call.get("args")))
+            streaming = self._open[index] = (self._call_count, call, arguments)
+        key, call, arguments = streaming
+        for partial in as_list(function_call.get("partialArgs")):
+            self._apply(as_dict(partial), arguments, call)
+        call.set_arguments_building(arguments)
+        self.reply.tool_call(key, index)  # counts as a change, so a live view redraws the arguments
+
+    def _apply(self, partial: dict[str, Any], arguments: dict[str, Any], call: ToolCallBuilder) -> None:
+        has_value, value = partial_value(partial)
+        path = partial.get("jsonPath")
+        if not has_value or not isinstance(path, str):
+            return
+        try:
+            apply_partial(arguments, parse_path(path), value)
+        except BadPath as exc:
+            self.reply.note(f"gemini: tool call {call.name or '?'}: {exc}; that argument part was skipped")
+
+    def _close(self, index: Any) -> None:
+        key, _, _ = self._open.pop(index)
+        self.reply.close_tool_call(key, index)
+
+    def finish(self) -> None:
+        for index in list(self._open):
+            self._close(index)

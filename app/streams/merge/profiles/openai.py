@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.streams.json_payload import parse_json
-from app.streams.merge.profile import MergeProfile, describe_error
+from app.streams.merge.profile import MergeProfile, stream_error
 
 
 class OpenAiProfile(MergeProfile):
@@ -52,6 +52,10 @@ class OpenAiProfile(MergeProfile):
                         reply.changes += 1
                         continue
                 self._read_choice(choice)
+        elif value.get("object") == "error":
+            # Mistral's in-stream error is a top-level error object, without choices.
+            self._read_usage_and_error(value)
+            return
         if value.get("usage") or value.get("error"):
             self._read_usage_and_error(value)
 
@@ -81,8 +85,9 @@ class OpenAiProfile(MergeProfile):
         usage = value.get("usage")
         if usage and type(usage) is dict:
             self.reply.update_usage(usage, usage.get("completion_tokens"))
-        if value.get("error"):
-            self.reply.error(describe_error(value))
+        error = stream_error(value)
+        if error is not None:
+            self.reply.error(error)
 
     def _read_choice(self, choice: dict[str, Any]) -> None:
         reply = self.reply

@@ -15,6 +15,10 @@ class OpenAiResponsesProfile(MergeProfile):
     name = "openai-responses"
     terminal_marker = "response.completed"
 
+    def __init__(self, reply: Any) -> None:
+        super().__init__(reply)
+        self._error_seen = False
+
     def on_value(self, event: str, value: Any) -> None:
         payload = as_dict(value)
         kind = payload.get("type") or event
@@ -48,10 +52,15 @@ class OpenAiResponsesProfile(MergeProfile):
             reply.mark_complete()
         elif kind == "response.failed":
             response = as_dict(payload.get("response"))
-            reply.error(describe_error(response) if response.get("error") else "response.failed")
+            # The API sends an `error` event and then `response.failed` for the same failure: report it once.
+            if not self._error_seen:
+                reply.error(describe_error(response) if response.get("error") else "response.failed")
+            self._error_seen = True
             reply.set_finish_reason(response.get("status") or "failed")
         elif kind == "error":
-            reply.error(describe_error(payload) if "error" in payload else _top_level_error(payload))
+            if not self._error_seen:
+                reply.error(describe_error(payload) if "error" in payload else _top_level_error(payload))
+            self._error_seen = True
 
     def _read_final(self, response: dict[str, Any]) -> None:
         usage = as_dict(response.get("usage"))

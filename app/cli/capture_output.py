@@ -1,0 +1,77 @@
+"""`sluice run --record FILE`, `--har FILE` and `--reconnect`: the flags, and what they add to a run.
+
+Each request gets a `Capture` (a consumer plus the worker's chunk hook); when the run is over the
+recordings and the HAR file are written. With several request files, `--record` names a directory
+that gets one `<request file name>.jsonl` per request, and the HAR file holds one entry per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.request_flags import UsageError
+from app.connections.http_worker import ChunkHook
+from app.interop.har import save_har
+from app.model.http_request import HttpRequest
+from app.model.ws_request import WsRequest
+from app.recording.capture import Capture
+from app.recording.format import save_recording
+from app.run import Consumer
+from app.run.reconnect import DEFAULT_MAX_RECONNECTS, ReconnectPolicy
+
+
+def add_capture_flags(parser: argparse.ArgumentParser) -> None:
+    """The record, export and resume flags of `sluice run`."""
+    group = parser.add_argument_group("record, export, resume")
+    group.add_argument("--record", type=Path, metavar="FILE", help="write a recording (JSONL) that `sluice mock` serves again")
+    group.add_argument("--har", type=Path, metavar="FILE", help="write a HAR 1.2 file of the request and response")
+    group.add_argument("--reveal", action="store_true", help="keep credentials in --record/--har files (masked by default)")
+    group.add_argument("--reconnect", action="store_true", help="resume an SSE stream that ends or drops, with Last-Event-ID")
+    group.add_argument(
+        "--max-reconnects", type=int, metavar="N", help=f"at most N reconnections (default {DEFAULT_MAX_RECONNECTS}); implies --reconnect"
+    )
+
+
+def reconnect_from_args(args: argparse.Namespace, websocket: bool = False) -> ReconnectPolicy | None:
+    """The policy `--reconnect`/`--max-reconnects` ask for, or None (a request file's own setting then applies)."""
+    if not args.reconnect and args.max_reconnects is None:
+        return None
+    if websocket:
+        raise UsageError("--reconnect resumes SSE streams; it is not for WebSocket requests")
+    if args.max_reconnects is not None and args.max_reconnects < 0:
+        raise UsageError(f"--max-reconnects must be 0 or more, got {args.max_reconnects}")
+    return ReconnectPolicy(args.max_reconnects if args.max_reconnects is not None else DEFAULT_MAX_RECONNECTS)
+
+
+class CaptureOutput:
+    """Captures for `--record` and `--har`; `attach()` per request, `finish()` once at the end."""
+
+    def __init__(self, args: argparse.Namespace, several: bool = False) -> None:
+        self._record: Path | None = args.record
+        self._har: Path | None = args.har
+        self._reveal: bool = args.reveal
+        self._several = several
+        self._captures: list[tuple[str, Capture]] = []
+        if several and self._record is not None:
+            self._record.mkdir(parents=True, exist_ok=True)
+
+    def attach(self, request: HttpRequest | WsRequest, label: str = "") -> tuple[list[Consumer], ChunkHook | None]:
+        """The consumers and the chunk hook to run `request` with (none when nothing is recorded)."""
+        if self._record is None and self._har is None:
+            return [], None
+        if isinstance(request, HttpRequest):
+            capture = Capture(request.body)
+        else:
+            capture = Capture(headers=request.headers)
+        self._captures.append((label, capture))
+        return [capture], capture.on_chunk
+
+    def finish(self) -> None:
+        """Write the recordings and the HAR file of every request run so far."""
+        if self._record is not None:
+            for label, capture in self._captures:
+                path = self._record / f"{Path(label).stem}.jsonl" if self._several else self._record
+                save_recording(capture, path, self._reveal)
+        if self._har is not None:
+            save_har([capture for _, capture in self._captures], self._har, self._reveal)

@@ -1,0 +1,153 @@
+"""Resumable SSE (opt-in): EventSource's reconnection, on one continuing timeline.
+
+When a `text/event-stream` response ends or drops, wait the last `retry` the server sent (else
+`DEFAULT_RETRY_MS`), send the request again with `Last-Event-ID` set to the last event ID (when there is
+one) and go on publishing on the same bus: sequence numbers and times continue, and each reconnection is
+a `reconnect` event (`attempt`, `delay`, `last_event_id`). It stops on HTTP 204 (the server's "done"), on
+any other non-2xx status, on a content type that is not `text/event-stream`, on cancel, after
+`max_reconnects`, or when the very first request fails before any response (there is nothing to resume).
+
+Opt-in because re-sending a POST to an LLM silently would run (and bill) it twice. Each connection is
+run by the ordinary `HttpStreamWorker`, unchanged: it publishes into a `_Continuation`, which restamps
+its events onto the run's timeline and keeps the bus open between connections.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, replace
+
+from app.bus import EventBus
+from app.connections.http_worker import ChunkHook, HttpStreamWorker
+from app.events import ConnectionFailed, Reconnecting, ResponseOpened, SseMessage, TimelineEvent, slot_constructor
+from app.model.http_request import HttpRequest
+from app.model.request_definition import StreamSettings
+
+DEFAULT_RETRY_MS = 3000
+"""EventSource's usual reconnection time when the server never sent `retry:`."""
+DEFAULT_MAX_RECONNECTS = 10
+_new_event = slot_constructor(TimelineEvent)
+
+
+@dataclass(frozen=True, slots=True)
+class ReconnectPolicy:
+    """How far to resume: at most `max_reconnects` new connections."""
+
+    max_reconnects: int = DEFAULT_MAX_RECONNECTS
+    default_retry_ms: int = DEFAULT_RETRY_MS
+
+
+def reconnect_policy(stream: StreamSettings) -> ReconnectPolicy | None:
+    """A request file's `[stream] reconnect = true` (and `max_reconnects`), or None when it is off."""
+    if not stream.reconnect:
+        return None
+    if stream.max_reconnects is None:
+        return ReconnectPolicy()
+    return ReconnectPolicy(max_reconnects=stream.max_reconnects)
+
+
+class _Continuation:
+    """Looks like an `EventBus` to one connection's worker; puts its events on the run's timeline.
+
+    It also watches what the connection said (status, content type, last event ID, retry) to decide
+    whether to reconnect.
+    """
+
+    def __init__(self, bus: EventBus, first_seq: int, offset: float, last_event_id: str | None, retry_ms: int) -> None:
+        self._bus = bus
+        self._first_seq = first_seq
+        self._offset = offset
+        self.next_seq = first_seq
+        self.last_event_id = last_event_id
+        self.retry_ms = retry_ms
+        self.opened: ResponseOpened | None = None
+        self.failure: ConnectionFailed | None = None
+        self.closed = False
+
+    @property
+    def ended_normally(self) -> bool:
+        return self.failure is None
+
+    def _restamp(self, events: Iterable[TimelineEvent]) -> list[TimelineEvent]:
+        restamped = []
+        first, offset = self._first_seq, self._offset
+        for event in events:
+            payload = event.payload
+            if type(payload) is SseMessage:
+                if payload.id is not None:
+                    self.last_event_id = payload.id
+                if payload.retry is not None:
+                    self.retry_ms = payload.retry
+            elif isinstance(payload, ResponseOpened):
+                self.opened = payload
+            elif isinstance(payload, ConnectionFailed):
+                self.failure = payload
+            restamped.append(_new_event(first + event.seq, offset + event.t, payload, event.size))
+        if restamped:
+            self.next_seq = restamped[-1].seq + 1
+        return restamped
+
+    async def publish(self, events: Iterable[TimelineEvent]) -> None:
+        await self._bus.publish(self._restamp(events))
+
+    def publish_nowait(self, events: Iterable[TimelineEvent]) -> None:
+        self._bus.publish_nowait(self._restamp(events))
+
+    def close(self) -> None:
+        """The connection is over; the run's bus stays open for the next one."""
+        self.closed = True
+
+
+def _should_resume(connection: _Continuation, attempt: int) -> bool:
+    opened = connection.opened
+    if opened is None:
+        # Nothing answered: resume only a stream that was already flowing (a dropped reconnection).
+        return attempt > 0
+    if opened.status == 204 or not 200 <= opened.status < 300:
+        return False
+    content_type = (opened.header("content-type") or "").split(";")[0].strip().lower()
+    return content_type == "text/event-stream"
+
+
+async def stream_http_resumable(
+    request: HttpRequest,
+    bus: EventBus,
+    policy: ReconnectPolicy = ReconnectPolicy(),
+    on_chunk: ChunkHook | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> None:
+    """Like `stream_http`, reconnecting as the module docstring says; the bus is closed when it returns."""
+    origin = time.perf_counter()
+    next_seq = 0
+    last_event_id: str | None = None
+    retry_ms = policy.default_retry_ms
+    attempt = 0
+    try:
+        while True:
+            offset = time.perf_counter() - origin
+            connection = _Continuation(bus, next_seq, offset, last_event_id, retry_ms)
+            hook = None if on_chunk is None else _shifted(on_chunk, offset)
+            await HttpStreamWorker(_resuming(request, last_event_id), connection, hook).run()  # type: ignore[arg-type]
+            next_seq, last_event_id, retry_ms = connection.next_seq, connection.last_event_id, connection.retry_ms
+            if attempt >= policy.max_reconnects or not _should_resume(connection, attempt):
+                return
+            attempt += 1
+            delay = retry_ms / 1000
+            await bus.publish([_new_event(next_seq, time.perf_counter() - origin, Reconnecting(attempt, delay, last_event_id), 0)])
+            next_seq += 1
+            await sleep(delay)
+    finally:
+        bus.close()
+
+
+def _resuming(request: HttpRequest, last_event_id: str | None) -> HttpRequest:
+    headers = tuple((name, value) for name, value in request.headers if name.lower() != "last-event-id")
+    if last_event_id:
+        headers = (*headers, ("Last-Event-ID", last_event_id))
+    return replace(request, headers=headers)
+
+
+def _shifted(on_chunk: ChunkHook, offset: float) -> ChunkHook:
+    return lambda t, data: on_chunk(offset + t, data)
