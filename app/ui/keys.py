@@ -86,3 +86,14 @@ def key_display(app: App[Any], binding: Binding, keymap: Mapping[str, str]) -> s
     """How the footer would show the binding's keys (`^j / ^enter`), keymap applied."""
     keys = [key.strip() for key in keys_of(binding, keymap).split(",") if key.strip()]
     return " / ".join(app.get_key_display(replace(binding, key=key, key_display=None)) for key in keys)
+
+
+def markdown_table(groups: Iterable[KeyGroup]) -> str:
+    """The README's key table: where, default keys (as a `[keymap]` writes them), binding id, what it does."""
+    lines = ["| where | keys | id (for `[keymap]`) | what it does |", "| --- | --- | --- | --- |"]
+    for group in groups:
+        for binding in group.bindings:
+            if binding.description and binding.id:
+                what = (binding.tooltip or binding.description).replace("|", "\\|")
+                lines.append(f"| {group.title} | `{binding.key}` | `{binding.id}` | {what} |")
+    return "\n".join(lines)
