@@ -225,6 +225,8 @@ class ErrorType(StrEnum):
     READ_TIMEOUT = "read_timeout"
     WRITE_TIMEOUT = "write_timeout"
     INVALID_URL = "invalid_url"
+    INVALID_OPTION = "invalid_option"
+    INVALID_REDIRECT = "invalid_redirect"
     CONNECTION_FAILED = "connection_failed"
     HTTP2_UNAVAILABLE = "http2_unavailable"
     TOO_MANY_REDIRECTS = "too_many_redirects"

@@ -7,10 +7,12 @@ title or write the clipboard; C1 controls such as U+009B are single-character CS
 backspace and carriage return overwrite what is already shown; bidi overrides reorder a label so that it
 reads differently from what it is). None of them may reach the terminal from untrusted text.
 
-Convention (one, everywhere): an unsafe character is shown as a Python-style escape in the text itself,
-``\\x1b`` for C0, DEL and C1 controls (two lowercase hex digits) and ``\\u202e`` for the bidi controls (four
-lowercase hex digits). The escape is plain printable ASCII, so it is visible, copyable and never emitted as
-the control it names.
+Convention (one, everywhere): an unsafe character is shown as the escape Python's ``repr`` uses, in the text
+itself: ``\\n``, ``\\t`` and ``\\r`` for newline, tab and carriage return, ``\\x1b`` for every other C0, DEL and
+C1 control (two lowercase hex digits) and ``\\u202e`` for the bidi controls (four lowercase hex digits).
+Backslashes already in the text are left alone (so ``\\x1b`` typed by a server reads the same as an escaped
+ESC: ambiguous to the eye, harmless to the terminal). The escape is plain printable ASCII, so it is visible,
+copyable and never emitted as the control it names.
 
 - ``safe_line(text)``: one-line labels (event names, ids, header values, tree names, titles, toasts,
   stderr messages). Every C0 control including newline and tab, DEL, every C1 control and the bidi
@@ -19,6 +21,8 @@ the control it names.
   so is a carriage return directly before a newline (CRLF text is common and harmless); every other control
   is escaped as above. Bidi controls are kept: in a multi-line view they are legitimate right-to-left text
   and cannot hide a line break.
+- ``safe_lines(text)``: multi-line messages (toasts, error dialogs): newlines kept, every line a label
+  as for ``safe_line`` (bidi controls escaped too: a message names files and hosts, it is not prose).
 - ``json_line_safe(encoded)``: for the ``--jsonl`` writer. Takes text already encoded by ``json.dumps``
   (with ``ensure_ascii=False``) and escapes DEL, C1 controls and U+2028/U+2029 as ``\\u00XX``/``\\u2028``
   so line-oriented readers (and JavaScript's ``JSON.parse`` in older engines) cannot be broken, as Go's
@@ -34,10 +38,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["json_line_safe", "safe_block", "safe_line"]
+__all__ = ["json_line_safe", "safe_block", "safe_line", "safe_lines"]
+
+
+_NAMED = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
 
 
 def _hex_escape(code: int) -> str:
+    if code in _NAMED:
+        return _NAMED[code]
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
@@ -78,6 +87,13 @@ def safe_block(text: str) -> str:
     return "".join(
         part if part == "\r\n" else part.translate(_BLOCK_TABLE) for part in _CRLF_SPLIT.split(text)
     )
+
+
+def safe_lines(text: str) -> str:
+    """Return ``text`` for a multi-line message: newlines kept, each line escaped as by ``safe_line``."""
+    if _LINE_UNSAFE.search(text) is None:
+        return text
+    return "\n".join(line.translate(_LINE_TABLE) for line in text.split("\n"))
 
 
 def json_line_safe(encoded: str) -> str:

@@ -7,9 +7,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
+from app.cli.stderr import report
 from app.interop.curl_export import export_curl
 from app.interop.curl_import import CurlImportError, import_curl
-from app.model.collection import BrokenFile, find_collection_root, load_collection, load_request_file, save_request
+from app.model.collection import (
+    BrokenFile,
+    find_collection_root,
+    load_collection,
+    load_request_file,
+    save_request,
+)
 from app.model.request_definition import RequestDefinition
 from app.model.resolve import InvalidBody, resolve_http
 from app.model.scopes import UnknownEnvironment, scopes_for
@@ -55,26 +62,26 @@ def import_curl_command(
         # `-d @file` paths are relative to where the command is run, as for curl itself.
         result = import_curl(command, base_dir=Path.cwd())
     except CurlImportError as error:
-        print(f"sluice: cannot import: {error}", file=stderr)
+        report(f"cannot import: {error}", stderr)
         return EXIT_USAGE
     for warning in result.warnings:
-        print(f"sluice: warning: {warning}", file=stderr)
+        report(f"warning: {warning}", stderr)
     secrets = _literal_secrets(result.definition)
     if secrets:
-        print(f"sluice: note: the request holds literal credentials ({', '.join(secrets)}); "
-              "consider {{variables}} with the values in .env", file=stderr)
+        report(f"note: the request holds literal credentials ({', '.join(secrets)}); "
+               "consider {{variables}} with the values in .env", stderr)
     if output is None:
         stdout.write(dumps_request(result.definition))
         return EXIT_OK
     try:
         save_request(output, result.definition, expected=None)
     except SaveConflict:
-        print(f"sluice: {output} already exists; not overwriting it", file=stderr)
+        report(f"{output} already exists; not overwriting it", stderr)
         return EXIT_ERROR
     except OSError as error:
-        print(f"sluice: cannot write {output}: {error.strerror}", file=stderr)
+        report(f"cannot write {output}: {error.strerror}", stderr)
         return EXIT_ERROR
-    print(f"sluice: wrote {output}", file=stderr)
+    report(f"wrote {output}", stderr)
     return EXIT_OK
 
 
@@ -92,7 +99,7 @@ def export_curl_command(
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     loaded = load_request_file(path)
     if isinstance(loaded, BrokenFile):
-        print(f"sluice: {loaded}", file=stderr)
+        report(f"{loaded}", stderr)
         return EXIT_ERROR
     root = find_collection_root(path)
     try:
@@ -100,7 +107,7 @@ def export_curl_command(
         scopes = scopes_for(collection, path, environment, run=dict(variables or {}))
         request = resolve_http(loaded.definition, scopes)
     except (UnresolvedVariable, UnknownEnvironment, InvalidBody) as error:
-        print(f"sluice: {path}: {error}", file=stderr)
+        report(f"{path}: {error}", stderr)
         return EXIT_ERROR
     stdout.write(export_curl(request, reveal=reveal) + "\n")
     return EXIT_OK
@@ -114,12 +121,12 @@ def import_postman_command(source: Path, target: Path, stderr: TextIO | None = N
     try:
         result = import_postman(source, target)
     except PostmanImportError as error:
-        print(f"sluice: cannot import: {error}", file=stderr)
+        report(f"cannot import: {error}", stderr)
         return EXIT_USAGE
     except SaveConflict as error:
-        print(f"sluice: {error.path} already exists; not overwriting it", file=stderr)
+        report(f"{error.path} already exists; not overwriting it", stderr)
         return EXIT_ERROR
     for warning in result.warnings:
-        print(f"sluice: warning: {warning}", file=stderr)
-    print(f"sluice: wrote {len(result.written)} files to {target}", file=stderr)
+        report(f"warning: {warning}", stderr)
+    report(f"wrote {len(result.written)} files to {target}", stderr)
     return EXIT_OK

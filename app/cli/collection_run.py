@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from app.cli.capture_output import CaptureOutput, reconnect_from_args
 from app.cli.output import HeadlessOutput
 from app.cli.request_flags import UsageError, ws_script
+from app.cli.stderr import report
 from app.run import ExitCode, RequestChain, StepProblem
 from app.vocabulary import ParseMode
 
@@ -34,7 +34,7 @@ async def run_request_files(args: argparse.Namespace) -> int:
             try:
                 step = chain.prepare(path, parse_mode=parse_mode, script=script)
             except StepProblem as problem:
-                print(f"sluice: {problem}", file=sys.stderr)
+                report(str(problem))
                 return ExitCode.FAILED
             output = HeadlessOutput(args, step.merge)
             capture_consumers, on_chunk = captures.attach(step.request, path.name)

@@ -3,6 +3,11 @@
 Text goes to stdout fragment by fragment; reasoning to stderr (dim on a terminal); at the end, stderr
 gets tool calls, errors, a mismatch, an "incomplete" warning and a one-line metrics summary. Only what is
 new is written each batch (the engine hands over appended deltas), so output cost follows the stream.
+
+The reply is the server's text. On a terminal it goes through `safe_block` (newlines and tabs kept, every
+other control shown as an escape) so that it cannot drive the terminal; into a pipe or a file it is
+written exactly as merged, since a program reading it wants the real bytes. Summary lines on stderr are
+always one sanitised line each.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import IO, Any
 
 from app.events import TimelineEvent
 from app.streams.merge import MergedReply, MergeEngine
+from app.terminal_text import safe_block, safe_line
 
 DIM = "\x1b[2m"
 RED = "\x1b[31m"
@@ -21,15 +27,39 @@ RESET = "\x1b[0m"
 
 
 class _Output:
-    """Writes `str` to a text or binary stream alike (the runner hands over `sys.stdout.buffer`)."""
+    """Writes `str` to a text or binary stream alike (the runner hands over `sys.stdout.buffer`).
 
-    def __init__(self, stream: IO[Any]) -> None:
+    `text()` is for the server's words: sanitised when the stream is a terminal, exact otherwise. A
+    carriage return that ends one delta is held back until the next shows whether a newline follows it
+    (a CRLF split across two deltas is layout, a lone CR would overwrite the line)."""
+
+    def __init__(self, stream: IO[Any], terminal: bool) -> None:
         self._stream = stream
         self._binary = not isinstance(stream, io.TextIOBase)
+        self._terminal = terminal
+        self._held_cr = False
 
     def write(self, text: str) -> None:
         if text:
-            self._stream.write(text.encode("utf-8") if self._binary else text)
+            self._stream.write(text.encode("utf-8", "replace") if self._binary else text)
+
+    def text(self, text: str) -> None:
+        if not self._terminal:
+            self.write(text)
+            return
+        if self._held_cr:
+            text = "\r" + text
+            self._held_cr = False
+        if text.endswith("\r"):
+            text = text[:-1]
+            self._held_cr = True
+        self.write(safe_block(text))
+
+    def end_text(self) -> None:
+        """The text is over: a carriage return still held back was a lone one."""
+        if self._held_cr:
+            self._held_cr = False
+            self.write(safe_block("\r"))
 
     def flush(self) -> None:
         self._stream.flush()
@@ -44,10 +74,13 @@ class MergedPrinter:
         stderr: IO[Any],
         color: bool = False,
         engine: MergeEngine | None = None,
+        terminal: bool | None = None,
     ) -> None:
+        """`terminal`: whether stdout and stderr are terminals (sanitise the text); by default each stream
+        is asked with `isatty()`."""
         self.engine = engine if engine is not None else MergeEngine()
-        self._out = _Output(stdout)
-        self._err = _Output(stderr)
+        self._out = _Output(stdout, _is_terminal(stdout) if terminal is None else terminal)
+        self._err = _Output(stderr, _is_terminal(stderr) if terminal is None else terminal)
         self._color = color
         self._text_ends_with_newline = True
         self._reasoning_open = False
@@ -62,13 +95,14 @@ class MergedPrinter:
     def finish(self) -> MergedReply:
         reply = self.engine.finish()
         self._print_delta()
+        self._out.end_text()
         if not self._text_ends_with_newline:
             self._out.write("\n")
             self._text_ends_with_newline = True
         self._out.flush()
         self._close_reasoning()
         for line in summary_lines(reply, self.engine):
-            self._err.write(self._paint(line) + "\n")
+            self._err.write(self._paint(safe_line(line)) + "\n")
         self._err.write(self._dim(metrics_summary(self.engine.metrics.to_json())) + "\n")
         self._err.flush()
         return reply
@@ -80,20 +114,21 @@ class MergedPrinter:
                 self._reasoning_open = True
                 if self._color:
                     self._err.write(DIM)
-            self._err.write(delta.reasoning)
+            self._err.text(delta.reasoning)
             self._err.flush()
         if delta.restarted:
             # A snapshot rule rewrote earlier text: start a fresh line rather than pretend it was appended.
             self._out.write("\n" if not self._text_ends_with_newline else "")
         if delta.text:
             self._close_reasoning()
-            self._out.write(delta.text)
+            self._out.text(delta.text)
             self._text_ends_with_newline = delta.text.endswith("\n")
             self._out.flush()
 
     def _close_reasoning(self) -> None:
         if self._reasoning_open:
             self._reasoning_open = False
+            self._err.end_text()
             self._err.write((RESET if self._color else "") + "\n")
             self._err.flush()
 
@@ -105,6 +140,11 @@ class MergedPrinter:
             return line
         colour = RED if line.startswith(("error", "mismatch")) else YELLOW
         return f"{colour}{line}{RESET}"
+
+
+def _is_terminal(stream: IO[Any]) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def summary_lines(reply: MergedReply, engine: MergeEngine) -> list[str]:

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from app.cli.merge_output import MergeOutput
 from app.cli.printers import HumanPrinter, JsonlPrinter
+from app.cli.stderr import report
 from app.model.secrets import MASK, is_secret_param
 from app.run import Consumer, RunOutcome
 from app.vocabulary import MergeRule
@@ -46,12 +47,12 @@ class HeadlessOutput:
             self._merge.finish(self._jsonl)
         problem = outcome.problem
         if problem is not None:
-            print(f"sluice: {problem}", file=sys.stderr)
+            report(str(problem))
         extraction = outcome.extraction
         if extraction is None:
             return
-        prefix = f"sluice: {label}: " if label else "sluice: "
+        prefix = f"{label}: " if label else ""
         for name, value in extraction.values.items():
-            print(f"{prefix}extracted {name} = {MASK if is_secret_param(name) else value}", file=sys.stderr)
+            report(f"{prefix}extracted {name} = {MASK if is_secret_param(name) else value}")
         for problem in extraction.problems:
-            print(f"{prefix}could not extract {problem}", file=sys.stderr)
+            report(f"{prefix}could not extract {problem}")

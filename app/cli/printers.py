@@ -34,6 +34,7 @@ from app.events import (
 )
 from app.model.secrets import mask_headers, mask_url
 from app.streams.json_payload import dump_json
+from app.terminal_text import safe_line
 
 PREVIEW_CHARS = 160
 MAX_CACHED_EVENT_NAMES = 256
@@ -126,7 +127,11 @@ def _ascii_json(line: str) -> str:
 
 
 class HumanPrinter:
-    """Writes one readable line per event: time, kind, and a preview of the payload."""
+    """Writes one readable line per event: time, kind, and a preview of the payload.
+
+    Every piece of server or file text goes through `safe_line` before it is painted: the line is for a
+    person on a terminal, so nothing in it may drive that terminal (the exact bytes are in `--jsonl`).
+    """
 
     def __init__(self, stream: BinaryIO, color: bool = False) -> None:
         self._stream = stream
@@ -145,50 +150,53 @@ class HumanPrinter:
     def _describe(self, event: TimelineEvent) -> str:
         payload: Any = event.payload
         paint = self._paint
+        safe = safe_line
         match payload:
             case SseMessage(event=name, data=data, id=event_id, retry=retry):
-                extras = (f" id={event_id}" if event_id is not None else "") + (f" retry={retry}" if retry is not None else "")
-                return f"{paint(name, '36')}{extras}  {_preview(data)}"
+                extras = (f" id={safe(event_id)}" if event_id is not None else "") + (
+                    f" retry={retry}" if retry is not None else ""
+                )
+                return f"{paint(safe(name), '36')}{extras}  {_preview(data)}"
             case SseComment(text=text):
                 return paint(f": {_preview(text)}", "2")
             case SseUnknownField(name=name, value=value):
-                return paint(f"field {name}: {_preview(value)}", "33")
+                return paint(f"field {safe(name)}: {_preview(value)}", "33")
             case NdjsonValue(value=value) | JsonArrayItem(value=value):
                 return f"{paint(payload.kind, '36')}  {_preview(json.dumps(value, ensure_ascii=False))}"
             case NdjsonError(line=line, error=error) | JsonArrayError(text=line, error=error):
-                return paint(f"{payload.kind}: {error}  {_preview(line)}", "31")
+                return paint(f"{payload.kind}: {safe(error)}  {_preview(line)}", "31")
             case BodyReceived(data=data):
                 return f"body {len(data)} B  {_preview(data.decode('utf-8', 'replace'))}"
             case RequestSent(method=method, url=url):
-                return paint(f"→ {method} {mask_url(url)}", "1")
+                return paint(f"→ {safe(method)} {safe(mask_url(url))}", "1")
             case ResponseOpened(status=status, http_version=version, reason=reason, parse_mode=mode):
-                content_type = payload.header("content-type") or "no content type"
+                content_type = safe(payload.header("content-type") or "no content type")
                 colour = "32" if status < 400 else "31"
-                return paint(f"← {status} {reason} {version}  {content_type}  (parsed as {mode})", colour)
+                return paint(f"← {status} {safe(reason)} {safe(version)}  {content_type}  (parsed as {mode})", colour)
             case StreamDiagnostic(message=message, sample=sample):
                 seen = f"  seen: {_preview(sample)}" if sample else ""
-                return paint(f"diagnostic: {message}{seen}", "33")
+                return paint(f"diagnostic: {safe(message)}{seen}", "33")
             case StreamClosed():
                 return paint(_describe_close(payload), "1")
             case ConnectionFailed(type=kind, message=message):
-                return paint(f"error ({kind}): {message}", "31;1")
+                return paint(f"error ({kind}): {safe(message)}", "31;1")
             case Reconnecting(attempt=attempt, delay=delay, last_event_id=last_id):
                 resume = f", Last-Event-ID: {_preview(last_id)}" if last_id else ""
                 return paint(f"reconnect #{attempt} in {delay:g} s{resume}", "33")
             case WsConnecting(url=url):
-                return paint(f"connecting {url}", "2")
+                return paint(f"connecting {safe(mask_url(url))}", "2")
             case WsOpened(status=status, subprotocol=subprotocol):
-                chosen = f" subprotocol {subprotocol}" if subprotocol else ""
+                chosen = f" subprotocol {safe(subprotocol)}" if subprotocol else ""
                 return paint(f"open {status}{chosen}", "32")
             case WsMessage(direction=direction, data=data):
                 arrow = "↑" if direction == "send" else "↓"
                 shown = data if isinstance(data, str) else f"<{len(data)} bytes> {data[:32].hex(' ')}"
                 return f"{arrow} {payload.opcode}  {_preview(shown)}"
             case WsControl(kind_name=name, by=by, data=data):
-                return paint(f"{name} by {by}  {data.hex(' ')}".rstrip(), "2")
+                return paint(f"{safe(name)} by {by}  {data.hex(' ')}".rstrip(), "2")
             case WsClosed(code=code, reason=reason, by=by):
-                return paint(f"closed by {by}: {code} {reason}".rstrip(), "1")
-        return event.kind
+                return paint(f"closed by {by}: {code} {safe(reason)}".rstrip(), "1")
+        return safe(event.kind)
 
 
 def _describe_close(closed: StreamClosed) -> str:
@@ -203,5 +211,6 @@ def _describe_close(closed: StreamClosed) -> str:
 
 
 def _preview(text: str) -> str:
-    flat = text.replace("\r", "\\r").replace("\n", "\\n")
+    """At most PREVIEW_CHARS of `text` on one line, every control shown as its escape."""
+    flat = safe_line(text[: PREVIEW_CHARS + 1])
     return flat if len(flat) <= PREVIEW_CHARS else flat[: PREVIEW_CHARS - 1] + "…"

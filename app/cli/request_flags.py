@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def build_ws_request(args: argparse.Namespace) -> WsRequest:
     url = args.target[0]
     if not is_websocket_url(url):
         raise UsageError(f"{url!r} is not a WebSocket URL: use ws:// or wss://")
-    if args.timeout is not None and args.timeout <= 0:
+    if args.timeout is not None and not (math.isfinite(args.timeout) and args.timeout > 0):
         raise UsageError(f"--timeout must be positive, got {args.timeout}")
     parsed_headers = tuple(parse_header(header) for header in args.header)
     origin = next((value for name, value in parsed_headers if name.lower() == "origin"), None)

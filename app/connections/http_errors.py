@@ -6,6 +6,7 @@ import ssl
 
 import httpx
 
+from app.connections.content_encoding import DecodingFailed
 from app.events import ConnectionFailed, ErrorType
 
 
@@ -59,7 +60,7 @@ def describe_stream_failure(error: Exception, received_bytes: int, received_even
         return ConnectionFailed(ErrorType.READ_TIMEOUT, f"no data from the server{waited} ({progress})")
     if isinstance(error, (httpx.RemoteProtocolError, httpx.ReadError)):
         return ConnectionFailed(ErrorType.SERVER_CLOSED_MID_STREAM, f"server closed the connection mid-stream {progress}")
-    if isinstance(error, httpx.DecodingError):
+    if isinstance(error, (httpx.DecodingError, DecodingFailed)):
         return ConnectionFailed(ErrorType.DECODING_ERROR, f"could not decode the body ({error}) {progress}")
     return ConnectionFailed(ErrorType.STREAM_FAILED, f"{type(error).__name__}: {error or 'no detail'} ({progress})")
 

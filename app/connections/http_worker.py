@@ -7,6 +7,8 @@ per chunk read, and timing is measured here, once per chunk, from the moment the
 from __future__ import annotations
 
 import asyncio
+import base64
+import math
 import time
 from collections.abc import Callable
 
@@ -14,6 +16,7 @@ import httpx
 
 from app import __version__
 from app.bus import EventBus
+from app.connections.content_encoding import BodyDecoder, DecodingFailed
 from app.connections.http_errors import describe_connect_failure, describe_stream_failure
 from app.events import (
     DATA_KINDS,
@@ -120,6 +123,10 @@ class HttpStreamWorker:
 
     async def _run(self) -> None:
         request = self.request
+        problem = _invalid_timeouts(request)
+        if problem is not None:
+            await self._publish(ConnectionFailed(ErrorType.INVALID_OPTION, problem))
+            return
         try:
             client = _client_for(request)
         except ImportError:
@@ -138,6 +145,7 @@ class HttpStreamWorker:
             if not any(name.lower() == "accept-encoding" for name, _ in request.headers):
                 # Like curl, ask for compression only when the user does: compressing proxies buffer streams.
                 del outgoing.headers["accept-encoding"]
+            _userinfo_to_header(outgoing)
             await self._publish(
                 RequestSent(request.method, str(outgoing.url), tuple(outgoing.headers.multi_items()), len(request.body or b""))
             )
@@ -146,6 +154,9 @@ class HttpStreamWorker:
                 await self._publish(StreamDiagnostic(H2_OVER_PLAIN_HTTP, str(outgoing.url)))
             try:
                 response = await client.send(outgoing, stream=True, follow_redirects=request.follow_redirects)
+            except InvalidRedirect as error:
+                await self._publish(ConnectionFailed(ErrorType.INVALID_REDIRECT, str(error)))
+                return
             except httpx.HTTPError as error:
                 await self._publish(describe_connect_failure(error, str(outgoing.url)))
                 return
@@ -168,24 +179,43 @@ class HttpStreamWorker:
         sniff_pending = decoder is None and self.request.parse_mode is ParseMode.AUTO
         publish = self.bus.publish
         on_chunk = self._on_chunk
+        encoding = BodyDecoder(response.headers.get("content-encoding"))
+        if encoding.unsupported:
+            await self._publish(
+                StreamDiagnostic(f"the body is {encoding.unsupported}-encoded, which Sluice does not decode: shown as it arrived")
+            )
         try:
-            async for chunk in response.aiter_bytes():
-                t = self._now()
+            # Raw bytes, inflated here in bounded pieces (httpx would inflate each network chunk whole).
+            async for raw in response.aiter_raw():
+                for chunk in encoding.feed(raw) if encoding.decodes else (raw,):
+                    t = self._now()
+                    stats.bytes += len(chunk)
+                    if on_chunk is not None:
+                        on_chunk(t, chunk)
+                    if decoder is not None:
+                        parsed = decoder.feed(chunk)
+                    else:
+                        assert body is not None
+                        parsed = body.feed(chunk)
+                        if sniff_pending:
+                            sniff_pending = False
+                            parsed = self._sniff(chunk, content_type) + parsed
+                    if parsed:
+                        stats.count(parsed, t)
+                        await publish(self._stamp(parsed, t))
+                bomb = encoding.bomb_report()
+                if bomb is not None:
+                    await self._publish(StreamDiagnostic(bomb))
+            for chunk in encoding.finish():
                 stats.bytes += len(chunk)
                 if on_chunk is not None:
-                    on_chunk(t, chunk)
-                if decoder is not None:
-                    parsed = decoder.feed(chunk)
-                else:
-                    assert body is not None
-                    parsed = body.feed(chunk)
-                    if sniff_pending:
-                        sniff_pending = False
-                        parsed = self._sniff(chunk, content_type) + parsed
+                    on_chunk(self._now(), chunk)
+                parsed = decoder.feed(chunk) if decoder is not None else body.feed(chunk) if body is not None else []
                 if parsed:
+                    t = self._now()
                     stats.count(parsed, t)
                     await publish(self._stamp(parsed, t))
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, DecodingFailed) as error:
             await self._finish_decoder(decoder, body)
             await self._publish(describe_stream_failure(error, stats.bytes, stats.events, self.request.read_timeout))
             return
@@ -265,7 +295,47 @@ def _client_for(request: HttpRequest) -> httpx.AsyncClient:
         verify=request.verify_tls,
         timeout=timeout,
         headers={"user-agent": USER_AGENT},
+        event_hooks={"response": [_check_redirect]} if request.follow_redirects else None,
     )
+
+
+class InvalidRedirect(Exception):
+    """The server redirected to something that is not an http(s) URL (`javascript:…`, `file:…`, garbage)."""
+
+
+async def _check_redirect(response: httpx.Response) -> None:
+    """Refuse a redirect target before httpx tries to build a request from it (it raises `InvalidURL`,
+    which is not an `HTTPError`, for some and silently requests others)."""
+    if not response.has_redirect_location:
+        return
+    location = response.headers["location"]
+    try:
+        target = response.request.url.join(httpx.URL(location))
+    except (httpx.InvalidURL, ValueError) as error:
+        raise InvalidRedirect(f"the server redirected to {location!r}, which is not a valid URL ({error})") from None
+    if target.scheme not in ("http", "https"):
+        raise InvalidRedirect(f"the server redirected to {location!r}: only http and https redirects are followed")
+
+
+def _invalid_timeouts(request: HttpRequest) -> str | None:
+    """Why the request's timeouts cannot be used (`nan`, `inf`, negative), or None."""
+    for name, value in (("connect_timeout", request.connect_timeout), ("read_timeout", request.read_timeout)):
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            return f"{name} must be a number of seconds (0 or more), not {value}"
+    return None
+
+
+def _userinfo_to_header(outgoing: httpx.Request) -> None:
+    """`http://user:pass@host` means Basic authentication (httpx adds it while sending, unseen): do it
+    here, so the `request` event shows the `Authorization` the wire carries, and never put the
+    userinfo itself on the wire. An explicit `Authorization` header wins, as with curl."""
+    url = outgoing.url
+    if not url.username and not url.password:
+        return
+    if "authorization" not in outgoing.headers:
+        credentials = f"{url.username}:{url.password}".encode()
+        outgoing.headers["authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")
+    outgoing.url = url.copy_with(username=None, password=None)
 
 
 async def stream_http(request: HttpRequest, bus: EventBus, on_chunk: ChunkHook | None = None) -> None:

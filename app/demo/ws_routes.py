@@ -12,18 +12,21 @@ Mounted by the demo app with `from app.demo.ws_routes import routes`:
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 
 from starlette.responses import JSONResponse
 from starlette.routing import WebSocketRoute
-from starlette.websockets import WebSocket
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 DEMO_TOKEN = "demo-token"
 SUBPROTOCOL = "sluice.v1"
 FLOOD_DEFAULT = 1000
 FLOOD_MAX = 10_000_000
 CLOSE_PROTOCOL_ERROR = 1002
+FLOOD_YIELD_EVERY = 256
+"""Messages the flood sends between two chances for the server to read what the client sent."""
 
 
 async def _incoming(websocket: WebSocket) -> AsyncIterator[str | bytes]:
@@ -124,8 +127,15 @@ async def flood(websocket: WebSocket) -> None:
     count = int(raw_count)
     await websocket.accept()
     send = websocket.send
-    for index in range(count):
-        await send({"type": "websocket.send", "text": f'{{"i":{index}}}'})
+    try:
+        for index in range(count):
+            if index % FLOOD_YIELD_EVERY == 0:
+                # A send only yields when the socket is full: without this the server never reads the
+                # client's close frame (nor sees it leave), and floods on, alone, blocking every handshake.
+                await asyncio.sleep(0)
+            await send({"type": "websocket.send", "text": f'{{"i":{index}}}'})
+    except WebSocketDisconnect:
+        return  # the client closed or left: stop sending
     await websocket.close(1000, "flood complete")
 
 

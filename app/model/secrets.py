@@ -41,13 +41,40 @@ def mask_headers(headers: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str],
 
 
 def mask_url(url: str) -> str:
-    """Mask credential-like query parameters (`?api_key=…`), leaving the rest of the URL as it was."""
-    base, question, rest = url.partition("?")
-    if not question:
+    """Mask the credentials a URL carries, leaving the rest as it was: the password in its userinfo
+    (`user:****@host`; a userinfo without a password is masked whole, `****@host`, since a lone name there
+    is usually a token), and credential-like query and fragment parameters (`?api_key=****`,
+    `#access_token=****`). HTTP and WebSocket URLs alike."""
+    url = _mask_userinfo(url)
+    base, hash_mark, fragment = url.partition("#")
+    base, question, query = base.partition("?")
+    if question:
+        base = f"{base}?{_mask_parameters(query)}"
+    if hash_mark and "=" in fragment:
+        fragment = _mask_parameters(fragment)
+    return f"{base}{hash_mark}{fragment}"
+
+
+def _mask_userinfo(url: str) -> str:
+    scheme, separator, rest = url.partition("://")
+    if not separator:
         return url
-    query, hash_mark, fragment = rest.partition("#")
+    end = len(rest)
+    for delimiter in "/?#":
+        found = rest.find(delimiter)
+        if found != -1 and found < end:
+            end = found
+    userinfo, at, host = rest[:end].rpartition("@")
+    if not at or not userinfo:
+        return url
+    user, colon, password = userinfo.partition(":")
+    shown = f"{user}:{MASK}" if colon and password else f"{user}:" if colon else MASK
+    return f"{scheme}://{shown}@{host}{rest[end:]}"
+
+
+def _mask_parameters(query: str) -> str:
     pieces = []
     for piece in query.split("&"):
         name, equals, value = piece.partition("=")
         pieces.append(f"{name}={MASK}" if equals and value and is_secret_param(name) else piece)
-    return f"{base}?{'&'.join(pieces)}{hash_mark}{fragment}"
+    return "&".join(pieces)

@@ -7,6 +7,7 @@ wrote loads and saves back to the same bytes.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from typing import Any
 
@@ -73,6 +74,13 @@ class TableReader:
 
     def text(self, key: str, default: str = "") -> str:
         return self.get(key, str, default)
+
+    def seconds(self, key: str, default: float | None) -> float | None:
+        """A duration: a finite number ≥ 0 (TOML allows `nan` and `inf`, which no timer can use)."""
+        value = self.get(key, float, default)
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            raise self.error(key, f"'{self._where(key)}' should be a number of seconds (0 or more), not {value}")
+        return value
 
     def choice(self, key: str, allowed: type, default: Any) -> Any:
         raw = self.text(key, str(default))
@@ -222,9 +230,9 @@ def loads_request(text: str) -> RequestDefinition:
         extra=ws_table.extra(),
     )
     options_table = top.table("options")
-    read_timeout = options_table.get("read_timeout", float, _DEFAULT_OPTIONS.read_timeout)
+    read_timeout = options_table.seconds("read_timeout", _DEFAULT_OPTIONS.read_timeout)
     options = RequestOptions(
-        connect_timeout=options_table.get("connect_timeout", float, _DEFAULT_OPTIONS.connect_timeout),
+        connect_timeout=options_table.seconds("connect_timeout", _DEFAULT_OPTIONS.connect_timeout) or 0.0,
         # TOML has no null: 0 means "wait forever".
         read_timeout=read_timeout if read_timeout else None,
         follow_redirects=options_table.get("follow_redirects", bool, True),

@@ -5,7 +5,7 @@
 `sluice test` and the TUI all go through here, so they cannot drift.
 """
 
-from app.run.chain import ChainStep, RequestChain, StepProblem
+from app.run.chain import ChainStep, RequestChain, StepProblem, resolve_step
 from app.run.outcome import ExitCode, RunOutcome
 from app.run.request_run import BACKPRESSURE_EVENTS, Consumer, RequestRun
 from app.run.script import InvalidRun, WsScript
@@ -21,4 +21,5 @@ __all__ = [
     "RunOutcome",
     "StepProblem",
     "WsScript",
+    "resolve_step",
 ]

@@ -2,12 +2,13 @@
 
 `sluice run a.toml b.toml` and `sluice test` both walk a chain: `prepare()` loads and resolves a file
 with the variables known so far (a problem is a `StepProblem`, before anything is sent), `start()` gives
-the `RequestRun` for it, whose extraction rules write into the chain's `variables` when it ends.
+the `RequestRun` for it, whose extraction rules write into the chain's `variables` when it ends. The TUI
+resolves its editor's request with `resolve_step` and the workspace's scopes.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from app.model.collection import BrokenFile, Collection, find_collection_root, l
 from app.model.http_request import HttpRequest
 from app.model.request_definition import RequestDefinition
 from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_ws, resolve_ws_message
-from app.model.scopes import UnknownEnvironment, scopes_for
+from app.model.scopes import RunScopes, UnknownEnvironment, scopes_for
 from app.model.variables import UnresolvedVariable
 from app.model.ws_request import WsRequest
 from app.run.outcome import RunOutcome
@@ -32,9 +33,10 @@ class StepProblem(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ChainStep:
-    """One request file of a chain, loaded and resolved with the variables known when it was prepared."""
+    """One request, resolved with the variables known when it was prepared: ready to run."""
 
-    path: Path
+    path: Path | None
+    """The request file it came from (None for a request that was never saved)."""
     definition: RequestDefinition
     request: HttpRequest | WsRequest
     script: WsScript
@@ -42,14 +44,45 @@ class ChainStep:
     """The saved merge profile (None: detect) and custom rule, for the consumers that merge."""
 
 
+def resolve_step(
+    definition: RequestDefinition,
+    scopes: RunScopes,
+    path: Path | None = None,
+    *,
+    parse_mode: ParseMode | None = None,
+    script: WsScript = WsScript(),
+) -> ChainStep:
+    """Resolve `definition` (a file's, or the TUI editor's) in `scopes`. A WebSocket request without
+    sends in `script` sends its saved messages; either way their variables are substituted now.
+
+    Raises `StepProblem` (its `__cause__` is the `UnresolvedVariable` or `InvalidBody`) before any I/O."""
+    where = f"{path}: " if path is not None else ""
+    try:
+        request: HttpRequest | WsRequest
+        if definition.is_websocket:
+            request = resolve_ws(definition, scopes)
+            templates = script.sends or definition.websocket.messages
+            sends = tuple(resolve_ws_message(message, definition, scopes) for message in templates)
+            script = replace(script, sends=sends)
+        else:
+            request = resolve_http(definition, scopes)
+            if parse_mode is not None:
+                request = replace(request, parse_mode=parse_mode)
+            script = WsScript()
+    except (UnresolvedVariable, InvalidBody, ValueError) as error:
+        raise StepProblem(f"{where}{error}") from error
+    return ChainStep(path, definition, request, script, resolve_merge(definition.stream))
+
+
 class RequestChain:
     """Runs request files in order in one scope of run variables (`variables`, shared by every step)."""
 
-    def __init__(self, environment: str | None = None, variables: MutableMapping[str, str] | None = None) -> None:
+    def __init__(self, environment: str | None = None, variables: dict[str, str] | None = None) -> None:
         self.environment = environment
         """The environment to resolve with (None: each collection's default; "" for none)."""
-        self.variables: dict[str, str] = dict(variables or {})
-        """Run variables: `--var` values, then whatever each step's `[[extract]]` rules found."""
+        self.variables: dict[str, str] = variables if variables is not None else {}
+        """Run variables: `--var` values, then whatever each step's `[[extract]]` rules found (the
+        mapping given is shared, not copied: the TUI passes its workspace's)."""
         self._collections: dict[Path, Collection] = {}
 
     def prepare(self, path: Path, *, parse_mode: ParseMode | None = None, script: WsScript = WsScript()) -> ChainStep:
@@ -60,23 +93,11 @@ class RequestChain:
         loaded = load_request_file(path)
         if isinstance(loaded, BrokenFile):
             raise StepProblem(str(loaded))
-        definition = loaded.definition
         try:
             scopes = scopes_for(self._collection_of(path), path.resolve(), self.environment, run=self.variables)
-            request: HttpRequest | WsRequest
-            if definition.is_websocket:
-                request = resolve_ws(definition, scopes)
-                templates = script.sends or definition.websocket.messages
-                sends = tuple(resolve_ws_message(message, definition, scopes) for message in templates)
-                script = replace(script, sends=sends)
-            else:
-                request = resolve_http(definition, scopes)
-                if parse_mode is not None:
-                    request = replace(request, parse_mode=parse_mode)
-                script = WsScript()
-        except (UnresolvedVariable, InvalidBody, UnknownEnvironment) as error:
-            raise StepProblem(f"{path}: {error}") from None
-        return ChainStep(path, definition, request, script, resolve_merge(definition.stream))
+        except UnknownEnvironment as error:
+            raise StepProblem(f"{path}: {error}") from error
+        return resolve_step(loaded.definition, scopes, path, parse_mode=parse_mode, script=script)
 
     def start(
         self, step: ChainStep, consumers: Sequence[Consumer] = (), *, reconnect: ReconnectPolicy | None = None,

@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 
+from app.terminal_text import safe_line, safe_lines
 from app.ui.key_order import OrderedKeysApp
 from app.ui.settings import Settings, load_settings, save_settings
 from app.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
@@ -66,6 +68,23 @@ class SluiceApp(OrderedKeysApp[int]):
         """The collection open when Sluice last ran (offered in the palette)."""
         self.theme_problems: list[str] = []
         self._register_themes()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast in the app comes here (widgets' `notify` delegate to it). Toasts carry file names,
+        server messages and errors: the text is sanitised and, unlike Textual's default, not read as markup
+        (a `[link=…]` in a file name is text). Callers that really build markup pass `markup=True` and
+        escape what they interpolate."""
+        if not markup:
+            message = safe_lines(message)
+        super().notify(message, title=safe_line(title), severity=severity, timeout=timeout, markup=markup)
 
     def _register_themes(self) -> None:
         from app.ui.resources import themes_path

@@ -13,10 +13,13 @@ import pytest
 from app.bus import EventBus
 from app.demo.server import DemoServer
 from app.events import StreamClosed, TimelineEvent, WsMessage
+from app.model.collection import BrokenFile, load_request_file
 from app.model.http_request import HttpRequest
 from app.model.request_definition import SavedMessage
+from app.model.scopes import RunScopes
+from app.model.variables import UnresolvedVariable
 from app.model.ws_request import WsRequest
-from app.run import ExitCode, InvalidRun, RequestChain, RequestRun, RunOutcome, StepProblem, WsScript
+from app.run import ExitCode, InvalidRun, RequestChain, RequestRun, RunOutcome, StepProblem, WsScript, resolve_step
 
 SEEDS = Path(__file__).resolve().parents[2] / "sample_collections" / "seed-apis"
 
@@ -123,3 +126,11 @@ async def test_chain_shares_what_one_step_extracts_with_the_next(demo_server: De
 
 def test_bus_is_there_before_the_run_starts() -> None:
     assert isinstance(RequestRun(HttpRequest("http://127.0.0.1:9/")).bus, EventBus)
+
+
+def test_resolve_step_names_what_is_missing_before_any_io() -> None:
+    loaded = load_request_file(SEEDS / "job-2-stream.toml")
+    assert not isinstance(loaded, BrokenFile)
+    with pytest.raises(StepProblem) as problem:
+        resolve_step(loaded.definition, RunScopes(run={"base_url": "http://127.0.0.1:9"}))
+    assert isinstance(problem.value.__cause__, UnresolvedVariable)

@@ -56,11 +56,15 @@ async def test_sends_in_order_and_until_count_closes_with_1000(demo_server: Demo
 
 
 async def test_until_count_prints_exactly_n_messages_of_a_flood(demo_server: DemoServer) -> None:
-    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/flood?n=5000"), until_count=10)
+    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/flood?n=10000000"), until_count=10)
     assert code == 0
     recv = [line["text"] for line in lines if line["kind"] == "ws_recv"]
     assert recv == [f'{{"i":{index}}}' for index in range(10)]
-    assert lines[-1]["kind"] == "ws_close"
+    assert lines[-1]["kind"] == "ws_close" and lines[-1]["by"] == "client"
+    assert [line["seq"] for line in lines] == list(range(len(lines)))
+    # The demo server stopped flooding when the client closed: it answers the next handshake.
+    code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/flood?n=3"))
+    assert code == 0 and lines[-1]["by"] == "server"
 
 
 @pytest.mark.parametrize("expression", ['$[?(@.type == "done")]', "$.message"])

@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.terminal_text import json_line_safe, safe_block, safe_line
+from app.terminal_text import json_line_safe, safe_block, safe_line, safe_lines
 
 _ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -22,12 +22,12 @@ def test_hostile_sequences_are_shown_not_emitted() -> None:
     assert safe_line("\x1b[2Jok\x08\x08") == "\\x1b[2Jok\\x08\\x08"
     assert safe_line("\x9b2J") == "\\x9b2J"
     assert safe_line("a\u202eb\u2066c") == "a\\u202eb\\u2066c"
-    assert safe_line("a\nb\tc\r") == "a\\x0ab\\x09c\\x0d"
+    assert safe_line("a\nb\tc\r") == "a\\nb\\tc\\r"
 
 
 def test_block_keeps_layout_but_not_controls() -> None:
     assert safe_block("line 1\nline\t2\r\n") == "line 1\nline\t2\r\n"
-    assert safe_block("over\rwrite\r\nok") == "over\\x0dwrite\r\nok"
+    assert safe_block("over\rwrite\r\nok") == "over\\rwrite\r\nok"
     assert safe_block("\x1b]0;t\x07\n\x7f") == "\\x1b]0;t\\x07\n\\x7f"
     assert safe_block("\u202eright-to-left") == "\u202eright-to-left"
 
@@ -59,3 +59,7 @@ def test_json_line_safe_round_trips(text: str) -> None:
     assert json.loads(encoded) == {"data": text}
     assert not re.search("[\x7f-\x9f\u2028\u2029]", encoded)
     assert "\n" not in encoded
+
+
+def test_lines_keep_newlines_and_escape_the_rest() -> None:
+    assert safe_lines("cannot open\n\u202eevil\x1b[2J\r") == "cannot open\n\\u202eevil\\x1b[2J\\r"

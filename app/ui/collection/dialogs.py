@@ -1,12 +1,18 @@
-"""Small modal dialogs: ask for a name, confirm a deletion, show a message. Each dismisses with its answer."""
+"""Small modal dialogs: ask for a name, confirm a deletion, show a message. Each dismisses with its answer.
+
+Prompts and messages name files and entries from a collection someone else may have written: they are
+shown through the sanitiser, as Text (never read as markup)."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from app.terminal_text import safe_line, safe_lines
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -33,7 +39,7 @@ class NameDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self._prompt)
+            yield Label(Text(safe_line(self._prompt)))
             yield Input(self._value, id="name")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -60,7 +66,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self._question)
+            yield Label(Text(safe_line(self._question)))
             with Horizontal(classes="buttons"):
                 yield Button("No", id="no")
                 yield Button("Yes", variant="error", id="yes")
@@ -88,8 +94,8 @@ class MessageDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"[b]{self._title}[/b]")
-            yield Static(self._body, id="body", markup=False)
+            yield Label(Text(safe_line(self._title), style="bold"))
+            yield Static(safe_lines(self._body), id="body", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close")
 

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from app.terminal_text import safe_line
 from app.ui.collection.entries import BrokenEntry, CollectionView, Entry, FolderEntry, RequestEntry, matches_filter
 from app.ui.themes import method_token
 
@@ -25,12 +26,12 @@ def badge_label(entry: RequestEntry, colours: dict[str, str]) -> Text:
         token = "badge-stream"
     else:
         token = method_token(badge)
-    return Text.assemble((badge.ljust(BADGE_WIDTH), f"bold {colours.get(token, '')}"), entry.name)
+    return Text.assemble((badge.ljust(BADGE_WIDTH), f"bold {colours.get(token, '')}"), safe_line(entry.name))
 
 
 def broken_label(entry: BrokenEntry, colours: dict[str, str]) -> Text:
     colour = colours.get("tree-broken", "red")
-    return Text.assemble(("BROKEN".ljust(BADGE_WIDTH), f"bold {colour}"), (entry.name, colour))
+    return Text.assemble(("BROKEN".ljust(BADGE_WIDTH), f"bold {colour}"), (safe_line(entry.name), colour))
 
 
 class CollectionTree(Tree[Entry]):
@@ -119,7 +120,8 @@ class CollectionTree(Tree[Entry]):
         if self._view is None:
             return
         self._colours = {key: str(value) for key, value in self.app.get_css_variables().items()}
-        self.root.label = self._view.name
+        # Names come from cloned files: escaped, and a Text so that `[...]` in a name is not markup.
+        self.root.label = Text(safe_line(self._view.name))
         wanted: TreeNode[Entry] | None = None
         for entry in self._view.entries:
             found = self._add(self.root, entry, select)
@@ -134,7 +136,7 @@ class CollectionTree(Tree[Entry]):
             return None
         wanted: TreeNode[Entry] | None = None
         if isinstance(entry, FolderEntry):
-            node = parent.add(Text(entry.name, style="bold"), entry, expand=True)
+            node = parent.add(Text(safe_line(entry.name), style="bold"), entry, expand=True)
             for child in entry.children:
                 found = self._add(node, child, select)
                 wanted = wanted or found

@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from app.terminal_text import safe_line
 
 if TYPE_CHECKING:
     from app.ui.response.session import ResponseSession
@@ -75,7 +78,7 @@ class HistoryPanel(OptionList):
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(
-            Option(f"{entry.sent_at:%H:%M:%S} {entry.title}  {describe_session(entry.session)}", id=str(index))
+            Option(Text(safe_line(f"{entry.sent_at:%H:%M:%S} {entry.title}  {describe_session(entry.session)}")), id=str(index))
             for index, entry in enumerate(self._entries)
         )
         if highlighted is not None and self._entries:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -17,6 +18,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from app.terminal_text import safe_line
 from app.ui.request.draft import HTTP_METHODS, RequestDraft, SavedMessage
 from app.ui.request.tabs import TAB_TITLES, EditorTab, MessagesTab, build_tab
 from app.ui.request.url_bar import UrlBar, VariableHighlighter
@@ -151,9 +153,9 @@ class RequestEditor(Vertical):
     def _update_dirty(self) -> None:
         dirty = self.draft != self._saved
         title = self.query_one("#title", Label)
-        title.update(f"{'● ' if dirty else ''}{self._loaded.name}")
+        title.update(Text(f"{'● ' if dirty else ''}{safe_line(self._loaded.name)}"))
         title.set_class(dirty, "-dirty")
-        self.border_subtitle = self.path.name if self.path else "not saved"
+        self.border_subtitle = Text(safe_line(self.path.name)) if self.path else "not saved"
         self._dirty = dirty
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

@@ -8,7 +8,6 @@ wait behind the formatting.
 from __future__ import annotations
 
 import asyncio
-import re
 from time import monotonic
 
 from rich.highlighter import JSONHighlighter
@@ -23,8 +22,7 @@ from textual.strip import Strip
 
 from app.store.body_lines import MAX_ROW_CHARS, PrettyJsonLines, RawLines, looks_like_json
 from app.streams.ws_formats import hexdump
-
-_control_characters = re.compile("[\x00-\x08\x0b-\x1f\x7f]").sub
+from app.terminal_text import safe_block
 
 BINARY_HEXDUMP_LIMIT = 1024 * 1024
 FORMAT_SLICE_TOKENS = 4000
@@ -190,7 +188,7 @@ class BodyView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         strip = self._cache.get(row)
         if strip is None:
-            line = _control_characters("�", rows[row].expandtabs())
+            line = safe_block(rows[row].expandtabs())
             text = Text(line, no_wrap=True, style=self.rich_style, end="")
             if self.showing_pretty:
                 self._highlighter.highlight(text)

@@ -24,6 +24,7 @@ from app.events import (
 )
 from app.store import EventStore, event_kind, event_text, format_seconds, format_size
 from app.streams.ws_formats import hexdump
+from app.terminal_text import safe_block
 
 HIGHLIGHT_LIMIT = 200_000
 """Characters beyond which syntax highlighting is skipped (copying still takes everything)."""
@@ -125,11 +126,13 @@ class EventDetailScreen(ModalScreen[None]):
                 yield Static(Text("\n".join(lines)), id="detail-hex")
             else:
                 yield Static("Raw", classes="detail-heading")
-                yield Static(Text(self.raw_text[:HIGHLIGHT_LIMIT]), id="detail-raw")
+                yield Static(Text(safe_block(self.raw_text[:HIGHLIGHT_LIMIT])), id="detail-raw")
         yield Footer()
 
     @staticmethod
     def _highlighted(pretty: str) -> Syntax | Text:
+        # What is shown is escaped; what `y` copies stays exact.
+        pretty = safe_block(pretty)
         if len(pretty) > HIGHLIGHT_LIMIT:
             return Text(pretty[:HIGHLIGHT_LIMIT] + "\n… (cut here; y copies it all)")
         return Syntax(pretty, "json", theme="ansi_dark", word_wrap=True, background_color="default")

@@ -5,50 +5,78 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.reactive import var
 from textual.widgets import Sparkline, Static
 
+from app.model.secrets import mask_headers, mask_url
 from app.store import format_seconds, format_size
+from app.terminal_text import safe_line
 from app.ui.response.session import ResponseSession
 
 
 class HeadersView(VerticalScroll, can_focus=True):
-    """Request and response headers as two tables."""
+    """Request and response headers as two tables.
+
+    Credentials (`Authorization`, cookies, API-key headers, URL userinfo and token parameters) are masked
+    until `v` reveals them; every name and value is server or file text, shown through `safe_line`."""
 
     DEFAULT_CSS = "HeadersView { background: $surface; padding: 0 1; }"
+
+    BINDINGS = [Binding("v", "toggle_reveal", "Reveal secrets", id="headers.reveal")]
+
+    reveal: var[bool] = var(False)
+    """Show credential values in clear (off by default: screens get shared and recorded)."""
+
+    _session: ResponseSession | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="headers-content")
 
+    def action_toggle_reveal(self) -> None:
+        self.reveal = not self.reveal
+
+    def watch_reveal(self) -> None:
+        self.show_session(self._session)
+
     def show_session(self, session: ResponseSession | None) -> None:
+        self._session = session
         content = self.query_one("#headers-content", Static)
         if session is None or (session.request is None and session.response is None):
             content.update(Text("No headers yet.", style="dim"))
             return
-        tables: list[Table] = []
+        reveal = self.reveal
+        shown = (lambda headers: headers) if reveal else mask_headers
+        tables: list[Table | Text] = []
         if session.response is not None:
             response = session.response
             tables.append(
-                _table(f"Response · {response.http_version} {response.status} {response.reason}", response.headers)
+                _table(f"Response · {response.http_version} {response.status} {response.reason}", shown(response.headers))
             )
         elif session.ws_opened is not None:
-            tables.append(_table(f"Handshake · {session.ws_opened.status}", session.ws_opened.headers))
+            tables.append(_table(f"Handshake · {session.ws_opened.status}", shown(session.ws_opened.headers)))
         if session.request is not None:
             request = session.request
-            tables.append(_table(f"Request · {request.method} {request.url}", request.headers))
+            url = request.url if reveal else mask_url(request.url)
+            tables.append(_table(f"Request · {request.method} {url}", shown(request.headers)))
+        if tables:
+            hint = "v: hide secrets" if reveal else "credentials masked · v: reveal"
+            tables.append(Text(hint, style="dim"))
         content.update(_stack(tables))
 
 
 def _table(title: str, headers: tuple[tuple[str, str], ...]) -> Table:
-    table = Table(title=title, title_justify="left", show_edge=False, expand=True)
+    # Text objects, not str: Rich would read `[...]` in a header value as markup.
+    table = Table(title=Text(safe_line(title)), title_justify="left", show_edge=False, expand=True)
     table.add_column("name", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
     for name, value in headers:
-        table.add_row(name, value)
+        table.add_row(Text(safe_line(name)), Text(safe_line(value)))
     return table
 
 
-def _stack(tables: list[Table]) -> Table:
+def _stack(tables: list[Table | Text]) -> Table:
     grid = Table.grid(expand=True)
     grid.add_column()
     for table in tables:

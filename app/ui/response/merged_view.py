@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from app.streams.merge import MergedReply
+from app.terminal_text import safe_block, safe_line
 
 
 class MergedView(VerticalScroll, can_focus=True):
@@ -36,7 +37,8 @@ class MergedView(VerticalScroll, can_focus=True):
 
 
 def _reply_renderable(reply: MergedReply, behind: int) -> Group:
-    """Flags, errors, notes, reasoning, text, tool calls and usage, top to bottom."""
+    """Flags, errors, notes, reasoning, text, tool calls and usage, top to bottom; all of it server text,
+    shown through the sanitiser (one-line labels with `safe_line`, the reply itself with `safe_block`)."""
     parts: list[Text] = []
     flags: list[tuple[str, str]] = [(f"profile: {reply.profile}", "dim")]
     if reply.complete:
@@ -44,9 +46,9 @@ def _reply_renderable(reply: MergedReply, behind: int) -> Group:
     else:
         flags.append(("incomplete", "yellow"))
     if reply.finish_reason:
-        flags.append((f"finish: {reply.finish_reason}", "dim"))
+        flags.append((f"finish: {safe_line(reply.finish_reason)}", "dim"))
     if reply.mismatch:
-        flags.append((f"MISMATCH: {reply.mismatch}", "bold red"))
+        flags.append((f"MISMATCH: {safe_line(reply.mismatch)}", "bold red"))
     if behind:
         flags.append((f"catching up: {behind:,} events to merge", "yellow"))
     header = Text()
@@ -54,20 +56,20 @@ def _reply_renderable(reply: MergedReply, behind: int) -> Group:
         header.append(f"[{label}] ", style=style)
     parts.append(header)
     for error in reply.errors:
-        parts.append(Text(f"error: {error}", style="bold red"))
+        parts.append(Text(f"error: {safe_line(error)}", style="bold red"))
     for note in reply.notes:
-        parts.append(Text(f"note: {note}", style="italic yellow"))
+        parts.append(Text(f"note: {safe_line(note)}", style="italic yellow"))
     if reply.reasoning:
         parts.append(Text("reasoning", style="bold magenta"))
-        parts.append(Text(reply.reasoning, style="italic magenta"))
+        parts.append(Text(safe_block(reply.reasoning), style="italic magenta"))
         parts.append(Text("answer", style="bold"))
-    parts.append(Text(reply.text))
+    parts.append(Text(safe_block(reply.text)))
     for call in reply.tool_calls:
         arguments = call.arguments if call.complete else call.arguments_text
         if not isinstance(arguments, str):
             arguments = json.dumps(arguments, indent=2, ensure_ascii=False)
-        parts.append(Text(f"tool call {call.name or '?'} ({call.id or 'no id'})", style="bold cyan"))
-        parts.append(Text(arguments, style="cyan"))
+        parts.append(Text(f"tool call {safe_line(call.name or '?')} ({safe_line(call.id or 'no id')})", style="bold cyan"))
+        parts.append(Text(safe_block(arguments), style="cyan"))
     if reply.usage:
-        parts.append(Text(f"usage: {json.dumps(reply.usage)}", style="dim"))
+        parts.append(Text(f"usage: {safe_line(json.dumps(reply.usage))}", style="dim"))
     return Group(*parts)

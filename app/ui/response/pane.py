@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
 from app.store import format_seconds, format_size
+from app.terminal_text import safe_line
 from app.ui.response.body_view import BodyView
 from app.ui.response.detail import EventDetailScreen
 from app.ui.response.info_views import HeadersView, MetricsView
@@ -54,11 +55,11 @@ def status_text(session: ResponseSession) -> Text:
     text.append(f"  {session.event_count:,} events")
     text.append(f"  {session.events_per_second:,.0f} ev/s", style="dim")
     if session.failure is not None:
-        text.append(f"  {session.failure.type}: {session.failure.message}", style="red")
+        text.append(f"  {session.failure.type}: {safe_line(session.failure.message)}", style="red")
     elif session.store.error_count:
         text.append(f"  {session.store.error_count} errors (e)", style="bold red")
     elif session.reply.errors:
-        text.append(f"  stream error: {session.reply.errors[0][:80]}", style="bold red")
+        text.append(f"  stream error: {safe_line(session.reply.errors[0][:80])}", style="bold red")
     return text
 
 
@@ -232,7 +233,7 @@ class ResponsePane(Widget):
         description = event.description
         if self.session is not None and not self.session.has_body:
             description = "No plain body: this response streamed events (see the Timeline)."
-        self.query_one("#body-description", Static).update(description)
+        self.query_one("#body-description", Static).update(Text(safe_line(description)))
 
     @on(TimelineView.DetailRequested)
     def _open_detail(self, event: TimelineView.DetailRequested) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from app.store import EventQuery, QueryError
+from app.terminal_text import safe_line
 from app.ui.response.timeline import TimelineView
 
 
@@ -74,6 +76,8 @@ class TimelinePanel(Vertical):
     def _show_filter_status(self, event: TimelineView.FilterApplied) -> None:
         self.set_class(not event.query.is_empty, "-filtered")
         self.query_one("#timeline-filter-status", Static).update(
-            f"filter “{event.query.source}”: {event.matches:,} of {event.total:,} events"
-            "  ·  n/N next/previous  ·  f only matches/all  ·  / change"
+            Text(
+                f"filter “{safe_line(event.query.source)}”: {event.matches:,} of {event.total:,} events"
+                "  ·  n/N next/previous  ·  f only matches/all  ·  / change"
+            )
         )

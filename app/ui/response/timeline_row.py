@@ -6,16 +6,13 @@ walk behind `rich_style` costs more than building the row itself).
 
 from __future__ import annotations
 
-import re
-
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
 from app.store import EventSummary, format_seconds, format_size
-
-_control_characters = re.compile("[\x00-\x1f\x7f]").sub
+from app.terminal_text import safe_line
 
 TIME_WIDTH = 9
 GAP_WIDTH = 10
@@ -77,13 +74,14 @@ class TimelineRowRenderer:
                 return Segment(text, base)
             return Segment(text, base + self._foreground(component_name))
 
-        label = summary.label[:LABEL_WIDTH]
+        # Labels and previews are server text (event names, ids, payloads): shown escaped, never emitted.
+        label = safe_line(summary.label)[:LABEL_WIDTH]
         segments = [
             part(f"{summary.t:>{TIME_WIDTH}.3f} ", "timeline--time"),
             part(f"{gap_text:>{GAP_WIDTH}} ", gap_style),
             part(f"{summary.direction or ' '} ", direction_style),
             part(f"{label:<{LABEL_WIDTH}} ", "timeline--label"),
             part(f"{format_size(summary.size):>{SIZE_WIDTH}}  ", "timeline--size"),
-            part(_control_characters("�", summary.preview), None),
+            part(safe_line(summary.preview), None),
         ]
         return Strip(segments).crop_extend(0, width, base)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from app.model.request_definition import RequestDefinition
+from app.terminal_text import safe_line
 from app.ui.collection.entries import CollectionView, RequestEntry
 from app.ui.collection.tree import CollectionTree
 from app.ui.request.bridge import definition_from_draft
@@ -101,8 +102,8 @@ class WorkbenchBase(Screen[None]):
 
     def update_header(self) -> None:
         view = self.workspace.collection
-        self.title = f"Sluice — {view.name}" if view else "Sluice"
-        self.sub_title = f"env: {self.workspace.environment or 'none'}"
+        self.title = f"Sluice — {safe_line(view.name)}" if view else "Sluice"
+        self.sub_title = f"env: {safe_line(self.workspace.environment or 'none')}"
 
     # -- the request as the model sees it --------------------------------------------------------
 

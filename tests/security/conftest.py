@@ -1,0 +1,13 @@
+"""Fixtures for the security tests: the hostile loopback server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hostile_server import HostileServer, hostile_server
+
+
+@pytest.fixture(scope="session")
+def hostile() -> Iterator[HostileServer]:
+    yield from hostile_server()

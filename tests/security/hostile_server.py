@@ -1,0 +1,159 @@
+"""A small hostile server on 127.0.0.1: canned raw HTTP responses and a WebSocket peer that say nasty things.
+
+Raw sockets rather than an ASGI app, because the point is bytes a well-behaved framework would refuse to
+send: control characters in header values and reason phrases, `Location: javascript:…`, gzip nobody
+asked for. Each response is written whole and the connection closed (the body ends at close).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import websockets.sync.server as ws_server
+
+# OSC 0 (title, ended by ST), OSC 52 (clipboard write, ended by BEL), clear screen, backspaces, an 8-bit CSI,
+# and a right-to-left override: everything a terminal might act on.
+HOSTILE = "\x1b]0;pwned\x1b\\\x1b]52;c;cHduZWQ=\x07\x1b[2J\x08\x08\x9b31m\u202eevil"
+HOSTILE_JSON = json.dumps(HOSTILE)[1:-1]  # the same text as a JSON string body would carry it
+# h11 refuses C0 controls in header values and reason phrases, but lets any byte >= 0x80 through: C1
+# controls (as UTF-8) and bidi overrides are what a server can put there.
+HOSTILE_HEADER = "\x9b2J\u202eevil\x85"
+
+
+def _sse_body() -> bytes:
+    text = (
+        f"event: name{HOSTILE}\nid: id{HOSTILE}\ndata: data{HOSTILE}\n\n"
+        f": comment{HOSTILE}\n\n"
+        f"field{HOSTILE}: value{HOSTILE}\ndata: x\n\n"
+        f'data: {{"choices":[{{"index":0,"delta":{{"content":"merged{HOSTILE_JSON}"}}}}]}}\n\n'
+        f'data: {{"choices":[{{"index":0,"delta":{{}},"finish_reason":"stop"}}]}}\n\n'
+        "data: [DONE]\n\n"
+    )
+    return text.encode("utf-8")
+
+
+def _response(status: str, headers: list[tuple[str, str]], body: bytes) -> bytes:
+    head = f"HTTP/1.1 {status}\r\n" + "".join(f"{name}: {value}\r\n" for name, value in headers)
+    return head.encode("utf-8") + b"Connection: close\r\n\r\n" + body
+
+
+def _deep(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+def gzip_bomb(inflated: int) -> bytes:
+    """`inflated` zero bytes, gzip-compressed (about 1 KB per MB)."""
+    compressor = gzip.GzipFile(fileobj=(buffer := _Sink()), mode="wb", compresslevel=9)
+    chunk = b"\0" * (1 << 20)
+    for _ in range(inflated // len(chunk)):
+        compressor.write(chunk)
+    compressor.close()
+    return bytes(buffer.data)
+
+
+class _Sink:
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.data += data
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def routes() -> dict[str, bytes]:
+    """Path → the whole raw response."""
+    hostile_header = ("X-Hostile", HOSTILE_HEADER)
+    return {
+        "/sse": _response(f"200 OK{HOSTILE_HEADER}", [("Content-Type", f"text/event-stream; x={HOSTILE_HEADER}"), hostile_header], _sse_body()),
+        "/json": _response("200 OK", [("Content-Type", "application/json"), hostile_header],
+                           json.dumps({"text": HOSTILE}).encode()),
+        "/text": _response("200 OK", [("Content-Type", "text/plain")], HOSTILE.encode("utf-8")),
+        "/ndjson": _response("200 OK", [("Content-Type", "application/x-ndjson")],
+                             (json.dumps({"text": HOSTILE}) + "\n").encode() + b"{bad" + HOSTILE.encode() + b"\n"),
+        "/deep-sse": _response("200 OK", [("Content-Type", "text/event-stream")],
+                               b"data: " + _deep(5000) + b"\n\ndata: {\"after\": 1}\n\n"),
+        "/deep-ndjson": _response("200 OK", [("Content-Type", "application/x-ndjson")],
+                                  _deep(5000) + b"\n{\"after\": 1}\n"),
+        "/deep-json": _response("200 OK", [("Content-Type", "application/json")], _deep(5000)),
+        "/redirect-js": _response("302 Found", [("Location", "javascript:alert(1)")], b""),
+        "/redirect-bad": _response("302 Found", [("Location", "http://[::1")], b""),
+        "/gzip-sse": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip")],
+                               gzip.compress(b"data: hello\n\ndata: world\n\n")),
+        "/gzip-bomb": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip")],
+                                gzip_bomb(64 << 20)),
+    }
+
+
+@dataclass
+class HostileServer:
+    """Serves `routes()` over raw HTTP and a hostile WebSocket peer at `/ws` on its own port."""
+
+    port: int = 0
+    ws_port: int = 0
+    _socket: socket.socket = field(init=False, repr=False)
+    _routes: dict[str, bytes] = field(default_factory=routes, repr=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.ws_port}/ws"
+
+    def start(self) -> None:
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+        self._ws = ws_server.serve(self._ws_handler, "127.0.0.1", 0)
+        self.ws_port = self._ws.socket.getsockname()[1]
+        threading.Thread(target=self._ws.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self._socket.close()
+        self._ws.shutdown()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        with connection:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    return
+                head += chunk
+            path = head.split(b" ", 2)[1].decode().split("?")[0]
+            try:
+                connection.sendall(self._routes.get(path) or _response("404 Not Found", [], b""))
+            except OSError:
+                return
+
+    @staticmethod
+    def _ws_handler(connection: ws_server.ServerConnection) -> None:
+        connection.send(f"text{HOSTILE}")
+        connection.send(json.dumps({"choices": [{"index": 0, "delta": {"content": f"ws{HOSTILE}"}}]}))
+        connection.close(4000, f"bye{HOSTILE}"[:100])
+
+
+def hostile_server() -> Iterator[HostileServer]:
+    server = HostileServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
