@@ -94,6 +94,28 @@ class SseMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class SseRetry:
+    """A block that set only `retry`: no event is dispatched, but EventSource's reconnection time changes."""
+
+    kind: ClassVar[str] = "sse_retry"
+    retry: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"retry": self.retry}
+
+
+@dataclass(frozen=True, slots=True)
+class SseId:
+    """A block that set only `id`: no event is dispatched, but the last event ID (sent on reconnect) changes."""
+
+    kind: ClassVar[str] = "sse_id"
+    id: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id}
+
+
+@dataclass(frozen=True, slots=True)
 class SseComment:
     """A `:` comment line, usually a heartbeat: it tells the user the stream is alive."""
 
@@ -186,6 +208,26 @@ class StreamDiagnostic:
 
     def to_json(self) -> dict[str, Any]:
         return {"message": self.message, "sample": self.sample}
+
+
+@dataclass(frozen=True, slots=True)
+class EventTooLarge:
+    """One event (an SSE event's data, an NDJSON line, a JSON-array element) grew past the maximum event
+    size: it was dropped, and parsing went on at the next event. `size` is how many bytes of it arrived."""
+
+    kind: ClassVar[str] = "event_too_large"
+    limit: int
+    size: int
+
+    @property
+    def message(self) -> str:
+        return (
+            f"an event of {self.size:,} bytes is over the maximum event size of {self.limit:,} bytes, so it was "
+            "dropped and the stream read on (raise it with --max-event-size or [options] max_event_size)"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"limit": self.limit, "size": self.size, "message": self.message}
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,35 +336,46 @@ class WsOpened:
 
 @dataclass(frozen=True, slots=True)
 class WsMessage:
-    """A WebSocket data frame, sent or received. Text frames carry `str`, binary frames `bytes`."""
+    """A WebSocket data frame, sent or received. Text frames carry `str`, binary frames `bytes`.
 
-    kind: ClassVar[str] = "ws_message"
+    `size` in `--jsonl` is the frame's payload in bytes (a text frame's UTF-8 length)."""
+
     direction: str  # "send" or "recv"
     data: str | bytes
+
+    @property
+    def kind(self) -> str:
+        """`ws_send` or `ws_recv`."""
+        return "ws_send" if self.direction == "send" else "ws_recv"
 
     @property
     def opcode(self) -> str:
         return "text" if isinstance(self.data, str) else "binary"
 
     def to_json(self) -> dict[str, Any]:
-        if isinstance(self.data, str):
-            return {"opcode": "text", "text": self.data, "size": len(self.data.encode("utf-8"))}
+        data = self.data
+        if isinstance(data, str):
+            return {"opcode": "text", "text": data, "size": len(data) if data.isascii() else len(data.encode("utf-8", "surrogatepass"))}
         return {
             "opcode": "binary",
-            "b64": base64.b64encode(self.data).decode("ascii"),
-            "size": len(self.data),
+            "b64": base64.b64encode(data).decode("ascii"),
+            "size": len(data),
         }
 
 
 @dataclass(frozen=True, slots=True)
 class WsControl:
-    """A ping or a pong (`kind_name` is `ws_ping` or `ws_pong`); `by` is who sent that frame (`client` or
-    `server`), as for `WsClosed`: a server's ping is `ws_ping` by server, then Sluice's `ws_pong` by client."""
+    """A ping or a pong (`kind_name` is `ws_ping` or `ws_pong`, also its `kind`); `by` is who sent that frame
+    (`client` or `server`), as for `WsClosed`: a server's ping is `ws_ping` by server, then Sluice's `ws_pong`
+    by client."""
 
-    kind: ClassVar[str] = "ws_control"
     kind_name: str
     data: bytes = b""
     by: str = "client"
+
+    @property
+    def kind(self) -> str:
+        return self.kind_name
 
     def to_json(self) -> dict[str, Any]:
         return {"data": self.data.hex(), "by": self.by}
@@ -345,6 +398,8 @@ EventPayload = Union[
     RequestSent,
     ResponseOpened,
     SseMessage,
+    SseRetry,
+    SseId,
     SseComment,
     SseUnknownField,
     NdjsonValue,
@@ -353,6 +408,7 @@ EventPayload = Union[
     JsonArrayError,
     BodyReceived,
     StreamDiagnostic,
+    EventTooLarge,
     StreamClosed,
     Reconnecting,
     ConnectionFailed,
@@ -379,12 +435,7 @@ class TimelineEvent:
     @property
     def kind(self) -> str:
         """The public kind name (`sse`, `ndjson`, `ws_send`, …) as used in `--jsonl`."""
-        payload = self.payload
-        if isinstance(payload, WsMessage):
-            return "ws_send" if payload.direction == "send" else "ws_recv"
-        if isinstance(payload, WsControl):
-            return payload.kind_name
-        return payload.kind
+        return self.payload.kind
 
     @property
     def is_error(self) -> bool:
@@ -397,6 +448,8 @@ class TimelineEvent:
         return line
 
 
-ERROR_KINDS = frozenset({"error", "ndjson_error", "json_error", "diagnostic"})
-DATA_KINDS = frozenset({"sse", "ndjson", "json_item", "body", "ws_message"})
-"""Kinds that carry the stream's content (they count as events for ttfe, gaps and rates)."""
+ERROR_KINDS = frozenset({"error", "ndjson_error", "json_error", "diagnostic", "event_too_large"})
+DATA_KINDS = frozenset({"sse", "ndjson", "json_item", "body", "ws_recv"})
+"""Kinds that carry the stream's content (they count as events for ttfe, gaps and rates). The client's
+own WebSocket sends are not among them: the server's reply to a send is not a stall."""
+

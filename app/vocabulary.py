@@ -14,6 +14,11 @@ from typing import Any
 Extra = tuple[tuple[str, Any], ...]
 """Keys Sluice does not know, in file order, written back untouched."""
 
+DEFAULT_MAX_EVENT_SIZE = 64 * 1024 * 1024
+"""Bytes one event may reach (an SSE event's data, an NDJSON line, a JSON-array element) before it is
+dropped with an `event_too_large` error: what keeps memory bounded on a hostile stream. A request file
+sets its own with `[options] max_event_size`, `sluice run` with `--max-event-size`."""
+
 
 class ParseMode(StrEnum):
     """How a response body is framed into events. `auto` decides from the content type."""

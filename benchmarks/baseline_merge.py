@@ -1,17 +1,16 @@
-"""The merge a user would write without Sluice: httpx-sse, json.loads, join choices[0].delta.content."""
+"""The merge a user would write without Sluice: sync httpx-sse, json.loads, join choices[0].delta.content."""
 
-import asyncio
 import json
 import sys
 
 import httpx
-from httpx_sse import aconnect_sse
+from httpx_sse import connect_sse
 
 
-async def main(url: str) -> str:
+def main(url: str) -> str:
     parts = []
-    async with httpx.AsyncClient(timeout=None) as client, aconnect_sse(client, "GET", url) as source:
-        async for event in source.aiter_sse():
+    with httpx.Client(timeout=None) as client, connect_sse(client, "GET", url) as source:
+        for event in source.iter_sse():
             if event.data == "[DONE]":
                 break
             choices = json.loads(event.data).get("choices") or []
@@ -23,4 +22,4 @@ async def main(url: str) -> str:
 
 
 if __name__ == "__main__":
-    print(asyncio.run(main(sys.argv[1])))
+    print(main(sys.argv[1]))

@@ -1,21 +1,20 @@
-"""The consumer a user would write without Sluice: httpx `aiter_lines` + json.loads of each line."""
+"""The consumer a user would write without Sluice: sync httpx `iter_lines` + json.loads of each line."""
 
-import asyncio
 import json
 import sys
 
 import httpx
 
 
-async def main() -> int:
+def main(url: str) -> int:
     count = 0
-    async with httpx.AsyncClient(timeout=None) as client:
-        async with client.stream("GET", sys.argv[1]) as response:
-            async for line in response.aiter_lines():
-                if line:
-                    json.loads(line)
-                    count += 1
+    with httpx.Client(timeout=None) as client, client.stream("GET", url) as response:
+        for line in response.iter_lines():
+            if line:
+                json.loads(line)
+                count += 1
     return count
 
 
-print(asyncio.run(main()))
+if __name__ == "__main__":
+    print(main(sys.argv[1]))

@@ -2,9 +2,9 @@
 
     python benchmarks/bench_ws.py [--messages 100000] [--runs 3]
 
-The demo server (in its own process) floods `/ws/flood?n=N` small text messages; timed, each in its own
-child with stdout to /dev/null: `sluice run ws://… --until-count N --jsonl` against a `websockets`
-client that counts N messages. Target: Sluice ≤ 1.5× the baseline's time.
+A raw loopback server (`raw_server.py`, its own process) writes N small text frames in bulk after the
+handshake; timed, each in its own child with stdout to /dev/null: `sluice run ws://… --until-count N
+--jsonl` against a `websockets` asyncio client that only counts N messages. Target: ≤ 1.5× its time.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from measure import best_of, demo_server_process, report
+from measure import best_of, raw_server_process, report
 
 HERE = Path(__file__).resolve().parent
 
@@ -24,10 +24,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     options = parser.parse_args()
     count = str(options.messages)
-    with demo_server_process() as base_url:
+    with raw_server_process() as base_url:
         url = base_url.replace("http://", "ws://") + f"/ws/flood?n={count}"
         report(
-            f"WebSocket flood, {count} messages: sluice run --until-count --jsonl vs a websockets counting loop",
+            f"WebSocket flood, {options.messages:,} messages: sluice run --until-count --jsonl vs a websockets counting loop",
             best_of(options.runs, [sys.executable, "-m", "app", "run", url, "--until-count", count, "--jsonl"]),
             best_of(options.runs, [sys.executable, str(HERE / "baseline_ws.py"), url, count]),
             target=1.5,

@@ -1,4 +1,4 @@
-"""Shared by the benchmarks: a demo server in its own process, and a timed child with its peak memory."""
+"""Shared by the benchmarks: a server in its own process, and a timed child with its peak memory."""
 
 from __future__ import annotations
 
@@ -41,6 +41,19 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextmanager
+def raw_server_process() -> Iterator[str]:
+    """`raw_server.py` in a separate process: pre-built bytes written in bulk, never the bottleneck."""
+    server = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve().parent / "raw_server.py")], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        yield server.stdout.readline().strip()  # the server prints its URL once it is listening
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 @contextmanager

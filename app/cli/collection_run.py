@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 from app.cli.capture_output import CaptureOutput, reconnect_from_args
 from app.cli.output import HeadlessOutput
-from app.cli.request_flags import UsageError, ws_script
+from app.cli.request_flags import UsageError, with_timeout, ws_script
 from app.cli.stderr import report
 from app.run import ExitCode, RequestChain, StepProblem
 from app.vocabulary import ParseMode
@@ -32,10 +33,11 @@ async def run_request_files(args: argparse.Namespace) -> int:
             if not path.is_file():
                 raise UsageError(f"{path} is neither a URL nor a request file")
             try:
-                step = chain.prepare(path, parse_mode=parse_mode, script=script)
+                step = chain.prepare(path, parse_mode=parse_mode, max_event_size=args.max_event_size, script=script)
             except StepProblem as problem:
                 report(str(problem))
                 return ExitCode.FAILED
+            step = replace(step, request=with_timeout(step.request, args.timeout))
             output = HeadlessOutput(args, step.merge)
             capture_consumers, on_chunk = captures.attach(step.request, path.name)
             reconnect = reconnect_from_args(args, websocket=step.definition.is_websocket)

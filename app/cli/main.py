@@ -26,6 +26,17 @@ def name_value(text: str) -> tuple[str, str]:
     return name, value
 
 
+def positive_size(text: str) -> int:
+    """`--max-event-size BYTES`: a whole number of bytes, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of bytes") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1 byte")
+    return value
+
+
 class AppendOutgoing(argparse.Action):
     """`--send`, `--send-json`, `--send-hex`, `--send-b64` into one list, so their order is kept."""
 
@@ -60,10 +71,11 @@ def _run_parser() -> argparse.ArgumentParser:
     http.add_argument("-d", "--data", action="append", default=[], metavar="DATA", help="form body as curl sends it; repeats join with &; @file reads a file")
     http.add_argument("--json", metavar="JSON", help="JSON body; sets Content-Type and Accept to application/json")
     http.add_argument("--parse", choices=["auto", "sse", "ndjson", "json-array", "raw"], default="auto", help="how to frame the body (default: from the content type)")
-    http.add_argument("--timeout", type=float, metavar="S", help="connect timeout and longest silence allowed while reading (default 10 s / 60 s)")
+    http.add_argument("--timeout", type=float, metavar="S", help="connect (WebSocket: handshake) timeout and longest silence allowed while reading (default 10 s / 60 s; overrides a saved request's options)")
     http.add_argument("--no-follow", action="store_true", help="do not follow redirects")
     http.add_argument("-k", "--insecure", action="store_true", help="do not verify TLS certificates")
     http.add_argument("--http2", action="store_true", help="allow HTTP/2 (needs sluice[http2])")
+    http.add_argument("--max-event-size", type=positive_size, metavar="BYTES", help="drop any one event (SSE data, NDJSON line, JSON-array element) larger than this, with an error event (default 64 MiB)")
     output = parser.add_argument_group("output")
     output.add_argument("--jsonl", action="store_true", help="one JSON object per event (the schema is in the README)")
     output.add_argument("--merged", action="store_true", help="print the merged reply as it arrives; reasoning and a summary on stderr")

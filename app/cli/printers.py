@@ -7,7 +7,6 @@ per event.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring
 from typing import Any, BinaryIO
 
 from app.events import (
@@ -21,7 +20,9 @@ from app.events import (
     RequestSent,
     ResponseOpened,
     SseComment,
+    SseId,
     SseMessage,
+    SseRetry,
     SseUnknownField,
     StreamClosed,
     StreamDiagnostic,
@@ -32,98 +33,36 @@ from app.events import (
     WsMessage,
     WsOpened,
 )
-from app.model.secrets import mask_headers, mask_url
-from app.streams.json_payload import dump_json
+from app.jsonl import JsonlFormatter, summary_line
+from app.model.secrets import mask_url
 from app.terminal_text import safe_line
 
 PREVIEW_CHARS = 160
-MAX_CACHED_EVENT_NAMES = 256
 
 
 class JsonlPrinter:
-    """Writes one JSON object per timeline event: the public `--jsonl` contract (see README).
-
-    SSE messages and comments, NDJSON values and WebSocket text messages, the bulk of any stream, are
-    formatted directly rather than through a dict and the generic encoder; the output is the same JSON
-    `TimelineEvent.to_json()` describes.
-    """
+    """Writes one JSON object per timeline event: the public `--jsonl` contract (see README), one write
+    per batch, through the one writer (`app.jsonl`)."""
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
+        self._formatter = JsonlFormatter()
         self.last_seq = -1
         self.last_t = 0.0
-        self._sse_prefixes: dict[str, str] = {}
-        """`,"kind":"sse","event":"NAME"` for each event name seen: a stream repeats a handful of names."""
 
     def feed(self, events: list[TimelineEvent]) -> None:
         if not events:
             return
-        quote = encode_basestring
-        sse_prefixes = self._sse_prefixes
-        lines: list[str] = []
-        append = lines.append
-        last_t = None
-        t_text = ""
-        for event in events:
-            payload: Any = event.payload  # dispatch on the exact type, which mypy does not narrow
-            if event.t != last_t:
-                last_t = event.t
-                t_text = repr(round(last_t, 6))
-            payload_type = type(payload)
-            if payload_type is SseMessage:
-                prefix = sse_prefixes.get(payload.event)
-                if prefix is None:
-                    prefix = f',"kind":"sse","event":{quote(payload.event)},"data":'
-                    if len(sse_prefixes) < MAX_CACHED_EVENT_NAMES:
-                        sse_prefixes[payload.event] = prefix
-                event_id = "null" if payload.id is None else quote(payload.id)
-                retry = "null" if payload.retry is None else str(payload.retry)
-                append(
-                    f'{{"seq":{event.seq},"t":{t_text}{prefix}{quote(payload.data)},"id":{event_id},"retry":{retry}}}'
-                )
-            elif payload_type is NdjsonValue:
-                append(f'{{"seq":{event.seq},"t":{t_text},"kind":"ndjson","value":{dump_json(payload.value)}}}')
-            elif payload_type is WsMessage and type(payload.data) is str:
-                kind = "ws_send" if payload.direction == "send" else "ws_recv"
-                append(
-                    f'{{"seq":{event.seq},"t":{t_text},"kind":"{kind}","opcode":"text",'
-                    f'"text":{quote(payload.data)},"size":{event.size or len(payload.data.encode("utf-8"))}}}'
-                )
-            elif payload_type is SseComment:
-                append(f'{{"seq":{event.seq},"t":{t_text},"kind":"sse_comment","text":{quote(payload.text)}}}')
-            else:
-                if payload_type is RequestSent:
-                    payload = RequestSent(payload.method, mask_url(payload.url), mask_headers(payload.headers), payload.body_size)
-                    event = TimelineEvent(event.seq, event.t, payload, event.size)
-                append(dump_json(event.to_json()))
         self.last_seq = events[-1].seq
         self.last_t = events[-1].t
-        append("")
-        text = "\n".join(lines)
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError:
-            # A JSON value held a lone surrogate (`"\\ud800"` is valid JSON): escape it rather than emit bad UTF-8.
-            data = "\n".join(_ascii_json(line) for line in lines).encode("utf-8")
-        self._stream.write(data)
+        self._stream.write(self._formatter.lines(events))
         self._stream.flush()
 
     def write_summary(self, kind: str, fields: dict[str, Any]) -> None:
         """A closing line that is not a timeline event (`merged`, `metrics`), numbered after the last one."""
         self.last_seq += 1
-        line = {"seq": self.last_seq, "t": round(self.last_t, 6), "kind": kind}
-        line.update(fields)
-        self._stream.write((_ascii_json(dump_json(line)) + "\n").encode("utf-8"))
+        self._stream.write(summary_line(self.last_seq, self.last_t, kind, fields))
         self._stream.flush()
-
-
-def _ascii_json(line: str) -> str:
-    """The same JSON line, re-encoded with \\u escapes if it cannot be written as UTF-8 as it is."""
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(json.loads(line), separators=(",", ":"))
-    return line
 
 
 class HumanPrinter:
@@ -157,6 +96,10 @@ class HumanPrinter:
                     f" retry={retry}" if retry is not None else ""
                 )
                 return f"{paint(safe(name), '36')}{extras}  {_preview(data)}"
+            case SseRetry(retry=retry):
+                return paint(f"retry {retry} ms (reconnection time)", "2")
+            case SseId(id=event_id):
+                return paint(f"id {safe(event_id)} (last event ID)", "2")
             case SseComment(text=text):
                 return paint(f": {_preview(text)}", "2")
             case SseUnknownField(name=name, value=value):

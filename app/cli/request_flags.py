@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from app.model.http_request import HttpRequest
 from app.model.ws_request import WsRequest
 from app.run import WsScript
-from app.vocabulary import ParseMode
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE, ParseMode
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 60.0
@@ -85,6 +86,7 @@ def build_http_request(args: argparse.Namespace) -> HttpRequest:
         verify_tls=not args.insecure,
         http2=args.http2,
         parse_mode=ParseMode(args.parse),
+        max_event_size=args.max_event_size or DEFAULT_MAX_EVENT_SIZE,
     )
 
 
@@ -96,8 +98,7 @@ def build_ws_request(args: argparse.Namespace) -> WsRequest:
     url = args.target[0]
     if not is_websocket_url(url):
         raise UsageError(f"{url!r} is not a WebSocket URL: use ws:// or wss://")
-    if args.timeout is not None and not (math.isfinite(args.timeout) and args.timeout > 0):
-        raise UsageError(f"--timeout must be positive, got {args.timeout}")
+    check_timeout(args.timeout)
     parsed_headers = tuple(parse_header(header) for header in args.header)
     origin = next((value for name, value in parsed_headers if name.lower() == "origin"), None)
     return WsRequest(
@@ -119,3 +120,20 @@ def ws_script(args: argparse.Namespace) -> WsScript:
         until_jsonpath=args.until_jsonpath,
         duration=args.duration,
     )
+
+
+def check_timeout(timeout: float | None) -> None:
+    """`--timeout` must be a positive number of seconds (or not given)."""
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise UsageError(f"--timeout must be positive, got {timeout}")
+
+
+def with_timeout(request: HttpRequest | WsRequest, timeout: float | None) -> HttpRequest | WsRequest:
+    """A saved request with `--timeout` applied: the connect (or handshake) timeout and, over HTTP, the
+    longest silence allowed while reading. Without the flag, the file's own options stand."""
+    check_timeout(timeout)
+    if timeout is None:
+        return request
+    if isinstance(request, WsRequest):
+        return replace(request, connect_timeout=timeout)
+    return replace(request, connect_timeout=timeout, read_timeout=timeout)

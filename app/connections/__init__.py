@@ -1,1 +1,8 @@
 """Workers that own the I/O (httpx, websockets) and publish TimelineEvents to the bus."""
+
+import sys
+
+# `import httpx` also imports its optional command-line client (rich, click, pygments) whenever those
+# happen to be installed: 40% of `sluice run`'s start-up, for code Sluice never calls. A None entry makes
+# that one import fail at once, and httpx falls back to its own stub for the `httpx` command.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]

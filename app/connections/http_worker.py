@@ -174,7 +174,7 @@ class HttpStreamWorker:
             mode = detect_parse_mode(content_type)
         headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
         await self._publish(ResponseOpened(response.status_code, response.http_version, headers, response.reason_phrase, mode.value))
-        decoder = decoder_for(mode)
+        decoder = decoder_for(mode, self.request.max_event_size)
         body = _RawBody() if decoder is None else None
         sniff_pending = decoder is None and self.request.parse_mode is ParseMode.AUTO
         publish = self.bus.publish

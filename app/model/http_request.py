@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.vocabulary import ParseMode
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE, ParseMode
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,3 +23,4 @@ class HttpRequest:
     verify_tls: bool = True
     http2: bool = False
     parse_mode: ParseMode = ParseMode.AUTO
+    max_event_size: int = DEFAULT_MAX_EVENT_SIZE

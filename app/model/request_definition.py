@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from app.model.expectations import Expectation
-from app.vocabulary import Extra, MergeRule, ParseMode, WsFormat
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE, Extra, MergeRule, ParseMode, WsFormat
 
 __all__ = ["Extra", "MergeRule", "ParseMode", "WsFormat"]  # re-exported: the file model's vocabulary
 
@@ -152,6 +152,8 @@ class RequestOptions:
     follow_redirects: bool = True
     verify_tls: bool = True
     http2: bool = False
+    max_event_size: int = DEFAULT_MAX_EVENT_SIZE
+    """Bytes one streamed event may reach before it is dropped with an error (`[options] max_event_size`)."""
     extra: Extra = ()
 
 

@@ -116,6 +116,7 @@ def resolve_http(definition: RequestDefinition, scopes: RunScopes | None = None)
         verify_tls=options.verify_tls,
         http2=options.http2,
         parse_mode=definition.stream.parse_mode,
+        max_event_size=options.max_event_size,
     )
 
 

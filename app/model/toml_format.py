@@ -238,6 +238,7 @@ def loads_request(text: str) -> RequestDefinition:
         follow_redirects=options_table.get("follow_redirects", bool, True),
         verify_tls=options_table.get("verify_tls", bool, True),
         http2=options_table.get("http2", bool, False),
+        max_event_size=_positive_int(options_table, "max_event_size", _DEFAULT_OPTIONS.max_event_size),
         extra=options_table.extra(),
     )
     return RequestDefinition(
@@ -268,6 +269,13 @@ def _pairs_table(pairs: Pairs) -> dict[str, Any]:
         else:
             table[name] = value
     return table
+
+
+def _positive_int(table: TableReader, key: str, default: int) -> int:
+    value = table.get(key, int, default)
+    if value < 1:
+        raise table.error(key, f"'options.{key}' should be a number of bytes, at least 1, not {value}")
+    return value
 
 
 def _put(table: dict[str, Any], key: str, value: Any, default: Any) -> None:
@@ -356,6 +364,7 @@ def request_to_dict(definition: RequestDefinition) -> dict[str, Any]:
         _put(options_table, "follow_redirects", options.follow_redirects, True)
         _put(options_table, "verify_tls", options.verify_tls, True)
         _put(options_table, "http2", options.http2, False)
+        _put(options_table, "max_event_size", options.max_event_size, _DEFAULT_OPTIONS.max_event_size)
         document["options"] = _with_extra(options_table, options.extra)
     return _with_extra(document, definition.extra)
 

@@ -82,8 +82,13 @@ class Capture:
             return b"".join(data for _, data in self.chunks)
 
     def feed(self, events: list[TimelineEvent]) -> None:
+        # Called for every batch in the TUI: the bulk of a stream (SSE, NDJSON, body) is skipped on one
+        # dictionary miss per event.
+        wanted = _WANTED
         for event in events:
             payload = event.payload
+            if type(payload) not in wanted:
+                continue
             if isinstance(payload, WsMessage):
                 self.messages.append(TimedMessage(event.t, payload.direction, payload.data))
             elif isinstance(payload, RequestSent):
@@ -98,3 +103,6 @@ class Capture:
                 self.closed, self.end_t = payload, event.t
             elif isinstance(payload, ConnectionFailed):
                 self.failure, self.end_t = payload, event.t
+
+
+_WANTED = frozenset({WsMessage, RequestSent, ResponseOpened, WsConnecting, WsOpened, StreamClosed, WsClosed, ConnectionFailed})

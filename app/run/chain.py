@@ -50,10 +50,12 @@ def resolve_step(
     path: Path | None = None,
     *,
     parse_mode: ParseMode | None = None,
+    max_event_size: int | None = None,
     script: WsScript = WsScript(),
 ) -> ChainStep:
     """Resolve `definition` (a file's, or the TUI editor's) in `scopes`. A WebSocket request without
     sends in `script` sends its saved messages; either way their variables are substituted now.
+    `parse_mode` and `max_event_size` override the definition's.
 
     Raises `StepProblem` (its `__cause__` is the `UnresolvedVariable` or `InvalidBody`) before any I/O."""
     where = f"{path}: " if path is not None else ""
@@ -68,6 +70,8 @@ def resolve_step(
             request = resolve_http(definition, scopes)
             if parse_mode is not None:
                 request = replace(request, parse_mode=parse_mode)
+            if max_event_size is not None:
+                request = replace(request, max_event_size=max_event_size)
             script = WsScript()
     except (UnresolvedVariable, InvalidBody, ValueError) as error:
         raise StepProblem(f"{where}{error}") from error
@@ -85,9 +89,16 @@ class RequestChain:
         mapping given is shared, not copied: the TUI passes its workspace's)."""
         self._collections: dict[Path, Collection] = {}
 
-    def prepare(self, path: Path, *, parse_mode: ParseMode | None = None, script: WsScript = WsScript()) -> ChainStep:
+    def prepare(
+        self,
+        path: Path,
+        *,
+        parse_mode: ParseMode | None = None,
+        max_event_size: int | None = None,
+        script: WsScript = WsScript(),
+    ) -> ChainStep:
         """Load and resolve `path`. A WebSocket request without sends in `script` sends its saved messages
-        (either way with their variables substituted).
+        (either way with their variables substituted). `parse_mode` and `max_event_size` override the file's.
 
         Raises `StepProblem` for a file that cannot be sent; nothing has gone out then."""
         loaded = load_request_file(path)
@@ -97,7 +108,9 @@ class RequestChain:
             scopes = scopes_for(self._collection_of(path), path.resolve(), self.environment, run=self.variables)
         except UnknownEnvironment as error:
             raise StepProblem(f"{path}: {error}") from error
-        return resolve_step(loaded.definition, scopes, path, parse_mode=parse_mode, script=script)
+        return resolve_step(
+            loaded.definition, scopes, path, parse_mode=parse_mode, max_event_size=max_event_size, script=script
+        )
 
     def start(
         self, step: ChainStep, consumers: Sequence[Consumer] = (), *, reconnect: ReconnectPolicy | None = None,

@@ -17,6 +17,7 @@ from app.events import (
     JsonArrayItem,
     NdjsonError,
     NdjsonValue,
+    Reconnecting,
     RequestSent,
     ResponseOpened,
     SseComment,
@@ -55,10 +56,6 @@ class EventSummary:
 
 def event_kind(payload: EventPayload) -> str:
     """The public kind name, as `TimelineEvent.kind` gives it, from the payload alone."""
-    if isinstance(payload, WsMessage):
-        return "ws_send" if payload.direction == "send" else "ws_recv"
-    if isinstance(payload, WsControl):
-        return payload.kind_name
     return payload.kind
 
 
@@ -214,6 +211,9 @@ def event_preview(payload: EventPayload) -> str:
         )
     if isinstance(payload, StreamDiagnostic):
         return _one_line(payload.message)
+    if isinstance(payload, Reconnecting):
+        resume = f" with Last-Event-ID {payload.last_event_id}" if payload.last_event_id else ""
+        return _one_line(f"reconnect #{payload.attempt} after {payload.delay:g} s{resume}")
     return _one_line(event_text(payload))
 
 

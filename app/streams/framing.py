@@ -8,7 +8,7 @@ from app.streams.decoder import StreamDecoder
 from app.streams.json_array import JsonArrayDecoder
 from app.streams.ndjson import NdjsonDecoder
 from app.streams.sse import SseDecoder
-from app.vocabulary import ParseMode
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE, ParseMode
 
 NDJSON_MEDIA_TYPES = frozenset(
     {
@@ -42,14 +42,14 @@ def detect_parse_mode(content_type: str | None) -> ParseMode:
     return ParseMode.RAW
 
 
-def decoder_for(mode: ParseMode) -> StreamDecoder | None:
+def decoder_for(mode: ParseMode, max_event_size: int = DEFAULT_MAX_EVENT_SIZE) -> StreamDecoder | None:
     """A fresh decoder for `mode`; None for RAW (the body is shown as it arrives). AUTO must be resolved first."""
     if mode is ParseMode.SSE:
-        return SseDecoder()
+        return SseDecoder(max_event_size)
     if mode is ParseMode.NDJSON:
-        return NdjsonDecoder()
+        return NdjsonDecoder(max_event_size)
     if mode is ParseMode.JSON_ARRAY:
-        return JsonArrayDecoder()
+        return JsonArrayDecoder(max_event_size)
     if mode is ParseMode.RAW:
         return None
     raise ValueError(f"parse mode {mode.value!r} must be resolved to a concrete framing first")

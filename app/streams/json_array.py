@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from enum import Enum, auto
 
-from app.events import JsonArrayError, JsonArrayItem, Parsed
+from app.events import EventTooLarge, JsonArrayError, JsonArrayItem, Parsed
 from app.streams.ndjson import STRICT_JSON as _STRICT_JSON
 from app.streams.ndjson import describe_json_error, parse_strict_json
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 
 _NON_SPACE = re.compile(rb"[^ \t\r\n]")
 # A whole string (or its unterminated start, possibly ending in a lone backslash) or a bracket.
@@ -43,9 +44,16 @@ class _Kind(Enum):
 
 
 class JsonArrayDecoder:
-    """Incremental parser for `[elem, elem, ...]`: one `JsonArrayItem` per complete top-level element."""
+    """Incremental parser for `[elem, elem, ...]`: one `JsonArrayItem` per complete top-level element.
 
-    def __init__(self) -> None:
+    An element longer than `max_event_size` is scanned to its end without being kept, then reported as an
+    `EventTooLarge`; the elements after it are read as usual."""
+
+    def __init__(self, max_event_size: int = DEFAULT_MAX_EVENT_SIZE) -> None:
+        self._limit = max_event_size
+        self._kept = 0
+        """Bytes of the current element held in `_parts` (or counted, once it is over the limit)."""
+        self._dropping = False
         self._mode = _Mode.OUTSIDE
         self._array_empty_so_far = True
         self._kind = _Kind.SCALAR
@@ -70,8 +78,13 @@ class JsonArrayDecoder:
             else:
                 index = self._between_elements(chunk, index, out)
         if self._mode is _Mode.IN_ELEMENT:
-            # The element goes on in the next chunk: keep what this one holds of it.
-            self._parts.append(chunk[self._element_start :])
+            # The element goes on in the next chunk: keep what this one holds of it, up to the limit.
+            self._kept += end - self._element_start
+            if self._dropping or self._kept > self._limit:
+                self._dropping = True
+                self._parts = []
+            else:
+                self._parts.append(chunk[self._element_start :])
             self._element_start = 0
         self._offset += end
         return out
@@ -82,7 +95,9 @@ class JsonArrayDecoder:
         if mode is _Mode.IN_ELEMENT:
             text = b"".join(self._parts)
             self._parts = []
-            if self._bare:
+            if self._dropping:
+                self._emit_too_large(self._kept, self._offset, out)
+            elif self._bare:
                 self._emit_element(text, self._offset, out)
             else:
                 self._emit_error(
@@ -141,10 +156,15 @@ class JsonArrayDecoder:
                 pass
             else:
                 self._mode = _Mode.OUTSIDE if self._bare else _Mode.AFTER_ELEMENT
-                self._emit_value(value, chunk[at:end], self._offset + end, out)
+                if end - at > self._limit:
+                    self._emit_too_large(end - at, self._offset + end, out)
+                else:
+                    self._emit_value(value, chunk[at:end], self._offset + end, out)
                 return end
         self._mode = _Mode.IN_ELEMENT
         self._parts = []
+        self._kept = 0
+        self._dropping = False
         self._depth = 0
         self._in_string = False
         self._escape_pending = False
@@ -194,11 +214,16 @@ class JsonArrayDecoder:
                 self._depth = depth
         if done_at < 0:
             return end
+        self._element_start = 0
+        self._mode = _Mode.OUTSIDE if self._bare else _Mode.AFTER_ELEMENT
+        size = self._kept + done_at - start
+        if self._dropping or size > self._limit:
+            self._parts = []
+            self._emit_too_large(size, self._offset + done_at, out)
+            return done_at
         self._parts.append(chunk[start:done_at])
         text = b"".join(self._parts)
         self._parts = []
-        self._element_start = 0
-        self._mode = _Mode.OUTSIDE if self._bare else _Mode.AFTER_ELEMENT
         self._emit_element(text, self._offset + done_at, out)
         return done_at
 
@@ -233,6 +258,10 @@ class JsonArrayDecoder:
             )
             return
         out.append((JsonArrayItem(value), stream_end - self._attributed))
+        self._attributed = stream_end
+
+    def _emit_too_large(self, size: int, stream_end: int, out: list[Parsed]) -> None:
+        out.append((EventTooLarge(self._limit, size), stream_end - self._attributed))
         self._attributed = stream_end
 
     def _emit_error(self, text: bytes, error: str, stream_end: int, out: list[Parsed]) -> None:

@@ -14,8 +14,9 @@ from typing import NoReturn
 
 from orjson import loads as _fast_loads
 
-from app.events import NdjsonError, NdjsonValue, Parsed
+from app.events import EventTooLarge, NdjsonError, NdjsonValue, Parsed, slot_constructor
 from app.streams import diagnostics
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 
 
 def _reject_constant(name: str) -> NoReturn:
@@ -36,6 +37,15 @@ them (which no JSON text could then carry back out)."""
 
 _LONG_NUMBER = re.compile(rb"[0-9]{19}")
 """orjson turns integers beyond 64 bits into floats: lines that may hold one take the exact path."""
+_new_value = slot_constructor(NdjsonValue)
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_RUN = b"0" * 19
+
+
+def _may_hold_long_number(block: bytes) -> bool:
+    """Whether any 19-digit run occurs in `block`: one C-speed pass over a whole chunk's lines, where the
+    regex search per line cost more than parsing the line."""
+    return _LONG_RUN in block.translate(_DIGITS_AS_ZERO)
 
 
 def parse_strict_json(text: str) -> object:
@@ -57,9 +67,15 @@ def describe_json_error(error: ValueError | RecursionError) -> str:
 
 
 class NdjsonDecoder:
-    """Incremental NDJSON parser: lines end in LF or CRLF; blank lines are skipped."""
+    """Incremental NDJSON parser: lines end in LF or CRLF; blank lines are skipped.
 
-    def __init__(self) -> None:
+    A line longer than `max_event_size` is dropped with an `EventTooLarge` (memory stays bounded: what
+    arrived of it is counted, not kept) and parsing goes on at the next line."""
+
+    def __init__(self, max_event_size: int = DEFAULT_MAX_EVENT_SIZE) -> None:
+        self._limit = max_event_size
+        self._skipped: int | None = None
+        """Bytes so far of an over-long line being skipped, or None."""
         self._pending: list[bytes] = []
         self._received = 0
         self._newline_seen = False
@@ -75,11 +91,16 @@ class NdjsonDecoder:
         self._received += len(chunk)
         if len(self._head) < diagnostics.SAMPLE_BYTES:
             self._head = (self._head + chunk)[: diagnostics.SAMPLE_BYTES]
+        if self._skipped is not None:
+            chunk, start = self._skip_line(chunk, start, out)
+            if not chunk:
+                return out
         last_newline = chunk.rfind(b"\n")
         if last_newline < 0:
             self._pending.append(chunk)
             if not self._newline_seen and self._received > diagnostics.STALL_LIMIT:
                 self._warn_no_newline(out)
+            self._bound_pending()
             return out
         if not self._newline_seen:
             self._newline_seen = True
@@ -95,37 +116,79 @@ class NdjsonDecoder:
         rest = chunk[last_newline + 1 :]
         if rest:
             self._pending.append(rest)
-        self._take_lines(complete.split(b"\n"), out)
+        self._take_lines(
+            complete.split(b"\n"), out, long_numbers=_may_hold_long_number(complete), guarded=len(complete) > self._limit
+        )
+        self._bound_pending()
         return out
+
+    def _bound_pending(self) -> None:
+        """Start skipping the unfinished line once it is longer than the limit."""
+        pending = self._pending
+        if pending and (len(pending[0]) if len(pending) == 1 else sum(map(len, pending))) > self._limit:
+            self._skipped = sum(map(len, pending))
+            self._pending = []
+
+    def _skip_line(self, chunk: bytes, start: int, out: list[Parsed]) -> tuple[bytes, int]:
+        """Count an over-long line up to its newline, report it; return what follows it and its offset."""
+        assert self._skipped is not None
+        newline = chunk.find(b"\n")
+        if newline < 0:
+            self._skipped += len(chunk)
+            if not self._newline_seen and self._received > diagnostics.STALL_LIMIT:
+                self._warn_no_newline(out)
+            return b"", start
+        if not self._newline_seen:
+            self._newline_seen = True
+            if start + newline > diagnostics.STALL_LIMIT:
+                self._warn_no_newline(out)
+        size = self._skipped + newline
+        out.append((EventTooLarge(self._limit, size), size + 1 + self._unattributed))
+        self._skipped = None
+        self._unattributed = 0
+        return chunk[newline + 1 :], start + newline + 1
 
     def finish(self) -> list[Parsed]:
         out: list[Parsed] = []
-        if self._pending:
+        if self._skipped is not None:
+            out.append((EventTooLarge(self._limit, self._skipped), self._skipped + self._unattributed))
+            self._skipped = None
+        elif self._pending:
             line = b"".join(self._pending)
             self._pending = []
-            self._take_lines([line], out, final=True)
+            self._take_lines([line], out, final=True, long_numbers=_may_hold_long_number(line), guarded=False)
         if self._received and not self._newline_seen:
             self._warn_no_newline(out)
         return out
 
-    def _take_lines(self, lines: list[bytes], out: list[Parsed], *, final: bool = False) -> None:
+    def _take_lines(
+        self, lines: list[bytes], out: list[Parsed], *, long_numbers: bool, guarded: bool, final: bool = False
+    ) -> None:
+        """`long_numbers`: some line may hold a 19-digit run, so each line is checked for one; `guarded`:
+        some line may be longer than the limit."""
         append = out.append
         parse = STRICT_JSON.decode
         fast_parse = _fast_loads
+        new_value = _new_value
         may_hold_long_number = _LONG_NUMBER.search
         terminator = 0 if final else 1
         # Bytes of skipped blank lines count toward the next payload, so sizes add up to the body.
         carry = self._unattributed
+        limit = self._limit
         for line in lines:
+            if guarded and len(line) > limit:
+                append((EventTooLarge(limit, len(line)), len(line) + terminator + carry))
+                carry = 0
+                continue
             # orjson is as strict as RFC 8259 (no NaN, no raw control characters, UTF-8 only) and 3.5×
             # faster; whatever it refuses goes through the standard decoder, which words the error.
-            if not may_hold_long_number(line):
+            if not (long_numbers and may_hold_long_number(line)):
                 try:
                     value = fast_parse(line)
                 except ValueError:
                     pass
                 else:
-                    append((NdjsonValue(value), len(line) + terminator + carry))
+                    append((new_value(value), len(line) + terminator + carry))
                     carry = 0
                     continue
             try:
@@ -146,7 +209,7 @@ class NdjsonDecoder:
                 )
                 carry = 0
                 continue
-            append((NdjsonValue(value), len(line) + terminator + carry))
+            append((new_value(value), len(line) + terminator + carry))
             carry = 0
         self._unattributed = carry
 

@@ -63,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
-            scroll.border_title = "Keys  (Ctrl+P lists every action by name; [keymap] in settings.toml rebinds by id)"
+            scroll.border_title = "Keys  (Ctrl+P lists every action by name; \\[keymap] in settings.toml rebinds by id)"
             yield Static(bindings_table(self._groups))
 
     def action_scroll_down(self) -> None:

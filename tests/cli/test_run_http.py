@@ -196,3 +196,19 @@ def test_websocket_flags_on_an_http_url_are_a_usage_error(sluice):
     result = sluice("run", "http://127.0.0.1:9/", "--until-count", "3")
     assert result.code == 2
     assert "not for HTTP" in result.stderr
+
+
+def test_max_event_size_drops_an_oversized_event_and_reads_on(demo_server, sluice):
+    result = sluice("run", f"{demo_server.base_url}/sse/flood?n=12", "--jsonl", "--max-event-size", "8")
+    assert result.code == 0, result.stderr
+    kinds = [line["kind"] for line in result.lines]
+    assert kinds.count("sse") == 10  # data `{"i": 0}` … `{"i": 9}` are 8 bytes; 10 and 11 are 9
+    too_large = [line for line in result.lines if line["kind"] == "event_too_large"]
+    assert [(line["limit"], line["size"]) for line in too_large] == [(8, 17), (8, 17)]  # the whole block
+    assert "maximum event size of 8 bytes" in too_large[0]["message"]
+    assert kinds[-3:] == ["close", "merged", "metrics"]
+
+
+def test_max_event_size_must_be_a_positive_number(sluice):
+    result = sluice("run", "http://127.0.0.1:9/", "--max-event-size", "0")
+    assert result.code == 2 and "at least 1 byte" in result.stderr

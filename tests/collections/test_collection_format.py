@@ -35,7 +35,7 @@ FULL = RequestDefinition(
     auth=Auth(AuthType.BEARER, token="{{token}}"),
     stream=StreamSettings(ParseMode.SSE, "openai", (MergeRule("$.output.content", event="delta"),)),
     extract=(ExtractionRule("job_id", ExtractSource.BODY, "$.job_id"),),
-    options=RequestOptions(read_timeout=None, verify_tls=False),
+    options=RequestOptions(read_timeout=None, verify_tls=False, max_event_size=1_000_000),
     variables=(("model", "gpt"),),
 )
 
@@ -90,6 +90,7 @@ def test_unknown_keys_are_kept_at_every_level() -> None:
         ('url = "http://x"\n[body]\ntype = "xml"\n', 3, 1, "expected one of"),
         ('url = "http://x"\n[[extract]]\nvariable = "a"\n[[extract]]\nvariable = "b"\nfrom = 1\n', 6, 1, "extract.from"),
         ('url = 5\n', 1, 1, "'url' should be a string"),
+        ('url = "http://x"\n[options]\nmax_event_size = 0\n', 3, 1, "'options.max_event_size' should be a number of bytes"),
     ],
 )
 def test_malformed_files_name_line_and_column(text: str, line: int, column: int, words: str) -> None:
@@ -133,3 +134,12 @@ def test_every_request_example_in_the_format_docs_loads() -> None:
         definition = loads_request(example)
         assert definition.url
         assert loads_request(dumps_request(definition)) == definition
+
+
+def test_the_saved_max_event_size_reaches_the_wire_request() -> None:
+    from app.model.resolve import resolve_http
+
+    definition = loads_request('url = "http://x"\n[options]\nmax_event_size = 4096\n')
+    assert definition.options.max_event_size == 4096
+    assert "max_event_size = 4096" in dumps_request(definition)
+    assert resolve_http(definition).max_event_size == 4096

@@ -84,3 +84,25 @@ def _request_file(directory: Path, path: str) -> Path:
     request = directory / "request.toml"
     request.write_text(f'url = "{{{{base_url}}}}{path}"\n')
     return request
+
+
+def test_har_and_record_of_a_chain_and_of_a_websocket(sluice, demo_server, tmp_path: Path) -> None:
+    seeds = REPO_ROOT / "app" / "sample_collections" / "seed-apis"
+    har, recordings = tmp_path / "chain.har", tmp_path / "recordings"
+    chain = sluice(
+        "run", str(seeds / "job-1-start.toml"), str(seeds / "job-2-stream.toml"), "--demo",
+        "--har", str(har), "--record", str(recordings), "--jsonl",
+    )
+    assert chain.code == 0, chain.stderr
+    entries = json.loads(har.read_text())["log"]["entries"]
+    assert [entry["request"]["method"] for entry in entries] == ["POST", "GET"]
+    assert "api_key=****" in entries[1]["request"]["url"]
+    assert entries[1]["response"]["content"]["text"].count("event: ") >= 2, "the whole SSE body as received"
+    assert sorted(path.name for path in recordings.iterdir()) == ["job-1-start.jsonl", "job-2-stream.jsonl"]
+    ws_har = tmp_path / "ws.har"
+    ws = sluice("run", f"{demo_server.ws_url}/ws/echo", "--send", "hi", "--send-hex", "0102", "--until-count", "2", "--har", str(ws_har))
+    assert ws.code == 0, ws.stderr
+    entry = json.loads(ws_har.read_text())["log"]["entries"][0]
+    assert entry["_resourceType"] == "websocket" and entry["response"]["status"] == 101
+    messages = [(m["type"], m["opcode"], m["data"]) for m in entry["_webSocketMessages"]]
+    assert ("send", 1, "hi") in messages and ("receive", 1, "hi") in messages and ("receive", 2, "AQI=") in messages

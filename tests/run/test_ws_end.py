@@ -96,3 +96,11 @@ def test_cli_until_count_on_a_flood(flood_server: ThreadedServer, sluice) -> Non
     assert received_numbers(timeline) == list(range(10))
     assert timeline[-1]["kind"] == "ws_close"
     assert [line["seq"] for line in result.lines] == list(range(len(result.lines)))
+
+
+def test_cli_timeout_applies_to_a_saved_websocket_request(raw_server: ThreadedServer, sluice, tmp_path) -> None:
+    saved = tmp_path / "silent.toml"
+    saved.write_text(f'name = "silent"\nurl = "{raw_server.url}/silent"\n')
+    result = sluice("run", str(saved), "--timeout", "0.5")
+    assert result.code == 1
+    assert "within 0.5 s" in result.stderr

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.events import SseComment, SseMessage, SseUnknownField, StreamDiagnostic
+from app.events import SseComment, SseId, SseMessage, SseRetry, SseUnknownField, StreamDiagnostic
 from app.streams.sse import SseDecoder
 
 
@@ -73,7 +73,25 @@ def test_block_without_data_dispatches_nothing_and_resets_event_type():
 
 
 def test_id_reported_is_the_last_event_id_in_force():
-    assert [m.id for m in payloads(b"data: a\n\nid: 1\n\ndata: b\n\n")] == [None, "1"]
+    messages = [m for m in payloads(b"data: a\n\nid: 1\n\ndata: b\n\n") if isinstance(m, SseMessage)]
+    assert [m.id for m in messages] == [None, "1"]
+
+
+def test_a_block_that_sets_only_id_or_only_retry_is_reported_as_its_own_kind():
+    body = b"data: a\n\nid: 7\n\nretry: 3000\n\nid:\nretry: 5\n\nid: a\0b\nretry: x\n\ndata: b\n\n"
+    assert parse(body) == [
+        (SseMessage("message", "a"), 9),
+        (SseId("7"), 7),
+        (SseRetry(3000), 13),
+        (SseId(""), 14),  # an empty id resets the last event ID; both fields of one block, id first
+        (SseRetry(5), 0),
+        (SseMessage("message", "b", "", None), 18 + 9),  # ignored fields count toward the next event
+    ]
+
+
+def test_a_retry_line_at_the_very_end_still_counts_as_eventsource_applies_it_at_once():
+    assert payloads(b"data: a\n\nretry: 10\n")[1:] == [SseRetry(10)]
+    assert payloads(b"data: a\n\nid: 10\n")[1:] == []  # the last event ID changes only at dispatch
 
 
 def test_retry_belongs_to_the_event_block_that_set_it():

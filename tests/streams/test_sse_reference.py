@@ -80,3 +80,34 @@ def test_decoder_matches_the_reference_for_any_body_and_chunking(body, cuts):
 @given(body=st.binary(max_size=200))
 def test_decoder_matches_the_reference_on_random_bytes(body):
     assert decoded_messages([body]) == reference_messages(body)
+
+
+class LineByLineDecoder(SseDecoder):
+    """The decoder with its whole-chunk fast path for `data:`-only events turned off."""
+
+    def _take_data_only_events(self, complete, lines, separator, out) -> bool:
+        return False
+
+
+DATA_HEAVY_LINES = st.sampled_from(
+    ["data: {\"a\": 1}", "data: é", "data: ", "data: data: x", "", "", "", "id: 3", "retry: 5", "event: e", ": hi",
+     "data:x", "x" * 70_000]
+)
+
+
+@st.composite
+def data_heavy_streams(draw) -> bytes:
+    end = draw(st.sampled_from(["\n", "\r\n"]))
+    pieces = draw(st.lists(DATA_HEAVY_LINES, max_size=40))
+    return end.join(pieces).encode("utf-8") + draw(st.sampled_from([b"", end.encode(), (end * 2).encode()]))
+
+
+@settings(max_examples=300)
+@given(body=data_heavy_streams(), cuts=st.lists(st.integers(min_value=0, max_value=80_000), max_size=6))
+def test_the_data_only_fast_path_gives_what_the_line_interpreter_gives(body, cuts):
+    positions = sorted({cut % (len(body) + 1) for cut in cuts})
+    chunks = [body[start:end] for start, end in zip([0, *positions], [*positions, len(body)])]
+    fast, slow = SseDecoder(), LineByLineDecoder()
+    fast_out = [item for chunk in chunks for item in fast.feed(chunk)] + fast.finish()
+    slow_out = [item for chunk in chunks for item in slow.feed(chunk)] + slow.finish()
+    assert fast_out == slow_out

@@ -20,7 +20,7 @@ _NO_VALUE: Any = object()
 class ToolCallBuilder:
     """One tool call being assembled: argument text fragments, or a whole value sent at once."""
 
-    __slots__ = ("id", "name", "_parts", "_value", "closed", "_parsed", "_parsed_ok", "error")
+    __slots__ = ("_parsed", "_parsed_ok", "_parts", "_value", "closed", "error", "id", "name")
 
     def __init__(self, call_id: str | None, name: str | None) -> None:
         self.id = call_id
@@ -86,15 +86,15 @@ class ChoiceBuilder:
     """Text, reasoning, tool calls and finish reason of one choice."""
 
     __slots__ = (
-        "index",
-        "text_parts",
-        "reasoning_parts",
-        "tool_calls",
-        "finish_reason",
-        "_splitter",
-        "_text_taken",
         "_reasoning_taken",
         "_restarted",
+        "_splitter",
+        "_text_taken",
+        "finish_reason",
+        "index",
+        "reasoning_parts",
+        "text_parts",
+        "tool_calls",
     )
 
     def __init__(self, index: int, split_think: bool) -> None:

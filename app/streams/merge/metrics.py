@@ -10,7 +10,14 @@ import math
 from array import array
 from typing import Any
 
-from app.events import DATA_KINDS, ResponseOpened, StreamClosed, TimelineEvent, WsClosed, WsOpened
+from app.events import (
+    DATA_KINDS,
+    ResponseOpened,
+    StreamClosed,
+    TimelineEvent,
+    WsClosed,
+    WsOpened,
+)
 
 DEFAULT_STALL_THRESHOLD = 2.0
 """Seconds of silence between two fragments that count as a stall."""

@@ -9,7 +9,7 @@ CLOSE_TAG = "</think>"
 class ThinkSplitter:
     """Routes text fragments to reasoning or text; a tag cut across two fragments is still recognised."""
 
-    __slots__ = ("inside", "_pending")
+    __slots__ = ("_pending", "inside")
 
     def __init__(self) -> None:
         self.inside = False

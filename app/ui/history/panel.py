@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from app.terminal_text import safe_line
+from app.ui.response.exports import export_with_notice, save_sessions_har
 
 if TYPE_CHECKING:
     from app.ui.response.session import ResponseSession
@@ -49,6 +50,7 @@ class HistoryPanel(OptionList):
         Binding("k", "cursor_up", "Up", show=False, id="history.up"),
         Binding("g", "first", "First", show=False, id="history.first"),
         Binding("G", "last", "Last", show=False, id="history.last"),
+        Binding("H", "export_har", "Export History as HAR", show=False, id="history.har"),
     ]
 
     class SessionChosen(Message):
@@ -62,6 +64,11 @@ class HistoryPanel(OptionList):
         super().__init__(id=id)
         self.border_title = "History"
         self._entries: list[HistoryEntry] = []
+
+    def action_export_har(self) -> None:
+        """Every response of the session, oldest first, as one HAR file."""
+        sessions = [entry.session for entry in reversed(self._entries)]
+        export_with_notice(self, lambda: save_sessions_har(sessions, "history"))
 
     @property
     def entries(self) -> tuple[HistoryEntry, ...]:

@@ -96,6 +96,7 @@ def draft_from_definition(definition: RequestDefinition) -> RequestDraft:
         parse_mode=definition.stream.parse_mode,
         merge_profile="" if definition.stream.merge_profile == "auto" else definition.stream.merge_profile,
         merge_rules="\n".join(_rule_line(rule) for rule in definition.stream.rules),
+        reconnect=definition.stream.reconnect,
         messages=definition.websocket.messages,
         extract="\n".join(_extract_line(rule) for rule in definition.extract),
         description=definition.description,
@@ -138,6 +139,7 @@ def definition_from_draft(draft: RequestDraft, base: RequestDefinition | None = 
     merge_profile = base.stream.merge_profile if draft.merge_profile == shown.merge_profile else draft.merge_profile
     stream: StreamSettings = replace(
         base.stream, parse_mode=draft.parse_mode, merge_profile=merge_profile or "auto", rules=rules,
+        reconnect=draft.reconnect,
     )
     unchanged = draft.url == shown.url
     return replace(

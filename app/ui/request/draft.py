@@ -62,6 +62,8 @@ class RequestDraft:
     merge_profile: str = ""
     merge_rules: str = ""
     """Custom JSONPath merge rule lines, `$.text.path | reasoning=$.path | event=name | mode=snapshot`."""
+    reconnect: bool = False
+    """Resume an SSE stream that ends or drops (`[stream] reconnect`)."""
     messages: tuple[SavedMessage, ...] = ()
     extract: str = ""
     """Extraction rule lines, `variable = source expression`."""

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import (
+    Checkbox,
     Input,
     Label,
     Select,
@@ -168,3 +169,6 @@ class RequestEditor(Vertical):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "ws-format":
             self._update_dirty()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._update_dirty()

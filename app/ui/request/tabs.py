@@ -12,7 +12,7 @@ from typing import TypeVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Label, OptionList, Select, TextArea
+from textual.widgets import Checkbox, Input, Label, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 
 from app.model.request_definition import AuthType, BodyType, SavedMessage
@@ -146,17 +146,21 @@ class StreamTab(EditorTab):
         yield Label("Custom JSONPath rules, one per line: $.choices[0].delta.content | reasoning=$.path",
                     classes="hint")
         yield TextArea(id="merge-rules", soft_wrap=False)
+        yield Checkbox("Reconnect: resume an SSE stream with Last-Event-ID (sends the request again)",
+                       id="reconnect", compact=True)
 
     def show(self, draft: RequestDraft) -> None:
         self.query_one("#parse-mode", Select).value = draft.parse_mode
         self.query_one("#merge-profile", Input).value = draft.merge_profile
         self._set_text("merge-rules", draft.merge_rules)
+        self.query_one("#reconnect", Checkbox).value = draft.reconnect
 
     def collect(self, draft: RequestDraft) -> RequestDraft:
         return draft.with_changes(
             parse_mode=self._choice("parse-mode", ParseMode, ParseMode.AUTO),
             merge_profile=self._input("merge-profile").strip(),
             merge_rules=self._text("merge-rules"),
+            reconnect=self.query_one("#reconnect", Checkbox).value,
         )
 
 

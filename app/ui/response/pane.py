@@ -18,10 +18,19 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
+from app.assertions import Verdict
 from app.store import format_seconds, format_size
 from app.terminal_text import safe_line
+from app.ui.response.assertions_view import AssertionsView
 from app.ui.response.body_view import BodyView
 from app.ui.response.detail import EventDetailScreen
+from app.ui.response.exports import (
+    copy_all_events,
+    export_with_notice,
+    save_session_recording,
+    save_sessions_har,
+    save_timeline,
+)
 from app.ui.response.info_views import HeadersView, MetricsView
 from app.ui.response.merged_view import MergedView
 from app.ui.response.session import ResponseSession, SessionState
@@ -54,6 +63,15 @@ def status_text(session: ResponseSession) -> Text:
     text.append(f"  {format_size(session.bytes_received)}")
     text.append(f"  {session.event_count:,} events")
     text.append(f"  {session.events_per_second:,.0f} ev/s", style="dim")
+    if session.reconnects:
+        text.append(f"  ↻ {session.reconnects} reconnect{'s' if session.reconnects != 1 else ''}", style="yellow")
+    checker = session.assertions
+    if checker is not None and len(checker):
+        failed = sum(result.verdict is Verdict.FAILED for result in checker.results)
+        passed = sum(result.verdict is Verdict.PASSED for result in checker.results)
+        text.append(f"  ✓{passed}", style="green")
+        if failed:
+            text.append(f" ✗{failed} (6)", style="bold red")
     if session.failure is not None:
         text.append(f"  {session.failure.type}: {safe_line(session.failure.message)}", style="red")
     elif session.store.error_count:
@@ -83,6 +101,11 @@ class ResponsePane(Widget):
         Binding("3", "show_tab('tab-headers')", "Headers", show=False, id="response.headers"),
         Binding("4", "show_tab('tab-body')", "Body", show=False, id="response.body"),
         Binding("5", "show_tab('tab-metrics')", "Metrics", show=False, id="response.metrics"),
+        Binding("6", "show_tab('tab-assertions')", "Assertions", show=False, id="response.assertions"),
+        Binding("J", "export('timeline')", "Save timeline as JSONL", show=False, id="response.save_jsonl"),
+        Binding("Y", "copy_events", "Copy all events (JSONL)", show=False, id="response.copy_events"),
+        Binding("W", "export('recording')", "Record response (for sluice mock)", show=False, id="response.record"),
+        Binding("H", "export('har')", "Export response as HAR", show=False, id="response.har"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -113,6 +136,8 @@ class ResponsePane(Widget):
                     yield BodyView()
             with TabPane("Metrics", id="tab-metrics"):
                 yield MetricsView()
+            with TabPane("Assertions", id="tab-assertions"):
+                yield AssertionsView()
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(1 / REFRESH_HZ, self._tick)
@@ -141,9 +166,26 @@ class ResponsePane(Widget):
         """Switch tab and put the focus on its content (so its keys, and these, keep working)."""
         self.query_one(TabbedContent).active = tab_id
         content = self.query_one(f"#{tab_id}", TabPane).query(
-            "TimelineView, MergedView, HeadersView, BodyView, MetricsView"
+            "TimelineView, MergedView, HeadersView, BodyView, MetricsView, AssertionsView"
         ).first()
         self.call_after_refresh(content.focus)
+
+    def action_export(self, what: str) -> None:
+        """Save the shown response: its Timeline as JSONL, a recording, or a HAR file (`app.ui.response.exports`)."""
+        session = self.session
+        if session is None:
+            self.notify("No response to export yet.", severity="warning")
+            return
+        export = {
+            "timeline": lambda: save_timeline(session),
+            "recording": lambda: save_session_recording(session),
+            "har": lambda: save_sessions_har([session], session.title),
+        }[what]
+        export_with_notice(self, export)
+
+    def action_copy_events(self) -> None:
+        if self.session is not None:
+            copy_all_events(self, self.session)
 
     async def _tick(self) -> None:
         # Store everything that arrived, in slices, yielding to the event loop whenever a stretch of
@@ -203,6 +245,8 @@ class ResponsePane(Widget):
                 grew = self._seen_body_version >= 0
                 self._seen_body_version = session.body_version
                 self._load_body(session, keep_scroll=grew)
+        elif active == "tab-assertions":
+            self.query_one(AssertionsView).show_checker(session.assertions)
         elif active == "tab-metrics" and session.version != self._metrics_version and self._due("metrics"):
             # Gap percentiles sort every gap: a couple of times a second is plenty for a person.
             self._metrics_version = session.version

@@ -14,12 +14,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import cast
 
+from app.assertions import AssertionChecker
 from app.bus import EventBus
 from app.events import (
     DATA_KINDS,
     BodyReceived,
     ConnectionFailed,
     EventPayload,
+    Reconnecting,
     RequestSent,
     ResponseOpened,
     StreamClosed,
@@ -27,6 +29,7 @@ from app.events import (
     WsClosed,
     WsOpened,
 )
+from app.recording.capture import Capture
 from app.store import EventStore
 from app.store.timing import StreamTiming
 from app.streams.merge import MergedReply, MergeEngine, StreamMetrics
@@ -66,6 +69,12 @@ class ResponseSession:
         self.store = EventStore()
         self.timing = StreamTiming()
         self.merge = MergeEngine(profile=merge_profile, rule=rule)
+        self.assertions: AssertionChecker | None = None
+        """The request's `[[expect]]` checks, fed as events are stored (set by whoever sends it)."""
+        self.capture: Capture | None = None
+        """What a recording or HAR export of this response needs (set by whoever sends it)."""
+        self.reconnects = 0
+        """Times a resumable SSE stream was sent again (`reconnect` events)."""
         self.state = SessionState.CONNECTING
         self.request: RequestSent | None = None
         self.response: ResponseOpened | None = None
@@ -194,6 +203,9 @@ class ResponseSession:
             # collector's view keeps its full collections (100+ ms over a big store) from pausing keys.
             gc.freeze()
         self.timing.feed(batch)
+        for observer in (self.assertions, self.capture):
+            if observer is not None:
+                observer.feed(batch)
         data_kinds = DATA_KINDS
         for offset, event in enumerate(batch):
             payload = event.payload
@@ -263,6 +275,12 @@ class ResponseSession:
         elif isinstance(payload, WsClosed):
             self.state = SessionState.CLOSED
             return t
+        elif isinstance(payload, Reconnecting):
+            self.reconnects += 1
+            # A dropped or finished connection being resumed is not the end of the response.
+            self.failure = None
+            self._finished_elapsed = None
+            self.state = SessionState.CONNECTING
         return None
 
     def _end(self, duration: float) -> None:
@@ -274,6 +292,8 @@ class ResponseSession:
             return
         self._merge_finished = True
         self.merge.finish()
+        if self.assertions is not None:
+            self.assertions.finish()
         self.merge_version += 1
         if self._finished_elapsed is None:
             self._finished_elapsed = duration if duration is not None else time.monotonic() - self._started

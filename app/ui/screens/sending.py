@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from app.bus import EventBus
 from app.model.request_definition import ExtractionRule, RequestDefinition
 from app.model.scopes import RunScopes
+from app.recording.capture import Capture
 from app.ui.response.worker_thread import ThreadedWorker
 
 if TYPE_CHECKING:
@@ -56,7 +57,12 @@ def _session(bus: EventBus, title: str, definition: RequestDefinition) -> Respon
     from app.ui.response.session import ResponseSession
 
     profile, rule = resolve_merge(definition.stream)
-    return ResponseSession(bus, title, merge_profile=profile, rule=rule)
+    session = ResponseSession(bus, title, merge_profile=profile, rule=rule)
+    if definition.expect:
+        from app.assertions import AssertionChecker
+
+        session.assertions = AssertionChecker(definition.expect, (profile, rule))
+    return session
 
 
 def start_request(definition: RequestDefinition, scopes: RunScopes) -> LiveRequest:
@@ -83,12 +89,19 @@ def start_request(definition: RequestDefinition, scopes: RunScopes) -> LiveReque
     if definition.is_websocket:
         from app.connections.websocket import WsConnection
 
+        session.capture = Capture(headers=ws_request.headers)
         connection = WsConnection(ws_request, bus)
         worker = ThreadedWorker(connection.run, name=title).start()
         return LiveRequest(session, worker, connection, title, is_websocket=True)
     from app.connections.http_worker import stream_http
+    from app.run.reconnect import reconnect_policy, stream_http_resumable
 
-    worker = ThreadedWorker(lambda: stream_http(http_request, bus), name=title).start()
+    capture = session.capture = Capture(http_request.body)
+    policy = reconnect_policy(definition.stream)
+    if policy is not None:
+        worker = ThreadedWorker(lambda: stream_http_resumable(http_request, bus, policy, capture.on_chunk), name=title).start()
+    else:
+        worker = ThreadedWorker(lambda: stream_http(http_request, bus, capture.on_chunk), name=title).start()
     return LiveRequest(session, worker, None, title, extract_rules=definition.extract)
 
 

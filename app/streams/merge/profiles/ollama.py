@@ -27,6 +27,14 @@ class OllamaProfile(MergeProfile):
         self._call_count = 0
 
     def on_value(self, event: str, value: Any) -> None:
+        # The hot path: a plain `message.content` fragment of a line that is not the last one.
+        if type(value) is dict and value.get("done") is False and "error" not in value:
+            message = value.get("message")
+            if type(message) is dict and "thinking" not in message and "tool_calls" not in message:
+                content = message.get("content")
+                if type(content) is str:
+                    self.reply.add_text(content)
+                    return
         payload = as_dict(value)
         reply = self.reply
         if "error" in payload:

@@ -1,0 +1,164 @@
+"""A loopback server for the benchmarks that writes pre-built bytes, so it is never the bottleneck.
+
+    python benchmarks/raw_server.py [--port P]      # prints its base URL once listening
+
+Each body is built once per URL and then written with `sendall` in 64 KiB HTTP chunks; the WebSocket
+flood is one pre-built run of frames written in bulk. Paths:
+
+- `/sse/openai?n=N`       N OpenAI chat-completion chunks (`text/event-stream`), then `[DONE]`; past
+                          200,000, whole blocks of 200,000 (each a complete reply) written repeatedly
+- `/ndjson/ollama?n=N`    N Ollama `/api/chat` lines (`application/x-ndjson`), then the `done` line
+- `/sse/no-line-end?mb=M` M MiB of one SSE data line that never ends (the memory benchmark)
+- `/ws/flood?n=N`         a WebSocket that sends N small text messages, then closes with 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import socket
+import socketserver
+import struct
+import threading
+from urllib.parse import parse_qs, urlsplit
+
+WORDS = ("The", " quick", " brown", " fox", " jumps", " over", " the", " lazy", " dog", ".")
+"""Token k is `WORDS[k % 10]`, so a merged reply is checkable."""
+CHUNK = 64 * 1024
+_CACHED_EVENTS = 200_000
+"""Longer OpenAI streams repeat a block of this many events (each with its role chunk and `[DONE]`)."""
+MIB = 1024 * 1024
+_WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+_OPENAI_HEAD = (
+    'data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,'
+    '"model":"gpt-4o-mini","system_fingerprint":"fp_bench","choices":[{"index":0,"delta":'
+)
+_OPENAI_TAIL = ',"logprobs":null,"finish_reason":null}]}\n\n'
+
+
+def openai_sse(count: int) -> bytes:
+    parts = [_OPENAI_HEAD + '{"role":"assistant","content":""}' + _OPENAI_TAIL]
+    parts += [f'{_OPENAI_HEAD}{{"content":"{WORDS[k % 10]}"}}{_OPENAI_TAIL}' for k in range(count)]
+    parts.append(_OPENAI_HEAD + '{},"logprobs":null,"finish_reason":"stop"}]}\n\n')
+    parts.append("data: [DONE]\n\n")
+    return "".join(parts).encode()
+
+
+def ollama_ndjson(count: int) -> bytes:
+    head = '{"model":"llama3.2","created_at":"2024-11-01T12:00:00.000000Z","message":{"role":"assistant","content":'
+    parts = [f'{head}"{WORDS[k % 10]}"}},"done":false}}\n' for k in range(count)]
+    parts.append(
+        f'{head}""}},"done_reason":"stop","done":true,"total_duration":1000,"load_duration":10,'
+        f'"prompt_eval_count":5,"prompt_eval_duration":10,"eval_count":{count},"eval_duration":900}}\n'
+    )
+    return "".join(parts).encode()
+
+
+def chunked(body: bytes) -> bytes:
+    """`body` framed as HTTP/1.1 chunks of 64 KiB, with the closing empty chunk."""
+    pieces = [body[at : at + CHUNK] for at in range(0, len(body), CHUNK)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces) + b"0\r\n\r\n"
+
+
+def ws_frames(count: int) -> bytes:
+    frames = []
+    for k in range(count):
+        payload = b'{"i":%d,"text":"hello"}' % k
+        frames.append(b"\x81" + bytes([len(payload)]) + payload)
+    close = struct.pack("!H", 1000) + b"flood complete"
+    frames.append(b"\x88" + bytes([len(close)]) + close)
+    return b"".join(frames)
+
+
+class _Handler(socketserver.BaseRequestHandler):
+    cache: dict[str, bytes] = {}
+    lock = threading.Lock()
+
+    def handle(self) -> None:
+        sock: socket.socket = self.request
+        head = b""
+        while b"\r\n\r\n" not in head:
+            data = sock.recv(65536)
+            if not data:
+                return
+            head += data
+        request_line, *header_lines = head.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+        target = request_line.split(" ")[1]
+        headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in header_lines)}
+        parts = urlsplit(target)
+        query = {name: int(values[0]) for name, values in parse_qs(parts.query).items()}
+        if parts.path == "/ws/flood":
+            self._websocket(sock, headers, query.get("n", 1000), target)
+        elif parts.path == "/sse/no-line-end":
+            self._no_line_end(sock, query.get("mb", 512))
+        elif parts.path == "/sse/openai" and query.get("n", 1000) > _CACHED_EVENTS:
+            self._repeated_openai(sock, query["n"])
+        elif parts.path in ("/sse/openai", "/ndjson/ollama"):
+            sse = parts.path == "/sse/openai"
+            body = self._cached(target, lambda: chunked((openai_sse if sse else ollama_ndjson)(query.get("n", 1000))))
+            media = "text/event-stream" if sse else "application/x-ndjson"
+            sock.sendall(_http_head(media) + body)
+        else:
+            sock.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+    def _cached(self, key: str, build) -> bytes:
+        with self.lock:
+            if key not in self.cache:
+                self.cache[key] = build()
+            return self.cache[key]
+
+    def _repeated_openai(self, sock: socket.socket, count: int) -> None:
+        """A stream too big to keep whole: one pre-built block of chunks written again and again."""
+        block = self._cached("openai-block", lambda: chunked(openai_sse(_CACHED_EVENTS))[:-5])
+        sock.sendall(_http_head("text/event-stream"))
+        for _ in range(count // _CACHED_EVENTS):
+            sock.sendall(block)
+        sock.sendall(b"0\r\n\r\n")
+
+    def _no_line_end(self, sock: socket.socket, megabytes: int) -> None:
+        block = b"%x\r\n%s\r\n" % (MIB, b"x" * MIB)
+        sock.sendall(_http_head("text/event-stream") + b"6\r\ndata: \r\n")
+        for _ in range(megabytes):
+            sock.sendall(block)
+        sock.sendall(b"0\r\n\r\n")
+
+    def _websocket(self, sock: socket.socket, headers: dict[str, str], count: int, target: str) -> None:
+        accept = base64.b64encode(hashlib.sha1(headers["sec-websocket-key"].encode() + _WS_GUID).digest())
+        frames = self._cached(target, lambda: ws_frames(count))
+        sock.sendall(
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n" + frames
+        )
+        try:
+            # The server already sent its close frame: the client's close (any bytes) ends the exchange,
+            # and the server closes the TCP connection first, as RFC 6455 asks.
+            sock.recv(65536)
+        except OSError:
+            pass
+
+
+def _http_head(media_type: str) -> bytes:
+    return (
+        f"HTTP/1.1 200 OK\r\nContent-Type: {media_type}\r\nTransfer-Encoding: chunked\r\n"
+        "Cache-Control: no-cache\r\nConnection: close\r\n\r\n"
+    ).encode()
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    options = parser.parse_args()
+    with _Server(("127.0.0.1", options.port), _Handler) as server:
+        print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
+        server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

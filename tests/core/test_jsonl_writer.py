@@ -1,0 +1,120 @@
+"""Differential test: the one `--jsonl` writer against the events' own `to_json`, for every kind.
+
+The writer formats the bulk kinds directly; whatever it writes must parse back to exactly `to_json()`
+(t rounded to microseconds, credentials masked) and must be byte for byte what the generic path writes.
+Every line is one line of valid UTF-8 with DEL, C1 controls and U+2028/U+2029 escaped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import typing
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app import events as ev
+from app.events import ErrorType, EventPayload, TimelineEvent
+from app.jsonl import JsonlFormatter, event_line, summary_line
+from app.model.secrets import mask_headers, mask_url
+
+TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
+    ["", "\x85", "\u2028x\u2029", "\x7f", "\x1b]0;t\x07", "é\n\r\t", '"\\', "\ud800"]
+)
+SAFE_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | TEXT,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(SAFE_TEXT, children, max_size=3),
+    max_leaves=8,
+)
+HEADERS = st.lists(st.tuples(SAFE_TEXT, TEXT), max_size=3).map(tuple)
+OPTIONAL_FLOAT = st.none() | st.floats(min_value=0, max_value=1e6)
+
+PAYLOADS: dict[type, st.SearchStrategy[EventPayload]] = {
+    ev.RequestSent: st.builds(
+        ev.RequestSent, st.sampled_from(["GET", "POST"]),
+        st.sampled_from(["http://u:secret@h/x?api_key=k", "https://h/é"]) | TEXT,
+        st.sampled_from([(("Authorization", "Bearer abc"),), ()]) | HEADERS, st.integers(0, 10**6),
+    ),
+    ev.ResponseOpened: st.builds(ev.ResponseOpened, st.integers(100, 599), st.just("HTTP/1.1"), HEADERS),
+    ev.SseMessage: st.builds(ev.SseMessage, TEXT, TEXT, st.none() | TEXT, st.none() | st.integers(0, 10**12)),
+    ev.SseRetry: st.builds(ev.SseRetry, st.integers(0, 10**12)),
+    ev.SseId: st.builds(ev.SseId, TEXT),
+    ev.SseComment: st.builds(ev.SseComment, TEXT),
+    ev.SseUnknownField: st.builds(ev.SseUnknownField, TEXT, TEXT),
+    ev.NdjsonValue: st.builds(ev.NdjsonValue, JSON_VALUES | st.integers(min_value=2**64)),
+    ev.NdjsonError: st.builds(ev.NdjsonError, TEXT, TEXT),
+    ev.JsonArrayItem: st.builds(ev.JsonArrayItem, JSON_VALUES),
+    ev.JsonArrayError: st.builds(ev.JsonArrayError, TEXT, TEXT),
+    ev.BodyReceived: st.builds(ev.BodyReceived, st.binary(max_size=12) | TEXT.map(lambda text: text.encode("utf-8", "surrogatepass"))),
+    ev.StreamDiagnostic: st.builds(ev.StreamDiagnostic, TEXT, TEXT),
+    ev.EventTooLarge: st.builds(ev.EventTooLarge, st.integers(1, 2**40), st.integers(1, 2**40)),
+    ev.StreamClosed: st.builds(
+        ev.StreamClosed, st.integers(0, 10**9), st.integers(0, 10**6), st.floats(0, 1e6),
+        OPTIONAL_FLOAT, OPTIONAL_FLOAT, OPTIONAL_FLOAT, st.sampled_from(["complete", "cancelled"]),
+    ),
+    ev.ConnectionFailed: st.builds(ev.ConnectionFailed, st.sampled_from(list(ErrorType)), TEXT),
+    ev.Reconnecting: st.builds(ev.Reconnecting, st.integers(1, 100), st.floats(0, 60), st.none() | TEXT),
+    ev.WsConnecting: st.builds(ev.WsConnecting, TEXT),
+    ev.WsOpened: st.builds(ev.WsOpened, st.just(101), HEADERS, st.none() | TEXT),
+    ev.WsMessage: st.builds(ev.WsMessage, st.sampled_from(["send", "recv"]), TEXT | st.binary(max_size=12)),
+    ev.WsControl: st.builds(
+        ev.WsControl, st.sampled_from(["ws_ping", "ws_pong"]), st.binary(max_size=8), st.sampled_from(["client", "server"])
+    ),
+    ev.WsClosed: st.builds(ev.WsClosed, st.none() | st.integers(1000, 4999), TEXT, st.sampled_from(["client", "server"])),
+}
+UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\n\r]")
+
+
+def test_every_payload_type_is_covered():
+    assert set(PAYLOADS) == set(typing.get_args(EventPayload))
+
+
+def expected_fields(event: TimelineEvent) -> dict:
+    payload = event.payload
+    if isinstance(payload, ev.RequestSent):
+        payload = ev.RequestSent(payload.method, mask_url(payload.url), mask_headers(payload.headers), payload.body_size)
+    line = TimelineEvent(event.seq, event.t, payload, event.size).to_json()
+    return json.loads(json.dumps(line))  # tuples become lists, as they do in JSON
+
+
+EVENTS = st.lists(
+    st.tuples(st.one_of(*PAYLOADS.values()), st.floats(min_value=0, max_value=1e5), st.integers(0, 100)), max_size=6
+)
+
+
+@settings(max_examples=400)
+@given(items=EVENTS)
+def test_each_line_is_to_json_and_what_the_generic_path_writes(items):
+    events = [TimelineEvent(seq, t, payload, size) for seq, (payload, t, size) in enumerate(items)]
+    written = JsonlFormatter().lines(events)
+    text = written.decode("utf-8")  # always valid UTF-8, even for a lone surrogate
+    lines = text.split("\n")
+    assert lines.pop() == ""
+    assert len(lines) == len(events)
+    generic = JsonlFormatter()
+    generic._fast_lines = lambda batch: "".join(event_line(event) + "\n" for event in batch)  # type: ignore[method-assign]
+    assert written == generic.lines(events)
+    for line, event in zip(lines, events):
+        assert UNSAFE.search(line) is None
+        assert json.loads(line) == expected_fields(event)
+        assert json.loads(line)["kind"] == event.kind
+
+
+def test_public_kinds_are_used_inside_too():
+    assert TimelineEvent(0, 0.0, ev.WsMessage("send", "x")).kind == ev.WsMessage("send", "x").kind == "ws_send"
+    assert ev.WsMessage("recv", b"x").kind == "ws_recv"
+    assert ev.WsControl("ws_pong").kind == "ws_pong"
+    assert "ws_recv" in ev.DATA_KINDS and "ws_send" not in ev.DATA_KINDS
+
+
+def test_a_text_frame_size_is_its_utf8_length_whatever_the_stamped_size():
+    line = JsonlFormatter().lines([TimelineEvent(0, 0.0, ev.WsMessage("recv", "é€"), 99)])
+    assert json.loads(line)["size"] == 5
+
+
+def test_summary_lines_escape_like_event_lines():
+    line = summary_line(3, 0.5, "merged", {"text": "a\u2028b\x85\ud800"})
+    assert line.endswith(b"\n") and b"\xe2\x80\xa8" not in line and b"\xc2\x85" not in line
+    assert json.loads(line) == {"seq": 3, "t": 0.5, "kind": "merged", "text": "a\u2028b\x85\ud800"}
