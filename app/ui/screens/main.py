@@ -1,12 +1,11 @@
 """The workbench: collection tree left, request editor top right, response pane bottom right.
 
 The screen wires the panes together; its behaviours are mixins over `WorkbenchBase` (`workbench.py`),
-each with its keys beside its actions: files (`files.py`), sending (`requests.py`), layout (`layout.py`).
+each with its keys beside its actions: files (`files.py`), sending (`send.py`), layout (`layout.py`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 from textual import on
@@ -17,19 +16,18 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, TabbedContent
 
 from app.ui.collection.tree import CollectionTree
-from app.ui.history.panel import HistoryEntry, HistoryPanel
+from app.ui.history.panel import HistoryPanel
 from app.ui.request.editor import FIRST_FIELD, RequestEditor
 from app.ui.request.tabs import TAB_TITLES
 from app.ui.response.pane import ResponsePane
-from app.ui.screens import requests as request_actions
 from app.ui.screens.files import FileActions
 from app.ui.screens.footer import WorkbenchFooter
 from app.ui.screens.layout import LayoutActions
-from app.ui.screens.sending import LiveRequest
+from app.ui.screens.send import SendActions
 from app.ui.settings import Layout
 
 
-class MainScreen(FileActions, LayoutActions):
+class MainScreen(SendActions, FileActions, LayoutActions):
     """The one screen of the workbench."""
 
     ESCAPE_TO_MINIMIZE = False
@@ -48,8 +46,7 @@ class MainScreen(FileActions, LayoutActions):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+j,ctrl+enter", "send", "Send", priority=True, id="request.send",
-                tooltip="Send the request; for a WebSocket: connect, then send the composed message"),
+        # Both Esc bindings live here: Textual keeps one class's bindings per key.
         Binding("escape", "close_tree_filter", "Close filter", id="app.close_tree_filter",
                 tooltip="Close the tree filter (a second Esc cancels the request)"),
         Binding("escape", "cancel", "Cancel", id="request.cancel",
@@ -74,10 +71,6 @@ class MainScreen(FileActions, LayoutActions):
     def __init__(self, layout: Layout) -> None:
         super().__init__()
         self.layout_settings = layout
-        self.live: LiveRequest | None = None
-        self._footer_live: LiveRequest | None = None
-        self.sending_held: str | None = None
-        """Why sending must wait (the demo server still starting), or None."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,18 +88,12 @@ class MainScreen(FileActions, LayoutActions):
 
     def on_mount(self) -> None:
         self.apply_layout()
-        self.set_interval(1.0, self._refresh_history)
-        self.set_interval(0.25, self._check_finished)
         self.update_header()
 
     def set_run_variables(self, values: dict[str, str]) -> None:
         """Variables that override every scope (the demo server's `base_url` and `ws_url`)."""
         self.workspace.run_variables.update(values)
         self.refresh_variables()
-
-    def hold_sending(self, reason: str | None) -> None:
-        """Refuse to send (saying `reason`) until called again with None."""
-        self.sending_held = reason
 
     # -- the tree's filter -----------------------------------------------------------------------
 
@@ -140,29 +127,13 @@ class MainScreen(FileActions, LayoutActions):
         else:
             self.action_send()
 
+    @on(ResponsePane.SessionChanged)
+    def _session_changed(self) -> None:
+        self.query_one(HistoryPanel).refresh_statuses()
+
     @on(HistoryPanel.SessionChosen)
     def _history_chosen(self, event: HistoryPanel.SessionChosen) -> None:
         self.response_pane.show(event.entry.session)
-
-    def _check_finished(self) -> None:
-        if self.live is not None and not self.live.running and self.live is not self._footer_live:
-            self._footer_live = self.live
-            self.refresh_bindings()  # nothing left for Esc to cancel
-        if self.live is not None and not self.live.extracted:
-            request_actions.apply_extractions_when_finished(self)
-
-    def _refresh_history(self) -> None:
-        if self.live is not None or self.layout_settings.history_visible:
-            self.query_one(HistoryPanel).refresh_statuses()
-
-    def action_send(self) -> None:
-        """Send the request (HTTP), connect or send the composed message (WebSocket)."""
-        request_actions.send(self)
-
-    @property
-    def running(self) -> bool:
-        """True while a request is in flight or a WebSocket is open."""
-        return self.live is not None and self.live.running
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_tree_filter":
@@ -171,20 +142,6 @@ class MainScreen(FileActions, LayoutActions):
             # None: listed but dimmed in the footer, and the key goes on (nothing to cancel).
             return True if self.running or self.maximized is not None else None
         return True
-
-    def action_cancel(self) -> None:
-        """Cancel the running request or close the WebSocket; with nothing running, restore a maximised pane."""
-        if self.running:
-            request_actions.cancel(self)
-        elif self.maximized is not None:
-            self.minimize()
-
-    def record_sent(self, live: LiveRequest) -> None:
-        """A request went out: show its session and list it in the history."""
-        self.live = live
-        self.refresh_bindings()  # Esc now cancels
-        self.response_pane.show(live.session)
-        self.query_one(HistoryPanel).add(HistoryEntry(live.title, datetime.now(), live.session))
 
     # -- moving around ---------------------------------------------------------------------------
 
