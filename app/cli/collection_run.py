@@ -38,7 +38,7 @@ async def run_request_files(args: argparse.Namespace) -> int:
                 report(str(problem))
                 return ExitCode.FAILED
             step = replace(step, request=with_timeout(step.request, args.timeout))
-            output = HeadlessOutput(args, step.merge)
+            output = HeadlessOutput(args, step.merge, step.merge_script)
             capture_consumers, on_chunk = captures.attach(step.request, path.name)
             reconnect = reconnect_from_args(args, websocket=step.definition.is_websocket)
             outcome = await chain.run(step, [*output.consumers, *capture_consumers], reconnect=reconnect, on_chunk=on_chunk)

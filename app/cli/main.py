@@ -86,6 +86,8 @@ def _run_parser() -> argparse.ArgumentParser:
     merge.add_argument("--reasoning-path", metavar="JSONPATH", help="custom rule: JSONPath of the reasoning")
     merge.add_argument("--event", metavar="NAME", help="custom rule: only events with this name")
     merge.add_argument("--snapshot", action="store_true", help="custom rule: each value replaces the text so far")
+    merge.add_argument("--merge-script", metavar="FILE", help="merge with this Python script (see the README; a file named here is trusted)")
+    merge.add_argument("--trust-scripts", action="store_true", help="let the merge scripts a collection names run (they never run without it)")
     collection = parser.add_argument_group("collections")
     collection.add_argument("--env", metavar="NAME", help="environment of the collection to use")
     collection.add_argument("--var", action="append", default=[], type=name_value, metavar="NAME=VALUE", help="set a variable (repeatable)")

@@ -4,17 +4,42 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from app.cli.printers import JsonlPrinter
 from app.cli.request_flags import UsageError
 from app.events import TimelineEvent
+from app.model.merge_script import MergeScriptRef
 from app.streams.merge import MergeEngine
+from app.streams.merge.script import MergeScriptSpec
 from app.vocabulary import MergeRule, RuleMode
 
 
-def engine_from_args(args: argparse.Namespace, saved: tuple[str | None, MergeRule | None] = (None, None)) -> MergeEngine:
-    """The merge engine the flags ask for (a forced profile, a custom JSONPath rule, or detection);
-    `saved` is a saved request's own choice, used where the flags leave it open."""
+def script_from_args(args: argparse.Namespace, saved: MergeScriptRef | None) -> MergeScriptSpec | None:
+    """The merge script to use: `--merge-script FILE` (named on the command line, so trusted), else the
+    saved request's, which runs only with `--trust-scripts`."""
+    if args.merge_script:
+        path = Path(args.merge_script)
+        if not path.is_file():
+            raise UsageError(f"--merge-script {args.merge_script}: no such file")
+        return MergeScriptSpec(path.resolve(), args.merge_script, True)
+    if saved is None:
+        return None
+    if args.trust_scripts:
+        return MergeScriptSpec(saved.path, saved.shown, True)
+    reason = (f"not run: {saved.shown} comes from the collection {saved.collection_root}, and nothing of a "
+              "collection's scripts runs unless you trust it: add --trust-scripts")
+    return MergeScriptSpec(saved.path, saved.shown, False, reason)
+
+
+def engine_from_args(
+    args: argparse.Namespace,
+    saved: tuple[str | None, MergeRule | None] = (None, None),
+    saved_script: MergeScriptRef | None = None,
+) -> MergeEngine:
+    """The merge engine the flags ask for (a forced profile, a custom JSONPath rule, a merge script, or
+    detection); `saved` and `saved_script` are a saved request's own choice, used where the flags leave
+    it open."""
     saved_profile, rule = saved
     if args.text_path:
         rule = MergeRule(args.text_path, args.reasoning_path or "", args.event or "",
@@ -22,7 +47,7 @@ def engine_from_args(args: argparse.Namespace, saved: tuple[str | None, MergeRul
     elif args.reasoning_path or args.event or args.snapshot:
         raise UsageError("--reasoning-path, --event and --snapshot refine a custom rule: give --text-path too")
     try:
-        return MergeEngine(args.profile or saved_profile, rule)
+        return MergeEngine(args.profile or saved_profile, rule, script=script_from_args(args, saved_script))
     except ValueError as error:
         raise UsageError(str(error)) from None
 
@@ -36,9 +61,13 @@ class MergeOutput:
 
     @classmethod
     def from_args(
-        cls, args: argparse.Namespace, color: bool, saved: tuple[str | None, MergeRule | None] = (None, None)
+        cls,
+        args: argparse.Namespace,
+        color: bool,
+        saved: tuple[str | None, MergeRule | None] = (None, None),
+        saved_script: MergeScriptRef | None = None,
     ) -> MergeOutput:
-        engine = engine_from_args(args, saved)
+        engine = engine_from_args(args, saved, saved_script)
         if args.merged:
             from app.cli.merged_printer import MergedPrinter
 

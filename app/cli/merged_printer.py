@@ -166,6 +166,13 @@ def summary_lines(reply: MergedReply, engine: MergeEngine) -> list[str]:
     elif not reply.complete and reply.profile != "none":
         lines.append(f"incomplete: the stream ended without {engine.terminal_marker} ({reply.profile} profile)")
     lines.extend(f"note: {note}" for note in reply.notes)
+    script = reply.script
+    if script is not None:
+        if not script.used and script.reason and script.reason not in script.problems:
+            lines.append(f"script: {script.reason}")
+        lines.extend(f"script problem: {problem}" for problem in script.problems)
+        if script.problem_count > len(script.problems):
+            lines.append(f"script problem: … and {script.problem_count - len(script.problems)} more")
     return lines
 
 

@@ -10,6 +10,7 @@ from typing import TextIO
 from app.cli.merge_output import MergeOutput
 from app.cli.printers import HumanPrinter, JsonlPrinter
 from app.cli.stderr import report
+from app.model.merge_script import MergeScriptRef
 from app.model.secrets import MASK, is_secret_param
 from app.run import Consumer, RunOutcome
 from app.vocabulary import MergeRule
@@ -31,12 +32,16 @@ class HeadlessOutput:
 
     Built before the request is sent, so a bad merge flag is a usage error before anything goes out."""
 
-    def __init__(self, args: argparse.Namespace, saved_merge: SavedMerge = (None, None)) -> None:
+    def __init__(
+        self, args: argparse.Namespace, saved_merge: SavedMerge = (None, None), saved_script: MergeScriptRef | None = None
+    ) -> None:
         stdout = sys.stdout.buffer
         self._jsonl = JsonlPrinter(stdout) if args.jsonl else None
         human = None if args.jsonl or args.merged else HumanPrinter(stdout, use_color(args.color, sys.stdout))
         self._merge = (
-            MergeOutput.from_args(args, use_color(args.color, sys.stderr), saved_merge) if args.jsonl or args.merged else None
+            MergeOutput.from_args(args, use_color(args.color, sys.stderr), saved_merge, saved_script)
+            if args.jsonl or args.merged
+            else None
         )
         self.consumers: list[Consumer] = [consumer for consumer in (self._jsonl, human, self._merge) if consumer is not None]
 

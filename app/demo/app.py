@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
-from app.demo import faults, seeds
+from app.demo import custom_streams, faults, seeds
 from app.demo.framing import BadRequestParameter, bad_request_handler
 from app.demo.providers import routes as provider_routes
 
@@ -20,6 +20,7 @@ def create_demo_app() -> Starlette:
         *seeds.routes,
         *provider_routes.routes,
         *faults.routes,
+        *custom_streams.routes,
         *ws_routes,
     ]
     return Starlette(

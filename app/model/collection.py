@@ -71,6 +71,8 @@ class Folder:
     children: tuple[CollectionNode, ...] = ()
     problem: BrokenFile | None = None
     """Set when `folder.toml` itself is broken (the folder's requests still load)."""
+    merge_script: str = ""
+    """The merge script of the requests under this folder that name none (relative to the collection)."""
     extra: Extra = ()
 
     @property
@@ -96,6 +98,8 @@ class Collection:
     dotenv: dict[str, str] = field(default_factory=dict)
     problems: tuple[BrokenFile, ...] = ()
     """Broken files outside the tree: `collection.toml`, environment files, `.env`."""
+    merge_script: str = ""
+    """The merge script of every request that names none itself nor in a folder (relative to the root)."""
     extra: Extra = ()
 
     def walk(self) -> Iterator[CollectionNode]:
@@ -115,6 +119,11 @@ class Collection:
         resolved = path.resolve()
         return next((node for node in self.walk() if node.path.resolve() == resolved), None)
 
+    def request(self, path: Path) -> RequestFile | None:
+        """The loaded request file at `path`, or None (not there, or broken)."""
+        node = self.find(path)
+        return node if isinstance(node, RequestFile) else None
+
     def folders_above(self, path: Path) -> list[Folder]:
         """The folders containing `path`, outermost first."""
         resolved = path.resolve()
@@ -129,6 +138,10 @@ class Collection:
                 return chain
             chain.append(folder)
             children = folder.children
+
+    @property
+    def environment_names(self) -> tuple[str, ...]:
+        return tuple(environment.name for environment in self.environments)
 
     def environment(self, name: str) -> Environment | None:
         return next((environment for environment in self.environments if environment.name == name), None)
@@ -183,10 +196,15 @@ def _load_children(directory: Path, order: tuple[str, ...], is_root: bool) -> tu
                 folders.append(load_folder(entry))
         elif entry.suffix == ".toml" and entry.name not in (COLLECTION_FILE, FOLDER_FILE):
             requests.append(load_request_file(entry))
-    children = folders + requests
+    # Folders first, each group by the name shown (a request's `name`, not its file name).
+    children = sorted(folders, key=_display_key) + sorted(requests, key=_display_key)
     rank = {name: index for index, name in enumerate(order)}
-    # Listed names first in their order; the rest keep folders-then-requests alphabetical order.
+    # Listed names first in their order; the rest keep that display order.
     return tuple(sorted(children, key=lambda node: rank.get(node.path.name, len(rank))))
+
+
+def _display_key(node: CollectionNode) -> tuple[str, str]:
+    return node.title.casefold(), node.path.name
 
 
 def load_folder(directory: Path) -> Folder:
@@ -201,6 +219,7 @@ def load_folder(directory: Path) -> Folder:
                 "order": reader.strings("order"),
                 "headers": reader.pairs("headers"),
                 "variables": reader.pairs("variables"),
+                "merge_script": reader.text("merge_script"),
             }
             settings["extra"] = reader.extra()
         except FileFormatError as error:
@@ -227,6 +246,7 @@ def load_collection(root: Path) -> Collection:
                 "variables": reader.pairs("variables"),
                 "headers": reader.pairs("headers"),
                 "order": reader.strings("order"),
+                "merge_script": reader.text("merge_script"),
             }
             settings["extra"] = reader.extra()
         except FileFormatError as error:

@@ -20,6 +20,37 @@ Pairs = tuple[tuple[str, str], ...]
 """Ordered name/value pairs; a name may repeat (query parameters, headers)."""
 
 
+@dataclass(frozen=True, slots=True)
+class DisabledPair:
+    """A parameter or header switched off (`# Name: value` in the editor, `enabled = false` on disk):
+    kept with the request, never sent. `position` is its place among all the lines, enabled or not,
+    so it is written back where it was."""
+
+    position: int
+    name: str
+    value: str
+
+
+Disabled = tuple[DisabledPair, ...]
+
+
+def pair_lines(pairs: Pairs, disabled: Disabled) -> list[tuple[str, str, bool]]:
+    """Enabled and disabled pairs merged back into their order, as `(name, value, enabled)`."""
+    lines = [(name, value, True) for name, value in pairs]
+    for item in sorted(disabled, key=lambda item: item.position):
+        lines.insert(min(item.position, len(lines)), (item.name, item.value, False))
+    return lines
+
+
+def split_pair_lines(lines: list[tuple[str, str, bool]]) -> tuple[Pairs, Disabled]:
+    """The inverse of `pair_lines`."""
+    pairs = tuple((name, value) for name, value, enabled in lines if enabled)
+    disabled = tuple(
+        DisabledPair(position, name, value) for position, (name, value, enabled) in enumerate(lines) if not enabled
+    )
+    return pairs, disabled
+
+
 class BodyType(StrEnum):
     """How `Body.content` becomes bytes on the wire."""
 
@@ -100,6 +131,9 @@ class StreamSettings:
     parse_mode: ParseMode = ParseMode.AUTO
     merge_profile: str = "auto"
     rules: tuple[MergeRule, ...] = ()
+    merge_script: str = ""
+    """A merge script, relative to the collection (`scripts/plain_tokens.py`); "" uses the folder's or
+    the collection's, if any."""
     reconnect: bool = False
     """Resume an SSE stream that ends or drops (EventSource style, `Last-Event-ID`); opt-in: it re-sends."""
     max_reconnects: int | None = None
@@ -167,6 +201,8 @@ class RequestDefinition:
     description: str = ""
     params: Pairs = ()
     headers: Pairs = ()
+    disabled_params: Disabled = ()
+    disabled_headers: Disabled = ()
     body: Body = field(default_factory=Body)
     auth: Auth = field(default_factory=Auth)
     stream: StreamSettings = field(default_factory=StreamSettings)

@@ -19,6 +19,7 @@ from app.model.request_definition import (
     AuthType,
     Body,
     BodyType,
+    Disabled,
     Extra,
     ExtractionRule,
     ExtractSource,
@@ -29,6 +30,8 @@ from app.model.request_definition import (
     SavedMessage,
     StreamSettings,
     WebSocketSettings,
+    pair_lines,
+    split_pair_lines,
 )
 from app.model.toml_location import FileFormatError, locate, syntax_error
 from app.vocabulary import ParseMode, RuleMode, WsFormat
@@ -102,6 +105,27 @@ class TableReader:
                     raise sub.error(name, f"'{self._where(key)}.{name}' should be a string, not {_toml_type(item)}")
                 result.append((name, item))
         return tuple(result)
+
+    def pair_lines(self, key: str) -> list[tuple[str, str, bool]]:
+        """Like `pairs`, where a value may also be `{ value = "…", enabled = false }` (a line switched
+        off in the editor): `(name, value, enabled)` in file order."""
+        table = self.get(key, dict, {})
+        result: list[tuple[str, str, bool]] = []
+        for name, value in table.items():
+            where = f"{self._where(key)}.{name}"
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, dict):
+                    sub = TableReader(self._text, item, where)
+                    result.append((name, sub.text("value"), sub.get("enabled", bool, True)))
+                    unknown = [extra_key for extra_key, _ in sub.extra()]
+                    if unknown:
+                        raise sub.error(unknown[0], f"'{where}' may hold only 'value' and 'enabled', not '{unknown[0]}'")
+                elif isinstance(item, str):
+                    result.append((name, item, True))
+                else:
+                    message = f"'{where}' should be a string, not {_toml_type(item)}"
+                    raise TableReader(self._text, table, self._where(key)).error(name, message)
+        return result
 
     def table(self, key: str) -> TableReader:
         return TableReader(self._text, self.get(key, dict, {}), self._where(key))
@@ -193,6 +217,7 @@ def loads_request(text: str) -> RequestDefinition:
         parse_mode=stream_table.choice("parse_mode", ParseMode, ParseMode.AUTO),
         merge_profile=stream_table.text("merge_profile", "auto"),
         rules=rules,
+        merge_script=stream_table.text("merge_script"),
         reconnect=stream_table.get("reconnect", bool, False),
         max_reconnects=stream_table.get("max_reconnects", int, None),
         extra=stream_table.extra(),
@@ -229,6 +254,8 @@ def loads_request(text: str) -> RequestDefinition:
         ),
         extra=ws_table.extra(),
     )
+    params, disabled_params = split_pair_lines(top.pair_lines("params"))
+    headers, disabled_headers = split_pair_lines(top.pair_lines("headers"))
     options_table = top.table("options")
     read_timeout = options_table.seconds("read_timeout", _DEFAULT_OPTIONS.read_timeout)
     options = RequestOptions(
@@ -246,8 +273,10 @@ def loads_request(text: str) -> RequestDefinition:
         url=url,
         method=top.text("method", "GET").upper(),
         description=top.text("description"),
-        params=top.pairs("params"),
-        headers=top.pairs("headers"),
+        params=params,
+        headers=headers,
+        disabled_params=disabled_params,
+        disabled_headers=disabled_headers,
         body=body,
         auth=auth,
         stream=stream,
@@ -260,9 +289,14 @@ def loads_request(text: str) -> RequestDefinition:
     )
 
 
-def _pairs_table(pairs: Pairs) -> dict[str, Any]:
+class _InlineTable(dict[str, Any]):
+    """A table written inline (`{ value = "x", enabled = false }`) where tomli-w would open a section."""
+
+
+def _pairs_table(pairs: Pairs, disabled: Disabled = ()) -> dict[str, Any]:
     table: dict[str, Any] = {}
-    for name, value in pairs:
+    for name, text, enabled in pair_lines(pairs, disabled):
+        value: Any = text if enabled else _InlineTable(value=text, enabled=False)
         if name in table:
             previous = table[name]
             table[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
@@ -298,8 +332,8 @@ def request_to_dict(definition: RequestDefinition) -> dict[str, Any]:
     document["url"] = definition.url
     _put(document, "description", definition.description, "")
     _put(document, "variables", _pairs_table(definition.variables), {})
-    _put(document, "params", _pairs_table(definition.params), {})
-    _put(document, "headers", _pairs_table(definition.headers), {})
+    _put(document, "params", _pairs_table(definition.params, definition.disabled_params), {})
+    _put(document, "headers", _pairs_table(definition.headers, definition.disabled_headers), {})
     auth = definition.auth
     if auth != Auth():
         auth_table: dict[str, Any] = {"type": auth.type.value}
@@ -322,6 +356,7 @@ def request_to_dict(definition: RequestDefinition) -> dict[str, Any]:
         stream_table: dict[str, Any] = {}
         _put(stream_table, "parse_mode", stream.parse_mode.value, ParseMode.AUTO.value)
         _put(stream_table, "merge_profile", stream.merge_profile, "auto")
+        _put(stream_table, "merge_script", stream.merge_script, "")
         rules = []
         for rule in stream.rules:
             rule_table: dict[str, Any] = {"text": rule.text}
@@ -399,7 +434,12 @@ def _literal_safe(value: str) -> bool:
     return all(char in "\t\n" or (" " <= char and char != "\x7f") for char in value)
 
 
-def _swap_literals(value: Any, literals: dict[str, str]) -> Any:
+def _swap_literals(value: Any, literals: dict[str, str], in_array: bool = False) -> Any:
+    if isinstance(value, _InlineTable) and not in_array:
+        # tomli-w writes a table inside a table as a `[section]`; inside an array it is already inline.
+        placeholder = f"@@sluice-literal-{len(literals)}@@".ljust(100, "_")
+        literals[placeholder] = tomli_w.dumps({"v": [dict(value)]}).partition("[\n    ")[2].rpartition(",\n]")[0]
+        return placeholder
     if isinstance(value, str) and (_literal_safe(value) or "\r" in value):
         # Longer than a line so tomli-w never folds the enclosing table inline.
         placeholder = f"@@sluice-literal-{len(literals)}@@".ljust(100, "_")
@@ -408,5 +448,5 @@ def _swap_literals(value: Any, literals: dict[str, str]) -> Any:
     if isinstance(value, dict):
         return {key: _swap_literals(item, literals) for key, item in value.items()}
     if isinstance(value, list):
-        return [_swap_literals(item, literals) for item in value]
+        return [_swap_literals(item, literals, True) for item in value]
     return value

@@ -15,6 +15,7 @@ from pathlib import Path
 from app.connections.http_worker import ChunkHook
 from app.model.collection import BrokenFile, Collection, find_collection_root, load_collection, load_request_file
 from app.model.http_request import HttpRequest
+from app.model.merge_script import MergeScriptRef, merge_script_for
 from app.model.request_definition import RequestDefinition
 from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_ws, resolve_ws_message
 from app.model.scopes import RunScopes, UnknownEnvironment, scopes_for
@@ -42,6 +43,8 @@ class ChainStep:
     script: WsScript
     merge: tuple[str | None, MergeRule | None]
     """The saved merge profile (None: detect) and custom rule, for the consumers that merge."""
+    merge_script: MergeScriptRef | None = None
+    """The merge script the request, its folder or its collection names (found, never run here)."""
 
 
 def resolve_step(
@@ -105,12 +108,14 @@ class RequestChain:
         if isinstance(loaded, BrokenFile):
             raise StepProblem(str(loaded))
         try:
-            scopes = scopes_for(self._collection_of(path), path.resolve(), self.environment, run=self.variables)
+            collection = self._collection_of(path)
+            scopes = scopes_for(collection, path.resolve(), self.environment, run=self.variables)
         except UnknownEnvironment as error:
             raise StepProblem(f"{path}: {error}") from error
-        return resolve_step(
+        step = resolve_step(
             loaded.definition, scopes, path, parse_mode=parse_mode, max_event_size=max_event_size, script=script
         )
+        return replace(step, merge_script=merge_script_for(collection, path.resolve(), loaded.definition))
 
     def start(
         self, step: ChainStep, consumers: Sequence[Consumer] = (), *, reconnect: ReconnectPolicy | None = None,

@@ -143,10 +143,10 @@ class SluiceApp(OrderedKeysApp[int]):
 
     def open_collection(self, root: Path, *, select: Path | None = None) -> bool:
         """Show the collection at `root` in the workbench; False (and a message) if it cannot be read."""
-        from app.ui.collection.loader import load_collection_view
+        from app.model.collection import load_collection
 
         try:
-            view = load_collection_view(root)
+            view = load_collection(root)
         except OSError as error:
             self.notify(f"Cannot open {root}: {error}", severity="error", timeout=10)
             return False
@@ -158,7 +158,7 @@ class SluiceApp(OrderedKeysApp[int]):
             screen.current = None
             screen.editor.load(RequestDraft(), None)
         screen.show_collection(view, select=select, environment=self.environment)
-        if self.environment is not None and self.environment not in view.environments:
+        if self.environment is not None and self.environment not in view.environment_names:
             self.notify(f"This collection has no environment named {self.environment!r}.", severity="warning")
         if not self.demo:
             self._remember(last_collection=str(view.root))

@@ -19,12 +19,12 @@ SAMPLES = Path(__file__).resolve().parents[2] / "sample_collections"
 DEMO_ENDPOINTS = [
     "POST /v1/chats", "POST /v1/chat/stream", "POST /chat", "POST /v1/chat/async", "GET /v1/chat/*/stream",
     "POST /v1/chat/completions", "POST /v1/responses", "POST /v1/messages",
-    "POST /v1beta/models/*:streamGenerateContent", "POST /api/chat", "POST /api/generate",
+    "POST /v1beta/models/*:streamGenerateContent", "POST /v1beta/models/*:generateContent", "POST /api/chat", "POST /api/generate",
     "POST /mistral/v1/chat/completions", "POST /cohere/v2/chat", "POST /llamacpp/completion",
     "POST /openrouter/v1/chat/completions",
     "GET /sse/flood", "GET /ndjson/flood", "GET /sse/openai-flood", "GET /sse/heartbeat", "GET /sse/drip",
     "GET /sse/drop", "GET /ndjson/drop", "GET /sse/malformed", "GET /ndjson/malformed", "GET /sse/no-blank-lines",
-    "GET /sse/wrong-type", "GET /sse/ids", "GET /json/big", "GET /status/*",
+    "GET /sse/wrong-type", "GET /sse/ids", "GET /json/big", "GET /status/*", "GET /text/tokens", "GET /xml/stream",
     "WS /ws/echo", "WS /ws/chat", "WS /ws/subprotocol", "WS /ws/auth", "WS /ws/drop", "WS /ws/flood",
 ]
 

@@ -136,9 +136,9 @@ async def test_collection_tree_titles_dialogs_and_toasts_escape_names(hostile_co
         assert "evil\\x1b]0;pwned" in shown
         assert "[b]x" in shown  # not read as markup
         assert "Sluice — evil\\x1b]0;pwned" in app.main_screen.title
-        from app.ui.collection.entries import BrokenEntry
+        from app.model.collection import BrokenFile
 
-        broken = next(node for node in tree.root.children if isinstance(node.data, BrokenEntry))
+        broken = next(node for node in tree.root.children if isinstance(node.data, BrokenFile))
         tree.focus()
         tree.move_cursor(broken)
         await pilot.press("enter")

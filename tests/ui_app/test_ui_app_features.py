@@ -37,7 +37,7 @@ reconnect = true
 async def _send(app: SluiceApp, pilot, name: str):
     screen = app.main_screen
     await wait_until(pilot, lambda: screen.workspace.collection is not None)
-    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.name == name))
+    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == name))
     await pilot.press("ctrl+j")
     await wait_until(pilot, lambda: screen.live is not None and screen.live.session.finished)
     return screen.live.session

@@ -86,7 +86,7 @@ async def test_composer_burst_and_ctrl_g_then_a_tab_key(collection: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot, app)
         screen = app.main_screen
-        echo = next(entry for entry in screen.workspace.collection.requests() if entry.name == "Echo")
+        echo = next(entry for entry in screen.workspace.collection.requests() if entry.title == "Echo")
         screen.open_request(echo)
         await wait_until(pilot, lambda: bool(screen.query("#ws-composer")))
         composer = screen.query_one("#ws-composer", TextArea)
@@ -107,7 +107,7 @@ async def test_ctrl_t_j_enter_from_the_url_moves_in_the_tree_not_the_url(collect
         screen = app.main_screen
         url = screen.query_one("#url", Input)
         await burst(pilot, "ctrl+l", "ctrl+t", "j", "j", "j", "enter")  # llm/ -> chat -> streams/ -> Drip
-        await wait_until(pilot, lambda: screen.current is not None and screen.current.name == "Drip")
+        await wait_until(pilot, lambda: screen.current is not None and screen.current.title == "Drip")
         assert app.focused is screen.collection_tree
         assert screen.live is None  # nothing was sent
         assert url.value == "{{base_url}}/sse/drip?n=200&interval=0.05"

@@ -16,7 +16,7 @@ SIZE = (120, 40)
 
 def open_named(app: SluiceApp, name: str) -> None:
     screen = app.main_screen
-    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.name == name))
+    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == name))
 
 
 def session(app: SluiceApp):

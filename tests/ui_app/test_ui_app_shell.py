@@ -7,9 +7,9 @@ from pathlib import Path
 
 from helpers_ui_app import wait_until
 
+from app.model.collection import BrokenFile, RequestFile
 from app.ui.app import SluiceApp
 from app.ui.collection.dialogs import ConfirmDialog, MessageDialog, NameDialog
-from app.ui.collection.entries import BrokenEntry, RequestEntry
 from app.ui.help_screen import HelpScreen
 from app.ui.settings import load_settings
 
@@ -50,7 +50,7 @@ async def test_broken_file_opens_its_error(collection: Path) -> None:
         await pilot.pause()
         tree = app.main_screen.collection_tree
         tree.focus()
-        broken = next(node for node in tree.root.children if isinstance(node.data, BrokenEntry))
+        broken = next(node for node in tree.root.children if isinstance(node.data, BrokenFile))
         tree.move_cursor(broken)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, MessageDialog))
@@ -77,7 +77,7 @@ async def test_open_edit_mark_dirty_and_save(collection: Path) -> None:
         await wait_until(pilot, lambda: bool(tree_labels(app)))
         await pilot.pause()
         screen = app.main_screen
-        chat = next(entry for entry in screen.workspace.collection.requests() if entry.name == "OpenAI chat")
+        chat = next(entry for entry in screen.workspace.collection.requests() if entry.title == "OpenAI chat")
         screen.open_request(chat)
         await pilot.pause()
         assert not screen.editor.is_dirty
@@ -98,7 +98,7 @@ async def test_unresolved_variable_is_a_clear_error_and_nothing_is_sent(collecti
         await wait_until(pilot, lambda: bool(tree_labels(app)))
         await pilot.pause()
         screen = app.main_screen
-        entry = next(entry for entry in screen.workspace.collection.requests() if entry.name == "Needs token")
+        entry = next(entry for entry in screen.workspace.collection.requests() if entry.title == "Needs token")
         screen.open_request(entry)
         await pilot.press("ctrl+j")
         await pilot.pause()
@@ -121,8 +121,8 @@ async def test_new_rename_duplicate_delete(collection: Path) -> None:
         await pilot.press(*"Stream me", "enter")
         await wait_until(pilot, lambda: (collection / "streams" / "stream-me.toml").exists())
         await wait_until(pilot, lambda: "GET    Stream me" in tree_labels(app))
-        await wait_until(pilot, lambda: isinstance(tree.cursor_node.data, RequestEntry)
-                         and tree.cursor_node.data.name == "Stream me")
+        await wait_until(pilot, lambda: isinstance(tree.cursor_node.data, RequestFile)
+                         and tree.cursor_node.data.title == "Stream me")
 
         await pilot.press("d")
         await wait_until(pilot, lambda: (collection / "streams" / "stream-me-copy.toml").exists())

@@ -19,7 +19,7 @@ CHAT_URL = "{{base_url}}/v1/chat/completions"
 
 async def edited_chat(pilot, app: SluiceApp) -> Input:
     """Open the chat request and add `?x=1` to its URL (unsaved)."""
-    await wait_until(pilot, lambda: app.main_screen.current is not None and app.main_screen.current.name == "OpenAI chat")
+    await wait_until(pilot, lambda: app.main_screen.current is not None and app.main_screen.current.title == "OpenAI chat")
     await pilot.pause()
     url = app.main_screen.query_one("#url", Input)
     await burst(pilot, "ctrl+l", "end", *"?x=1")
@@ -41,7 +41,7 @@ async def test_opening_another_request_asks_and_cancel_keeps_the_edits(collectio
         await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
-        assert screen.current.name == "OpenAI chat" and url.value == CHAT_URL + "?x=1" and screen.editor.is_dirty
+        assert screen.current.title == "OpenAI chat" and url.value == CHAT_URL + "?x=1" and screen.editor.is_dirty
 
 
 async def test_discard_opens_the_other_request_and_leaves_the_file_alone(collection: Path) -> None:
@@ -52,7 +52,7 @@ async def test_discard_opens_the_other_request_and_leaves_the_file_alone(collect
         await burst(pilot, "ctrl+t", "j", "j", "j", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
         await pilot.press("d")
-        await wait_until(pilot, lambda: screen.current.name == "Drip")
+        await wait_until(pilot, lambda: screen.current.title == "Drip")
         assert not screen.editor.is_dirty
         assert saved_url(collection) == CHAT_URL
 
@@ -65,7 +65,7 @@ async def test_save_writes_then_opens_the_other_request(collection: Path) -> Non
         await burst(pilot, "ctrl+t", "j", "j", "j", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
         await pilot.press("s")
-        await wait_until(pilot, lambda: screen.current.name == "Drip")
+        await wait_until(pilot, lambda: screen.current.title == "Drip")
         assert saved_url(collection) == CHAT_URL + "?x=1"
         assert not screen.editor.is_dirty
 

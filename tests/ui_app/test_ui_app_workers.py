@@ -20,7 +20,7 @@ SIZE = (120, 40)
 
 def open_named(app: SluiceApp, name: str) -> None:
     screen = app.main_screen
-    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.name == name))
+    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == name))
 
 
 async def test_start_and_end_are_worker_messages_and_no_timer_polls(demo_collection: Path) -> None:

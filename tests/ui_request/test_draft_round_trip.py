@@ -21,6 +21,7 @@ from app.model.request_definition import (
     AuthType,
     Body,
     BodyType,
+    DisabledPair,
     ExtractionRule,
     ExtractSource,
     MergeRule,
@@ -28,6 +29,7 @@ from app.model.request_definition import (
     SavedMessage,
     StreamSettings,
     WebSocketSettings,
+    split_pair_lines,
 )
 from app.model.resolve import resolve_http, resolve_ws
 from app.model.scopes import RunScopes
@@ -45,6 +47,8 @@ WORD = st.text(string.ascii_letters + string.digits + "-_", min_size=1, max_size
 # One-line values as a person types them: no line breaks, no surrounding spaces (a line is stripped).
 LINE = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=16).map(str.strip)
 PAIRS = st.lists(st.tuples(WORD, LINE), max_size=3).map(tuple)
+# Enabled and `#`-disabled lines, in any order.
+PAIR_LINES = st.lists(st.tuples(WORD, LINE, st.booleans()), max_size=4).map(split_pair_lines)
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 
 
@@ -89,13 +93,17 @@ def definitions(draw: st.DrawFn) -> RequestDefinition:
     url = draw(st.sampled_from(["{{host}}/a", "http://127.0.0.1:9/b?x=1", " http://127.0.0.1:9/padded "]))
     if websocket:
         url = draw(st.sampled_from(["ws://127.0.0.1:9/ws", "{{ws_url}}/chat"]))
+    params, disabled_params = draw(PAIR_LINES)
+    headers, disabled_headers = draw(PAIR_LINES)
     return RequestDefinition(
         name=draw(LINE),
         url=url,
         method="GET" if websocket else draw(st.sampled_from([*HTTP_METHODS, "PROPFIND"])),
         description=draw(TEXT),
-        params=draw(PAIRS),
-        headers=draw(PAIRS),
+        params=params,
+        headers=headers,
+        disabled_params=disabled_params,
+        disabled_headers=disabled_headers,
         body=draw(bodies()),
         auth=draw(auths()),
         stream=StreamSettings(
@@ -115,7 +123,7 @@ def wire(definition: RequestDefinition) -> object:
 
 def unseen(definition: RequestDefinition) -> RequestDefinition:
     """`definition` without what the editor shows, so converting back must rebuild it from the draft."""
-    return replace(definition, params=(), headers=(), body=Body(), auth=Auth(), extract=(),
+    return replace(definition, params=(), headers=(), disabled_params=(), disabled_headers=(), body=Body(), auth=Auth(), extract=(),
                    stream=StreamSettings(), websocket=WebSocketSettings(), method="GET")
 
 
@@ -155,6 +163,7 @@ class EditorApp(App[None]):
 
 EDITOR_CASES = [
     RequestDefinition(name="b64", url="http://x/", method="POST", body=Body(BodyType.BASE64, "AP8Q"),
+                      headers=(("A", "1"),), disabled_headers=(DisabledPair(0, "X-Off", "2"),),
                       auth=Auth(AuthType.API_KEY, key_name="k", key_value="v", location="query")),
     RequestDefinition(name="form", url="http://x/", method="PROPFIND", body=Body(BodyType.FORM, form=(("a", "1"),)),
                       auth=Auth(AuthType.BASIC, username="u", password="p"),

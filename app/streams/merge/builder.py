@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from app.streams.json_payload import parse_json
-from app.streams.merge.reply import MergedChoice, MergedReply, ReplyDelta, ToolCall
+from app.streams.merge.reply import MergedChoice, MergedReply, ReplyDelta, ScriptReport, ToolCall
 from app.streams.merge.think import ThinkSplitter
 
 _NO_VALUE: Any = object()
@@ -167,6 +167,8 @@ class ReplyBuilder:
         self.output_tokens: int | None = None
         self.errors: list[str] = []
         self.transport_error: str | None = None
+        self.script: ScriptReport | None = None
+        """Set (replaced, never mutated) by the engine when the request names a merge script."""
         self.notes: list[str] = []
         self.complete = False
         self.mismatch: str | None = None
@@ -306,6 +308,7 @@ class ReplyBuilder:
             choices=tuple(ordered) if len(ordered) > 1 else (),
             notes=tuple(self.notes),
             transport_error=self.transport_error,
+            script=self.script,
         )
 
 

@@ -33,10 +33,14 @@ from app.streams.merge.metrics import DEFAULT_STALL_THRESHOLD, StreamMetrics
 from app.streams.merge.profile import MergeProfile, describe_error
 from app.streams.merge.registry import check_profile_name, make_profile
 from app.streams.merge.reply import MergedReply, ReplyDelta
+from app.streams.merge.script import MergeScriptSpec
+from app.streams.merge.script_merge import ScriptMerge
 from app.vocabulary import MergeRule
 
 DETECTION_WINDOW = 8
 """Data payloads looked at before giving up on recognising the format."""
+SCRIPT_FINISH_SECONDS = 30.0
+"""How long `finish` waits for a slow merge script to catch up with a stream that already ended."""
 BODY_LIMIT = 1_000_000
 """Bytes of a non-stream body kept to read it as one JSON reply (or an HTTP error) at the end."""
 
@@ -46,7 +50,9 @@ _NOT_JSON: Any = object()
 
 
 class MergeEngine:
-    """Merges one response. `profile` forces a format by name; `rule` applies a custom JSONPath rule."""
+    """Merges one response. `profile` forces a format by name; `rule` applies a custom JSONPath rule;
+    `script` merges with a merge script instead (if it is trusted; `script_fingerprint` is the SHA-256
+    it was trusted with, `script_wait` how long `finish` waits for it)."""
 
     def __init__(
         self,
@@ -55,6 +61,9 @@ class MergeEngine:
         *,
         split_think: bool = False,
         stall_threshold: float = DEFAULT_STALL_THRESHOLD,
+        script: MergeScriptSpec | None = None,
+        script_fingerprint: str | None = None,
+        script_wait: float = SCRIPT_FINISH_SECONDS,
     ) -> None:
         if profile is not None:
             check_profile_name(profile)
@@ -73,7 +82,16 @@ class MergeEngine:
         self._snapshot: MergedReply | None = None
         self._snapshot_version = -1
         self.metrics = StreamMetrics(stall_threshold)
-        if profile is not None:
+        self._script: ScriptMerge | None = None
+        self._script_wait = script_wait
+        if script is not None:
+            merge = ScriptMerge(script, self._builder, self.metrics, script_fingerprint)
+            if merge.runner is not None:
+                # A trusted script replaces the profiles; an untrusted one is only reported.
+                self._script = merge
+                self._use_profile("none")
+                self._builder.profile = "script"
+        if profile is not None and self._script is None:
             self._use_profile(profile)
 
     @property
@@ -94,10 +112,18 @@ class MergeEngine:
         """Text and reasoning the first choice gained since the last call (what a chat printer prints)."""
         return self._builder.first.take_delta()
 
+    @property
+    def script_pending(self) -> bool:
+        """True while a merge script still works through events (feed `[]` to collect what it returns)."""
+        return self._script is not None and self._script.pending
+
     def feed(self, events: list[TimelineEvent]) -> bool:
         """Merge a batch of events; True if the reply changed."""
         builder = self._builder
         before = builder.changes
+        if self._script is not None:
+            self._feed_script(events)
+            return builder.changes != before
         observe_fragment = self.metrics.observe_fragment
         profile = self._profile
         on_data = profile.on_data if profile is not None else None
@@ -122,6 +148,16 @@ class MergeEngine:
             self.metrics.observe_event(events[-1].t)
         return builder.changes != before
 
+    def _feed_script(self, events: list[TimelineEvent]) -> None:
+        script = self._script
+        assert script is not None
+        for event in events:
+            if not script.submit(event):
+                self._read(event.t, event.payload)
+        script.collect()
+        if events:
+            self.metrics.observe_event(events[-1].t)
+
     def finish(self) -> MergedReply:
         """The stream is over: decide what is still open and return the final reply."""
         if self._finished:
@@ -130,14 +166,21 @@ class MergeEngine:
         if self._body:
             self._read_body()
         if self._profile is None:
-            unrecognised = bool(self._pending)
+            unrecognised = bool(self._pending) and self._script is None
             self._use_profile("none")
             if unrecognised and not self._builder.errors:
                 self._builder.note("no known stream format recognised; force one with a profile or a JSONPath rule")
         assert self._profile is not None
         self._profile.finish()
         builder = self._builder
-        if self._profile.complete_on_close and self._closed_normally and not builder.errors:
+        complete_on_close = self._profile.complete_on_close
+        if self._script is not None:
+            said = self._script.finish(self._script_wait)
+            # A script's on_end decides; without one, a normal end of the connection is complete.
+            complete_on_close = said is None
+            if said:
+                builder.mark_complete()
+        if complete_on_close and self._closed_normally and not builder.errors:
             builder.mark_complete()
         builder.close_tool_calls()
         builder.flush()

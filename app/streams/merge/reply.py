@@ -48,6 +48,29 @@ class MergedChoice:
 
 
 @dataclass(frozen=True, slots=True)
+class ScriptReport:
+    """What became of a request's merge script: used or not (and why), and the problems it had.
+
+    `problems` are the first few messages (an exception or a wrong return value, each naming the event
+    that caused it); `problem_count` counts them all."""
+
+    path: str
+    used: bool
+    reason: str | None = None
+    problems: tuple[str, ...] = ()
+    problem_count: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "used": self.used,
+            "reason": self.reason,
+            "problems": list(self.problems),
+            "problem_count": self.problem_count,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class MergedReply:
     """The merged reply so far: the first choice's text, reasoning and tool calls, plus stream-wide facts.
 
@@ -70,9 +93,11 @@ class MergedReply:
     choices: tuple[MergedChoice, ...] = ()
     notes: tuple[str, ...] = ()
     transport_error: str | None = None
+    script: ScriptReport | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The `--jsonl` merged line; `choices` appears only when the stream carried several."""
+        """The `--jsonl` merged line; `choices` appears only when the stream carried several, `script` only
+        when the request names a merge script."""
         line: dict[str, Any] = {
             "kind": "merged",
             "profile": self.profile,
@@ -88,6 +113,8 @@ class MergedReply:
         }
         if len(self.choices) > 1:
             line["choices"] = [choice.to_json() for choice in self.choices]
+        if self.script is not None:
+            line["script"] = self.script.to_json()
         return line
 
 

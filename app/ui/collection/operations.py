@@ -11,9 +11,8 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from app.model.collection import RequestFile, save_request
+from app.model.collection import BrokenFile, CollectionNode, Folder, RequestFile, save_request
 from app.model.request_definition import RequestDefinition
-from app.ui.collection.entries import BrokenEntry, Entry, FolderEntry, RequestEntry
 
 
 class OperationError(Exception):
@@ -55,43 +54,37 @@ def new_folder(parent: Path, name: str) -> Path:
     return path
 
 
-def _request_file(entry: RequestEntry) -> RequestFile:
-    if entry.definition is None:
-        raise OperationError(f"{entry.path.name} is not loaded from a file")
-    return entry.definition
-
-
-def rename(entry: Entry, name: str) -> Path:
+def rename(entry: CollectionNode, name: str) -> Path:
     """Rename a request (its `name` and its file) or a folder (its directory)."""
-    if isinstance(entry, RequestEntry):
-        request = _request_file(entry)
+    if isinstance(entry, RequestFile):
+        request = entry
         target = entry.path if file_stem(name) == entry.path.stem else _free_path(entry.path.parent, file_stem(name))
         save_request(entry.path, replace(request.definition, name=name), request.stamp)
         if target != entry.path:
             entry.path.rename(target)
         return target
-    target = entry.path.with_name(file_stem(name) if isinstance(entry, FolderEntry) else name)
+    target = entry.path.with_name(file_stem(name) if isinstance(entry, Folder) else name)
     if target.exists():
         raise OperationError(f"{target.name} already exists")
     entry.path.rename(target)
     return target
 
 
-def duplicate(entry: Entry) -> Path:
+def duplicate(entry: CollectionNode) -> Path:
     """Copy a request next to itself as "<name> copy"."""
-    if not isinstance(entry, RequestEntry):
+    if not isinstance(entry, RequestFile):
         raise OperationError("only requests can be duplicated")
-    request = _request_file(entry)
+    request = entry
     copy_name = f"{request.definition.name} copy"
     path = _free_path(entry.path.parent, file_stem(copy_name))
     save_request(path, replace(request.definition, name=copy_name), None)
     return path
 
 
-def delete(entry: Entry) -> Path:
+def delete(entry: CollectionNode) -> Path:
     """Remove a request file, a broken file or a whole folder; returns the parent folder."""
-    if isinstance(entry, FolderEntry):
+    if isinstance(entry, Folder):
         shutil.rmtree(entry.path)
-    elif isinstance(entry, (RequestEntry, BrokenEntry)):
+    elif isinstance(entry, (RequestFile, BrokenFile)):
         entry.path.unlink(missing_ok=True)
     return entry.path.parent

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
@@ -10,31 +11,68 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from app.model.collection import BrokenFile, Collection, CollectionNode, Folder, RequestFile
+from app.model.request_definition import RequestDefinition
 from app.terminal_text import safe_line
-from app.ui.collection.entries import BrokenEntry, CollectionView, Entry, FolderEntry, RequestEntry, matches_filter
 from app.ui.themes import method_token
+from app.vocabulary import ParseMode
 
 BADGE_WIDTH = 7
+_STREAM_BADGES = frozenset({ParseMode.SSE, ParseMode.NDJSON})
 
 
-def badge_label(entry: RequestEntry, colours: dict[str, str]) -> Text:
+def badge(definition: RequestDefinition) -> str:
+    """The tree's badge: WS, the stream format when set to stream, else the method."""
+    if definition.is_websocket:
+        return "WS"
+    if definition.stream.parse_mode in _STREAM_BADGES:
+        return definition.stream.parse_mode.value.upper()
+    return definition.method.upper()
+
+
+def badge_label(entry: RequestFile, colours: dict[str, str]) -> Text:
     """`POST  name`, `SSE   name`, `WS    name` with the badge coloured by a theme token."""
-    badge = entry.draft.badge
-    if badge == "WS":
+    kind = badge(entry.definition)
+    if kind == "WS":
         token = "badge-ws"
-    elif badge in ("SSE", "NDJSON"):
+    elif kind in ("SSE", "NDJSON"):
         token = "badge-stream"
     else:
-        token = method_token(badge)
-    return Text.assemble((badge.ljust(BADGE_WIDTH), f"bold {colours.get(token, '')}"), safe_line(entry.name))
+        token = method_token(kind)
+    return Text.assemble((safe_line(kind).ljust(BADGE_WIDTH), f"bold {colours.get(token, '')}"), safe_line(entry.title))
 
 
-def broken_label(entry: BrokenEntry, colours: dict[str, str]) -> Text:
+def broken_label(entry: BrokenFile, colours: dict[str, str]) -> Text:
     colour = colours.get("tree-broken", "red")
-    return Text.assemble(("BROKEN".ljust(BADGE_WIDTH), f"bold {colour}"), (safe_line(entry.name), colour))
+    return Text.assemble(("BROKEN".ljust(BADGE_WIDTH), f"bold {colour}"), (safe_line(entry.path.name), colour))
 
 
-class CollectionTree(Tree[Entry]):
+def matches_filter(node: CollectionNode, needle: str) -> bool:
+    """True when the node's shown name (or, for a folder, any descendant's) contains `needle`."""
+    if not needle:
+        return True
+    lowered = needle.casefold()
+    if lowered in node.title.casefold():
+        return True
+    if isinstance(node, Folder):
+        return any(matches_filter(child, needle) for child in node.children)
+    return False
+
+
+def tree_nodes(collection: Collection) -> tuple[CollectionNode, ...]:
+    """What the tree lists: broken collection-level files first, then the tree (a folder's broken
+    `folder.toml` as its first child)."""
+    return (*collection.problems, *(_with_problem(node) for node in collection.children))
+
+
+def _with_problem(node: CollectionNode) -> CollectionNode:
+    if not isinstance(node, Folder):
+        return node
+    children = tuple(_with_problem(child) for child in node.children)
+    return replace(node, children=(node.problem, *children) if node.problem is not None else children)
+
+
+class CollectionTree(Tree[CollectionNode]):
     """Browse a collection; Enter opens a request. File operations are asked for with messages."""
 
     DEFAULT_CSS = """
@@ -61,21 +99,21 @@ class CollectionTree(Tree[Entry]):
     class RequestChosen(Message):
         """The user opened a request (Enter or click)."""
 
-        def __init__(self, entry: RequestEntry) -> None:
+        def __init__(self, entry: RequestFile) -> None:
             super().__init__()
             self.entry = entry
 
     class BrokenChosen(Message):
         """The user opened a broken file: the app shows why it is broken."""
 
-        def __init__(self, entry: BrokenEntry) -> None:
+        def __init__(self, entry: BrokenFile) -> None:
             super().__init__()
             self.entry = entry
 
     class FileAction(Message):
         """A file operation on the entry under the cursor (`new_request`, `new_folder`, `rename`, …)."""
 
-        def __init__(self, action: str, entry: Entry | None, folder: Path) -> None:
+        def __init__(self, action: str, entry: CollectionNode | None, folder: Path) -> None:
             super().__init__()
             self.action = action
             self.entry = entry
@@ -89,7 +127,7 @@ class CollectionTree(Tree[Entry]):
         super().__init__("Collection", id=id)
         self.show_root = False
         self.guide_depth = 2
-        self._view: CollectionView | None = None
+        self._view: Collection | None = None
         self._filter = ""
         self._colours: dict[str, str] = {}
 
@@ -102,18 +140,32 @@ class CollectionTree(Tree[Entry]):
         return entry.path if entry is not None else None
 
     @property
-    def collection(self) -> CollectionView | None:
+    def collection(self) -> Collection | None:
         return self._view
 
-    def show_collection(self, view: CollectionView, *, select: Path | None = None) -> None:
+    def show_collection(self, view: Collection, *, select: Path | None = None) -> None:
         """Display a (re)loaded collection, keeping the cursor on `select` when given."""
         self._view = view
         self._rebuild(select)
 
     def set_filter(self, needle: str) -> None:
-        """Show only entries whose name contains `needle` (folders stay when a descendant matches)."""
+        """Show only entries whose name contains `needle` (folders stay when a descendant matches).
+
+        The cursor lands on the first matching request (so Enter opens it, not its folder); clearing
+        the filter keeps the cursor where it was instead of jumping to the top."""
+        current = self._cursor_path()
         self._filter = needle
-        self._rebuild(None)
+        select = current
+        if needle and self._view is not None:
+            first = next((node for node in _walk(tree_nodes(self._view), needle) if isinstance(node, RequestFile)), None)
+            select = first.path if first is not None else current
+        self._rebuild(select)
+
+    def open_cursor(self) -> None:
+        """Open the request under the cursor, as Enter on it does."""
+        node = self.cursor_node
+        if node is not None and node.data is not None:
+            self._choose(node.data)
 
     def _rebuild(self, select: Path | None) -> None:
         self.clear()
@@ -122,8 +174,8 @@ class CollectionTree(Tree[Entry]):
         self._colours = {key: str(value) for key, value in self.app.get_css_variables().items()}
         # Names come from cloned files: escaped, and a Text so that `[...]` in a name is not markup.
         self.root.label = Text(safe_line(self._view.name))
-        wanted: TreeNode[Entry] | None = None
-        for entry in self._view.entries:
+        wanted: TreeNode[CollectionNode] | None = None
+        for entry in tree_nodes(self._view):
             found = self._add(self.root, entry, select)
             wanted = wanted or found
         target = wanted if wanted is not None else (self.root.children[0] if self.root.children else None)
@@ -131,16 +183,18 @@ class CollectionTree(Tree[Entry]):
             # Node lines are laid out on the next refresh; moving the cursor before that has no effect.
             self.call_after_refresh(self.move_cursor, target)
 
-    def _add(self, parent: TreeNode[Entry], entry: Entry, select: Path | None) -> TreeNode[Entry] | None:
+    def _add(
+        self, parent: TreeNode[CollectionNode], entry: CollectionNode, select: Path | None
+    ) -> TreeNode[CollectionNode] | None:
         if not matches_filter(entry, self._filter):
             return None
-        wanted: TreeNode[Entry] | None = None
-        if isinstance(entry, FolderEntry):
-            node = parent.add(Text(safe_line(entry.name), style="bold"), entry, expand=True)
+        wanted: TreeNode[CollectionNode] | None = None
+        if isinstance(entry, Folder):
+            node = parent.add(Text(safe_line(entry.title), style="bold"), entry, expand=True)
             for child in entry.children:
                 found = self._add(node, child, select)
                 wanted = wanted or found
-        elif isinstance(entry, RequestEntry):
+        elif isinstance(entry, RequestFile):
             node = parent.add_leaf(badge_label(entry, self._colours), entry)
         else:
             node = parent.add_leaf(broken_label(entry, self._colours), entry)
@@ -148,21 +202,24 @@ class CollectionTree(Tree[Entry]):
             wanted = node
         return wanted
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected[Entry]) -> None:
+    def on_tree_node_selected(self, event: Tree.NodeSelected[CollectionNode]) -> None:
         event.stop()
-        entry = event.node.data
-        if isinstance(entry, RequestEntry):
+        if event.node.data is not None:
+            self._choose(event.node.data)
+
+    def _choose(self, entry: CollectionNode) -> None:
+        if isinstance(entry, RequestFile):
             self.post_message(self.RequestChosen(entry))
-        elif isinstance(entry, BrokenEntry):
+        elif isinstance(entry, BrokenFile):
             self.post_message(self.BrokenChosen(entry))
 
-    def _cursor_entry(self) -> Entry | None:
+    def _cursor_entry(self) -> CollectionNode | None:
         node = self.cursor_node
         return node.data if node is not None else None
 
     def _target_folder(self) -> Path:
         entry = self._cursor_entry()
-        if isinstance(entry, FolderEntry):
+        if isinstance(entry, Folder):
             return entry.path
         if entry is not None:
             return entry.path.parent
@@ -194,3 +251,14 @@ class CollectionTree(Tree[Entry]):
     def action_filter(self) -> None:
         """Filter the tree by name."""
         self.post_message(self.FilterRequested())
+
+
+def _walk(nodes: tuple[CollectionNode, ...], needle: str) -> list[CollectionNode]:
+    """The nodes the filter `needle` shows, depth first in display order."""
+    found: list[CollectionNode] = []
+    for node in nodes:
+        if matches_filter(node, needle):
+            found.append(node)
+            if isinstance(node, Folder):
+                found.extend(_walk(node.children, needle))
+    return found

@@ -18,8 +18,17 @@ from app.model.request_definition import (
     MergeRule,
     RequestDefinition,
     StreamSettings,
+    pair_lines,
+    split_pair_lines,
 )
-from app.ui.request.draft import AuthDraft, RequestDraft, format_pairs, parse_pairs
+from app.ui.request.draft import (
+    AuthDraft,
+    RequestDraft,
+    format_pair_lines,
+    format_pairs,
+    parse_pair_lines,
+    parse_pairs,
+)
 from app.vocabulary import RuleMode
 
 
@@ -85,8 +94,8 @@ def draft_from_definition(definition: RequestDefinition) -> RequestDraft:
         name=definition.name,
         method=definition.method.upper(),
         url=definition.url,
-        params=format_pairs(definition.params, "="),
-        headers=format_pairs(definition.headers, ": "),
+        params=format_pair_lines(pair_lines(definition.params, definition.disabled_params), "="),
+        headers=format_pair_lines(pair_lines(definition.headers, definition.disabled_headers), ": "),
         body_type=body.type,
         body=body_text,
         auth=AuthDraft(
@@ -141,6 +150,14 @@ def definition_from_draft(draft: RequestDraft, base: RequestDefinition | None = 
         base.stream, parse_mode=draft.parse_mode, merge_profile=merge_profile or "auto", rules=rules,
         reconnect=draft.reconnect,
     )
+    if draft.params == shown.params:
+        params, disabled_params = base.params, base.disabled_params
+    else:
+        params, disabled_params = split_pair_lines(parse_pair_lines(draft.params, "="))
+    if draft.headers == shown.headers:
+        headers, disabled_headers = base.headers, base.disabled_headers
+    else:
+        headers, disabled_headers = split_pair_lines(parse_pair_lines(draft.headers, ":"))
     unchanged = draft.url == shown.url
     return replace(
         base,
@@ -148,8 +165,10 @@ def definition_from_draft(draft: RequestDraft, base: RequestDefinition | None = 
         method=base.method if draft.method == shown.method else draft.method.upper(),
         url=base.url if unchanged else draft.url.strip(),
         description=draft.description,
-        params=base.params if draft.params == shown.params else parse_pairs(draft.params, "="),
-        headers=base.headers if draft.headers == shown.headers else parse_pairs(draft.headers, ":"),
+        params=params,
+        headers=headers,
+        disabled_params=disabled_params,
+        disabled_headers=disabled_headers,
         body=body,
         auth=auth,
         stream=stream,

@@ -101,3 +101,22 @@ def parse_pairs(text: str, separator: str) -> tuple[tuple[str, str], ...]:
 def format_pairs(pairs: tuple[tuple[str, str], ...] | list[tuple[str, str]], separator: str) -> str:
     """Pairs back into editable lines (`: ` for headers, `=` for params)."""
     return "\n".join(f"{name}{separator}{value}" for name, value in pairs)
+
+
+def parse_pair_lines(text: str, separator: str) -> list[tuple[str, str, bool]]:
+    """Lines of `name<sep>value` into `(name, value, enabled)`; a `#` line is a disabled pair, kept."""
+    lines: list[tuple[str, str, bool]] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        enabled = not stripped.startswith("#")
+        stripped = stripped.lstrip("#").strip() if not enabled else stripped
+        if not stripped:
+            continue
+        name, found, value = stripped.partition(separator)
+        lines.append((name.strip(), value.strip() if found else "", enabled))
+    return lines
+
+
+def format_pair_lines(lines: list[tuple[str, str, bool]], separator: str) -> str:
+    """`(name, value, enabled)` back into editable lines, disabled ones behind `# `."""
+    return "\n".join(f"{'' if enabled else '# '}{name}{separator}{value}" for name, value, enabled in lines)

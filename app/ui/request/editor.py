@@ -19,8 +19,9 @@ from textual.widgets import (
     TextArea,
 )
 
+from app.model.request_definition import SavedMessage
 from app.terminal_text import safe_line
-from app.ui.request.draft import HTTP_METHODS, RequestDraft, SavedMessage
+from app.ui.request.draft import HTTP_METHODS, RequestDraft
 from app.ui.request.tabs import TAB_TITLES, EditorTab, MessagesTab, build_tab
 from app.ui.request.url_bar import UrlBar, VariableHighlighter
 

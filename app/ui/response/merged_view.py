@@ -59,6 +59,9 @@ def _reply_renderable(reply: MergedReply, behind: int) -> Group:
         parts.append(Text(f"error: {safe_line(error)}", style="bold red"))
     for note in reply.notes:
         parts.append(Text(f"note: {safe_line(note)}", style="italic yellow"))
+    if reply.transport_error:
+        parts.append(Text(f"connection: {safe_line(reply.transport_error)}", style="bold red"))
+    parts.extend(_script_lines(reply))
     if reply.reasoning:
         parts.append(Text("reasoning", style="bold magenta"))
         parts.append(Text(safe_block(reply.reasoning), style="italic magenta"))
@@ -73,3 +76,19 @@ def _reply_renderable(reply: MergedReply, behind: int) -> Group:
     if reply.usage:
         parts.append(Text(f"usage: {safe_line(json.dumps(reply.usage))}", style="dim"))
     return Group(*parts)
+
+
+def _script_lines(reply: MergedReply) -> list[Text]:
+    """Whether the merge script ran (and why not), and each problem it had with the event that caused it."""
+    script = reply.script
+    if script is None:
+        return []
+    lines = []
+    if script.used:
+        lines.append(Text(safe_line(f"merged by script {script.path}"), style="dim"))
+    elif script.reason and script.reason not in script.problems:
+        lines.append(Text(safe_line(f"script: {script.reason}"), style="bold yellow"))
+    lines.extend(Text(safe_line(f"script problem: {problem}"), style="bold red") for problem in script.problems)
+    if script.problem_count > len(script.problems):
+        lines.append(Text(f"script problem: … and {script.problem_count - len(script.problems)} more", style="red"))
+    return lines

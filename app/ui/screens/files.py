@@ -20,7 +20,6 @@ from app.model.request_definition import RequestDefinition
 from app.terminal_text import safe_line
 from app.ui.collection import operations
 from app.ui.collection.dialogs import ConfirmDialog, MessageDialog, NameDialog
-from app.ui.collection.entries import RequestEntry
 from app.ui.collection.tree import CollectionTree
 from app.ui.request.bridge import DraftError, draft_from_definition
 from app.ui.request.draft import RequestDraft
@@ -60,7 +59,7 @@ class FileActions(WorkbenchBase):
         if not self.editor.is_dirty:
             then()
             return
-        name = self.current.name if self.current is not None else "The new request"
+        name = self.current.title if self.current is not None else "The new request"
 
         def answered(answer: Leave | None) -> None:
             if answer is Leave.SAVE:
@@ -76,28 +75,28 @@ class FileActions(WorkbenchBase):
     def _request_chosen(self, event: CollectionTree.RequestChosen) -> None:
         entry = event.entry
         if self.current is not None and entry.path == self.current.path and self.editor.is_dirty:
-            self.notify(f"{safe_line(entry.name)} is already open, with unsaved edits (Alt+R reverts them).",
+            self.notify(f"{safe_line(entry.title)} is already open, with unsaved edits (Alt+R reverts them).",
                         timeout=4)
             return
-        self.leave_edits(lambda: self._open_path(entry.path), f"opening {safe_line(entry.name)}")
+        self.leave_edits(lambda: self._open_path(entry.path), f"opening {safe_line(entry.title)}")
 
     def _open_path(self, path: Path) -> None:
         # Looked up again: saving first reloads the collection, and the entry's stamp must be the new one.
         view = self.workspace.collection
-        entry = view.find(path) if view is not None else None
-        if isinstance(entry, RequestEntry):
+        entry = view.request(path) if view is not None else None
+        if entry is not None:
             self.open_request(entry)
 
     @on(CollectionTree.BrokenChosen)
     def _broken_chosen(self, event: CollectionTree.BrokenChosen) -> None:
-        self.app.push_screen(MessageDialog(f"Cannot load {event.entry.name}", event.entry.message))
+        self.app.push_screen(MessageDialog(f"Cannot load {event.entry.path.name}", str(event.entry)))
 
     def action_revert(self) -> None:
         """Back to the request as saved, after confirmation."""
         if not self.editor.is_dirty:
             self.notify("No unsaved changes to revert.", timeout=3)
             return
-        name = self.current.name if self.current is not None else "the new request"
+        name = self.current.title if self.current is not None else "the new request"
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -135,12 +134,12 @@ class FileActions(WorkbenchBase):
             self.notify(str(error), title="Not saved", severity="error", timeout=8)
             return
         entry = self.current
-        if entry is None or self.editor.path is None or entry.definition is None:
+        if entry is None or self.editor.path is None:
             self._save_new(definition, then)
             return
-        self._write(entry, definition, entry.definition.stamp, then)
+        self._write(entry, definition, entry.stamp, then)
 
-    def _write(self, entry: RequestEntry, definition: RequestDefinition, stamp: FileStamp | None,
+    def _write(self, entry: RequestFile, definition: RequestDefinition, stamp: FileStamp | None,
                then: Then | None) -> None:
         from app.model.collection import save_request
         from app.model.storage import SaveConflict, read_stamped
@@ -179,9 +178,10 @@ class FileActions(WorkbenchBase):
         self.app.push_screen(NameDialog("Save as (request name):", definition.name), named)
 
     def _after_save(self, saved: RequestFile, then: Then | None) -> None:
-        entry = RequestEntry(saved.path, draft_from_definition(saved.definition), saved)
-        self.current = entry
-        self.editor.mark_saved(entry.draft, saved.path)
+        self.current = saved
+        # What the editor holds now is what was written: comparing with it (not with the file's canonical
+        # text) keeps a request that was just saved from looking edited.
+        self.editor.mark_saved(self.editor.draft, saved.path)
         self.reload_collection(select=saved.path)
         self.notify(f"Saved {saved.path.name}")
         if then is not None:
@@ -260,7 +260,7 @@ class FileActions(WorkbenchBase):
             def renamed(name: str | None) -> None:
                 if name:
                     run(lambda: operations.rename(entry, name))
-            self.app.push_screen(NameDialog(f"Rename {entry.name} to:", entry.name), renamed)
+            self.app.push_screen(NameDialog(f"Rename {entry.title} to:", entry.title), renamed)
         elif event.action == "duplicate":
             run(lambda: operations.duplicate(entry))
         elif event.action == "delete":
@@ -269,4 +269,4 @@ class FileActions(WorkbenchBase):
                     if self.current is not None and self.current.path == entry.path:
                         self.current = None
                     run(lambda: operations.delete(entry))
-            self.app.push_screen(ConfirmDialog(f"Delete {entry.name}? This cannot be undone."), confirmed)
+            self.app.push_screen(ConfirmDialog(f"Delete {entry.title}? This cannot be undone."), confirmed)

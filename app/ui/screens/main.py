@@ -109,7 +109,9 @@ class MainScreen(SendActions, FileActions, LayoutActions):
 
     @on(Input.Submitted, "#tree-filter")
     def _filter_done(self) -> None:
+        # Enter in the filter opens the first match (the cursor is on it), not merely the tree.
         self.collection_tree.focus()
+        self.collection_tree.open_cursor()
 
     def action_close_tree_filter(self) -> None:
         """Clear and close the tree's filter box."""
@@ -175,7 +177,7 @@ class MainScreen(SendActions, FileActions, LayoutActions):
     def action_choose_environment(self) -> None:
         """Switch to the collection's next environment."""
         view = self.workspace.collection
-        names = list(view.environments) if view else []
+        names = list(view.environment_names) if view else []
         if not names:
             self.notify("This collection has no environments (add environments/NAME.toml).", severity="warning")
             return

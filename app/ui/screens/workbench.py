@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
+from app.model.collection import Collection, RequestFile
 from app.model.request_definition import RequestDefinition
 from app.terminal_text import safe_line
-from app.ui.collection.entries import CollectionView, RequestEntry
 from app.ui.collection.tree import CollectionTree
-from app.ui.request.bridge import definition_from_draft
+from app.ui.request.bridge import definition_from_draft, draft_from_definition
 from app.ui.request.editor import RequestEditor
 from app.ui.request.url_bar import VariableHighlighter
 from app.ui.response.pane import ResponsePane
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class Workspace:
     """What the screen is working on: the collection, the environment and run-time variables."""
 
-    collection: CollectionView | None = None
+    collection: Collection | None = None
     environment: str | None = None
     run_variables: dict[str, str] = field(default_factory=dict)
     """Values that win over every scope: the demo server's address, values extracted from responses."""
@@ -42,7 +42,7 @@ class WorkbenchBase(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.workspace = Workspace()
-        self.current: RequestEntry | None = None
+        self.current: RequestFile | None = None
         """The request file open in the editor (None: a request not saved yet)."""
         self._known_variable: Callable[[str], bool] = lambda name: False
         self.highlighter = VariableHighlighter(lambda name: self._known_variable(name))
@@ -61,20 +61,21 @@ class WorkbenchBase(Screen[None]):
 
     # -- the collection --------------------------------------------------------------------------
 
-    def show_collection(self, view: CollectionView, *, select: Path | None = None,
+    def show_collection(self, view: Collection, *, select: Path | None = None,
                         environment: str | None = None) -> None:
         """Display a loaded collection; the first request (or `select`) opens in the editor."""
         self.workspace.collection = view
-        if environment is not None or self.workspace.environment not in view.environments:
+        names = view.environment_names
+        if environment is not None or self.workspace.environment not in names:
             chosen = environment if environment is not None else view.default_environment
-            self.workspace.environment = chosen if chosen in view.environments else None
+            self.workspace.environment = chosen if chosen in names else None
         self.collection_tree.show_collection(view, select=select)
         if self.focused is None or self.focused.id == "tree-filter":
             self.collection_tree.focus()
         if select is not None:
-            target = view.find(select)
+            target = view.request(select)
         elif self.current is not None:
-            target = view.find(self.current.path)  # reloaded: pick up the file's new stamp
+            target = view.request(self.current.path)  # reloaded: pick up the file's new stamp
         else:
             target = next(iter(view.requests()), None)
         # Never replace unsaved edits: the tree moves, the editor keeps what the user typed.
@@ -87,15 +88,16 @@ class WorkbenchBase(Screen[None]):
         """Read the collection from disk again (unsaved edits in the editor are kept)."""
         if self.workspace.collection is None:
             return
-        from app.ui.collection.loader import load_collection_view
+        from app.model.collection import load_collection
 
-        self.show_collection(load_collection_view(self.workspace.collection.root), select=select)
+        self.show_collection(load_collection(self.workspace.collection.root), select=select)
 
-    def open_request(self, entry: RequestEntry) -> None:
+    def open_request(self, entry: RequestFile) -> None:
         """Load `entry` into the editor (the caller has dealt with unsaved edits)."""
         self.current = entry
-        self.editor.load(entry.draft, entry.path)
-        if entry.draft.is_websocket:
+        draft = draft_from_definition(entry.definition)
+        self.editor.load(draft, entry.path)
+        if draft.is_websocket:
             # What a WebSocket request is for: its composer and saved messages.
             self.editor.show_tab("tab-messages")
         self.refresh_variables()
@@ -109,7 +111,7 @@ class WorkbenchBase(Screen[None]):
 
     def _base_definition(self) -> RequestDefinition | None:
         entry = self.current
-        return entry.definition.definition if entry is not None and entry.definition is not None else None
+        return entry.definition if entry is not None else None
 
     def current_definition(self) -> RequestDefinition:
         """The edited request; raises `DraftError` for a line that cannot be read."""

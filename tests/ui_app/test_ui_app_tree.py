@@ -1,0 +1,53 @@
+"""The collection tree: display-name order, and a filter that lands on a request and lets go in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers_ui_app import wait_until
+
+from app.model.collection import RequestFile
+from app.ui.app import SluiceApp
+
+SIZE = (120, 40)
+
+
+def labels(app: SluiceApp) -> list[str]:
+    found: list[str] = []
+
+    def walk(node) -> None:
+        for child in node.children:
+            found.append(str(child.label))
+            walk(child)
+
+    walk(app.main_screen.collection_tree.root)
+    return found
+
+
+async def test_requests_sort_by_their_display_name_not_their_file_name(collection: Path) -> None:
+    (collection / "streams" / "aaa.toml").write_text('name = "Zulu"\nurl = "http://x/"\n', encoding="utf-8")
+    (collection / "streams" / "zzz.toml").write_text('name = "alpha"\nurl = "http://x/"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(labels(app)))
+        folder = next(node for node in app.main_screen.collection_tree.root.children if str(node.label) == "streams")
+        assert [str(node.label).split(maxsplit=1)[1] for node in folder.children] == ["alpha", "Drip", "Echo", "Zulu"]
+
+
+async def test_enter_after_filtering_opens_the_request_and_escape_keeps_the_cursor(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(labels(app)))
+        screen = app.main_screen
+        tree = screen.collection_tree
+        tree.focus()
+        await pilot.press("slash", "d", "r", "i", "p")
+        await wait_until(pilot, lambda: labels(app) == ["streams", "SSE    Drip"] or labels(app) == ["streams", "GET    Drip"])
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.current is not None and screen.current.title == "Drip")
+        assert app.focused is tree
+        await pilot.press("slash", "escape")
+        await wait_until(pilot, lambda: len(labels(app)) > 2)
+        await pilot.pause()
+        node = tree.cursor_node
+        assert node is not None and isinstance(node.data, RequestFile) and node.data.title == "Drip"
