@@ -25,6 +25,7 @@ from app.events import (
     SseComment,
     SseMessage,
     TimelineEvent,
+    WsConnecting,
     WsMessage,
 )
 from app.model.secrets import mask_headers, mask_url
@@ -98,6 +99,8 @@ def event_line(event: TimelineEvent) -> str:
     if type(payload) is RequestSent:
         masked = RequestSent(payload.method, mask_url(payload.url), mask_headers(payload.headers), payload.body_size)
         event = TimelineEvent(event.seq, event.t, masked, event.size)
+    elif type(payload) is WsConnecting:
+        event = TimelineEvent(event.seq, event.t, WsConnecting(mask_url(payload.url)), event.size)
     return dump_json(event.to_json())
 
 

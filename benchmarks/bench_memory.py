@@ -6,6 +6,9 @@ Served by `raw_server.py` (its own process, pre-built bytes written in bulk):
 
 - a 512 MB SSE body that is one `data:` line with no line end: the decoder must drop the event at the
   maximum event size (64 MiB by default) and count the rest, not keep it. Target: peak RSS < 200 MB.
+- a gzip bomb nobody asked for: about 2 MB on the wire inflating to 2 GiB of one SSE data line. The
+  body is inflated in bounded pieces (256 KiB), the ratio is reported, the event dropped at the maximum
+  event size. Target: peak RSS < 200 MB.
 - 2,000,000 OpenAI chunks through `--jsonl` (every event parsed, merged and printed). Target: < 60 MB,
   i.e. flat: the same as for a short stream.
 """
@@ -28,6 +31,8 @@ def main() -> None:
         cases = [
             (f"{options.megabytes} MB SSE body with no line end, --jsonl", 200,
              [*sluice, f"{base_url}/sse/no-line-end?mb={options.megabytes}", "--jsonl"]),
+            ("gzip bomb: 2 GiB inflated from about 2 MB, --jsonl", 200,
+             [*sluice, f"{base_url}/sse/gzip-bomb?mb=2048", "--jsonl"]),
             (f"{options.events:,} OpenAI SSE chunks, --jsonl", 60,
              [*sluice, f"{base_url}/sse/openai?n={options.events}", "--jsonl"]),
             ("1,000 OpenAI SSE chunks, --jsonl (a short stream, for comparison)", 60,

@@ -9,6 +9,8 @@ flood is one pre-built run of frames written in bulk. Paths:
                           200,000, whole blocks of 200,000 (each a complete reply) written repeatedly
 - `/ndjson/ollama?n=N`    N Ollama `/api/chat` lines (`application/x-ndjson`), then the `done` line
 - `/sse/no-line-end?mb=M` M MiB of one SSE data line that never ends (the memory benchmark)
+- `/sse/gzip-bomb?mb=M`   `Content-Encoding: gzip` nobody asked for: M MiB of one SSE data line of zeros,
+                          about M KB on the wire (a 1000:1 bomb, compressed as it is sent)
 - `/ws/flood?n=N`         a WebSocket that sends N small text messages, then closes with 1000
 """
 
@@ -21,6 +23,7 @@ import socket
 import socketserver
 import struct
 import threading
+import zlib
 from urllib.parse import parse_qs, urlsplit
 
 WORDS = ("The", " quick", " brown", " fox", " jumps", " over", " the", " lazy", " dog", ".")
@@ -93,6 +96,8 @@ class _Handler(socketserver.BaseRequestHandler):
             self._websocket(sock, headers, query.get("n", 1000), target)
         elif parts.path == "/sse/no-line-end":
             self._no_line_end(sock, query.get("mb", 512))
+        elif parts.path == "/sse/gzip-bomb":
+            self._gzip_bomb(sock, query.get("mb", 2048))
         elif parts.path == "/sse/openai" and query.get("n", 1000) > _CACHED_EVENTS:
             self._repeated_openai(sock, query["n"])
         elif parts.path in ("/sse/openai", "/ndjson/ollama"):
@@ -123,6 +128,22 @@ class _Handler(socketserver.BaseRequestHandler):
         for _ in range(megabytes):
             sock.sendall(block)
         sock.sendall(b"0\r\n\r\n")
+
+    def _gzip_bomb(self, sock: socket.socket, megabytes: int) -> None:
+        """gzip of `data: ` and `megabytes` MiB of zeros with no line end, compressed as it is sent (so
+        the client never waits long for a byte)."""
+        head = _http_head("text/event-stream").replace(b"\r\n\r\n", b"\r\nContent-Encoding: gzip\r\n\r\n", 1)
+        sock.sendall(head)
+        compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+        zeros = b"\0" * MIB
+        pieces = [compressor.compress(b"data: ")]
+        for _ in range(megabytes):
+            pieces.append(compressor.compress(zeros))
+            if sum(map(len, pieces)) >= 16 * 1024:
+                sock.sendall(chunked(b"".join(pieces))[:-5])
+                pieces = []
+        pieces.append(compressor.flush())
+        sock.sendall(chunked(b"".join(pieces)))
 
     def _websocket(self, sock: socket.socket, headers: dict[str, str], count: int, target: str) -> None:
         accept = base64.b64encode(hashlib.sha1(headers["sec-websocket-key"].encode() + _WS_GUID).digest())

@@ -17,34 +17,13 @@ from app.model.collection import (
     load_request_file,
     save_request,
 )
-from app.model.request_definition import RequestDefinition
 from app.model.resolve import InvalidBody, resolve_http
 from app.model.scopes import UnknownEnvironment, scopes_for
-from app.model.secrets import is_secret_header, is_secret_param
+from app.model.secrets import literal_credentials
 from app.model.storage import SaveConflict
 from app.model.toml_format import dumps_request
 from app.model.variables import UnresolvedVariable
-
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-
-
-def _literal_secrets(definition: RequestDefinition) -> list[str]:
-    """Header and query names holding a literal value that looks like a credential."""
-    named = [
-        f"header {name}"
-        for name, value in definition.headers
-        if value and "{{" not in value and is_secret_header(name)
-    ]
-    if definition.auth.password or definition.auth.token:
-        named.append("auth")
-    query = definition.url.partition("?")[2]
-    for piece in query.split("&"):
-        name = piece.partition("=")[0]
-        if "{{" not in piece and is_secret_param(name):
-            named.append(f"query parameter {name}")
-    return named
+from app.run import ExitCode
 
 
 def import_curl_command(
@@ -53,36 +32,41 @@ def import_curl_command(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    *,
+    read_files: bool = False,
 ) -> int:
-    """`sluice import curl 'curl …' [-o file.toml]`: `-` reads the command from stdin; without `-o` the request
-    file goes to stdout. An existing output file is never overwritten."""
+    """`sluice import curl 'curl …' [-o file.toml] [--read-files]`: `-` reads the command from stdin; without
+    `-o` the request file goes to stdout. An existing output file is never overwritten; local files the
+    command names are read only with `read_files`."""
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     command = stdin.read() if argv_command == "-" else argv_command
     try:
         # `-d @file` paths are relative to where the command is run, as for curl itself.
-        result = import_curl(command, base_dir=Path.cwd())
+        result = import_curl(command, base_dir=Path.cwd(), read_files=read_files)
     except CurlImportError as error:
         report(f"cannot import: {error}", stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     for warning in result.warnings:
         report(f"warning: {warning}", stderr)
-    secrets = _literal_secrets(result.definition)
+    if not read_files and any(found.problem is None for found in result.files):
+        report("note: pass --read-files to put those files into the request", stderr)
+    secrets = literal_credentials(result.definition)
     if secrets:
         report(f"note: the request holds literal credentials ({', '.join(secrets)}); "
                "consider {{variables}} with the values in .env", stderr)
     if output is None:
         stdout.write(dumps_request(result.definition))
-        return EXIT_OK
+        return ExitCode.OK
     try:
         save_request(output, result.definition, expected=None)
     except SaveConflict:
         report(f"{output} already exists; not overwriting it", stderr)
-        return EXIT_ERROR
+        return ExitCode.FAILED
     except OSError as error:
         report(f"cannot write {output}: {error.strerror}", stderr)
-        return EXIT_ERROR
+        return ExitCode.FAILED
     report(f"wrote {output}", stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def export_curl_command(
@@ -100,7 +84,7 @@ def export_curl_command(
     loaded = load_request_file(path)
     if isinstance(loaded, BrokenFile):
         report(f"{loaded}", stderr)
-        return EXIT_ERROR
+        return ExitCode.FAILED
     root = find_collection_root(path)
     try:
         collection = load_collection(root) if root else None
@@ -108,9 +92,9 @@ def export_curl_command(
         request = resolve_http(loaded.definition, scopes)
     except (UnresolvedVariable, UnknownEnvironment, InvalidBody) as error:
         report(f"{path}: {error}", stderr)
-        return EXIT_ERROR
+        return ExitCode.FAILED
     stdout.write(export_curl(request, reveal=reveal) + "\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def import_postman_command(source: Path, target: Path, stderr: TextIO | None = None) -> int:
@@ -122,11 +106,11 @@ def import_postman_command(source: Path, target: Path, stderr: TextIO | None = N
         result = import_postman(source, target)
     except PostmanImportError as error:
         report(f"cannot import: {error}", stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except SaveConflict as error:
         report(f"{error.path} already exists; not overwriting it", stderr)
-        return EXIT_ERROR
+        return ExitCode.FAILED
     for warning in result.warnings:
         report(f"warning: {warning}", stderr)
     report(f"wrote {len(result.written)} files to {target}", stderr)
-    return EXIT_OK
+    return ExitCode.OK

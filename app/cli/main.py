@@ -165,6 +165,10 @@ def _import(argv: list[str]) -> int:
     curl = formats.add_parser("curl", help="a curl command ('-' reads it from stdin)")
     curl.add_argument("command", help="the whole curl command, quoted, or - for stdin")
     curl.add_argument("-o", "--output", type=Path, help="request file to write (default: print the TOML)")
+    curl.add_argument(
+        "--read-files", action="store_true",
+        help="read the local files the command names (-d @file, --data-binary @file); without it they are left out",
+    )
     postman = formats.add_parser("postman", help="a Postman v2.1 collection export")
     postman.add_argument("source", type=Path, help="the Postman collection .json file")
     postman.add_argument("-o", "--output", type=Path, default=Path("."), help="collection directory to write into")
@@ -172,7 +176,7 @@ def _import(argv: list[str]) -> int:
     from app.cli import collection_commands
 
     if options.format == "curl":
-        return collection_commands.import_curl_command(options.command, options.output)
+        return collection_commands.import_curl_command(options.command, options.output, read_files=options.read_files)
     return collection_commands.import_postman_command(options.source, options.output)
 
 

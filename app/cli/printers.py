@@ -148,7 +148,7 @@ def _describe_close(closed: StreamClosed) -> str:
 
     head = "cancelled" if closed.reason == "cancelled" else "closed"
     return (
-        f"{head}: {closed.bytes} B, {closed.events} events in {closed.duration:.3f} s "
+        f"{head}: {closed.bytes} B, {closed.events} event{'' if closed.events == 1 else 's'} in {closed.duration:.3f} s "
         f"(first byte {seconds(closed.ttfb)}, first event {seconds(closed.ttfe)}, largest gap {seconds(closed.max_gap)})"
     )
 

@@ -10,7 +10,7 @@ Unknown options are skipped with a warning, never a failure.
 from __future__ import annotations
 
 import base64
-import json
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -18,6 +18,8 @@ from urllib.parse import quote, urlsplit
 from app.interop.curl_options import NO_EFFECT_ON_REQUEST, SHORT_ALIASES, TAKES_VALUE
 from app.interop.shell_words import ShellSyntaxError, split_command
 from app.model.request_definition import Auth, AuthType, Body, BodyType, RequestDefinition, RequestOptions
+from app.model.storage import MAX_FILE_BYTES, read_regular
+from app.streams.json_payload import parse_json
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 # What curl asks for with --compressed, limited to what httpx can decode without optional packages.
@@ -29,11 +31,64 @@ class CurlImportError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class LocalFile:
+    """A local file the command reads into the request (`-d @file`, `--data-binary @file`, …)."""
+
+    option: str
+    path: Path
+    size: int | None
+    """Its size in bytes, None when it cannot be read."""
+    problem: str | None = None
+    """Why it is never read (missing, a device, a FIFO, over 10 MB), or None."""
+
+
+@dataclass(frozen=True, slots=True)
 class CurlImport:
     """The imported request and what was ignored on the way."""
 
     definition: RequestDefinition
     warnings: tuple[str, ...] = ()
+    files: tuple[LocalFile, ...] = ()
+    """Every local file the command names; read into the request only when `read_files` was given."""
+
+
+@dataclass(slots=True)
+class _FileReader:
+    """Reads `@file` arguments, or (the default) only notes them: a pasted command must not quietly put
+    `~/.ssh/id_rsa` into a body that Ctrl+J then posts anywhere."""
+
+    base_dir: Path
+    read: bool
+    found: list[LocalFile] = field(default_factory=list)
+
+    def text(self, name: str, option: str) -> str | None:
+        """The file's text, or None when it is left out (not asked to read, or never readable)."""
+        if name == "-":
+            raise CurlImportError(f"{option} @- reads stdin, which a pasted command cannot provide")
+        path = (self.base_dir / name).expanduser()
+        size, problem = _inspect(path)
+        self.found.append(LocalFile(option, path, size, problem))
+        if problem is not None and self.read:
+            raise CurlImportError(f"{option} @{name}: {path} {problem}")
+        if problem is not None or not self.read:
+            return None
+        try:
+            return read_regular(path).decode("utf-8", "surrogateescape")
+        except OSError as error:
+            raise CurlImportError(f"{option} @{name}: cannot read {path}: {error.strerror}") from None
+
+
+def _inspect(path: Path) -> tuple[int | None, str | None]:
+    """(size, None) for a file that may be read; (size or None, why not) otherwise."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        return None, f"cannot be read ({error.strerror})"
+    if not stat.S_ISREG(status.st_mode):
+        return None, "is a device, FIFO or socket: never read"
+    if status.st_size > MAX_FILE_BYTES:
+        return status.st_size, f"is over {MAX_FILE_BYTES // (1024 * 1024)} MB: never read"
+    return status.st_size, None
 
 
 @dataclass(slots=True)
@@ -67,29 +122,20 @@ def _curl_escape(text: str) -> str:
     return quote(text.encode("utf-8", "surrogateescape"), safe="-._~").replace("%20", "+")
 
 
-def _read_file(name: str, base_dir: Path, option: str) -> str:
-    if name == "-":
-        raise CurlImportError(f"{option} @- reads stdin, which a pasted command cannot provide")
-    path = (base_dir / name).expanduser()
-    try:
-        return path.read_bytes().decode("utf-8", "surrogateescape")
-    except OSError as error:
-        raise CurlImportError(f"{option} @{name}: cannot read {path}: {error.strerror}") from None
-
-
-def _data_piece(option: str, value: str, base_dir: Path) -> str:
+def _data_piece(option: str, value: str, files: _FileReader) -> str | None:
     if option in ("--data", "--data-ascii") and value.startswith("@"):
-        return _read_file(value[1:], base_dir, option).replace("\r", "").replace("\n", "")
+        text = files.text(value[1:], option)
+        return None if text is None else text.replace("\r", "").replace("\n", "")
     if option == "--data-binary" and value.startswith("@"):
-        return _read_file(value[1:], base_dir, option)
+        return files.text(value[1:], option)
     if option == "--json" and value.startswith("@"):
-        return _read_file(value[1:], base_dir, option)
+        return files.text(value[1:], option)
     if option == "--data-urlencode":
-        return _urlencode_piece(value, base_dir)
+        return _urlencode_piece(value, files)
     return value
 
 
-def _urlencode_piece(value: str, base_dir: Path) -> str:
+def _urlencode_piece(value: str, files: _FileReader) -> str | None:
     equals = value.find("=")
     at = value.find("@")
     if equals == 0:
@@ -97,9 +143,11 @@ def _urlencode_piece(value: str, base_dir: Path) -> str:
     if equals > 0 and (at == -1 or equals < at):
         return f"{value[:equals]}={_curl_escape(value[equals + 1:])}"
     if at == 0:
-        return _curl_escape(_read_file(value[1:], base_dir, "--data-urlencode"))
+        text = files.text(value[1:], "--data-urlencode")
+        return None if text is None else _curl_escape(text)
     if at > 0:
-        return f"{value[:at]}={_curl_escape(_read_file(value[at + 1:], base_dir, '--data-urlencode'))}"
+        text = files.text(value[at + 1 :], "--data-urlencode")
+        return None if text is None else f"{value[:at]}={_curl_escape(text)}"
     return _curl_escape(value)
 
 
@@ -156,7 +204,7 @@ def _options(words: list[str]) -> list[tuple[str, str | None]]:
     return pairs
 
 
-def _apply(state: _CurlState, option: str, value: str | None, base_dir: Path) -> None:
+def _apply(state: _CurlState, option: str, value: str | None, files: _FileReader) -> None:
     if value is None and option in TAKES_VALUE:
         raise CurlImportError(f"{option} needs a value")
     if option == "--url":
@@ -175,9 +223,13 @@ def _apply(state: _CurlState, option: str, value: str | None, base_dir: Path) ->
             else:
                 state.headers.append(parsed)
     elif option in ("--data", "--data-ascii", "--data-binary", "--data-raw", "--data-urlencode"):
-        state.data.append(_DataPiece(_data_piece(option, value or "", base_dir)))
+        piece = _data_piece(option, value or "", files)
+        if piece is not None:
+            state.data.append(_DataPiece(piece))
     elif option == "--json":
-        state.data.append(_DataPiece(_data_piece(option, value or "", base_dir), joiner=""))
+        piece = _data_piece(option, value or "", files)
+        if piece is not None:
+            state.data.append(_DataPiece(piece, joiner=""))
         state.is_json = True
     elif option == "--get":
         state.get = True
@@ -215,7 +267,9 @@ def _apply(state: _CurlState, option: str, value: str | None, base_dir: Path) ->
             raise CurlImportError(f"{option} {value!r} is not a number of seconds") from None
         state.options["connect_timeout" if option == "--connect-timeout" else "read_timeout"] = seconds
     elif option == "--url-query":
-        state.url_queries.append(_urlencode_piece(value or "", base_dir))
+        query = _urlencode_piece(value or "", files)
+        if query is not None:
+            state.url_queries.append(query)
     elif option in ("--form", "--form-string", "--upload-file"):
         state.warnings.append(f"{option} ignored: multipart forms and uploads are not imported")
     elif option in NO_EFFECT_ON_REQUEST or option in ("--location-trusted", "--no-buffer"):
@@ -260,8 +314,12 @@ def _title(method: str, url: str) -> str:
     return f"{method} {path}"
 
 
-def import_curl(command: str, base_dir: Path | None = None) -> CurlImport:
-    """Parse `command` (as pasted: quotes, continuations, `$'…'`); `@file` paths are relative to `base_dir`."""
+def import_curl(command: str, base_dir: Path | None = None, *, read_files: bool = False) -> CurlImport:
+    """Parse `command` (as pasted: quotes, continuations, `$'…'`); `@file` paths are relative to `base_dir`.
+
+    Local files (`-d @file`, `--data-binary @file`, `--json @file`, `--data-urlencode name@file`) are read
+    only with `read_files`; otherwise they are left out, listed in `files` and named in a warning, so the
+    caller can ask first. Devices, FIFOs and files over 10 MB are never read."""
     try:
         words = split_command(command.strip())
     except ShellSyntaxError as error:
@@ -271,8 +329,14 @@ def import_curl(command: str, base_dir: Path | None = None) -> CurlImport:
     if not words or Path(words[0]).name.lower() not in ("curl", "curl.exe"):
         raise CurlImportError("not a curl command: it should start with 'curl'")
     state = _CurlState()
+    files = _FileReader(base_dir or Path.cwd(), read_files)
     for option, value in _options(words[1:]):
-        _apply(state, option, value, base_dir or Path.cwd())
+        _apply(state, option, value, files)
+    if not read_files:
+        for found in files.found:
+            size = f"{found.size:,} bytes" if found.size is not None else "unreadable"
+            why = found.problem or "local files are read only when asked"
+            state.warnings.append(f"{found.option} @{found.path} ({size}) left out of the body: {why}")
     if not state.urls:
         raise CurlImportError("the curl command has no URL")
     if len(state.urls) > 1:
@@ -308,7 +372,7 @@ def import_curl(command: str, base_dir: Path | None = None) -> CurlImport:
             http2=bool(state.options.get("http2", False)),
         ),
     )
-    return CurlImport(definition, tuple(state.warnings))
+    return CurlImport(definition, tuple(state.warnings), tuple(files.found))
 
 
 def _body(text: str | None, headers: list[tuple[str, str]]) -> Body:
@@ -327,7 +391,7 @@ def _body(text: str | None, headers: list[tuple[str, str]]) -> Body:
 
 def _looks_like_json(text: str) -> bool:
     try:
-        json.loads(text)
+        parse_json(text)
     except ValueError:
         return False
     return True

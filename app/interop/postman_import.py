@@ -15,6 +15,7 @@ from app.model.collection import COLLECTION_FILE, FOLDER_FILE, save_request
 from app.model.request_definition import Auth, AuthType, Body, BodyType, RequestDefinition
 from app.model.storage import save_checked
 from app.model.toml_format import dumps_toml
+from app.streams.json_payload import parse_json
 
 
 class PostmanImportError(ValueError):
@@ -36,7 +37,7 @@ class _Writer:
 
 
 def _slug(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "request"
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower())[:80].strip("-") or "request"
     slug, number = base, 2
     while slug in taken:
         slug, number = f"{base}-{number}", number + 1
@@ -53,7 +54,7 @@ def _text(value: Any) -> str:
 def _pairs(entries: Any) -> tuple[tuple[str, str], ...]:
     return tuple(
         (str(entry.get("key", "")), _text(entry.get("value")))
-        for entry in entries or []
+        for entry in (entries if isinstance(entries, list) else [])
         if isinstance(entry, dict) and not entry.get("disabled")
     )
 
@@ -61,8 +62,13 @@ def _pairs(entries: Any) -> tuple[tuple[str, str], ...]:
 def _auth(auth: Any, where: str, writer: _Writer) -> Auth:
     if not isinstance(auth, dict) or auth.get("type") in (None, "noauth", "inherit"):
         return Auth()
-    kind = auth["type"]
-    values = {entry.get("key"): _text(entry.get("value")) for entry in auth.get(kind, []) if isinstance(entry, dict)}
+    kind = str(auth["type"])
+    entries = auth.get(kind, [])
+    values = {
+        str(entry.get("key")): _text(entry.get("value"))
+        for entry in (entries if isinstance(entries, list) else [])
+        if isinstance(entry, dict)
+    }
     if kind == "bearer":
         return Auth(AuthType.BEARER, token=values.get("token", ""))
     if kind == "basic":
@@ -86,7 +92,7 @@ def _body(body: Any, where: str, writer: _Writer) -> Body:
     if mode == "graphql":
         graphql = body.get("graphql", {})
         variables = graphql.get("variables") or "{}"
-        payload = {"query": graphql.get("query", ""), "variables": json.loads(variables) if isinstance(variables, str) else variables}
+        payload = {"query": graphql.get("query", ""), "variables": _graphql_variables(variables)}
         return Body(BodyType.JSON, json.dumps(payload, indent=2) + "\n")
     writer.warnings.append(f"{where}: body mode '{mode}' is not supported; left out")
     return Body()
@@ -104,6 +110,8 @@ def _request(item: dict[str, Any], where: str, writer: _Writer) -> RequestDefini
     request = item["request"]
     if isinstance(request, str):  # v2 allows a bare URL
         request = {"url": request}
+    if not isinstance(request, dict):
+        raise ValueError("'request' is neither a URL nor an object")
     return RequestDefinition(
         name=str(item.get("name", "")),
         url=_url(request.get("url")) or "http://",
@@ -119,33 +127,54 @@ def _write_items(items: list[Any], directory: Path, writer: _Writer) -> list[str
     """Write items into `directory`; returns their file names in Postman's order."""
     taken: set[str] = set()
     names: list[str] = []
-    for item in items:
+    for index, item in enumerate(items, 1):
         if not isinstance(item, dict):
             continue
         title = str(item.get("name", "item"))
-        slug = _slug(title, taken)
-        if "item" in item:
-            folder = directory / slug
-            order = _write_items(item.get("item") or [], folder, writer)
-            settings: dict[str, Any] = {"name": title, "order": order}
-            description = _text(item.get("description"))
-            if description:
-                settings["description"] = description
-            variables = dict(_pairs(item.get("variable")))
-            if variables:
-                settings["variables"] = variables
-            if isinstance(item.get("auth"), dict) and item["auth"].get("type") not in (None, "noauth", "inherit"):
-                writer.warnings.append(f"{title}: folder-level auth is not imported; set it on each request")
-            path = folder / FOLDER_FILE
-            save_checked(path, dumps_toml(settings).encode("utf-8"), None)
-            writer.written.append(path)
-            names.append(slug)
-        elif "request" in item:
-            path = directory / f"{slug}.toml"
-            save_request(path, _request(item, title, writer), expected=None)
-            writer.written.append(path)
-            names.append(path.name)
+        try:
+            names.extend(_write_item(item, title, _slug(title, taken), directory, writer))
+        except (AttributeError, KeyError, TypeError, ValueError, OSError) as error:
+            # An export edited by hand (or made to break importers): skip the item, say so, go on.
+            writer.warnings.append(f"{title or f'item {index}'}: not a request or folder Sluice can read ({error}); left out")
     return names
+
+
+def _write_item(item: dict[str, Any], title: str, slug: str, directory: Path, writer: _Writer) -> list[str]:
+    """Write one item (a folder and what it holds, or a request); returns the names it adds."""
+    names: list[str] = []
+    if "item" in item:
+        folder = directory / slug
+        children = item.get("item")
+        order = _write_items(children if isinstance(children, list) else [], folder, writer)
+        settings: dict[str, Any] = {"name": title, "order": order}
+        description = _text(item.get("description"))
+        if description:
+            settings["description"] = description
+        variables = dict(_pairs(item.get("variable")))
+        if variables:
+            settings["variables"] = variables
+        if isinstance(item.get("auth"), dict) and item["auth"].get("type") not in (None, "noauth", "inherit"):
+            writer.warnings.append(f"{title}: folder-level auth is not imported; set it on each request")
+        path = folder / FOLDER_FILE
+        save_checked(path, dumps_toml(settings).encode("utf-8"), None)
+        writer.written.append(path)
+        names.append(slug)
+    elif "request" in item:
+        path = directory / f"{slug}.toml"
+        save_request(path, _request(item, title, writer), expected=None)
+        writer.written.append(path)
+        names.append(path.name)
+    return names
+
+
+def _graphql_variables(variables: Any) -> Any:
+    """GraphQL variables as exported (a JSON text, or already a value); unparsable text is kept as text."""
+    if not isinstance(variables, str):
+        return variables
+    try:
+        return parse_json(variables)
+    except ValueError:
+        return variables
 
 
 def import_postman(source: Path, target: Path) -> PostmanImport:
@@ -153,18 +182,19 @@ def import_postman(source: Path, target: Path) -> PostmanImport:
 
     Only new files are written: an existing file raises `SaveConflict` (files written before it stay)."""
     try:
-        data = json.loads(source.read_text(encoding="utf-8"))
+        data = parse_json(source.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise PostmanImportError(f"cannot read {source}: {error}") from None
     if not isinstance(data, dict) or "info" not in data or not isinstance(data.get("item"), list):
         raise PostmanImportError(f"{source} is not a Postman collection (no 'info' and 'item')")
-    schema = str(data["info"].get("schema", ""))
+    info = data["info"] if isinstance(data["info"], dict) else {}
+    schema = str(info.get("schema", ""))
     if schema and "v2" not in schema:
         raise PostmanImportError(f"{source} uses schema {schema}; export it as Collection v2.1")
     writer = _Writer()
     order = _write_items(data["item"], target, writer)
-    settings: dict[str, Any] = {"name": str(data["info"].get("name", target.name)), "order": order}
-    description = _text(data["info"].get("description"))
+    settings: dict[str, Any] = {"name": str(info.get("name", target.name)), "order": order}
+    description = _text(info.get("description"))
     if description:
         settings["description"] = description
     variables = dict(_pairs(data.get("variable")))

@@ -3,7 +3,7 @@
 Handles single and double quotes, backslash escapes and backslash-newline continuations, bash's `$'…'`
 ANSI-C strings (browsers' "Copy as cURL" uses them), `#` comments, and stops at an unquoted `|`, `;`,
 `&&`, `||`, `>` or `<` so `curl … | jq .` works. Shell variables (`$OPENAI_API_KEY`, `${TOKEN}`) outside
-single quotes become Sluice variables (`{{OPENAI_API_KEY}}`), which resolve from the OS environment. Windows "Copy as cURL (cmd)" commands (`^` escapes and
+single quotes become Sluice variables (`{{$env.OPENAI_API_KEY}}`), which resolve from the OS environment. Windows "Copy as cURL (cmd)" commands (`^` escapes and
 continuations) are recognised by their `^"` quoting.
 """
 
@@ -109,7 +109,7 @@ def _read_double_quoted(text: str, index: int, out: list[str]) -> int:
 def _read_variable(text: str, index: int, out: list[str]) -> int:
     match = _SHELL_VARIABLE.match(text, index)
     assert match is not None
-    out.append("{{" + (match.group(1) or match.group(2)) + "}}")
+    out.append("{{$env." + (match.group(1) or match.group(2)) + "}}")
     return match.end()
 
 

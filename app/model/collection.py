@@ -185,15 +185,35 @@ def _is_listed(path: Path) -> bool:
     return not path.name.startswith((".", "_"))
 
 
-def _load_children(directory: Path, order: tuple[str, ...], is_root: bool) -> tuple[CollectionNode, ...]:
+MAX_FOLDER_DEPTH = 32
+"""Folders deeper than this are not loaded (reported instead): no collection nests so far, and loading
+recurses once per level."""
+
+
+def _load_children(
+    directory: Path, order: tuple[str, ...], is_root: bool, ancestors: tuple[Path, ...]
+) -> tuple[CollectionNode, ...]:
     folders: list[CollectionNode] = []
     requests: list[CollectionNode] = []
-    for entry in sorted(directory.iterdir(), key=lambda item: item.name.lower()):
+    try:
+        entries = sorted(directory.iterdir(), key=lambda item: item.name.lower())
+    except OSError as error:
+        return (_broken(directory, error),)
+    for entry in entries:
         if not _is_listed(entry):
             continue
         if entry.is_dir():
-            if not (is_root and entry.name == ENVIRONMENTS_DIR):
-                folders.append(load_folder(entry))
+            if is_root and entry.name == ENVIRONMENTS_DIR:
+                continue
+            # A link to a folder that is already being loaded (`ln -s .. up`) would load forever, or
+            # (to the root) load a second copy of everything: it is shown as broken, never followed.
+            target = entry.resolve()
+            if target in ancestors or (entry.is_symlink() and target.is_relative_to(ancestors[0])):
+                folders.append(BrokenFile(entry, 1, 1, "a link to a folder of this collection: not followed"))
+            elif len(ancestors) > MAX_FOLDER_DEPTH:
+                folders.append(BrokenFile(entry, 1, 1, f"folders nested more than {MAX_FOLDER_DEPTH} deep: not loaded"))
+            else:
+                folders.append(load_folder(entry, (*ancestors, target)))
         elif entry.suffix == ".toml" and entry.name not in (COLLECTION_FILE, FOLDER_FILE):
             requests.append(load_request_file(entry))
     # Folders first, each group by the name shown (a request's `name`, not its file name).
@@ -207,8 +227,12 @@ def _display_key(node: CollectionNode) -> tuple[str, str]:
     return node.title.casefold(), node.path.name
 
 
-def load_folder(directory: Path) -> Folder:
-    """A folder and everything under it; a broken `folder.toml` is reported on the folder, not fatal."""
+def load_folder(directory: Path, ancestors: tuple[Path, ...] = ()) -> Folder:
+    """A folder and everything under it; a broken `folder.toml` is reported on the folder, not fatal.
+
+    `ancestors` are the resolved folders being loaded above it, the collection root first."""
+    if not ancestors:
+        ancestors = (directory.resolve(),)
     reader, problem = _read_settings(directory / FOLDER_FILE)
     settings: dict[str, Any] = {}
     if reader is not None:
@@ -225,7 +249,7 @@ def load_folder(directory: Path) -> Folder:
         except FileFormatError as error:
             settings, problem = {}, _broken(directory / FOLDER_FILE, error)
     settings.setdefault("name", directory.name)
-    children = _load_children(directory, settings.get("order", ()), False)
+    children = _load_children(directory, settings.get("order", ()), False, ancestors)
     return Folder(path=directory, children=children, problem=problem, **settings)
 
 
@@ -267,7 +291,7 @@ def load_collection(root: Path) -> Collection:
     order = settings.pop("order", ())
     return Collection(
         root=root,
-        children=_load_children(root, order, True) if root.is_dir() else (),
+        children=_load_children(root, order, True, (root,)) if root.is_dir() else (),
         environments=tuple(environments),
         dotenv=dotenv,
         problems=tuple(problems),

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.model.storage import read_regular
 from app.model.toml_format import parse_toml
 from app.model.toml_location import FileFormatError, locate
 
@@ -28,7 +29,7 @@ class Environment:
 
 def load_environment(path: Path) -> Environment:
     """Read one environment file; numbers and booleans become their TOML text (`8765`, `true`)."""
-    text = path.read_text(encoding="utf-8")
+    text = read_regular(path).decode("utf-8")
     data = parse_toml(text)
     variables: dict[str, str] = {}
     for key, value in data.items():
@@ -61,13 +62,22 @@ def parse_dotenv(text: str) -> dict[str, str]:
         key, raw = match.group(1), match.group(2)
         quote = raw[:1]
         if quote in ("'", '"'):
-            # A quoted value may span lines until its closing quote.
-            while not _closes(raw, quote) and index < len(lines):
-                raw += "\n" + lines[index]
+            # A quoted value may span lines until its closing quote. Each line is scanned once (an escape
+            # never crosses a line: a backslash at the end escapes the newline itself), so an unterminated
+            # quote costs one pass over the file, not one per line.
+            parts = [raw]
+            end = _closing_index(raw, quote, 1)
+            offset = len(raw) + 1
+            while end == -1 and index < len(lines):
+                following = lines[index]
                 index += 1
-            if not _closes(raw, quote):
+                parts.append(following)
+                found = _closing_index(following, quote, 0)
+                end = -1 if found == -1 else offset + found
+                offset += len(following) + 1
+            if end == -1:
                 raise FileFormatError(f"unterminated {quote} quote in value of {key}", index, 1)
-            end = _closing_index(raw, quote)
+            raw = "\n".join(parts)
             inner = raw[1:end]
             values[key] = _unescape_double(inner) if quote == '"' else inner
         else:
@@ -75,20 +85,19 @@ def parse_dotenv(text: str) -> dict[str, str]:
     return values
 
 
-def _closing_index(raw: str, quote: str) -> int:
-    position = 1
-    while position < len(raw):
-        if raw[position] == "\\" and quote == '"':
-            position += 2
-            continue
-        if raw[position] == quote:
-            return position
-        position += 1
-    return -1
-
-
-def _closes(raw: str, quote: str) -> bool:
-    return _closing_index(raw, quote) != -1
+def _closing_index(raw: str, quote: str, start: int) -> int:
+    """Where the closing `quote` is in `raw` from `start` (a double-quoted value has backslash escapes)."""
+    if quote == "'":
+        return raw.find("'", start)
+    position = start
+    while True:
+        quote_at = raw.find('"', position)
+        if quote_at == -1:
+            return -1
+        backslash_at = raw.find("\\", position, quote_at)
+        if backslash_at == -1:
+            return quote_at
+        position = backslash_at + 2
 
 
 def _unescape_double(text: str) -> str:
@@ -97,6 +106,6 @@ def _unescape_double(text: str) -> str:
 
 def load_dotenv(path: Path) -> dict[str, str]:
     """The `.env` file's values, or an empty mapping when there is none."""
-    if not path.is_file():
+    if not path.exists():
         return {}
-    return parse_dotenv(path.read_text(encoding="utf-8"))
+    return parse_dotenv(read_regular(path).decode("utf-8"))

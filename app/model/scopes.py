@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.model.collection import Collection
 from app.model.request_definition import Pairs, RequestDefinition
-from app.model.variables import Scope, ScopeChain
+from app.model.variables import OS_ENV_PREFIX, Scope, ScopeChain
 
 
 class UnknownEnvironment(Exception):
@@ -41,7 +41,8 @@ class RunScopes:
     """Collection then folder headers, outermost first; a request header of the same name replaces them."""
 
     def chain(self, definition: RequestDefinition | None = None) -> ScopeChain:
-        """The lookup order for `definition`: run, request, folders, collection, environment, .env, OS."""
+        """The lookup order for `definition`: run, request, folders, collection, environment, .env, and
+        the OS environment for `{{$env.NAME}}` only."""
         request = dict(definition.variables) if definition else {}
         return ScopeChain(
             (
@@ -51,7 +52,9 @@ class RunScopes:
                 Scope("collection", self.collection),
                 Scope(f"environment {self.environment_name}".strip(), self.environment),
                 Scope(".env", self.dotenv),
-                Scope("OS environment", self.os_env),
+                # Only asked for by name: `{{$env.NAME}}`. A plain `{{NAME}}` never reaches the OS
+                # environment, so a cloned collection cannot send `{{AWS_SECRET_ACCESS_KEY}}` unseen.
+                Scope("OS environment", {f"{OS_ENV_PREFIX}{name}": value for name, value in self.os_env.items()}),
             )
         )
 

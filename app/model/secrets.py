@@ -7,6 +7,10 @@ One definition for every place that shows or writes a request: the `--jsonl` and
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.model.request_definition import RequestDefinition
 
 MASK = "****"
 _AUTH_HEADERS = ("authorization", "proxy-authorization")
@@ -78,3 +82,30 @@ def _mask_parameters(query: str) -> str:
         name, equals, value = piece.partition("=")
         pieces.append(f"{name}={MASK}" if equals and value and is_secret_param(name) else piece)
     return "&".join(pieces)
+
+
+def literal_credentials(definition: RequestDefinition) -> list[str]:
+    """Where a request holds a credential written out rather than as a `{{variable}}`: what to warn about
+    before it goes into a TOML file (and then into git)."""
+
+    def literal(value: str) -> bool:
+        return bool(value) and "{{" not in value
+
+    named = [f"header {name}" for name, value in definition.headers if literal(value) and is_secret_header(name)]
+    auth = definition.auth
+    if literal(auth.password) or literal(auth.token) or literal(auth.key_value):
+        named.append("auth")
+    if mask_url(definition.url) != definition.url and _userinfo_literal(definition.url):
+        named.append("URL userinfo")
+    query = definition.url.partition("?")[2].partition("#")[0]
+    for piece in query.split("&"):
+        name = piece.partition("=")[0]
+        if "{{" not in piece and "=" in piece and is_secret_param(name):
+            named.append(f"query parameter {name}")
+    return named
+
+
+def _userinfo_literal(url: str) -> bool:
+    authority = url.partition("://")[2].split("/", 1)[0].split("?", 1)[0]
+    userinfo = authority.rpartition("@")[0]
+    return bool(userinfo) and "{{" not in userinfo

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +34,31 @@ def stamp_bytes(path: Path, data: bytes) -> FileStamp:
     return FileStamp(status.st_mtime_ns, status.st_size, hashlib.sha256(data).hexdigest())
 
 
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Collection files, `.env` files and files a curl command names are read whole; none is bigger."""
+
+
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; an `OSError` saying why otherwise.
+
+    A cloned collection can hold `x.toml -> /dev/zero` or a FIFO, and a pasted curl command can name
+    either: opened without blocking, checked with `fstat`, and read at most `limit` + 1 bytes."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a device, FIFO or socket is never read)", str(path))
+        if status.st_size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit // (1024 * 1024)} MB ({status.st_size:,} bytes)", str(path))
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // (1024 * 1024)} MB", str(path))
+    return data
+
+
 def read_stamped(path: Path) -> tuple[bytes, FileStamp]:
-    """A file's bytes with the stamp to save it back against."""
-    data = path.read_bytes()
+    """A file's bytes (a regular file of at most MAX_FILE_BYTES) with the stamp to save it back against."""
+    data = read_regular(path)
     return data, stamp_bytes(path, data)
 
 
@@ -68,13 +92,27 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp makes 0600 files; keep the old file's mode, or the usual 0644 for a new one.
-        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        # mkstemp makes 0600 files; keep the old file's mode, or give a new one what open() would (0666
+        # less the umask: 0644 usually, 0600 under `umask 077`).
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
     _fsync_directory(path.parent)
+
+
+def _umask() -> int:
+    """The process umask. Linux shows it in /proc; elsewhere it can only be read by setting it (briefly)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _fsync_directory(directory: Path) -> None:

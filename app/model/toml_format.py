@@ -34,6 +34,7 @@ from app.model.request_definition import (
     split_pair_lines,
 )
 from app.model.toml_location import FileFormatError, locate, syntax_error
+from app.nesting import MAX_TOML_DEPTH, deeper_than
 from app.vocabulary import ParseMode, RuleMode, WsFormat
 
 _DEFAULT_OPTIONS = RequestOptions()
@@ -170,9 +171,14 @@ def _toml_type(value: Any) -> str:
 
 
 def parse_toml(text: str) -> dict[str, Any]:
-    """tomllib with positioned errors."""
+    """tomllib with positioned errors; text nested deeper than `MAX_TOML_DEPTH` is refused unparsed
+    (tomllib recurses per level: a 2 KB file of `[` would raise `RecursionError`)."""
+    if deeper_than(text, MAX_TOML_DEPTH, toml=True):
+        raise FileFormatError(f"arrays or inline tables nested more than {MAX_TOML_DEPTH} levels deep")
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise FileFormatError("arrays or inline tables nested too deeply to read") from None
     except tomllib.TOMLDecodeError as error:
         raise syntax_error(error, text) from None
 

@@ -1,7 +1,8 @@
 """`{{name}}` substitution over an ordered chain of scopes, and the dynamic `{{$…}}` values.
 
 Order, most specific first: run values (`--var`, values extracted by earlier requests), request, folder
-(innermost first), collection, environment, `.env`, OS environment.
+(innermost first), collection, environment, `.env`. The OS environment is read only when asked for by
+name, `{{$env.NAME}}` (Bruno writes `{{process.env.NAME}}`): a plain `{{NAME}}` never resolves from it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ DYNAMIC_VALUES: Mapping[str, Callable[[], str]] = {
     "$randomInt": lambda: str(random.randint(0, 1000)),
 }
 """Fresh on every use: two `{{$uuid}}` in one request get two different values."""
+
+OS_ENV_PREFIX = "$env."
+"""`{{$env.NAME}}` is the OS environment variable NAME: the only way to reach the OS environment."""
 
 
 class UnresolvedVariable(Exception):

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from app.events import StreamClosed, WsClosed
 from app.model.secrets import mask_headers, mask_url
 from app.recording.capture import Capture, TimedMessage
+from app.streams.json_payload import parse_json
 
 FORMAT_VERSION = 1
 
@@ -146,7 +147,7 @@ def load_recording(path: Path) -> Recording:
         if not text.strip():
             continue
         try:
-            line = json.loads(text)
+            line = parse_json(text)
             kind = line["kind"]
             if header is None:
                 if kind != "recording" or line.get("version") != FORMAT_VERSION:

@@ -12,6 +12,7 @@ from jsonpath_ng.ext import parse as parse_jsonpath
 
 from app.events import BodyReceived, JsonArrayItem, NdjsonValue, ResponseOpened, SseMessage, TimelineEvent
 from app.model.request_definition import ExtractionRule, ExtractSource
+from app.streams.json_payload import parse_json
 
 _MISSING = object()
 
@@ -32,7 +33,7 @@ def _as_variable(value: Any) -> str:
 def _body_document(events: list[TimelineEvent]) -> Any:
     chunks = [event.payload.data for event in events if isinstance(event.payload, BodyReceived)]
     if chunks:
-        return json.loads(b"".join(chunks).decode("utf-8"))
+        return parse_json(b"".join(chunks).decode("utf-8"))
     items = [event.payload.value for event in events if isinstance(event.payload, JsonArrayItem)]
     if items:
         return items
@@ -55,7 +56,7 @@ def _named_event_document(rule: ExtractionRule, events: list[TimelineEvent]) -> 
             if not rule.event or name == rule.event:
                 found = value
     if isinstance(found, str):
-        return json.loads(found)
+        return parse_json(found)
     return found
 
 

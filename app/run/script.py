@@ -7,7 +7,6 @@ a message that does not match its format or an unparsable JSONPath is an `Invali
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from jsonpath_ng import JSONPath
 from jsonpath_ng.ext import parse as parse_jsonpath
 
 from app.model.request_definition import SavedMessage
+from app.streams.json_payload import parse_json
 from app.streams.ws_formats import WsFormatError, encode_message
 
 
@@ -94,7 +94,7 @@ def _jsonpath_matcher(expression: JSONPath) -> Callable[[str | bytes], bool]:
 
     def matches(data: str | bytes) -> bool:
         try:
-            value: Any = json.loads(data)
+            value: Any = parse_json(data)
         except ValueError:
             return False
         if expression.find(value):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from app.nesting import MAX_JSON_DEPTH
+
 MAX_ROW_CHARS = 2000
 
 _TOKEN = re.compile(
@@ -113,6 +115,12 @@ class PrettyJsonLines:
                 line.append(punctuation)
                 _cut("".join(line), rows)
                 depth += 1
+                if depth > MAX_JSON_DEPTH:
+                    # Indentation grows with depth: 100,000 levels would be 10^10 spaces of rows.
+                    self.error = f"nested more than {MAX_JSON_DEPTH} levels deep: pretty-printing stops here (p: raw)"
+                    line = []
+                    self.complete = True
+                    break
                 line = [indent * depth]
             elif punctuation in "}]":
                 if line and "".join(line).strip():

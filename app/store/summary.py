@@ -31,6 +31,7 @@ from app.events import (
     WsMessage,
     WsOpened,
 )
+from app.streams.json_payload import parse_json
 
 PREVIEW_CHARS = 240
 """Enough for the widest terminal row; longer payloads are cut (the detail view shows them whole)."""
@@ -52,6 +53,10 @@ class EventSummary:
     size: int
     preview: str
     is_error: bool
+    event_id: str | None = None
+    """The SSE event id in force (the stream's last event id), if any."""
+    retry: int | None = None
+    """The reconnection time an SSE event set, in milliseconds."""
 
 
 def event_kind(payload: EventPayload) -> str:
@@ -169,7 +174,7 @@ def _with_gist(text: str, value: object) -> str:
 def _json_text_preview(data: str) -> str:
     if data[:1] in ("{", "["):
         try:
-            return _with_gist(data, json.loads(data))
+            return _with_gist(data, parse_json(data))
         except ValueError:
             pass
     return data
@@ -226,6 +231,11 @@ def format_size(size: int) -> str:
     if size < 1_000_000_000:
         return f"{size / 1_000_000:.1f} MB"
     return f"{size / 1_000_000_000:.2f} GB"
+
+
+def count_of(count: int, noun: str) -> str:
+    """`1 event`, `2 events`, `12,345 events` (English plurals by `s`, enough for the nouns shown)."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def format_seconds(seconds: float) -> str:

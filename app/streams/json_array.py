@@ -16,6 +16,8 @@ import re
 from enum import Enum, auto
 
 from app.events import EventTooLarge, JsonArrayError, JsonArrayItem, Parsed
+from app.nesting import MAX_JSON_DEPTH, deeper_than
+from app.streams.json_payload import JsonTooDeep
 from app.streams.ndjson import STRICT_JSON as _STRICT_JSON
 from app.streams.ndjson import describe_json_error, parse_strict_json
 from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
@@ -252,6 +254,9 @@ class JsonArrayDecoder:
         self._emit_value(value, text, stream_end, out)
 
     def _emit_value(self, value: object, text: bytes, stream_end: int, out: list[Parsed]) -> None:
+        if deeper_than(text, MAX_JSON_DEPTH):
+            self._emit_error(text, f"element is not valid JSON: {JsonTooDeep()}", stream_end, out)
+            return
         if self._bare:
             self._emit_error(
                 text, "a JSON value outside any array: the body should start with '['", stream_end, out

@@ -15,7 +15,9 @@ from typing import NoReturn
 from orjson import loads as _fast_loads
 
 from app.events import EventTooLarge, NdjsonError, NdjsonValue, Parsed, slot_constructor
+from app.nesting import MAX_JSON_DEPTH, deeper_than
 from app.streams import diagnostics
+from app.streams.json_payload import JsonTooDeep
 from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 
 
@@ -178,6 +180,11 @@ class NdjsonDecoder:
         for line in lines:
             if guarded and len(line) > limit:
                 append((EventTooLarge(limit, len(line)), len(line) + terminator + carry))
+                carry = 0
+                continue
+            if deeper_than(line, MAX_JSON_DEPTH):
+                append((NdjsonError(line.decode("utf-8", "replace"), f"line is not valid JSON: {JsonTooDeep()}"),
+                        len(line) + terminator + carry))
                 carry = 0
                 continue
             # orjson is as strict as RFC 8259 (no NaN, no raw control characters, UTF-8 only) and 3.5×

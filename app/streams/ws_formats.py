@@ -13,6 +13,7 @@ import json
 import re
 import string
 
+from app.streams.json_payload import JsonTooDeep, check_json_depth, parse_json
 from app.vocabulary import WsFormat
 
 _WHITESPACE = re.compile(r"\s+")
@@ -43,9 +44,12 @@ def encode_message(content: str, format: str = WsFormat.TEXT, *, prettify: bool 
 def encode_json(content: str, *, prettify: bool = False) -> str:
     """`content` checked as strict JSON; sent as typed, or re-indented when `prettify` is set."""
     try:
+        check_json_depth(content)
         value = json.loads(content, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise WsFormatError(f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+    except JsonTooDeep as error:
+        raise WsFormatError(f"not valid JSON: {error}") from None
     if prettify:
         return json.dumps(value, indent=2, ensure_ascii=False)
     return content
@@ -97,7 +101,7 @@ def pretty_json(text: str) -> str | None:
     if not stripped or stripped[0] not in "{[":
         return None
     try:
-        value = json.loads(stripped)
+        value = parse_json(stripped)
     except ValueError:
         return None
     return json.dumps(value, indent=2, ensure_ascii=False)

@@ -75,7 +75,7 @@ def load_settings(directory: Path | None = None) -> Settings:
     path = (directory or config_dir()) / SETTINGS_FILE_NAME
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
         return Settings()
     theme = raw.get("theme")
     last = raw.get("last_collection")

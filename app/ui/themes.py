@@ -40,7 +40,7 @@ def theme_from_toml(path: Path) -> Theme:
     """Build a Textual theme from one TOML file."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, tomllib.TOMLDecodeError, RecursionError, UnicodeDecodeError) as error:
         raise ThemeFileError(f"{path}: {error}") from error
     name = raw.get("name")
     primary = raw.get("primary")

@@ -1,11 +1,16 @@
-"""The request `sluice run URL [flags]` builds: WebSocket handshake flags, and flags for the wrong scheme."""
+"""The request `sluice run URL [flags]` builds (WebSocket handshake flags, flags for the wrong scheme) and
+the human close line."""
 
 from __future__ import annotations
+
+import io
 
 import pytest
 
 from app.cli.main import _run_parser
+from app.cli.printers import HumanPrinter
 from app.cli.request_flags import UsageError, build_http_request, build_ws_request, ws_script
+from app.events import StreamClosed, TimelineEvent
 
 
 def parse(*argv: str):
@@ -39,3 +44,10 @@ def test_sends_keep_their_order_in_the_script() -> None:
     script = ws_script(parse("ws://example.test", "--send", "a", "--send-hex", "00", "--send-json", "{}", "--until-count", "2"))
     assert [(outgoing.content, outgoing.format) for outgoing in script.sends] == [("a", "text"), ("00", "hex"), ("{}", "json")]
     assert script.until_count == 2
+
+
+@pytest.mark.parametrize(("events", "words"), [(0, "0 events"), (1, "1 event in"), (2, "2 events")])
+def test_human_close_line_counts_in_words(events: int, words: str) -> None:
+    stream = io.BytesIO()
+    HumanPrinter(stream).feed([TimelineEvent(0, 0.1, StreamClosed(46, events, 0.1, 0.01, None, None))])
+    assert words in stream.getvalue().decode()

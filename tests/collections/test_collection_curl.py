@@ -203,7 +203,7 @@ def workdir(tmp_path: Path) -> Path:
 
 
 def _resolved(case: Case, workdir: Path) -> HttpRequest:
-    result = import_curl(case.command, base_dir=workdir)
+    result = import_curl(case.command, base_dir=workdir, read_files=True)
     return resolve_http(result.definition, RunScopes(os_env=ENV))
 
 

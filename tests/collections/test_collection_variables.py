@@ -61,8 +61,11 @@ def test_resolution_order_most_specific_first(tmp_path: Path) -> None:
     os_env = {f"v_{name}": "os" for name in LEVELS}
     scopes = scopes_for(collection, request.path, "dev", run={"v_run": "run"}, os_env=os_env)
     chain = scopes.chain(request.definition)
-    for level in LEVELS:
+    for level in LEVELS[:-1]:
         assert chain.lookup(f"v_{level}")[0] == level
+    # The OS environment answers only `{{$env.NAME}}`, never a plain name.
+    assert chain.lookup("v_os") is None
+    assert chain.lookup("$env.v_os") == ("os", "OS environment")
     assert scopes.headers == (("X-Level", "collection"), ("X-Keep", "yes"), ("X-Level", "folder"))
 
 

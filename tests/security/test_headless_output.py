@@ -64,6 +64,14 @@ def test_merged_on_a_terminal_is_sanitised(hostile):
     _assert_terminal_safe(output.replace("\r\n", "\n"), BLOCK_UNSAFE)
 
 
+def test_jsonl_escapes_c1_and_line_separators(hostile, sluice):
+    result = sluice("run", f"{hostile.base_url}/sse", "--jsonl")
+    assert result.code == 0
+    assert not re.search("[\x7f-\x9f\u2028\u2029]", result.stdout)
+    assert "\\u009b" in result.stdout
+    assert len(result.lines) == len(result.stdout.splitlines())
+
+
 def _run_on_a_terminal(*args: str) -> str:
     """Run `sluice ARGS` with stdout and stderr on a pseudo-terminal; return what the terminal received."""
     controller, terminal = pty.openpty()

@@ -63,7 +63,10 @@ def rename(entry: CollectionNode, name: str) -> Path:
         if target != entry.path:
             entry.path.rename(target)
         return target
-    target = entry.path.with_name(file_stem(name) if isinstance(entry, Folder) else name)
+    new_name = file_stem(name) if isinstance(entry, Folder) else name.strip()
+    if not new_name or new_name in (".", "..") or "/" in new_name or "\\" in new_name or "\0" in new_name:
+        raise OperationError(f"{name!r} cannot be a file name (no '/', '\\', '.' or '..')")
+    target = entry.path.with_name(new_name)
     if target.exists():
         raise OperationError(f"{target.name} already exists")
     entry.path.rename(target)

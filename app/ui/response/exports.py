@@ -16,8 +16,8 @@ from pathlib import Path
 from textual.widget import Widget
 
 from app.interop.har import save_har
+from app.jsonl import event_line
 from app.recording.format import save_recording
-from app.streams.json_payload import dump_json
 from app.terminal_text import json_line_safe, safe_line
 from app.ui.response.session import ResponseSession
 
@@ -47,7 +47,8 @@ def timeline_jsonl(session: ResponseSession) -> bytes:
     store = session.store
     if not len(store):
         raise NothingToExport("nothing has arrived yet")
-    lines = [json_line_safe(dump_json(event.to_json())) for event in store.events(0, len(store))]
+    # The `--jsonl` definition, credentials masked as there: an exported file gets shared.
+    lines = [json_line_safe(event_line(event)) for event in store.events(0, len(store))]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -28,6 +28,7 @@ from app.ui.screens.unsaved import Leave, UnsavedChangesDialog
 from app.ui.screens.workbench import WorkbenchBase
 
 if TYPE_CHECKING:
+    from app.interop.curl_import import CurlImport
     from app.model.storage import FileStamp
 
 Then = Callable[[], None]
@@ -148,8 +149,16 @@ class FileActions(WorkbenchBase):
             saved = save_request(entry.path, definition, stamp)
         except SaveConflict:
             def overwrite(confirmed: bool | None) -> None:
-                if confirmed:
-                    self._write(entry, definition, read_stamped(entry.path)[1], then)
+                if not confirmed:
+                    return
+                try:
+                    current: FileStamp | None = read_stamped(entry.path)[1]
+                except FileNotFoundError:
+                    current = None  # deleted on disk since it was opened: write it anew
+                except OSError as error:
+                    self.notify(f"Could not save {entry.path.name}: {error}", severity="error", timeout=8)
+                    return
+                self._write(entry, definition, current, then)
             self.app.push_screen(
                 ConfirmDialog(f"{entry.path.name} changed on disk since it was opened. Overwrite it?"), overwrite
             )
@@ -184,6 +193,16 @@ class FileActions(WorkbenchBase):
         self.editor.mark_saved(self.editor.draft, saved.path)
         self.reload_collection(select=saved.path)
         self.notify(f"Saved {saved.path.name}")
+        from app.model.secrets import literal_credentials
+
+        written_out = literal_credentials(saved.definition)
+        if written_out:
+            self.notify(
+                f"{saved.path.name} holds literal credentials ({', '.join(written_out)}): keep the values in .env "
+                "and write {{variables}} here, so they stay out of the file (and of git)",
+                severity="warning",
+                timeout=10,
+            )
         if then is not None:
             then()
 
@@ -193,17 +212,39 @@ class FileActions(WorkbenchBase):
     def _curl_pasted(self, event: UrlInput.CurlPasted) -> None:
         self.import_curl(event.command)
 
-    def import_curl(self, command: str) -> None:
-        """Turn a pasted curl command into a new, unsaved request in the editor."""
+    def import_curl(self, command: str, *, read_files: bool = False) -> None:
+        """Turn a pasted curl command into a new, unsaved request in the editor.
+
+        A command that reads local files (`-d @file`) is imported without them first; the user is asked,
+        with each path and size, before any is read."""
         from app.interop.curl_import import import_curl as parse_curl
 
         view = self.workspace.collection
         try:
-            imported = parse_curl(command, view.root if view is not None else None)
+            imported = parse_curl(command, view.root if view is not None else None, read_files=read_files)
         except ValueError as error:
             self.notify(f"Could not import the curl command: {error}", severity="error", timeout=8)
             return
+        readable = [found for found in imported.files if found.problem is None]
+        if readable and not read_files:
+            listed = ", ".join(f"{found.path} ({found.size:,} bytes)" for found in readable)
 
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.import_curl(command, read_files=True)
+                else:
+                    self._show_import(imported)
+
+            self.app.push_screen(
+                ConfirmDialog(f"The curl command reads local files into the body: {listed}. Read them?"), answered
+            )
+            return
+        refused = [found for found in imported.files if found.problem is not None]
+        if refused:
+            self.notify("; ".join(f"{found.path} {found.problem}" for found in refused), severity="warning", timeout=8)
+        self._show_import(imported)
+
+    def _show_import(self, imported: CurlImport) -> None:
         def show() -> None:
             self.current = None
             # Compared with an empty request, so the import counts as unsaved work.

@@ -7,9 +7,9 @@ arguments are the decoded `content` (a JSON document inside a JSON string), and 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from app.streams.json_payload import parse_json
 from app.streams.merge.profile import MergeProfile, as_dict, describe_error
 
 
@@ -51,7 +51,7 @@ class SeedJobProfile(MergeProfile):
         key = self._change_count
         if isinstance(content, str):
             try:
-                change = json.loads(content)
+                change = parse_json(content)
             except ValueError:
                 call = self.reply.tool_call(key, 0, None, "proposed_change")
                 call.add_arguments(content)
