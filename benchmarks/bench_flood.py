@@ -20,6 +20,7 @@ import asyncio
 import gc
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -32,12 +33,10 @@ from textual import events  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
-from app.bus import EventBus  # noqa: E402
-from app.connections.http_worker import stream_http  # noqa: E402
 from app.model.http_request import HttpRequest  # noqa: E402
+from app.run import RequestRun  # noqa: E402
 from app.ui.app import tune_for_streaming  # noqa: E402
 from app.ui.response import ResponsePane, ResponseSession  # noqa: E402
-from app.ui.response.worker_thread import ThreadedWorker  # noqa: E402
 
 KEYS = ("2", "j", "5", "k", "1", "k", "3", "j", "4", "1")
 """Tab switches and cursor moves, cycled through during the flood."""
@@ -100,21 +99,23 @@ async def tui_flood(url: str, expected: int) -> tuple[float, list[float], float,
         pane = app.query_one(ResponsePane)
         timeline = pane.timeline
         timeline.focus()
-        bus = EventBus()
-        session = ResponseSession(bus, url)
+        run = RequestRun(HttpRequest(url))
+        session = ResponseSession(run.bus, url)
         start = time.perf_counter()
-        worker = ThreadedWorker(lambda: stream_http(HttpRequest(url), bus)).start()
+        # The TUI runs a RequestRun on a thread of its own (a Textual thread worker); so does this.
+        worker = threading.Thread(target=lambda: asyncio.run(run.run()), daemon=True)
+        worker.start()
         pane.show(session)
         presses = 0
         while not (session.received_all and timeline.row_count == len(session.store)):
             latency = await press_and_time(app, KEYS[presses % len(KEYS)])
             presses += 1
-            if not worker.done:
+            if worker.is_alive():
                 latencies.append(latency)
             await asyncio.sleep(0.02)
         shown = time.perf_counter() - start
         gc.callbacks.remove(pauses)
-        await worker.wait()
+        await asyncio.to_thread(worker.join)
         assert len(session.store) >= expected, (len(session.store), expected)
         live = [t for t in app.status_painted if t >= start]
         freeze = max((b - a for a, b in zip(live, live[1:])), default=0.0)

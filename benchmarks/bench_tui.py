@@ -6,8 +6,8 @@
    against the headless path on the same stream: `sluice run --jsonl` (a process, start-up included)
    and, stricter, `stream_http` alone publishing into a bus with a draining subscriber (in process).
 2. key latency during the flood: a key pressed every ~5 ms, timed from the press to its action running;
-   as the app runs it (worker on its own thread, `tune_for_streaming`), and, for comparison, with the
-   worker as a task on the UI loop and Python's defaults.
+   as the app runs it (`RequestRun` in a Textual thread worker, `tune_for_streaming`), and, for
+   comparison, with the run as a task on the UI loop and Python's defaults.
 3. a 10 MB JSON body: time to its first screen in Body/Raw and to full formatting, keys meanwhile.
 4. peak RSS after 1,000,000 small events fed through a bus into the pane (a fresh process).
 Targets: ingest ≤ 2× headless, key p95 ≤ 100 ms, body first screen ≤ 1 s, RSS ≤ 400 MB.
@@ -39,9 +39,10 @@ from app.bus import EventBus  # noqa: E402
 from app.connections.http_worker import stream_http  # noqa: E402
 from app.events import BodyReceived, ResponseOpened, SseMessage, TimelineEvent  # noqa: E402
 from app.model.http_request import HttpRequest  # noqa: E402
+from app.run import RequestRun  # noqa: E402
 from app.ui.app import tune_for_streaming  # noqa: E402
+from app.ui.key_order import OrderedKeysApp  # noqa: E402
 from app.ui.response import ResponsePane, ResponseSession  # noqa: E402
-from app.ui.response.worker_thread import ThreadedWorker  # noqa: E402
 
 
 class BenchHost(App[None]):
@@ -60,7 +61,23 @@ class BenchHost(App[None]):
         self.marked_at = time.perf_counter()
 
 
-async def press_and_time(app: BenchHost) -> float:
+class OrderedBenchHost(OrderedKeysApp[None]):
+    """The same, taking keys one at a time in order as `SluiceApp` does (app/ui/key_order.py)."""
+
+    BINDINGS = [Binding("x", "mark", "mark")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marked_at: float | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ResponsePane()
+
+    def action_mark(self) -> None:
+        self.marked_at = time.perf_counter()
+
+
+async def press_and_time(app: BenchHost | OrderedBenchHost) -> float:
     """Seconds from a key press to its action running. The key is sent the way the terminal driver
     sends it; Pilot.press would wait for the whole process to go idle, which it never does in a flood."""
     app.marked_at = None
@@ -90,8 +107,9 @@ async def headless_in_process(url: str) -> tuple[float, int]:
     return time.perf_counter() - start, count
 
 
-async def tui_flood(url: str, expected: int, threaded: bool, gc_tuned: bool = False) -> tuple[float, list[float]]:
-    app = BenchHost()
+async def tui_flood(url: str, expected: int, threaded: bool, gc_tuned: bool = False,
+                    ordered: bool = False) -> tuple[float, list[float]]:
+    app = OrderedBenchHost() if ordered else BenchHost()
     latencies: list[float] = []
     thresholds = gc.get_threshold()
     switch_interval = sys.getswitchinterval()
@@ -102,17 +120,18 @@ async def tui_flood(url: str, expected: int, threaded: bool, gc_tuned: bool = Fa
         pane = app.query_one(ResponsePane)
         timeline = pane.timeline
         timeline.focus()
-        bus = EventBus()
-        session = ResponseSession(bus, url)
+        run = RequestRun(HttpRequest(url))
+        session = ResponseSession(run.bus, url)
         start = time.perf_counter()
         if threaded:
-            worker = ThreadedWorker(lambda: stream_http(HttpRequest(url), bus)).start()
+            # As the TUI does it (app/ui/screens/send.py): a Textual thread worker awaiting the run.
+            worker = app.run_worker(run.run, thread=True, exit_on_error=False)
         else:
-            task = asyncio.create_task(stream_http(HttpRequest(url), bus))
+            task = asyncio.create_task(run.run())
         pane.show(session)
         while not (session.received_all and timeline.row_count == len(session.store)):
             latency = await press_and_time(app)
-            if not (worker.done if threaded else task.done()):
+            if not (worker.is_finished if threaded else task.done()):
                 latencies.append(latency)
             await asyncio.sleep(0.005)
         shown = time.perf_counter() - start
@@ -209,6 +228,9 @@ def main() -> None:
         floods = {
             "as the app runs it (worker thread, tuned GC and GIL switching)": asyncio.run(
                 tui_flood(url, options.events, threaded=True, gc_tuned=True)
+            ),
+            "the same with keys taken in order (as SluiceApp)": asyncio.run(
+                tui_flood(url, options.events, threaded=True, gc_tuned=True, ordered=True)
             ),
             "for comparison, worker on the UI loop, default GC": asyncio.run(
                 tui_flood(url, options.events, threaded=False)

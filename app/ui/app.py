@@ -10,50 +10,23 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widget import Widget
 
 from app.terminal_text import safe_line, safe_lines
+from app.ui.key_order import OrderedKeysApp
 from app.ui.settings import ScriptAnswer, Settings, load_settings, save_settings
 from app.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 
 if TYPE_CHECKING:
     from app.demo.server import DemoServer
+    from app.ui.help_screen import KeyRow
     from app.ui.screens.layout import LayoutActions
     from app.ui.screens.main import MainScreen
 
 DEMO_ENVIRONMENT = "demo"
-
-# (title, help, screen action) for the palette: every key of the main screen is also a command.
-PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("Send request / connect", "Send the request in the editor (Ctrl+J)", "send"),
-    ("Cancel / disconnect", "Cancel the running request or close the WebSocket (Esc)", "cancel"),
-    ("Save request", "Write the request to its TOML file (Ctrl+S)", "save"),
-    ("Copy as curl", "Copy the request as a curl command, secrets masked (Alt+C)", "copy_as_curl"),
-    ("Switch environment", "Cycle through the collection's environments (Ctrl+E)", "choose_environment"),
-    ("Toggle collection tree", "Show or hide the tree (Ctrl+B)", "toggle_tree"),
-    ("Toggle history", "Show or hide the history of sent requests (Ctrl+R)", "toggle_history"),
-    ("Maximise pane", "Maximise the focused pane, or restore (Ctrl+O)", "toggle_maximise"),
-    ("Focus URL", "Move the cursor to the URL field (Ctrl+L)", "focus_url"),
-    ("Focus tree", "Move the cursor to the collection tree (Ctrl+T)", "focus_tree"),
-    ("Focus response", "Move the cursor to the Timeline of the response (Ctrl+G)", "focus_response"),
-    ("Wider tree", "Alt+Right", "resize_tree(4)"),
-    ("Narrower tree", "Alt+Left", "resize_tree(-4)"),
-    ("Taller editor", "Alt+Down", "resize_editor(5)"),
-    ("Shorter editor", "Alt+Up", "resize_editor(-5)"),
-)
-
-# The tree's keys, as palette commands acting on the entry under the tree's cursor.
-TREE_PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("New request", "Create a request in the folder under the tree's cursor (n)", "new_request"),
-    ("New folder", "Create a folder (N)", "new_folder"),
-    ("Rename", "Rename the request or folder under the tree's cursor (r)", "rename"),
-    ("Duplicate request", "Copy the request under the tree's cursor (d)", "duplicate"),
-    ("Delete", "Delete the entry under the tree's cursor, after confirmation (Del)", "delete"),
-    ("Filter tree", "Show only entries whose name contains some text (/)", "filter"),
-)
-
 
 def tune_for_streaming() -> None:
     """Keep keys responsive while a worker thread parses a flood (figures from benchmarks/bench_tui.py).
@@ -69,8 +42,11 @@ def tune_for_streaming() -> None:
     sys.setswitchinterval(0.001)
 
 
-class SluiceApp(App[int]):
-    """The Sluice workbench. `collection` is the folder to open; `demo` also starts the demo server."""
+class SluiceApp(OrderedKeysApp[int]):
+    """The Sluice workbench. `collection` is the folder to open; `demo` also starts the demo server.
+
+    Keys are handled strictly in the order typed (`OrderedKeysApp`: Textual 8.2 reorders bound keys).
+    """
 
     TITLE = "Sluice"
     BINDINGS = [
@@ -131,6 +107,9 @@ class SluiceApp(App[int]):
         from app.ui.screens.main import MainScreen
 
         self.push_screen(MainScreen(self.settings.layout))
+        self._apply_keymap()
+        for problem in self.settings.problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=10, markup=False)
         for problem in self.theme_problems:
             self.notify(problem, title="Theme not loaded", severity="warning")
         # The collection loads after the first frame, and the demo server (whose imports take a few hundred
@@ -173,7 +152,11 @@ class SluiceApp(App[int]):
             return False
         screen = self.main_screen
         if screen.workspace.collection is not None and screen.workspace.collection.root != view.root:
+            # The caller asked about unsaved edits (`leave_edits`): the other collection's request replaces them.
+            from app.ui.request.draft import RequestDraft
+
             screen.current = None
+            screen.editor.load(RequestDraft(), None)
         screen.show_collection(view, select=select, environment=self.environment)
         if self.environment is not None and self.environment not in view.environment_names:
             self.notify(f"This collection has no environment named {self.environment!r}.", severity="warning")
@@ -220,47 +203,84 @@ class SluiceApp(App[int]):
     def on_layout_actions_layout_changed(self, event: LayoutActions.LayoutChanged) -> None:
         self._remember(layout=event.layout)
 
-    # -- help and the command palette ------------------------------------------------------------
+    # -- quitting ------------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit, after asking Save / Discard / Cancel if the open request has unsaved edits."""
+        from app.ui.screens.unsaved import UnsavedChangesDialog
+
+        if isinstance(self.screen, UnsavedChangesDialog):
+            return  # already asking
+        try:
+            screen = self.main_screen
+        except LookupError:
+            self.exit()
+            return
+        screen.leave_edits(self.exit, "quitting")
+
+    # -- keys: help, the command palette and the user's keymap -----------------------------------
+
+    def _apply_keymap(self) -> None:
+        from app.ui.keys import binding_ids, key_groups
+
+        keymap = self.settings.keymap
+        known = binding_ids(key_groups(type(self)))
+        unknown = sorted(set(keymap) - known)
+        if unknown:
+            self.notify(f"[keymap] in settings.toml names no such binding: {', '.join(unknown)} "
+                        "(the ids are on the help screen, ?)", title="Keymap", severity="warning", timeout=10,
+                        markup=False)
+        self.set_keymap({binding_id: keys for binding_id, keys in keymap.items() if binding_id in known})
 
     def action_help(self) -> None:
         """Show every key."""
         from app.ui.help_screen import HelpScreen
 
-        self.push_screen(HelpScreen(self.key_groups()))
+        self.push_screen(HelpScreen(self.help_groups()))
 
-    def key_groups(self) -> list[tuple[str, Iterable[BindingType]]]:
-        """Bindings to list on the help screen, by where they apply."""
-        from app.ui.collection.tree import CollectionTree
-        from app.ui.history.panel import HistoryPanel
-        from app.ui.response.body_view import BodyView
-        from app.ui.response.detail import EventDetailScreen
-        from app.ui.response.pane import ResponsePane
-        from app.ui.response.timeline import TimelineView
-        from app.ui.response.timeline_panel import TimelinePanel
-        from app.ui.screens.main import MainScreen
+    def help_groups(self) -> list[tuple[str, list[KeyRow]]]:
+        """The help screen's sections: every binding with a description, keymap applied."""
+        from app.ui.help_screen import KeyRow
+        from app.ui.keys import key_display, key_groups
 
-        return [
-            ("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "command_palette", "Command palette")]),
-            ("Workbench", MainScreen.BINDINGS),
-            ("Collection tree", CollectionTree.BINDINGS),
-            ("History", HistoryPanel.BINDINGS),
-            ("Response", ResponsePane.BINDINGS),
-            ("Timeline", [*TimelineView.BINDINGS, *TimelinePanel.BINDINGS]),
-            ("Body", BodyView.BINDINGS),
-            ("Event detail", EventDetailScreen.BINDINGS),
-        ]
+        keymap = self.settings.keymap
+        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette",
+                          tooltip="Every action by name")
+        groups: list[tuple[str, list[KeyRow]]] = []
+        for group in key_groups(type(self)):
+            bindings = [*group.bindings, palette] if group.title == "Everywhere" else group.bindings
+            rows = [KeyRow(key_display(self, binding, keymap), binding.tooltip or binding.description, binding.id or "")
+                    for binding in bindings if binding.description]
+            groups.append((group.title, rows))
+        return groups
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Keys", "Show every key binding (?)", self.action_help)
+        from app.ui.keys import class_bindings, key_display
         from app.ui.screens.main import MainScreen
 
+        # Textual's own "Keys", "Maximize", "Minimize" and "Quit" are Sluice bindings below.
+        replaced = {"Keys", "Maximize", "Minimize", "Quit"}
+        yield from (command for command in super().get_system_commands(screen) if command.title not in replaced)
+        keymap = self.settings.keymap
+
+        def command(binding: Binding, target: App[int] | Screen[None] | Widget, prefix: str = "") -> SystemCommand:
+            keys = key_display(self, binding, keymap)
+            help_text = f"{binding.tooltip or binding.description}  ({keys})"
+            return SystemCommand(prefix + binding.description, help_text,
+                                 lambda: target.run_action(binding.action))
+
+        for binding in class_bindings(type(self)):
+            yield command(binding, self)
         if isinstance(screen, MainScreen):
-            for title, help_text, action in PALETTE_ACTIONS:
-                yield SystemCommand(title, help_text, lambda action=action: screen.run_action(action))
-            for title, help_text, action in TREE_PALETTE_ACTIONS:
-                yield SystemCommand(title, help_text, lambda action=action: screen.collection_tree.run_action(action))
+            for binding in class_bindings(MainScreen):
+                if not binding.action.startswith("close_"):
+                    yield command(binding, screen)
+            for binding in class_bindings(type(screen.collection_tree)):
+                yield command(binding, screen.collection_tree, "Tree: ")
             last = self.previous_collection
             current = screen.workspace.collection
             if last and (current is None or str(current.root) != last) and Path(last).is_dir():
-                yield SystemCommand("Open last collection", last, lambda: self.open_collection(Path(last)))
+                def open_last() -> None:
+                    self.open_collection(Path(last))
+                yield SystemCommand("Open last collection", last,
+                                    lambda: screen.leave_edits(open_last, "opening another collection"))

@@ -1,53 +1,44 @@
-"""`?`: every key Sluice answers to, grouped by where it applies."""
+"""`?`: every key Sluice answers to, grouped by where it applies, with the id a `[keymap]` rebinds it by.
+
+The rows are made from the widgets' `BINDINGS` with the keymap applied (`app/ui/keys.py`); nothing here
+names a key.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-_KEY_NAMES = {"slash": "/", "question_mark": "?", "delete": "Del", "escape": "Esc", "enter": "Enter"}
+
+@dataclass(frozen=True, slots=True)
+class KeyRow:
+    """One line of the help: the keys as displayed, what they do, the binding id (may be empty)."""
+
+    keys: str
+    description: str
+    binding_id: str
 
 
-def _key_label(keys: str) -> str:
-    labels = []
-    for key in keys.split(","):
-        key = key.strip()
-        label = _KEY_NAMES.get(key, key)
-        label = label.replace("ctrl+", "Ctrl+").replace("alt+", "Alt+").replace("shift+", "Shift+")
-        labels.append(label[:-len(label.split("+")[-1])] + label.split("+")[-1].capitalize() if "+" in label else label)
-    return " / ".join(labels)
-
-
-def _as_bindings(bindings: Iterable[BindingType]) -> list[Binding]:
-    found: list[Binding] = []
-    for binding in bindings:
-        if isinstance(binding, Binding):
-            found.append(binding)
-        else:
-            key, action, *rest = binding
-            found.append(Binding(key, action, rest[0] if rest else ""))
-    return found
-
-
-def bindings_table(groups: list[tuple[str, Iterable[BindingType]]]) -> Table:
-    """A two-column table of keys and what they do, one section per group."""
+def bindings_table(groups: list[tuple[str, list[KeyRow]]]) -> Table:
+    """A table of keys, what they do and their binding ids, one section per group."""
     table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
-    table.add_column("key", style="bold", no_wrap=True, width=24)
-    table.add_column("action")
-    for title, bindings in groups:
-        rows = [binding for binding in _as_bindings(bindings) if binding.description]
+    table.add_column("key", style="bold", no_wrap=True, width=18)
+    table.add_column("action", ratio=1)
+    table.add_column("id", style="dim", no_wrap=True)
+    for title, rows in groups:
         if not rows:
             continue
-        table.add_row(f"[reverse] {title} [/reverse]", "")
-        for binding in rows:
-            table.add_row(_key_label(binding.key), binding.tooltip or binding.description)
-        table.add_row("", "")
+        table.add_row(Text(f" {title} ", style="reverse"), "", "")
+        for row in rows:
+            table.add_row(Text(row.keys), Text(row.description), Text(row.binding_id))
+        table.add_row("", "", "")
     return table
 
 
@@ -57,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 90; height: 85%; background: $panel; border: thick $primary; padding: 1 2;
+        width: 110; max-width: 100%; height: 85%; background: $panel; border: thick $primary; padding: 1 2;
     }
     """
     BINDINGS = [
@@ -66,13 +57,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("k", "scroll_up", "Up", show=False, id="help.up"),
     ]
 
-    def __init__(self, groups: list[tuple[str, Iterable[BindingType]]]) -> None:
+    def __init__(self, groups: list[tuple[str, list[KeyRow]]]) -> None:
         super().__init__()
         self._groups = groups
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
-            scroll.border_title = "Keys  (the command palette, Ctrl+P, lists every action too)"
+            scroll.border_title = "Keys  (Ctrl+P lists every action by name; \\[keymap] in settings.toml rebinds by id)"
             yield Static(bindings_table(self._groups))
 
     def action_scroll_down(self) -> None:

@@ -1,4 +1,8 @@
-"""The user's remembered choices: theme, last-opened collection and pane layout, in the config directory.
+"""The user's remembered choices: theme, last-opened collection, pane layout and keymap, in the config directory.
+
+`[keymap]` rebinds keys by binding id (the ids are listed on the help screen, `?`), for example
+`"request.send" = "ctrl+r"` or `"app.focus_tree" = "f2,ctrl+t"`; it is handed to `App.set_keymap`. The
+file is written back by Sluice (theme, layout), and the keymap is kept as the user wrote it.
 
 The directory is `$SLUICE_CONFIG_DIR` if set, else `$XDG_CONFIG_HOME/sluice`, else `~/.config/sluice`.
 A missing or unreadable settings file gives the defaults: settings are a convenience, never a reason
@@ -57,6 +61,10 @@ class Settings:
     last_collection: str | None = None
     layout: Layout = field(default_factory=Layout)
     script_answers: tuple[ScriptAnswer, ...] = ()
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys (comma-separated), over the defaults in the widgets' `BINDINGS`."""
+    problems: tuple[str, ...] = ()
+    """What in the file was ignored and why (shown once at start-up)."""
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -108,12 +116,28 @@ def load_settings(directory: Path | None = None) -> Settings:
         return Settings()
     theme = raw.get("theme")
     last = raw.get("last_collection")
+    keymap, problems = _keymap_from(raw.get("keymap", {}))
     return Settings(
         theme=theme if isinstance(theme, str) else DEFAULT_THEME,
         last_collection=last if isinstance(last, str) else None,
         layout=_layout_from(raw.get("layout")),
         script_answers=_script_answers_from(raw.get("script_answers")),
+        keymap=keymap,
+        problems=tuple(f"{path}: {problem}" for problem in problems),
     )
+
+
+def _keymap_from(raw: object) -> tuple[dict[str, str], list[str]]:
+    if not isinstance(raw, dict):
+        return {}, ["[keymap] must be a table of binding id = \"keys\""]
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, keys in raw.items():
+        if isinstance(keys, str) and keys.strip():
+            keymap[binding_id] = keys
+        else:
+            problems.append(f"[keymap] {binding_id}: the keys must be a non-empty string such as \"ctrl+r\"")
+    return keymap, problems
 
 
 def save_settings(settings: Settings, directory: Path | None = None) -> Path:
@@ -127,6 +151,8 @@ def save_settings(settings: Settings, directory: Path | None = None) -> Path:
         data["last_collection"] = settings.last_collection
     if settings.script_answers:
         data["script_answers"] = [asdict(answer) for answer in settings.script_answers]
+    if settings.keymap:
+        data["keymap"] = dict(settings.keymap)
     path = target_dir / SETTINGS_FILE_NAME
     temporary = path.with_suffix(".toml.tmp")
     temporary.write_text(tomli_w.dumps(data), encoding="utf-8")

@@ -17,10 +17,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 APP = REPO_ROOT / "app"
 
-KNOWN_MODULE_EDGES: frozenset[tuple[str, str]] = frozenset({
-    # The TUI's free functions of requests.py are being moved into the screen (issue 10 item 2, `shell`).
-    ("app.ui.screens.requests", "app.ui.screens.main"),
-})
+KNOWN_MODULE_EDGES: frozenset[tuple[str, str]] = frozenset()
 """Module imports that close a cycle and are being removed this session. Remove an entry with its import."""
 
 KNOWN_LAYER_EDGES: frozenset[tuple[str, str]] = frozenset()

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
 from textual.pilot import Pilot
 
 CHAT_REQUEST = """name = "OpenAI chat"
@@ -72,3 +73,28 @@ async def wait_until(pilot: Pilot, condition: Callable[[], bool], attempts: int 
         tries += 1
         await pilot.pause(0.02)
     raise AssertionError("the condition never became true")
+
+
+def key_event(key: str) -> events.Key:
+    """The key event a terminal would produce for `key` (a character or a Textual key name)."""
+    if len(key) == 1:
+        return events.Key(_character_key_name(key), key)
+    return events.Key(key, None)
+
+
+def _character_key_name(character: str) -> str:
+    # Textual's own table (what `pilot.press` uses for characters such as "/" -> "slash").
+    from textual.keys import _character_to_key
+
+    return character if character.isalnum() else _character_to_key(character)
+
+
+async def burst(pilot: Pilot[object], *keys: str) -> None:
+    """Deliver `keys` the way a fast typist or a paste of keystrokes does: all queued before any is handled.
+
+    `pilot.press` waits for the app to go idle after every key, which hides ordering bugs; this posts
+    every key to the app at once, as the terminal driver does when keys arrive back to back.
+    """
+    for key in keys:
+        pilot.app.post_message(key_event(key))
+    await pilot.pause()

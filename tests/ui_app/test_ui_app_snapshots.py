@@ -40,8 +40,8 @@ def test_help_screen(snap_compare, collection: Path) -> None:
 
     app = SluiceApp(collection)
     # Only the shell's own groups: the response side's keys change with its own work and have their tests.
-    shell_groups = app.key_groups()[:4]
-    app.key_groups = lambda: shell_groups  # type: ignore[method-assign]
+    shell_groups = app.help_groups()[:4]
+    app.help_groups = lambda: shell_groups  # type: ignore[method-assign]
     assert snap_compare(app, terminal_size=SIZE, run_before=open_help)
 
 

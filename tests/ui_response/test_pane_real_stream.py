@@ -7,15 +7,16 @@ import json
 
 import pytest
 from helpers_ui_response import PaneHost, screen_text, wait_until
+from textual.worker import WorkerState
 
 from app.bus import EventBus
 from app.connections.http_worker import stream_http
 from app.demo.server import DemoServer
 from app.events import SseMessage
 from app.model.http_request import HttpRequest
+from app.run import RequestRun
 from app.ui.response import ResponseSession, SessionState
 from app.ui.response.merged_view import MergedView
-from app.ui.response.worker_thread import ThreadedWorker
 from app.vocabulary import ParseMode
 
 
@@ -99,24 +100,24 @@ async def test_ten_megabyte_json_body_shows_at_once_and_keys_work(demo, pane_hos
 
 async def test_worker_on_its_own_thread_fills_the_pane_and_cancels(demo, pane_host):
     async with pane_host.run_test(size=(110, 24)) as pilot:
-        bus = EventBus()
-        session = ResponseSession(bus, "threaded flood")
         url = f"{demo.base_url}/sse/flood?n=5000"
-        worker = ThreadedWorker(lambda: stream_http(HttpRequest(url), bus)).start()
+        run = RequestRun(HttpRequest(url))
+        session = ResponseSession(run.bus, "threaded flood")
+        # As the TUI runs it: a Textual thread worker awaiting the run on the worker's own loop.
+        worker = pane_host.run_worker(run.run, thread=True, exit_on_error=False)
         pane_host.pane.show(session)
         await worker.wait()
         await wait_until(pilot, lambda: session.finished)
-        assert session.state is SessionState.CLOSED and worker.error is None
+        assert session.state is SessionState.CLOSED and worker.state is WorkerState.SUCCESS
         assert session.data_events == 5000
         assert pane_host.pane.timeline.row_count == len(session.store)
 
-        endless = EventBus()
-        cancelled = ResponseSession(endless, "cancelled drip")
-        drip = f"{demo.base_url}/sse/flood?n=10000000"
-        worker = ThreadedWorker(lambda: stream_http(HttpRequest(drip), endless)).start()
+        endless = RequestRun(HttpRequest(f"{demo.base_url}/sse/flood?n=10000000"))
+        cancelled = ResponseSession(endless.bus, "cancelled drip")
+        worker = pane_host.run_worker(endless.run, thread=True, exit_on_error=False)
         pane_host.pane.show(cancelled)
         await wait_until(pilot, lambda: cancelled.event_count > 100)
-        worker.cancel()
+        endless.cancel()
         await worker.wait()
         await wait_until(pilot, lambda: cancelled.finished)
         assert cancelled.state is SessionState.CANCELLED

@@ -81,7 +81,7 @@ class HistoryPanel(OptionList):
         self.highlighted = 0
 
     def refresh_statuses(self) -> None:
-        """Re-read each session's state (called on a slow timer while anything is live)."""
+        """Re-read each session's state (when a run starts or ends, and when a live session moves on)."""
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(

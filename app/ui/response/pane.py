@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
@@ -92,6 +93,13 @@ def status_text(session: ResponseSession) -> Text:
 class ResponsePane(Widget):
     """Shows one `ResponseSession` at a time; `show()` switches (that is how history re-opens one)."""
 
+    class SessionChanged(Message):
+        """A live session moved on (connecting → open → closed, cancelled or failed): at most one per tick."""
+
+        def __init__(self, session: ResponseSession) -> None:
+            super().__init__()
+            self.session = session
+
     DEFAULT_CSS = """
     ResponsePane {
         height: 1fr;
@@ -128,6 +136,8 @@ class ResponsePane(Widget):
         self._drawn_at: dict[str, float] = {}
         self._metrics_version = -1
         self._shown_status = ""
+        self._states: dict[ResponseSession, SessionState] = {}
+        """Each live session's state when last pumped (to say when it changed)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No response yet: send a request.", style="dim"), id="response-status")
@@ -222,7 +232,12 @@ class ResponsePane(Widget):
             while session.merging_behind and monotonic() < deadline:
                 await breathe()
                 session.pump(0, drain=False)
+        for session in self._live:
+            if self._states.get(session) is not session.state:
+                self._states[session] = session.state
+                self.post_message(self.SessionChanged(session))
         self._live = [session for session in self._live if not session.finished]
+        self._states = {session: state for session, state in self._states.items() if session in self._live}
         if self.session is not None:
             self._refresh_views(force=False)
 

@@ -31,7 +31,8 @@ class TimelinePanel(Vertical):
     """
 
     BINDINGS = [
-        Binding("escape", "close_filter", "Close filter", show=False, id="timeline.close_filter"),
+        Binding("escape", "close_filter", "Close filter", id="timeline.close_filter",
+                tooltip="Close the Timeline filter (a second Esc cancels the request)"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -50,6 +51,7 @@ class TimelinePanel(Vertical):
         filter_input = self.query_one("#timeline-filter", Input)
         filter_input.value = self.timeline.filter_query.source
         self.add_class("-filtering")
+        self.refresh_bindings()
         filter_input.focus()
 
     @on(Input.Submitted, "#timeline-filter")
@@ -61,13 +63,18 @@ class TimelinePanel(Vertical):
             self.notify(str(error), title="Filter", severity="error")
             return
         self.remove_class("-filtering")
+        self.refresh_bindings()
         self.timeline.set_query(query)
         self.timeline.focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Esc closes the filter only while it is open; otherwise it goes on to the screen (cancel).
+        return self.has_class("-filtering") if action == "close_filter" else True
+
     def action_close_filter(self) -> None:
-        if self.has_class("-filtering"):
-            self.remove_class("-filtering")
-            self.timeline.focus()
+        self.remove_class("-filtering")
+        self.refresh_bindings()
+        self.timeline.focus()
 
     @on(TimelineView.ColumnsChanged)
     def _show_columns(self, event: TimelineView.ColumnsChanged) -> None:

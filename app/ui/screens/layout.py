@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -14,12 +14,12 @@ from app.ui.settings import Layout
 TREE_WIDTH_RANGE = (16, 80)
 EDITOR_HEIGHT_RANGE = (15, 85)
 
-LAYOUT_BINDINGS = [
-    Binding("ctrl+b", "toggle_tree", "Tree", show=False, id="layout.toggle_tree",
+LAYOUT_BINDINGS: list[BindingType] = [
+    Binding("ctrl+b", "toggle_tree", "Show/hide tree", show=False, id="layout.toggle_tree",
                 tooltip="Show / hide the collection tree"),
     Binding("ctrl+r", "toggle_history", "History", id="layout.toggle_history",
                 tooltip="Show / hide the history of sent requests"),
-    Binding("ctrl+o", "toggle_maximise", "Max", id="layout.maximise",
+    Binding("ctrl+o", "toggle_maximise", "Maximise", id="layout.maximise",
                 tooltip="Maximise the focused pane / restore"),
     Binding("alt+left", "resize_tree(-4)", "Narrower tree", show=False, id="layout.tree_narrower"),
     Binding("alt+right", "resize_tree(4)", "Wider tree", show=False, id="layout.tree_wider"),
@@ -30,6 +30,8 @@ LAYOUT_BINDINGS = [
 
 class LayoutActions(Screen[None]):
     """Mixed into the main screen: the layout lives in `self.layout_settings` and is applied to the panes."""
+
+    BINDINGS = LAYOUT_BINDINGS
 
     layout_settings: Layout = Layout()
 
@@ -72,6 +74,7 @@ class LayoutActions(Screen[None]):
         """Maximise the pane holding the focus, or restore the layout."""
         if self.maximized is not None:
             self.minimize()
+            self.refresh_bindings()
             return
         focused = self.focused
         for pane_id in ("#editor", "#response", "#sidebar"):
@@ -79,6 +82,7 @@ class LayoutActions(Screen[None]):
             if focused is not None and (focused is pane or pane in focused.ancestors):
                 # Set directly: containers refuse `maximize()` unless they opt in, and the pane is T1's class.
                 self.maximized = pane
+                self.refresh_bindings()
                 return
         self.notify("Focus a pane first (Tab), then maximise it.", severity="warning")
 

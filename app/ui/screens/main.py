@@ -1,51 +1,37 @@
 """The workbench: collection tree left, request editor top right, response pane bottom right.
 
-The screen wires the panes together: opening a request loads it into the editor, sending hands a new
-response session to the pane and the history, and the tree's file operations reload the collection.
-Sending itself lives in `sending.py`, pane layout in `layout.py`, file operations in
-`collection/operations.py`.
+The screen wires the panes together; its behaviours are mixins over `WorkbenchBase` (`workbench.py`),
+each with its keys beside its actions: files (`files.py`), sending (`send.py`), layout (`layout.py`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, TabbedContent
+from textual.widget import Widget
+from textual.widgets import Header, Input, TabbedContent
 
-from app.model.collection import Collection, RequestFile
-from app.terminal_text import safe_line
-from app.ui.collection.dialogs import ConfirmDialog, MessageDialog
 from app.ui.collection.tree import CollectionTree
-from app.ui.history.panel import HistoryEntry, HistoryPanel
-from app.ui.request.bridge import draft_from_definition
+from app.ui.history.panel import HistoryPanel
 from app.ui.request.editor import FIRST_FIELD, RequestEditor
 from app.ui.request.tabs import TAB_TITLES
-from app.ui.request.url_bar import UrlInput, VariableHighlighter
 from app.ui.response.pane import ResponsePane
-from app.ui.screens import requests as request_actions
-from app.ui.screens.layout import LAYOUT_BINDINGS, LayoutActions
-from app.ui.screens.sending import LiveRequest
+from app.ui.screens.files import FileActions
+from app.ui.screens.footer import WorkbenchFooter
+from app.ui.screens.layout import LayoutActions
+from app.ui.screens.send import SendActions
 from app.ui.settings import Layout
 
 
-@dataclass(slots=True)
-class Workspace:
-    """What the screen is working on: the collection, the environment and run-time variables."""
-
-    collection: Collection | None = None
-    environment: str | None = None
-    run_variables: dict[str, str] = field(default_factory=dict)
-    """Values that win over every scope: the demo server's address, values extracted from responses."""
-
-
-class MainScreen(LayoutActions):
+class MainScreen(SendActions, FileActions, LayoutActions):
     """The one screen of the workbench."""
+
+    ESCAPE_TO_MINIMIZE = False
+    """Esc cancels the running request first (`action_cancel`), even in a maximised pane."""
 
     DEFAULT_CSS = """
     MainScreen #body { height: 1fr; }
@@ -59,20 +45,20 @@ class MainScreen(LayoutActions):
     MainScreen #response { height: 1fr; }
     """
 
-    BINDINGS = [
-        Binding("ctrl+j,ctrl+enter", "send", "Send", priority=True, id="request.send",
-                tooltip="Send the request; for a WebSocket: connect, then send the composed message"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Both Esc bindings live here: Textual keeps one class's bindings per key.
+        Binding("escape", "close_tree_filter", "Close filter", id="app.close_tree_filter",
+                tooltip="Close the tree filter (a second Esc cancels the request)"),
         Binding("escape", "cancel", "Cancel", id="request.cancel",
-                tooltip="Cancel the running request / disconnect the WebSocket; close the filter"),
-        Binding("ctrl+s", "save", "Save", priority=True, id="request.save",
-                tooltip="Save the request to its TOML file"),
-        Binding("ctrl+e", "choose_environment", "Environment", show=False, id="app.environment",
+                tooltip="Cancel the running request / close the WebSocket, from anywhere; "
+                        "with nothing running, restore a maximised pane"),
+        Binding("ctrl+e", "choose_environment", "Next environment", show=False, id="app.environment",
                 tooltip="Switch to the next environment"),
-        Binding("ctrl+l", "focus_url", "URL", show=False, id="request.focus_url",
+        Binding("ctrl+l", "focus_url", "Focus URL", show=False, id="request.focus_url",
                 tooltip="Focus the URL field (paste a curl command there to import it)"),
-        Binding("ctrl+t", "focus_tree", "Tree", show=False, id="app.focus_tree",
+        Binding("ctrl+t", "focus_tree", "Focus tree", show=False, id="app.focus_tree",
                 tooltip="Focus the collection tree"),
-        Binding("ctrl+g", "focus_response", "Response", show=False, id="app.focus_response",
+        Binding("ctrl+g", "focus_response", "Focus response", show=False, id="app.focus_response",
                 tooltip="Go to the response: the Timeline (then 1-5 switch tabs)"),
         # Not Alt+digit: terminals send it as Esc+digit, which Textual reads as a macOS Option character.
         Binding("ctrl+pagedown", "editor_tab(1)", "Next editor tab", show=False, priority=True, id="request.next_tab",
@@ -80,21 +66,11 @@ class MainScreen(LayoutActions):
         Binding("ctrl+pageup", "editor_tab(-1)", "Previous editor tab", show=False, priority=True,
                 id="request.previous_tab",
                 tooltip="Request editor: the previous tab"),
-        Binding("alt+c", "copy_as_curl", "Copy curl", show=False, id="request.copy_curl",
-                tooltip="Copy the request as a curl command (secrets masked)"),
-        *LAYOUT_BINDINGS,
     ]
 
     def __init__(self, layout: Layout) -> None:
         super().__init__()
         self.layout_settings = layout
-        self.workspace = Workspace()
-        self.live: LiveRequest | None = None
-        self.sending_held: str | None = None
-        """Why sending must wait (the demo server still starting), or None."""
-        self.current: RequestFile | None = None
-        self._known_variable = lambda name: False
-        self.highlighter = VariableHighlighter(lambda name: self._known_variable(name))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,104 +84,18 @@ class MainScreen(LayoutActions):
             with Vertical(id="workspace"):
                 yield RequestEditor(self.highlighter, id="editor")
                 yield ResponsePane(id="response")
-        yield Footer(compact=True)
+        yield WorkbenchFooter(compact=True)
 
     def on_mount(self) -> None:
         self.apply_layout()
-        self.set_interval(1.0, self._refresh_history)
-        self.set_interval(0.25, self._check_finished)
-        self._update_header()
-
-    # -- collection ------------------------------------------------------------------------------
-
-    @property
-    def collection_tree(self) -> CollectionTree:
-        return self.query_one(CollectionTree)
-
-    @property
-    def editor(self) -> RequestEditor:
-        return self.query_one(RequestEditor)
-
-    @property
-    def response_pane(self) -> ResponsePane:
-        return self.query_one(ResponsePane)
-
-    def show_collection(self, view: Collection, *, select: Path | None = None,
-                        environment: str | None = None) -> None:
-        """Display a loaded collection; the first request (or `select`) opens in the editor."""
-        self.workspace.collection = view
-        names = view.environment_names
-        if environment is not None or self.workspace.environment not in names:
-            chosen = environment if environment is not None else view.default_environment
-            self.workspace.environment = chosen if chosen in names else None
-        self.collection_tree.show_collection(view, select=select)
-        if self.focused is None or self.focused.id == "tree-filter":
-            self.collection_tree.focus()
-        if select is not None:
-            target = view.request(select)
-        elif self.current is not None:
-            target = view.request(self.current.path)  # reloaded: pick up the file's new stamp
-        else:
-            target = next(iter(view.requests()), None)
-        # Never replace unsaved edits: the tree moves, the editor keeps what the user typed.
-        if target is not None and not self.editor.is_dirty:
-            self.open_request(target)
-        self._update_header()
-        self.refresh_variables()
-
-    def reload_collection(self, select: Path | None = None) -> None:
-        if self.workspace.collection is None:
-            return
-        from app.model.collection import load_collection
-
-        self.show_collection(load_collection(self.workspace.collection.root), select=select)
-
-    def open_request(self, entry: RequestFile) -> None:
-        self.current = entry
-        draft = draft_from_definition(entry.definition)
-        self.editor.load(draft, entry.path)
-        if draft.is_websocket:
-            # What a WebSocket request is for: its composer and saved messages.
-            self.editor.show_tab("tab-messages")
-        self.refresh_variables()
+        self.update_header()
 
     def set_run_variables(self, values: dict[str, str]) -> None:
         """Variables that override every scope (the demo server's `base_url` and `ws_url`)."""
         self.workspace.run_variables.update(values)
         self.refresh_variables()
 
-    def hold_sending(self, reason: str | None) -> None:
-        """Refuse to send (saying `reason`) until called again with None."""
-        self.sending_held = reason
-
-    def _update_header(self) -> None:
-        view = self.workspace.collection
-        self.title = f"Sluice — {safe_line(view.name)}" if view else "Sluice"
-        self.sub_title = f"env: {safe_line(self.workspace.environment or 'none')}"
-
-    def refresh_variables(self) -> None:
-        self._known_variable = request_actions.variable_checker(self)
-        # The demo server can report before the editor is composed: refresh whatever exists.
-        for url in self.query("#url"):
-            url.refresh()
-
-    @on(CollectionTree.RequestChosen)
-    def _request_chosen(self, event: CollectionTree.RequestChosen) -> None:
-        if self.editor.is_dirty and self.current is not None and event.entry.path != self.current.path:
-            def answered(discard: bool | None) -> None:
-                if discard:
-                    self.open_request(event.entry)
-            self.app.push_screen(ConfirmDialog(f"Discard unsaved changes to {self.current.title}?"), answered)
-            return
-        self.open_request(event.entry)
-
-    @on(CollectionTree.BrokenChosen)
-    def _broken_chosen(self, event: CollectionTree.BrokenChosen) -> None:
-        self.app.push_screen(MessageDialog(f"Cannot load {event.entry.path.name}", str(event.entry)))
-
-    @on(CollectionTree.FileAction)
-    def _file_action(self, event: CollectionTree.FileAction) -> None:
-        request_actions.file_action(self, event)
+    # -- the tree's filter -----------------------------------------------------------------------
 
     @on(CollectionTree.FilterRequested)
     def _show_filter(self) -> None:
@@ -223,71 +113,69 @@ class MainScreen(LayoutActions):
         self.collection_tree.focus()
         self.collection_tree.open_cursor()
 
-    @on(UrlInput.CurlPasted)
-    def _curl_pasted(self, event: UrlInput.CurlPasted) -> None:
-        request_actions.import_curl(self, event.command)
+    def action_close_tree_filter(self) -> None:
+        """Clear and close the tree's filter box."""
+        box = self.query_one("#tree-filter", Input)
+        box.value = ""
+        box.remove_class("-visible")
+        self.collection_tree.focus()
+
+    # -- sending ---------------------------------------------------------------------------------
 
     @on(Input.Submitted, "#url")
     def _url_submitted(self, event: Input.Submitted) -> None:
         if event.value.lstrip().startswith("curl "):
-            request_actions.import_curl(self, event.value)
+            self.import_curl(event.value)
         else:
             self.action_send()
+
+    @on(ResponsePane.SessionChanged)
+    def _session_changed(self) -> None:
+        self.query_one(HistoryPanel).refresh_statuses()
 
     @on(HistoryPanel.SessionChosen)
     def _history_chosen(self, event: HistoryPanel.SessionChosen) -> None:
         self.response_pane.show(event.entry.session)
 
-    def _check_finished(self) -> None:
-        if self.live is not None and not self.live.extracted:
-            request_actions.apply_extractions_when_finished(self)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_tree_filter":
+            return self.query_one("#tree-filter", Input).has_focus
+        if action == "cancel":
+            # None: listed but dimmed in the footer, and the key goes on (nothing to cancel).
+            return True if self.running or self.maximized is not None else None
+        return True
 
-    def _refresh_history(self) -> None:
-        if self.live is not None or self.layout_settings.history_visible:
-            self.query_one(HistoryPanel).refresh_statuses()
+    # -- moving around ---------------------------------------------------------------------------
 
-    # -- actions ---------------------------------------------------------------------------------
-
-    def action_send(self) -> None:
-        """Send the request (HTTP), connect or send the composed message (WebSocket)."""
-        request_actions.send(self)
-
-    def action_cancel(self) -> None:
-        """Cancel the running request or disconnect the WebSocket; close the filter box."""
-        box = self.query_one("#tree-filter", Input)
-        if box.has_focus:
-            box.value = ""
-            box.remove_class("-visible")
-            self.collection_tree.focus()
-            return
-        request_actions.cancel(self)
-
-    def action_save(self) -> None:
-        """Write the request to its TOML file."""
-        request_actions.save(self)
-
-    def action_copy_as_curl(self) -> None:
-        """Copy the request as a curl command."""
-        request_actions.copy_as_curl(self)
+    def _reveal(self, widget: Widget) -> None:
+        """Focus `widget`, restoring the layout first if it is hidden behind a maximised pane."""
+        if self.maximized is not None and self.maximized is not widget and self.maximized not in widget.ancestors:
+            self.minimize()
+            self.refresh_bindings()
+        widget.focus()
 
     def action_focus_url(self) -> None:
-        self.query_one("#url").focus()
+        self._reveal(self.query_one("#url"))
 
     def action_editor_tab(self, step: int) -> None:
+        if self.maximized is not None and self.maximized is not self.editor:
+            self.minimize()
         tab_ids = [tab_id for tab_id, _ in TAB_TITLES]
         current = tab_ids.index(self.editor.query_one(TabbedContent).active)
         self.editor.show_tab(tab_ids[(current + step) % len(tab_ids)], focus=FIRST_FIELD)
 
     def action_focus_response(self) -> None:
+        if self.maximized is not None and self.maximized is not self.response_pane:
+            self.minimize()
         self.response_pane.action_show_tab("tab-timeline")
 
     def action_focus_tree(self) -> None:
         if not self.layout_settings.tree_visible:
             self.action_toggle_tree()
-        self.collection_tree.focus()
+        self._reveal(self.collection_tree)
 
     def action_choose_environment(self) -> None:
-        """Pick the active environment."""
+        """Switch to the collection's next environment."""
         view = self.workspace.collection
         names = list(view.environment_names) if view else []
         if not names:
@@ -296,12 +184,6 @@ class MainScreen(LayoutActions):
         current = self.workspace.environment
         following = names[(names.index(current) + 1) % len(names)] if current in names else names[0]
         self.workspace.environment = following
-        self._update_header()
+        self.update_header()
         self.refresh_variables()
         self.notify(f"Environment: {following}")
-
-    def record_sent(self, live: LiveRequest) -> None:
-        """A request went out: show its session and list it in the history."""
-        self.live = live
-        self.response_pane.show(live.session)
-        self.query_one(HistoryPanel).add(HistoryEntry(live.title, datetime.now(), live.session))

@@ -1,26 +1,29 @@
-"""Sending a request: resolve it, create the bus and the response session, start the worker.
+"""A request being sent from the TUI: its `RequestRun` (app/run) and the response session watching it.
 
-The session subscribes before the worker starts, so it sees every event. The worker runs on its own
-thread and event loop (`ThreadedWorker`): parsing a flood there never delays a key press on the UI loop
-(measured in benchmarks/bench_tui.py). It is kept on the `LiveRequest` so Escape can cancel it, and
-WebSocket sends and closes are handed to its loop. Nothing here touches widgets.
+`prepare_request` resolves the editor's request (`resolve_step`, as `sluice run` resolves a file) and
+builds both without starting anything: the session subscribes to the run's bus first, so it sees every
+event, and the screen then runs the run in a Textual thread worker (`send.py`). Nothing here touches
+widgets.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.bus import EventBus
-from app.model.request_definition import ExtractionRule, RequestDefinition
+from app.model.request_definition import RequestDefinition, SavedMessage
 from app.model.scopes import RunScopes
+from app.model.ws_request import WsRequest
 from app.recording.capture import Capture
-from app.ui.response.worker_thread import ThreadedWorker
+from app.run import RequestRun, StepProblem
+from app.run.chain import resolve_step
+from app.run.reconnect import reconnect_policy
 
 if TYPE_CHECKING:
-    from app.connections.websocket import WsConnection
+    from textual.worker import Worker
+
+    from app.run.outcome import RunOutcome
     from app.streams.merge.script import MergeScriptSpec
     from app.ui.response.session import ResponseSession
 
@@ -31,100 +34,69 @@ class SendError(Exception):
 
 @dataclass(slots=True)
 class LiveRequest:
-    """A request in flight: its session, the worker running it and, for WebSocket, the connection."""
+    """A request sent from the editor: the run, the session showing it, and the worker running it."""
 
+    run: RequestRun
     session: ResponseSession
-    worker: ThreadedWorker
-    connection: WsConnection | None = None
-    title: str = ""
-    is_websocket: bool = field(default=False)
-    extract_rules: tuple[ExtractionRule, ...] = ()
-    """Rules that set run variables from the finished response (a chained request's `job_id`)."""
-    extracted: bool = False
-    path: Path | None = None
+    title: str
+    path: Path | None
     """The request file it was sent from (a WebSocket takes messages only while that request is open)."""
+    worker: Worker[RunOutcome] | None = field(default=None)
+    """Set once the screen started it."""
+
+    @property
+    def is_websocket(self) -> bool:
+        return self.run.is_websocket
 
     @property
     def running(self) -> bool:
-        return not self.worker.done
-
-    def cancel(self) -> None:
-        """Stop it: the HTTP worker publishes `StreamClosed(reason="cancelled")`; a WebSocket closes."""
-        self.worker.cancel()
+        """True until the run's worker has ended (however it ended)."""
+        return self.worker is not None and not self.worker.is_finished
 
 
-def _session(
-    bus: EventBus, title: str, definition: RequestDefinition, merge_script: MergeScriptSpec | None
-) -> ResponseSession:
-    from app.model.resolve import resolve_merge
-    from app.ui.response.session import ResponseSession
-
-    profile, rule = resolve_merge(definition.stream)
-    session = ResponseSession(bus, title, merge_profile=profile, rule=rule, merge_script=merge_script)
-    if definition.expect:
-        from app.assertions import AssertionChecker
-
-        session.assertions = AssertionChecker(definition.expect, (profile, rule))
-    return session
-
-
-def start_request(
-    definition: RequestDefinition, scopes: RunScopes, merge_script: MergeScriptSpec | None = None
+def prepare_request(
+    definition: RequestDefinition, scopes: RunScopes, path: Path | None, merge_script: MergeScriptSpec | None = None
 ) -> LiveRequest:
-    """Resolve `definition` and start sending it; raises `SendError` before anything goes out.
+    """Resolve `definition` into a run and its session; raises `SendError` before anything goes out.
+
     `merge_script` is the request's merge script as the user's trust decided it (see `app/ui/script_trust.py`)."""
-    from app.model.resolve import InvalidBody
     from app.model.variables import UnresolvedVariable
+    from app.ui.response.session import ResponseSession
 
     title = f"{'WS' if definition.is_websocket else definition.method.upper()} {definition.name}"
     try:
-        if definition.is_websocket:
-            from app.model.resolve import resolve_ws
+        step = resolve_step(definition, scopes, path)
+    except StepProblem as problem:
+        hint = " Define it in the environment, the collection or .env." if isinstance(
+            problem.__cause__, UnresolvedVariable) else ""
+        raise SendError(f"Not sent: {problem}.{hint}") from problem
+    request = step.request
+    # What went over the wire, for record / HAR / JSONL export from the TUI (app/recording).
+    capture = Capture(headers=request.headers) if isinstance(request, WsRequest) else Capture(request.body)
+    # The TUI's WebSocket sends only what the user sends (the step's script would send the saved
+    # messages at once); extraction results come back in the outcome and are applied on the UI thread.
+    run = RequestRun(
+        request,
+        extract=() if definition.is_websocket else definition.extract,
+        reconnect=None if definition.is_websocket else reconnect_policy(definition.stream),
+        on_chunk=None if definition.is_websocket else capture.on_chunk,
+    )
+    profile, rule = step.merge
+    session = ResponseSession(run.bus, title, merge_profile=profile, rule=rule, merge_script=merge_script)
+    session.capture = capture
+    if definition.expect:
+        from app.assertions import AssertionChecker
 
-            ws_request = resolve_ws(definition, scopes)
-        else:
-            from app.model.resolve import resolve_http
-
-            http_request = resolve_http(definition, scopes)
-    except UnresolvedVariable as error:
-        raise SendError(f"Not sent: {error}. Define it in the environment, the collection or .env.") from error
-    except (InvalidBody, ValueError) as error:
-        raise SendError(f"Not sent: {error}") from error
-    bus = EventBus()
-    session = _session(bus, title, definition, merge_script)
-    if definition.is_websocket:
-        from app.connections.websocket import WsConnection
-
-        session.capture = Capture(headers=ws_request.headers)
-        connection = WsConnection(ws_request, bus)
-        worker = ThreadedWorker(connection.run, name=title).start()
-        return LiveRequest(session, worker, connection, title, is_websocket=True)
-    from app.connections.http_worker import stream_http
-    from app.run.reconnect import reconnect_policy, stream_http_resumable
-
-    capture = session.capture = Capture(http_request.body)
-    policy = reconnect_policy(definition.stream)
-    if policy is not None:
-        worker = ThreadedWorker(lambda: stream_http_resumable(http_request, bus, policy, capture.on_chunk), name=title).start()
-    else:
-        worker = ThreadedWorker(lambda: stream_http(http_request, bus, capture.on_chunk), name=title).start()
-    return LiveRequest(session, worker, None, title, extract_rules=definition.extract)
+        session.assertions = AssertionChecker(definition.expect, step.merge)
+    return LiveRequest(run, session, title, path)
 
 
-async def send_ws_message(live: LiveRequest, content: str, message_format: str, scopes: RunScopes,
-                          definition: RequestDefinition) -> None:
-    """Encode the composer's message in its format (variables resolved) and send it on the open socket."""
+def resolve_message(message: SavedMessage, definition: RequestDefinition, scopes: RunScopes) -> SavedMessage:
+    """The composer's message with its variables substituted; raises `SendError`."""
+    from app.model.resolve import resolve_ws_message
     from app.model.variables import UnresolvedVariable
-    from app.streams.ws_formats import WsFormatError, encode_message
 
     try:
-        text = scopes.chain(definition).substitute(content, "the message")
-        data = encode_message(text, message_format)
-    except (UnresolvedVariable, WsFormatError) as error:
-        raise SendError(f"Message not sent: {error}") from error
-    if live.connection is None:
-        raise SendError("Message not sent: not a WebSocket connection")
-    try:
-        await asyncio.wrap_future(live.worker.submit(live.connection.send(data)))
-    except RuntimeError as error:
+        return resolve_ws_message(message, definition, scopes)
+    except UnresolvedVariable as error:
         raise SendError(f"Message not sent: {error}") from error

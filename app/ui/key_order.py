@@ -1,0 +1,149 @@
+"""Keys handled one at a time, in the order they were typed (a workaround for Textual 8.2).
+
+Why: Textual forwards each key from the terminal to the focused widget's message queue at once. A widget
+handles some keys itself (an `Input` inserts printable characters in its `_on_key`), but a key bound to
+an action (Backspace, Delete, the cursor keys, Ctrl+T, Ctrl+G...) is only resolved once the key event has
+bubbled, one message queue at a time, from the focused widget through every ancestor up to the App
+(`App._on_key` -> `_check_bindings`). A printable key typed after a Backspace overtakes it on the way: in a
+bare `Input`, `ABCDEFGHIJKL`, 9 Backspaces and `xyzuvw` in quick writes give `ABCDEFGHI` instead of
+`ABCxyzuvw` (the Backspaces delete `xyzuvw` and three letters). The same race lets a key typed right after
+a focus-moving binding land in the widget that had the focus (`Ctrl+G 2` typed `2` into the composer;
+`Ctrl+T j Enter` typed `j` into the URL and sent the request).
+
+The workaround, done only with public API: the App lets one key from the terminal in at a time. After
+handing a key on, it posts a `KeyDone` marker to the same widget; the marker bubbles up the same chain of
+queues behind the key (each queue is first-in first-out), so when it reaches the App the key has been
+fully dealt with, bindings included. An action often answers with a message of its own (the tree's `/`
+posts `FilterRequested`, whose handler focuses the filter box), so the marker makes a second round trip
+from the same widget, behind whatever the first round left in those queues. The App then lets the next
+key in after its own pending callbacks (`focus()` is a callback queued on the App) and after the next
+repaint (`call_after_refresh`, which some widgets use to focus), so that key goes to the widget focused
+by then. The price: a key held behind another waits for at most one frame more. A marker is lost when the key removed the widget holding it (Enter on a
+dialog's button): while keys are held, a watchdog checks every `WATCH_SECONDS` whether the key's widget
+left the active screen, and lets the keys through then (or after `GIVE_UP_SECONDS` in any case, so a bug
+here can delay keys but never swallow them).
+
+Remove this module when Textual dispatches bindings in order (see the upstream report in the README).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from typing import Any, Generic, TypeVar
+
+from textual import events
+from textual.app import App
+from textual.dom import NoScreen
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.timer import Timer
+from textual.widget import Widget
+
+WATCH_SECONDS = 0.05
+"""How often held keys check for a lost marker."""
+GIVE_UP_SECONDS = 3.0
+"""Longest a key may stay in flight before the next is let in anyway (a loaded machine can take 1 s+)."""
+MARKER_ROUNDS = 2
+"""Round trips of the marker per key: the key itself, then the messages its handlers posted."""
+
+
+class KeyDone(Message):
+    """Marker that follows a key up the DOM: when it reaches the App, that key has been handled."""
+
+    def __init__(self, serial: int, target: MessagePump, rounds_left: int) -> None:
+        super().__init__()
+        self.serial = serial
+        self.target = target
+        """Where the key was forwarded (each round starts there)."""
+        self.rounds_left = rounds_left
+
+
+ReturnType = TypeVar("ReturnType")
+
+
+class OrderedKeysApp(App[ReturnType], Generic[ReturnType]):
+    """An App that handles keys from the terminal strictly one after the other."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held_keys: deque[events.Key] = deque()
+        self._key_in_flight: int | None = None
+        """Serial of the key being handled (None: the next key goes straight in)."""
+        self._key_serial = 0
+        self._in_flight_since = 0.0
+        self._in_flight_target: MessagePump | None = None
+        self._watchdog: Timer | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._key_in_flight is not None:
+                self._held_keys.append(event)
+                self._watch()
+                return
+            await self._let_in(event)
+            return
+        await super().on_event(event)
+
+    async def _let_in(self, event: events.Key) -> None:
+        self._key_serial += 1
+        serial = self._key_serial
+        self._key_in_flight = serial
+        self._in_flight_since = time.monotonic()
+        # Where the key is forwarded to (App.on_event: the focused widget, else the screen).
+        target = self.focused or self.screen
+        self._in_flight_target = target
+        await super().on_event(event)
+        self._send_marker(KeyDone(serial, target, MARKER_ROUNDS - 1))
+
+    def _send_marker(self, marker: KeyDone) -> None:
+        if not marker.target.post_message(marker):
+            self._done(marker.serial)
+
+    def on_key_done(self, message: KeyDone) -> None:
+        message.stop()
+        if message.rounds_left > 0 and message.serial == self._key_in_flight:
+            self._send_marker(KeyDone(message.serial, message.target, message.rounds_left - 1))
+            return
+        self._done(message.serial)
+
+    def _done(self, serial: int) -> None:
+        if serial != self._key_in_flight:
+            return  # a marker that arrived after the watchdog gave up on it
+        # After the App's queued callbacks (`focus()` is one) and the next repaint (some widgets focus
+        # their content with `call_after_refresh`, as the response pane's tab keys do), not now.
+        self.call_after_refresh(self._release, serial)
+
+    async def _release(self, serial: int) -> None:
+        if serial != self._key_in_flight:
+            return
+        self._key_in_flight = None
+        self._in_flight_target = None
+        if self._held_keys:
+            await self._let_in(self._held_keys.popleft())
+        elif self._watchdog is not None:
+            self._watchdog.stop()
+            self._watchdog = None
+
+    def _watch(self) -> None:
+        if self._watchdog is None:
+            self._watchdog = self.set_interval(WATCH_SECONDS, self._check_lost)
+
+    def _marker_lost(self) -> bool:
+        target = self._in_flight_target
+        if time.monotonic() - self._in_flight_since >= GIVE_UP_SECONDS:
+            return True
+        if not isinstance(target, Widget):
+            return False
+        try:
+            return not target.is_attached or target.screen is not self.screen
+        except NoScreen:
+            return True
+
+    async def _check_lost(self) -> None:
+        serial = self._key_in_flight
+        if serial is not None and self._marker_lost():
+            await self._release(serial)
+        elif serial is None and not self._held_keys and self._watchdog is not None:
+            self._watchdog.stop()
+            self._watchdog = None

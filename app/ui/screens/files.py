@@ -1,0 +1,313 @@
+"""The main screen's file keys: save, revert, reload, curl import/export, the tree's file operations.
+
+Unsaved edits are never lost without asking: opening another request, reloading and quitting go through
+`leave_edits`, which asks Save / Discard / Cancel. Problems are told to the user (a notification or a
+dialog), never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+
+from app.model.collection import RequestFile
+from app.model.request_definition import RequestDefinition
+from app.terminal_text import safe_line
+from app.ui.collection import operations
+from app.ui.collection.dialogs import ConfirmDialog, MessageDialog, NameDialog
+from app.ui.collection.tree import CollectionTree
+from app.ui.request.bridge import DraftError, draft_from_definition
+from app.ui.request.draft import RequestDraft
+from app.ui.request.url_bar import UrlInput
+from app.ui.screens.unsaved import Leave, UnsavedChangesDialog
+from app.ui.screens.workbench import WorkbenchBase
+
+if TYPE_CHECKING:
+    from app.interop.curl_import import CurlImport
+    from app.model.storage import FileStamp
+
+Then = Callable[[], None]
+
+
+class FileActions(WorkbenchBase):
+    """Saving, reverting and reloading the open request, and the tree's file operations."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="request.save",
+                tooltip="Save the request to its TOML file"),
+        Binding("f5", "reload", "Reload", show=False, id="app.reload",
+                tooltip="Read the collection and the open request from disk again (asks about unsaved edits)"),
+        # Priority for Alt+letter: Textual gives it the plain letter as its character, so a focused Input
+        # would type `c` (over the selected URL) before a normal binding is looked at.
+        Binding("alt+r", "revert", "Revert", show=False, priority=True, id="request.revert",
+                tooltip="Throw away the unsaved edits: back to the request as saved (asks first)"),
+        Binding("alt+c", "copy_as_curl", "Copy curl", show=False, priority=True, id="request.copy_curl",
+                tooltip="Copy the request as a curl command (secrets masked)"),
+    ]
+
+    # -- unsaved edits ---------------------------------------------------------------------------
+
+    def leave_edits(self, then: Then, doing: str) -> None:
+        """Run `then` once unsaved edits are saved or discarded; ask Save / Discard / Cancel if there are any.
+
+        `doing` completes the question "Save them before …?" ("opening Drip", "quitting").
+        """
+        if not self.editor.is_dirty:
+            then()
+            return
+        name = self.current.title if self.current is not None else "The new request"
+
+        def answered(answer: Leave | None) -> None:
+            if answer is Leave.SAVE:
+                self.save(then=then)
+            elif answer is Leave.DISCARD:
+                then()
+            else:
+                self.notify("Kept your unsaved edits.", timeout=3)
+
+        self.app.push_screen(UnsavedChangesDialog(name, doing), answered)
+
+    @on(CollectionTree.RequestChosen)
+    def _request_chosen(self, event: CollectionTree.RequestChosen) -> None:
+        entry = event.entry
+        if self.current is not None and entry.path == self.current.path and self.editor.is_dirty:
+            self.notify(f"{safe_line(entry.title)} is already open, with unsaved edits (Alt+R reverts them).",
+                        timeout=4)
+            return
+        self.leave_edits(lambda: self._open_path(entry.path), f"opening {safe_line(entry.title)}")
+
+    def _open_path(self, path: Path) -> None:
+        # Looked up again: saving first reloads the collection, and the entry's stamp must be the new one.
+        view = self.workspace.collection
+        entry = view.request(path) if view is not None else None
+        if entry is not None:
+            self.open_request(entry)
+
+    @on(CollectionTree.BrokenChosen)
+    def _broken_chosen(self, event: CollectionTree.BrokenChosen) -> None:
+        self.app.push_screen(MessageDialog(f"Cannot load {event.entry.path.name}", str(event.entry)))
+
+    def action_revert(self) -> None:
+        """Back to the request as saved, after confirmation."""
+        if not self.editor.is_dirty:
+            self.notify("No unsaved changes to revert.", timeout=3)
+            return
+        name = self.current.title if self.current is not None else "the new request"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._reopen_from_disk()
+                self.notify("Reverted to the saved request.", timeout=3)
+
+        self.app.push_screen(ConfirmDialog(f"Revert {safe_line(name)}? Your unsaved edits are lost."), confirmed)
+
+    def action_reload(self) -> None:
+        """Re-read the collection and the open request from disk."""
+        self.leave_edits(self._reopen_from_disk, "reloading from disk")
+
+    def _reopen_from_disk(self) -> None:
+        current = self.current
+        if current is None:
+            self.editor.load(RequestDraft(), None)
+            self.reload_collection()
+            return
+        self.reload_collection(select=current.path)
+        self._open_path(current.path)
+        if self.current is current:
+            self.notify(f"{current.path.name} is no longer on disk: your edits stay in the editor.", severity="warning")
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Write the request to its TOML file (a new request asks for a name first)."""
+        self.save()
+
+    def save(self, then: Then | None = None) -> None:
+        """Save the editor's request; `then` runs once it is on disk (not if saving failed or was cancelled)."""
+        try:
+            definition = self.current_definition()
+        except DraftError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=8)
+            return
+        entry = self.current
+        if entry is None or self.editor.path is None:
+            self._save_new(definition, then)
+            return
+        self._write(entry, definition, entry.stamp, then)
+
+    def _write(self, entry: RequestFile, definition: RequestDefinition, stamp: FileStamp | None,
+               then: Then | None) -> None:
+        from app.model.collection import save_request
+        from app.model.storage import SaveConflict, read_stamped
+
+        try:
+            saved = save_request(entry.path, definition, stamp)
+        except SaveConflict:
+            def overwrite(confirmed: bool | None) -> None:
+                if not confirmed:
+                    return
+                try:
+                    current: FileStamp | None = read_stamped(entry.path)[1]
+                except FileNotFoundError:
+                    current = None  # deleted on disk since it was opened: write it anew
+                except OSError as error:
+                    self.notify(f"Could not save {entry.path.name}: {error}", severity="error", timeout=8)
+                    return
+                self._write(entry, definition, current, then)
+            self.app.push_screen(
+                ConfirmDialog(f"{entry.path.name} changed on disk since it was opened. Overwrite it?"), overwrite
+            )
+            return
+        except OSError as error:
+            self.notify(f"Could not save {entry.path.name}: {error}", severity="error", timeout=8)
+            return
+        self._after_save(saved, then)
+
+    def _save_new(self, definition: RequestDefinition, then: Then | None) -> None:
+        view = self.workspace.collection
+        if view is None:
+            self.notify("Open a collection first (sluice PATH).", severity="error")
+            return
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                saved = operations.save_new_request(view.root, replace(definition, name=name))
+            except OSError as error:
+                self.notify(f"Could not save: {error}", severity="error", timeout=8)
+                return
+            self._after_save(saved, then)
+
+        self.app.push_screen(NameDialog("Save as (request name):", definition.name), named)
+
+    def _after_save(self, saved: RequestFile, then: Then | None) -> None:
+        self.current = saved
+        # What the editor holds now is what was written: comparing with it (not with the file's canonical
+        # text) keeps a request that was just saved from looking edited.
+        self.editor.mark_saved(self.editor.draft, saved.path)
+        self.reload_collection(select=saved.path)
+        self.notify(f"Saved {saved.path.name}")
+        from app.model.secrets import literal_credentials
+
+        written_out = literal_credentials(saved.definition)
+        if written_out:
+            self.notify(
+                f"{saved.path.name} holds literal credentials ({', '.join(written_out)}): keep the values in .env "
+                "and write {{variables}} here, so they stay out of the file (and of git)",
+                severity="warning",
+                timeout=10,
+            )
+        if then is not None:
+            then()
+
+    # -- curl ------------------------------------------------------------------------------------
+
+    @on(UrlInput.CurlPasted)
+    def _curl_pasted(self, event: UrlInput.CurlPasted) -> None:
+        self.import_curl(event.command)
+
+    def import_curl(self, command: str, *, read_files: bool = False) -> None:
+        """Turn a pasted curl command into a new, unsaved request in the editor.
+
+        A command that reads local files (`-d @file`) is imported without them first; the user is asked,
+        with each path and size, before any is read."""
+        from app.interop.curl_import import import_curl as parse_curl
+
+        view = self.workspace.collection
+        try:
+            imported = parse_curl(command, view.root if view is not None else None, read_files=read_files)
+        except ValueError as error:
+            self.notify(f"Could not import the curl command: {error}", severity="error", timeout=8)
+            return
+        readable = [found for found in imported.files if found.problem is None]
+        if readable and not read_files:
+            listed = ", ".join(f"{found.path} ({found.size:,} bytes)" for found in readable)
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.import_curl(command, read_files=True)
+                else:
+                    self._show_import(imported)
+
+            self.app.push_screen(
+                ConfirmDialog(f"The curl command reads local files into the body: {listed}. Read them?"), answered
+            )
+            return
+        refused = [found for found in imported.files if found.problem is not None]
+        if refused:
+            self.notify("; ".join(f"{found.path} {found.problem}" for found in refused), severity="warning", timeout=8)
+        self._show_import(imported)
+
+    def _show_import(self, imported: CurlImport) -> None:
+        def show() -> None:
+            self.current = None
+            # Compared with an empty request, so the import counts as unsaved work.
+            self.editor.load(draft_from_definition(imported.definition), None, saved=RequestDraft())
+            for warning in imported.warnings:
+                self.notify(warning, severity="warning")
+            self.notify("Imported from curl — Ctrl+S saves it.")
+
+        self.leave_edits(show, "importing the curl command")
+
+    def action_copy_as_curl(self) -> None:
+        """Copy the request as one curl command (secrets masked)."""
+        from app.interop.curl_export import export_definition_curl
+        from app.model.resolve import InvalidBody
+        from app.model.variables import UnresolvedVariable
+
+        try:
+            command = export_definition_curl(self.current_definition(), self.scopes())
+        except (DraftError, UnresolvedVariable, InvalidBody, ValueError) as error:
+            self.notify(f"Cannot copy as curl: {error}", severity="error", timeout=8)
+            return
+        self.app.copy_to_clipboard(command)
+        self.notify("Copied as curl (secrets masked).")
+
+    # -- the tree's file operations --------------------------------------------------------------
+
+    @on(CollectionTree.FileAction)
+    def _file_action(self, event: CollectionTree.FileAction) -> None:
+        entry = event.entry
+
+        def run(operation: Callable[[], Path]) -> None:
+            try:
+                selected = operation()
+            except (operations.OperationError, OSError) as error:
+                self.notify(str(error), severity="error", timeout=8)
+                return
+            self.reload_collection(select=selected)
+
+        if self.workspace.collection is None:
+            self.notify("Open a collection first.", severity="error")
+            return
+        if event.action in ("new_request", "new_folder"):
+            prompt = "New request name:" if event.action == "new_request" else "New folder name:"
+            make = operations.new_request if event.action == "new_request" else operations.new_folder
+
+            def named(name: str | None) -> None:
+                if name:
+                    run(lambda: make(event.folder, name))
+            self.app.push_screen(NameDialog(prompt), named)
+            return
+        if entry is None:
+            return
+        if event.action == "rename":
+            def renamed(name: str | None) -> None:
+                if name:
+                    run(lambda: operations.rename(entry, name))
+            self.app.push_screen(NameDialog(f"Rename {entry.title} to:", entry.title), renamed)
+        elif event.action == "duplicate":
+            run(lambda: operations.duplicate(entry))
+        elif event.action == "delete":
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    if self.current is not None and self.current.path == entry.path:
+                        self.current = None
+                    run(lambda: operations.delete(entry))
+            self.app.push_screen(ConfirmDialog(f"Delete {entry.title}? This cannot be undone."), confirmed)

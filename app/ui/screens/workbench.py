@@ -1,0 +1,137 @@
+"""What every part of the main screen works on: the collection, the open request, the environment.
+
+`WorkbenchBase` is the main screen's core; the screen's behaviours are mixins on top of it, each with its
+own keys (`BINDINGS`) beside its actions: files (`files.py`), sending (`send.py`), layout (`layout.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from app.model.collection import Collection, RequestFile
+from app.model.request_definition import RequestDefinition
+from app.terminal_text import safe_line
+from app.ui.collection.tree import CollectionTree
+from app.ui.request.bridge import definition_from_draft, draft_from_definition
+from app.ui.request.editor import RequestEditor
+from app.ui.request.url_bar import VariableHighlighter
+from app.ui.response.pane import ResponsePane
+
+if TYPE_CHECKING:
+    from app.model.scopes import RunScopes
+
+
+@dataclass(slots=True)
+class Workspace:
+    """What the screen is working on: the collection, the environment and run-time variables."""
+
+    collection: Collection | None = None
+    environment: str | None = None
+    run_variables: dict[str, str] = field(default_factory=dict)
+    """Values that win over every scope: the demo server's address, values extracted from responses."""
+
+
+class WorkbenchBase(Screen[None]):
+    """The collection, the request open in the editor and how its variables resolve."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.workspace = Workspace()
+        self.current: RequestFile | None = None
+        """The request file open in the editor (None: a request not saved yet)."""
+        self._known_variable: Callable[[str], bool] = lambda name: False
+        self.highlighter = VariableHighlighter(lambda name: self._known_variable(name))
+
+    @property
+    def collection_tree(self) -> CollectionTree:
+        return self.query_one(CollectionTree)
+
+    @property
+    def editor(self) -> RequestEditor:
+        return self.query_one(RequestEditor)
+
+    @property
+    def response_pane(self) -> ResponsePane:
+        return self.query_one(ResponsePane)
+
+    # -- the collection --------------------------------------------------------------------------
+
+    def show_collection(self, view: Collection, *, select: Path | None = None,
+                        environment: str | None = None) -> None:
+        """Display a loaded collection; the first request (or `select`) opens in the editor."""
+        self.workspace.collection = view
+        names = view.environment_names
+        if environment is not None or self.workspace.environment not in names:
+            chosen = environment if environment is not None else view.default_environment
+            self.workspace.environment = chosen if chosen in names else None
+        self.collection_tree.show_collection(view, select=select)
+        if self.focused is None or self.focused.id == "tree-filter":
+            self.collection_tree.focus()
+        if select is not None:
+            target = view.request(select)
+        elif self.current is not None:
+            target = view.request(self.current.path)  # reloaded: pick up the file's new stamp
+        else:
+            target = next(iter(view.requests()), None)
+        # Never replace unsaved edits: the tree moves, the editor keeps what the user typed.
+        if target is not None and not self.editor.is_dirty:
+            self.open_request(target)
+        self.update_header()
+        self.refresh_variables()
+
+    def reload_collection(self, select: Path | None = None) -> None:
+        """Read the collection from disk again (unsaved edits in the editor are kept)."""
+        if self.workspace.collection is None:
+            return
+        from app.model.collection import load_collection
+
+        self.show_collection(load_collection(self.workspace.collection.root), select=select)
+
+    def open_request(self, entry: RequestFile) -> None:
+        """Load `entry` into the editor (the caller has dealt with unsaved edits)."""
+        self.current = entry
+        draft = draft_from_definition(entry.definition)
+        self.editor.load(draft, entry.path)
+        if draft.is_websocket:
+            # What a WebSocket request is for: its composer and saved messages.
+            self.editor.show_tab("tab-messages")
+        self.refresh_variables()
+
+    def update_header(self) -> None:
+        view = self.workspace.collection
+        self.title = f"Sluice — {safe_line(view.name)}" if view else "Sluice"
+        self.sub_title = f"env: {safe_line(self.workspace.environment or 'none')}"
+
+    # -- the request as the model sees it --------------------------------------------------------
+
+    def _base_definition(self) -> RequestDefinition | None:
+        entry = self.current
+        return entry.definition if entry is not None else None
+
+    def current_definition(self) -> RequestDefinition:
+        """The edited request; raises `DraftError` for a line that cannot be read."""
+        return definition_from_draft(self.editor.draft, self._base_definition())
+
+    def scopes(self) -> RunScopes:
+        """Where the open request's variables come from, with the active environment."""
+        from app.ui.collection.loader import request_scopes
+
+        workspace = self.workspace
+        return request_scopes(workspace.collection, self.editor.path, workspace.environment, workspace.run_variables)
+
+    def refresh_variables(self) -> None:
+        """Re-colour the URL's variables after the environment, the request or a run variable changed."""
+        try:
+            chain = self.scopes().chain(self._base_definition())
+        except Exception:  # an unknown environment must not break highlighting: everything shows unresolved
+            self._known_variable = lambda name: False
+        else:
+            self._known_variable = lambda name: chain.lookup(name) is not None
+        # The demo server can report before the editor is composed: refresh whatever exists.
+        for url in self.query("#url"):
+            url.refresh()

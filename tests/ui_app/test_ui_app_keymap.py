@@ -1,0 +1,52 @@
+"""Keys from one source: the help screen, the palette and the README come from BINDINGS; `[keymap]` rebinds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from helpers_ui_app import wait_until
+
+from app.ui.app import SluiceApp
+from app.ui.help_screen import HelpScreen
+from app.ui.keys import binding_ids, key_groups, markdown_table
+
+SIZE = (120, 40)
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_every_binding_has_an_id_and_the_readme_lists_them_all() -> None:
+    groups = key_groups(SluiceApp)
+    missing = [(group.title, binding.key) for group in groups for binding in group.bindings
+               if binding.description and not binding.id]
+    assert not missing, missing
+    section = re.search(r"<!-- keys:begin -->\n(.*?)\n<!-- keys:end -->", README.read_text(encoding="utf-8"), re.S)
+    assert section is not None
+    assert section.group(1) == markdown_table(groups), "README key table is stale: paste markdown_table() output"
+
+
+async def test_keymap_rebinds_by_id_and_unknown_ids_are_reported(collection: Path, settings_dir: Path) -> None:
+    settings_dir.mkdir(parents=True, exist_ok=True)
+    (settings_dir / "settings.toml").write_text(
+        '[keymap]\n"app.focus_tree" = "f2"\n"no.such.binding" = "f3"\n', encoding="utf-8"
+    )
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        screen = app.main_screen
+        assert any("no.such.binding" in str(toast.message) for toast in app._notifications)
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: app.focused is screen.query_one("#url"))
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: app.focused is screen.collection_tree)
+        rows = {row.binding_id: row for _, group in app.help_groups() for row in group}
+        assert rows["app.focus_tree"].keys == "f2"
+        command = next(c for c in app.get_system_commands(screen) if c.title == "Focus tree")
+        assert "(f2)" in command.help
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+def test_binding_ids_are_unique_per_key_group() -> None:
+    ids = [binding.id for group in key_groups(SluiceApp) for binding in group.bindings if binding.id]
+    assert len(ids) == len(set(ids)) == len(binding_ids(key_groups(SluiceApp)))

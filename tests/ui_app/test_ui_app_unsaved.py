@@ -1,0 +1,154 @@
+"""Unsaved edits are never lost without asking: Save / Discard / Cancel on switch, reload and quit; revert."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from helpers_ui_app import burst, wait_until
+from textual import events
+from textual.widgets import Input
+
+from app.ui.app import SluiceApp
+from app.ui.collection.dialogs import ConfirmDialog
+from app.ui.screens.unsaved import UnsavedChangesDialog
+
+SIZE = (120, 40)
+CHAT_URL = "{{base_url}}/v1/chat/completions"
+
+
+async def edited_chat(pilot, app: SluiceApp) -> Input:
+    """Open the chat request and add `?x=1` to its URL (unsaved)."""
+    await wait_until(pilot, lambda: app.main_screen.current is not None and app.main_screen.current.title == "OpenAI chat")
+    await pilot.pause()
+    url = app.main_screen.query_one("#url", Input)
+    await burst(pilot, "ctrl+l", "end", *"?x=1")
+    await wait_until(pilot, lambda: app.main_screen.editor.is_dirty)
+    return url
+
+
+def saved_url(collection: Path) -> str:
+    return tomllib.loads((collection / "llm" / "chat.toml").read_text(encoding="utf-8"))["url"]
+
+
+async def test_opening_another_request_asks_and_cancel_keeps_the_edits(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        url = await edited_chat(pilot, app)
+        screen = app.main_screen
+        # The walk-through from the issue: never silently refused.
+        await burst(pilot, "ctrl+t", "j", "j", "j", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert screen.current.title == "OpenAI chat" and url.value == CHAT_URL + "?x=1" and screen.editor.is_dirty
+
+
+async def test_discard_opens_the_other_request_and_leaves_the_file_alone(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await edited_chat(pilot, app)
+        screen = app.main_screen
+        await burst(pilot, "ctrl+t", "j", "j", "j", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await pilot.press("d")
+        await wait_until(pilot, lambda: screen.current.title == "Drip")
+        assert not screen.editor.is_dirty
+        assert saved_url(collection) == CHAT_URL
+
+
+async def test_save_writes_then_opens_the_other_request(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await edited_chat(pilot, app)
+        screen = app.main_screen
+        await burst(pilot, "ctrl+t", "j", "j", "j", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await pilot.press("s")
+        await wait_until(pilot, lambda: screen.current.title == "Drip")
+        assert saved_url(collection) == CHAT_URL + "?x=1"
+        assert not screen.editor.is_dirty
+
+
+async def test_ctrl_q_asks_cancel_stays_discard_quits(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await edited_chat(pilot, app)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await pilot.press("c")
+        await wait_until(pilot, lambda: app.screen is app.main_screen)
+        assert app.return_code is None and app.main_screen.editor.is_dirty
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await pilot.press("d")
+        await wait_until(pilot, lambda: app.return_code is not None)
+    assert saved_url(collection) == CHAT_URL
+
+
+async def test_ctrl_q_save_writes_the_file_then_quits(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await edited_chat(pilot, app)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await pilot.press("enter")  # Save has the focus
+        await wait_until(pilot, lambda: app.return_code is not None)
+    assert saved_url(collection) == CHAT_URL + "?x=1"
+
+
+async def test_ctrl_q_without_edits_quits_at_once(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: app.return_code is not None)
+
+
+async def test_revert_asks_then_restores_the_saved_request(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        url = await edited_chat(pilot, app)
+        await pilot.press("alt+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: url.value == CHAT_URL)
+        assert not app.main_screen.editor.is_dirty
+
+
+async def test_reload_asks_and_discard_reads_the_file_again(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        url = await edited_chat(pilot, app)
+        chat = collection / "llm" / "chat.toml"
+        chat.write_text(chat.read_text(encoding="utf-8").replace("/v1/chat/completions", "/v2/chat"), encoding="utf-8")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await pilot.press("d")
+        await wait_until(pilot, lambda: url.value == "{{base_url}}/v2/chat")
+        assert not app.main_screen.editor.is_dirty
+
+
+async def test_alt_c_in_the_url_copies_and_keeps_the_url(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        url = app.main_screen.query_one("#url", Input)
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: app.focused is url)
+        # What the terminal sends for Alt+C (ESC c): Textual makes it `alt+c` with the character "c".
+        app.post_message(events.Key("alt+c", "c"))
+        await wait_until(pilot, lambda: app.clipboard.startswith("curl "))
+        assert url.value == CHAT_URL
+
+
+async def test_ctrl_t_while_maximised_restores_and_moves_the_visible_tree(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        screen = app.main_screen
+        await pilot.press("ctrl+l", "ctrl+o")
+        await wait_until(pilot, lambda: screen.maximized is screen.editor)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: app.focused is screen.collection_tree)
+        assert screen.maximized is None and screen.collection_tree.region.width > 0
