@@ -148,6 +148,7 @@ class MergeEngine:
                 observe_fragment(event.t)
         if events:
             self.metrics.observe_event(events[-1].t)
+        builder.compact()
         return builder.changes != before
 
     def _feed_script(self, events: list[TimelineEvent]) -> None:

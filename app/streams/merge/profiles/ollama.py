@@ -33,7 +33,14 @@ class OllamaProfile(MergeProfile):
             if type(message) is dict and "thinking" not in message and "tool_calls" not in message:
                 content = message.get("content")
                 if type(content) is str:
-                    self.reply.add_text(content)
+                    reply = self.reply
+                    if not reply.split_think:
+                        if content:
+                            reply.first.text_parts.append(content)
+                            reply.fragments += 1
+                            reply.changes += 1
+                    else:
+                        reply.add_text(content)
                     return
         payload = as_dict(value)
         reply = self.reply
