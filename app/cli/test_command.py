@@ -25,6 +25,7 @@ from app.model.collection import (
     load_request_file,
 )
 from app.run import ExitCode, RequestChain, StepProblem, WsScript
+from app.store.summary import count_of
 from app.terminal_text import safe_line
 
 WS_DURATION = 10.0
@@ -82,9 +83,10 @@ def test_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
     failed = sum(1 for case in cases if not case.passed)
     assertions = sum(len(case.results) for case in cases)
     broken = sum(len(case.failures) for case in cases)
+    not_made = sum(1 for case in cases if case.error)
     print(
-        f"sluice test: {len(cases)} requests, {assertions} assertions, {broken} failed"
-        + (f", {sum(1 for case in cases if case.error)} requests not made" if any(case.error for case in cases) else ""),
+        f"sluice test: {count_of(len(cases), 'request')}, {count_of(assertions, 'assertion')}, {broken} failed"
+        + (f", {count_of(not_made, 'request')} not made" if not_made else ""),
         file=sys.stderr,
     )
     return ExitCode.OK if not failed else ExitCode.FAILED
