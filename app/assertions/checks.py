@@ -301,6 +301,8 @@ class JsonPathCheck(Check):
         super().__init__()
         self.path, self.expected = path, expected
         self.error = ""
+        self.expression: Any = None
+        """The parsed path, None when it does not parse (`Any`: jsonpath-ng is typed only in newer releases)."""
         try:
             self.expression = parse_jsonpath(path)
         except Exception as error:
