@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+from pilot_waits import wait_until as wait_until  # re-exported: the tests of this folder import it from here
 from textual import events
 from textual.pilot import Pilot
 
@@ -55,24 +54,6 @@ def write_collection(root: Path, base_url: str = "http://127.0.0.1:9", ws_url: s
     return root
 
 
-HANG_GUARD_SECONDS = 60.0
-
-
-async def wait_until(pilot: Pilot, condition: Callable[[], bool], attempts: int = 400) -> None:
-    """Let the app run until `condition()` holds.
-
-    Bounded so that a broken app fails instead of hanging; the bound is generous (at least `attempts`
-    pauses and at least {HANG_GUARD_SECONDS} s) because a loaded CI machine is slow, and this is a
-    guard against hangs, not an assertion on speed.
-    """
-    deadline = time.monotonic() + HANG_GUARD_SECONDS
-    tries = 0
-    while tries < attempts or time.monotonic() < deadline:
-        if condition():
-            return
-        tries += 1
-        await pilot.pause(0.02)
-    raise AssertionError("the condition never became true")
 
 
 def key_event(key: str) -> events.Key:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
+from pilot_waits import wait_until as wait_until  # re-exported: the tests of this folder import it from here
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 
 from app.bus import EventBus
 from app.events import EventPayload, TimelineEvent
@@ -43,24 +40,6 @@ class EventFeeder:
         self.bus.publish_nowait(self.events(payloads, size))
 
 
-HANG_GUARD_SECONDS = 60.0
-
-
-async def wait_until(pilot: Pilot, condition: Callable[[], bool], attempts: int = 400) -> None:
-    """Let the app run until `condition()` holds.
-
-    Bounded so that a broken app fails instead of hanging; the bound is generous (at least `attempts`
-    pauses and at least {HANG_GUARD_SECONDS} s) because a loaded CI machine is slow, and this is a
-    guard against hangs, not an assertion on speed.
-    """
-    deadline = time.monotonic() + HANG_GUARD_SECONDS
-    tries = 0
-    while tries < attempts or time.monotonic() < deadline:
-        if condition():
-            return
-        tries += 1
-        await pilot.pause(0.01)
-    raise AssertionError("the condition never became true")
 
 
 def screen_text(app: App) -> str:
