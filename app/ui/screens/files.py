@@ -227,7 +227,7 @@ class FileActions(WorkbenchBase):
             return
         readable = [found for found in imported.files if found.problem is None]
         if readable and not read_files:
-            listed = ", ".join(f"{found.path} ({found.size:,} bytes)" for found in readable)
+            listed = "\n".join(found.describe() for found in readable)
 
             def answered(yes: bool | None) -> None:
                 if yes:
@@ -235,9 +235,8 @@ class FileActions(WorkbenchBase):
                 else:
                     self._show_import(imported)
 
-            self.app.push_screen(
-                ConfirmDialog(f"The curl command reads local files into the body: {listed}. Read them?"), answered
-            )
+            question = "The curl command reads these local files into the request. Read them?"
+            self.app.push_screen(ConfirmDialog(question, listed), answered)
             return
         refused = [found for found in imported.files if found.problem is not None]
         if refused:
