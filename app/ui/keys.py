@@ -55,6 +55,7 @@ def key_groups(app_type: type[App[Any]]) -> list[KeyGroup]:
     from app.ui.response.pane import ResponsePane
     from app.ui.response.timeline import TimelineView
     from app.ui.response.timeline_panel import TimelinePanel
+    from app.ui.screens.curl_paste import CurlPasteDialog
     from app.ui.screens.main import MainScreen
     from app.ui.screens.unsaved import UnsavedChangesDialog
 
@@ -67,7 +68,7 @@ def key_groups(app_type: type[App[Any]]) -> list[KeyGroup]:
         KeyGroup("Timeline", (TimelineView, TimelinePanel)),
         KeyGroup("Body", (BodyView,)),
         KeyGroup("Event detail", (EventDetailScreen,)),
-        KeyGroup("Dialogs", (UnsavedChangesDialog, ConfirmDialog, NameDialog, MessageDialog)),
+        KeyGroup("Dialogs", (UnsavedChangesDialog, CurlPasteDialog, ConfirmDialog, NameDialog, MessageDialog)),
         KeyGroup("Help", (HelpScreen,)),
     ]
 

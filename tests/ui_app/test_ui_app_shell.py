@@ -11,6 +11,7 @@ from app.model.collection import BrokenFile, RequestFile
 from app.ui.app import SluiceApp
 from app.ui.collection.dialogs import ConfirmDialog, MessageDialog, NameDialog
 from app.ui.help_screen import HelpScreen
+from app.ui.screens.curl_paste import CurlPasteDialog
 from app.ui.settings import load_settings
 
 SIZE = (120, 40)
@@ -212,6 +213,8 @@ async def test_pasting_curl_imports_and_copy_as_curl_round_trips(collection: Pat
         url.focus()
         command = "curl https://api.example.com/v1/chat \\\n  -H 'Authorization: Bearer sk-test' \\\n  --json '{\"stream\": true}'"
         url.post_message(events.Paste(command))
+        await wait_until(pilot, lambda: isinstance(app.screen, CurlPasteDialog))  # a saved request is open
+        await pilot.press("n")
         await wait_until(pilot, lambda: screen.editor.draft.url == "https://api.example.com/v1/chat")
         draft = screen.editor.draft
         assert draft.method == "POST" and draft.body == '{"stream": true}'
