@@ -27,6 +27,7 @@ from app.ui.request.bridge import draft_from_definition
 from app.ui.request.editor import FIRST_FIELD, RequestEditor
 from app.ui.request.tabs import TAB_TITLES
 from app.ui.request.url_bar import UrlInput, VariableHighlighter
+from app.ui.request.websocket_tabs import MessagesTab
 from app.ui.response.pane import ResponsePane
 from app.ui.screens import requests as request_actions
 from app.ui.screens.layout import LAYOUT_BINDINGS, LayoutActions
@@ -198,6 +199,14 @@ class MainScreen(LayoutActions):
             self.app.push_screen(ConfirmDialog(f"Discard unsaved changes to {self.current.title}?"), answered)
             return
         self.open_request(event.entry)
+
+    @on(MessagesTab.PingRequested)
+    def _ping(self) -> None:
+        request_actions.ping(self)
+
+    @on(MessagesTab.CloseRequested)
+    def _close_socket(self, event: MessagesTab.CloseRequested) -> None:
+        request_actions.close_socket(self, event.code, event.reason)
 
     @on(CollectionTree.BrokenChosen)
     def _broken_chosen(self, event: CollectionTree.BrokenChosen) -> None:

@@ -6,6 +6,7 @@ and reports problems to the user (a notification or a dialog) rather than raisin
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -123,6 +124,35 @@ def cancel(screen: MainScreen) -> None:
     else:
         live.cancel()
         screen.notify("Cancelled.")
+
+
+def ping(screen: MainScreen) -> None:
+    """Ping the open WebSocket and show the round trip in the composer."""
+    live = screen.live
+    if live is None or not live.running or live.connection is None:
+        screen.notify("Connect first (Ctrl+J), then ping.", severity="warning")
+        return
+    connection = live.connection
+
+    async def measure() -> None:
+        try:
+            round_trip = await asyncio.wrap_future(live.worker.submit(connection.ping()))
+        except Exception as error:  # a socket closing mid-ping: said, never raised into the UI
+            screen.notify(f"Ping failed: {error}", severity="warning")
+            return
+        screen.editor.show_ping(round_trip)
+
+    screen.run_worker(measure(), group="ws-ping", exit_on_error=False)
+
+
+def close_socket(screen: MainScreen, code: int, reason: str) -> None:
+    """Close the open WebSocket with `code` and `reason`."""
+    live = screen.live
+    if live is None or not live.running or live.connection is None:
+        screen.notify("No WebSocket is open.", severity="warning")
+        return
+    live.worker.submit(live.connection.close(code, reason))
+    screen.notify(f"Closing with {code}…")
 
 
 def save(screen: MainScreen) -> None:
