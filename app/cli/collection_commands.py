@@ -24,10 +24,7 @@ from app.model.secrets import is_secret_header, is_secret_param
 from app.model.storage import SaveConflict
 from app.model.toml_format import dumps_request
 from app.model.variables import UnresolvedVariable
-
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
+from app.run import ExitCode
 
 
 def _literal_secrets(definition: RequestDefinition) -> list[str]:
@@ -63,7 +60,7 @@ def import_curl_command(
         result = import_curl(command, base_dir=Path.cwd())
     except CurlImportError as error:
         report(f"cannot import: {error}", stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     for warning in result.warnings:
         report(f"warning: {warning}", stderr)
     secrets = _literal_secrets(result.definition)
@@ -72,17 +69,17 @@ def import_curl_command(
                "consider {{variables}} with the values in .env", stderr)
     if output is None:
         stdout.write(dumps_request(result.definition))
-        return EXIT_OK
+        return ExitCode.OK
     try:
         save_request(output, result.definition, expected=None)
     except SaveConflict:
         report(f"{output} already exists; not overwriting it", stderr)
-        return EXIT_ERROR
+        return ExitCode.FAILED
     except OSError as error:
         report(f"cannot write {output}: {error.strerror}", stderr)
-        return EXIT_ERROR
+        return ExitCode.FAILED
     report(f"wrote {output}", stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def export_curl_command(
@@ -100,7 +97,7 @@ def export_curl_command(
     loaded = load_request_file(path)
     if isinstance(loaded, BrokenFile):
         report(f"{loaded}", stderr)
-        return EXIT_ERROR
+        return ExitCode.FAILED
     root = find_collection_root(path)
     try:
         collection = load_collection(root) if root else None
@@ -108,9 +105,9 @@ def export_curl_command(
         request = resolve_http(loaded.definition, scopes)
     except (UnresolvedVariable, UnknownEnvironment, InvalidBody) as error:
         report(f"{path}: {error}", stderr)
-        return EXIT_ERROR
+        return ExitCode.FAILED
     stdout.write(export_curl(request, reveal=reveal) + "\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def import_postman_command(source: Path, target: Path, stderr: TextIO | None = None) -> int:
@@ -122,11 +119,11 @@ def import_postman_command(source: Path, target: Path, stderr: TextIO | None = N
         result = import_postman(source, target)
     except PostmanImportError as error:
         report(f"cannot import: {error}", stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     except SaveConflict as error:
         report(f"{error.path} already exists; not overwriting it", stderr)
-        return EXIT_ERROR
+        return ExitCode.FAILED
     for warning in result.warnings:
         report(f"warning: {warning}", stderr)
     report(f"wrote {len(result.written)} files to {target}", stderr)
-    return EXIT_OK
+    return ExitCode.OK

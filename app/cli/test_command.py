@@ -24,10 +24,9 @@ from app.model.collection import (
     BrokenFile,
     load_request_file,
 )
-from app.run import RequestChain, StepProblem, WsScript
+from app.run import ExitCode, RequestChain, StepProblem, WsScript
 from app.terminal_text import safe_line
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 WS_DURATION = 10.0
 """A WebSocket has no end of its own; a test closes it once every assertion is decided, or after this."""
 
@@ -88,7 +87,7 @@ def test_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
         + (f", {sum(1 for case in cases if case.error)} requests not made" if any(case.error for case in cases) else ""),
         file=sys.stderr,
     )
-    return EXIT_OK if not failed else EXIT_FAILED
+    return ExitCode.OK if not failed else ExitCode.FAILED
 
 
 async def _run_all(files: list[Path], args: argparse.Namespace) -> list[TestCaseReport]:

@@ -55,9 +55,11 @@ def resolve_step(
     parse_mode: ParseMode | None = None,
     max_event_size: int | None = None,
     script: WsScript = WsScript(),
+    send_saved: bool = False,
 ) -> ChainStep:
-    """Resolve `definition` (a file's, or the TUI editor's) in `scopes`. A WebSocket request without
-    sends in `script` sends its saved messages; either way their variables are substituted now.
+    """Resolve `definition` (a file's, or the TUI editor's) in `scopes`; the sends of `script` get their
+    variables substituted now. With `send_saved` (headless runs), a WebSocket request whose `script` has
+    no sends sends its saved messages; without it (the TUI) saved messages stay templates for the user.
     `parse_mode` and `max_event_size` override the definition's.
 
     Raises `StepProblem` (its `__cause__` is the `UnresolvedVariable` or `InvalidBody`) before any I/O."""
@@ -66,7 +68,7 @@ def resolve_step(
         request: HttpRequest | WsRequest
         if definition.is_websocket:
             request = resolve_ws(definition, scopes)
-            templates = script.sends or definition.websocket.messages
+            templates = script.sends or (definition.websocket.messages if send_saved else ())
             sends = tuple(resolve_ws_message(message, definition, scopes) for message in templates)
             script = replace(script, sends=sends)
         else:
@@ -113,7 +115,8 @@ class RequestChain:
         except UnknownEnvironment as error:
             raise StepProblem(f"{path}: {error}") from error
         step = resolve_step(
-            loaded.definition, scopes, path, parse_mode=parse_mode, max_event_size=max_event_size, script=script
+            loaded.definition, scopes, path, parse_mode=parse_mode, max_event_size=max_event_size, script=script,
+            send_saved=True,
         )
         return replace(step, merge_script=merge_script_for(collection, path.resolve(), loaded.definition))
 

@@ -91,13 +91,14 @@ class RequestRun:
     async def run(self) -> RunOutcome:
         """Run the request to its end and say how it ended. Call once, on the loop that should do the I/O."""
         loop = asyncio.get_running_loop()
-        subscription = self.bus.subscribe(max_pending=BACKPRESSURE_EVENTS)
         with self._lock:
             if self._started:
                 raise RuntimeError("a RequestRun runs once")
             self._started = True
             if self._cancelled:
                 return RunOutcome(None, cancelled=True)
+            # Subscribed before the worker exists, so the consumers see every event.
+            subscription = self.bus.subscribe(max_pending=BACKPRESSURE_EVENTS)
             self._loop = loop
             worker = self._worker = loop.create_task(self._work(), name="sluice-worker")
         helpers = self._start_helpers()
@@ -120,8 +121,9 @@ class RequestRun:
                 if not task.done():
                     task.cancel()
             await asyncio.gather(worker, *helpers, return_exceptions=True)
-        if not worker.cancelled() and worker.exception() is not None:
-            raise worker.exception()  # type: ignore[misc]  # a worker bug: let the caller's worker report it
+        bug = None if worker.cancelled() else worker.exception()
+        if bug is not None:
+            raise bug  # workers report failures as events: this is a bug, for the caller's worker to report
         extraction = None
         if recorded is not None:
             rules = self._extract

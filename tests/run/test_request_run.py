@@ -134,3 +134,12 @@ def test_resolve_step_names_what_is_missing_before_any_io() -> None:
     with pytest.raises(StepProblem) as problem:
         resolve_step(loaded.definition, RunScopes(run={"base_url": "http://127.0.0.1:9"}))
     assert isinstance(problem.value.__cause__, UnresolvedVariable)
+
+
+def test_saved_websocket_messages_are_sent_only_by_headless_runs() -> None:
+    loaded = load_request_file(SEEDS.parent / "websocket" / "chat.toml")
+    assert not isinstance(loaded, BrokenFile) and loaded.definition.websocket.messages
+    scopes = RunScopes(run={"ws_url": "ws://127.0.0.1:9"})
+    assert resolve_step(loaded.definition, scopes).script.sends == ()
+    headless = resolve_step(loaded.definition, scopes, send_saved=True).script.sends
+    assert [message.content for message in headless] == [m.content for m in loaded.definition.websocket.messages]
