@@ -19,7 +19,6 @@ from app.bus import EventBus
 from app.connections.content_encoding import BodyDecoder, DecodingFailed
 from app.connections.http_errors import describe_connect_failure, describe_stream_failure
 from app.events import (
-    DATA_KINDS,
     BodyReceived,
     ConnectionFailed,
     ErrorType,
@@ -35,6 +34,7 @@ from app.events import (
 from app.model.http_request import HttpRequest
 from app.streams.decoder import StreamDecoder
 from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
+from app.streams.stream_metrics import StreamMetrics, is_data
 from app.vocabulary import ParseMode
 
 USER_AGENT = f"sluice/{__version__}"
@@ -47,35 +47,6 @@ H2_OVER_PLAIN_HTTP = (
     "HTTP/2 was asked for, but this is a plain http:// URL: HTTP/2 is negotiated only over TLS (https://), "
     "so this request uses HTTP/1.1"
 )
-
-
-class _StreamStats:
-    """Running totals for the close event: bytes, data events, first-event time, largest gap."""
-
-    __slots__ = ("bytes", "events", "ttfb", "ttfe", "last_event_t", "max_gap", "chunks_with_events")
-
-    def __init__(self) -> None:
-        self.bytes = 0
-        self.events = 0
-        self.ttfb: float | None = None
-        self.ttfe: float | None = None
-        self.last_event_t: float | None = None
-        self.max_gap: float | None = None
-        self.chunks_with_events = 0
-
-    def count(self, parsed: list[Parsed], t: float) -> None:
-        data_events = sum(1 for payload, _ in parsed if payload.kind in DATA_KINDS)
-        if not data_events:
-            return
-        self.chunks_with_events += 1
-        if self.ttfe is None:
-            self.ttfe = t
-        elif self.last_event_t is not None:
-            gap = t - self.last_event_t
-            if self.max_gap is None or gap > self.max_gap:
-                self.max_gap = gap
-        self.last_event_t = t
-        self.events += data_events
 
 
 ChunkHook = Callable[[float, bytes], None]
@@ -95,7 +66,8 @@ class HttpStreamWorker:
         self._on_chunk = on_chunk
         self._seq = 0
         self._start = 0.0
-        self._stats = _StreamStats()
+        self._metrics = StreamMetrics()
+        self._chunks_with_events = 0
 
     def _stamp(self, parsed: list[Parsed], t: float) -> list[TimelineEvent]:
         seq = self._seq
@@ -165,15 +137,25 @@ class HttpStreamWorker:
             finally:
                 await response.aclose()
 
+    def _count(self, parsed: list[Parsed], t: float) -> None:
+        data_events = sum(1 for payload, _ in parsed if is_data(payload))
+        if data_events:
+            self._chunks_with_events += 1
+            self._metrics.observe_data(t, data_events)
+
     async def _read(self, response: httpx.Response) -> None:
-        stats = self._stats
-        stats.ttfb = self._now()
+        metrics = self._metrics
+        opened_at = self._now()
+        metrics.observe_open(opened_at)
         content_type = response.headers.get("content-type")
         mode = self.request.parse_mode
-        if mode is ParseMode.AUTO:
+        if mode is ParseMode.AUTO or (response.status_code >= 400 and detect_parse_mode(content_type) is ParseMode.RAW):
+            # An error status with a plain body (a JSON error, an HTML page) is not the stream the forced
+            # parse mode expects: read as a stream it would vanish into diagnostics. Its body is the answer.
             mode = detect_parse_mode(content_type)
         headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
-        await self._publish(ResponseOpened(response.status_code, response.http_version, headers, response.reason_phrase, mode.value))
+        opened = ResponseOpened(response.status_code, response.http_version, headers, response.reason_phrase, mode.value)
+        await self.bus.publish(self._stamp([(opened, 0)], opened_at))
         decoder = decoder_for(mode, self.request.max_event_size)
         body = _RawBody() if decoder is None else None
         sniff_pending = decoder is None and self.request.parse_mode is ParseMode.AUTO
@@ -189,7 +171,7 @@ class HttpStreamWorker:
             async for raw in response.aiter_raw():
                 for chunk in encoding.feed(raw) if encoding.decodes else (raw,):
                     t = self._now()
-                    stats.bytes += len(chunk)
+                    metrics.observe_bytes(len(chunk))
                     if on_chunk is not None:
                         on_chunk(t, chunk)
                     if decoder is not None:
@@ -201,34 +183,34 @@ class HttpStreamWorker:
                             sniff_pending = False
                             parsed = self._sniff(chunk, content_type) + parsed
                     if parsed:
-                        stats.count(parsed, t)
+                        self._count(parsed, t)
                         await publish(self._stamp(parsed, t))
                 bomb = encoding.bomb_report()
                 if bomb is not None:
                     await self._publish(StreamDiagnostic(bomb))
             for chunk in encoding.finish():
-                stats.bytes += len(chunk)
+                metrics.observe_bytes(len(chunk))
                 if on_chunk is not None:
                     on_chunk(self._now(), chunk)
                 parsed = decoder.feed(chunk) if decoder is not None else body.feed(chunk) if body is not None else []
                 if parsed:
                     t = self._now()
-                    stats.count(parsed, t)
+                    self._count(parsed, t)
                     await publish(self._stamp(parsed, t))
         except (httpx.HTTPError, DecodingFailed) as error:
             await self._finish_decoder(decoder, body)
-            await self._publish(describe_stream_failure(error, stats.bytes, stats.events, self.request.read_timeout))
+            await self._publish(describe_stream_failure(error, metrics.bytes, metrics.data_events, self.request.read_timeout))
             return
         await self._finish_decoder(decoder, body)
         if (
             decoder is not None
-            and stats.events >= BUFFERING_MIN_EVENTS
-            and stats.chunks_with_events == 1
+            and metrics.data_events >= BUFFERING_MIN_EVENTS
+            and self._chunks_with_events == 1
             and self._now() >= BUFFERING_MIN_SECONDS
         ):
             await self._publish(
                 StreamDiagnostic(
-                    f"all {stats.events} events arrived in one piece at the end: the server or a proxy is "
+                    f"all {metrics.data_events} events arrived in one piece at the end: the server or a proxy is "
                     "buffering the stream (nginx proxy_buffering, response compression, a missing flush)"
                 )
             )
@@ -238,7 +220,7 @@ class HttpStreamWorker:
         parsed = decoder.finish() if decoder is not None else body.finish() if body is not None else []
         if parsed:
             t = self._now()
-            self._stats.count(parsed, t)
+            self._count(parsed, t)
             await self.bus.publish(self._stamp(parsed, t))
 
     def _sniff(self, chunk: bytes, content_type: str | None) -> list[Parsed]:
@@ -252,8 +234,7 @@ class HttpStreamWorker:
         return [(StreamDiagnostic(message, chunk[:200].decode("utf-8", "replace")), 0)]
 
     def _closed(self, reason: str) -> StreamClosed:
-        stats = self._stats
-        return StreamClosed(stats.bytes, stats.events, self._now(), stats.ttfb, stats.ttfe, stats.max_gap, reason)
+        return self._metrics.close_event(self._now(), reason)
 
 
 class _RawBody:

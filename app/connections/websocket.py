@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.frames import DATA_OPCODES, Frame, Opcode
 from websockets.protocol import Event
 
@@ -32,8 +32,10 @@ from app.connections.websocket_errors import (
     describe_connect_failure,
 )
 from app.events import (
+    BodyReceived,
     ConnectionFailed,
     EventPayload,
+    ResponseOpened,
     StreamDiagnostic,
     TimelineEvent,
     WsClosed,
@@ -264,6 +266,8 @@ class WsConnection:
                 user_agent_header=None if user_supplied_agent else USER_AGENT,
             )
         except Exception as error:  # every way a handshake fails becomes one named ConnectionFailed
+            if isinstance(error, InvalidStatus):
+                await self._publish_refusal(error)
             failure = describe_connect_failure(error, url, request.connect_timeout)
             await self._finish(failure)
             return failure, False
@@ -394,6 +398,14 @@ class WsConnection:
         self._seq = seq
         self._last_t = events[-1].t
         await self._bus.publish(events)
+
+    async def _publish_refusal(self, error: InvalidStatus) -> None:
+        """The HTTP response that refused the upgrade, as `open` and `body` events (status, headers, body)."""
+        response = error.response
+        headers = tuple(response.headers.raw_items())
+        await self._publish([ResponseOpened(response.status_code, "HTTP/1.1", headers, response.reason_phrase)])
+        if response.body:
+            await self._publish([BodyReceived(bytes(response.body))], len(response.body))
 
     async def _finish(self, outcome: ConnectionFailed | WsClosed) -> None:
         self._last_outcome = outcome

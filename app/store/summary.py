@@ -52,6 +52,10 @@ class EventSummary:
     size: int
     preview: str
     is_error: bool
+    event_id: str | None = None
+    """The SSE event id in force (the stream's last event id), if any."""
+    retry: int | None = None
+    """The reconnection time an SSE event set, in milliseconds."""
 
 
 def event_kind(payload: EventPayload) -> str:
@@ -226,6 +230,11 @@ def format_size(size: int) -> str:
     if size < 1_000_000_000:
         return f"{size / 1_000_000:.1f} MB"
     return f"{size / 1_000_000_000:.2f} GB"
+
+
+def count_of(count: int, noun: str) -> str:
+    """`1 event`, `2 events`, `12,345 events` (English plurals by `s`, enough for the nouns shown)."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def format_seconds(seconds: float) -> str:

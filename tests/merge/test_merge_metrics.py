@@ -54,18 +54,6 @@ def test_stall_threshold_is_configurable() -> None:
     assert engine.metrics.to_json()["stalls"] == 1
 
 
-def test_standalone_metrics_count_data_events() -> None:
-    metrics = StreamMetrics()
-    metrics.feed(events_at([
-        (0.1, ResponseOpened(200, "HTTP/1.1", ())),
-        (0.2, SseMessage("message", "x")),
-        (0.4, SseMessage("message", "y")),
-        (0.5, StreamClosed(2, 2, 0.5, 0.1, 0.2, 0.2)),
-    ]))
-    line = metrics.to_json()
-    assert (line["fragments"], line["ttft"], line["gap_max"], line["tokens_per_second"]) == (2, 0.2, 0.2, None)
-
-
 def test_empty_stream_has_no_rates() -> None:
     line = StreamMetrics().to_json()
     assert line["fragments"] == 0 and line["gap_p50"] is None and line["fragments_per_second"] is None

@@ -94,7 +94,7 @@ async def test_server_close_ends_the_run_cleanly(demo_server: DemoServer) -> Non
 async def test_rejected_handshake_exits_1_with_an_error_line(demo_server: DemoServer) -> None:
     code, lines = await run_jsonl(WsRequest(f"{demo_server.ws_url}/ws/auth"), (SavedMessage("never sent"),))
     assert code == 1
-    assert kinds(lines) == ["ws_connecting", "error"]
+    assert kinds(lines) == ["ws_connecting", "open", "body", "error"]  # the refusing response, then why
     assert lines[-1]["type"] == "handshake_rejected" and "401" in lines[-1]["message"]
 
 

@@ -107,7 +107,7 @@ async def test_worker_on_its_own_thread_fills_the_pane_and_cancels(demo, pane_ho
         await worker.wait()
         await wait_until(pilot, lambda: session.finished)
         assert session.state is SessionState.CLOSED and worker.error is None
-        assert session.timing.data_events == 5000
+        assert session.data_events == 5000
         assert pane_host.pane.timeline.row_count == len(session.store)
 
         endless = EventBus()

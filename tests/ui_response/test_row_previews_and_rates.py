@@ -29,9 +29,9 @@ def test_preview_leads_with_the_gist_then_the_payload():
 
 def test_rate_series_has_a_fixed_length_so_a_short_stream_is_a_short_burst():
     from app.events import SseMessage, TimelineEvent
-    from app.store.timing import StreamTiming
+    from app.streams.stream_metrics import StreamMetrics
 
-    timing = StreamTiming()
+    timing = StreamMetrics()
     timing.feed([TimelineEvent(0, 0.01, SseMessage("message", "x")), TimelineEvent(1, 0.02, SseMessage("message", "y"))])
     series = timing.rate_per_second(last_buckets=120)
     assert len(series) == 120

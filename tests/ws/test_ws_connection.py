@@ -12,7 +12,7 @@ import pytest
 from app.bus import EventBus
 from app.connections.websocket import WsConnection, WsNotOpen, handshake_headers, handshake_url
 from app.demo.server import DemoServer
-from app.events import ConnectionFailed, TimelineEvent, WsClosed, WsMessage, WsOpened
+from app.events import BodyReceived, ConnectionFailed, ResponseOpened, TimelineEvent, WsClosed, WsMessage, WsOpened
 from app.model.ws_request import WsRequest
 from app.streams.ws_formats import encode_message
 
@@ -142,7 +142,11 @@ async def test_missing_subprotocol_is_closed_with_1002(demo_server: DemoServer) 
 
 async def test_rejected_handshake_names_status_and_body(demo_server: DemoServer) -> None:
     events = await run_session(WsRequest(f"{demo_server.ws_url}/ws/auth"))
-    assert [e.kind for e in events] == ["ws_connecting", "error"]
+    assert [e.kind for e in events] == ["ws_connecting", "open", "body", "error"]
+    refusal, body = events[1].payload, events[2].payload
+    assert isinstance(refusal, ResponseOpened) and refusal.status == 401
+    assert refusal.header("www-authenticate") == "Bearer"
+    assert isinstance(body, BodyReceived) and b"demo-token" in body.data and events[2].size == len(body.data)
     failure = events[-1].payload
     assert isinstance(failure, ConnectionFailed) and failure.type == "handshake_rejected"
     assert "HTTP 401 Unauthorized" in failure.message
@@ -180,7 +184,7 @@ async def test_auto_reconnect_tries_again_after_a_drop(demo_server: DemoServer) 
 
 async def test_auto_reconnect_does_not_retry_a_refused_handshake(demo_server: DemoServer) -> None:
     events = await run_session(WsRequest(f"{demo_server.ws_url}/ws/auth", auto_reconnect=True))
-    assert [e.kind for e in events] == ["ws_connecting", "error"]
+    assert [e.kind for e in events] == ["ws_connecting", "open", "body", "error"]
 
 
 async def test_ping_publishes_ping_then_pong(demo_server: DemoServer) -> None:

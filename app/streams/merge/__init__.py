@@ -3,13 +3,12 @@ into the reply they spell out, with reasoning, tool calls, usage, completeness, 
 
 from app.streams.merge.detect import detect_profile
 from app.streams.merge.engine import MergeEngine
-from app.streams.merge.metrics import DEFAULT_STALL_THRESHOLD, StreamMetrics
 from app.streams.merge.profile import MergeProfile
 from app.streams.merge.registry import PROFILE_NAMES, UnknownProfileError, make_profile
 from app.streams.merge.reply import MergedChoice, MergedReply, ReplyDelta, ToolCall
+from app.streams.stream_metrics import StreamMetrics
 
 __all__ = [
-    "DEFAULT_STALL_THRESHOLD",
     "PROFILE_NAMES",
         "MergeEngine",
     "MergeProfile",

@@ -29,12 +29,12 @@ from app.events import (
 from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.detect import detect_profile
-from app.streams.merge.metrics import DEFAULT_STALL_THRESHOLD, StreamMetrics
 from app.streams.merge.profile import MergeProfile, describe_error
 from app.streams.merge.registry import check_profile_name, make_profile
 from app.streams.merge.reply import MergedReply, ReplyDelta
 from app.streams.merge.script import MergeScriptSpec
 from app.streams.merge.script_merge import ScriptMerge
+from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
 from app.vocabulary import MergeRule
 
 DETECTION_WINDOW = 8
@@ -60,7 +60,8 @@ class MergeEngine:
         rule: MergeRule | None = None,
         *,
         split_think: bool = False,
-        stall_threshold: float = DEFAULT_STALL_THRESHOLD,
+        stall_threshold: float = DEFAULT_STALL_SECONDS,
+        metrics: StreamMetrics | None = None,
         script: MergeScriptSpec | None = None,
         script_fingerprint: str | None = None,
         script_wait: float = SCRIPT_FINISH_SECONDS,
@@ -81,7 +82,8 @@ class MergeEngine:
         self._finished = False
         self._snapshot: MergedReply | None = None
         self._snapshot_version = -1
-        self.metrics = StreamMetrics(stall_threshold)
+        self.metrics = metrics if metrics is not None else StreamMetrics(stall_threshold)
+        """Fed with the reply's fragments; a consumer that measures the events too passes its own."""
         self._script: ScriptMerge | None = None
         self._script_wait = script_wait
         if script is not None:
@@ -166,9 +168,15 @@ class MergeEngine:
         if self._body:
             self._read_body()
         if self._profile is None:
-            unrecognised = bool(self._pending) and self._script is None
+            pending = self._pending
+            unrecognised = bool(pending) and self._script is None
             self._use_profile("none")
-            if unrecognised and not self._builder.errors:
+            if self._status is not None and self._status >= 400:
+                # An error status streamed in a format no profile knows: name the status, not the format.
+                if not self._builder.errors:
+                    detail = _describe_pending(pending[0]) if pending else ""
+                    self._builder.error(f"HTTP {self._status}: {detail}" if detail else f"HTTP {self._status}")
+            elif unrecognised and not self._builder.errors:
                 self._builder.note("no known stream format recognised; force one with a profile or a JSONPath rule")
         assert self._profile is not None
         self._profile.finish()
@@ -290,6 +298,14 @@ class MergeEngine:
         assert self._profile is not None
         self._profile.on_value("", value)
         self._builder.mark_complete()
+
+
+def _describe_pending(item: _Pending) -> str:
+    """What a payload parked for detection says, as an error detail."""
+    _t, _event, text, value = item
+    if value is not _NOT_JSON and value is not None:
+        return describe_error(value)
+    return (text or "").strip()[:300]
 
 
 def _describe_field_error(value: str) -> str:

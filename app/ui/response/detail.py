@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from rich.syntax import Syntax
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,17 +20,21 @@ from app.events import (
     JsonArrayItem,
     NdjsonValue,
     SseMessage,
+    TimelineEvent,
     WsControl,
     WsMessage,
 )
-from app.store import EventStore, event_kind, event_text, format_seconds, format_size
+from app.store import EventStore, event_text, format_seconds, format_size
+from app.store.summary import event_label
 from app.streams.ws_formats import hexdump
-from app.terminal_text import safe_block
+from app.terminal_text import safe_block, safe_line
 
 HIGHLIGHT_LIMIT = 200_000
 """Characters beyond which syntax highlighting is skipped (copying still takes everything)."""
 
 HEXDUMP_LIMIT = 64 * 1024
+FIELD_PREVIEW_CHARS = 300
+"""A long field (an SSE event's data) is cut in the field list; the Raw and JSON sections show it whole."""
 
 
 def _json_value(payload: EventPayload) -> tuple[bool, Any]:
@@ -66,6 +71,26 @@ def _binary_data(payload: EventPayload) -> bytes | None:
         except UnicodeDecodeError:
             return payload.data
     return None
+
+
+def _fields_table(event: TimelineEvent) -> Table:
+    """Every field of the event: its envelope (seq, kind, time, size) and each payload field by name."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    table.add_row("seq", str(event.seq))
+    table.add_row("kind", event.kind)
+    table.add_row("t", f"{event.t:.6f} s")
+    table.add_row("size", f"{event.size:,} bytes")
+    for name, value in event.payload.to_json().items():
+        if isinstance(value, str):
+            shown = safe_line(value if len(value) <= FIELD_PREVIEW_CHARS else value[:FIELD_PREVIEW_CHARS] + "…")
+        elif value is None:
+            shown = "none"
+        else:
+            shown = safe_line(json.dumps(value, ensure_ascii=False, default=repr)[:FIELD_PREVIEW_CHARS])
+        table.add_row(safe_line(name), Text(shown, style="dim" if value is None else ""))
+    return table
 
 
 class EventDetailScreen(ModalScreen[None]):
@@ -111,10 +136,14 @@ class EventDetailScreen(ModalScreen[None]):
         event = self.event
         with VerticalScroll(id="detail-body"):
             yield Static(
-                f"#{event.seq}  {event_kind(event.payload)}  at {format_seconds(event.t)}"
-                f"  ·  {format_size(event.size)}",
+                Text(
+                    f"#{event.seq}  {safe_line(event_label(event.payload))}  at {format_seconds(event.t)}"
+                    f"  ·  {format_size(event.size)}"
+                ),
                 id="detail-title",
             )
+            yield Static("Fields", classes="detail-heading")
+            yield Static(_fields_table(event), id="detail-fields")
             if self.pretty_json is not None:
                 yield Static("JSON", classes="detail-heading")
                 yield Static(self._highlighted(self.pretty_json), id="detail-json")
@@ -126,12 +155,13 @@ class EventDetailScreen(ModalScreen[None]):
                 yield Static(Text("\n".join(lines)), id="detail-hex")
             else:
                 yield Static("Raw", classes="detail-heading")
+                # Control bytes are shown as escapes: printed raw they would move the cursor and break the frame.
                 yield Static(Text(safe_block(self.raw_text[:HIGHLIGHT_LIMIT])), id="detail-raw")
         yield Footer()
 
     @staticmethod
     def _highlighted(pretty: str) -> Syntax | Text:
-        # What is shown is escaped; what `y` copies stays exact.
+        # What is shown is escaped (JSON escapes C0 controls, not DEL, C1 or bidi); what `y` copies stays exact.
         pretty = safe_block(pretty)
         if len(pretty) > HIGHLIGHT_LIMIT:
             return Text(pretty[:HIGHLIGHT_LIMIT] + "\n… (cut here; y copies it all)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +14,7 @@ from textual.widgets import Sparkline, Static
 
 from app.model.secrets import mask_headers, mask_url
 from app.store import format_seconds, format_size
+from app.streams.stream_metrics import GapSeries
 from app.terminal_text import safe_line
 from app.ui.response.session import ResponseSession
 
@@ -43,19 +46,22 @@ class HeadersView(VerticalScroll, can_focus=True):
     def show_session(self, session: ResponseSession | None) -> None:
         self._session = session
         content = self.query_one("#headers-content", Static)
-        if session is None or (session.request is None and session.response is None):
+        if session is None or (session.request is None and session.response is None and session.ws_opened is None):
             content.update(Text("No headers yet.", style="dim"))
             return
         reveal = self.reveal
         shown = (lambda headers: headers) if reveal else mask_headers
         tables: list[Table | Text] = []
+        if session.ws_opened is not None:
+            opened = session.ws_opened
+            protocol = f" · subprotocol {opened.subprotocol}" if opened.subprotocol else ""
+            tables.append(_table(f"Handshake · {opened.status}{protocol}", shown(opened.headers)))
         if session.response is not None:
+            # For a WebSocket this is the response that refused the upgrade (its body is in Body/Raw).
             response = session.response
             tables.append(
                 _table(f"Response · {response.http_version} {response.status} {response.reason}", shown(response.headers))
             )
-        elif session.ws_opened is not None:
-            tables.append(_table(f"Handshake · {session.ws_opened.status}", shown(session.ws_opened.headers)))
         if session.request is not None:
             request = session.request
             url = request.url if reveal else mask_url(request.url)
@@ -108,29 +114,43 @@ class MetricsView(VerticalScroll, can_focus=True):
             figures.update(Text("No response yet.", style="dim"))
             sparkline.data = []
             return
-        timing = session.timing
+        metrics = session.metrics
+        events, fragments = metrics.events, metrics.fragments
+        threshold = format_seconds(metrics.stall_threshold)
 
         def seconds(value: float | None) -> str:
             return "–" if value is None else format_seconds(value)
 
+        def stalls(series: GapSeries) -> str:
+            if not series.stalls:
+                return "0"
+            return f"{series.stalls:,} · {format_seconds(series.stall_seconds)} in all"
+
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
-        table.add_row("time to first byte", seconds(timing.ttfb))
-        table.add_row("time to first event", seconds(timing.ttfe))
-        table.add_row("largest gap", seconds(timing.max_gap))
-        table.add_row(
-            "stalls (≥ 1 s)",
-            f"{timing.stalls} · {format_seconds(timing.stalled_seconds)}" if timing.stalls else "0",
-        )
-        fragments = session.metrics.to_json()
-        table.add_row("time to first token", seconds(fragments["ttft"]))
-        table.add_row("fragment gap p50 / p95", f"{seconds(fragments['gap_p50'])} / {seconds(fragments['gap_p95'])}")
-        if fragments["tokens_per_second"] is not None:
-            table.add_row("tokens / s", f"{fragments['tokens_per_second']:,.1f}")
-        table.add_row("data events", f"{timing.data_events:,}")
+        table.add_row("time to first byte", seconds(metrics.ttfb))
+        table.add_row("time to first event", seconds(metrics.ttfe))
+        table.add_row("data events", f"{len(events):,}")
+        table.add_row("event gap p50 / p95 / max", _gaps(events, seconds))
+        table.add_row(f"stalls (gaps > {threshold})", stalls(events))
+        silence = session.silence
+        if silence:
+            style = "bold yellow" if events.is_stall(silence) else ""
+            table.add_row("silent for", Text(format_seconds(silence), style=style))
+        table.add_row("time to first token", seconds(metrics.ttft))
+        table.add_row("fragments", f"{len(fragments):,}")
+        table.add_row("fragment gap p50 / p95 / max", _gaps(fragments, seconds))
+        table.add_row(f"fragment stalls (> {threshold})", stalls(fragments))
+        tokens_per_second = metrics.to_json()["tokens_per_second"] if metrics.output_tokens else None
+        if tokens_per_second is not None:
+            table.add_row("tokens / s", f"{tokens_per_second:,.1f}")
         table.add_row("events / s", f"{session.events_per_second:,.0f}")
         table.add_row("bytes", format_size(session.bytes_received))
         table.add_row("elapsed", format_seconds(session.elapsed))
         figures.update(table)
-        sparkline.data = timing.rate_per_second()
+        sparkline.data = metrics.rate_per_second()
+
+
+def _gaps(series: GapSeries, seconds: Callable[[float | None], str]) -> str:
+    return f"{seconds(series.percentile(0.5))} / {seconds(series.percentile(0.95))} / {seconds(series.max_gap)}"

@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
 from app.assertions import Verdict
-from app.store import format_seconds, format_size
+from app.store import count_of, format_seconds, format_size
 from app.terminal_text import safe_line
 from app.ui.response.assertions_view import AssertionsView
 from app.ui.response.body_view import BodyView
@@ -42,6 +42,8 @@ PUMP_SLICE_EVENTS = 500
 STEP_SECONDS = 0.006
 MERGE_BUDGET_PER_TICK = 0.025
 SLOW_VIEW_INTERVAL = 0.5
+LIVE_REFRESH_SECONDS = 0.1
+"""During a catch-up longer than a tick, the status line and the Timeline are redrawn this often."""
 
 _STATE_STYLES = {
     SessionState.CONNECTING: "bold yellow",
@@ -53,7 +55,10 @@ _STATE_STYLES = {
 
 
 def status_text(session: ResponseSession) -> Text:
-    """`● open  200  1.23 s  4.5 MB  12,345 events  10,034 ev/s` for the status line."""
+    """`● open  200  1.23 s  4.5 MB  12,345 events  10,034 ev/s` for the status line.
+
+    Bytes and events are the metrics core's, so they are the close row's figures: data events, not
+    every Timeline row."""
     text = Text()
     text.append(f"● {session.state.value}", style=_STATE_STYLES[session.state])
     status = session.http_status
@@ -61,10 +66,13 @@ def status_text(session: ResponseSession) -> Text:
         text.append(f"  {status}", style="bold red" if status >= 400 else "bold green")
     text.append(f"  {format_seconds(session.elapsed)}")
     text.append(f"  {format_size(session.bytes_received)}")
-    text.append(f"  {session.event_count:,} events")
+    text.append(f"  {count_of(session.data_events, 'event')}")
     text.append(f"  {session.events_per_second:,.0f} ev/s", style="dim")
     if session.reconnects:
-        text.append(f"  ↻ {session.reconnects} reconnect{'s' if session.reconnects != 1 else ''}", style="yellow")
+        text.append(f"  ↻ {count_of(session.reconnects, 'reconnect')}", style="yellow")
+    silence = session.silence
+    if session.metrics.events.is_stall(silence):
+        text.append(f"  silent {format_seconds(silence)}", style="bold yellow")
     checker = session.assertions
     if checker is not None and len(checker):
         failed = sum(result.verdict is Verdict.FAILED for result in checker.results)
@@ -73,9 +81,9 @@ def status_text(session: ResponseSession) -> Text:
         if failed:
             text.append(f" ✗{failed} (6)", style="bold red")
     if session.failure is not None:
-        text.append(f"  {session.failure.type}: {safe_line(session.failure.message)}", style="red")
+        text.append(f"  {safe_line(session.failure.type)}: {safe_line(session.failure.message)}", style="red")
     elif session.store.error_count:
-        text.append(f"  {session.store.error_count} errors (e)", style="bold red")
+        text.append(f"  {count_of(session.store.error_count, 'error')} (e)", style="bold red")
     elif session.reply.errors:
         text.append(f"  stream error: {safe_line(session.reply.errors[0][:80])}", style="bold red")
     return text
@@ -159,7 +167,7 @@ class ResponsePane(Widget):
         self._seen_version = self._seen_merge_version = self._seen_body_version = -1
         self._metrics_version = -1
         self._drawn_at.clear()
-        self.timeline.attach(session.store, following=True)
+        self.timeline.attach(session.store, following=True, stall_threshold=session.metrics.stall_threshold)
         self._refresh_views(force=True)
 
     def action_show_tab(self, tab_id: str) -> None:
@@ -191,14 +199,18 @@ class ResponsePane(Widget):
         # Store everything that arrived, in slices, yielding to the event loop whenever a stretch of
         # work passes STEP_SECONDS: a key press waits for one stretch, never for a whole flood, and
         # no backlog of live event objects builds up. (Yielding after every slice instead costs a
-        # thread switch each time when the worker runs on its own thread.)
-        step_started = monotonic()
+        # thread switch each time when the worker runs on its own thread.) A catch-up that lasts longer
+        # than a tick redraws the status line and the Timeline as it goes, so neither freezes.
+        step_started = refreshed = monotonic()
 
         async def breathe() -> None:
-            nonlocal step_started
+            nonlocal step_started, refreshed
             if monotonic() - step_started >= STEP_SECONDS:
                 await asyncio.sleep(0)
                 step_started = monotonic()
+                if step_started - refreshed >= LIVE_REFRESH_SECONDS:
+                    refreshed = step_started
+                    self._refresh_views(force=False)
 
         for session in self._live:
             session.pump(PUMP_SLICE_EVENTS, merge_budget=0)
@@ -236,7 +248,7 @@ class ResponsePane(Widget):
         active = self.query_one(TabbedContent).active
         if active == "tab-merged" and (session.merge_version != self._seen_merge_version):
             self._seen_merge_version = session.merge_version
-            self.query_one(MergedView).show_reply(session.reply, behind=session.merging_behind)
+            self.query_one(MergedView).show_session(session)
         elif active == "tab-headers" and changed:
             self.query_one(HeadersView).show_session(session)
         elif active == "tab-body" and session.body_version != self._seen_body_version:
@@ -247,8 +259,13 @@ class ResponsePane(Widget):
                 self._load_body(session, keep_scroll=grew)
         elif active == "tab-assertions":
             self.query_one(AssertionsView).show_checker(session.assertions)
-        elif active == "tab-metrics" and session.version != self._metrics_version and self._due("metrics"):
-            # Gap percentiles sort every gap: a couple of times a second is plenty for a person.
+        elif (
+            active == "tab-metrics"
+            and (session.version != self._metrics_version or not session.finished)
+            and self._due("metrics")
+        ):
+            # A couple of times a second is plenty for a person; a live stream is redrawn even when
+            # nothing arrives, so a stall shows as it happens.
             self._metrics_version = session.version
             self.query_one(MetricsView).show_session(session)
 

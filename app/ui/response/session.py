@@ -27,12 +27,13 @@ from app.events import (
     StreamClosed,
     TimelineEvent,
     WsClosed,
+    WsConnecting,
     WsOpened,
 )
 from app.recording.capture import Capture
 from app.store import EventStore
-from app.store.timing import StreamTiming
-from app.streams.merge import MergedReply, MergeEngine, StreamMetrics
+from app.streams.merge import MergedReply, MergeEngine
+from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
 from app.vocabulary import MergeRule
 
 MERGE_BUDGET_SECONDS = 0.004
@@ -62,25 +63,27 @@ class ResponseSession:
         title: str,
         merge_profile: str | None = None,
         rule: MergeRule | None = None,
+        stall_threshold: float = DEFAULT_STALL_SECONDS,
     ) -> None:
         self.title = title
         self.started_at = datetime.now()
         """Wall-clock time the request was sent (for the history list)."""
         self.store = EventStore()
-        self.timing = StreamTiming()
-        self.merge = MergeEngine(profile=merge_profile, rule=rule)
+        self.metrics = StreamMetrics(stall_threshold)
+        """The one metrics core: data events fed here, fragments by the merge engine, which shares it."""
+        self.merge = MergeEngine(profile=merge_profile, rule=rule, metrics=self.metrics)
         self.assertions: AssertionChecker | None = None
         """The request's `[[expect]]` checks, fed as events are stored (set by whoever sends it)."""
         self.capture: Capture | None = None
         """What a recording or HAR export of this response needs (set by whoever sends it)."""
-        self.reconnects = 0
-        """Times a resumable SSE stream was sent again (`reconnect` events)."""
         self.state = SessionState.CONNECTING
         self.request: RequestSent | None = None
         self.response: ResponseOpened | None = None
         self.ws_opened: WsOpened | None = None
         self.closed: StreamClosed | None = None
         self.failure: ConnectionFailed | None = None
+        self.reconnects = 0
+        """How many times the stream connected again (a WebSocket auto-reconnect, a resumable SSE stream)."""
         self.merge_version = 0
         """Bumped whenever the merged reply changed (so views redraw only then)."""
         self.body_version = 0
@@ -109,11 +112,17 @@ class ResponseSession:
 
     @property
     def event_count(self) -> int:
+        """Every event stored (the Timeline's rows)."""
         return len(self.store)
 
     @property
+    def data_events(self) -> int:
+        """Data events received: what the close event counts and the status line shows."""
+        return self.metrics.data_events
+
+    @property
     def bytes_received(self) -> int:
-        return self.store.total_bytes
+        return self.metrics.bytes
 
     @property
     def http_status(self) -> int | None:
@@ -131,7 +140,7 @@ class ResponseSession:
     @property
     def events_per_second(self) -> float:
         elapsed = self.elapsed
-        return self.timing.data_events / elapsed if elapsed > 0 else 0.0
+        return self.metrics.data_events / elapsed if elapsed > 0 else 0.0
 
     @property
     def reply(self) -> MergedReply:
@@ -139,9 +148,29 @@ class ResponseSession:
         return self.merge.reply
 
     @property
-    def metrics(self) -> StreamMetrics:
-        """Fragment timing (time to first token, gap percentiles, stalls) kept by the merge engine."""
-        return self.merge.metrics
+    def silence(self) -> float:
+        """Seconds since the last data event while the stream is open (a stall in the making)."""
+        if self.state is not SessionState.OPEN:
+            return 0.0
+        return self.metrics.events.silence(self.elapsed) if self.metrics.data_events else 0.0
+
+    @property
+    def incomplete_reason(self) -> str | None:
+        """Why the merged reply is not complete, once everything arrived (None while it streams or if complete)."""
+        if not self.received_all or self.reply.complete:
+            return None
+        status = self.http_status
+        if self.failure is not None:
+            return f"{self.failure.type}: {self.failure.message}"
+        if self.state is SessionState.CANCELLED:
+            return "cancelled before the stream ended"
+        if status is not None and status >= 400 and self.response is not None:
+            return f"the server answered HTTP {status}"
+        if self.reply.errors:
+            return "the stream reported an error"
+        if self.reply.profile == "none":
+            return "no known stream format, so no end marker to wait for"
+        return f"the stream ended without {self.merge.terminal_marker}"
 
     def body(self) -> bytes:
         """The response body as received so far (non-stream and raw responses)."""
@@ -202,7 +231,7 @@ class ResponseSession:
             # Stored events live as long as the session and hold no cycles: taking them out of the cyclic
             # collector's view keeps its full collections (100+ ms over a big store) from pausing keys.
             gc.freeze()
-        self.timing.feed(batch)
+        self.metrics.feed(batch)
         for observer in (self.assertions, self.capture):
             if observer is not None:
                 observer.feed(batch)
@@ -256,6 +285,15 @@ class ResponseSession:
         """Update the status from a non-data event; return the stream's duration if it just ended."""
         if isinstance(payload, RequestSent):
             self.request = payload
+        elif isinstance(payload, Reconnecting) or (
+            isinstance(payload, WsConnecting) and self.state in (SessionState.CLOSED, SessionState.ERROR)
+        ):
+            # A reconnect (resumable SSE, or a WebSocket's auto-reconnect): a dropped or finished
+            # connection being resumed is not the end of the response, so its clock goes on.
+            self.reconnects += 1
+            self.state = SessionState.CONNECTING
+            self.failure = None
+            self._finished_elapsed = None
         elif isinstance(payload, ResponseOpened):
             self.response = payload
             self.state = SessionState.OPEN
@@ -267,7 +305,8 @@ class ResponseSession:
             self.state = (
                 SessionState.CANCELLED if payload.reason == "cancelled" else SessionState.CLOSED
             )
-            return payload.duration
+            # After a reconnect the close event's duration is its connection's; the timeline's clock is `t`.
+            return t if self.reconnects else payload.duration
         elif isinstance(payload, ConnectionFailed):
             self.failure = payload
             self.state = SessionState.ERROR
@@ -275,11 +314,7 @@ class ResponseSession:
         elif isinstance(payload, WsClosed):
             self.state = SessionState.CLOSED
             return t
-        elif isinstance(payload, Reconnecting):
-            self.reconnects += 1
-            # A dropped or finished connection being resumed is not the end of the response.
-            self.failure = None
-            self._finished_elapsed = None
+
             self.state = SessionState.CONNECTING
         return None
 

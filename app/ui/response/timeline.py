@@ -23,7 +23,11 @@ from textual.worker import get_current_worker
 
 from app.store import EventQuery, EventStore
 from app.store.matches import MatchIndex
-from app.ui.response.timeline_row import TimelineRowRenderer
+from app.streams.stream_metrics import DEFAULT_STALL_SECONDS
+from app.ui.response.timeline_row import TimelineColumns, TimelineRowRenderer
+
+FLOOD_REDRAW_SECONDS = 0.15
+"""While following a flood, the rows are redrawn at most this often (about 7 times a second)."""
 
 RESIZE_INTERVAL = 0.25
 """While following, the scroll range is brought up to date at most this often (seconds)."""
@@ -48,6 +52,8 @@ class TimelineView(ScrollView, can_focus=True):
         & > .timeline--send { color: $success; }
         & > .timeline--recv { color: $primary; }
         & > .timeline--size { color: $text-muted; }
+        & > .timeline--id { color: $secondary; }
+        & > .timeline--retry { color: $warning; }
         & > .timeline--error { background: $error 25%; color: $text-error; text-style: bold; }
         & > .timeline--match { background: $warning 20%; }
         & > .timeline--cursor { background: $block-cursor-blurred-background; }
@@ -57,7 +63,9 @@ class TimelineView(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         f"timeline--{part}"
-        for part in ("time", "gap", "slow-gap", "label", "send", "recv", "size", "error", "match", "cursor")
+        for part in (
+            "time", "gap", "slow-gap", "label", "send", "recv", "size", "id", "retry", "error", "match", "cursor"
+        )
     }
 
     BINDINGS = [
@@ -74,6 +82,10 @@ class TimelineView(ScrollView, can_focus=True):
         Binding("e", "next_error", "Next error", id="timeline.next_error"),
         Binding("E", "previous_error", "Prev error", show=False, id="timeline.previous_error"),
         Binding("enter", "open_detail", "Detail", id="timeline.detail"),
+        Binding("D", "toggle_column('delta')", "Delta column on/off", show=False, id="timeline.toggle_delta"),
+        Binding("I", "toggle_column('id')", "Id column on/off", show=False, id="timeline.toggle_id"),
+        Binding("R", "toggle_column('retry')", "Retry column on/off", show=False, id="timeline.toggle_retry"),
+        Binding("S", "toggle_column('size')", "Size column on/off", show=False, id="timeline.toggle_size"),
     ]
 
     class FilterRequested(Message):
@@ -86,6 +98,13 @@ class TimelineView(ScrollView, can_focus=True):
             super().__init__()
             self.store = store
             self.index = index
+
+    class ColumnsChanged(Message):
+        """The columns changed (a longer name arrived, an id, a toggle, a resize): the header follows."""
+
+        def __init__(self, columns: TimelineColumns) -> None:
+            super().__init__()
+            self.columns = columns
 
     class FilterApplied(Message):
         """A filter finished: `matches` events of `total` match `query`."""
@@ -107,8 +126,14 @@ class TimelineView(ScrollView, can_focus=True):
         """The cursor's row (in the visible rows, filtered or not)."""
         self.following = True
         """True while new events should move the cursor and the view to the tail."""
-        self._line_cache: LRUCache[tuple[int, bool, bool, int], Strip] = LRUCache(1024)
+        self._line_cache: LRUCache[tuple[int, bool, bool, int, TimelineColumns], Strip] = LRUCache(1024)
         self._rows = TimelineRowRenderer(self)
+        self.hidden_columns: frozenset[str] = frozenset()
+        """Optional columns (`OPTIONAL_COLUMNS`) the user switched off; kept across responses."""
+        self._columns: TimelineColumns | None = None
+        self._drawn_at = 0.0
+        self._rows_drawn = 0
+        self._redraw_pending = False
         self._scrolling_myself = False
         self._resized_at = 0.0
 
@@ -128,17 +153,25 @@ class TimelineView(ScrollView, can_focus=True):
         """Store indices of the events matching the filter, ascending."""
         return self._matches.indices
 
-    def attach(self, store: EventStore, *, following: bool = True) -> None:
-        """Show another store (another session); the filter carries over."""
+    def attach(
+        self, store: EventStore, *, following: bool = True, stall_threshold: float = DEFAULT_STALL_SECONDS
+    ) -> None:
+        """Show another store (another response), unfiltered: a filter was meant for the events it was typed on."""
+        had_filter = not self._matches.query.is_empty
         self._store = store
+        self._rows.stall_threshold = stall_threshold
+        self._drawn_at = 0.0
+        self._rows_drawn = 0
         self._line_cache.clear()
-        self._matches.reset(self._matches.query)
+        self._matches.reset(EventQuery())
+        self._filter_only = True
+        self._search_running = False
         self.following = following
         self._cursor = 0
         self._scroll_quietly(0)
         self.sync()
-        if not self._matches.query.is_empty:
-            self.set_query(self._matches.query)
+        if had_filter:
+            self.post_message(self.FilterApplied(self._matches.query, 0, len(store)))
 
     def sync(self) -> None:
         """Take in events appended to the store since the last call (called by the pane's timer)."""
@@ -150,21 +183,61 @@ class TimelineView(ScrollView, can_focus=True):
         stale = self.virtual_size.height != rows
         if rows < self.virtual_size.height:
             self._resized_at = 0.0  # fewer rows (another store): blank space must not wait
-        # Each change of `virtual_size` lays out the whole screen. While following a fast stream the
-        # rows are drawn from the tail anyway (see `_tail_shift`), so the scroll range only needs to
-        # catch up a few times a second.
+        # While following a fast stream the rows are drawn from the tail anyway (see `_tail_shift`),
+        # so the scroll range only needs to catch up a few times a second.
         if stale and (not self.following or monotonic() - self._resized_at >= RESIZE_INTERVAL):
             self._update_virtual_size()
         if self.following and rows:
             self._cursor = rows - 1
             self._scroll_quietly()
+        self._check_columns()
+        # A flood replaces every visible row on each sync, and redrawing them all is what the UI spends
+        # its time on (not taking the events in): while more than a screenful arrives between draws,
+        # draw at FLOOD_REDRAW_SECONDS, and let the keys have the rest.
+        now = monotonic()
+        flooding = self.following and rows - self._rows_drawn > self.scrollable_content_region.height
+        if flooding and now - self._drawn_at < FLOOD_REDRAW_SECONDS:
+            self._redraw_pending = True
+            return
+        self._redraw_pending = False
+        self._drawn_at = now
+        self._rows_drawn = rows
         self.refresh()
+
+    @property
+    def columns(self) -> TimelineColumns:
+        """The columns the rows are drawn with now."""
+        return TimelineColumns.fit(self._store, self.scrollable_content_region.width, self.hidden_columns)
+
+    def _check_columns(self) -> None:
+        columns = self.columns
+        if columns != self._columns:
+            self._columns = columns
+            self.post_message(self.ColumnsChanged(columns))
+
+    def on_resize(self) -> None:
+        self._check_columns()
 
     def _update_virtual_size(self) -> None:
         self._resized_at = monotonic()
         rows = self.row_count
         if self.virtual_size.height != rows:
-            self.virtual_size = Size(self.scrollable_content_region.width, rows)
+            self._set_scroll_range(rows)
+
+    def _set_scroll_range(self, rows: int) -> None:
+        """Make `rows` scrollable without a layout pass.
+
+        Assigning `virtual_size` lays out the whole screen (it is a layout reactive): 0.1-0.3 s on a
+        busy machine, several times a second in a flood, and every widget repainted each time. Only
+        this widget's scroll range changes, and its vertical scrollbar is always shown (overflow-y:
+        scroll), so nothing else on the screen can move: set the value and redraw the scrollbar.
+        """
+        self.set_reactive(ScrollView.virtual_size, Size(self.scrollable_content_region.width, rows))
+        scrollbar = self.vertical_scrollbar
+        scrollbar.window_virtual_size = rows
+        scrollbar.window_size = self.scrollable_content_region.height
+        scrollbar.refresh()
+        self.refresh()
 
     @property
     def _tail_shift(self) -> int:
@@ -177,8 +250,9 @@ class TimelineView(ScrollView, can_focus=True):
 
     @property
     def scroll_range_stale(self) -> bool:
-        """True while the scroll range lags the rows (the pane syncs again even without new events)."""
-        return self.virtual_size.height != self.row_count
+        """True while the scroll range or the drawing lags the rows (the pane syncs again even without
+        new events)."""
+        return self._redraw_pending or self.virtual_size.height != self.row_count
 
     @property
     def row_count(self) -> int:
@@ -243,7 +317,7 @@ class TimelineView(ScrollView, can_focus=True):
     def _after_filter(self) -> None:
         self._line_cache.clear()
         rows = self.row_count
-        self.virtual_size = Size(self.scrollable_content_region.width, rows)
+        self._set_scroll_range(rows)
         if self.following and rows:
             self._cursor = rows - 1
             self._scroll_quietly()
@@ -305,7 +379,7 @@ class TimelineView(ScrollView, can_focus=True):
         self._filter_only = not self._filter_only
         self._line_cache.clear()
         rows = self.row_count
-        self.virtual_size = Size(self.scrollable_content_region.width, rows)
+        self._set_scroll_range(rows)
         self.following = False
         if index is not None:
             row = self._row_of_index(index)
@@ -361,6 +435,15 @@ class TimelineView(ScrollView, can_focus=True):
                 return
             here = index
 
+    def action_toggle_column(self, column: str) -> None:
+        """Show or hide one of the optional columns."""
+        self.hidden_columns = self.hidden_columns ^ {column}
+        self._line_cache.clear()
+        self._check_columns()
+        self.refresh()
+        shown = column not in self.hidden_columns
+        self.notify(f"{column} column {'shown' if shown else 'hidden'}", timeout=2)
+
     def action_open_detail(self) -> None:
         index = self.cursor_index
         if index is not None:
@@ -415,9 +498,11 @@ class TimelineView(ScrollView, can_focus=True):
             and not self._matches.query.is_empty
             and self._matches.position_of(index) is not None
         )
-        key = (index, is_cursor, is_match, width)
+        store = self._store
+        columns = TimelineColumns.fit(store, width, self.hidden_columns)
+        key = (index, is_cursor, is_match, width, columns)
         strip = self._line_cache.get(key)
         if strip is None:
-            strip = self._rows.render(self._store.summary(index), is_cursor, is_match, width)
+            strip = self._rows.render(store.summary(index), columns, is_cursor, is_match, width)
             self._line_cache[key] = strip
         return strip.apply_offsets(0, row)

@@ -9,9 +9,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from app.store import EventQuery, QueryError
+from app.store import EventQuery, EventStore, QueryError
 from app.terminal_text import safe_line
 from app.ui.response.timeline import TimelineView
+from app.ui.response.timeline_row import TimelineColumns, header_text
 
 
 class TimelinePanel(Vertical):
@@ -21,6 +22,7 @@ class TimelinePanel(Vertical):
     TimelinePanel {
         height: 1fr;
         & > TimelineView { height: 1fr; }
+        & > #timeline-header { height: 1; color: $text-muted; text-style: bold; background: $surface; }
         & > #timeline-filter { display: none; height: 3; }
         & > #timeline-filter-status { display: none; height: 1; color: $text-muted; padding: 0 1; }
         &.-filtering > #timeline-filter { display: block; }
@@ -33,6 +35,8 @@ class TimelinePanel(Vertical):
     ]
 
     def compose(self) -> ComposeResult:
+        # Drawn from the start (not only when the Timeline reports its columns), so the first frame has it.
+        yield Static(Text(header_text(TimelineColumns.fit(EventStore(), 0, frozenset()))), id="timeline-header")
         yield TimelineView(id="timeline")
         yield Input(placeholder="filter: words  event:NAME  kind:KIND   (empty clears)", id="timeline-filter")
         yield Static(id="timeline-filter-status")
@@ -64,6 +68,10 @@ class TimelinePanel(Vertical):
         if self.has_class("-filtering"):
             self.remove_class("-filtering")
             self.timeline.focus()
+
+    @on(TimelineView.ColumnsChanged)
+    def _show_columns(self, event: TimelineView.ColumnsChanged) -> None:
+        self.query_one("#timeline-header", Static).update(Text(header_text(event.columns)))
 
     @on(TimelineView.FilterApplied)
     def _show_filter_status(self, event: TimelineView.FilterApplied) -> None:

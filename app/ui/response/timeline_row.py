@@ -6,27 +6,84 @@ walk behind `rich_style` costs more than building the row itself).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
-from app.store import EventSummary, format_seconds, format_size
+from app.store import EventStore, EventSummary, format_seconds, format_size
+from app.streams.stream_metrics import DEFAULT_STALL_SECONDS
 from app.terminal_text import safe_line
 
 TIME_WIDTH = 9
 GAP_WIDTH = 10
-LABEL_WIDTH = 16
 SIZE_WIDTH = 9
-SLOW_GAP_SECONDS = 1.0
+RETRY_WIDTH = 8
+LABEL_MIN_CAP = 16
+LABEL_MAX_CAP = 40
+"""The label column grows to the longest name seen, up to a quarter of the row (16 to 40 characters)."""
+ID_CAP = 24
+
+OPTIONAL_COLUMNS = ("delta", "id", "retry", "size")
+"""Columns the user can hide (`id` and `retry` also hide themselves while the stream has none)."""
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` in `width` cells: padded, or cut with `…` so a truncation is never mistaken for the name."""
+    if len(text) <= width:
+        return f"{text:<{width}}"
+    return text[: width - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineColumns:
+    """The columns of a Timeline's rows: which optional ones show and how wide the variable ones are."""
+
+    label: int
+    id: int
+    """0 when the id column is hidden."""
+    retry: bool
+    delta: bool
+    size: bool
+
+    @classmethod
+    def fit(cls, store: EventStore, width: int, hidden: frozenset[str]) -> TimelineColumns:
+        cap = max(LABEL_MIN_CAP, min(LABEL_MAX_CAP, width // 4))
+        return cls(
+            label=min(store.longest_label, cap),
+            id=0 if "id" in hidden or not store.longest_id else max(2, min(store.longest_id, ID_CAP)),
+            retry=store.has_retry and "retry" not in hidden,
+            delta="delta" not in hidden,
+            size="size" not in hidden,
+        )
+
+
+def header_text(columns: TimelineColumns) -> str:
+    """The column titles, aligned with the rows `TimelineRowRenderer.render` builds for `columns`."""
+    parts = [f"{'time':>{TIME_WIDTH}} "]
+    if columns.delta:
+        parts.append(f"{'delta':>{GAP_WIDTH}} ")
+    parts.append("  ")
+    parts.append(_fit("event", columns.label) + " ")
+    if columns.id:
+        parts.append(_fit("id", columns.id) + " ")
+    if columns.retry:
+        parts.append(f"{'retry':<{RETRY_WIDTH}} ")
+    parts.append(f"{'size':>{SIZE_WIDTH}}  " if columns.size else " ")
+    parts.append("payload")
+    return "".join(parts)
 
 
 class TimelineRowRenderer:
     """Builds row strips for one Timeline widget, caching its resolved styles."""
 
-    def __init__(self, widget: Widget) -> None:
+    def __init__(self, widget: Widget, stall_threshold: float = DEFAULT_STALL_SECONDS) -> None:
         self._widget = widget
         self._styles: dict[str, Style] = {}
+        self.stall_threshold = stall_threshold
+        """Gaps longer than this are coloured as stalls (the metrics core's threshold)."""
 
     def clear(self) -> None:
         """Forget resolved styles (the theme or CSS changed)."""
@@ -48,8 +105,10 @@ class TimelineRowRenderer:
             self._styles[component] = style
         return style
 
-    def render(self, summary: EventSummary, is_cursor: bool, is_match: bool, width: int) -> Strip:
-        """One row: time, gap, direction, label, size, preview; errors, matches and the cursor coloured."""
+    def render(
+        self, summary: EventSummary, columns: TimelineColumns, is_cursor: bool, is_match: bool, width: int
+    ) -> Strip:
+        """One row: time, delta, direction, label, id, retry, size, preview; errors, matches and the cursor coloured."""
         component = self._widget.get_component_rich_style
         base = self.base_style()
         if summary.is_error:
@@ -59,8 +118,6 @@ class TimelineRowRenderer:
         if is_cursor:
             base += component("timeline--cursor")
         gap = summary.gap
-        gap_text = "" if gap is None else "+" + format_seconds(gap)
-        gap_style = "timeline--slow-gap" if gap is not None and gap >= SLOW_GAP_SECONDS else "timeline--gap"
         direction_style: str | None = None
         if summary.direction == "→":
             direction_style = "timeline--send"
@@ -74,14 +131,22 @@ class TimelineRowRenderer:
                 return Segment(text, base)
             return Segment(text, base + self._foreground(component_name))
 
-        # Labels and previews are server text (event names, ids, payloads): shown escaped, never emitted.
-        label = safe_line(summary.label)[:LABEL_WIDTH]
-        segments = [
-            part(f"{summary.t:>{TIME_WIDTH}.3f} ", "timeline--time"),
-            part(f"{gap_text:>{GAP_WIDTH}} ", gap_style),
-            part(f"{summary.direction or ' '} ", direction_style),
-            part(f"{label:<{LABEL_WIDTH}} ", "timeline--label"),
-            part(f"{format_size(summary.size):>{SIZE_WIDTH}}  ", "timeline--size"),
-            part(safe_line(summary.preview), None),
-        ]
+        # Labels, ids and previews are server text (event names, ids, payloads): shown escaped, never emitted.
+        segments = [part(f"{summary.t:>{TIME_WIDTH}.3f} ", "timeline--time")]
+        if columns.delta:
+            gap_text = "" if gap is None else "+" + format_seconds(gap)
+            slow = gap is not None and gap > self.stall_threshold
+            segments.append(part(f"{gap_text:>{GAP_WIDTH}} ", "timeline--slow-gap" if slow else "timeline--gap"))
+        segments.append(part(f"{summary.direction or ' '} ", direction_style))
+        segments.append(part(_fit(safe_line(summary.label), columns.label) + " ", "timeline--label"))
+        if columns.id:
+            segments.append(part(_fit(safe_line(summary.event_id or ""), columns.id) + " ", "timeline--id"))
+        if columns.retry:
+            retry = "" if summary.retry is None else f"↻{summary.retry}"
+            segments.append(part(f"{retry:<{RETRY_WIDTH}} ", "timeline--retry"))
+        if columns.size:
+            segments.append(part(f"{format_size(summary.size):>{SIZE_WIDTH}}  ", "timeline--size"))
+        else:
+            segments.append(part(" ", None))
+        segments.append(part(safe_line(summary.preview), None))
         return Strip(segments).crop_extend(0, width, base)

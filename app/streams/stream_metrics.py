@@ -1,0 +1,316 @@
+"""The one stream-metrics core: first byte, first event, gaps, percentiles, stalls, rate, bytes.
+
+Every figure Sluice reports about a stream's timing comes from here, so the same stream gives the same
+numbers everywhere: the HTTP worker builds its close event (`StreamClosed`) from a `StreamMetrics`, the
+TUI's session feeds one from the very same events for the status line and the Metrics tab, and the
+merge engine feeds one with its fragments for the `metrics` line of `sluice run --jsonl`.
+
+Definitions (documented in the README):
+- a *data event* is one piece of the stream's content (SSE message, NDJSON line, JSON-array item, body
+  chunk, WebSocket message **received**; the client's own sends are not the stream);
+- a *gap* is the time between two consecutive data events (or fragments); events parsed from one chunk
+  share its arrival time, so their gaps are 0;
+- a *stall* is a gap longer than the threshold, `DEFAULT_STALL_SECONDS` unless configured;
+- percentiles are nearest-rank, so always one of the observed gaps.
+
+Times are event times (`TimelineEvent.t`, seconds since the request started), never the wall clock.
+No Textual, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable
+from itertools import repeat
+from typing import Any
+
+from app.events import (
+    DATA_KINDS,
+    BodyReceived,
+    ConnectionFailed,
+    EventPayload,
+    JsonArrayItem,
+    NdjsonValue,
+    RequestSent,
+    ResponseOpened,
+    SseMessage,
+    StreamClosed,
+    TimelineEvent,
+    WsClosed,
+    WsControl,
+    WsMessage,
+    WsOpened,
+)
+
+DEFAULT_STALL_SECONDS = 2.0
+"""A silence between two data events (or fragments) longer than this is a stall. Two seconds: an LLM
+that pauses that long mid-answer is visibly stuck to a person, while ordinary token jitter and a slow
+first token (which is time to first event, not a gap) stay well below it."""
+
+RATE_BUCKET_SECONDS = 0.1
+"""Width of one bucket of the event-rate series (what the Metrics tab's sparkline draws)."""
+
+
+_DATA_TYPES = frozenset({SseMessage, NdjsonValue, JsonArrayItem, BodyReceived, WsMessage})
+"""The payload types of `DATA_KINDS`, a WebSocket message counting only when received (a type test is
+cheaper than the kind lookup, once per event in a flood)."""
+
+
+def is_data(payload: EventPayload) -> bool:
+    """True for a payload that is the stream's content (a WebSocket message only when received)."""
+    return payload.kind in DATA_KINDS
+
+
+def is_received(payload: EventPayload) -> bool:
+    """True for what came from the server (its bytes count as received); False for the client's sends."""
+    if type(payload) is WsMessage:
+        return payload.direction == "recv"
+    if type(payload) is WsControl:
+        return payload.by == "server"
+    return type(payload) is not RequestSent
+
+
+class GapSeries:
+    """Arrival times of a series (data events or fragments): count, first, gaps, stalls, percentiles.
+
+    Appending is O(1). The largest gap and the stalls are kept as times arrive; the gaps themselves are
+    kept for percentiles, except zero gaps (the events after the first of a chunk, most of a flood),
+    which are only counted. Percentiles sort on demand, merging what arrived since into the sorted run.
+    """
+
+    __slots__ = (
+        "_sorted",
+        "_unsorted",
+        "_zero_gaps",
+        "count",
+        "first",
+        "last",
+        "max_gap",
+        "stall_seconds",
+        "stall_threshold",
+        "stalls",
+    )
+
+    def __init__(self, stall_threshold: float = DEFAULT_STALL_SECONDS) -> None:
+        self.stall_threshold = stall_threshold
+        self.count = 0
+        self.first: float | None = None
+        self.last: float | None = None
+        self.max_gap: float | None = None
+        self.stalls = 0
+        self.stall_seconds = 0.0
+        self._zero_gaps = 0
+        self._sorted: list[float] = []
+        self._unsorted: list[float] = []
+
+    def __len__(self) -> int:
+        return self.count
+
+    def add(self, t: float, count: int = 1) -> None:
+        """`count` arrivals at time `t` (events parsed from one chunk arrive together)."""
+        last = self.last
+        if last is None:
+            self.first = t
+        else:
+            gap = t - last
+            if self.max_gap is None or gap > self.max_gap:
+                self.max_gap = gap
+            if gap > self.stall_threshold:
+                self.stalls += 1
+                self.stall_seconds += gap
+            if gap == 0.0:
+                self._zero_gaps += 1
+            else:
+                self._unsorted.append(gap)
+        if count > 1:
+            self._zero_gaps += count - 1
+            if self.max_gap is None:
+                self.max_gap = 0.0
+        self.count += count
+        self.last = t
+
+    @property
+    def span(self) -> float:
+        """Seconds from the first arrival to the last."""
+        return self.last - self.first if self.last is not None and self.first is not None else 0.0
+
+    def percentile(self, fraction: float) -> float | None:
+        """Nearest-rank percentile of the gaps (always one of them; None with fewer than two arrivals)."""
+        total = self.count - 1
+        if total <= 0:
+            return None
+        if self._unsorted:
+            # Timsort merges the sorted run and the sorted newcomers in linear time.
+            self._unsorted.sort()
+            self._sorted.extend(self._unsorted)
+            self._sorted.sort()
+            self._unsorted = []
+        rank = max(1, math.ceil(fraction * total))
+        if rank <= self._zero_gaps:
+            return 0.0
+        return self._sorted[rank - self._zero_gaps - 1]
+
+    def silence(self, now: float) -> float:
+        """Seconds since the last arrival at event time `now` (0 before the first)."""
+        return max(0.0, now - self.last) if self.last is not None else 0.0
+
+    def is_stall(self, gap: float) -> bool:
+        return gap > self.stall_threshold
+
+
+class StreamMetrics:
+    """Timing and totals of one stream, fed from its events (`feed`) or by its producer (`observe_*`)."""
+
+    def __init__(self, stall_threshold: float = DEFAULT_STALL_SECONDS) -> None:
+        self.stall_threshold = stall_threshold
+        self.ttfb: float | None = None
+        """Seconds until the response (or the WebSocket handshake) opened."""
+        self.bytes = 0
+        """Bytes received from the server (the close event's figure once it arrived)."""
+        self.events = GapSeries(stall_threshold)
+        """The data events."""
+        self.fragments = GapSeries(stall_threshold)
+        """The merged reply's text and reasoning fragments (fed by a merge engine)."""
+        self.duration: float | None = None
+        self.output_tokens: int | None = None
+        self.rate_buckets = array("q")
+        """Data events per `RATE_BUCKET_SECONDS`, from the request's start."""
+        self._last_event_t: float | None = None
+        self._closed_bytes = 0
+
+    # --- what producers call ----------------------------------------------------------------------
+
+    def observe_open(self, t: float) -> None:
+        if self.ttfb is None:
+            self.ttfb = t
+
+    def observe_data(self, t: float, count: int = 1) -> None:
+        """`count` data events arrived at `t`."""
+        self.events.add(t, count)
+        bucket = int(t / RATE_BUCKET_SECONDS)
+        buckets = self.rate_buckets
+        if bucket >= len(buckets):
+            buckets.extend(repeat(0, bucket + 1 - len(buckets)))
+        buckets[bucket] += count
+
+    def observe_bytes(self, size: int) -> None:
+        self.bytes += size
+
+    def observe_fragment(self, t: float) -> None:
+        self.fragments.add(t)
+
+    def observe_event(self, t: float) -> None:
+        """Any event at all arrived at `t` (the duration of a stream that never closed)."""
+        self._last_event_t = t
+
+    def observe_end(self, t: float, duration: float | None = None) -> None:
+        self.duration = duration if duration is not None else t
+
+    def feed(self, events: Iterable[TimelineEvent]) -> None:
+        """Take a batch of events as consumers see them (the TUI's session, tests).
+
+        Hot in a flood (once per event): data events that share a time (one chunk's worth) are added
+        to the series as one run, and the data test is inlined."""
+        data_types = _DATA_TYPES
+        add = self.observe_data
+        run_t = -1.0
+        run = 0
+        size = 0
+        last_t: float | None = None
+        for event in events:
+            payload = event.payload
+            t = event.t
+            last_t = t
+            payload_type = type(payload)
+            if payload_type in data_types and (type(payload) is not WsMessage or payload.direction == "recv"):
+                size += event.size
+                if t == run_t:
+                    run += 1
+                    continue
+                if run:
+                    add(run_t, run)
+                run_t, run = t, 1
+                continue
+            if run:
+                add(run_t, run)
+                run = 0
+                run_t = -1.0
+            if is_received(payload):
+                size += event.size
+            if isinstance(payload, (ResponseOpened, WsOpened)):
+                self.observe_open(t)
+            elif isinstance(payload, StreamClosed):
+                # The worker counted every byte read, including any the decoder never turned into an
+                # event (an unterminated last line): its figure is the truth for its connection (a
+                # resumable stream has one close per connection).
+                self._closed_bytes += payload.bytes
+                self.bytes = self._closed_bytes
+                size = 0
+                self.observe_end(t, payload.duration)
+            elif isinstance(payload, (WsClosed, ConnectionFailed)):
+                self.observe_end(t)
+        if run:
+            add(run_t, run)
+        self.bytes += size
+        if last_t is not None:
+            self._last_event_t = last_t
+
+    # --- what consumers read ----------------------------------------------------------------------
+
+    @property
+    def data_events(self) -> int:
+        return self.events.count
+
+    @property
+    def ttfe(self) -> float | None:
+        """Seconds until the first data event."""
+        return self.events.first
+
+    @property
+    def ttft(self) -> float | None:
+        """Seconds until the first text or reasoning fragment (first token)."""
+        return self.fragments.first
+
+    def close_event(self, duration: float, reason: str) -> StreamClosed:
+        """The `close` event of a stream measured here."""
+        events = self.events
+        return StreamClosed(self.bytes, events.count, duration, self.ttfb, events.first, events.max_gap, reason)
+
+    def rate_per_second(self, last_buckets: int = 120) -> list[float]:
+        """Events per second for the most recent `last_buckets` buckets (what a sparkline draws).
+
+        Always that many values, zeros before the stream began, so that a short stream is a short burst
+        at the end of the line rather than one bucket stretched over the whole width."""
+        scale = 1 / RATE_BUCKET_SECONDS
+        recent = self.rate_buckets[-last_buckets:]
+        return [0.0] * (last_buckets - len(recent)) + [count * scale for count in recent]
+
+    def to_json(self) -> dict[str, Any]:
+        """The `--jsonl` metrics line, about fragments (field names documented in the README)."""
+        fragments = self.fragments
+        span = fragments.span
+        duration = self.duration if self.duration is not None else self._last_event_t
+        tokens_per_second = None
+        if self.output_tokens is not None and span > 0:
+            tokens_per_second = _round(self.output_tokens / span)
+        return {
+            "kind": "metrics",
+            "ttfb": _round(self.ttfb),
+            "ttft": _round(fragments.first),
+            "duration": _round(duration),
+            "fragments": fragments.count,
+            "fragments_per_second": _round(fragments.count / span) if span > 0 else None,
+            "gap_p50": _round(fragments.percentile(0.50)),
+            "gap_p95": _round(fragments.percentile(0.95)),
+            "gap_max": _round(fragments.max_gap),
+            "stalls": fragments.stalls,
+            "stall_seconds": _round(fragments.stall_seconds),
+            "stall_threshold": self.stall_threshold,
+            "output_tokens": self.output_tokens,
+            "tokens_per_second": tokens_per_second,
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
