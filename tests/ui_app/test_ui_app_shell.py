@@ -248,9 +248,10 @@ async def test_environment_switch_updates_header_and_resolution(collection: Path
         await wait_until(pilot, lambda: bool(tree_labels(app)))
         screen = app.main_screen
         assert screen.sub_title == "env: local" and screen._known_variable("base_url")
-        await pilot.press("ctrl+e")
-        await pilot.pause()
-        assert screen.sub_title == "env: other"
+        # From the URL field too: Input's own Ctrl+E (end of line) once hid the environment key there.
+        screen.action_focus_url()
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: screen.sub_title == "env: other")
         assert not screen._known_variable("base_url")
 
 

@@ -19,7 +19,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from app.model.request_definition import SavedMessage
+from app.model.request_definition import SavedMessage, is_websocket_url
 from app.terminal_text import safe_line
 from app.ui.request.draft import HTTP_METHODS, RequestDraft
 from app.ui.request.editor_tab import EditorTab
@@ -35,6 +35,10 @@ SHORT_HEIGHT = 20
 
 NARROW_WIDTH = 90
 """Below this many columns the tabs get short labels and the name leaves the URL bar for the border."""
+
+HTTP_ONLY_TABS = frozenset({"tab-body", "tab-stream"})
+"""Tabs a WebSocket request has no use for (it sends messages, not a body; it is not an HTTP stream)."""
+WEBSOCKET_ONLY_TABS = frozenset({"tab-messages", "tab-socket"})
 
 
 class RequestEditor(Vertical):
@@ -72,9 +76,13 @@ class RequestEditor(Vertical):
         self.path: Path | None = None
         """The request's file, or None for a request not saved yet."""
         self._dirty = False
-        self._focus_after_build: str | None = None
+        self._focus_after_build: tuple[str, str] | None = None
+        """(tab id, widget id) to focus once that tab is built: keyed by tab, so a tab whose build was
+        still pending when the user moved on (fast Ctrl+PageDown) does not take the focus back."""
         self._composers: dict[Path | None, SavedMessage] = {}
         """Each request's unsent composer text and format, so they do not carry over to the next one."""
+        self._websocket_tabs: bool | None = None
+        """Whether the tabs shown are a WebSocket's (None: not chosen yet)."""
 
     def compose(self) -> ComposeResult:
         yield UrlBar(self._highlighter)
@@ -87,6 +95,9 @@ class RequestEditor(Vertical):
                     else:
                         # Blank until built: an empty pane would render its own name.
                         yield Static(classes="unbuilt")
+
+    def on_mount(self) -> None:
+        self._fit_tabs(self._loaded.is_websocket)
 
     @on(TabbedContent.TabActivated)
     async def _build_tab(self, event: TabbedContent.TabActivated) -> None:
@@ -135,6 +146,7 @@ class RequestEditor(Vertical):
         selector.set_options([(name, name) for name in known])
         selector.value = method
         self.query_one("#url", Input).value = draft.url
+        self._fit_tabs(draft.is_websocket)
         for tab in self._tabs():
             tab.show(draft)
         for composer in composers:
@@ -142,6 +154,24 @@ class RequestEditor(Vertical):
             composer.show_status("")
         self._show_description(draft.description)
         self._update_dirty()
+
+    def _fit_tabs(self, websocket: bool) -> None:
+        """Show only the tabs this kind of request uses (the URL decides, as it changes)."""
+        if websocket == self._websocket_tabs:
+            return
+        self._websocket_tabs = websocket
+        tabs = self.query_one(TabbedContent)
+        hidden = HTTP_ONLY_TABS if websocket else WEBSOCKET_ONLY_TABS
+        for tab_id in HTTP_ONLY_TABS | WEBSOCKET_ONLY_TABS:
+            if tab_id in hidden:
+                tabs.hide_tab(tab_id)  # Textual moves the active tab on when it hides it
+            else:
+                tabs.show_tab(tab_id)
+
+    def visible_tab_ids(self) -> list[str]:
+        """The tabs shown for this request, in order (what Ctrl+PageDown/PageUp cycle through)."""
+        hidden = HTTP_ONLY_TABS if self._websocket_tabs else WEBSOCKET_ONLY_TABS
+        return [tab_id for tab_id, _ in TAB_TITLES if tab_id not in hidden]
 
     def _show_description(self, description: str) -> None:
         # Descriptions carry hints ("run Job 1 first"): the first line under the URL, all of it on hover.
@@ -180,7 +210,7 @@ class RequestEditor(Vertical):
         """Switch to a tab (building it if needed) and focus the widget with id `focus` in it
         (`FIRST_FIELD`: its first field)."""
         tabs = self.query_one(TabbedContent)
-        self._focus_after_build = focus
+        self._focus_after_build = (tab_id, focus) if focus else None
         if tabs.active != tab_id:
             tabs.active = tab_id
         elif self.query_one(f"#{tab_id}", TabPane).query(EditorTab):
@@ -188,12 +218,15 @@ class RequestEditor(Vertical):
         # Otherwise the tab is active but still being built, and the build applies the focus.
 
     def _apply_focus(self, tab_id: str) -> None:
-        target, self._focus_after_build = self._focus_after_build, None
+        if self._focus_after_build is None or self._focus_after_build[0] != tab_id:
+            return
+        target = self._focus_after_build[1]
+        self._focus_after_build = None
         pane = self.query_one(f"#{tab_id}", TabPane)
         if target == FIRST_FIELD:
             field = next((widget for widget in pane.query("*") if widget.focusable), None)
         else:
-            field = next(iter(pane.query(f"#{target}")), None) if target else None
+            field = next(iter(pane.query(f"#{target}")), None)
         if field is not None:
             field.focus()
 
@@ -220,6 +253,10 @@ class RequestEditor(Vertical):
             self._update_dirty()
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "url":
+            # The field's value now, not the event's: a change event still queued from the request loaded
+            # before must not put that request's tabs back.
+            self._fit_tabs(is_websocket_url(event.input.value) or self._loaded.method.upper() == "WS")
         self._update_dirty()
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Header, Input, TabbedContent
 
 from app.ui.collection.tree import CollectionTree
 from app.ui.history.panel import HistoryPanel
+from app.ui.keys import as_binding
 from app.ui.request.editor import FIRST_FIELD, RequestEditor
 from app.ui.request.tabs import TAB_TITLES
 from app.ui.response.pane import ResponsePane
@@ -25,6 +26,12 @@ from app.ui.screens.footer import WorkbenchFooter
 from app.ui.screens.layout import LayoutActions
 from app.ui.screens.send import SendActions
 from app.ui.settings import Layout
+
+
+def response_tab_keys() -> str:
+    """`1-6`: the keys of the response pane's tabs, read from its bindings so the help stays true."""
+    keys = [binding.key for binding in map(as_binding, ResponsePane.BINDINGS) if binding.action.startswith("show_tab(")]
+    return f"{keys[0]}-{keys[-1]}" if len(keys) > 2 else ", ".join(keys)
 
 
 class MainScreen(SendActions, FileActions, LayoutActions):
@@ -52,17 +59,19 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         Binding("escape", "cancel", "Cancel", id="request.cancel",
                 tooltip="Cancel the running request / close the WebSocket, from anywhere; "
                         "with nothing running, restore a maximised pane"),
-        Binding("ctrl+e", "choose_environment", "Next environment", show=False, id="app.environment",
+        # Not Ctrl+E: Input and TextArea bind it (end of line), so it did nothing while a field had the focus.
+        Binding("ctrl+n", "choose_environment", "Next environment", show=False, id="app.environment",
                 tooltip="Switch to the next environment"),
         Binding("ctrl+l", "focus_url", "Focus URL", show=False, id="request.focus_url",
                 tooltip="Focus the URL field (paste a curl command there to import it)"),
         Binding("ctrl+t", "focus_tree", "Focus tree", show=False, id="app.focus_tree",
                 tooltip="Focus the collection tree"),
         Binding("ctrl+g", "focus_response", "Focus response", show=False, id="app.focus_response",
-                tooltip="Go to the response: the Timeline (then 1-5 switch tabs)"),
+                tooltip=f"Go to the response: the Timeline (then {response_tab_keys()} switch tabs)"),
         # Not Alt+digit: terminals send it as Esc+digit, which Textual reads as a macOS Option character.
         Binding("ctrl+pagedown", "editor_tab(1)", "Next editor tab", show=False, priority=True, id="request.next_tab",
-                tooltip="Request editor: the next tab (Params, Headers, Body, Auth, Stream, Messages, Extract)"),
+                tooltip=f"Request editor: the next tab ({', '.join(title for _, title in TAB_TITLES)}; "
+                        "a WebSocket skips Body and Stream, HTTP skips Messages and Socket)"),
         Binding("ctrl+pageup", "editor_tab(-1)", "Previous editor tab", show=False, priority=True,
                 id="request.previous_tab",
                 tooltip="Request editor: the previous tab"),
@@ -160,8 +169,9 @@ class MainScreen(SendActions, FileActions, LayoutActions):
     def action_editor_tab(self, step: int) -> None:
         if self.maximized is not None and self.maximized is not self.editor:
             self.minimize()
-        tab_ids = [tab_id for tab_id, _ in TAB_TITLES]
-        current = tab_ids.index(self.editor.query_one(TabbedContent).active)
+        tab_ids = self.editor.visible_tab_ids()
+        active = self.editor.query_one(TabbedContent).active
+        current = tab_ids.index(active) if active in tab_ids else 0
         self.editor.show_tab(tab_ids[(current + step) % len(tab_ids)], focus=FIRST_FIELD)
 
     def action_focus_response(self) -> None:
