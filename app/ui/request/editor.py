@@ -20,9 +20,11 @@ from textual.widgets import (
 )
 
 from app.model.request_definition import SavedMessage, is_websocket_url
+from app.model.secrets import mask_url
 from app.terminal_text import safe_line
 from app.ui.request.draft import HTTP_METHODS, RequestDraft
 from app.ui.request.editor_tab import EditorTab
+from app.ui.request.masked_text import MaskedText
 from app.ui.request.tabs import SHORT_TAB_TITLES, TAB_TITLES, build_tab
 from app.ui.request.url_bar import UrlBar, VariableHighlighter
 from app.ui.request.websocket_tabs import MessagesTab
@@ -83,6 +85,10 @@ class RequestEditor(Vertical):
         """Each request's unsent composer text and format, so they do not carry over to the next one."""
         self._websocket_tabs: bool | None = None
         """Whether the tabs shown are a WebSocket's (None: not chosen yet)."""
+        self._url_now = MaskedText()
+        """The URL field's text: shown with its credentials as `****`, the real URL underneath."""
+        self.secrets_revealed = False
+        """Credentials in the URL, headers, params and auth fields shown in clear (each request opens masked)."""
 
     def compose(self) -> ComposeResult:
         yield UrlBar(self._highlighter)
@@ -104,7 +110,9 @@ class RequestEditor(Vertical):
         pane = event.pane
         if pane.id is not None and not pane.query(EditorTab):
             await pane.query_children(".unbuilt").remove()
-            await pane.mount(build_tab(pane.id, self.draft, self._highlighter))
+            tab = build_tab(pane.id, self.draft, self._highlighter)
+            await pane.mount(tab)
+            tab.reveal(self.secrets_revealed)
             for composer in pane.query(MessagesTab):
                 composer.set_composer(self._composers.get(self.path, SavedMessage("")))
         if pane.id is not None:
@@ -117,7 +125,7 @@ class RequestEditor(Vertical):
     def draft(self) -> RequestDraft:
         """The request as currently edited."""
         method = self.query_one("#method", Select).value
-        url = self.query_one("#url", Input).value
+        url = self._url_now.edit(self.query_one("#url", Input).value).real
         draft = self._loaded.with_changes(url=url)
         # A WebSocket has no method to pick (the selector is hidden): keep the loaded one (GET or WS).
         if not draft.is_websocket:
@@ -145,15 +153,35 @@ class RequestEditor(Vertical):
         known = HTTP_METHODS if method in HTTP_METHODS else (*HTTP_METHODS, method)
         selector.set_options([(name, name) for name in known])
         selector.value = method
-        self.query_one("#url", Input).value = draft.url
+        self.secrets_revealed = False
+        self._show_url(draft.url)
         self._fit_tabs(draft.is_websocket)
         for tab in self._tabs():
+            tab.reveal(False)
             tab.show(draft)
         for composer in composers:
             composer.set_composer(self._composers.get(path, SavedMessage("")))
             composer.show_status("")
         self._show_description(draft.description)
         self._update_dirty()
+
+    def _show_url(self, real: str) -> None:
+        self._url_now = MaskedText.plain(real) if self.secrets_revealed else MaskedText.masked(real, mask_url)
+        field = self.query_one("#url", Input)
+        field.value = self._url_now.shown
+        field.cursor_position = len(field.value)
+
+    def reveal_secrets(self, shown: bool) -> None:
+        """Show the credentials of the URL, headers, params and auth fields in clear, or mask them again.
+
+        Only what is displayed changes: the request keeps its real values either way."""
+        if shown == self.secrets_revealed:
+            return
+        real_url = self._url_now.edit(self.query_one("#url", Input).value).real
+        self.secrets_revealed = shown
+        self._show_url(real_url)
+        for tab in self._tabs():
+            tab.reveal(shown)
 
     def _fit_tabs(self, websocket: bool) -> None:
         """Show only the tabs this kind of request uses (the URL decides, as it changes)."""
@@ -254,6 +282,7 @@ class RequestEditor(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "url":
+            self._url_now = self._url_now.edit(event.input.value)
             # The field's value now, not the event's: a change event still queued from the request loaded
             # before must not put that request's tabs back.
             self._fit_tabs(is_websocket_url(event.input.value) or self._loaded.method.upper() == "WS")

@@ -62,6 +62,11 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         # Not Ctrl+E: Input and TextArea bind it (end of line), so it did nothing while a field had the focus.
         Binding("ctrl+n", "choose_environment", "Next environment", show=False, id="app.environment",
                 tooltip="Switch to the next environment"),
+        # Alt+V, not `v` as in the response's Headers tab: here every field types a `v`. Priority, as
+        # Textual hands an Alt+letter to a focused Input as the plain letter.
+        Binding("alt+v", "reveal_secrets", "Reveal request secrets", show=False, priority=True, id="request.reveal",
+                tooltip="Show or mask again the credentials in the editor's URL, headers, params and auth "
+                        "(masked as **** by default; the request keeps the real values)"),
         Binding("ctrl+l", "focus_url", "Focus URL", show=False, id="request.focus_url",
                 tooltip="Focus the URL field (paste a curl command there to import it)"),
         Binding("ctrl+t", "focus_tree", "Focus tree", show=False, id="app.focus_tree",
@@ -183,6 +188,13 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         if not self.layout_settings.tree_visible:
             self.action_toggle_tree()
         self._reveal(self.collection_tree)
+
+    def action_reveal_secrets(self) -> None:
+        """Toggle the editor's credentials between `****` and clear text."""
+        shown = not self.editor.secrets_revealed
+        self.editor.reveal_secrets(shown)
+        self.notify("Credentials shown in the editor (Alt+V masks them again)." if shown
+                    else "Credentials masked in the editor.", timeout=3)
 
     def action_choose_environment(self) -> None:
         """Switch to the collection's next environment."""
