@@ -106,6 +106,8 @@ class ResponseSession:
         self._merged_until = 0
         self._inbox: deque[list[TimelineEvent]] = deque()
         """Batches drained from the bus but not yet in the store."""
+        self._inbox_offset = 0
+        """How much of the first batch in the inbox is already stored."""
         self._merge_finished = False
 
     @property
@@ -222,14 +224,22 @@ class ResponseSession:
         room = max_events
         while inbox and (room is None or room > 0):
             batch = inbox[0]
-            if room is not None and len(batch) > room:
-                batch, inbox[0] = batch[:room], batch[room:]
+            start = self._inbox_offset
+            # A drained batch can hold a whole flood's backlog: take it a slice at a time from an offset
+            # (cutting the rest off each time copied the remainder, quadratic in the backlog).
+            stop = len(batch) if room is None else min(len(batch), start + room)
+            if start == 0 and stop == len(batch):
+                self._take(batch)
             else:
+                self._take(batch[start:stop])
+            if stop == len(batch):
                 inbox.popleft()
-            self._take(batch)
+                self._inbox_offset = 0
+            else:
+                self._inbox_offset = stop
             took = True
             if room is not None:
-                room -= len(batch)
+                room -= stop - start
         return took
 
     def _take(self, batch: list[TimelineEvent]) -> None:
@@ -326,8 +336,6 @@ class ResponseSession:
         elif isinstance(payload, WsClosed):
             self.state = SessionState.CLOSED
             return t
-
-            self.state = SessionState.CONNECTING
         return None
 
     def _end(self, duration: float) -> None:
