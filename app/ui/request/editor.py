@@ -36,7 +36,8 @@ SHORT_HEIGHT = 20
 """Below this many rows the fields lose the blank line between them."""
 
 NARROW_WIDTH = 90
-"""Below this many columns the tabs get short labels and the name leaves the URL bar for the border."""
+"""Below this many columns the name leaves the URL bar for the border (the tabs get short labels only when
+their full ones do not fit)."""
 
 HTTP_ONLY_TABS = frozenset({"tab-body", "tab-stream"})
 """Tabs a WebSocket request has no use for (it sends messages, not a body; it is not an HTTP stream)."""
@@ -59,6 +60,7 @@ class RequestEditor(Vertical):
     RequestEditor .row Input { width: 1fr; }
     RequestEditor .row Select { width: 24; }
     RequestEditor #ws-saved { height: 5; border: none; }
+    RequestEditor.-short #ws-saved { height: 3; }
     RequestEditor .hint { color: $text-muted; height: 1; }
     RequestEditor #description { color: $text-muted; height: 1; display: none; }
     RequestEditor #description.-shown { display: block; }
@@ -85,6 +87,7 @@ class RequestEditor(Vertical):
         """Each request's unsent composer text and format, so they do not carry over to the next one."""
         self._websocket_tabs: bool | None = None
         """Whether the tabs shown are a WebSocket's (None: not chosen yet)."""
+        self._short_labels = False
         self._url_now = MaskedText()
         """The URL field's text: shown with its credentials as `****`, the real URL underneath."""
         self.secrets_revealed = False
@@ -195,6 +198,7 @@ class RequestEditor(Vertical):
                 tabs.hide_tab(tab_id)  # Textual moves the active tab on when it hides it
             else:
                 tabs.show_tab(tab_id)
+        self._label_tabs()
 
     def visible_tab_ids(self) -> list[str]:
         """The tabs shown for this request, in order (what Ctrl+PageDown/PageUp cycle through)."""
@@ -218,14 +222,24 @@ class RequestEditor(Vertical):
     def on_resize(self) -> None:
         # At 100x30 the editor has about 12 rows: fields close up, and each tab scrolls.
         self.set_class(self.size.height < SHORT_HEIGHT, "-short")
+        self._label_tabs()
         narrow = self.size.width < NARROW_WIDTH
         if narrow == self.has_class("-narrow"):
             return
         self.set_class(narrow, "-narrow")
+        self._update_dirty()
+
+    def _label_tabs(self) -> None:
+        """Full tab labels when the shown tabs fit on one line (each label has a space either side), short
+        ones otherwise."""
+        titles = dict(TAB_TITLES)
+        short = sum(len(titles[tab_id]) + 2 for tab_id in self.visible_tab_ids()) > self.content_size.width
+        if short == self._short_labels:
+            return
+        self._short_labels = short
         tabs = self.query_one(TabbedContent)
         for tab_id, title in TAB_TITLES:
-            tabs.get_tab(tab_id).label = SHORT_TAB_TITLES[tab_id] if narrow else title
-        self._update_dirty()
+            tabs.get_tab(tab_id).label = SHORT_TAB_TITLES[tab_id] if short else title
 
     def mark_saved(self, draft: RequestDraft, path: Path) -> None:
         """The draft is now on disk at `path`."""

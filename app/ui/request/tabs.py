@@ -247,4 +247,4 @@ SHORT_TAB_TITLES = {
     "tab-params": "Par", "tab-headers": "Hdr", "tab-body": "Body", "tab-auth": "Auth", "tab-stream": "Strm",
     "tab-messages": "Msg", "tab-socket": "Sock", "tab-extract": "Ext",
 }
-"""Labels for a narrow editor (at 100 columns the full ones do not fit on one line)."""
+"""Labels for an editor too narrow for the full ones (the tree shown at 80 columns and less)."""
