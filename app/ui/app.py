@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
 from app.terminal_text import safe_line, safe_lines
 from app.ui.key_order import OrderedKeysApp
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from app.ui.screens.main import MainScreen
 
 DEMO_ENVIRONMENT = "demo"
+DEMO_SERVER_GROUP = "demo-server"
+"""The worker group of the demo server's start."""
 
 def tune_for_streaming() -> None:
     """Keep keys responsive while a worker thread parses a flood (figures from benchmarks/bench_tui.py).
@@ -112,8 +115,11 @@ class SluiceApp(OrderedKeysApp[int]):
             self.notify(problem, title="Settings", severity="warning", timeout=10, markup=False)
         for problem in self.theme_problems:
             self.notify(problem, title="Theme not loaded", severity="warning")
+        if self.demo:
+            self._listen_for_demo()
         # The collection loads after the first frame, and the demo server (whose imports take a few hundred
-        # milliseconds of CPU) only once the collection is on screen, so neither delays what the user sees.
+        # milliseconds of CPU) serves only once the collection is on screen, so neither delays what the
+        # user sees; its port listens already, so a request sent before then waits for it.
         self.call_after_refresh(self._open_collection)
 
     @property
@@ -136,10 +142,8 @@ class SluiceApp(OrderedKeysApp[int]):
     def _open_collection(self) -> None:
         tune_for_streaming()
         selected = self.collection_path if self.collection_path and self.collection_path.is_file() else None
-        if not self.open_collection(self._collection_root(), select=selected) or not self.demo:
-            return
-        self.main_screen.hold_sending("The demo server is still starting: try again in a moment.")
-        self.call_after_refresh(self._start_demo_server)
+        if self.open_collection(self._collection_root(), select=selected) and self.demo_server is not None:
+            self.call_after_refresh(self._start_demo_server, self.demo_server)
 
     def open_collection(self, root: Path, *, select: Path | None = None) -> bool:
         """Show the collection at `root` in the workbench; False (and a message) if it cannot be read."""
@@ -164,19 +168,34 @@ class SluiceApp(OrderedKeysApp[int]):
             self._remember(last_collection=str(view.root))
         return True
 
-    @work(thread=True, exclusive=True, group="demo-server")
-    def _start_demo_server(self) -> None:
+    def _listen_for_demo(self) -> None:
+        """Take the demo server's port and point `base_url` / `ws_url` at it, before the first frame:
+        binding costs nothing, serving (uvicorn's imports) waits for `_start_demo_server`."""
         from app.demo.server import DemoServer
 
         server = DemoServer()
-        server.start()
+        try:
+            server.listen()
+        except OSError as error:
+            self._demo_server_failed(f"The demo server cannot listen on 127.0.0.1: {error}")
+            return
         self.demo_server = server
-        self.call_from_thread(self._demo_server_ready, server.base_url, server.ws_url)
+        self.main_screen.set_run_variables({"base_url": server.base_url, "ws_url": server.ws_url})
+        self.notify(f"Demo server at {server.base_url}", timeout=4)
 
-    def _demo_server_ready(self, base_url: str, ws_url: str) -> None:
-        self.main_screen.set_run_variables({"base_url": base_url, "ws_url": ws_url})
-        self.main_screen.hold_sending(None)
-        self.notify(f"Demo server running at {base_url}", timeout=4)
+    @work(thread=True, exclusive=True, exit_on_error=False, group=DEMO_SERVER_GROUP, description="demo server")
+    def _start_demo_server(self, server: DemoServer) -> None:
+        server.start()
+
+    @on(Worker.StateChanged)
+    def _demo_server_state(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == DEMO_SERVER_GROUP and event.state is WorkerState.ERROR:
+            # start() closed the port: a request waiting for it ends with a refused connection.
+            self._demo_server_failed(f"The demo server did not start: {event.worker.error}")
+
+    def _demo_server_failed(self, reason: str) -> None:
+        self.main_screen.hold_sending(reason)
+        self.notify(reason, title="Demo server", severity="error", timeout=12)
 
     def on_unmount(self) -> None:
         server = self.demo_server
