@@ -243,16 +243,22 @@ class SluiceApp(OrderedKeysApp[int]):
     # -- keys: help, the command palette and the user's keymap -----------------------------------
 
     def _apply_keymap(self) -> None:
+        keymap = self.settings.keymap
+        if not keymap:
+            return
+        # Textual skips ids no binding has; telling the user about them needs every key group, which
+        # imports every screen (the event detail's pygments too): that waits for the first frame.
+        self.set_keymap(keymap)
+        self.call_after_refresh(self._report_unknown_keymap_ids)
+
+    def _report_unknown_keymap_ids(self) -> None:
         from app.ui.keys import binding_ids, key_groups
 
-        keymap = self.settings.keymap
-        known = binding_ids(key_groups(type(self)))
-        unknown = sorted(set(keymap) - known)
+        unknown = sorted(set(self.settings.keymap) - binding_ids(key_groups(type(self))))
         if unknown:
             self.notify(f"[keymap] in settings.toml names no such binding: {', '.join(unknown)} "
                         "(the ids are on the help screen, ?)", title="Keymap", severity="warning", timeout=10,
                         markup=False)
-        self.set_keymap({binding_id: keys for binding_id, keys in keymap.items() if binding_id in known})
 
     def action_help(self) -> None:
         """Show every key."""
