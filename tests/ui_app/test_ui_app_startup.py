@@ -23,8 +23,10 @@ SIZE = (120, 40)
 DEFERRED_MODULES = (
     "httpx", "websockets", "uvicorn", "starlette", "app.demo.app", "app.demo.uvicorn_server",
     "app.run", "app.connections", "app.ui.screens.sending",
+    "app.streams.merge", "app.assertions", "jsonpath_ng", "rich.syntax", "pygments", "importlib.metadata",
 )
-"""Modules the first screen does not need: the first send (or the demo server's start) imports them."""
+"""Modules the first screen does not need: the first send, the demo server's start, the Stream tab or the
+event detail imports them (importlib.metadata: the merge-profile plugin scan)."""
 
 FIRST_SCREEN_IMPORTS = f"""
 import sys
