@@ -38,7 +38,8 @@ def _require_loopback(host: str) -> None:
         raise ValueError(f"the demo server only binds a loopback address such as 127.0.0.1, not {host!r}")
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to `host:port` (0: a free port) and listening, inheritable by a child process."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -52,7 +53,7 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _url_host(host: str) -> str:
+def url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
@@ -84,11 +85,11 @@ class DemoServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://{_url_host(self._host)}:{self.port}"
+        return f"http://{url_host(self._host)}:{self.port}"
 
     @property
     def ws_url(self) -> str:
-        return f"ws://{_url_host(self._host)}:{self.port}"
+        return f"ws://{url_host(self._host)}:{self.port}"
 
     @property
     def running(self) -> bool:
@@ -98,7 +99,7 @@ class DemoServer:
         """Bind the port and listen, without serving yet: connections wait until `start()`. Raises
         OSError if the port cannot be bound."""
         if self._socket is None:
-            self._socket = _bind(self._host, self._requested_port)
+            self._socket = listening_socket(self._host, self._requested_port)
             self._port = self._socket.getsockname()[1]
         return self
 
@@ -167,11 +168,11 @@ def serve(
     """Serve the demo app (or `app`) in the foreground until interrupted (Ctrl-C), printing
     `announce_line(base_url)` once listening."""
     _require_loopback(host)
-    sock = _bind(host, port or 0)
+    sock = listening_socket(host, port or 0)
     actual_port = sock.getsockname()[1]
 
     def announce() -> None:
-        print(announce_line(f"http://{_url_host(host)}:{actual_port}"), flush=True)
+        print(announce_line(f"http://{url_host(host)}:{actual_port}"), flush=True)
 
     from app.demo.uvicorn_server import NotifyingServer, server_config
 

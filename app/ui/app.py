@@ -22,7 +22,8 @@ from app.ui.settings import ScriptAnswer, Settings, load_settings, save_settings
 from app.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 
 if TYPE_CHECKING:
-    from app.demo.server import DemoServer
+    from app.demo.process import DemoServerProcess
+    from app.model.collection import Collection
     from app.ui.help_screen import KeyRow
     from app.ui.screens.layout import LayoutActions
     from app.ui.screens.main import MainScreen
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 DEMO_ENVIRONMENT = "demo"
 DEMO_SERVER_GROUP = "demo-server"
 """The worker group of the demo server's start."""
+COLLECTION_GROUP = "collection"
+"""The worker group that reads the collection opened at start-up."""
 
 def tune_for_streaming() -> None:
     """Keep keys responsive while a worker thread parses a flood (figures from benchmarks/bench_tui.py).
@@ -66,7 +69,7 @@ class SluiceApp(OrderedKeysApp[int]):
         self.demo = demo
         self.environment = environment if environment is not None else DEMO_ENVIRONMENT if demo else None
         """The environment to activate when the collection opens (None: the collection's default)."""
-        self.demo_server: DemoServer | None = None
+        self.demo_server: DemoServerProcess | None = None
         self._settings_dir = settings_dir
         self.settings: Settings = load_settings(settings_dir)
         self.previous_collection = self.settings.last_collection
@@ -143,9 +146,23 @@ class SluiceApp(OrderedKeysApp[int]):
 
     def _open_collection(self) -> None:
         selected = self.collection_path if self.collection_path and self.collection_path.is_file() else None
-        opened = self.open_collection(self._collection_root(), select=selected)
+        self._load_first_collection(self._collection_root(), selected)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=COLLECTION_GROUP, description="loading the collection")
+    def _load_first_collection(self, root: Path, select: Path | None) -> tuple[Collection, Path | None]:
+        """Read the collection off the UI thread (a large one must not hold the first screen's keys)."""
+        from app.model.collection import load_collection
+
+        return load_collection(root), select
+
+    def _first_collection_done(self, worker: Worker[object]) -> None:
+        if worker.state is WorkerState.SUCCESS and isinstance(worker.result, tuple):
+            view, select = worker.result
+            self._show_collection(view, select)
+        else:
+            self.notify(f"Cannot open {self._collection_root()}: {worker.error}", severity="error", timeout=10)
         tune_for_streaming()  # after the collection, so its objects are parked outside the collector too
-        if opened and self.demo_server is not None:
+        if worker.state is WorkerState.SUCCESS and self.demo_server is not None:
             self.call_after_refresh(self._start_demo_server, self.demo_server)
 
     def open_collection(self, root: Path, *, select: Path | None = None) -> bool:
@@ -157,6 +174,10 @@ class SluiceApp(OrderedKeysApp[int]):
         except OSError as error:
             self.notify(f"Cannot open {root}: {error}", severity="error", timeout=10)
             return False
+        self._show_collection(view, select)
+        return True
+
+    def _show_collection(self, view: Collection, select: Path | None) -> None:
         screen = self.main_screen
         if screen.workspace.collection is not None and screen.workspace.collection.root != view.root:
             # The caller asked about unsaved edits (`leave_edits`): the other collection's request replaces them.
@@ -169,14 +190,14 @@ class SluiceApp(OrderedKeysApp[int]):
             self.notify(f"This collection has no environment named {self.environment!r}.", severity="warning")
         if not self.demo:
             self._remember(last_collection=str(view.root))
-        return True
 
     def _listen_for_demo(self) -> None:
         """Take the demo server's port and point `base_url` / `ws_url` at it, before the first frame:
-        binding costs nothing, serving (uvicorn's imports) waits for `_start_demo_server`."""
-        from app.demo.server import DemoServer
+        binding costs nothing; serving, in a child process (`app/demo/process.py`), waits for
+        `_start_demo_server`."""
+        from app.demo.process import DemoServerProcess
 
-        server = DemoServer()
+        server = DemoServerProcess()
         try:
             server.listen()
         except OSError as error:
@@ -187,12 +208,15 @@ class SluiceApp(OrderedKeysApp[int]):
         self.notify(f"Demo server at {server.base_url}", timeout=4)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=DEMO_SERVER_GROUP, description="demo server")
-    def _start_demo_server(self, server: DemoServer) -> None:
+    def _start_demo_server(self, server: DemoServerProcess) -> None:
         server.start()
 
     @on(Worker.StateChanged)
-    def _demo_server_state(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == DEMO_SERVER_GROUP and event.state is WorkerState.ERROR:
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        finished = event.state in (WorkerState.SUCCESS, WorkerState.ERROR)
+        if event.worker.group == COLLECTION_GROUP and finished:
+            self._first_collection_done(event.worker)
+        elif event.worker.group == DEMO_SERVER_GROUP and event.state is WorkerState.ERROR:
             # start() closed the port: a request waiting for it ends with a refused connection.
             self._demo_server_failed(f"The demo server did not start: {event.worker.error}")
 

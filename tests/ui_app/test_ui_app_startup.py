@@ -14,7 +14,7 @@ from pathlib import Path
 
 from helpers_ui_app import wait_until
 
-from app.demo.server import DemoServer
+from app.demo.process import DemoServerProcess
 from app.ui.app import SluiceApp
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -44,11 +44,26 @@ def test_the_tui_entry_imports_neither_the_network_layer_nor_the_demo_server() -
 
 
 def test_listening_alone_does_not_import_the_web_stack() -> None:
-    script = "import sys\nfrom app.demo.server import DemoServer\nserver = DemoServer().listen()\n" \
-             "print('uvicorn' in sys.modules, 'starlette' in sys.modules)\nserver.stop()\n"
+    script = "import sys\nfrom app.demo.server import DemoServer\nfrom app.demo.process import DemoServerProcess\n" \
+             "DemoServer().listen().stop()\nDemoServerProcess().listen().stop()\n" \
+             "print('uvicorn' in sys.modules, 'starlette' in sys.modules)\n"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_the_demo_server_process_serves_the_port_it_listened_on_and_stops() -> None:
+    import httpx
+
+    server = DemoServerProcess().listen()
+    try:
+        assert not server.running
+        server.start()
+        assert server.running
+        assert httpx.get(f"{server.base_url}/v1/models", timeout=10).status_code == 404
+    finally:
+        server.stop()
+    assert not server.running
 
 
 class HeldDemoApp(SluiceApp):
@@ -58,7 +73,7 @@ class HeldDemoApp(SluiceApp):
         super().__init__(demo=True)
         self.serve_asked_with_collection: bool | None = None
 
-    def _start_demo_server(self, server: DemoServer) -> None:  # type: ignore[override]
+    def _start_demo_server(self, server: DemoServerProcess) -> None:  # type: ignore[override]
         self.serve_asked_with_collection = self.main_screen.workspace.collection is not None
 
 
@@ -87,10 +102,10 @@ async def test_a_request_sent_before_the_demo_server_serves_waits_for_it() -> No
 
 
 async def test_a_demo_server_that_cannot_start_holds_sending_and_says_why(monkeypatch) -> None:
-    def refuse(server: DemoServer) -> DemoServer:
+    def refuse(server: DemoServerProcess) -> DemoServerProcess:
         raise RuntimeError("the demo server did not start on 127.0.0.1")
 
-    monkeypatch.setattr(DemoServer, "start", refuse)
+    monkeypatch.setattr(DemoServerProcess, "start", refuse)
     app = SluiceApp(demo=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
