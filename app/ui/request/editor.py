@@ -61,7 +61,7 @@ class RequestEditor(Vertical):
     RequestEditor .row Select { width: 24; }
     RequestEditor #ws-saved { height: 5; border: none; }
     RequestEditor.-short #ws-saved { height: 3; }
-    RequestEditor .hint { color: $text-muted; height: 1; }
+    RequestEditor .hint { color: $text-muted; width: 100%; height: auto; }  /* wraps: at 100x30 one line cut the syntax */
     RequestEditor #description { color: $text-muted; height: 1; display: none; }
     RequestEditor #description.-shown { display: block; }
     RequestEditor.-narrow UrlBar #title { display: none; }
