@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from helpers_ui_app import wait_until
+from helpers_ui_app import burst, wait_until
 
 from app.model.collection import BrokenFile, RequestFile
 from app.ui.app import SluiceApp
@@ -70,6 +70,13 @@ async def test_filter_narrows_the_tree_and_escape_clears_it(collection: Path) ->
         await pilot.press("escape")
         await wait_until(pilot, lambda: "SSE    OpenAI chat" in tree_labels(app))
         assert app.focused is app.main_screen.collection_tree
+        # Enter opens the match and leaves the tree narrowed; Esc there clears the filter too.
+        await burst(pilot, "slash", *"echo", "enter")
+        await wait_until(pilot, lambda: app.main_screen.editor.draft.name == "Echo")
+        assert tree_labels(app) == ["streams", "WS     Echo"] and app.focused is app.main_screen.collection_tree
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "SSE    OpenAI chat" in tree_labels(app))
+        assert not app.main_screen.query_one("#tree-filter").display
 
 
 async def test_open_edit_mark_dirty_and_save(collection: Path) -> None:

@@ -17,7 +17,6 @@ from textual.widgets import Header, Input, TabbedContent
 
 from app.ui.collection.tree import CollectionTree
 from app.ui.history.panel import HistoryPanel
-from app.ui.keys import as_binding
 from app.ui.request.editor import FIRST_FIELD, RequestEditor
 from app.ui.request.tabs import TAB_TITLES
 from app.ui.response.pane import ResponsePane
@@ -30,7 +29,8 @@ from app.ui.settings import Layout
 
 def response_tab_keys() -> str:
     """`1-6`: the keys of the response pane's tabs, read from its bindings so the help stays true."""
-    keys = [binding.key for binding in map(as_binding, ResponsePane.BINDINGS) if binding.action.startswith("show_tab(")]
+    keys = [binding.key for binding in ResponsePane.BINDINGS
+            if isinstance(binding, Binding) and binding.action.startswith("show_tab(")]
     return f"{keys[0]}-{keys[-1]}" if len(keys) > 2 else ", ".join(keys)
 
 
@@ -55,7 +55,7 @@ class MainScreen(SendActions, FileActions, LayoutActions):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Both Esc bindings live here: Textual keeps one class's bindings per key.
         Binding("escape", "close_tree_filter", "Close filter", id="app.close_tree_filter",
-                tooltip="Close the tree filter (a second Esc cancels the request)"),
+                tooltip="Close the tree filter, from the box or the tree (a second Esc cancels the request)"),
         Binding("escape", "cancel", "Cancel", id="request.cancel",
                 tooltip="Cancel the running request / close the WebSocket, from anywhere; "
                         "with nothing running, restore a maximised pane"),
@@ -153,7 +153,9 @@ class MainScreen(SendActions, FileActions, LayoutActions):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_tree_filter":
-            return self.query_one("#tree-filter", Input).has_focus
+            # Also from the tree once Enter has left the filter (the tree stays narrowed until then).
+            box = self.query_one("#tree-filter", Input)
+            return box.has_focus or (box.has_class("-visible") and self.collection_tree.has_focus)
         if action == "cancel":
             # None: listed but dimmed in the footer, and the key goes on (nothing to cancel).
             return True if self.running or self.maximized is not None else None
