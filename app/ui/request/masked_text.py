@@ -65,10 +65,6 @@ class MaskedText:
     def real(self) -> str:
         return "".join(real for _, real in self.segments)
 
-    @property
-    def hides_anything(self) -> bool:
-        return any(shown != real for shown, real in self.segments)
-
     def edit(self, new_shown: str) -> MaskedText:
         """The text after the field's shown text became `new_shown`."""
         old = self.shown
