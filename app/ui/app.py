@@ -125,6 +125,19 @@ class SluiceApp(OrderedKeysApp[int]):
                 return screen
         raise LookupError("the main screen is not open")
 
+    def environment_problem(self) -> str | None:
+        """Why the environment named on the command line (`--env NAME`) cannot be used with the collection
+        to open, or None: `sluice --env nope` is an error, as it is for `sluice run`."""
+        if not self.environment:
+            return None
+        from app.model.scopes import UnknownEnvironment, check_environment
+
+        try:
+            check_environment(self._collection_root(), self.environment)
+        except UnknownEnvironment as error:
+            return str(error)
+        return None
+
     def _collection_root(self) -> Path:
         if self.demo:
             from app.ui.resources import sample_collections_path
