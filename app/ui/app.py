@@ -187,7 +187,7 @@ class SluiceApp(OrderedKeysApp[int]):
         self.call_from_thread(self._demo_server_ready, server.base_url, server.ws_url)
 
     def _demo_server_ready(self, base_url: str, ws_url: str) -> None:
-        self.main_screen.set_run_variables({"base_url": base_url, "ws_url": ws_url})
+        self.main_screen.set_run_variables({"base_url": base_url, "ws_url": ws_url}, "demo server")
         self.main_screen.hold_sending(None)
         self.notify(f"Demo server running at {base_url}", timeout=4)
 

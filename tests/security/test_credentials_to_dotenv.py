@@ -9,7 +9,12 @@ import pytest
 from app.interop.curl_import import import_curl
 from app.model.dotenv import parse_dotenv, store_secrets
 from app.model.request_definition import Auth, AuthType, RequestDefinition
-from app.model.secrets import find_literal_credentials, literal_credentials, looks_like_secret, with_credentials_as_variables
+from app.model.secrets import (
+    find_literal_credentials,
+    literal_credentials,
+    looks_like_secret,
+    with_credentials_as_variables,
+)
 
 
 def _moved(definition: RequestDefinition, dotenv: Path) -> RequestDefinition:
