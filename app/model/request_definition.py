@@ -165,6 +165,9 @@ class SavedMessage:
     extra: Extra = ()
 
 
+DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
+
+
 @dataclass(frozen=True, slots=True)
 class WebSocketSettings:
     """Handshake extras and saved messages of a WebSocket request."""
@@ -173,6 +176,9 @@ class WebSocketSettings:
     origin: str = ""
     cookies: Pairs = ()
     auto_reconnect: bool = False
+    """Reconnect after a drop, waiting 0.5, 1, 2, 4 and 8 s between tries."""
+    max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE
+    """The largest message accepted, in bytes; a larger one closes the socket with 1009."""
     messages: tuple[SavedMessage, ...] = ()
     extra: Extra = ()
 

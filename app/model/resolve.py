@@ -140,6 +140,7 @@ def resolve_ws(definition: RequestDefinition, scopes: RunScopes | None = None) -
         verify_tls=definition.options.verify_tls,
         connect_timeout=definition.options.connect_timeout,
         auto_reconnect=websocket.auto_reconnect,
+        max_message_size=websocket.max_message_size,
         messages=websocket.messages,
     )
 

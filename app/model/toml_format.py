@@ -15,6 +15,7 @@ import tomli_w
 
 from app.model.expectations import expectation_to_dict, read_expectation
 from app.model.request_definition import (
+    DEFAULT_MAX_MESSAGE_SIZE,
     Auth,
     AuthType,
     Body,
@@ -53,6 +54,10 @@ class TableReader:
     def error(self, key: str | None, message: str) -> FileFormatError:
         line, column = locate(self._text, self._table, key, self._occurrence)
         return FileFormatError(message, line, column)
+
+    def where(self, key: str) -> str:
+        """The dotted name of `key` in this table, for messages."""
+        return self._where(key)
 
     def _where(self, key: str) -> str:
         return f"{self._table}.{key}" if self._table else key
@@ -170,6 +175,13 @@ def _toml_type(value: Any) -> str:
     return type(value).__name__
 
 
+def _positive_int(table: TableReader, key: str, default: int) -> int:
+    value = table.get(key, int, default)
+    if value <= 0:
+        raise table.error(key, f"'{table.where(key)}' should be a number of bytes, at least 1, not {value}")
+    return int(value)
+
+
 def parse_toml(text: str) -> dict[str, Any]:
     """tomllib with positioned errors; text nested deeper than `MAX_TOML_DEPTH` is refused unparsed
     (tomllib recurses per level: a 2 KB file of `[` would raise `RecursionError`)."""
@@ -249,6 +261,7 @@ def loads_request(text: str) -> RequestDefinition:
         origin=ws_table.text("origin"),
         cookies=ws_table.pairs("cookies"),
         auto_reconnect=ws_table.get("auto_reconnect", bool, False),
+        max_message_size=_positive_int(ws_table, "max_message_size", DEFAULT_MAX_MESSAGE_SIZE),
         messages=tuple(
             SavedMessage(
                 content=message.text("content"),
@@ -309,13 +322,6 @@ def _pairs_table(pairs: Pairs, disabled: Disabled = ()) -> dict[str, Any]:
         else:
             table[name] = value
     return table
-
-
-def _positive_int(table: TableReader, key: str, default: int) -> int:
-    value = table.get(key, int, default)
-    if value < 1:
-        raise table.error(key, f"'options.{key}' should be a number of bytes, at least 1, not {value}")
-    return value
 
 
 def _put(table: dict[str, Any], key: str, value: Any, default: Any) -> None:
@@ -387,6 +393,7 @@ def request_to_dict(definition: RequestDefinition) -> dict[str, Any]:
         _put(ws_table, "subprotocols", list(websocket.subprotocols), [])
         _put(ws_table, "origin", websocket.origin, "")
         _put(ws_table, "auto_reconnect", websocket.auto_reconnect, False)
+        _put(ws_table, "max_message_size", websocket.max_message_size, DEFAULT_MAX_MESSAGE_SIZE)
         _put(ws_table, "cookies", _pairs_table(websocket.cookies), {})
         messages = []
         for message in websocket.messages:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.model.request_definition import SavedMessage
+from app.model.request_definition import DEFAULT_MAX_MESSAGE_SIZE, SavedMessage
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +19,7 @@ class WsRequest:
     subprotocols: tuple[str, ...] = ()
     verify_tls: bool = True
     connect_timeout: float = 10.0
-    max_message_size: int = 16 * 1024 * 1024
+    max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE
     auto_reconnect: bool = False
     messages: tuple[SavedMessage, ...] = ()
     """Saved message templates (sent only when the user or a headless `--send` asks)."""

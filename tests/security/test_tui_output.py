@@ -11,13 +11,11 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pilot_waits import wait_until
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 
 from app.bus import EventBus
 from app.connections.http_worker import stream_http
@@ -37,14 +35,6 @@ class PaneHost(App[None]):
         yield ResponsePane()
 
 
-async def _wait_until(pilot: Pilot, condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + 60
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("the condition never became true")
-        await pilot.pause(0.01)
-
-
 def _screen(app: App, unsafe_pattern: re.Pattern[str] = UNSAFE) -> str:
     strips = app.screen._compositor.render_strips()
     unsafe = [(row, unsafe_pattern.search(strip.text)) for row, strip in enumerate(strips)]
@@ -62,7 +52,7 @@ async def test_response_pane_tabs_and_detail_show_hostile_stream_escaped(hostile
         task = asyncio.create_task(stream_http(HttpRequest(f"{hostile.base_url}/sse"), bus))
         pane.show(session)
         await task
-        await _wait_until(pilot, lambda: session.finished and pane.timeline.row_count == len(session.store))
+        await wait_until(pilot, lambda: session.finished and pane.timeline.row_count == len(session.store))
         await pilot.pause()
         shown = _screen(host)
         assert "name\\x1b]0;pwned" in shown  # the Timeline's event-name column
@@ -98,7 +88,7 @@ async def test_headers_tab_masks_credentials_until_revealed(hostile) -> None:
         task = asyncio.create_task(stream_http(request, bus))
         pane.show(session)
         await task
-        await _wait_until(pilot, lambda: session.finished)
+        await wait_until(pilot, lambda: session.finished)
         pane.action_show_tab("tab-headers")
         await pilot.pause()
         await pilot.pause()
@@ -129,7 +119,7 @@ async def test_collection_tree_titles_dialogs_and_toasts_escape_names(hostile_co
     app = SluiceApp(hostile_collection)
     async with app.run_test(size=(140, 40)) as pilot:
         tree = app.main_screen.collection_tree
-        await _wait_until(pilot, lambda: len(tree.root.children) > 0)
+        await wait_until(pilot, lambda: len(tree.root.children) > 0)
         tree.root.expand_all()
         await pilot.pause()
         shown = _screen(app)

@@ -112,7 +112,11 @@ def definitions(draw: st.DrawFn) -> RequestDefinition:
             rules=tuple(draw(st.lists(RULES, max_size=2))),
         ),
         extract=tuple(draw(st.lists(EXTRACTS, max_size=2))),
-        websocket=WebSocketSettings(messages=tuple(draw(st.lists(MESSAGES, max_size=2)))),
+        websocket=WebSocketSettings(
+            subprotocols=tuple(draw(st.lists(WORD, max_size=2))), origin=draw(LINE), cookies=draw(PAIRS),
+            auto_reconnect=draw(st.booleans()), max_message_size=draw(st.integers(1, 2**40)),
+            messages=tuple(draw(st.lists(MESSAGES, max_size=2))),
+        ),
     )
 
 

@@ -18,6 +18,7 @@ from app.model.request_definition import (
     MergeRule,
     RequestDefinition,
     StreamSettings,
+    WebSocketSettings,
     pair_lines,
     split_pair_lines,
 )
@@ -85,6 +86,24 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
 
 
+def _websocket(draft: RequestDraft, shown: RequestDraft, base: RequestDefinition) -> WebSocketSettings:
+    websocket = base.websocket
+    if draft.subprotocols != shown.subprotocols:
+        names = (name.strip() for name in draft.subprotocols.split(","))
+        websocket = replace(websocket, subprotocols=tuple(name for name in names if name))
+    if draft.cookies != shown.cookies:
+        websocket = replace(websocket, cookies=parse_pairs(draft.cookies, "="))
+    if draft.max_message_size != shown.max_message_size:
+        text = draft.max_message_size.strip().replace("_", "")
+        if not text.isdigit() or int(text) <= 0:
+            raise DraftError(f"max message size {draft.max_message_size!r}: give a positive number of bytes")
+        websocket = replace(websocket, max_message_size=int(text))
+    return replace(
+        websocket, origin=draft.origin.strip() if draft.origin != shown.origin else websocket.origin,
+        auto_reconnect=draft.auto_reconnect, messages=draft.messages,
+    )
+
+
 def draft_from_definition(definition: RequestDefinition) -> RequestDraft:
     """What the editor shows for a stored request."""
     body = definition.body
@@ -107,6 +126,11 @@ def draft_from_definition(definition: RequestDefinition) -> RequestDraft:
         merge_rules="\n".join(_rule_line(rule) for rule in definition.stream.rules),
         reconnect=definition.stream.reconnect,
         messages=definition.websocket.messages,
+        subprotocols=", ".join(definition.websocket.subprotocols),
+        origin=definition.websocket.origin,
+        cookies=format_pairs(definition.websocket.cookies, "="),
+        auto_reconnect=definition.websocket.auto_reconnect,
+        max_message_size=str(definition.websocket.max_message_size),
         extract="\n".join(_extract_line(rule) for rule in definition.extract),
         description=definition.description,
     )
@@ -175,5 +199,5 @@ def definition_from_draft(draft: RequestDraft, base: RequestDefinition | None = 
         extract=base.extract if draft.extract == shown.extract else tuple(
             _parse_extract(line) for line in _lines(draft.extract)
         ),
-        websocket=replace(base.websocket, messages=draft.messages),
+        websocket=_websocket(draft, shown, base),
     )

@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Any
 
 from app.model.request_definition import (
+    DEFAULT_MAX_MESSAGE_SIZE,
     AuthType,
     BodyType,
     SavedMessage,
@@ -65,6 +66,14 @@ class RequestDraft:
     reconnect: bool = False
     """Resume an SSE stream that ends or drops (`[stream] reconnect`)."""
     messages: tuple[SavedMessage, ...] = ()
+    subprotocols: str = ""
+    """WebSocket subprotocols offered, comma-separated, in order of preference."""
+    origin: str = ""
+    cookies: str = ""
+    """Handshake cookies, one `name=value` per line."""
+    auto_reconnect: bool = False
+    max_message_size: str = str(DEFAULT_MAX_MESSAGE_SIZE)
+    """In bytes, as typed."""
     extract: str = ""
     """Extraction rule lines, `variable = source expression`."""
     description: str = ""

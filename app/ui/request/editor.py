@@ -22,11 +22,19 @@ from textual.widgets import (
 from app.model.request_definition import SavedMessage
 from app.terminal_text import safe_line
 from app.ui.request.draft import HTTP_METHODS, RequestDraft
-from app.ui.request.tabs import TAB_TITLES, EditorTab, MessagesTab, build_tab
+from app.ui.request.editor_tab import EditorTab
+from app.ui.request.tabs import SHORT_TAB_TITLES, TAB_TITLES, build_tab
 from app.ui.request.url_bar import UrlBar, VariableHighlighter
+from app.ui.request.websocket_tabs import MessagesTab
 
 FIRST_FIELD = "*first"
 """`show_tab(..., focus=FIRST_FIELD)` focuses the tab's first field."""
+
+SHORT_HEIGHT = 20
+"""Below this many rows the fields lose the blank line between them."""
+
+NARROW_WIDTH = 90
+"""Below this many columns the tabs get short labels and the name leaves the URL bar for the border."""
 
 
 class RequestEditor(Vertical):
@@ -46,6 +54,12 @@ class RequestEditor(Vertical):
     RequestEditor .row Select { width: 24; }
     RequestEditor #ws-saved { height: 5; border: none; }
     RequestEditor .hint { color: $text-muted; height: 1; }
+    RequestEditor #description { color: $text-muted; height: 1; display: none; }
+    RequestEditor #description.-shown { display: block; }
+    RequestEditor.-narrow UrlBar #title { display: none; }
+    RequestEditor EditorTab { overflow-y: auto; }
+    RequestEditor.-short .row, RequestEditor.-short UrlBar, RequestEditor.-short .ws-buttons { margin-bottom: 0; }
+    RequestEditor SelectOverlay { background: $surface; }
     """
 
     def __init__(self, highlighter: VariableHighlighter, *, id: str | None = None) -> None:
@@ -59,9 +73,12 @@ class RequestEditor(Vertical):
         """The request's file, or None for a request not saved yet."""
         self._dirty = False
         self._focus_after_build: str | None = None
+        self._composers: dict[Path | None, SavedMessage] = {}
+        """Each request's unsent composer text and format, so they do not carry over to the next one."""
 
     def compose(self) -> ComposeResult:
         yield UrlBar(self._highlighter)
+        yield Label("", id="description")
         with TabbedContent(id="request-tabs"):
             for tab_id, title in TAB_TITLES:
                 with TabPane(title, id=tab_id):
@@ -77,6 +94,8 @@ class RequestEditor(Vertical):
         if pane.id is not None and not pane.query(EditorTab):
             await pane.query_children(".unbuilt").remove()
             await pane.mount(build_tab(pane.id, self.draft, self._highlighter))
+            for composer in pane.query(MessagesTab):
+                composer.set_composer(self._composers.get(self.path, SavedMessage("")))
         if pane.id is not None:
             self._apply_focus(pane.id)
 
@@ -103,6 +122,9 @@ class RequestEditor(Vertical):
 
     def load(self, draft: RequestDraft, path: Path | None, *, saved: RequestDraft | None = None) -> None:
         """Show `draft`; `saved` (default: the draft itself) is what counts as unchanged."""
+        composers = self.query(MessagesTab)
+        if composers:
+            self._composers[self.path] = composers.first().composer_message()
         self.path = path
         self._saved = saved if saved is not None else draft
         self._loaded = draft
@@ -115,6 +137,36 @@ class RequestEditor(Vertical):
         self.query_one("#url", Input).value = draft.url
         for tab in self._tabs():
             tab.show(draft)
+        for composer in composers:
+            composer.set_composer(self._composers.get(path, SavedMessage("")))
+            composer.show_status("")
+        self._show_description(draft.description)
+        self._update_dirty()
+
+    def _show_description(self, description: str) -> None:
+        # Descriptions carry hints ("run Job 1 first"): the first line under the URL, all of it on hover.
+        label = self.query_one("#description", Label)
+        first = description.strip().splitlines()[0] if description.strip() else ""
+        label.update(Text(safe_line(first)))
+        label.tooltip = Text(safe_line(description)) if description.strip() else None
+        label.set_class(bool(first), "-shown")
+
+    def show_ping(self, round_trip: float | None) -> None:
+        """Show a ping's answer in the composer: the round trip, or that the socket closed first."""
+        text = f"pong in {round_trip * 1000:.1f} ms" if round_trip is not None else "no pong: the socket closed"
+        for composer in self.query(MessagesTab):
+            composer.show_status(text)
+
+    def on_resize(self) -> None:
+        # At 100x30 the editor has about 12 rows: fields close up, and each tab scrolls.
+        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
+        narrow = self.size.width < NARROW_WIDTH
+        if narrow == self.has_class("-narrow"):
+            return
+        self.set_class(narrow, "-narrow")
+        tabs = self.query_one(TabbedContent)
+        for tab_id, title in TAB_TITLES:
+            tabs.get_tab(tab_id).label = SHORT_TAB_TITLES[tab_id] if narrow else title
         self._update_dirty()
 
     def mark_saved(self, draft: RequestDraft, path: Path) -> None:
@@ -157,6 +209,9 @@ class RequestEditor(Vertical):
         title = self.query_one("#title", Label)
         title.update(Text(f"{'● ' if dirty else ''}{safe_line(self._loaded.name)}"))
         title.set_class(dirty, "-dirty")
+        # Narrow, the URL bar has no room for the name: it moves to the border.
+        name = f"{'● ' if dirty else ''}{safe_line(self._loaded.name)}"
+        self.border_title = Text(f"Request · {name}" if self.has_class("-narrow") else "Request")
         self.border_subtitle = Text(safe_line(self.path.name)) if self.path else "not saved"
         self._dirty = dirty
 
@@ -172,4 +227,8 @@ class RequestEditor(Vertical):
             self._update_dirty()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._update_dirty()
+
+    def on_messages_tab_templates_changed(self, event: MessagesTab.TemplatesChanged) -> None:
+        event.stop()
         self._update_dirty()

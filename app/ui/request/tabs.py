@@ -6,62 +6,21 @@ Building tabs lazily keeps startup fast (a hidden tab costs nothing until opened
 
 from __future__ import annotations
 
-from enum import Enum
-from typing import TypeVar
-
+from jsonpath_ng.ext import parse as parse_jsonpath
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, Input, Label, OptionList, Select, TextArea
-from textual.widgets.option_list import Option
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
-from app.model.request_definition import AuthType, BodyType, SavedMessage
+from app.model.request_definition import AuthType, BodyType
 from app.streams.merge import profile_names
+from app.terminal_text import safe_line
 from app.ui.request.draft import AuthDraft, RequestDraft, enum_choices
+from app.ui.request.editor_tab import EditorTab
 from app.ui.request.url_bar import VariableHighlighter
-from app.vocabulary import ParseMode, WsFormat
-
-E = TypeVar("E", bound=Enum)
-
-
-class EditorTab(Vertical):
-    """One tab's content: built from a draft, able to show another and to collect its edits."""
-
-    def __init__(self, draft: RequestDraft, highlighter: VariableHighlighter) -> None:
-        super().__init__()
-        self._draft = draft
-        self._highlighter = highlighter
-
-    def on_mount(self) -> None:
-        self.show(self._draft)
-
-    def show(self, draft: RequestDraft) -> None:
-        """Put `draft`'s fields into the widgets."""
-        raise NotImplementedError
-
-    def collect(self, draft: RequestDraft) -> RequestDraft:
-        """`draft` with this tab's fields as edited."""
-        raise NotImplementedError
-
-    def _text(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", TextArea).text
-
-    def _input(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", Input).value
-
-    def _select(self, widget_id: str, default: str) -> str:
-        value = self.query_one(f"#{widget_id}", Select).value
-        return str(value) if value is not Select.BLANK else default
-
-    def _choice(self, widget_id: str, kind: type[E], default: E) -> E:
-        value = self.query_one(f"#{widget_id}", Select).value
-        return kind(value) if value is not Select.BLANK else default
-
-    def _set_text(self, widget_id: str, text: str) -> None:
-        area = self.query_one(f"#{widget_id}", TextArea)
-        if area.text != text:
-            area.load_text(text)
+from app.ui.request.websocket_tabs import MessagesTab, SocketTab
+from app.vocabulary import ParseMode, RuleMode
 
 
 class PairsTab(EditorTab):
@@ -109,7 +68,8 @@ _AUTH_FIELDS = (
 
 class AuthTab(EditorTab):
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        # Not a focus stop of its own: Tab goes from field to field, each scrolled into view.
+        with VerticalScroll(can_focus=False):
             with Horizontal(classes="row"):
                 yield Label("Type")
                 yield Select(enum_choices(AuthType), value=AuthType.NONE, allow_blank=False, id="auth-type", compact=True)
@@ -136,74 +96,95 @@ class AuthTab(EditorTab):
         ))
 
 
+def rule_problems(text: str) -> list[str]:
+    """One sentence per custom-rule line whose JSONPath does not parse (`line 2: text path …`)."""
+    problems: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        text_path, *options = (part.strip() for part in stripped.split("|"))
+        paths = [("text", text_path)]
+        for option in options:
+            key, found, value = option.partition("=")
+            if not found or key.strip() not in ("reasoning", "event", "mode"):
+                problems.append(f"line {number}: {option!r} is not reasoning=…, event=… or mode=…")
+            elif key.strip() == "reasoning":
+                paths.append(("reasoning", value.strip()))
+            elif key.strip() == "mode" and value.strip() not in tuple(RuleMode):
+                problems.append(f"line {number}: mode must be delta or snapshot")
+        for what, path in paths:
+            try:
+                parse_jsonpath(path)
+            except Exception as error:  # jsonpath-ng raises bare Exceptions from its lexer
+                problems.append(f"line {number}: the {what} JSONPath {path!r} does not parse ({error})")
+    return problems
+
+
+AUTO_PROFILE = "auto"
+"""The picker's "detect from the stream" choice (stored as no profile)."""
+
+
 class StreamTab(EditorTab):
+    """Framing and merging: parse mode, merge profile (built-in, custom or auto) and custom rules."""
+
+    DEFAULT_CSS = """
+    StreamTab #rule-check { height: 1; color: $success; }
+    StreamTab #rule-check.-bad { color: $error; }
+    """
+
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label("Parse mode")
             yield Select(enum_choices(ParseMode), value=ParseMode.AUTO, allow_blank=False, id="parse-mode", compact=True)
         with Horizontal(classes="row"):
             yield Label("Merge profile")
-            # Suggestions list every profile, installed plugins (`sluice.merge_profiles`) included.
-            yield Input(placeholder="auto-detect (openai, anthropic, gemini, ollama, …)", id="merge-profile",
-                        compact=True, suggester=SuggestFromList(profile_names(), case_sensitive=False))
-        yield Label("Custom JSONPath rules, one per line: $.choices[0].delta.content | reasoning=$.path",
-                    classes="hint")
+            yield Select(self._profile_choices(""), value=AUTO_PROFILE, allow_blank=False, id="merge-profile",
+                         compact=True)
+        yield Label("Custom rules (profile custom), one per line: $.choices[0].delta.content | reasoning=$.path"
+                    " | event=name | mode=snapshot", classes="hint")
         yield TextArea(id="merge-rules", soft_wrap=False)
         yield Checkbox("Reconnect: resume an SSE stream with Last-Event-ID (sends the request again)",
                        id="reconnect", compact=True)
+        yield Label("", id="rule-check")
+
+    @staticmethod
+    def _profile_choices(current: str) -> list[tuple[str, str]]:
+        names = [AUTO_PROFILE, *profile_names()]
+        if current and current not in names:
+            names.append(current)  # a profile this version does not know: kept, so saving does not drop it
+        return [("auto-detect" if name == AUTO_PROFILE else name, name) for name in names]
 
     def show(self, draft: RequestDraft) -> None:
         self.query_one("#parse-mode", Select).value = draft.parse_mode
-        self.query_one("#merge-profile", Input).value = draft.merge_profile
+        profile = self.query_one("#merge-profile", Select)
+        profile.set_options(self._profile_choices(draft.merge_profile))
+        profile.value = draft.merge_profile or AUTO_PROFILE
         self._set_text("merge-rules", draft.merge_rules)
         self.query_one("#reconnect", Checkbox).value = draft.reconnect
+        self._check_rules()
 
     def collect(self, draft: RequestDraft) -> RequestDraft:
+        profile = self._select("merge-profile", AUTO_PROFILE)
         return draft.with_changes(
             parse_mode=self._choice("parse-mode", ParseMode, ParseMode.AUTO),
-            merge_profile=self._input("merge-profile").strip(),
+            merge_profile="" if profile == AUTO_PROFILE else profile,
             merge_rules=self._text("merge-rules"),
             reconnect=self.query_one("#reconnect", Checkbox).value,
         )
 
-
-class MessagesTab(EditorTab):
-    """The WebSocket composer: what to send next, in which format, and the saved messages."""
-
-    _messages: tuple[SavedMessage, ...] = ()
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="row"):
-            yield Label("Format")
-            yield Select(enum_choices(WsFormat), value=WsFormat.TEXT, allow_blank=False, id="ws-format", compact=True)
-        yield Label("Message to send (Ctrl+J once connected); saved messages below — Enter loads one",
-                    classes="hint")
-        yield TextArea(id="ws-composer")
-        yield OptionList(id="ws-saved")
-
-    def show(self, draft: RequestDraft) -> None:
-        self._messages = draft.messages
-        saved = self.query_one("#ws-saved", OptionList)
-        saved.clear_options()
-        saved.add_options(
-            # A Text, not a str: the `[format]` prefix would otherwise be read as Rich markup and vanish.
-            Option(Text(f"[{message.format}] {message.name or message.content[:40]}"), id=str(index))
-            for index, message in enumerate(draft.messages)
-        )
-
-    def collect(self, draft: RequestDraft) -> RequestDraft:
-        return draft
-
-    def composer_message(self) -> SavedMessage:
-        return SavedMessage(self._text("ws-composer"), self._choice("ws-format", WsFormat, WsFormat.TEXT))
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is None:
-            return
-        event.stop()
-        message = self._messages[int(event.option.id)]
-        self._set_text("ws-composer", message.content)
-        self.query_one("#ws-format", Select).value = message.format
+    @on(TextArea.Changed, "#merge-rules")
+    def _check_rules(self) -> None:
+        # Checked as the user types, so a typo is seen before the stream is sent.
+        text = self._text("merge-rules")
+        problems = rule_problems(text)
+        check = self.query_one("#rule-check", Label)
+        check.set_class(bool(problems), "-bad")
+        if problems:
+            more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+            check.update(Text(safe_line(problems[0]) + more))
+        else:
+            check.update("✓ rules parse" if text.strip() else "")
 
 
 def build_tab(tab_id: str, draft: RequestDraft, highlighter: VariableHighlighter) -> EditorTab:
@@ -215,11 +196,20 @@ def build_tab(tab_id: str, draft: RequestDraft, highlighter: VariableHighlighter
     if tab_id == "tab-extract":
         return PairsTab(draft, highlighter, "extract",
                         "One per line: variable = body $.path | header Name | sse:EVENT $.path | ndjson:TYPE $.path")
-    builders = {"tab-body": BodyTab, "tab-auth": AuthTab, "tab-stream": StreamTab, "tab-messages": MessagesTab}
+    builders: dict[str, type[EditorTab]] = {
+        "tab-body": BodyTab, "tab-auth": AuthTab, "tab-stream": StreamTab, "tab-messages": MessagesTab,
+        "tab-socket": SocketTab,
+    }
     return builders[tab_id](draft, highlighter)
 
 
 TAB_TITLES = (
     ("tab-params", "Params"), ("tab-headers", "Headers"), ("tab-body", "Body"), ("tab-auth", "Auth"),
-    ("tab-stream", "Stream"), ("tab-messages", "Messages"), ("tab-extract", "Extract"),
+    ("tab-stream", "Stream"), ("tab-messages", "Messages"), ("tab-socket", "Socket"), ("tab-extract", "Extract"),
 )
+
+SHORT_TAB_TITLES = {
+    "tab-params": "Par", "tab-headers": "Hdr", "tab-body": "Body", "tab-auth": "Auth", "tab-stream": "Strm",
+    "tab-messages": "Msg", "tab-socket": "Sock", "tab-extract": "Ext",
+}
+"""Labels for a narrow editor (at 100 columns the full ones do not fit on one line)."""

@@ -25,6 +25,7 @@ from app.run.request_run import RequestRun
 from app.terminal_text import safe_line
 from app.ui.history.panel import HistoryEntry, HistoryPanel
 from app.ui.request.bridge import DraftError
+from app.ui.request.websocket_tabs import MessagesTab
 from app.ui.screens.sending import LiveRequest, SendError, prepare_request, resolve_message
 from app.ui.screens.workbench import WorkbenchBase
 from app.ui.script_trust import with_script_trust
@@ -133,6 +134,33 @@ class SendActions(WorkbenchBase):
                     self.notify(safe_line(str(error)), title=title, severity="error", timeout=8)
 
         self.run_worker(wait(), group="ws-send", exit_on_error=False)
+
+    @on(MessagesTab.PingRequested)
+    def _ping(self) -> None:
+        live = self.live
+        if live is None or not live.running or not live.is_websocket:
+            self.notify("Connect first (Ctrl+J), then ping.", severity="warning")
+            return
+        round_trip = live.run.ping()
+
+        async def measure() -> None:
+            try:
+                seconds = await asyncio.wrap_future(round_trip)
+            except WsNotOpen as error:  # closed mid-ping: said, never raised into the UI
+                self.notify(safe_line(str(error)), title="Ping failed", severity="warning")
+                return
+            self.editor.show_ping(seconds)
+
+        self.run_worker(measure(), group="ws-ping", exit_on_error=False)
+
+    @on(MessagesTab.CloseRequested)
+    def _close_socket(self, event: MessagesTab.CloseRequested) -> None:
+        live = self.live
+        if live is None or not live.running or not live.is_websocket:
+            self.notify("No WebSocket is open.", severity="warning")
+            return
+        self._when_done(live.run.close(event.code, event.reason), "Not closed")
+        self.notify(f"Closing with {event.code}…", timeout=3)
 
     # -- cancelling ------------------------------------------------------------------------------
 

@@ -1,0 +1,243 @@
+"""The WebSocket tabs of the request editor: the composer (Messages) and the handshake (Socket).
+
+The composer formats and checks what the user writes, keeps it as a named template, and asks for a
+ping or a close with messages (`PingRequested`, `CloseRequested`): the screen owns the live run and
+answers with `show_ping`. Nothing here touches a connection.
+"""
+
+from __future__ import annotations
+
+import json
+from xml.dom import minidom
+from xml.parsers.expat import ExpatError
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, TextArea
+from textual.widgets.option_list import Option
+
+from app.model.request_definition import SavedMessage
+from app.terminal_text import safe_line
+from app.ui.collection.dialogs import NameDialog
+from app.ui.request.draft import RequestDraft, enum_choices
+from app.ui.request.editor_tab import EditorTab
+from app.vocabulary import WsFormat
+
+
+class PrettifyError(ValueError):
+    """The composer's text is not the JSON or XML its format says."""
+
+
+def prettify(content: str, format: WsFormat) -> str:
+    """`content` re-indented for its format (JSON: 2 spaces; XML: one element a line); other formats
+    come back unchanged."""
+    if format is WsFormat.JSON:
+        try:
+            return json.dumps(json.loads(content), indent=2, ensure_ascii=False)
+        except json.JSONDecodeError as error:
+            raise PrettifyError(f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+    if format in (WsFormat.XML, WsFormat.HTML) and content.strip():
+        try:
+            pretty = minidom.parseString(content.strip()).toprettyxml(indent="  ")
+        except ExpatError as error:
+            raise PrettifyError(f"not well-formed XML: {error}") from None
+        lines = [line for line in pretty.splitlines() if line.strip()]
+        # minidom adds an XML declaration the user did not write.
+        if lines and lines[0].startswith("<?xml") and not content.lstrip().startswith("<?xml"):
+            lines = lines[1:]
+        return "\n".join(lines)
+    return content
+
+
+def message_label(message: SavedMessage) -> Text:
+    """`[json] greeting`: a Text, so the `[format]` prefix is not read as markup; the name is sanitised."""
+    return Text(f"[{message.format}] {safe_line(message.name or message.content[:40])}")
+
+
+class CloseDialog(ModalScreen[tuple[int, str] | None]):
+    """Ask for a close code (1000 by default) and a reason; Enter closes, Escape cancels."""
+
+    DEFAULT_CSS = """
+    CloseDialog { align: center middle; }
+    CloseDialog > Vertical { width: 60; height: auto; padding: 1 2; background: $panel; border: thick $primary; }
+    CloseDialog Input { margin-bottom: 1; }
+    CloseDialog #close-error { color: $error; height: auto; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Close code (1000 normal, 1001 going away, 3000-4999 application):")
+            yield Input("1000", id="close-code", restrict=r"[0-9]*", max_length=4)
+            yield Label("Reason (optional, at most 123 bytes):")
+            yield Input(id="close-reason")
+            yield Label("", id="close-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        code_text = self.query_one("#close-code", Input).value or "1000"
+        reason = self.query_one("#close-reason", Input).value
+        code = int(code_text)
+        # RFC 6455 §7.4: 1000-1003, 1007-1011 and 3000-4999 may be sent; 1005/1006/1015 never.
+        if not (code in (1000, 1001, 1002, 1003) or 1007 <= code <= 1014 or 3000 <= code <= 4999):
+            self.query_one("#close-error", Label).update(f"{code} cannot be sent: use 1000, 1001, 3000-4999 …")
+            return
+        if len(reason.encode("utf-8")) > 123:
+            self.query_one("#close-error", Label).update("The reason is longer than 123 bytes.")
+            return
+        self.dismiss((code, reason))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MessagesTab(EditorTab):
+    """The WebSocket composer: what to send next, in which format, and the saved templates."""
+
+    DEFAULT_CSS = """
+    MessagesTab .ws-buttons { height: 1; margin-bottom: 1; }
+    MessagesTab .ws-buttons Button { margin-right: 1; min-width: 8; }
+    MessagesTab #ws-status { width: 1fr; color: $text-muted; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+f", "prettify", "Prettify", id="ws.prettify", tooltip="Re-indent the JSON/XML message"),
+    ]
+
+    class PingRequested(Message):
+        """The user asked to ping the open WebSocket; answer with `RequestEditor.show_ping`."""
+
+    class CloseRequested(Message):
+        """The user asked to close the open WebSocket with this code and reason."""
+
+        def __init__(self, code: int, reason: str) -> None:
+            super().__init__()
+            self.code = code
+            self.reason = reason
+
+    class TemplatesChanged(Message):
+        """A template was saved: the request has unsaved changes."""
+
+    _messages: tuple[SavedMessage, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label("Format")
+            yield Select(enum_choices(WsFormat), value=WsFormat.TEXT, allow_blank=False, id="ws-format", compact=True)
+            yield Label("", id="ws-status")
+        with Horizontal(classes="ws-buttons"):
+            yield Button("Prettify", id="ws-prettify", compact=True, tooltip="Ctrl+F: re-indent JSON or XML")
+            yield Button("Save as…", id="ws-save-template", compact=True, tooltip="Keep this message as a template")
+            yield Button("Ping", id="ws-ping", compact=True, tooltip="Ping the open socket; shows the round trip")
+            yield Button("Close…", id="ws-close", compact=True, tooltip="Close with a code and reason")
+        yield Label("Ctrl+J sends once connected; Enter on a template below loads it", classes="hint")
+        yield TextArea(id="ws-composer")
+        yield OptionList(id="ws-saved")
+
+    def show(self, draft: RequestDraft) -> None:
+        self._messages = draft.messages
+        saved = self.query_one("#ws-saved", OptionList)
+        saved.clear_options()
+        saved.add_options(Option(message_label(message), id=str(index)) for index, message in enumerate(draft.messages))
+
+    def collect(self, draft: RequestDraft) -> RequestDraft:
+        return draft.with_changes(messages=self._messages)
+
+    def composer_message(self) -> SavedMessage:
+        return SavedMessage(self._text("ws-composer"), self._choice("ws-format", WsFormat, WsFormat.TEXT))
+
+    def set_composer(self, message: SavedMessage) -> None:
+        """Show `message` in the composer (each request keeps its own)."""
+        self._set_text("ws-composer", message.content)
+        self.query_one("#ws-format", Select).value = message.format
+
+    def show_status(self, text: str) -> None:
+        self.query_one("#ws-status", Label).update(Text(text))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is None:
+            return
+        event.stop()
+        self.set_composer(self._messages[int(event.option.id)])
+
+    @on(Button.Pressed, "#ws-prettify")
+    def action_prettify(self) -> None:
+        """Re-indent the composed JSON or XML; say why when it is not."""
+        message = self.composer_message()
+        try:
+            pretty = prettify(message.content, message.format)
+        except PrettifyError as error:
+            self.show_status(str(error))
+            return
+        self._set_text("ws-composer", pretty)
+        self.show_status("")
+
+    @on(Button.Pressed, "#ws-save-template")
+    def _save_template(self) -> None:
+        message = self.composer_message()
+        if not message.content:
+            self.show_status("Nothing to save: type a message first.")
+            return
+
+        def named(name: str | None) -> None:
+            if name:
+                self._messages = (*self._messages, SavedMessage(message.content, message.format, name))
+                self.show(RequestDraft(messages=self._messages))
+                self.show_status(f"Saved template {safe_line(name)} (Ctrl+S writes the request)")
+                self.post_message(self.TemplatesChanged())
+
+        self.app.push_screen(NameDialog("Template name:"), named)
+
+    @on(Button.Pressed, "#ws-ping")
+    def _ping(self) -> None:
+        self.post_message(self.PingRequested())
+
+    @on(Button.Pressed, "#ws-close")
+    def _close(self) -> None:
+        def chosen(answer: tuple[int, str] | None) -> None:
+            if answer is not None:
+                self.post_message(self.CloseRequested(*answer))
+
+        self.app.push_screen(CloseDialog(), chosen)
+
+
+class SocketTab(EditorTab):
+    """The WebSocket handshake: subprotocols, Origin, cookies, auto-reconnect, largest message."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label("Subprotocols")
+            yield Input(placeholder="comma-separated, preferred first", id="ws-subprotocols", compact=True)
+        with Horizontal(classes="row"):
+            yield Label("Origin")
+            yield Input(placeholder="e.g. http://localhost", id="ws-origin", highlighter=self._highlighter,
+                        compact=True)
+        with Horizontal(classes="row"):
+            yield Label("Max message")
+            yield Input(id="ws-max-size", restrict=r"[0-9_]*", compact=True, tooltip="bytes; larger closes with 1009")
+        with Horizontal(classes="row"):
+            yield Label("Reconnect")
+            yield Checkbox("after a drop (backoff 0.5, 1, 2, 4, 8 s)", id="ws-reconnect", compact=True)
+        yield Label("Cookies, one per line: name=value", classes="hint")
+        yield TextArea(id="ws-cookies", soft_wrap=False)
+
+    def show(self, draft: RequestDraft) -> None:
+        self.query_one("#ws-subprotocols", Input).value = draft.subprotocols
+        self.query_one("#ws-origin", Input).value = draft.origin
+        self.query_one("#ws-max-size", Input).value = draft.max_message_size
+        self.query_one("#ws-reconnect", Checkbox).value = draft.auto_reconnect
+        self._set_text("ws-cookies", draft.cookies)
+
+    def collect(self, draft: RequestDraft) -> RequestDraft:
+        return draft.with_changes(
+            subprotocols=self._input("ws-subprotocols"),
+            origin=self._input("ws-origin"),
+            max_message_size=self._input("ws-max-size"),
+            auto_reconnect=self.query_one("#ws-reconnect", Checkbox).value,
+            cookies=self._text("ws-cookies"),
+        )
