@@ -63,7 +63,7 @@ async def test_create_edit_move_secret_rename_and_switch(collection: Path) -> No
         await pilot.press("m")
         await wait_until(pilot, lambda: 'token = "{{staging_token}}"' in staging.read_text())
         assert staging.read_text() == 'base_url = "http://127.0.0.1:9"\ntoken = "{{staging_token}}"\n'
-        assert (collection / ".env").read_text() == "staging_token=sk-live-abc\n"
+        assert (collection / ".env").read_text() == "token=demo-token\nstaging_token=sk-live-abc\n"
         assert editor.text == staging.read_text() and not screen.is_dirty
         # Rename it (the list has the focus after Tab), then switch to it with Enter.
         await pilot.press("tab")
@@ -188,9 +188,10 @@ async def test_a_pasted_bearer_token_is_offered_to_dotenv_on_save(collection: Pa
         saved = collection / "pasted.toml"
         await wait_until(pilot, lambda: saved.exists() and not main.editor.is_dirty)
         text = saved.read_text()
-        assert "sk-pasted-1" not in text and 'Authorization = "Bearer {{token}}"' in text
+        # `token` is taken in .env (demo-token): the pasted one gets the next free name.
+        assert "sk-pasted-1" not in text and 'Authorization = "Bearer {{token_2}}"' in text
         assert 'url = "http://127.0.0.1:9/v1?api_key={{api_key}}"' in text
-        assert (collection / ".env").read_text() == "token=sk-pasted-1\napi_key=k-1\n"
+        assert (collection / ".env").read_text() == "token=demo-token\ntoken_2=sk-pasted-1\napi_key=k-1\n"
 
 
 async def test_the_resolved_preview_names_each_source_and_masks_secrets(collection: Path) -> None:

@@ -65,13 +65,8 @@ async def test_save_writes_then_opens_the_other_request(collection: Path) -> Non
         await burst(pilot, "ctrl+t", "j", "j", "j", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
         await pilot.press("s")
-        # The literal `Bearer demo-token` is offered to .env first; moved, the save and the switch go on.
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "MoveSecretsDialog")
-        await pilot.press("m")
         await wait_until(pilot, lambda: screen.current.title == "Drip")
         assert saved_url(collection) == CHAT_URL + "?x=1"
-        assert 'Authorization = "Bearer {{token}}"' in (collection / "llm" / "chat.toml").read_text()
-        assert (collection / ".env").read_text() == "token=demo-token\n"
         assert not screen.editor.is_dirty
 
 
@@ -98,8 +93,6 @@ async def test_ctrl_q_save_writes_the_file_then_quits(collection: Path) -> None:
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
         await pilot.press("enter")  # Save has the focus
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "MoveSecretsDialog")
-        await pilot.press("enter")  # "Move to .env" has the focus
         await wait_until(pilot, lambda: app.return_code is not None)
     assert saved_url(collection) == CHAT_URL + "?x=1"
 

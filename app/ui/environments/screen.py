@@ -10,7 +10,6 @@ never over a file changed on disk since it was read. Values that look like secre
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -22,45 +21,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from app.model.environment import Environment
 from app.terminal_text import safe_line
+from app.ui.environments.entries import EnvironmentEntry, read_entries
 from app.ui.environments.secrets_dialog import MoveSecretsDialog, SecretsAnswer
-
-
-@dataclass(frozen=True, slots=True)
-class EnvironmentEntry:
-    """One environment file as the screen lists it; `problem` says why a broken one does not load (its
-    text is still shown, to be fixed here)."""
-
-    environment: Environment
-    problem: str = ""
-
-
-def read_entries(root: Path) -> list[EnvironmentEntry]:
-    """Every `environments/*.toml` of the collection at `root`, broken ones included, by name."""
-    from app.model.environment import ENVIRONMENTS_DIR, load_environment
-    from app.model.storage import read_stamped
-    from app.model.toml_location import FileFormatError
-
-    directory = root / ENVIRONMENTS_DIR
-    try:
-        paths = sorted(path for path in directory.glob("*.toml") if not path.name.startswith("."))
-    except OSError:
-        return []
-    entries = []
-    for path in paths:
-        try:
-            entries.append(EnvironmentEntry(load_environment(path)))
-        except FileFormatError as error:
-            try:
-                data, stamp = read_stamped(path)
-                text = data.decode("utf-8")
-            except (OSError, UnicodeDecodeError):
-                text, stamp = "", None
-            entries.append(EnvironmentEntry(Environment(path.stem, path, {}, text, stamp), str(error)))
-        except (OSError, UnicodeDecodeError) as error:
-            entries.append(EnvironmentEntry(Environment(path.stem, path), f"cannot read it: {error}"))
-    return entries
 
 
 class EnvironmentList(OptionList):
@@ -189,8 +152,9 @@ class EnvironmentsScreen(ModalScreen[str | None]):
             self.set_status(f"{path.name if path else ''}: {entry.problem}", "error")
         else:
             count = len(entry.environment.variables)
-            self.set_status(f"{count} variable{'s' if count != 1 else ''}. Tab or e edits, Ctrl+S saves, "
-                            "Enter uses it, n new, r rename, Esc closes.")
+            active = " (in use)" if entry.environment.name == self.active else ""
+            self.set_status(f"{entry.environment.name}{active}: {count} variable{'s' if count != 1 else ''}, "
+                            'one name = "value" per line (TOML; # comments are kept).')
 
     def set_status(self, message: str, severity: str = "") -> None:
         status = self.query_one("#environments-status", Static)
@@ -280,7 +244,7 @@ class EnvironmentsScreen(ModalScreen[str | None]):
         self.reload(created.name)
         self.editor.focus()
         extra = f" (and {made.name}, so `sluice run … --env {created.name}` finds it)" if made else ""
-        self.set_status(f"Created environments/{created.name}.toml{extra}. Type name = \"value\" lines, Ctrl+S saves.")
+        self.set_status(f"Created environments/{created.name}.toml{extra}. Type name = \"value\" lines, then save.")
 
     def action_rename(self) -> None:
         from app.ui.collection.dialogs import NameDialog
@@ -362,7 +326,7 @@ class EnvironmentsScreen(ModalScreen[str | None]):
 
     def _write(self, entry: EnvironmentEntry, text: str, secrets: list[str],
                then: Callable[[], object] | None, failed: Callable[[], object]) -> None:
-        from app.model.environment import move_secrets_to_dotenv, save_environment
+        from app.model.environment import move_secrets_to_dotenv, parse_environment, save_environment
         from app.model.storage import SaveConflict
         from app.model.toml_location import FileFormatError
 
@@ -375,7 +339,8 @@ class EnvironmentsScreen(ModalScreen[str | None]):
                 self.set_status(f"Not saved: could not write .env: {error}", "error")
                 failed()
                 return
-            moved = f"; {', '.join(secrets)} kept in .env"
+            kept = parse_environment(text)
+            moved = "; kept in .env: " + ", ".join(f"{name} = {kept.get(name, '')}" for name in secrets)
         try:
             saved = save_environment(environment, text)
         except SaveConflict:
