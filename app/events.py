@@ -139,6 +139,21 @@ class SseUnknownField:
 
 
 @dataclass(frozen=True, slots=True)
+class SseIgnoredField:
+    """An `id` or `retry` line whose value the SSE spec says to ignore (an id containing NUL, a retry that
+    is not ASCII digits): EventSource drops the line silently and nothing changes; shown, never dispatched.
+    `reason` says why in plain words."""
+
+    kind: ClassVar[str] = "sse_ignored_field"
+    name: str
+    value: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "value": self.value, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
 class NdjsonValue:
     """One parsed line of an NDJSON / JSON Lines stream."""
 
@@ -402,6 +417,7 @@ EventPayload = Union[
     SseId,
     SseComment,
     SseUnknownField,
+    SseIgnoredField,
     NdjsonValue,
     NdjsonError,
     JsonArrayItem,

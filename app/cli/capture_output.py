@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.request_flags import UsageError
-from app.connections.http_worker import ChunkHook
-from app.interop.har import save_har
+from app.connections.interface import ChunkHook
 from app.model.http_request import HttpRequest
 from app.model.ws_request import WsRequest
-from app.recording.capture import Capture
-from app.recording.format import save_recording
 from app.run import Consumer
 from app.run.reconnect import DEFAULT_MAX_RECONNECTS, ReconnectPolicy
+
+if TYPE_CHECKING:
+    from app.recording.capture import Capture
 
 
 def add_capture_flags(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +61,8 @@ class CaptureOutput:
         """The consumers and the chunk hook to run `request` with (none when nothing is recorded)."""
         if self._record is None and self._har is None:
             return [], None
+        from app.recording.capture import Capture  # only runs that record pay for the recorder's imports
+
         if isinstance(request, HttpRequest):
             capture = Capture(request.body)
         else:
@@ -70,8 +73,12 @@ class CaptureOutput:
     def finish(self) -> None:
         """Write the recordings and the HAR file of every request run so far."""
         if self._record is not None:
+            from app.recording.format import save_recording
+
             for label, capture in self._captures:
                 path = self._record / f"{Path(label).stem}.jsonl" if self._several else self._record
                 save_recording(capture, path, self._reveal)
         if self._har is not None:
+            from app.interop.har import save_har
+
             save_har([capture for _, capture in self._captures], self._har, self._reveal)

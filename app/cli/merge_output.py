@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.printers import JsonlPrinter
 from app.cli.request_flags import UsageError
 from app.events import TimelineEvent
-from app.model.merge_script import MergeScriptRef
 from app.streams.merge import MergeEngine
 from app.streams.merge.script import MergeScriptSpec
 from app.vocabulary import MergeRule, RuleMode
+
+if TYPE_CHECKING:
+    from app.model.merge_script import MergeScriptRef  # a type only: its module loads collections
 
 
 def script_from_args(args: argparse.Namespace, saved: MergeScriptRef | None) -> MergeScriptSpec | None:

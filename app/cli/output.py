@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.cli.merge_output import MergeOutput
 from app.cli.printers import HumanPrinter, JsonlPrinter
 from app.cli.stderr import report
-from app.model.merge_script import MergeScriptRef
 from app.model.secrets import MASK, is_secret_param
 from app.run import Consumer, RunOutcome
 from app.vocabulary import MergeRule
+
+if TYPE_CHECKING:
+    from app.model.merge_script import MergeScriptRef  # a type only: its module loads collections
 
 SavedMerge = tuple[str | None, MergeRule | None]
 """A saved request's (merge profile, custom rule); see `app.model.resolve.resolve_merge`."""

@@ -21,6 +21,7 @@ from app.events import (
     ResponseOpened,
     SseComment,
     SseId,
+    SseIgnoredField,
     SseMessage,
     SseRetry,
     SseUnknownField,
@@ -104,6 +105,8 @@ class HumanPrinter:
                 return paint(f": {_preview(text)}", "2")
             case SseUnknownField(name=name, value=value):
                 return paint(f"field {safe(name)}: {_preview(value)}", "33")
+            case SseIgnoredField(name=name, value=value, reason=reason):
+                return paint(f"ignored {safe(name)}: {_preview(value)}  ({safe(reason)})", "33")
             case NdjsonValue(value=value) | JsonArrayItem(value=value):
                 return f"{paint(payload.kind, '36')}  {_preview(json.dumps(value, ensure_ascii=False))}"
             case NdjsonError(line=line, error=error) | JsonArrayError(text=line, error=error):

@@ -8,7 +8,6 @@ import os
 import sys
 
 from app.cli.capture_output import CaptureOutput, reconnect_from_args
-from app.cli.collection_run import run_request_files
 from app.cli.output import HeadlessOutput
 from app.cli.request_flags import (
     UsageError,
@@ -43,6 +42,8 @@ def run_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
 async def _run(args: argparse.Namespace) -> int:
     target = args.target[0]
     if not is_http_url(target) and not is_websocket_url(target):
+        from app.cli.collection_run import run_request_files  # loads collections: not needed for a URL
+
         return await run_request_files(args)
     if len(args.target) > 1:
         raise UsageError("give one URL, or one or more request .toml files")

@@ -25,6 +25,7 @@ from websockets.frames import DATA_OPCODES, Frame, Opcode
 from websockets.protocol import Event
 
 from app.bus import EventBus
+from app.connections.interface import WsNotOpen
 from app.connections.websocket_errors import (
     RETRYABLE_TYPES,
     describe_close,
@@ -70,10 +71,6 @@ def no_subprotocol_diagnostic(offered: Sequence[str]) -> StreamDiagnostic:
         "(RFC 6455 §4.1), Sluice keeps it open so you can see what the server does",
         "offered: " + ", ".join(offered),
     )
-
-
-class WsNotOpen(RuntimeError):
-    """`send`, `ping` or `close` was called while no WebSocket is open."""
 
 
 class _BoundedCloseConnection(ClientConnection):

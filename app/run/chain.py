@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.connections.http_worker import ChunkHook
+from app.connections.interface import ChunkHook
 from app.model.collection import BrokenFile, Collection, find_collection_root, load_collection, load_request_file
 from app.model.http_request import HttpRequest
 from app.model.merge_script import MergeScriptRef, merge_script_for

@@ -7,9 +7,6 @@ from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from jsonpath_ng.exceptions import JsonPathParserError
-from jsonpath_ng.ext import parse as parse_jsonpath
-
 from app.events import BodyReceived, JsonArrayItem, NdjsonValue, ResponseOpened, SseMessage, TimelineEvent
 from app.model.request_definition import ExtractionRule, ExtractSource
 from app.streams.json_payload import parse_json
@@ -78,6 +75,9 @@ def _extract_one(rule: ExtractionRule, events: list[TimelineEvent]) -> str:
         where = f"the last {label} event '{rule.event}'" if rule.event else f"the last {label} event"
     if document is _MISSING:
         raise LookupError(f"{where} was not received")
+    from jsonpath_ng.exceptions import JsonPathParserError  # imported by runs that extract, not by every run
+    from jsonpath_ng.ext import parse as parse_jsonpath
+
     try:
         expression = parse_jsonpath(rule.path)
     except (JsonPathParserError, Exception) as error:  # jsonpath-ng's lexer raises bare Exceptions too

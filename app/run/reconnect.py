@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 
 from app.bus import EventBus
-from app.connections.http_worker import ChunkHook, HttpStreamWorker
+from app.connections.interface import ChunkHook
 from app.events import ConnectionFailed, Reconnecting, ResponseOpened, SseMessage, TimelineEvent, slot_constructor
 from app.model.http_request import HttpRequest
 from app.model.request_definition import StreamSettings
@@ -119,6 +119,8 @@ async def stream_http_resumable(
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> None:
     """Like `stream_http`, reconnecting as the module docstring says; the bus is closed when it returns."""
+    from app.connections.http_worker import HttpStreamWorker  # only when an HTTP request runs (see RequestRun)
+
     origin = time.perf_counter()
     next_seq = 0
     last_event_id: str | None = None

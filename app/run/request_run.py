@@ -16,11 +16,10 @@ import asyncio
 import threading
 from collections.abc import Coroutine, MutableMapping, Sequence
 from concurrent.futures import Future
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.bus import EventBus
-from app.connections.http_worker import ChunkHook, stream_http
-from app.connections.websocket import WsConnection, WsNotOpen
+from app.connections.interface import ChunkHook, WsNotOpen
 from app.events import ConnectionFailed, StreamClosed, TimelineEvent, WsClosed
 from app.model.http_request import HttpRequest
 from app.model.request_definition import ExtractionRule, SavedMessage
@@ -30,6 +29,9 @@ from app.run.outcome import End, RunOutcome
 from app.run.reconnect import ReconnectPolicy, stream_http_resumable
 from app.run.script import InvalidRun, WsScript
 from app.streams.ws_formats import WsFormatError, encode_message
+
+if TYPE_CHECKING:
+    from app.connections.websocket import WsConnection
 
 BACKPRESSURE_EVENTS = 8192
 """The worker pauses when a consumer is this many events behind, so memory stays flat on any stream."""
@@ -74,6 +76,10 @@ class RequestRun:
         self._payloads: list[str | bytes] = []
         self._connection: WsConnection | None = None
         if isinstance(request, WsRequest):
+            # Each worker is imported only when its transport runs: httpx and websockets cost about
+            # 0.1 s of CPU each to import, and a run uses one of them.
+            from app.connections.websocket import WsConnection
+
             self._payloads = script.payloads()
             self._connection = WsConnection(request, self.bus, stop_when=script.stop_condition())
         elif script != WsScript():
@@ -198,6 +204,8 @@ class RequestRun:
             if self._reconnect is not None:
                 await stream_http_resumable(self.request, self.bus, self._reconnect, self._on_chunk)
             else:
+                from app.connections.http_worker import stream_http
+
                 await stream_http(self.request, self.bus, self._on_chunk)
 
     def _start_helpers(self) -> list[asyncio.Task[None]]:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from jsonpath_ng import JSONPath
-from jsonpath_ng.ext import parse as parse_jsonpath
+from typing import TYPE_CHECKING, Any
 
 from app.model.request_definition import SavedMessage
 from app.streams.json_payload import parse_json
 from app.streams.ws_formats import WsFormatError, encode_message
+
+if TYPE_CHECKING:
+    from jsonpath_ng import JSONPath
 
 
 class InvalidRun(ValueError):
@@ -68,6 +68,8 @@ class WsScript:
 
 def compile_jsonpath(expression: str) -> JSONPath:
     """An `--until-jsonpath` expression, or an `InvalidRun` saying why it does not parse."""
+    from jsonpath_ng.ext import parse as parse_jsonpath  # imported only by runs that use a JSONPath
+
     try:
         return parse_jsonpath(expression)
     except Exception as error:  # jsonpath-ng raises plain Exception on lexing errors, its own on parsing

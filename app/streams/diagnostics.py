@@ -1,4 +1,4 @@
-"""Plain-words explanations for streams that deliver bytes but no events.
+"""Plain-words explanations for streams that deliver bytes but no events, and for lines a decoder drops.
 
 The decoders call these when they notice a stream going nowhere; the wording answers the question a user
 actually has ("why is my timeline empty?") and every diagnostic carries an escaped sample of what arrived.
@@ -6,7 +6,7 @@ actually has ("why is my timeline empty?") and every diagnostic carries an escap
 
 from __future__ import annotations
 
-from app.events import StreamDiagnostic
+from app.events import SseIgnoredField, SseUnknownField, StreamDiagnostic
 
 STALL_LIMIT = 64 * 1024
 """Bytes a stream may deliver without framing progress before a mid-stream diagnostic is raised."""
@@ -76,3 +76,15 @@ def ndjson_no_newline(head: bytes) -> StreamDiagnostic:
     return StreamDiagnostic(
         "no newline: the server may be sending one JSON document, not NDJSON", escape_sample(head)
     )
+
+
+def sse_ignored_line(name: bytes, value: bytes) -> SseUnknownField | SseIgnoredField:
+    """A field line that changes nothing for EventSource: an unknown field, or an `id`/`retry` whose value
+    the spec ignores (an id containing NUL; a retry that is not ASCII digits, or too long to be a time)."""
+    text = value.decode("utf-8", "replace")
+    if name == b"id":
+        return SseIgnoredField("id", text, "an id containing NUL (U+0000) is ignored: the last event ID stays as it was")
+    if name == b"retry":
+        what = "a retry of that many digits is no usable time" if value.isdigit() else "retry takes ASCII digits only (milliseconds)"
+        return SseIgnoredField("retry", text, f"{what}: it is ignored and the reconnection time stays as it was")
+    return SseUnknownField(name.decode("utf-8", "replace"), text)

@@ -5,11 +5,13 @@ character cut by a chunk boundary simply waits in the pending line. Field values
 with U+FFFD for invalid bytes; decoding per line gives the same text as decoding the whole stream,
 because an ASCII terminator always ends an invalid sequence.
 
-Beyond the spec, the decoder reports what EventSource silently drops: comments (heartbeats) and unknown
-fields become their own payloads, and a stream that delivers bytes but no event gets a diagnostic.
+Beyond the spec, the decoder reports what EventSource silently drops: comments (heartbeats), unknown
+fields and `id`/`retry` lines whose value the spec ignores become their own payloads, and a stream that
+delivers bytes but no event gets a diagnostic.
 
 Sizes: every byte of an event's block (its field lines and the blank line that ends it, plus blank lines
-and ignored lines before it) counts toward the event; comments and unknown fields count their own line.
+and ignored lines before it) counts toward the event; comments, unknown fields and ignored `id`/`retry`
+lines count their own line.
 Lines are handled as soon as their terminator arrives, so when a chunk ends inside a CRLF the LF counts
 toward the next block instead: a one-byte difference that buys never delaying a CR-terminated event.
 """
@@ -20,7 +22,15 @@ import re
 import sys
 from collections.abc import Iterable
 
-from app.events import EventTooLarge, Parsed, SseComment, SseId, SseMessage, SseRetry, SseUnknownField, slot_constructor
+from app.events import (
+    EventTooLarge,
+    Parsed,
+    SseComment,
+    SseId,
+    SseMessage,
+    SseRetry,
+    slot_constructor,
+)
 from app.streams import diagnostics
 from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 
@@ -35,7 +45,8 @@ _new_message = slot_constructor(SseMessage)
 
 
 class SseDecoder:
-    """Incremental `text/event-stream` parser: bytes in, `SseMessage`/`SseComment`/`SseUnknownField` out.
+    """Incremental `text/event-stream` parser: bytes in, `SseMessage`/`SseComment`/`SseUnknownField`/
+    `SseIgnoredField` (and `SseId`/`SseRetry` for blocks without data) out.
 
     `max_event_size` bounds memory: an event whose data (or any one line, beyond its field name) grows past it is
     dropped (the rest of its block is skipped up to the blank line; an `id` read before stays in force) with
@@ -354,23 +365,18 @@ class SseDecoder:
             self._saw_fields = True
             if name == b"event":
                 event = value
-            elif name == b"id":
-                if b"\0" not in value:
-                    last_id = value.decode("utf-8", "replace")
-                    block_set_id = True
-            elif name == b"retry":
-                if value.isdigit():
-                    retry = _parse_retry(value, retry)
+            elif name == b"id" and b"\0" not in value:
+                last_id = value.decode("utf-8", "replace")
+                block_set_id = True
+            elif name == b"retry" and value.isdigit() and (milliseconds := _retry_ms(value)) is not None:
+                retry = milliseconds
             else:
+                # An unknown field, or an `id`/`retry` whose value EventSource ignores: the line changes
+                # nothing, and is shown on its own, its bytes its own.
                 if pos > warn_at:
                     warn_at = self._warn_stalled(out, line)
                 line_size = size + terminator
-                append(
-                    (
-                        SseUnknownField(name.decode("utf-8", "replace"), value.decode("utf-8", "replace")),
-                        line_size,
-                    )
-                )
+                append((diagnostics.sse_ignored_line(name, value), line_size))
                 block_excluded += line_size
         self._pos = pos
         self._warn_at = warn_at
@@ -400,8 +406,8 @@ class SseDecoder:
         return b"\n".join(b"data: " + value[: diagnostics.SAMPLE_CHARS] for value in self._data[:8])
 
 
-def _parse_retry(digits: bytes, current: int | None) -> int | None:
+def _retry_ms(digits: bytes) -> int | None:
     try:
         return int(digits)
     except ValueError:  # beyond Python's int-from-string digit limit: no sane reconnection time
-        return current
+        return None

@@ -52,7 +52,7 @@ RATE_BUCKET_SECONDS = 0.1
 """Width of one bucket of the event-rate series (what the Metrics tab's sparkline draws)."""
 
 
-_DATA_TYPES = frozenset({SseMessage, NdjsonValue, JsonArrayItem, BodyReceived, WsMessage})
+DATA_PAYLOAD_TYPES = frozenset({SseMessage, NdjsonValue, JsonArrayItem, BodyReceived, WsMessage})
 """The payload types of `DATA_KINDS`, a WebSocket message counting only when received (a type test is
 cheaper than the kind lookup, once per event in a flood)."""
 
@@ -208,7 +208,7 @@ class StreamMetrics:
 
         Hot in a flood (once per event): data events that share a time (one chunk's worth) are added
         to the series as one run, and the data test is inlined."""
-        data_types = _DATA_TYPES
+        data_types = DATA_PAYLOAD_TYPES
         add = self.observe_data
         run_t = -1.0
         run = 0

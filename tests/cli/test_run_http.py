@@ -118,6 +118,19 @@ def test_malformed_sse_events_do_not_stop_the_stream(demo_server, sluice):
     assert "sse_comment" in kinds
 
 
+def test_the_malformed_samples_ignored_id_and_retry_lines_are_shown(demo_server, sluice):
+    """EventSource drops `id: abc<NUL>def` and `retry: soon` silently; Sluice shows both, in --jsonl and
+    to people, and dispatches exactly what EventSource would."""
+    url = f"{demo_server.base_url}/sse/malformed"
+    lines = sluice("run", url, "--jsonl").lines
+    ignored = [(line["name"], line["value"]) for line in lines if line["kind"] == "sse_ignored_field"]
+    assert ignored == [("id", "abc\x00def"), ("retry", "soon")]
+    assert all(line["id"] is None and line["retry"] is None for line in lines if line["kind"] == "sse")
+    human = sluice("run", url, "--color", "never").stdout
+    assert "ignored id: abc\\x00def" in human and "\x00" not in human
+    assert "ignored retry: soon" in human
+
+
 def test_malformed_ndjson_lines_become_errors_and_parsing_goes_on(demo_server, sluice):
     result = sluice("run", f"{demo_server.base_url}/ndjson/malformed", "--jsonl")
     assert result.code == 0

@@ -43,6 +43,7 @@ PAYLOADS: dict[type, st.SearchStrategy[EventPayload]] = {
     ev.SseId: st.builds(ev.SseId, TEXT),
     ev.SseComment: st.builds(ev.SseComment, TEXT),
     ev.SseUnknownField: st.builds(ev.SseUnknownField, TEXT, TEXT),
+    ev.SseIgnoredField: st.builds(ev.SseIgnoredField, st.sampled_from(["id", "retry"]), TEXT, TEXT),
     ev.NdjsonValue: st.builds(ev.NdjsonValue, JSON_VALUES | st.integers(min_value=2**64)),
     ev.NdjsonError: st.builds(ev.NdjsonError, TEXT, TEXT),
     ev.JsonArrayItem: st.builds(ev.JsonArrayItem, JSON_VALUES),

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from app.events import SseComment, SseId, SseMessage, SseRetry, SseUnknownField, StreamDiagnostic
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.events import SseComment, SseId, SseIgnoredField, SseMessage, SseRetry, SseUnknownField, StreamDiagnostic
 from app.streams.sse import SseDecoder
+
+ID_WITH_NUL = "an id containing NUL (U+0000) is ignored: the last event ID stays as it was"
+RETRY_NOT_DIGITS = "retry takes ASCII digits only (milliseconds): it is ignored and the reconnection time stays as it was"
 
 
 def parse(*chunks: bytes) -> list[tuple[object, int]]:
@@ -85,7 +91,10 @@ def test_a_block_that_sets_only_id_or_only_retry_is_reported_as_its_own_kind():
         (SseRetry(3000), 13),
         (SseId(""), 14),  # an empty id resets the last event ID; both fields of one block, id first
         (SseRetry(5), 0),
-        (SseMessage("message", "b", "", None), 18 + 9),  # ignored fields count toward the next event
+        # The ignored id and retry lines are shown, each its own bytes; the blank line goes to the event.
+        (SseIgnoredField("id", "a\0b", ID_WITH_NUL), 8),
+        (SseIgnoredField("retry", "x", RETRY_NOT_DIGITS), 9),
+        (SseMessage("message", "b", "", None), 1 + 9),
     ]
 
 
@@ -95,15 +104,12 @@ def test_a_retry_line_at_the_very_end_still_counts_as_eventsource_applies_it_at_
 
 
 def test_retry_belongs_to_the_event_block_that_set_it():
-    assert [m.retry for m in payloads(b"retry: 5\ndata: a\n\ndata: b\n\nretry: -1\ndata: c\n\n")] == [
+    messages = [m for m in payloads(b"retry: 5\ndata: a\n\ndata: b\n\nretry: -1\ndata: c\n\n") if isinstance(m, SseMessage)]
+    assert [m.retry for m in messages] == [
         5,
         None,
         None,
     ]
-
-
-def test_retry_with_non_ascii_digits_is_ignored():
-    assert [m.retry for m in payloads("retry: ١٢\ndata: a\n\n".encode())] == [None]
 
 
 def test_unterminated_event_is_discarded_with_a_diagnostic():
@@ -144,3 +150,45 @@ def test_ten_megabyte_data_line_in_small_chunks():
     got = [p for start in range(0, len(line), 4096) for p in decoder.feed(line[start : start + 4096])]
     messages = [p for p, _ in got if isinstance(p, SseMessage)]
     assert len(messages) == 1 and len(messages[0].data) == 10_000_000
+
+
+def test_the_ignored_id_and_retry_of_the_malformed_sample_are_shown_and_change_nothing():
+    body = b'id: 1\ndata: a\n\nid: abc\x00def\ndata: {"i": 2}\n\nretry: soon\ndata: {"i": 3}\n\n'
+    assert payloads(body) == [
+        SseMessage("message", "a", "1"),
+        SseIgnoredField("id", "abc\x00def", ID_WITH_NUL),
+        SseMessage("message", '{"i": 2}', "1"),  # the last event ID stays "1", as EventSource keeps it
+        SseIgnoredField("retry", "soon", RETRY_NOT_DIGITS),
+        SseMessage("message", '{"i": 3}', "1", None),
+    ]
+
+
+def test_a_retry_too_long_for_a_number_is_shown_as_ignored():
+    (ignored, message) = payloads(b"retry: " + b"9" * 5000 + b"\ndata: a\n\n")
+    assert isinstance(ignored, SseIgnoredField) and ignored.name == "retry" and "digits" in ignored.reason
+    assert message == SseMessage("message", "a")
+
+
+def test_retry_with_non_ascii_digits_is_shown_as_ignored():
+    (ignored, message) = payloads("retry: ١٢\ndata: a\n\n".encode())
+    assert ignored == SseIgnoredField("retry", "١٢", RETRY_NOT_DIGITS)
+    assert message.retry is None
+
+
+_IGNORED = (b"id: a\x00b", b"id:\x00", b"retry: soon", b"retry:", b"retry: 1.5", b"retry: -1")
+_BAD_LINES = st.sampled_from(_IGNORED)
+_GOOD_LINES = st.sampled_from([b"data: x", b"id: 7", b"retry: 20", b"event: e", b": hb", b""])
+
+
+@given(st.lists(st.one_of(_BAD_LINES, _GOOD_LINES), max_size=30), st.lists(st.integers(0, 400), max_size=8))
+def test_ignored_lines_are_reported_the_same_however_the_stream_is_chunked(lines, cuts):
+    body = b"\n".join(lines) + b"\n\n"
+    whole = parse(body)
+    edges = sorted({min(cut, len(body)) for cut in cuts})
+    chunks = [body[start:end] for start, end in zip([0, *edges], [*edges, len(body)])]
+    assert parse(*chunks) == whole
+    # Removing the ignored lines changes nothing EventSource would see: the same messages, the same order.
+    messages = [payload for payload, _ in whole if isinstance(payload, SseMessage)]
+    clean = b"\n".join(line for line in lines if line not in _IGNORED) + b"\n\n"
+    assert [payload for payload, _ in parse(clean) if isinstance(payload, SseMessage)] == messages
+    assert sum(1 for payload, _ in whole if isinstance(payload, SseIgnoredField)) == sum(line in _IGNORED for line in lines)

@@ -127,10 +127,14 @@ class MergeEngine:
         if self._script is not None:
             self._feed_script(events)
             return builder.changes != before
-        observe_fragment = self.metrics.observe_fragment
+        add_fragments = self.metrics.fragments.add
         profile = self._profile
         on_data = profile.on_data if profile is not None else None
         on_value = profile.on_value if profile is not None else None
+        # An event that added fragments is one arrival (`observe_fragment`). The events of one chunk share
+        # its time, so arrivals are added in runs of one time: the same series, one `add` per run.
+        run_t = 0.0
+        run = 0
         for event in events:
             payload = event.payload
             fragments = builder.fragments
@@ -140,13 +144,26 @@ class MergeEngine:
             elif on_value is not None and type(payload) is NdjsonValue:
                 on_value("", payload.value)
             else:
+                if run:
+                    # What follows may time fragments itself (a replay after detection): keep the order.
+                    add_fragments(run_t, run)
+                    run = 0
                 if not self._read(event.t, payload):
                     continue
                 profile = self._profile
                 on_data = profile.on_data if profile is not None else None
                 on_value = profile.on_value if profile is not None else None
             if builder.fragments != fragments:
-                observe_fragment(event.t)
+                t = event.t
+                if t == run_t:
+                    run += 1
+                else:
+                    if run:
+                        add_fragments(run_t, run)
+                    run_t = t
+                    run = 1
+        if run:
+            add_fragments(run_t, run)
         if events:
             self.metrics.observe_event(events[-1].t)
         builder.compact()

@@ -9,7 +9,6 @@ from app.streams.merge.plugins import problem as plugin_problem
 from app.streams.merge.profile import MergeProfile
 from app.streams.merge.profiles.anthropic import AnthropicProfile
 from app.streams.merge.profiles.cohere import CohereProfile
-from app.streams.merge.profiles.custom import CustomProfile
 from app.streams.merge.profiles.gemini import GeminiProfile
 from app.streams.merge.profiles.llamacpp import LlamaCppProfile
 from app.streams.merge.profiles.mistral import MistralProfile
@@ -75,6 +74,8 @@ def make_profile(name: str, reply: ReplyBuilder, rule: MergeRule | None = None) 
     if name == "custom":
         if rule is None:
             raise ValueError("the custom merge profile needs a rule (a text JSONPath at least)")
+        from app.streams.merge.profiles.custom import CustomProfile  # imports jsonpath-ng, for custom rules only
+
         return CustomProfile(reply, rule)
     check_profile_name(name)
     built_in = BUILT_IN_PROFILES.get(name)

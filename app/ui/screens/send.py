@@ -3,8 +3,8 @@
 A request runs as a `RequestRun` (app/run) awaited in a thread worker (`@work(thread=True)`): parsing a
 flood on its own thread and loop never delays a key on the UI loop (benchmarks/bench_tui.py). The screen
 learns that a run started, ended or crashed from `Worker.StateChanged`, never from a timer; what the run
-extracted comes back in its `RunOutcome`. The response session, which the pane drains at a fixed rate,
-subscribed to the run's bus before it started. Whatever still runs when the screen goes (quit) is
+extracted comes back in its `RunOutcome`. The response session is the run's consumer: it stores events
+on the run's thread, and the pane draws it at a fixed rate. Whatever still runs when the screen goes (quit) is
 cancelled.
 """
 
@@ -100,14 +100,19 @@ class SendActions(WorkbenchBase):
         self.live = started
         self.response_pane.show(started.session)
         self.query_one(HistoryPanel).add(HistoryEntry(started.title, datetime.now(), started.session))
-        started.worker = self._run(started.run)
+        started.worker = self._run(started)
         self.refresh_bindings()  # Esc now cancels
         if started.is_websocket:
             editor.show_tab("tab-messages", focus="ws-composer")
 
     @work(thread=True, exit_on_error=False, group=RUN_GROUP, description="request run")
-    async def _run(self, run: RequestRun) -> RunOutcome:
-        return await run.run()
+    async def _run(self, live: LiveRequest) -> RunOutcome:
+        # The session is fed on this thread as the run goes (it is the run's consumer); once `run()`
+        # returns, however it ended, nothing more will come.
+        try:
+            return await live.run.run()
+        finally:
+            live.session.end_feed()
 
     def _send_message(self, live: LiveRequest) -> None:
         message = self.editor.composer_message()
