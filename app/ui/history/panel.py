@@ -14,7 +14,6 @@ from textual.widgets.option_list import Option
 
 from app.store import count_of
 from app.terminal_text import safe_line
-from app.ui.response.exports import export_with_notice, save_sessions_har
 
 if TYPE_CHECKING:
     from app.ui.response.session import ResponseSession
@@ -66,6 +65,8 @@ class HistoryPanel(OptionList):
 
     def action_export_har(self) -> None:
         """Every response of the session, oldest first, as one HAR file."""
+        from app.ui.response.exports import export_with_notice, save_sessions_har
+
         sessions = [entry.session for entry in reversed(self._entries)]
         export_with_notice(self, lambda: save_sessions_har(sessions, "history"))
 

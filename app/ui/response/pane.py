@@ -19,19 +19,10 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
-from app.assertions import Verdict
 from app.store import count_of, format_seconds, format_size
 from app.terminal_text import safe_line
 from app.ui.response.assertions_view import AssertionsView
 from app.ui.response.body_view import BodyView
-from app.ui.response.detail import EventDetailScreen
-from app.ui.response.exports import (
-    copy_all_events,
-    export_with_notice,
-    save_session_recording,
-    save_sessions_har,
-    save_timeline,
-)
 from app.ui.response.info_views import HeadersView, MetricsView
 from app.ui.response.merged_view import MergedView
 from app.ui.response.session import ResponseSession, SessionState
@@ -80,6 +71,8 @@ def status_text(session: ResponseSession, width: int | None = None) -> Text:
         parts.append(("silence", Text(f"  silent {format_seconds(silence)}", style="bold yellow")))
     checker = session.assertions
     if checker is not None and len(checker):
+        from app.assertions import Verdict
+
         failed = sum(result.verdict is Verdict.FAILED for result in checker.results)
         passed = sum(result.verdict is Verdict.PASSED for result in checker.results)
         verdicts = Text(f"  ✓{passed}", style="green")
@@ -205,6 +198,9 @@ class ResponsePane(Widget):
 
     def action_export(self, what: str) -> None:
         """Save the shown response: its Timeline as JSONL, a recording, or a HAR file (`app.ui.response.exports`)."""
+        # The exporters (HAR, recordings, JSONL) are imported when used, not at start-up.
+        from app.ui.response.exports import export_with_notice, save_session_recording, save_sessions_har, save_timeline
+
         session = self.session
         if session is None:
             self.notify("No response to export yet.", severity="warning")
@@ -218,6 +214,8 @@ class ResponsePane(Widget):
 
     def action_copy_events(self) -> None:
         if self.session is not None:
+            from app.ui.response.exports import copy_all_events
+
             copy_all_events(self, self.session)
 
     async def _tick(self) -> None:
@@ -329,4 +327,6 @@ class ResponsePane(Widget):
 
     @on(TimelineView.DetailRequested)
     def _open_detail(self, event: TimelineView.DetailRequested) -> None:
+        from app.ui.response.detail import EventDetailScreen  # rich.syntax and pygments: not at start-up
+
         self.app.push_screen(EventDetailScreen(event.store, event.index))

@@ -19,9 +19,8 @@ import time
 from collections import deque
 from datetime import datetime
 from enum import StrEnum
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from app.assertions import AssertionChecker
 from app.bus import EventBus
 from app.events import (
     DATA_KINDS,
@@ -37,12 +36,16 @@ from app.events import (
     WsConnecting,
     WsOpened,
 )
-from app.recording.capture import Capture
 from app.store import EventStore
-from app.streams.merge import MergedReply, MergeEngine
-from app.streams.merge.script import MergeScriptSpec
 from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
 from app.vocabulary import MergeRule
+
+if TYPE_CHECKING:
+    # The merge engine and the assertions are imported by the first session (a send), not at start-up.
+    from app.assertions import AssertionChecker
+    from app.recording.capture import Capture
+    from app.streams.merge import MergedReply
+    from app.streams.merge.script import MergeScriptSpec
 
 MERGE_BUDGET_SECONDS = 0.004
 """Longest the merge engine may run per pump, so a flood never holds the keyboard up."""
@@ -77,6 +80,8 @@ class ResponseSession:
         merge_script: MergeScriptSpec | None = None,
         stall_threshold: float = DEFAULT_STALL_SECONDS,
     ) -> None:
+        from app.streams.merge import MergeEngine
+
         self.title = title
         self.started_at = datetime.now()
         """Wall-clock time the request was sent (for the history list)."""
