@@ -40,6 +40,13 @@ async def open_secret(pilot, app: SluiceApp) -> None:
     await pilot.pause()
 
 
+async def keep_credentials_in_the_file(pilot, app: SluiceApp) -> None:
+    """Saving literal credentials asks whether to move them into .env: keep them, as this test is about
+    what the file gets from masked fields."""
+    await wait_until(pilot, lambda: type(app.screen).__name__ == "MoveSecretsDialog")
+    await pilot.press("k")
+
+
 def fields(app: SluiceApp) -> tuple[str, str]:
     screen = app.main_screen
     return screen.query_one("#url", Input).value, screen.query_one("#headers", TextArea).text
@@ -61,6 +68,7 @@ async def test_masked_by_default_and_typing_elsewhere_saves_the_real_values(coll
         await burst(pilot, "pagedown", "end", "enter", *"X-Trace: 1", "pageup", "home", *"X-First: a", "enter")
         await wait_until(pilot, lambda: fields(app)[1].startswith("X-First: a\n") and "X-Trace: 1" in fields(app)[1])
         await pilot.press("ctrl+s")
+        await keep_credentials_in_the_file(pilot, app)
         await wait_until(pilot, lambda: "page=2" in secret_file.read_text(encoding="utf-8"))
         saved = tomllib.loads(secret_file.read_text(encoding="utf-8"))
         assert saved["url"] == "https://me:hunter2@api.example/v1/items?api_key=sk-live-1&q=x&token={{tok}}&page=2"
@@ -86,6 +94,7 @@ async def test_revealed_edits_are_saved_and_alt_v_masks_again(collection: Path, 
         await wait_until(pilot, lambda: "****" in fields(app)[0])
         assert fields(app)[0] == "https://me:****@api.example/v1/items?api_key=****&q=x&token={{tok}}"
         await pilot.press("ctrl+s")
+        await keep_credentials_in_the_file(pilot, app)
         await wait_until(pilot, lambda: "sk-live-19" in secret_file.read_text(encoding="utf-8"))
         assert "****" not in secret_file.read_text(encoding="utf-8")
         # Another request opens masked again, whatever the last one was.
@@ -93,5 +102,9 @@ async def test_revealed_edits_are_saved_and_alt_v_masks_again(collection: Path, 
         await wait_until(pilot, lambda: app.main_screen.editor.secrets_revealed)
         chat = next(entry for entry in app.main_screen.workspace.collection.requests() if entry.title == "OpenAI chat")
         app.main_screen.open_request(chat)
-        await wait_until(pilot, lambda: "Bearer ****" in fields(app)[1])
+        await wait_until(pilot, lambda: app.main_screen.editor.draft.name == "OpenAI chat")
         assert not app.main_screen.editor.secrets_revealed
+        # Back to the secret request: masked again.
+        app.main_screen.open_request(next(entry for entry in app.main_screen.workspace.collection.requests()
+                                          if entry.title == "Secret"))
+        await wait_until(pilot, lambda: "Bearer ****" in fields(app)[1] and "me:****@" in fields(app)[0])
