@@ -99,11 +99,19 @@ async def tui_flood(url: str, expected: int) -> tuple[float, list[float], float,
         pane = app.query_one(ResponsePane)
         timeline = pane.timeline
         timeline.focus()
-        run = RequestRun(HttpRequest(url))
-        session = ResponseSession(run.bus, url)
+        # As the TUI does it (app/ui/screens/sending.py, send.py): the session is the run's consumer,
+        # fed on the run's own thread, and told when the run returned.
+        session = ResponseSession(None, url)
+        run = RequestRun(HttpRequest(url), [session])
+
+        def run_and_end() -> None:
+            try:
+                asyncio.run(run.run())
+            finally:
+                session.end_feed()
+
         start = time.perf_counter()
-        # The TUI runs a RequestRun on a thread of its own (a Textual thread worker); so does this.
-        worker = threading.Thread(target=lambda: asyncio.run(run.run()), daemon=True)
+        worker = threading.Thread(target=run_and_end, daemon=True)
         worker.start()
         pane.show(session)
         presses = 0

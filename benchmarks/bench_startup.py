@@ -8,6 +8,10 @@ the spawn until the last change of the screen, once it has stayed unchanged for 
 dependency: install it into a separate venv (`python -m venv /tmp/posting && /tmp/posting/bin/pip install
 posting 'tree-sitter==0.25.2'`: Posting 2.11 with tree-sitter 0.26 segfaults on its first text area) and
 pass `--posting /tmp/posting/bin/posting`. Target: Sluice ≤ 0.5× Posting's time.
+
+The floor is printed too: `import textual.app` alone, and an empty Textual app (one `Static`) measured
+exactly like the others, which no Textual app can beat. The cases take turns in every round, so a change
+in the machine's load hits all of them alike; the load average is printed before and after.
 """
 
 from __future__ import annotations
@@ -23,24 +27,33 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+EMPTY_APP = (
+    "from textual.app import App\n"
+    "from textual.widgets import Static\n"
+    "class Empty(App):\n"
+    "    def compose(self):\n"
+    "        yield Static('empty Textual app')\n"
+    "Empty().run()\n"
+)
 SETTLED_FOR = 0.3
 POLL = 0.01
 GIVE_UP = 30.0
+SOCKET = f"sluice-bench-startup-{os.getpid()}"
+"""The benchmark's own tmux server: a server exits with its last session, and a session started at that
+moment fails ("server exited unexpectedly"); a private server with a keep-alive session never does."""
 
 
-def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+def _tmux(*args: str, check: bool = False) -> str:
+    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=check).stdout
 
 
 def settle_time(command: str, size: str, env: dict[str, str]) -> float:
     """Seconds from spawning `command` in a new tmux session until its screen last changed."""
-    name = f"perf-startup-{os.getpid()}-{time.monotonic_ns()}"
+    name = f"perf-startup-{time.monotonic_ns()}"
     width, height = size.split("x")
     exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
     started = time.perf_counter()
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", width, "-y", height, f"env {exports} {command}"], check=True
-    )
+    _tmux("new-session", "-d", "-s", name, "-x", width, "-y", height, f"env {exports} {command}", check=True)
     try:
         last_screen = ""
         last_change = started
@@ -58,12 +71,22 @@ def settle_time(command: str, size: str, env: dict[str, str]) -> float:
         _tmux("kill-session", "-t", name)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--posting", help="the posting executable (in its own venv)")
-    parser.add_argument("--size", default="120x40")
-    options = parser.parse_args()
+def import_time(module: str, runs: int) -> float:
+    """Best wall time of a fresh interpreter that only imports `module`."""
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+        samples.append(time.perf_counter() - started)
+    return min(samples)
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def measure(options: argparse.Namespace) -> dict[str, list[float]]:
+    """Every case's settle times; the cases take turns in each round."""
     with tempfile.TemporaryDirectory() as config, tempfile.TemporaryDirectory() as bytecode, \
             tempfile.TemporaryDirectory() as posting_home:
         # An installed package has its bytecode compiled: cache it outside the repo instead of recompiling.
@@ -74,17 +97,45 @@ def main() -> None:
             collection.mkdir()
             posting_env = {"HOME": posting_home, "XDG_CONFIG_HOME": posting_home, "XDG_DATA_HOME": posting_home}
             cases.append(("posting", f"{shlex.quote(options.posting)} --collection {collection}", posting_env))
-        results: dict[str, float] = {}
-        for name, command, env in cases:
+        if not options.no_floor:
+            script = Path(bytecode) / "empty_textual_app.py"
+            script.write_text(EMPTY_APP, encoding="utf-8")
+            cases.append(("empty Textual", f"{shlex.quote(sys.executable)} {script}", {}))
+        for _name, command, env in cases:
             settle_time(command, options.size, env)  # warm the file and bytecode caches
-            samples = [settle_time(command, options.size, env) for _ in range(options.runs)]
-            results[name] = min(samples)
-            print(f"{name:<14} settled screen: best {min(samples) * 1000:6.0f} ms   median "
-                  f"{statistics.median(samples) * 1000:6.0f} ms   ({options.runs} runs, tmux {options.size})")
-    if "posting" in results:
-        ratio = results["sluice --demo"] / results["posting"]
+        samples: dict[str, list[float]] = {name: [] for name, _command, _env in cases}
+        for _ in range(options.runs):
+            for name, command, env in cases:
+                samples[name].append(settle_time(command, options.size, env))
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--posting", help="the posting executable (in its own venv)")
+    parser.add_argument("--size", default="120x40")
+    parser.add_argument("--no-floor", action="store_true", help="skip the empty Textual app")
+    options = parser.parse_args()
+    print(f"load average before: {load_average()}")
+    _tmux("new-session", "-d", "-s", "keep-alive", "sleep 3600", check=True)
+    try:
+        samples = measure(options)
+    finally:
+        _tmux("kill-server")
+    for name, times in samples.items():
+        print(f"{name:<14} settled screen: best {min(times) * 1000:6.0f} ms   median "
+              f"{statistics.median(times) * 1000:6.0f} ms   ({options.runs} runs, tmux {options.size})")
+    if not options.no_floor:
+        print(f"import textual.app (fresh interpreter): best {import_time('textual.app', options.runs) * 1000:.0f} ms")
+    print(f"load average after: {load_average()}")
+    if "posting" in samples:
+        ratio = min(samples["sluice --demo"]) / min(samples["posting"])
         verdict = "meets" if ratio <= 0.5 else "misses"
         print(f"ratio {ratio:.2f}x   ({verdict} the target of 0.5x)")
+        if "empty Textual" in samples:
+            floor = min(samples["empty Textual"]) / min(samples["posting"])
+            print(f"floor: an empty Textual app is {floor:.2f}x Posting's time")
 
 
 if __name__ == "__main__":

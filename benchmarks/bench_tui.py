@@ -120,14 +120,22 @@ async def tui_flood(url: str, expected: int, threaded: bool, gc_tuned: bool = Fa
         pane = app.query_one(ResponsePane)
         timeline = pane.timeline
         timeline.focus()
-        run = RequestRun(HttpRequest(url))
-        session = ResponseSession(run.bus, url)
+        # As the TUI does it (app/ui/screens/sending.py): the session is the run's consumer.
+        session = ResponseSession(None, url)
+        run = RequestRun(HttpRequest(url), [session])
+
+        async def run_and_end() -> None:
+            try:
+                await run.run()
+            finally:
+                session.end_feed()
+
         start = time.perf_counter()
         if threaded:
             # As the TUI does it (app/ui/screens/send.py): a Textual thread worker awaiting the run.
-            worker = app.run_worker(run.run, thread=True, exit_on_error=False)
+            worker = app.run_worker(run_and_end, thread=True, exit_on_error=False)
         else:
-            task = asyncio.create_task(run.run())
+            task = asyncio.create_task(run_and_end())
         pane.show(session)
         while not (session.received_all and timeline.row_count == len(session.store)):
             latency = await press_and_time(app)

@@ -2,64 +2,31 @@
 
 `DemoServer` is what `sluice --demo` and the test suites use: it binds a free loopback port itself (so
 there is no race between choosing a port and binding it) and `start()` returns once uvicorn accepts
-connections. `serve()` is the blocking form behind `sluice demo-server`.
+connections. `listen()` alone binds and listens without importing uvicorn, so the TUI knows its URLs
+before its first frame and serves once the screen is drawn: a connection made in between waits in the
+socket's backlog until uvicorn accepts it. `serve()` is the blocking form behind `sluice demo-server`.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import logging
 import socket
 import sys
 import threading
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-import uvicorn
-from starlette.types import ASGIApp
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
 
-from app.demo.framing import DeliberateDrop
+    from app.demo.uvicorn_server import NotifyingServer
 
 LOOPBACK_HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 10.0
 STOP_TIMEOUT_SECONDS = 5.0
-GRACEFUL_SHUTDOWN_SECONDS = 1
-_MAX_EXCEPTION_CHAIN = 8
-_DENIAL_NOISE = "ASGI callable returned without completing handshake."
-
-
-class _DropsAreNotErrors(logging.Filter):
-    """Keep deliberate drops and refusals out of uvicorn's error log (they would scribble over the TUI)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.getMessage() == _DENIAL_NOISE:
-            # uvicorn's word for a handshake refused on purpose (`/ws/auth` without its token).
-            return False
-        exc = record.exc_info[1] if record.exc_info else None
-        for _ in range(_MAX_EXCEPTION_CHAIN):
-            if exc is None:
-                return True
-            if isinstance(exc, DeliberateDrop):
-                return False
-            exceptions = getattr(exc, "exceptions", None)  # an ExceptionGroup from a task group
-            exc = exceptions[0] if exceptions else exc.__cause__ or exc.__context__
-        return True
-
-
-_drop_filter = _DropsAreNotErrors()
-
-
-class _NotifyingServer(uvicorn.Server):
-    """A uvicorn server that calls back once it is listening."""
-
-    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None]) -> None:
-        super().__init__(config)
-        self._on_started = on_started
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        if self.started:
-            self._on_started()
+BACKLOG = 128
+"""Connections the kernel keeps waiting before uvicorn accepts (uvicorn listens again with its own)."""
 
 
 def _require_loopback(host: str) -> None:
@@ -71,12 +38,14 @@ def _require_loopback(host: str) -> None:
         raise ValueError(f"the demo server only binds a loopback address such as 127.0.0.1, not {host!r}")
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to `host:port` (0: a free port) and listening, inheritable by a child process."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        sock.listen(BACKLOG)
     except OSError:
         sock.close()
         raise
@@ -84,37 +53,16 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _config(host: str, port: int, app: ASGIApp | None = None) -> uvicorn.Config:
-    own_app = app is None
-    if app is None:
-        from app.demo.app import create_demo_app
-
-        app = create_demo_app()
-    logging.getLogger("uvicorn.error").addFilter(_drop_filter)
-    return uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
-        ws="websockets-sansio",
-        # Another app (a mock) sends the `date` and `server` headers it recorded, not uvicorn's.
-        server_header=own_app,
-        date_header=own_app,
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-    )
-
-
-def _url_host(host: str) -> str:
+def url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
 class DemoServer:
     """The demo server running in a background thread on a free 127.0.0.1 port.
 
-    Use as a context manager, or call `start()` and `stop()`. `base_url` and `ws_url` are valid after
-    `start()`. `app` serves another ASGI app the same way (`sluice mock` serves recordings with it).
+    Use as a context manager, or call `start()` and `stop()`; `listen()` before `start()` takes the port
+    early. `base_url` and `ws_url` are valid once listening. `app` serves another ASGI app the same way
+    (`sluice mock` serves recordings with it).
     """
 
     def __init__(self, port: int = 0, host: str = LOOPBACK_HOST, app: ASGIApp | None = None) -> None:
@@ -122,8 +70,9 @@ class DemoServer:
         self._app = app
         self._host = host
         self._requested_port = port
+        self._socket: socket.socket | None = None
         self._port: int | None = None
-        self._server: _NotifyingServer | None = None
+        self._server: NotifyingServer | None = None
         self._thread: threading.Thread | None = None
         self._startup_finished = threading.Event()
         self._failure: BaseException | None = None
@@ -131,28 +80,43 @@ class DemoServer:
     @property
     def port(self) -> int:
         if self._port is None:
-            raise RuntimeError("the demo server is not running; call start() first")
+            raise RuntimeError("the demo server is not listening; call start() first")
         return self._port
 
     @property
     def base_url(self) -> str:
-        return f"http://{_url_host(self._host)}:{self.port}"
+        return f"http://{url_host(self._host)}:{self.port}"
 
     @property
     def ws_url(self) -> str:
-        return f"ws://{_url_host(self._host)}:{self.port}"
+        return f"ws://{url_host(self._host)}:{self.port}"
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    def listen(self) -> DemoServer:
+        """Bind the port and listen, without serving yet: connections wait until `start()`. Raises
+        OSError if the port cannot be bound."""
+        if self._socket is None:
+            self._socket = listening_socket(self._host, self._requested_port)
+            self._port = self._socket.getsockname()[1]
+        return self
+
     def start(self) -> DemoServer:
-        """Start serving; return once the server accepts connections. Raises if it cannot start."""
+        """Start serving (listening first if `listen()` was not called); return once the server accepts
+        connections. Raises if it cannot start, and then closes the port: a waiting connection is refused."""
         if self._thread is not None:
             raise RuntimeError("the demo server was already started")
-        sock = _bind(self._host, self._requested_port)
-        self._port = sock.getsockname()[1]
-        self._server = _NotifyingServer(_config(self._host, self._port, self._app), self._startup_finished.set)
+        sock = self.listen()._socket
+        assert sock is not None
+        try:
+            from app.demo.uvicorn_server import NotifyingServer, server_config
+
+            self._server = NotifyingServer(server_config(self._host, self.port, self._app), self._startup_finished.set)
+        except BaseException:
+            sock.close()
+            raise
         self._thread = threading.Thread(
             target=self._run, args=(self._server, sock), name="sluice-demo-server", daemon=True
         )
@@ -160,10 +124,10 @@ class DemoServer:
         self._startup_finished.wait(START_TIMEOUT_SECONDS)
         if not self._server.started:
             self.stop()
-            raise RuntimeError(f"the demo server did not start on {self._host}:{self._port}") from self._failure
+            raise RuntimeError(f"the demo server did not start on {self._host}:{self.port}") from self._failure
         return self
 
-    def _run(self, server: _NotifyingServer, sock: socket.socket) -> None:
+    def _run(self, server: NotifyingServer, sock: socket.socket) -> None:
         try:
             server.run(sockets=[sock])
         except BaseException as failure:
@@ -174,11 +138,14 @@ class DemoServer:
             self._startup_finished.set()
 
     def stop(self) -> None:
-        """Ask uvicorn to exit and wait for the thread (open streams get a short grace period)."""
+        """Ask uvicorn to exit and wait for the thread (open streams get a short grace period); a port
+        that was only listening is closed."""
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(STOP_TIMEOUT_SECONDS)
+        elif self._socket is not None:
+            self._socket.close()
 
     def __enter__(self) -> DemoServer:
         return self.start()
@@ -201,13 +168,15 @@ def serve(
     """Serve the demo app (or `app`) in the foreground until interrupted (Ctrl-C), printing
     `announce_line(base_url)` once listening."""
     _require_loopback(host)
-    sock = _bind(host, port or 0)
+    sock = listening_socket(host, port or 0)
     actual_port = sock.getsockname()[1]
 
     def announce() -> None:
-        print(announce_line(f"http://{_url_host(host)}:{actual_port}"), flush=True)
+        print(announce_line(f"http://{url_host(host)}:{actual_port}"), flush=True)
 
-    server = _NotifyingServer(_config(host, actual_port, app), announce)
+    from app.demo.uvicorn_server import NotifyingServer, server_config
+
+    server = NotifyingServer(server_config(host, actual_port, app), announce)
     try:
         server.run(sockets=[sock])
     finally:

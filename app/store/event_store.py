@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 from typing import Any
 
 from app.events import (
@@ -87,6 +86,8 @@ class EventStore:
 
     def __init__(self) -> None:
         self._entries: list[Any] = []
+        self._count = 0
+        """Events whose every column is stored (see `append`)."""
         self._forms = array("B")
         self._seqs = array("q")
         self._times = array("d")
@@ -102,42 +103,50 @@ class EventStore:
         """True once an SSE event set `retry` (the Timeline then shows a retry column)."""
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return self._count
 
-    def append(self, events: Iterable[TimelineEvent]) -> None:
-        """Add a batch of events (as drained from a bus subscription)."""
+    def append(self, events: list[TimelineEvent]) -> None:
+        """Add a batch of events (as drained from a bus subscription, or fed by the run's thread).
+
+        One writer at a time, any number of readers on other threads: every column is extended first
+        and the count published last, so a reader never sees an index whose columns are not all there.
+        """
+        if not events:
+            return
         entries = self._entries
+        forms = self._forms
         add_entry = entries.append
-        add_form = self._forms.append
-        add_seq = self._seqs.append
-        add_time = self._times.append
-        add_size = self._sizes.append
-        add_error = self._errors.append
-        error_kinds = ERROR_KINDS
-        compact = _compact
+        add_form = forms.append
         index = len(entries)
-        added_bytes = 0
+        longest = self.longest_label
         for event in events:
             payload = event.payload
-            form, entry = compact(payload)
+            # The bulk of a flood, inlined: a plain SSE message is stored as its data string alone.
+            if type(payload) is SseMessage and payload.event == "message" and payload.id is None and payload.retry is None:
+                add_entry(payload.data)
+                add_form(_SSE_PLAIN)
+                index += 1
+                continue
+            form, entry = _compact(payload)
             add_entry(entry)
             add_form(form)
-            add_seq(event.seq)
-            add_time(event.t)
-            add_size(event.size)
-            added_bytes += event.size
             if form == _SSE:
                 self._note_sse(entry)
             elif form == _OBJECT:
-                if payload.kind in error_kinds:
-                    add_error(index)
-                label = len(payload.kind)  # the kind, or a shorter label (`ws_recv` for `ws_message`)
-                if label > self.longest_label:
-                    self.longest_label = label
-            elif form != _SSE_PLAIN and _FORM_LABEL_LENGTHS[form] > self.longest_label:
-                self.longest_label = _FORM_LABEL_LENGTHS[form]
+                if payload.kind in ERROR_KINDS:
+                    self._errors.append(index)
+                # The kind, or a shorter label (`ws_recv` for `ws_message`).
+                longest = max(longest, len(payload.kind))
+            else:
+                longest = max(longest, _FORM_LABEL_LENGTHS[form])
             index += 1
-        self.total_bytes += added_bytes
+        self._seqs.extend([event.seq for event in events])
+        self._times.extend([event.t for event in events])
+        sizes = [event.size for event in events]
+        self._sizes.extend(sizes)
+        self.total_bytes += sum(sizes)
+        self.longest_label = max(self.longest_label, longest)
+        self._count = index
 
     def _note_sse(self, entry: tuple[str, str, str | None, int | None]) -> None:
         """Widen the label and id columns, and show retry, for what this SSE event carries."""
@@ -176,7 +185,7 @@ class EventStore:
         new_event, expand = _new_event, _expand
         return [
             new_event(seqs[index], times[index], expand(forms[index], entries[index]), sizes[index])
-            for index in range(start, min(stop, len(entries)))
+            for index in range(start, min(stop, self._count))
         ]
 
     def times(self) -> array:
@@ -227,7 +236,7 @@ class EventStore:
         Safe to run in a thread while the event loop appends: it reads only below `stop`, fixed on
         entry.
         """
-        end = len(self._entries) if stop is None else min(stop, len(self._entries))
+        end = self._count if stop is None else min(stop, self._count)
         if query.is_empty:
             return array("q", range(start, end))
         payload = self.payload

@@ -31,6 +31,7 @@ from app.events import (
     WsMessage,
     WsOpened,
 )
+from app.model.secrets import mask_headers, mask_url
 from app.streams.json_payload import parse_json
 
 PREVIEW_CHARS = 240
@@ -180,6 +181,16 @@ def _json_text_preview(data: str) -> str:
     return data
 
 
+def masked_payload(payload: EventPayload) -> EventPayload:
+    """The payload with the credentials it carries masked by `app.model.secrets` (a request's URL and
+    headers, a WebSocket URL), for the views that show payloads until the user reveals them."""
+    if type(payload) is RequestSent:
+        return RequestSent(payload.method, mask_url(payload.url), mask_headers(payload.headers), payload.body_size)
+    if type(payload) is WsConnecting:
+        return WsConnecting(mask_url(payload.url))
+    return payload
+
+
 def event_preview(payload: EventPayload) -> str:
     """A single line (no newlines, at most `PREVIEW_CHARS`) describing the payload."""
     if isinstance(payload, SseMessage):
@@ -196,14 +207,15 @@ def event_preview(payload: EventPayload) -> str:
     if isinstance(payload, WsControl):
         return payload.data.hex(" ")
     if isinstance(payload, RequestSent):
-        return _one_line(f"{payload.method} {payload.url}")
+        # Rows are never revealed (the detail view's `v` is): a token in a query string is masked here.
+        return _one_line(f"{payload.method} {mask_url(payload.url)}")
     if isinstance(payload, ResponseOpened):
         reason = f" {payload.reason}" if payload.reason else ""
         return _one_line(
             f"{payload.http_version} {payload.status}{reason} · {_headers_line(payload.headers)}"
         )
     if isinstance(payload, WsConnecting):
-        return _one_line(payload.url)
+        return _one_line(mask_url(payload.url))
     if isinstance(payload, WsOpened):
         protocol = f" · {payload.subprotocol}" if payload.subprotocol else ""
         return f"{payload.status}{protocol}"
@@ -211,7 +223,7 @@ def event_preview(payload: EventPayload) -> str:
         return _one_line(f"{payload.code} {payload.reason} (by {payload.by})")
     if isinstance(payload, StreamClosed):
         return (
-            f"{payload.reason} · {payload.events} events · {format_size(payload.bytes)}"
+            f"{payload.reason} · {count_of(payload.events, 'event')} · {format_size(payload.bytes)}"
             f" in {payload.duration:.2f} s"
         )
     if isinstance(payload, StreamDiagnostic):

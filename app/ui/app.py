@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
 from app.terminal_text import safe_line, safe_lines
 from app.ui.key_order import OrderedKeysApp
@@ -21,12 +22,17 @@ from app.ui.settings import ScriptAnswer, Settings, load_settings, save_settings
 from app.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 
 if TYPE_CHECKING:
-    from app.demo.server import DemoServer
+    from app.demo.process import DemoServerProcess
+    from app.model.collection import Collection
     from app.ui.help_screen import KeyRow
     from app.ui.screens.layout import LayoutActions
     from app.ui.screens.main import MainScreen
 
 DEMO_ENVIRONMENT = "demo"
+DEMO_SERVER_GROUP = "demo-server"
+"""The worker group of the demo server's start."""
+COLLECTION_GROUP = "collection"
+"""The worker group that reads the collection opened at start-up."""
 
 def tune_for_streaming() -> None:
     """Keep keys responsive while a worker thread parses a flood (figures from benchmarks/bench_tui.py).
@@ -35,10 +41,12 @@ def tune_for_streaming() -> None:
     paused the UI for 40-250 ms each: start-up's objects are parked outside the collector and young ones
     collected less often (6-8 such pauses per 200,000 events became 1-2). The UI thread also has to win
     the GIL back from the worker after every wait; a 1 ms switch interval instead of 5 ms took the key
-    latency p95 from about 130 ms to about 100 ms.
+    latency p95 from about 130 ms to about 100 ms. The collector, off during start-up (`run_tui`), is
+    switched back on here.
     """
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+    gc.enable()
     sys.setswitchinterval(0.001)
 
 
@@ -61,7 +69,7 @@ class SluiceApp(OrderedKeysApp[int]):
         self.demo = demo
         self.environment = environment if environment is not None else DEMO_ENVIRONMENT if demo else None
         """The environment to activate when the collection opens (None: the collection's default)."""
-        self.demo_server: DemoServer | None = None
+        self.demo_server: DemoServerProcess | None = None
         self._settings_dir = settings_dir
         self.settings: Settings = load_settings(settings_dir)
         self.previous_collection = self.settings.last_collection
@@ -112,8 +120,11 @@ class SluiceApp(OrderedKeysApp[int]):
             self.notify(problem, title="Settings", severity="warning", timeout=10, markup=False)
         for problem in self.theme_problems:
             self.notify(problem, title="Theme not loaded", severity="warning")
+        if self.demo:
+            self._listen_for_demo()
         # The collection loads after the first frame, and the demo server (whose imports take a few hundred
-        # milliseconds of CPU) only once the collection is on screen, so neither delays what the user sees.
+        # milliseconds of CPU) serves only once the collection is on screen, so neither delays what the
+        # user sees; its port listens already, so a request sent before then waits for it.
         self.call_after_refresh(self._open_collection)
 
     @property
@@ -134,12 +145,25 @@ class SluiceApp(OrderedKeysApp[int]):
         return path.parent if path.is_file() else path
 
     def _open_collection(self) -> None:
-        tune_for_streaming()
         selected = self.collection_path if self.collection_path and self.collection_path.is_file() else None
-        if not self.open_collection(self._collection_root(), select=selected) or not self.demo:
-            return
-        self.main_screen.hold_sending("The demo server is still starting: try again in a moment.")
-        self.call_after_refresh(self._start_demo_server)
+        self._load_first_collection(self._collection_root(), selected)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=COLLECTION_GROUP, description="loading the collection")
+    def _load_first_collection(self, root: Path, select: Path | None) -> tuple[Collection, Path | None]:
+        """Read the collection off the UI thread (a large one must not hold the first screen's keys)."""
+        from app.model.collection import load_collection
+
+        return load_collection(root), select
+
+    def _first_collection_done(self, worker: Worker[object]) -> None:
+        if worker.state is WorkerState.SUCCESS and isinstance(worker.result, tuple):
+            view, select = worker.result
+            self._show_collection(view, select)
+        else:
+            self.notify(f"Cannot open {self._collection_root()}: {worker.error}", severity="error", timeout=10)
+        tune_for_streaming()  # after the collection, so its objects are parked outside the collector too
+        if worker.state is WorkerState.SUCCESS and self.demo_server is not None:
+            self.call_after_refresh(self._start_demo_server, self.demo_server)
 
     def open_collection(self, root: Path, *, select: Path | None = None) -> bool:
         """Show the collection at `root` in the workbench; False (and a message) if it cannot be read."""
@@ -150,6 +174,10 @@ class SluiceApp(OrderedKeysApp[int]):
         except OSError as error:
             self.notify(f"Cannot open {root}: {error}", severity="error", timeout=10)
             return False
+        self._show_collection(view, select)
+        return True
+
+    def _show_collection(self, view: Collection, select: Path | None) -> None:
         screen = self.main_screen
         if screen.workspace.collection is not None and screen.workspace.collection.root != view.root:
             # The caller asked about unsaved edits (`leave_edits`): the other collection's request replaces them.
@@ -162,21 +190,39 @@ class SluiceApp(OrderedKeysApp[int]):
             self.notify(f"This collection has no environment named {self.environment!r}.", severity="warning")
         if not self.demo:
             self._remember(last_collection=str(view.root))
-        return True
 
-    @work(thread=True, exclusive=True, group="demo-server")
-    def _start_demo_server(self) -> None:
-        from app.demo.server import DemoServer
+    def _listen_for_demo(self) -> None:
+        """Take the demo server's port and point `base_url` / `ws_url` at it, before the first frame:
+        binding costs nothing; serving, in a child process (`app/demo/process.py`), waits for
+        `_start_demo_server`."""
+        from app.demo.process import DemoServerProcess
 
-        server = DemoServer()
-        server.start()
+        server = DemoServerProcess()
+        try:
+            server.listen()
+        except OSError as error:
+            self._demo_server_failed(f"The demo server cannot listen on 127.0.0.1: {error}")
+            return
         self.demo_server = server
-        self.call_from_thread(self._demo_server_ready, server.base_url, server.ws_url)
+        self.main_screen.set_run_variables({"base_url": server.base_url, "ws_url": server.ws_url})
+        self.notify(f"Demo server at {server.base_url}", timeout=4)
 
-    def _demo_server_ready(self, base_url: str, ws_url: str) -> None:
-        self.main_screen.set_run_variables({"base_url": base_url, "ws_url": ws_url})
-        self.main_screen.hold_sending(None)
-        self.notify(f"Demo server running at {base_url}", timeout=4)
+    @work(thread=True, exclusive=True, exit_on_error=False, group=DEMO_SERVER_GROUP, description="demo server")
+    def _start_demo_server(self, server: DemoServerProcess) -> None:
+        server.start()
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        finished = event.state in (WorkerState.SUCCESS, WorkerState.ERROR)
+        if event.worker.group == COLLECTION_GROUP and finished:
+            self._first_collection_done(event.worker)
+        elif event.worker.group == DEMO_SERVER_GROUP and event.state is WorkerState.ERROR:
+            # start() closed the port: a request waiting for it ends with a refused connection.
+            self._demo_server_failed(f"The demo server did not start: {event.worker.error}")
+
+    def _demo_server_failed(self, reason: str) -> None:
+        self.main_screen.hold_sending(reason)
+        self.notify(reason, title="Demo server", severity="error", timeout=12)
 
     def on_unmount(self) -> None:
         server = self.demo_server
@@ -221,16 +267,22 @@ class SluiceApp(OrderedKeysApp[int]):
     # -- keys: help, the command palette and the user's keymap -----------------------------------
 
     def _apply_keymap(self) -> None:
+        keymap = self.settings.keymap
+        if not keymap:
+            return
+        # Textual skips ids no binding has; telling the user about them needs every key group, which
+        # imports every screen (the event detail's pygments too): that waits for the first frame.
+        self.set_keymap(keymap)
+        self.call_after_refresh(self._report_unknown_keymap_ids)
+
+    def _report_unknown_keymap_ids(self) -> None:
         from app.ui.keys import binding_ids, key_groups
 
-        keymap = self.settings.keymap
-        known = binding_ids(key_groups(type(self)))
-        unknown = sorted(set(keymap) - known)
+        unknown = sorted(set(self.settings.keymap) - binding_ids(key_groups(type(self))))
         if unknown:
             self.notify(f"[keymap] in settings.toml names no such binding: {', '.join(unknown)} "
                         "(the ids are on the help screen, ?)", title="Keymap", severity="warning", timeout=10,
                         markup=False)
-        self.set_keymap({binding_id: keys for binding_id, keys in keymap.items() if binding_id in known})
 
     def action_help(self) -> None:
         """Show every key."""

@@ -18,10 +18,19 @@ posts `FilterRequested`, whose handler focuses the filter box), so the marker ma
 from the same widget, behind whatever the first round left in those queues. The App then lets the next
 key in after its own pending callbacks (`focus()` is a callback queued on the App) and after the next
 repaint (`call_after_refresh`, which some widgets use to focus), so that key goes to the widget focused
-by then. The price: a key held behind another waits for at most one frame more. A marker is lost when the key removed the widget holding it (Enter on a
-dialog's button): while keys are held, a watchdog checks every `WATCH_SECONDS` whether the key's widget
-left the active screen, and lets the keys through then (or after `GIVE_UP_SECONDS` in any case, so a bug
-here can delay keys but never swallow them).
+by then. A marker is lost when the key removed the widget holding it (Enter on a dialog's button): while
+keys are held, a watchdog checks every `WATCH_SECONDS` whether the key's widget left the active screen,
+and lets the keys through then (or after `GIVE_UP_SECONDS` in any case, so a bug here can delay keys but
+never swallow them).
+
+Waiting costs a repaint per key, which under a flood is most of a key's latency (about 150 ms a key in a
+burst on a loaded machine). It is needed only after a key that may run a binding or move the focus, so a
+printable key typed into a text field (an `Input`, an editable `TextArea`), with no priority binding on
+it, is let in at once: the field inserts it in its own `_on_key`, nothing else sees it, and the keys after
+it go to the same queue behind it, in order. Such keys are still followed by a marker (one round): a key
+that needs the wait, or has a priority binding (run by the App before any widget sees it: `Ctrl+J` must
+send the URL with every letter typed before it), is let in only once the text keys before it were
+inserted.
 
 Remove this module when Textual dispatches bindings in order (see the upstream report in the README).
 """
@@ -39,6 +48,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 WATCH_SECONDS = 0.05
 """How often held keys check for a lost marker."""
@@ -69,7 +79,9 @@ class OrderedKeysApp(App[ReturnType], Generic[ReturnType]):
         super().__init__(*args, **kwargs)
         self._held_keys: deque[events.Key] = deque()
         self._key_in_flight: int | None = None
-        """Serial of the key being handled (None: the next key goes straight in)."""
+        """Serial of the key that needs the wait (None: no such key is being handled)."""
+        self._text_in_flight: dict[int, tuple[MessagePump, float]] = {}
+        """Text keys let in without the wait whose markers are not back: their widget and when."""
         self._key_serial = 0
         self._in_flight_since = 0.0
         self._in_flight_target: MessagePump | None = None
@@ -77,37 +89,67 @@ class OrderedKeysApp(App[ReturnType], Generic[ReturnType]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if self._key_in_flight is not None:
-                self._held_keys.append(event)
+            self._held_keys.append(event)
+            await self._let_keys_in()
+            if self._held_keys:
                 self._watch()
-                return
-            await self._let_in(event)
             return
         await super().on_event(event)
 
-    async def _let_in(self, event: events.Key) -> None:
+    def _types_into_focus(self, event: events.Key) -> bool:
+        """True for a key the focused text field inserts itself, with no priority binding in the way."""
+        if not event.is_printable:
+            return False
+        focused = self.focused
+        if isinstance(focused, TextArea):
+            if focused.read_only:
+                return False
+        elif not isinstance(focused, Input):
+            return False
+        active = self.screen.active_bindings.get(event.key)
+        return active is None or not active.binding.priority
+
+    async def _let_keys_in(self) -> None:
+        """Let in what may go now: text keys one after the other, any other key once all before it are done."""
+        held = self._held_keys
+        while held and self._key_in_flight is None:
+            event = held[0]
+            text = self._types_into_focus(event)
+            if not text and self._text_in_flight:
+                return  # after the text keys before it: their markers will let it in
+            held.popleft()
+            await self._let_in(event, text=text)
+
+    async def _let_in(self, event: events.Key, *, text: bool) -> None:
         self._key_serial += 1
         serial = self._key_serial
-        self._key_in_flight = serial
-        self._in_flight_since = time.monotonic()
         # Where the key is forwarded to (App.on_event: the focused widget, else the screen).
         target = self.focused or self.screen
-        self._in_flight_target = target
+        if text:
+            self._text_in_flight[serial] = (target, time.monotonic())
+        else:
+            self._key_in_flight = serial
+            self._in_flight_since = time.monotonic()
+            self._in_flight_target = target
         await super().on_event(event)
-        self._send_marker(KeyDone(serial, target, MARKER_ROUNDS - 1))
+        self._send_marker(KeyDone(serial, target, 0 if text else MARKER_ROUNDS - 1))
 
     def _send_marker(self, marker: KeyDone) -> None:
         if not marker.target.post_message(marker):
-            self._done(marker.serial)
+            self.call_later(self._done, marker.serial)
 
-    def on_key_done(self, message: KeyDone) -> None:
+    async def on_key_done(self, message: KeyDone) -> None:
         message.stop()
         if message.rounds_left > 0 and message.serial == self._key_in_flight:
             self._send_marker(KeyDone(message.serial, message.target, message.rounds_left - 1))
             return
-        self._done(message.serial)
+        await self._done(message.serial)
 
-    def _done(self, serial: int) -> None:
+    async def _done(self, serial: int) -> None:
+        if self._text_in_flight.pop(serial, None) is not None:
+            if not self._text_in_flight:
+                await self._let_keys_in()
+            return
         if serial != self._key_in_flight:
             return  # a marker that arrived after the watchdog gave up on it
         # After the App's queued callbacks (`focus()` is one) and the next repaint (some widgets focus
@@ -119,9 +161,8 @@ class OrderedKeysApp(App[ReturnType], Generic[ReturnType]):
             return
         self._key_in_flight = None
         self._in_flight_target = None
-        if self._held_keys:
-            await self._let_in(self._held_keys.popleft())
-        elif self._watchdog is not None:
+        await self._let_keys_in()
+        if not self._held_keys and self._watchdog is not None and self._key_in_flight is None:
             self._watchdog.stop()
             self._watchdog = None
 
@@ -129,9 +170,8 @@ class OrderedKeysApp(App[ReturnType], Generic[ReturnType]):
         if self._watchdog is None:
             self._watchdog = self.set_interval(WATCH_SECONDS, self._check_lost)
 
-    def _marker_lost(self) -> bool:
-        target = self._in_flight_target
-        if time.monotonic() - self._in_flight_since >= GIVE_UP_SECONDS:
+    def _lost(self, target: MessagePump | None, since: float) -> bool:
+        if time.monotonic() - since >= GIVE_UP_SECONDS:
             return True
         if not isinstance(target, Widget):
             return False
@@ -141,9 +181,14 @@ class OrderedKeysApp(App[ReturnType], Generic[ReturnType]):
             return True
 
     async def _check_lost(self) -> None:
+        lost_text = [key for key, (target, since) in self._text_in_flight.items() if self._lost(target, since)]
+        for key in lost_text:
+            await self._done(key)
         serial = self._key_in_flight
-        if serial is not None and self._marker_lost():
+        if serial is not None and self._lost(self._in_flight_target, self._in_flight_since):
             await self._release(serial)
-        elif serial is None and not self._held_keys and self._watchdog is not None:
+        elif (
+            serial is None and not self._held_keys and not self._text_in_flight and self._watchdog is not None
+        ):
             self._watchdog.stop()
             self._watchdog = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,9 +22,11 @@ from textual.widgets import Button, Static
 from app.model.collection import Collection
 from app.model.merge_script import MergeScriptRef, merge_script_for
 from app.model.request_definition import RequestDefinition
-from app.streams.merge.script import MergeScriptSpec, script_fingerprint
 from app.terminal_text import safe_block, safe_line
 from app.ui.settings import ScriptAnswer, Settings
+
+if TYPE_CHECKING:
+    from app.streams.merge.script import MergeScriptSpec
 
 PREVIEW_LINES = 15
 
@@ -110,6 +112,9 @@ def with_script_trust(
 ) -> None:
     """Call `send` with the request's merge script as the user's trust decides it, asking first when the
     script (this content, in this collection) was never answered about. No script: `send(None)` at once."""
+    # app.streams.merge loads the whole merge engine: imported by the first send, not at start-up.
+    from app.streams.merge.script import MergeScriptSpec, script_fingerprint
+
     ref = merge_script_for(collection, request_path, definition)
     if ref is None:
         send(None)
@@ -134,6 +139,8 @@ def with_script_trust(
 
 
 def _spec(ref: MergeScriptRef, fingerprint: str, trusted: bool) -> MergeScriptSpec:
+    from app.streams.merge.script import MergeScriptSpec
+
     reason = "" if trusted else (
         f"not run: you chose not to trust {ref.shown} (asked again when the file changes; the answer is in settings.toml)"
     )

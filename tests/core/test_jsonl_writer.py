@@ -87,7 +87,7 @@ EVENTS = st.lists(
 )
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)  # no timing assertions: a loaded machine took 388 ms
 @given(items=EVENTS)
 def test_each_line_is_to_json_and_what_the_generic_path_writes(items):
     events = [TimelineEvent(seq, t, payload, size) for seq, (payload, t, size) in enumerate(items)]

@@ -74,7 +74,7 @@ def test_serve_refuses_a_public_host() -> None:
 def test_deliberate_refusals_stay_out_of_the_error_log():
     import logging
 
-    from app.demo.server import _drop_filter
+    from app.demo.uvicorn_server import _drop_filter
 
     refusal = logging.LogRecord("uvicorn.error", logging.ERROR, __file__, 1, "ASGI callable returned without completing handshake.", None, None)
     real_error = logging.LogRecord("uvicorn.error", logging.ERROR, __file__, 1, "Exception in ASGI application", None, None)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from helpers_ui_app import burst, wait_until
 from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
 from app.ui.app import SluiceApp
@@ -42,6 +43,40 @@ async def test_ordered_keys_keep_a_burst_in_order() -> None:
         await wait_until(pilot, lambda: box.value == "ABCxyzuvw")
         await burst(pilot, "home", "delete", "end", "left", "backspace", "1")
         await wait_until(pilot, lambda: box.value == "BCxyzu1w")
+
+
+class TwoInputs(OrderedKeysApp[None]):
+    """Two fields and a priority binding whose action records what the fields held when it ran."""
+
+    BINDINGS = [Binding("ctrl+r", "record", priority=True)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.recorded: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="first")
+        yield Input(id="second")
+
+    def action_record(self) -> None:
+        self.recorded.append((self.query_one("#first", Input).value, self.query_one("#second", Input).value))
+
+
+async def test_text_keys_let_in_at_once_still_come_before_a_priority_binding_and_a_focus_move() -> None:
+    """Printable keys into a field skip the repaint wait (key_order.py); the keys after them must not
+    overtake them: a priority binding (run by the App before any widget sees its key) sees every letter
+    typed before it, Backspace deletes the letters before it, and a key that moves the focus takes the
+    letters after it to the next field."""
+    app = TwoInputs()
+    async with app.run_test() as pilot:
+        first, second = app.query_one("#first", Input), app.query_one("#second", Input)
+        first.focus()
+        await wait_until(pilot, lambda: app.focused is first)
+        await burst(pilot, *"abcdefgh", "ctrl+r", *"ijk", "backspace", "backspace", "tab", *"xyz", "ctrl+r")
+        await wait_until(pilot, lambda: len(app.recorded) == 2)
+        assert app.recorded == [("abcdefgh", ""), ("abcdefghi", "xyz")]
+        assert (first.value, second.value) == ("abcdefghi", "xyz")
+        assert app.focused is second
 
 
 async def opened(pilot, app: SluiceApp) -> None:

@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from app.store import count_of
 from app.terminal_text import safe_line
-from app.ui.response.exports import export_with_notice, save_sessions_har
 
 if TYPE_CHECKING:
     from app.ui.response.session import ResponseSession
@@ -28,13 +28,11 @@ class HistoryEntry:
     session: ResponseSession
 
 
-def describe_session(session: object) -> str:
-    """`closed 200 · 42 ev` from the response session's status."""
-    state = str(getattr(session, "state", "") or "")
-    http_status = getattr(session, "http_status", None)
-    events = getattr(session, "event_count", 0)
-    status = f" {http_status}" if http_status else ""
-    return f"{state}{status} · {events} ev"
+def describe_session(session: ResponseSession) -> str:
+    """`closed 200 · 42 events` from the response session's status: its data events, as the status line
+    and the close row count them (not every Timeline row)."""
+    status = f" {session.http_status}" if session.http_status else ""
+    return f"{session.state.value}{status} · {count_of(session.data_events, 'event')}"
 
 
 class HistoryPanel(OptionList):
@@ -67,6 +65,8 @@ class HistoryPanel(OptionList):
 
     def action_export_har(self) -> None:
         """Every response of the session, oldest first, as one HAR file."""
+        from app.ui.response.exports import export_with_notice, save_sessions_har
+
         sessions = [entry.session for entry in reversed(self._entries)]
         export_with_notice(self, lambda: save_sessions_har(sessions, "history"))
 

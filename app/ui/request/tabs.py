@@ -6,7 +6,6 @@ Building tabs lazily keeps startup fast (a hidden tab costs nothing until opened
 
 from __future__ import annotations
 
-from jsonpath_ng.ext import parse as parse_jsonpath
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,7 +13,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from app.model.request_definition import AuthType, BodyType
-from app.streams.merge import profile_names
 from app.terminal_text import safe_line
 from app.ui.request.draft import AuthDraft, RequestDraft, enum_choices
 from app.ui.request.editor_tab import EditorTab
@@ -98,6 +96,8 @@ class AuthTab(EditorTab):
 
 def rule_problems(text: str) -> list[str]:
     """One sentence per custom-rule line whose JSONPath does not parse (`line 2: text path …`)."""
+    from jsonpath_ng.ext import parse as parse_jsonpath  # the Stream tab's rules only: not at start-up
+
     problems: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -150,6 +150,9 @@ class StreamTab(EditorTab):
 
     @staticmethod
     def _profile_choices(current: str) -> list[tuple[str, str]]:
+        # The merge engine (and the plugin scan behind profile_names) loads when the Stream tab is built.
+        from app.streams.merge import profile_names
+
         names = [AUTO_PROFILE, *profile_names()]
         if current and current not in names:
             names.append(current)  # a profile this version does not know: kept, so saving does not drop it

@@ -6,16 +6,19 @@ prints it. Redrawn only when a result changed (`AssertionChecker.version`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from app.assertions import AssertionChecker, Verdict
 from app.terminal_text import safe_line
 
-_VERDICT_STYLE = {Verdict.PASSED: ("PASS", "bold green"), Verdict.FAILED: ("FAIL", "bold red"), Verdict.PENDING: ("…", "yellow")}
+if TYPE_CHECKING:
+    # The checks import jsonpath-ng and the merge engine: a request with assertions imports them, not start-up.
+    from app.assertions import AssertionChecker
 
 
 class AssertionsView(VerticalScroll, can_focus=True):
@@ -40,6 +43,10 @@ class AssertionsView(VerticalScroll, can_focus=True):
         if checker is None or not len(checker):
             content.update(Text("No assertions: add [[expect]] tables to the request file (see the README).", style="dim"))
             return
+        from app.assertions import Verdict
+
+        verdict_style = {Verdict.PASSED: ("PASS", "bold green"), Verdict.FAILED: ("FAIL", "bold red"),
+                         Verdict.PENDING: ("…", "yellow")}
         results = checker.results
         passed = sum(result.verdict is Verdict.PASSED for result in results)
         failed = sum(result.verdict is Verdict.FAILED for result in results)
@@ -50,6 +57,6 @@ class AssertionsView(VerticalScroll, can_focus=True):
         table.add_column("seen", overflow="fold")
         table.add_column("decided by", no_wrap=True, style="dim")
         for result in results:
-            word, style = _VERDICT_STYLE[result.verdict]
+            word, style = verdict_style[result.verdict]
             table.add_row(Text(word, style=style), safe_line(result.label), safe_line(result.detail), result.decided_by)
         content.update(table)

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.reactive import var
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
@@ -25,7 +26,7 @@ from app.events import (
     WsMessage,
 )
 from app.store import EventStore, event_text, format_seconds, format_size
-from app.store.summary import event_label
+from app.store.summary import event_label, masked_payload
 from app.streams.json_payload import parse_json
 from app.streams.ws_formats import hexdump
 from app.terminal_text import safe_block, safe_line
@@ -95,7 +96,10 @@ def _fields_table(event: TimelineEvent) -> Table:
 
 
 class EventDetailScreen(ModalScreen[None]):
-    """One event in full. `c` copies the raw text, `y` the pretty JSON."""
+    """One event in full. `c` copies the raw text, `y` the pretty JSON.
+
+    Credentials a request or WebSocket URL carries (and a request's credential headers) are masked as in
+    the Headers tab, until `v` reveals them; what `c` and `y` copy is what is shown."""
 
     DEFAULT_CSS = """
     EventDetailScreen {
@@ -116,16 +120,28 @@ class EventDetailScreen(ModalScreen[None]):
         Binding("escape,q", "dismiss", "Close", id="detail.close"),
         Binding("c", "copy_raw", "Copy raw", id="detail.copy_raw"),
         Binding("y", "copy_json", "Copy JSON", id="detail.copy_json"),
+        Binding("v", "toggle_reveal", "Reveal secrets", id="detail.reveal"),
         Binding("j", "scroll_down", "Down", show=False, id="detail.down"),
         Binding("k", "scroll_up", "Up", show=False, id="detail.up"),
     ]
 
+    reveal: var[bool] = var(False)
+    """Show credential values in clear (off by default, like the Headers tab)."""
+
     def __init__(self, store: EventStore, index: int) -> None:
         super().__init__()
-        self.event = store.event(index)
-        payload = self.event.payload
+        self._received = store.event(index)
+        self.masks_secrets = masked_payload(self._received.payload) != self._received.payload
+        """True when the event carries a credential that is masked until `v`."""
+        self._describe(masked=True)
+
+    def _describe(self, *, masked: bool) -> None:
+        received = self._received
+        payload = masked_payload(received.payload) if masked else received.payload
+        self.event = TimelineEvent(received.seq, received.t, payload, received.size)
+        """The event as shown (credentials masked unless revealed)."""
         self.raw_text = event_text(payload)
-        """The payload's text as received (what `c` copies)."""
+        """The payload's text as shown (what `c` copies)."""
         is_json, value = _json_value(payload)
         self.pretty_json = (
             json.dumps(value, indent=2, ensure_ascii=False, default=repr) if is_json else None
@@ -143,6 +159,9 @@ class EventDetailScreen(ModalScreen[None]):
                 ),
                 id="detail-title",
             )
+            if self.masks_secrets:
+                hint = "v: hide secrets" if self.reveal else "credentials masked · v: reveal"
+                yield Static(Text(hint, style="dim"), id="detail-reveal-hint")
             yield Static("Fields", classes="detail-heading")
             yield Static(_fields_table(event), id="detail-fields")
             if self.pretty_json is not None:
@@ -167,6 +186,15 @@ class EventDetailScreen(ModalScreen[None]):
         if len(pretty) > HIGHLIGHT_LIMIT:
             return Text(pretty[:HIGHLIGHT_LIMIT] + "\n… (cut here; y copies it all)")
         return Syntax(pretty, "json", theme="ansi_dark", word_wrap=True, background_color="default")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # `v` is offered (and listed in the footer) only where something is masked.
+        return self.masks_secrets if action == "toggle_reveal" else True
+
+    def action_toggle_reveal(self) -> None:
+        self.reveal = not self.reveal
+        self._describe(masked=not self.reveal)
+        self.refresh(recompose=True)
 
     def action_copy_raw(self) -> None:
         self.app.copy_to_clipboard(self.raw_text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from http import HTTPStatus
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
@@ -17,10 +18,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from app.store import event_text
-from app.streams.merge import MergedChoice, MergedReply, ToolCall
 from app.streams.stream_metrics import is_data
 from app.terminal_text import safe_block, safe_line
 from app.ui.response.session import ResponseSession
+
+if TYPE_CHECKING:
+    from app.streams.merge import MergedChoice, MergedReply, ToolCall
 
 ERROR_BODY_CHARS = 4000
 """Enough of an error body to read it; the Body/Raw tab has it whole."""

@@ -19,19 +19,10 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
-from app.assertions import Verdict
 from app.store import count_of, format_seconds, format_size
 from app.terminal_text import safe_line
 from app.ui.response.assertions_view import AssertionsView
 from app.ui.response.body_view import BodyView
-from app.ui.response.detail import EventDetailScreen
-from app.ui.response.exports import (
-    copy_all_events,
-    export_with_notice,
-    save_session_recording,
-    save_sessions_har,
-    save_timeline,
-)
 from app.ui.response.info_views import HeadersView, MetricsView
 from app.ui.response.merged_view import MergedView
 from app.ui.response.session import ResponseSession, SessionState
@@ -55,39 +46,56 @@ _STATE_STYLES = {
 }
 
 
-def status_text(session: ResponseSession) -> Text:
+STATUS_DROP_ORDER = ("rate", "bytes", "elapsed", "reconnects", "assertions", "events")
+"""What a narrow status line leaves out first, so the state, the counts and an error stay readable."""
+
+
+def status_text(session: ResponseSession, width: int | None = None) -> Text:
     """`● open  200  1.23 s  4.5 MB  12,345 events  10,034 ev/s` for the status line.
 
     Bytes and events are the metrics core's, so they are the close row's figures: data events, not
-    every Timeline row."""
-    text = Text()
-    text.append(f"● {session.state.value}", style=_STATE_STYLES[session.state])
+    every Timeline row. Given a `width` (cells), parts are left out in `STATUS_DROP_ORDER` until the
+    line fits, so an error at its end is never the part that is cut."""
+    parts: list[tuple[str, Text]] = [("state", Text(f"● {session.state.value}", style=_STATE_STYLES[session.state]))]
     status = session.http_status
     if status is not None:
-        text.append(f"  {status}", style="bold red" if status >= 400 else "bold green")
-    text.append(f"  {format_seconds(session.elapsed)}")
-    text.append(f"  {format_size(session.bytes_received)}")
-    text.append(f"  {count_of(session.data_events, 'event')}")
-    text.append(f"  {session.events_per_second:,.0f} ev/s", style="dim")
+        parts.append(("http", Text(f"  {status}", style="bold red" if status >= 400 else "bold green")))
+    parts.append(("elapsed", Text(f"  {format_seconds(session.elapsed)}")))
+    parts.append(("bytes", Text(f"  {format_size(session.bytes_received)}")))
+    parts.append(("events", Text(f"  {count_of(session.data_events, 'event')}")))
+    parts.append(("rate", Text(f"  {session.events_per_second:,.0f} ev/s", style="dim")))
     if session.reconnects:
-        text.append(f"  ↻ {count_of(session.reconnects, 'reconnect')}", style="yellow")
+        parts.append(("reconnects", Text(f"  ↻ {count_of(session.reconnects, 'reconnect')}", style="yellow")))
     silence = session.silence
     if session.metrics.events.is_stall(silence):
-        text.append(f"  silent {format_seconds(silence)}", style="bold yellow")
+        parts.append(("silence", Text(f"  silent {format_seconds(silence)}", style="bold yellow")))
     checker = session.assertions
     if checker is not None and len(checker):
+        from app.assertions import Verdict
+
         failed = sum(result.verdict is Verdict.FAILED for result in checker.results)
         passed = sum(result.verdict is Verdict.PASSED for result in checker.results)
-        text.append(f"  ✓{passed}", style="green")
+        verdicts = Text(f"  ✓{passed}", style="green")
         if failed:
-            text.append(f" ✗{failed} (6)", style="bold red")
+            verdicts.append(f" ✗{failed} (6)", style="bold red")
+        parts.append(("assertions", verdicts))
     if session.failure is not None:
-        text.append(f"  {safe_line(session.failure.type)}: {safe_line(session.failure.message)}", style="red")
+        failure = session.failure
+        # "connection_refused: connection refused by host:port" says it twice; the message alone is enough.
+        named = failure.type.replace("_", " ") in failure.message.lower()
+        error = safe_line(failure.message) if named else f"{safe_line(failure.type)}: {safe_line(failure.message)}"
+        parts.append(("error", Text(f"  {error}", style="red")))
     elif session.store.error_count:
-        text.append(f"  {count_of(session.store.error_count, 'error')} (e)", style="bold red")
+        parts.append(("error", Text(f"  {count_of(session.store.error_count, 'error')} (e)", style="bold red")))
     elif session.reply.errors:
-        text.append(f"  stream error: {safe_line(session.reply.errors[0][:80])}", style="bold red")
-    return text
+        parts.append(("error", Text(f"  stream error: {safe_line(session.reply.errors[0][:80])}", style="bold red")))
+    if width is not None:
+        for name in STATUS_DROP_ORDER:
+            if sum(part.cell_len for _, part in parts) <= width:
+                break
+            parts = [(kept, part) for kept, part in parts if kept != name]
+    # A cut shows as `…`, never as a word wrapped out of the one-line status.
+    return Text(no_wrap=True, overflow="ellipsis").join(part for _, part in parts)
 
 
 class ResponsePane(Widget):
@@ -190,6 +198,9 @@ class ResponsePane(Widget):
 
     def action_export(self, what: str) -> None:
         """Save the shown response: its Timeline as JSONL, a recording, or a HAR file (`app.ui.response.exports`)."""
+        # The exporters (HAR, recordings, JSONL) are imported when used, not at start-up.
+        from app.ui.response.exports import export_with_notice, save_session_recording, save_sessions_har, save_timeline
+
         session = self.session
         if session is None:
             self.notify("No response to export yet.", severity="warning")
@@ -203,6 +214,8 @@ class ResponsePane(Widget):
 
     def action_copy_events(self) -> None:
         if self.session is not None:
+            from app.ui.response.exports import copy_all_events
+
             copy_all_events(self, self.session)
 
     async def _tick(self) -> None:
@@ -245,11 +258,12 @@ class ResponsePane(Widget):
         session = self.session
         if session is None:
             return
-        status = status_text(session)
+        status_line = self.query_one("#response-status", Static)
+        status = status_text(session, status_line.content_region.width or None)
         if status.plain != self._shown_status:
             self._shown_status = status.plain
             # A one-line status never changes size: skip the layout pass (it costs a whole screen).
-            self.query_one("#response-status", Static).update(status, layout=False)
+            status_line.update(status, layout=False)
         changed = session.version != self._seen_version or force
         if changed or self.timeline.scroll_range_stale:
             self._seen_version = session.version
@@ -313,4 +327,6 @@ class ResponsePane(Widget):
 
     @on(TimelineView.DetailRequested)
     def _open_detail(self, event: TimelineView.DetailRequested) -> None:
+        from app.ui.response.detail import EventDetailScreen  # rich.syntax and pygments: not at start-up
+
         self.app.push_screen(EventDetailScreen(event.store, event.index))

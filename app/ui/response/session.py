@@ -1,20 +1,26 @@
 """One sent request's response, living outside the widgets so history can re-open it.
 
-The session subscribes to the bus before the worker starts; `pump()` (called by the pane's timer, never
-per event) moves whatever arrived into the store and the timing, feeds the merge engine within a time
-budget, and updates the status. Widgets read the session; nothing in it knows about Textual.
+Events reach the store one of two ways. A session made for a `RequestRun` (`bus=None`) is one of the
+run's consumers: the run's thread stores each batch as it comes off the bus (`feed`), so a flood is
+compacted where it is parsed, never piles up as live objects waiting for the UI, and costs the UI
+thread nothing per event; the run's end is reported with `end_feed()`. A session given a bus
+subscribes to it and `pump()` moves what arrived into the store (tests, replays). Either way `pump()`
+(called by the pane's timer, never per event) feeds the merge engine within a time budget and finishes
+the session. The store takes one writer and readers on other threads (see `EventStore.append`); the
+status fields are plain attributes, each written whole. Widgets read the session; nothing in it knows
+about Textual.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections import deque
 from datetime import datetime
 from enum import StrEnum
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from app.assertions import AssertionChecker
 from app.bus import EventBus
 from app.events import (
     DATA_KINDS,
@@ -30,12 +36,16 @@ from app.events import (
     WsConnecting,
     WsOpened,
 )
-from app.recording.capture import Capture
 from app.store import EventStore
-from app.streams.merge import MergedReply, MergeEngine
-from app.streams.merge.script import MergeScriptSpec
 from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
 from app.vocabulary import MergeRule
+
+if TYPE_CHECKING:
+    # The merge engine and the assertions are imported by the first session (a send), not at start-up.
+    from app.assertions import AssertionChecker
+    from app.recording.capture import Capture
+    from app.streams.merge import MergedReply
+    from app.streams.merge.script import MergeScriptSpec
 
 MERGE_BUDGET_SECONDS = 0.004
 """Longest the merge engine may run per pump, so a flood never holds the keyboard up."""
@@ -63,13 +73,15 @@ class ResponseSession:
 
     def __init__(
         self,
-        bus: EventBus,
+        bus: EventBus | None,
         title: str,
         merge_profile: str | None = None,
         rule: MergeRule | None = None,
         merge_script: MergeScriptSpec | None = None,
         stall_threshold: float = DEFAULT_STALL_SECONDS,
     ) -> None:
+        from app.streams.merge import MergeEngine
+
         self.title = title
         self.started_at = datetime.now()
         """Wall-clock time the request was sent (for the history list)."""
@@ -99,19 +111,37 @@ class ResponseSession:
         self.version = 0
         """Bumped on every pump that brought events."""
         self._body_indices: list[int] = []
-        self._bus = bus
-        self._subscription = bus.subscribe()
+        self._subscription = bus.subscribe() if bus is not None else None
+        self._feed_lock = threading.Lock()
+        self._feed_ended = False
+        """True once a fed session's run ended (`end_feed`) or it was cancelled: nothing more is stored."""
         self._started = time.monotonic()
         self._finished_elapsed: float | None = None
         self._merged_until = 0
         self._inbox: deque[list[TimelineEvent]] = deque()
         """Batches drained from the bus but not yet in the store."""
+        self._inbox_offset = 0
+        """How much of the first batch in the inbox is already stored."""
         self._merge_finished = False
 
     @property
     def received_all(self) -> bool:
-        """True once the bus closed and every event is in the store (merging may still catch up)."""
+        """True once the bus closed (or the run ended) and every event is in the store (merging may
+        still catch up)."""
+        if self._subscription is None:
+            return self._feed_ended
         return self._subscription.finished and not self._inbox
+
+    def feed(self, events: list[TimelineEvent]) -> None:
+        """Store a batch, on the run's thread (the `Consumer` a `RequestRun` feeds; `bus=None` sessions)."""
+        with self._feed_lock:
+            if not self._feed_ended:
+                self._take(events)
+
+    def end_feed(self) -> None:
+        """The run feeding this session returned: every event it will ever have is stored."""
+        with self._feed_lock:
+            self._feed_ended = True
 
     @property
     def finished(self) -> bool:
@@ -201,7 +231,7 @@ class ResponseSession:
         parses every payload, then gets at most `merge_budget` seconds and catches up when the stream
         slows. Bounded calls let the caller yield to the event loop between them (`has_backlog`).
         """
-        if drain:
+        if drain and self._subscription is not None:
             drained = self._subscription.drain()
             if drained:
                 self._inbox.append(drained)
@@ -222,14 +252,22 @@ class ResponseSession:
         room = max_events
         while inbox and (room is None or room > 0):
             batch = inbox[0]
-            if room is not None and len(batch) > room:
-                batch, inbox[0] = batch[:room], batch[room:]
+            start = self._inbox_offset
+            # A drained batch can hold a whole flood's backlog: take it a slice at a time from an offset
+            # (cutting the rest off each time copied the remainder, quadratic in the backlog).
+            stop = len(batch) if room is None else min(len(batch), start + room)
+            if start == 0 and stop == len(batch):
+                self._take(batch)
             else:
+                self._take(batch[start:stop])
+            if stop == len(batch):
                 inbox.popleft()
-            self._take(batch)
+                self._inbox_offset = 0
+            else:
+                self._inbox_offset = stop
             took = True
             if room is not None:
-                room -= len(batch)
+                room -= stop - start
         return took
 
     def _take(self, batch: list[TimelineEvent]) -> None:
@@ -283,11 +321,14 @@ class ResponseSession:
 
     def cancel(self) -> None:
         """Stop listening, keeping what arrived (the worker is cancelled by whoever started it)."""
-        drained = self._subscription.drain()
-        if drained:
-            self._inbox.append(drained)
-        self._take_inbox(None)
-        self._subscription.cancel()
+        if self._subscription is None:
+            self.end_feed()
+        else:
+            drained = self._subscription.drain()
+            if drained:
+                self._inbox.append(drained)
+            self._take_inbox(None)
+            self._subscription.cancel()
         if self.state in (SessionState.CONNECTING, SessionState.OPEN):
             self.state = SessionState.CANCELLED
         self._merge_some(float("inf"))
@@ -326,8 +367,6 @@ class ResponseSession:
         elif isinstance(payload, WsClosed):
             self.state = SessionState.CLOSED
             return t
-
-            self.state = SessionState.CONNECTING
         return None
 
     def _end(self, duration: float) -> None:

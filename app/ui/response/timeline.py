@@ -15,7 +15,7 @@ from textual import work
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.events import Click
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -38,6 +38,8 @@ BACKGROUND_SEARCH_EVENTS = 50_000
 
 class TimelineView(ScrollView, can_focus=True):
     """The events of one response, one row each; follows the tail while the cursor is on the last row."""
+
+    ALLOW_SELECT = False
 
     DEFAULT_CSS = """
     TimelineView {
@@ -136,6 +138,8 @@ class TimelineView(ScrollView, can_focus=True):
         self._redraw_pending = False
         self._scrolling_myself = False
         self._resized_at = 0.0
+        self._frame: tuple[int, int, TimelineColumns] | None = None
+        """The frame's geometry while `render_lines` runs (see there)."""
 
     # --- data in -------------------------------------------------------------------------------
 
@@ -486,9 +490,24 @@ class TimelineView(ScrollView, can_focus=True):
         self._line_cache.clear()
         self._rows.clear()
 
-    def render_line(self, y: int) -> Strip:
-        row = round(self.scroll_y) + self._tail_shift + y
+    def _frame_geometry(self) -> tuple[int, int, TimelineColumns]:
+        """The first row drawn, the width and the columns: the same for every line of one frame."""
         width = self.scrollable_content_region.width
+        columns = TimelineColumns.fit(self._store, width, self.hidden_columns)
+        return round(self.scroll_y) + self._tail_shift, width, columns
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The geometry behind every line is worked out once a frame, not once a line (the region
+        # properties walk the styles: a fifth of a row's cost in a flood, where every row is new).
+        self._frame = self._frame_geometry()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        top, width, columns = self._frame or self._frame_geometry()
+        row = top + y
         if row >= self.row_count:
             return Strip.blank(width, self._rows.base_style())
         index = self._index_of_row(row)
@@ -498,11 +517,11 @@ class TimelineView(ScrollView, can_focus=True):
             and not self._matches.query.is_empty
             and self._matches.position_of(index) is not None
         )
-        store = self._store
-        columns = TimelineColumns.fit(store, width, self.hidden_columns)
         key = (index, is_cursor, is_match, width, columns)
         strip = self._line_cache.get(key)
         if strip is None:
-            strip = self._rows.render(store.summary(index), columns, is_cursor, is_match, width)
+            # No text-selection offsets (`Strip.apply_offsets`, a quarter of a row's cost): the Timeline
+            # is not selectable (ALLOW_SELECT); `c`/`Y` and the detail view copy.
+            strip = self._rows.render(self._store.summary(index), columns, is_cursor, is_match, width)
             self._line_cache[key] = strip
-        return strip.apply_offsets(0, row)
+        return strip

@@ -26,6 +26,11 @@ LABEL_MAX_CAP = 40
 """The label column grows to the longest name seen, up to a quarter of the row (16 to 40 characters)."""
 ID_CAP = 24
 
+_COLUMN_COMPONENTS = (
+    "timeline--time", "timeline--gap", "timeline--slow-gap", "timeline--send", "timeline--recv",
+    "timeline--label", "timeline--id", "timeline--retry", "timeline--size",
+)
+
 OPTIONAL_COLUMNS = ("delta", "id", "retry", "size")
 """Columns the user can hide (`id` and `retry` also hide themselves while the stream has none)."""
 
@@ -82,12 +87,14 @@ class TimelineRowRenderer:
     def __init__(self, widget: Widget, stall_threshold: float = DEFAULT_STALL_SECONDS) -> None:
         self._widget = widget
         self._styles: dict[str, Style] = {}
+        self._combined: dict[tuple[bool, bool, bool], dict[str | None, Style]] = {}
         self.stall_threshold = stall_threshold
         """Gaps longer than this are coloured as stalls (the metrics core's threshold)."""
 
     def clear(self) -> None:
         """Forget resolved styles (the theme or CSS changed)."""
         self._styles.clear()
+        self._combined.clear()
 
     def base_style(self) -> Style:
         # `rich_style` walks the CSS ancestry on every call; rows need it a hundred times a frame.
@@ -105,48 +112,57 @@ class TimelineRowRenderer:
             self._styles[component] = style
         return style
 
-    def render(
-        self, summary: EventSummary, columns: TimelineColumns, is_cursor: bool, is_match: bool, width: int
-    ) -> Strip:
-        """One row: time, delta, direction, label, id, retry, size, preview; errors, matches and the cursor coloured."""
+    def _row_styles(self, is_error: bool, is_match: bool, is_cursor: bool) -> dict[str | None, Style]:
+        """Each column's style for a row in this state (the row's background under the column colour)."""
+        key = (is_error, is_match, is_cursor)
+        styles = self._combined.get(key)
+        if styles is not None:
+            return styles
         component = self._widget.get_component_rich_style
         base = self.base_style()
-        if summary.is_error:
+        if is_error:
             base += component("timeline--error")
         elif is_match:
             base += component("timeline--match")
         if is_cursor:
             base += component("timeline--cursor")
+        # On the cursor and on error rows the row's own colours win over the column colours.
+        plain = is_cursor or is_error
+        styles = {None: base}
+        for name in _COLUMN_COMPONENTS:
+            styles[name] = base if plain else base + self._foreground(name)
+        self._combined[key] = styles
+        return styles
+
+    def render(
+        self, summary: EventSummary, columns: TimelineColumns, is_cursor: bool, is_match: bool, width: int
+    ) -> Strip:
+        """One row: time, delta, direction, label, id, retry, size, preview; errors, matches and the cursor coloured."""
+        styles = self._row_styles(summary.is_error, is_match, is_cursor)
+        base = styles[None]
         gap = summary.gap
         direction_style: str | None = None
         if summary.direction == "→":
             direction_style = "timeline--send"
         elif summary.direction == "←":
             direction_style = "timeline--recv"
-        # On the cursor and on error rows the row's own colours win over the column colours.
-        plain = is_cursor or summary.is_error
-
-        def part(text: str, component_name: str | None) -> Segment:
-            if component_name is None or plain:
-                return Segment(text, base)
-            return Segment(text, base + self._foreground(component_name))
 
         # Labels, ids and previews are server text (event names, ids, payloads): shown escaped, never emitted.
-        segments = [part(f"{summary.t:>{TIME_WIDTH}.3f} ", "timeline--time")]
+        segments = [Segment(f"{summary.t:>{TIME_WIDTH}.3f} ", styles["timeline--time"])]
         if columns.delta:
             gap_text = "" if gap is None else "+" + format_seconds(gap)
             slow = gap is not None and gap > self.stall_threshold
-            segments.append(part(f"{gap_text:>{GAP_WIDTH}} ", "timeline--slow-gap" if slow else "timeline--gap"))
-        segments.append(part(f"{summary.direction or ' '} ", direction_style))
-        segments.append(part(_fit(safe_line(summary.label), columns.label) + " ", "timeline--label"))
+            segments.append(Segment(f"{gap_text:>{GAP_WIDTH}} ", styles["timeline--slow-gap" if slow else "timeline--gap"]))
+        segments.append(Segment(f"{summary.direction or ' '} ", styles[direction_style]))
+        segments.append(Segment(_fit(safe_line(summary.label), columns.label) + " ", styles["timeline--label"]))
         if columns.id:
-            segments.append(part(_fit(safe_line(summary.event_id or ""), columns.id) + " ", "timeline--id"))
+            segments.append(Segment(_fit(safe_line(summary.event_id or ""), columns.id) + " ", styles["timeline--id"]))
         if columns.retry:
             retry = "" if summary.retry is None else f"↻{summary.retry}"
-            segments.append(part(f"{retry:<{RETRY_WIDTH}} ", "timeline--retry"))
+            segments.append(Segment(f"{retry:<{RETRY_WIDTH}} ", styles["timeline--retry"]))
         if columns.size:
-            segments.append(part(f"{format_size(summary.size):>{SIZE_WIDTH}}  ", "timeline--size"))
+            segments.append(Segment(f"{format_size(summary.size):>{SIZE_WIDTH}}  ", styles["timeline--size"]))
         else:
-            segments.append(part(" ", None))
-        segments.append(part(safe_line(summary.preview), None))
+            segments.append(Segment(" ", base))
+        segments.append(Segment(safe_line(summary.preview), base))
         return Strip(segments).crop_extend(0, width, base)

@@ -3,8 +3,8 @@
 A request runs as a `RequestRun` (app/run) awaited in a thread worker (`@work(thread=True)`): parsing a
 flood on its own thread and loop never delays a key on the UI loop (benchmarks/bench_tui.py). The screen
 learns that a run started, ended or crashed from `Worker.StateChanged`, never from a timer; what the run
-extracted comes back in its `RunOutcome`. The response session, which the pane drains at a fixed rate,
-subscribed to the run's bus before it started. Whatever still runs when the screen goes (quit) is
+extracted comes back in its `RunOutcome`. The response session is the run's consumer: it stores events
+on the run's thread, and the pane draws it at a fixed rate. Whatever still runs when the screen goes (quit) is
 cancelled.
 """
 
@@ -19,20 +19,22 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
-from app.connections.websocket import WsNotOpen
-from app.run import InvalidRun, RunOutcome
-from app.run.request_run import RequestRun
 from app.terminal_text import safe_line
 from app.ui.history.panel import HistoryEntry, HistoryPanel
 from app.ui.request.bridge import DraftError
 from app.ui.request.websocket_tabs import MessagesTab
-from app.ui.screens.sending import LiveRequest, SendError, prepare_request, resolve_message
 from app.ui.screens.workbench import WorkbenchBase
 from app.ui.script_trust import with_script_trust
 
 if TYPE_CHECKING:
     from app.model.request_definition import RequestDefinition
+    from app.run import RunOutcome
+    from app.run.request_run import RequestRun
     from app.streams.merge.script import MergeScriptSpec
+    from app.ui.screens.sending import LiveRequest
+
+# The run layer (`sending`, app/run, httpx, websockets) is imported by the first send, not at start-up:
+# the first screen never needs it (issue 12's cold start; tests/ui_app/test_ui_app_startup.py).
 
 RUN_GROUP = "request"
 """The worker group of request runs (one runs at a time)."""
@@ -91,6 +93,9 @@ class SendActions(WorkbenchBase):
         )
 
     def _start(self, definition: RequestDefinition, merge_script: MergeScriptSpec | None) -> None:
+        from app.run import InvalidRun
+        from app.ui.screens.sending import SendError, prepare_request
+
         editor = self.editor
         try:
             started = prepare_request(definition, self.scopes(), editor.path, merge_script)
@@ -100,16 +105,24 @@ class SendActions(WorkbenchBase):
         self.live = started
         self.response_pane.show(started.session)
         self.query_one(HistoryPanel).add(HistoryEntry(started.title, datetime.now(), started.session))
-        started.worker = self._run(started.run)
+        started.worker = self._run(started)
         self.refresh_bindings()  # Esc now cancels
         if started.is_websocket:
             editor.show_tab("tab-messages", focus="ws-composer")
 
     @work(thread=True, exit_on_error=False, group=RUN_GROUP, description="request run")
-    async def _run(self, run: RequestRun) -> RunOutcome:
-        return await run.run()
+    async def _run(self, live: LiveRequest) -> RunOutcome:
+        # The session is fed on this thread as the run goes (it is the run's consumer); once `run()`
+        # returns, however it ended, nothing more will come.
+        try:
+            return await live.run.run()
+        finally:
+            live.session.end_feed()
 
     def _send_message(self, live: LiveRequest) -> None:
+        from app.run import InvalidRun
+        from app.ui.screens.sending import SendError, resolve_message
+
         message = self.editor.composer_message()
         if message is None or not message.content:
             self.editor.show_tab("tab-messages", focus="ws-composer")
@@ -124,6 +137,8 @@ class SendActions(WorkbenchBase):
 
     def _when_done(self, done: Future[Any], title: str, *, otherwise: RequestRun | None = None) -> None:
         """Say so if `done` fails because the socket is not open (or, with `otherwise`, cancel that run)."""
+        from app.connections.websocket import WsNotOpen
+
         async def wait() -> None:
             try:
                 await asyncio.wrap_future(done)
@@ -141,6 +156,8 @@ class SendActions(WorkbenchBase):
         if live is None or not live.running or not live.is_websocket:
             self.notify("Connect first (Ctrl+J), then ping.", severity="warning")
             return
+        from app.connections.websocket import WsNotOpen
+
         round_trip = live.run.ping()
 
         async def measure() -> None:
@@ -199,6 +216,8 @@ class SendActions(WorkbenchBase):
         self.refresh_bindings()
         self.query_one(HistoryPanel).refresh_statuses()
         if event.state is WorkerState.SUCCESS:
+            from app.run import RunOutcome
+
             outcome = event.worker.result
             if isinstance(outcome, RunOutcome):
                 self._apply_extraction(outcome)

@@ -1,7 +1,7 @@
 """A request being sent from the TUI: its `RequestRun` (app/run) and the response session watching it.
 
 `prepare_request` resolves the editor's request (`resolve_step`, as `sluice run` resolves a file) and
-builds both without starting anything: the session subscribes to the run's bus first, so it sees every
+builds both without starting anything: the session is the run's consumer from the start, so it sees every
 event, and the screen then runs the run in a Textual thread worker (`send.py`). Nothing here touches
 widgets.
 """
@@ -73,21 +73,24 @@ def prepare_request(
     request = step.request
     # What went over the wire, for record / HAR / JSONL export from the TUI (app/recording).
     capture = Capture(headers=request.headers) if isinstance(request, WsRequest) else Capture(request.body)
-    # The TUI's WebSocket sends only what the user sends (the step's script would send the saved
-    # messages at once); extraction results come back in the outcome and are applied on the UI thread.
-    run = RequestRun(
-        request,
-        extract=() if definition.is_websocket else definition.extract,
-        reconnect=None if definition.is_websocket else reconnect_policy(definition.stream),
-        on_chunk=None if definition.is_websocket else capture.on_chunk,
-    )
     profile, rule = step.merge
-    session = ResponseSession(run.bus, title, merge_profile=profile, rule=rule, merge_script=merge_script)
+    # The session is one of the run's consumers: the run's thread stores every batch as it arrives, and
+    # the UI thread only draws (app/ui/response/session.py).
+    session = ResponseSession(None, title, merge_profile=profile, rule=rule, merge_script=merge_script)
     session.capture = capture
     if definition.expect:
         from app.assertions import AssertionChecker
 
         session.assertions = AssertionChecker(definition.expect, step.merge)
+    # The TUI's WebSocket sends only what the user sends (the step's script would send the saved
+    # messages at once); extraction results come back in the outcome and are applied on the UI thread.
+    run = RequestRun(
+        request,
+        [session],
+        extract=() if definition.is_websocket else definition.extract,
+        reconnect=None if definition.is_websocket else reconnect_policy(definition.stream),
+        on_chunk=None if definition.is_websocket else capture.on_chunk,
+    )
     return LiveRequest(run, session, title, path)
 
 

@@ -1,0 +1,117 @@
+"""What `sluice --demo` defers past its first screen (issue 12's cold start), checked by structure, not time.
+
+The TUI's entry modules import neither the network layer nor the demo server's web stack; the demo
+server's port listens before the first frame but serves only once the collection is on screen, and a
+request sent in between waits for it; a server that cannot start says so instead of failing later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers_ui_app import wait_until
+
+from app.demo.process import DemoServerProcess
+from app.ui.app import SluiceApp
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SIZE = (120, 40)
+
+DEFERRED_MODULES = (
+    "httpx", "websockets", "uvicorn", "starlette", "app.demo.app", "app.demo.uvicorn_server",
+    "app.run", "app.connections", "app.ui.screens.sending",
+    "app.streams.merge", "app.assertions", "jsonpath_ng", "rich.syntax", "pygments", "importlib.metadata",
+)
+"""Modules the first screen does not need: the first send, the demo server's start, the Stream tab or the
+event detail imports them (importlib.metadata: the merge-profile plugin scan)."""
+
+FIRST_SCREEN_IMPORTS = f"""
+import sys
+import app.cli.main, app.ui.entry, app.ui.app, app.ui.screens.main
+print(" ".join(name for name in {DEFERRED_MODULES!r} if name in sys.modules))
+"""
+
+
+def test_the_tui_entry_imports_neither_the_network_layer_nor_the_demo_server() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_SCREEN_IMPORTS], capture_output=True, text=True, cwd=REPO_ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
+
+
+def test_listening_alone_does_not_import_the_web_stack() -> None:
+    script = "import sys\nfrom app.demo.server import DemoServer\nfrom app.demo.process import DemoServerProcess\n" \
+             "DemoServer().listen().stop()\nDemoServerProcess().listen().stop()\n" \
+             "print('uvicorn' in sys.modules, 'starlette' in sys.modules)\n"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_the_demo_server_process_serves_the_port_it_listened_on_and_stops() -> None:
+    import httpx
+
+    server = DemoServerProcess().listen()
+    try:
+        assert not server.running
+        server.start()
+        assert server.running
+        assert httpx.get(f"{server.base_url}/v1/models", timeout=10).status_code == 404
+    finally:
+        server.stop()
+    assert not server.running
+
+
+class HeldDemoApp(SluiceApp):
+    """`sluice --demo` whose demo server is started by the test, not by the app."""
+
+    def __init__(self) -> None:
+        super().__init__(demo=True)
+        self.serve_asked_with_collection: bool | None = None
+
+    def _start_demo_server(self, server: DemoServerProcess) -> None:  # type: ignore[override]
+        self.serve_asked_with_collection = self.main_screen.workspace.collection is not None
+
+
+async def test_a_request_sent_before_the_demo_server_serves_waits_for_it() -> None:
+    app = HeldDemoApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.serve_asked_with_collection is not None)
+        assert app.serve_asked_with_collection, "the server is started only once the collection is on screen"
+        server = app.demo_server
+        assert server is not None and not server.running
+        screen = app.main_screen
+        assert screen.workspace.run_variables["base_url"] == server.base_url
+        chat = next(entry for entry in screen.workspace.collection.requests()  # type: ignore[union-attr]
+                    if entry.path.name == "openai-chat.toml")
+        screen.open_request(chat)
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: screen.live is not None)
+        await pilot.pause()
+        live = screen.live
+        assert live is not None and not live.session.finished, "nothing serves yet: the request waits"
+
+        await asyncio.to_thread(server.start)
+        await wait_until(pilot, lambda: live.session.finished)
+        assert live.session.http_status == 200
+        assert str(live.session.state) == "closed"
+
+
+async def test_a_demo_server_that_cannot_start_holds_sending_and_says_why(monkeypatch) -> None:
+    def refuse(server: DemoServerProcess) -> DemoServerProcess:
+        raise RuntimeError("the demo server did not start on 127.0.0.1")
+
+    monkeypatch.setattr(DemoServerProcess, "start", refuse)
+    app = SluiceApp(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await wait_until(pilot, lambda: screen.sending_held is not None)
+        assert "did not start" in (screen.sending_held or "")
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert screen.live is None
+        assert any("did not start" in notification.message for notification in app._notifications)
