@@ -21,6 +21,7 @@ from app.events import (
     RequestSent,
     ResponseOpened,
     SseComment,
+    SseIgnoredField,
     SseMessage,
     SseUnknownField,
     StreamClosed,
@@ -119,6 +120,8 @@ def event_text(payload: EventPayload) -> str:
         return payload.text
     if isinstance(payload, SseUnknownField):
         return f"{payload.name}: {payload.value}"
+    if isinstance(payload, SseIgnoredField):
+        return f"{payload.name}: {payload.value}\n{payload.reason}"
     if isinstance(payload, (NdjsonValue, JsonArrayItem)):
         return json.dumps(payload.value, ensure_ascii=False)
     if isinstance(payload, NdjsonError):
@@ -228,6 +231,9 @@ def event_preview(payload: EventPayload) -> str:
         )
     if isinstance(payload, StreamDiagnostic):
         return _one_line(payload.message)
+    if isinstance(payload, SseIgnoredField):
+        # The line as the server sent it, then why EventSource ignores it (`id: abc\x00def · …`).
+        return _one_line(f"{payload.name}: {payload.value} · ignored: {payload.reason}")
     if isinstance(payload, Reconnecting):
         resume = f" with Last-Event-ID {payload.last_event_id}" if payload.last_event_id else ""
         return _one_line(f"reconnect #{payload.attempt} after {payload.delay:g} s{resume}")

@@ -136,6 +136,19 @@ class SluiceApp(OrderedKeysApp[int]):
                 return screen
         raise LookupError("the main screen is not open")
 
+    def environment_problem(self) -> str | None:
+        """Why the environment named on the command line (`--env NAME`) cannot be used with the collection
+        to open, or None: `sluice --env nope` is an error, as it is for `sluice run`."""
+        if not self.environment:
+            return None
+        from app.model.scopes import UnknownEnvironment, check_environment
+
+        try:
+            check_environment(self._collection_root(), self.environment)
+        except UnknownEnvironment as error:
+            return str(error)
+        return None
+
     def _collection_root(self) -> Path:
         if self.demo:
             from app.ui.resources import sample_collections_path
@@ -204,7 +217,7 @@ class SluiceApp(OrderedKeysApp[int]):
             self._demo_server_failed(f"The demo server cannot listen on 127.0.0.1: {error}")
             return
         self.demo_server = server
-        self.main_screen.set_run_variables({"base_url": server.base_url, "ws_url": server.ws_url})
+        self.main_screen.set_run_variables({"base_url": server.base_url, "ws_url": server.ws_url}, "demo server")
         self.notify(f"Demo server at {server.base_url}", timeout=4)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=DEMO_SERVER_GROUP, description="demo server")

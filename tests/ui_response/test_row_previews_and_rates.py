@@ -37,3 +37,14 @@ def test_rate_series_has_a_fixed_length_so_a_short_stream_is_a_short_burst():
     assert len(series) == 120
     assert series[:-1] == [0.0] * 119
     assert series[-1] > 0
+
+
+def test_an_ignored_sse_field_shows_the_line_and_why():
+    from app.events import SseIgnoredField
+    from app.store import event_text
+    from app.terminal_text import safe_line
+
+    ignored = SseIgnoredField("id", "abc\x00def", "an id containing NUL is ignored")
+    preview = safe_line(event_preview(ignored))
+    assert preview == "id: abc\\x00def · ignored: an id containing NUL is ignored"
+    assert event_text(ignored) == "id: abc\x00def\nan id containing NUL is ignored"

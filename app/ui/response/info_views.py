@@ -33,6 +33,8 @@ class HeadersView(VerticalScroll, can_focus=True):
     """Show credential values in clear (off by default: screens get shared and recorded)."""
 
     _session: ResponseSession | None = None
+    _shown: tuple[object, ...] | None = None
+    """What the tables were drawn from: redrawn only when it changes, not on every event of a flood."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="headers-content")
@@ -45,6 +47,12 @@ class HeadersView(VerticalScroll, can_focus=True):
 
     def show_session(self, session: ResponseSession | None) -> None:
         self._session = session
+        drawn_from = (
+            (None,) if session is None else (session, session.request, session.response, session.ws_opened, self.reveal)
+        )
+        if drawn_from == self._shown:
+            return
+        self._shown = drawn_from
         content = self.query_one("#headers-content", Static)
         if session is None or (session.request is None and session.response is None and session.ws_opened is None):
             content.update(Text("No headers yet.", style="dim"))
@@ -107,6 +115,9 @@ class MetricsView(VerticalScroll, can_focus=True):
         yield Static("events per second (100 ms buckets, latest 12 s)", classes="metrics-caption")
         yield Sparkline([], id="metrics-rate")
 
+    _rows = 0
+    """Rows of the figures table last drawn (a layout pass only when that changes)."""
+
     def show_session(self, session: ResponseSession | None) -> None:
         figures = self.query_one("#metrics-figures", Static)
         sparkline = self.query_one("#metrics-rate", Sparkline)
@@ -148,7 +159,9 @@ class MetricsView(VerticalScroll, can_focus=True):
         table.add_row("events / s", f"{session.events_per_second:,.0f}")
         table.add_row("bytes", format_size(session.bytes_received))
         table.add_row("elapsed", format_seconds(session.elapsed))
-        figures.update(table)
+        # Redrawn twice a second while live: the same rows need no layout of the whole screen.
+        figures.update(table, layout=table.row_count != self._rows)
+        self._rows = table.row_count
         sparkline.data = metrics.rate_per_second()
 
 

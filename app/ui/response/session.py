@@ -109,7 +109,7 @@ class ResponseSession:
         self.body_version = 0
         """Bumped whenever a body chunk arrived."""
         self.version = 0
-        """Bumped on every pump that brought events."""
+        """Bumped on every batch stored (so views know something arrived)."""
         self._body_indices: list[int] = []
         self._subscription = bus.subscribe() if bus is not None else None
         self._feed_lock = threading.Lock()
