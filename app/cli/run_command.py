@@ -47,6 +47,8 @@ async def _run(args: argparse.Namespace) -> int:
         return await run_request_files(args)
     if len(args.target) > 1:
         raise UsageError("give one URL, or one or more request .toml files")
+    if args.env:
+        raise UsageError(f"--env {args.env}: a URL has no collection, so no environments (give a request file)")
     request: HttpRequest | WsRequest
     script = WsScript()
     if is_websocket_url(target):

@@ -3,7 +3,7 @@
 ```
 collection.toml          name, description, default environment, variables, headers
 environments/*.toml      one environment per file
-.env                     secrets (never written by Sluice)
+.env                     secrets (written by Sluice only to move a secret there when asked)
 some-folder/folder.toml  optional: order, description, headers, variables
 some-folder/chat.toml    one request per file
 ```
@@ -11,21 +11,21 @@ some-folder/chat.toml    one request per file
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Union
 
-from app.model.environment import Environment, load_dotenv, load_environment
+from app.model.dotenv import DOTENV_FILE, load_dotenv
+from app.model.environment import ENVIRONMENTS_DIR, Environment, files_signature, load_environment
 from app.model.request_definition import Extra, Pairs, RequestDefinition
-from app.model.storage import FileStamp, read_stamped, save_checked
-from app.model.toml_format import TableReader, dumps_request, loads_request, parse_toml
+from app.model.storage import FileStamp, atomic_write, read_stamped, save_checked
+from app.model.toml_format import TableReader, dumps_request, dumps_toml, loads_request, parse_toml
 from app.model.toml_location import FileFormatError
 
 COLLECTION_FILE = "collection.toml"
 FOLDER_FILE = "folder.toml"
-ENVIRONMENTS_DIR = "environments"
-DOTENV_FILE = ".env"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +101,8 @@ class Collection:
     merge_script: str = ""
     """The merge script of every request that names none itself nor in a folder (relative to the root)."""
     extra: Extra = ()
+    environments_signature: tuple[tuple[str, int, int], ...] = ()
+    """The environment files and `.env` as they were when loaded (`refresh_environments` compares)."""
 
     def walk(self) -> Iterator[CollectionNode]:
         """Every node, depth first, in display order."""
@@ -275,10 +277,29 @@ def load_collection(root: Path) -> Collection:
             settings["extra"] = reader.extra()
         except FileFormatError as error:
             problems.append(_broken(root / COLLECTION_FILE, error))
+    environments, dotenv, secret_problems = load_environments(root)
+    problems += secret_problems
+    order = settings.pop("order", ())
+    return Collection(
+        root=root,
+        children=_load_children(root, order, True, (root,)) if root.is_dir() else (),
+        environments=environments,
+        dotenv=dotenv,
+        problems=tuple(problems),
+        environments_signature=files_signature(root),
+        **settings,
+    )
+
+
+def load_environments(root: Path) -> tuple[tuple[Environment, ...], dict[str, str], list[BrokenFile]]:
+    """The collection's `environments/*.toml` and `.env`, each broken file reported (the others load)."""
+    problems: list[BrokenFile] = []
     environments: list[Environment] = []
     environments_dir = root / ENVIRONMENTS_DIR
     if environments_dir.is_dir():
         for path in sorted(environments_dir.glob("*.toml")):
+            if path.name.startswith("."):
+                continue  # an editor's or a save's temporary file
             try:
                 environments.append(load_environment(path))
             except (FileFormatError, OSError, UnicodeDecodeError) as error:
@@ -288,15 +309,36 @@ def load_collection(root: Path) -> Collection:
         dotenv = load_dotenv(root / DOTENV_FILE)
     except (FileFormatError, OSError, UnicodeDecodeError) as error:
         problems.append(_broken(root / DOTENV_FILE, error))
-    order = settings.pop("order", ())
-    return Collection(
-        root=root,
-        children=_load_children(root, order, True, (root,)) if root.is_dir() else (),
-        environments=tuple(environments),
-        dotenv=dotenv,
-        problems=tuple(problems),
-        **settings,
-    )
+    return tuple(environments), dotenv, problems
+
+
+def refresh_environments(collection: Collection) -> Collection:
+    """`collection` with its environments and `.env` read again if any was added, removed or changed on
+    disk since it was loaded (a few `stat` calls when none was: cheap enough before every send); the
+    same object otherwise. The tree is not reloaded."""
+    signature = files_signature(collection.root)
+    if signature == collection.environments_signature:
+        return collection
+    environments, dotenv, secret_problems = load_environments(collection.root)
+    others = tuple(problem for problem in collection.problems if not _is_secret_file(collection.root, problem.path))
+    return replace(collection, environments=environments, dotenv=dotenv, problems=(*others, *secret_problems),
+                   environments_signature=signature)
+
+
+def _is_secret_file(root: Path, path: Path) -> bool:
+    return path == root / DOTENV_FILE or path.parent == root / ENVIRONMENTS_DIR
+
+
+def ensure_collection_file(root: Path) -> Path | None:
+    """Give a folder that Sluice is making into a collection its `collection.toml` (named after the
+    folder), so `sluice run … --env NAME` finds the collection and its environments; returns the file
+    written, or None when `root` is already in a collection (a `collection.toml` there or above; one is
+    never rewritten)."""
+    path = root / COLLECTION_FILE
+    if find_collection_root(root) is not None:
+        return None  # a collection already, or a folder inside one (a nested collection.toml would split it)
+    atomic_write(path, dumps_toml({"name": root.name}).encode("utf-8"))
+    return path
 
 
 def save_request(path: Path, definition: RequestDefinition, expected: FileStamp | None) -> RequestFile:
@@ -313,3 +355,21 @@ def find_collection_root(path: Path) -> Path | None:
         if (directory / COLLECTION_FILE).is_file():
             return directory
     return None
+
+
+def set_default_environment(root: Path, old: str, new: str) -> bool:
+    """Point `collection.toml`'s `default_environment = "old"` at `new` (after a rename), editing that one
+    line; False when the file does not name `old` on such a line (nothing is written then)."""
+    path = root / COLLECTION_FILE
+    try:
+        data, stamp = read_stamped(path)
+    except FileNotFoundError:
+        return False
+    text = data.decode("utf-8")
+    pattern = re.compile(rf'^(default_environment\s*=\s*)(["\']){re.escape(old)}\2', re.MULTILINE)
+    edited, count = pattern.subn(lambda match: f"{match.group(1)}{dumps_toml({'v': new}).partition(' = ')[2].strip()}",
+                                 text, count=1)
+    if not count:
+        return False
+    save_checked(path, edited.encode("utf-8"), stamp)
+    return True

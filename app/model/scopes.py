@@ -15,10 +15,11 @@ from app.model.variables import OS_ENV_PREFIX, Scope, ScopeChain
 class UnknownEnvironment(Exception):
     """`--env NAME` (or the collection's default) names an environment the collection does not have."""
 
-    def __init__(self, name: str, available: list[str]) -> None:
+    def __init__(self, name: str, available: list[str], why: str = "") -> None:
         listed = ", ".join(available) if available else "none"
-        super().__init__(f"no environment named '{name}' (available: {listed})")
+        super().__init__(f"no environment named '{name}' ({why or f'available: {listed}'})")
         self.name = name
+        self.available = available
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,8 @@ class RunScopes:
     environment_name: str = ""
     dotenv: Mapping[str, str] = field(default_factory=dict)
     os_env: Mapping[str, str] = field(default_factory=dict)
+    run_sources: Mapping[str, str] = field(default_factory=dict)
+    """Where some run values came from, for the editor's preview (`demo server`, `extracted by Start job`)."""
     headers: Pairs = ()
     """Collection then folder headers, outermost first; a request header of the same name replaces them."""
 
@@ -44,17 +47,21 @@ class RunScopes:
         """The lookup order for `definition`: run, request, folders, collection, environment, .env, and
         the OS environment for `{{$env.NAME}}` only."""
         request = dict(definition.variables) if definition else {}
+        secrets = (
+            Scope(".env", self.dotenv),
+            # Only asked for by name: `{{$env.NAME}}`. A plain `{{NAME}}` never reaches the OS
+            # environment, so a cloned collection cannot send `{{AWS_SECRET_ACCESS_KEY}}` unseen.
+            Scope("OS environment", {f"{OS_ENV_PREFIX}{name}": value for name, value in self.os_env.items()}),
+        )
         return ScopeChain(
             (
-                Scope("run", self.run),
+                Scope("run", self.run, sources=self.run_sources),
                 Scope("request", request),
                 *self.folders,
                 Scope("collection", self.collection),
-                Scope(f"environment {self.environment_name}".strip(), self.environment),
-                Scope(".env", self.dotenv),
-                # Only asked for by name: `{{$env.NAME}}`. A plain `{{NAME}}` never reaches the OS
-                # environment, so a cloned collection cannot send `{{AWS_SECRET_ACCESS_KEY}}` unseen.
-                Scope("OS environment", {f"{OS_ENV_PREFIX}{name}": value for name, value in self.os_env.items()}),
+                # `token = "{{staging_token}}"`: the secret moved out of the environment file into `.env`.
+                Scope(f"environment {self.environment_name}".strip(), self.environment, references=ScopeChain(secrets)),
+                *secrets,
             )
         )
 
@@ -71,6 +78,9 @@ def scopes_for(
     os_values = dict(os.environ if os_env is None else os_env)
     run_values = run if run is not None else {}
     if collection is None:
+        if environment:
+            # `--env staging` for a request outside any collection: there is no environment to use.
+            raise UnknownEnvironment(environment, [], "the request is in no collection: no collection.toml above it")
         return RunScopes(run=run_values, os_env=os_values)
     name = collection.default_environment if environment is None else environment
     environment_values: Mapping[str, str] = {}
@@ -93,3 +103,13 @@ def scopes_for(
         os_env=os_values,
         headers=tuple(headers),
     )
+
+
+def check_environment(root: Path, name: str) -> None:
+    """Raise `UnknownEnvironment` unless the collection at `root` has an environment `name`: what `sluice
+    --env NAME` checks before the TUI starts (file names only, no file is read)."""
+    from app.model.environment import environment_names
+
+    available = environment_names(root)
+    if name not in available:
+        raise UnknownEnvironment(name, available)

@@ -1,12 +1,15 @@
 """What counts as a credential, so that printers and exports mask it unless the user asks to reveal it.
 
 One definition for every place that shows or writes a request: the `--jsonl` and human printers,
-`sluice export curl`, and the warning `sluice import curl` gives about literal credentials.
+`sluice export curl`, the warning `sluice import curl` gives about literal credentials, the TUI's offer
+to move a credential into `.env` when a request or an environment is saved, and its masked previews.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -84,27 +87,160 @@ def _mask_parameters(query: str) -> str:
     return "&".join(pieces)
 
 
-def literal_credentials(definition: RequestDefinition) -> list[str]:
-    """Where a request holds a credential written out rather than as a `{{variable}}`: what to warn about
-    before it goes into a TOML file (and then into git)."""
+_TOKEN_SHAPE = re.compile(
+    r"(sk|rk|pk)[-_](live|test|proj|ant)?[-_]?[A-Za-z0-9]|ghp_|gho_|ghs_|ghu_|github_pat_|glpat-|xox[abposr]-"
+    r"|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_\-]{20}|eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\."
+)
+"""Well-known API key and token shapes (OpenAI/Anthropic/Stripe `sk-…`, GitHub, GitLab, Slack, AWS, Google, JWTs)."""
+_PLAIN_VALUE = re.compile(r"-?\d+(\.\d+)?|true|false", re.IGNORECASE)
 
-    def literal(value: str) -> bool:
-        return bool(value) and "{{" not in value
 
-    named = [f"header {name}" for name, value in definition.headers if literal(value) and is_secret_header(name)]
+def looks_like_secret(name: str, value: str) -> bool:
+    """Whether a variable `name = value` written in a TOML file holds a credential that belongs in `.env`:
+    a credential-like name (the header and parameter rules above: `token`, `api_key`, `password`, …) or a
+    value shaped like a well-known key (`sk-…`, `ghp_…`, a JWT), or a URL with a password in it. Never a
+    `{{reference}}`, an empty value, a number or a boolean (`max_tokens = 256` is no secret)."""
+    value = value.strip()
+    if not value or "{{" in value or _PLAIN_VALUE.fullmatch(value):
+        return False
+    if is_secret_param(name) or is_secret_header(name) or _TOKEN_SHAPE.match(value):
+        return True
+    return "://" in value and _userinfo_literal(value) and _mask_userinfo(value) != value
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralCredential:
+    """A credential a request holds written out rather than as a `{{variable}}`."""
+
+    where: str
+    """`header Authorization`, `auth token`, `query parameter api_key`, `URL userinfo`."""
+    variable: str
+    """The name suggested for it in `.env` (`token`, `api_key`, `x_api_key`)."""
+    value: str
+    """The secret itself: a header's value without its scheme (`Bearer ` stays in the file)."""
+
+
+def _literal(value: str) -> bool:
+    return bool(value) and "{{" not in value
+
+
+def find_literal_credentials(definition: RequestDefinition) -> list[LiteralCredential]:
+    """Every credential `definition` holds literally: what to warn about, or move into `.env`, before it
+    goes into a TOML file (and then into git). `with_credentials_as_variables` replaces them."""
+    found: list[LiteralCredential] = []
+    for name, value in definition.headers:
+        if _literal(value) and is_secret_header(name):
+            scheme, space, credential = value.partition(" ")
+            if name.lower() in _AUTH_HEADERS and space and credential.strip():
+                found.append(LiteralCredential(f"header {name}", "token" if scheme.lower() == "bearer" else
+                                               f"{scheme.lower()}_credentials", credential.strip()))
+            else:
+                found.append(LiteralCredential(f"header {name}", name, value))
+    for name, value in definition.params:
+        if _literal(value) and is_secret_param(name):
+            found.append(LiteralCredential(f"query parameter {name}", name, value))
     auth = definition.auth
-    if literal(auth.password) or literal(auth.token) or literal(auth.key_value):
-        named.append("auth")
-    if mask_url(definition.url) != definition.url and _userinfo_literal(definition.url):
-        named.append("URL userinfo")
+    for where, value, variable in (("auth token", auth.token, "token"), ("auth password", auth.password, "password"),
+                                   ("auth key", auth.key_value, auth.key_name or "api_key")):
+        if _literal(value):
+            found.append(LiteralCredential(where, variable, value))
+    if _userinfo_literal(definition.url) and mask_url(definition.url) != definition.url:
+        password = _url_password(definition.url)
+        if password:
+            found.append(LiteralCredential("URL userinfo", "url_password", password))
     query = definition.url.partition("?")[2].partition("#")[0]
     for piece in query.split("&"):
-        name = piece.partition("=")[0]
-        if "{{" not in piece and "=" in piece and is_secret_param(name):
-            named.append(f"query parameter {name}")
-    return named
+        name, equals, value = piece.partition("=")
+        if equals and _literal(value) and is_secret_param(name):
+            found.append(LiteralCredential(f"query parameter {name}", name, value))
+    return found
 
 
+def literal_credentials(definition: RequestDefinition) -> list[str]:
+    """Where a request holds a credential written out (`header Authorization`, `auth token`, …)."""
+    return list(dict.fromkeys(credential.where for credential in find_literal_credentials(definition)))
+
+
+def with_credentials_as_variables(definition: RequestDefinition, names: Mapping[str, str]) -> RequestDefinition:
+    """`definition` with each literal credential whose `where` is in `names` replaced by `{{names[where]}}`
+    (the values now live in `.env`); a header keeps its scheme (`Bearer {{token}}`)."""
+    from dataclasses import replace
+
+    def reference(where: str) -> str:
+        return "{{" + names[where] + "}}"
+
+    headers = []
+    for name, value in definition.headers:
+        where = f"header {name}"
+        if where in names and _literal(value):
+            scheme, space, credential = value.partition(" ")
+            keep_scheme = name.lower() in _AUTH_HEADERS and space and credential.strip()
+            value = f"{scheme} {reference(where)}" if keep_scheme else reference(where)
+        headers.append((name, value))
+    params = [(name, reference(f"query parameter {name}") if f"query parameter {name}" in names and _literal(value)
+               else value) for name, value in definition.params]
+    auth = definition.auth
+    auth = replace(
+        auth,
+        token=reference("auth token") if "auth token" in names and _literal(auth.token) else auth.token,
+        password=reference("auth password") if "auth password" in names and _literal(auth.password) else auth.password,
+        key_value=reference("auth key") if "auth key" in names and _literal(auth.key_value) else auth.key_value,
+    )
+    url = definition.url
+    if "URL userinfo" in names:
+        url = _replace_url_password(url, reference("URL userinfo"))
+    url = _replace_query_values(url, {where.removeprefix("query parameter "): reference(where)
+                                      for where in names if where.startswith("query parameter ")})
+    return replace(definition, headers=tuple(headers), params=tuple(params), auth=auth, url=url)
+
+
+def _authority_bounds(url: str) -> tuple[int, int] | None:
+    """Where the authority (`user:pass@host`) of `url` starts and ends, or None without `://`."""
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return None
+    end = len(rest)
+    for delimiter in "/?#":
+        found = rest.find(delimiter)
+        if found != -1 and found < end:
+            end = found
+    start = len(scheme) + len(separator)
+    return start, start + end
+
+
+def _url_password(url: str) -> str:
+    bounds = _authority_bounds(url)
+    if bounds is None:
+        return ""
+    userinfo = url[bounds[0]:bounds[1]].rpartition("@")[0]
+    user, colon, password = userinfo.partition(":")
+    return password if colon else user
+
+
+def _replace_url_password(url: str, reference: str) -> str:
+    bounds = _authority_bounds(url)
+    if bounds is None:
+        return url
+    userinfo, at, host = url[bounds[0]:bounds[1]].rpartition("@")
+    if not at:
+        return url
+    user, colon, _ = userinfo.partition(":")
+    shown = f"{user}:{reference}" if colon else reference
+    return f"{url[:bounds[0]]}{shown}@{host}{url[bounds[1]:]}"
+
+
+def _replace_query_values(url: str, references: Mapping[str, str]) -> str:
+    if not references:
+        return url
+    base, question, rest = url.partition("?")
+    if not question:
+        return url
+    query, hash_mark, fragment = rest.partition("#")
+    pieces = []
+    for piece in query.split("&"):
+        name, equals, value = piece.partition("=")
+        pieces.append(f"{name}={references[name]}" if equals and name in references and _literal(value) else piece)
+    return f"{base}?{'&'.join(pieces)}{hash_mark}{fragment}"
 def _userinfo_literal(url: str) -> bool:
     authority = url.partition("://")[2].split("/", 1)[0].split("?", 1)[0]
     userinfo = authority.rpartition("@")[0]

@@ -79,10 +79,11 @@ def check_unchanged(path: Path, expected: FileStamp | None) -> None:
         raise SaveConflict(path)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, new_mode: int = 0o666) -> None:
     """Write `data` to a temporary file beside `path`, fsync it, then rename it over `path`.
 
-    A crash at any point leaves either the old file or the new one, never a half-written file.
+    A crash at any point leaves either the old file or the new one, never a half-written file. A new
+    file gets `new_mode` less the umask; an existing one keeps its mode.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -94,7 +95,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         # mkstemp makes 0600 files; keep the old file's mode, or give a new one what open() would (0666
         # less the umask: 0644 usually, 0600 under `umask 077`).
-        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else new_mode & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -129,8 +130,8 @@ def _fsync_directory(directory: Path) -> None:
         os.close(descriptor)
 
 
-def save_checked(path: Path, data: bytes, expected: FileStamp | None) -> FileStamp:
+def save_checked(path: Path, data: bytes, expected: FileStamp | None, new_mode: int = 0o666) -> FileStamp:
     """Atomically write `data` if the file is still as loaded (`expected`); returns the new stamp."""
     check_unchanged(path, expected)
-    atomic_write(path, data)
+    atomic_write(path, data, new_mode)
     return stamp_bytes(path, data)

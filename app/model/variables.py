@@ -3,6 +3,10 @@
 Order, most specific first: run values (`--var`, values extracted by earlier requests), request, folder
 (innermost first), collection, environment, `.env`. The OS environment is read only when asked for by
 name, `{{$env.NAME}}` (Bruno writes `{{process.env.NAME}}`): a plain `{{NAME}}` never resolves from it.
+
+Values are not substituted again (a value extracted from a response that holds `{{$env.HOME}}` is sent as
+written), except in a scope that names its `references`: an environment's `token = "{{staging_token}}"`
+is looked up in `.env` (and `$env`) only, which is how a secret moved out of an environment file is found.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 VARIABLE_PATTERN = re.compile(r"\{\{\s*(\$?[A-Za-z_][A-Za-z0-9_.\-]*)\s*\}\}")
@@ -50,6 +54,25 @@ class Scope:
 
     name: str
     values: Mapping[str, str]
+    references: ScopeChain | None = None
+    """Where `{{…}}` inside this scope's values are looked up (once); None: values are used as written."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """A more exact origin for some names than `name` (a run value `extracted by Start job`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """A variable's value and where it came from: `source` is the scope that defines it, `via` the scopes
+    its value's own `{{references}}` were found in (an environment's `{{staging_token}}` found in `.env`)."""
+
+    value: str
+    source: str
+    via: tuple[str, ...] = ()
+
+    @property
+    def origin(self) -> str:
+        """`environment staging`, or `environment staging → .env` for a value kept in `.env`."""
+        return " → ".join((self.source, *dict.fromkeys(self.via)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +84,12 @@ class VariableSpan:
     name: str
     value: str | None
     scope: str | None
+    problem: str = ""
+    """Why a name that a scope defines still cannot be used (its value names a variable nobody has)."""
 
     @property
     def resolved(self) -> bool:
-        return self.scope is not None
+        return self.scope is not None and not self.problem
 
 
 class ScopeChain:
@@ -73,14 +98,25 @@ class ScopeChain:
     def __init__(self, scopes: Iterable[Scope]) -> None:
         self.scopes = tuple(scopes)
 
-    def lookup(self, name: str) -> tuple[str, str] | None:
-        """(value, scope name) for `name`, or None. Dynamic names report the scope `dynamic`."""
+    def resolve(self, name: str) -> Resolution | None:
+        """`name`'s value and origin, or None. Dynamic names report the source `dynamic`.
+
+        Raises `UnresolvedVariable` when the defining scope's value refers to a name its references lack."""
         if name in DYNAMIC_VALUES:
-            return DYNAMIC_VALUES[name](), "dynamic"
+            return Resolution(DYNAMIC_VALUES[name](), "dynamic")
         for scope in self.scopes:
             if name in scope.values:
-                return scope.values[name], scope.name
+                value = scope.values[name]
+                source = scope.sources.get(name, scope.name)
+                if scope.references is None or "{{" not in value:
+                    return Resolution(value, source)
+                return _expand(value, scope.references, source, f"{source} variable {name}")
         return None
+
+    def lookup(self, name: str) -> tuple[str, str] | None:
+        """(value, scope name) for `name`, or None (see `resolve`)."""
+        found = self.resolve(name)
+        return None if found is None else (found.value, found.source)
 
     def substitute(self, text: str, where: str) -> str:
         """`text` with every `{{name}}` replaced; `UnresolvedVariable` names the first missing one and `where`.
@@ -106,10 +142,29 @@ class ScopeChain:
             if name in DYNAMIC_VALUES:
                 spans.append(VariableSpan(match.start(), match.end(), name, None, "dynamic"))
                 continue
-            found = self.lookup(name)
-            value, scope = found if found else (None, None)
-            spans.append(VariableSpan(match.start(), match.end(), name, value, scope))
+            try:
+                found = self.resolve(name)
+            except UnresolvedVariable as error:
+                source = next(scope.sources.get(name, scope.name) for scope in self.scopes if name in scope.values)
+                spans.append(VariableSpan(match.start(), match.end(), name, None, source, str(error)))
+                continue
+            value, origin = (found.value, found.origin) if found else (None, None)
+            spans.append(VariableSpan(match.start(), match.end(), name, value, origin))
         return spans
+
+
+def _expand(value: str, references: ScopeChain, source: str, where: str) -> Resolution:
+    """`value` (a scope's, with `{{…}}` in it) with each reference found in `references`, just once."""
+    via: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        found = references.resolve(match.group(1))
+        if found is None:
+            raise UnresolvedVariable(match.group(1), where)
+        via.append(found.source)
+        return found.value
+
+    return Resolution(VARIABLE_PATTERN.sub(replace, value), source, tuple(via))
 
 
 def find_variables(text: str, chain: ScopeChain | None = None) -> list[VariableSpan]:

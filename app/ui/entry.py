@@ -23,6 +23,10 @@ def run_tui(path: Path | None, demo: bool, environment: str | None = None) -> in
         print(f"sluice: {path} does not exist", file=sys.stderr)
         return 2
     app = SluiceApp(path, demo=demo, environment=environment)
+    problem = app.environment_problem()
+    if problem is not None:
+        print(f"sluice: {problem}", file=sys.stderr)
+        return 2
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)
 

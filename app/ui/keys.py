@@ -48,6 +48,9 @@ def key_groups(app_type: type[App[Any]]) -> list[KeyGroup]:
     """Every group of keys of the workbench (`app_type`'s own first), in the order the help screen lists them."""
     from app.ui.collection.dialogs import ConfirmDialog, MessageDialog, NameDialog
     from app.ui.collection.tree import CollectionTree
+    from app.ui.environments.resolved import ResolvedScreen
+    from app.ui.environments.screen import EnvironmentList, EnvironmentsScreen
+    from app.ui.environments.secrets_dialog import MoveSecretsDialog
     from app.ui.help_screen import HelpScreen
     from app.ui.history.panel import HistoryPanel
     from app.ui.response.body_view import BodyView
@@ -67,7 +70,9 @@ def key_groups(app_type: type[App[Any]]) -> list[KeyGroup]:
         KeyGroup("Timeline", (TimelineView, TimelinePanel)),
         KeyGroup("Body", (BodyView,)),
         KeyGroup("Event detail", (EventDetailScreen,)),
-        KeyGroup("Dialogs", (UnsavedChangesDialog, ConfirmDialog, NameDialog, MessageDialog)),
+        KeyGroup("Environments", (EnvironmentsScreen, EnvironmentList)),
+        KeyGroup("Resolved preview", (ResolvedScreen,)),
+        KeyGroup("Dialogs", (UnsavedChangesDialog, MoveSecretsDialog, ConfirmDialog, NameDialog, MessageDialog)),
         KeyGroup("Help", (HelpScreen,)),
     ]
 

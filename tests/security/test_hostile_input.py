@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from app.connections.content_encoding import BodyDecoder, DecodingFailed
 from app.interop.postman_import import PostmanImportError, import_postman
 from app.model.collection import BrokenFile, Folder, RequestFile, load_collection, load_request_file
-from app.model.environment import parse_dotenv
+from app.model.dotenv import parse_dotenv
 from app.model.storage import atomic_write
 from app.model.toml_location import FileFormatError
 from app.nesting import MAX_JSON_DEPTH, deeper_than

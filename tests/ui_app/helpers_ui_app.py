@@ -13,7 +13,7 @@ method = "POST"
 url = "{{base_url}}/v1/chat/completions"
 
 [headers]
-Authorization = "Bearer demo-token"
+Authorization = "Bearer {{token}}"
 
 [body]
 type = "json"
@@ -41,6 +41,7 @@ def write_collection(root: Path, base_url: str = "http://127.0.0.1:9", ws_url: s
     """A small collection: an environment, two folders, a broken file."""
     (root / "environments").mkdir(parents=True)
     (root / "collection.toml").write_text('name = "Scratch"\ndefault_environment = "local"\n', encoding="utf-8")
+    (root / ".env").write_text("token=demo-token\n", encoding="utf-8")
     (root / "environments" / "local.toml").write_text(
         f'base_url = "{base_url}"\nws_url = "{ws_url}"\n', encoding="utf-8"
     )

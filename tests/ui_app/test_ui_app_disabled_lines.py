@@ -57,7 +57,7 @@ async def test_disabled_lines_are_saved_reloaded_and_the_request_is_clean(collec
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not screen.editor.is_dirty)
         saved = tomllib.loads(path.read_text(encoding="utf-8"))
-        assert saved["headers"] == {"Authorization": "Bearer demo-token",
+        assert saved["headers"] == {"Authorization": "Bearer {{token}}",
                                     "X-Debug": {"value": "1", "enabled": False}}
         await pilot.pause()
         assert not screen.editor.is_dirty
@@ -66,7 +66,7 @@ async def test_disabled_lines_are_saved_reloaded_and_the_request_is_clean(collec
         assert not isinstance(reopened, Exception)
         screen.open_request(reopened)  # type: ignore[arg-type]
         await pilot.pause()
-        assert screen.editor.draft.headers == "Authorization: Bearer demo-token\n# X-Debug: 1"
+        assert screen.editor.draft.headers == "Authorization: Bearer {{token}}\n# X-Debug: 1"
         assert not screen.editor.is_dirty
 
 

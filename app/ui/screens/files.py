@@ -128,20 +128,32 @@ class FileActions(WorkbenchBase):
         self.save()
 
     def save(self, then: Then | None = None) -> None:
-        """Save the editor's request; `then` runs once it is on disk (not if saving failed or was cancelled)."""
+        """Save the editor's request; `then` runs once it is on disk (not if saving failed or was cancelled).
+
+        Literal credentials in it are offered to `.env` first (the file then keeps `{{variables}}`)."""
+        from app.ui.environments.credentials import offer_to_move_credentials
+
         try:
             definition = self.current_definition()
         except DraftError as error:
             self.notify(str(error), title="Not saved", severity="error", timeout=8)
             return
         entry = self.current
-        if entry is None or self.editor.path is None:
-            self._save_new(definition, then)
-            return
-        self._write(entry, definition, entry.stamp, then)
+        view = self.workspace.collection
+
+        def save_it(definition: RequestDefinition, moved: bool) -> None:
+            if entry is None or self.editor.path is None:
+                self._save_new(definition, then, moved)
+            else:
+                self._write(entry, definition, entry.stamp, then, moved)
+
+        kept = entry is not None and entry.path in self.workspace.kept_credentials
+        offer_to_move_credentials(self, None if view is None or kept else view.root,
+                                  entry.path.name if entry is not None else "The new request", definition, save_it,
+                                  [name for name, _ in view.variables] if view is not None else ())
 
     def _write(self, entry: RequestFile, definition: RequestDefinition, stamp: FileStamp | None,
-               then: Then | None) -> None:
+               then: Then | None, moved: bool = False) -> None:
         from app.model.collection import save_request
         from app.model.storage import SaveConflict, read_stamped
 
@@ -158,7 +170,7 @@ class FileActions(WorkbenchBase):
                 except OSError as error:
                     self.notify(f"Could not save {entry.path.name}: {error}", severity="error", timeout=8)
                     return
-                self._write(entry, definition, current, then)
+                self._write(entry, definition, current, then, moved)
             self.app.push_screen(
                 ConfirmDialog(f"{entry.path.name} changed on disk since it was opened. Overwrite it?"), overwrite
             )
@@ -166,9 +178,9 @@ class FileActions(WorkbenchBase):
         except OSError as error:
             self.notify(f"Could not save {entry.path.name}: {error}", severity="error", timeout=8)
             return
-        self._after_save(saved, then)
+        self._after_save(saved, then, moved)
 
-    def _save_new(self, definition: RequestDefinition, then: Then | None) -> None:
+    def _save_new(self, definition: RequestDefinition, then: Then | None, moved: bool = False) -> None:
         view = self.workspace.collection
         if view is None:
             self.notify("Open a collection first (sluice PATH).", severity="error")
@@ -182,29 +194,45 @@ class FileActions(WorkbenchBase):
             except OSError as error:
                 self.notify(f"Could not save: {error}", severity="error", timeout=8)
                 return
-            self._after_save(saved, then)
+            self._after_save(saved, then, moved)
 
         self.app.push_screen(NameDialog("Save as (request name):", definition.name), named)
 
-    def _after_save(self, saved: RequestFile, then: Then | None) -> None:
+    def _after_save(self, saved: RequestFile, then: Then | None, moved: bool = False) -> None:
+        """`moved`: the credentials went to `.env`, so the file differs from the editor: show the file."""
         self.current = saved
-        # What the editor holds now is what was written: comparing with it (not with the file's canonical
-        # text) keeps a request that was just saved from looking edited.
-        self.editor.mark_saved(self.editor.draft, saved.path)
+        if moved:
+            self.open_request(saved)
+        else:
+            # What the editor holds now is what was written: comparing with it (not with the file's canonical
+            # text) keeps a request that was just saved from looking edited.
+            self.editor.mark_saved(self.editor.draft, saved.path)
         self.reload_collection(select=saved.path)
         self.notify(f"Saved {saved.path.name}")
+        self.make_collection()
         from app.model.secrets import literal_credentials
 
-        written_out = literal_credentials(saved.definition)
-        if written_out:
-            self.notify(
-                f"{saved.path.name} holds literal credentials ({', '.join(written_out)}): keep the values in .env "
-                "and write {{variables}} here, so they stay out of the file (and of git)",
-                severity="warning",
-                timeout=10,
-            )
+        if literal_credentials(saved.definition):
+            # The user chose to keep them (asked before saving): not asked again for this file this session.
+            self.workspace.kept_credentials.add(saved.path)
         if then is not None:
             then()
+
+    def make_collection(self) -> None:
+        """A folder opened empty becomes a collection with its first file: write its `collection.toml`."""
+        from app.model.collection import ensure_collection_file
+
+        view = self.workspace.collection
+        if view is None:
+            return
+        try:
+            made = ensure_collection_file(view.root)
+        except OSError as error:
+            self.notify(f"Could not write collection.toml: {error}", severity="warning", timeout=8)
+            return
+        if made is not None:
+            self.notify(f"Wrote {made.name}: this folder is a collection now "
+                        "(sluice run … --env NAME finds its environments).", timeout=6)
 
     # -- curl ------------------------------------------------------------------------------------
 
@@ -281,6 +309,7 @@ class FileActions(WorkbenchBase):
             except (operations.OperationError, OSError) as error:
                 self.notify(str(error), severity="error", timeout=8)
                 return
+            self.make_collection()
             self.reload_collection(select=selected)
 
         if self.workspace.collection is None:

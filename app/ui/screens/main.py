@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Header, Input, TabbedContent
 
+from app.terminal_text import safe_line
 from app.ui.collection.tree import CollectionTree
 from app.ui.history.panel import HistoryPanel
 from app.ui.request.editor import FIRST_FIELD, RequestEditor
@@ -52,8 +53,10 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         Binding("escape", "cancel", "Cancel", id="request.cancel",
                 tooltip="Cancel the running request / close the WebSocket, from anywhere; "
                         "with nothing running, restore a maximised pane"),
-        Binding("ctrl+e", "choose_environment", "Next environment", show=False, id="app.environment",
-                tooltip="Switch to the next environment"),
+        Binding("ctrl+e", "choose_environment", "Environments", show=False, id="app.environment",
+                tooltip="Environments: switch, create, rename, edit variables (secrets go to .env)"),
+        Binding("f4", "show_resolved", "Resolved", show=False, id="request.resolved",
+                tooltip="Resolved preview: each variable of the request, its value (secrets masked) and where it came from"),
         Binding("ctrl+l", "focus_url", "Focus URL", show=False, id="request.focus_url",
                 tooltip="Focus the URL field (paste a curl command there to import it)"),
         Binding("ctrl+t", "focus_tree", "Focus tree", show=False, id="app.focus_tree",
@@ -90,9 +93,11 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         self.apply_layout()
         self.update_header()
 
-    def set_run_variables(self, values: dict[str, str]) -> None:
-        """Variables that override every scope (the demo server's `base_url` and `ws_url`)."""
+    def set_run_variables(self, values: dict[str, str], source: str = "run") -> None:
+        """Variables that override every scope (the demo server's `base_url` and `ws_url`); `source` is
+        what the resolved preview says they came from."""
         self.workspace.run_variables.update(values)
+        self.workspace.run_sources.update(dict.fromkeys(values, source))
         self.refresh_variables()
 
     # -- the tree's filter -----------------------------------------------------------------------
@@ -175,15 +180,43 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         self._reveal(self.collection_tree)
 
     def action_choose_environment(self) -> None:
-        """Switch to the collection's next environment."""
+        """Open the environments: switch, create, rename, edit variables (files read from disk afresh)."""
+        from app.ui.environments.screen import EnvironmentsScreen
+
         view = self.workspace.collection
-        names = list(view.environment_names) if view else []
-        if not names:
-            self.notify("This collection has no environments (add environments/NAME.toml).", severity="warning")
+        if view is None:
+            self.notify("Open a collection first (sluice PATH).", severity="warning")
             return
-        current = self.workspace.environment
-        following = names[(names.index(current) + 1) % len(names)] if current in names else names[0]
-        self.workspace.environment = following
-        self.update_header()
-        self.refresh_variables()
-        self.notify(f"Environment: {following}")
+
+        def closed(active: str | None) -> None:
+            self.pick_up_environment_files()
+            fresh = self.workspace.collection
+            chosen = active if fresh is not None and active in fresh.environment_names else None
+            if chosen != self.workspace.environment:
+                self.notify(f"Environment: {safe_line(chosen or 'none')}")
+            self.workspace.environment = chosen
+            self.update_header()
+            self.refresh_variables()
+
+        avoid = [name for name, _ in view.variables]
+        self.app.push_screen(EnvironmentsScreen(view.root, view.name, self.workspace.environment, avoid), closed)
+
+    def action_show_resolved(self) -> None:
+        """Show where each variable of the open request comes from, with its value (secrets masked)."""
+        from app.ui.environments.resolved import ResolvedScreen
+        from app.ui.request.bridge import DraftError
+
+        try:
+            definition = self.current_definition()
+        except DraftError as error:
+            self.notify(str(error), severity="error", timeout=8)
+            return
+        from app.model.scopes import UnknownEnvironment
+
+        try:
+            scopes = self.scopes()
+        except UnknownEnvironment as error:
+            self.notify(str(error), severity="error", timeout=8)
+            return
+        title = definition.name or (self.current.title if self.current else "new request")
+        self.app.push_screen(ResolvedScreen(title, definition, scopes, self.workspace.environment))

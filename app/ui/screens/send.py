@@ -220,16 +220,20 @@ class SendActions(WorkbenchBase):
 
             outcome = event.worker.result
             if isinstance(outcome, RunOutcome):
-                self._apply_extraction(outcome)
+                live = self.live
+                self._apply_extraction(outcome, live.title if live is not None and live.worker is event.worker
+                                       else "a response")
         elif event.state is WorkerState.ERROR:
             self.notify(safe_line(f"{type(event.worker.error).__name__}: {event.worker.error}"),
                         title="The request stopped on an internal error", severity="error", timeout=12)
 
-    def _apply_extraction(self, outcome: RunOutcome) -> None:
+    def _apply_extraction(self, outcome: RunOutcome, title: str) -> None:
+        """`title` names the request the values came from, for the resolved preview."""
         result = outcome.extraction
         if result is None:
             return
         self.workspace.run_variables.update(result.values)
+        self.workspace.run_sources.update(dict.fromkeys(result.values, f"extracted by {title}"))
         if result.values:
             found = ", ".join(f"{name} = {value[:40]}" for name, value in result.values.items())
             self.notify(safe_line(f"Extracted {found}"), title="Variables set")

@@ -34,6 +34,10 @@ class Workspace:
     environment: str | None = None
     run_variables: dict[str, str] = field(default_factory=dict)
     """Values that win over every scope: the demo server's address, values extracted from responses."""
+    kept_credentials: set[Path] = field(default_factory=set)
+    """Request files the user chose to save with literal credentials: not asked again this session."""
+    run_sources: dict[str, str] = field(default_factory=dict)
+    """Where run values came from (`demo server`, `extracted by POST Start job`): the resolved preview says."""
 
 
 class WorkbenchBase(Screen[None]):
@@ -118,11 +122,34 @@ class WorkbenchBase(Screen[None]):
         return definition_from_draft(self.editor.draft, self._base_definition())
 
     def scopes(self) -> RunScopes:
-        """Where the open request's variables come from, with the active environment."""
+        """Where the open request's variables come from, with the active environment (environment files and
+        `.env` changed on disk since they were read are read again first)."""
         from app.ui.collection.loader import request_scopes
 
+        self.pick_up_environment_files()
         workspace = self.workspace
-        return request_scopes(workspace.collection, self.editor.path, workspace.environment, workspace.run_variables)
+        return request_scopes(workspace.collection, self.editor.path, workspace.environment, workspace.run_variables,
+                              workspace.run_sources)
+
+    def pick_up_environment_files(self) -> None:
+        """Use the environment files and `.env` as they are on disk now, if any was added, removed or edited
+        since they were read. Checked whenever the variables are about to be used (a request opened or
+        sent, the environments screen closed): a few `stat` calls, no watcher thread, nothing polled."""
+        from app.model.collection import refresh_environments
+
+        workspace = self.workspace
+        if workspace.collection is None:
+            return
+        fresh = refresh_environments(workspace.collection)
+        if fresh is workspace.collection:
+            return
+        workspace.collection = fresh
+        if workspace.environment is not None and workspace.environment not in fresh.environment_names:
+            self.notify(f"Environment {safe_line(workspace.environment)} is no longer there "
+                        f"(environments/{safe_line(workspace.environment)}.toml): none is active now.",
+                        severity="warning", timeout=8)
+            workspace.environment = None
+        self.update_header()
 
     def refresh_variables(self) -> None:
         """Re-colour the URL's variables after the environment, the request or a run variable changed."""

@@ -1,0 +1,56 @@
+"""Before a request is saved: its literal credentials offered to `.env` (the file then keeps `{{name}}`).
+
+A credential typed in the Auth tab or pasted with curl (`-H 'Authorization: Bearer …'`, `-u user:pass`,
+`?api_key=…`) is found by `app/model/secrets.py` and moved by `app/model/dotenv.py`: the same rule and
+the same `.env` writer the environments screen uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from textual.screen import Screen
+
+from app.model.request_definition import RequestDefinition
+from app.terminal_text import safe_line
+from app.ui.environments.secrets_dialog import MoveSecretsDialog, SecretsAnswer
+
+Saver = Callable[[RequestDefinition, bool], None]
+"""Saves the definition; the flag says its credentials were moved (the editor shows the new text)."""
+
+
+def offer_to_move_credentials(screen: Screen[Any], root: Path | None, file_name: str,
+                              definition: RequestDefinition, save: Saver, avoid: Iterable[str] = ()) -> None:
+    """Call `save` with `definition`, or, if it holds literal credentials, first ask: move them into the
+    `.env` at `root` (then `save` gets the definition with `{{variables}}`), keep them, or do not save."""
+    from app.model.secrets import find_literal_credentials
+
+    found = find_literal_credentials(definition)
+    if not found or root is None:
+        save(definition, False)
+        return
+
+    def answered(answer: SecretsAnswer | None) -> None:
+        if answer is SecretsAnswer.KEEP:
+            save(definition, False)
+            return
+        if answer is not SecretsAnswer.MOVE:
+            screen.notify("Not saved.", timeout=3)
+            return
+        from app.model.dotenv import DOTENV_FILE, store_secrets
+        from app.model.secrets import with_credentials_as_variables
+        from app.model.toml_location import FileFormatError
+
+        try:
+            names = store_secrets(root / DOTENV_FILE, [(item.variable, item.value) for item in found], set(avoid))
+        except (OSError, FileFormatError, ValueError) as error:
+            screen.notify(f"Not saved: could not write .env: {error}", severity="error", timeout=10)
+            return
+        moved = with_credentials_as_variables(definition, {item.where: name for item, name in zip(found, names)})
+        listed = ", ".join(f"{item.where} → {{{{{name}}}}}" for item, name in zip(found, names))
+        screen.notify(safe_line(f"Kept in .env: {listed}"), title="Credentials moved", timeout=8)
+        save(moved, True)
+
+    screen.app.push_screen(MoveSecretsDialog(file_name, [item.where for item in found]), answered)

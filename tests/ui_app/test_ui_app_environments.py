@@ -1,0 +1,222 @@
+"""Environments in the TUI: create, edit (secrets to .env), rename, switch, files changed on disk seen;
+literal credentials in a request offered to .env; the resolved preview says where each variable came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers_ui_app import wait_until
+from textual.pilot import Pilot
+from textual.widgets import OptionList, TextArea
+
+from app.ui.app import SluiceApp
+from app.ui.keys import class_bindings
+
+SIZE = (120, 40)
+
+
+def _key(owner: type, binding_id: str) -> str:
+    """The key of a binding by its id (the test keeps working when a key is rebound)."""
+    return next(b.key for b in class_bindings(owner) if b.id == binding_id).split(",")[0]
+
+
+async def _open_environments(pilot: Pilot, app: SluiceApp) -> object:
+    from app.ui.environments.screen import EnvironmentsScreen
+    from app.ui.screens.main import MainScreen
+
+    await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+    await pilot.press(_key(MainScreen, "app.environment"))
+    await wait_until(pilot, lambda: isinstance(app.screen, EnvironmentsScreen))
+    return app.screen
+
+
+def _plain(renderable: object) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=160, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def _screen_name(app: SluiceApp) -> str:
+    return type(app.screen).__name__
+
+
+async def test_create_edit_move_secret_rename_and_switch(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_environments(pilot, app)
+        assert [entry.environment.name for entry in screen.entries] == ["local"]
+        await pilot.press("n")
+        await wait_until(pilot, lambda: _screen_name(app) == "NameDialog")
+        await pilot.press(*"staging", "enter")
+        await wait_until(pilot, lambda: screen.shown is not None and screen.shown.environment.name == "staging")
+        staging = collection / "environments" / "staging.toml"
+        assert staging.read_text() == ""
+        editor = screen.query_one("#environment-variables", TextArea)
+        assert app.focused is editor
+        await pilot.press(*'base_url = "http://127.0.0.1:9"', "enter", *'token = "sk-live-abc"', "enter")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: _screen_name(app) == "MoveSecretsDialog")
+        await pilot.press("m")
+        await wait_until(pilot, lambda: 'token = "{{staging_token}}"' in staging.read_text())
+        assert staging.read_text() == 'base_url = "http://127.0.0.1:9"\ntoken = "{{staging_token}}"\n'
+        assert (collection / ".env").read_text() == "token=demo-token\nstaging_token=sk-live-abc\n"
+        assert editor.text == staging.read_text() and not screen.is_dirty
+        # Rename it (the list has the focus after Tab), then switch to it with Enter.
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: isinstance(app.focused, OptionList))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: _screen_name(app) == "NameDialog")
+        await pilot.press(*"staging-2", "enter")  # the dialog selects the old name: typing replaces it
+        await wait_until(pilot, lambda: (collection / "environments" / "staging-2.toml").exists())
+        assert not staging.exists()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is app.main_screen)
+        main = app.main_screen
+        assert main.workspace.environment == "staging-2" and main.sub_title == "env: staging-2"
+        chain = main.scopes().chain()
+        assert chain.resolve("token").origin == "environment staging-2 → .env"
+        assert chain.lookup("token")[0] == "sk-live-abc"
+
+
+async def test_renaming_the_active_default_environment_follows_it(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_environments(pilot, app)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: _screen_name(app) == "NameDialog")
+        await pilot.press(*"locally", "enter")
+        await wait_until(pilot, lambda: screen.active == "locally")
+        assert 'default_environment = "locally"' in (collection / "collection.toml").read_text()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main_screen)
+        assert app.main_screen.workspace.environment == "locally"
+
+
+async def test_unsaved_variable_edits_are_not_lost_and_bad_toml_is_reported(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_environments(pilot, app)
+        local = collection / "environments" / "local.toml"
+        before = local.read_bytes()
+        await pilot.press("e")
+        editor = screen.query_one("#environment-variables", TextArea)
+        await wait_until(pilot, lambda: app.focused is editor)
+        await pilot.press(*"broken = [")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Not saved" in str(screen.query_one("#environments-status").render()))
+        assert local.read_bytes() == before
+        await pilot.press("escape")  # asks: Save / Discard / Cancel
+        await wait_until(pilot, lambda: _screen_name(app) == "UnsavedChangesDialog")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert screen.is_dirty
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: _screen_name(app) == "UnsavedChangesDialog")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: app.screen is app.main_screen)
+        assert local.read_bytes() == before
+
+
+async def test_an_unchanged_file_is_byte_identical_and_not_rewritten(collection: Path) -> None:
+    local = collection / "environments" / "local.toml"
+    text = '# shared by the team\r\nbase_url = "http://127.0.0.1:9"   # local\r\n\tport = 8765\r\nname = "café"\r\n'
+    local.write_bytes(text.encode())
+    before = local.stat().st_mtime_ns
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_environments(pilot, app)
+        assert screen.query_one("#environment-variables", TextArea).text == text
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "nothing written" in str(screen.query_one("#environments-status").render()))
+    assert local.read_bytes() == text.encode() and local.stat().st_mtime_ns == before
+
+
+async def test_environment_files_added_on_disk_show_up_without_a_restart(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        main = app.main_screen
+        (collection / "environments" / "qa.toml").write_text('base_url = "http://qa"\n')
+        (collection / "environments" / "local.toml").write_text('base_url = "http://changed"\n')
+        # Used as soon as the variables are: opening or sending a request, the preview, the picker.
+        assert main.scopes().chain().lookup("base_url")[0] == "http://changed"
+        assert main.workspace.collection.environment_names == ("local", "qa")
+        screen = await _open_environments(pilot, app)
+        assert [entry.environment.name for entry in screen.entries] == ["local", "qa"]
+        (collection / "environments" / "local.toml").unlink()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is main)
+        assert main.workspace.environment is None and main.sub_title == "env: none"
+
+
+async def test_a_new_collection_gets_its_collection_toml(tmp_path: Path) -> None:
+    root = tmp_path / "new-api"
+    root.mkdir()
+    app = SluiceApp(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_environments(pilot, app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: _screen_name(app) == "NameDialog")
+        await pilot.press(*"staging", "enter")
+        await wait_until(pilot, lambda: (root / "collection.toml").exists())
+    assert (root / "collection.toml").read_text() == 'name = "new-api"\n'
+    assert (root / "environments" / "staging.toml").exists()
+
+
+def test_an_unknown_environment_is_refused_before_the_tui_starts(collection: Path) -> None:
+    assert SluiceApp(collection, environment="nope").environment_problem() == (
+        "no environment named 'nope' (available: local)")
+    assert SluiceApp(collection, environment="local").environment_problem() is None
+
+
+async def test_a_pasted_bearer_token_is_offered_to_dotenv_on_save(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        main = app.main_screen
+        main.import_curl("curl 'http://127.0.0.1:9/v1?api_key=k-1' -H 'Authorization: Bearer sk-pasted-1'")
+        await wait_until(pilot, lambda: main.editor.is_dirty)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: _screen_name(app) == "MoveSecretsDialog")
+        await pilot.press("m")
+        await wait_until(pilot, lambda: _screen_name(app) == "NameDialog")
+        await pilot.press(*"pasted", "enter")
+        saved = collection / "pasted.toml"
+        await wait_until(pilot, lambda: saved.exists() and not main.editor.is_dirty)
+        text = saved.read_text()
+        # `token` is taken in .env (demo-token): the pasted one gets the next free name.
+        assert "sk-pasted-1" not in text and 'Authorization = "Bearer {{token_2}}"' in text
+        assert 'url = "http://127.0.0.1:9/v1?api_key={{api_key}}"' in text
+        assert (collection / ".env").read_text() == "token=demo-token\ntoken_2=sk-pasted-1\napi_key=k-1\n"
+
+
+async def test_the_resolved_preview_names_each_source_and_masks_secrets(collection: Path) -> None:
+    from app.ui.environments.resolved import ResolvedScreen
+    from app.ui.screens.main import MainScreen
+
+    (collection / ".env").write_text("api_key=k-secret-1\n")
+    (collection / "unresolved.toml").write_text(
+        'name = "Needs token"\nurl = "{{base_url}}/x?key={{api_key}}&q={{nope}}"\n[variables]\nq = "1"\n')
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        main = app.main_screen
+        main.set_run_variables({"job": "j-1"}, "extracted by POST Start job")
+        main.open_request(main.workspace.collection.request(collection / "unresolved.toml"))
+        await pilot.press(_key(MainScreen, "request.resolved"))
+        await wait_until(pilot, lambda: isinstance(app.screen, ResolvedScreen))
+        preview = app.screen
+        uses = {use.name: use for use in preview.uses}
+        assert uses["base_url"].origin == "environment local" and uses["base_url"].where == ("URL",)
+        assert uses["api_key"].origin == ".env" and uses["api_key"].secret
+        assert not uses["nope"].resolved
+        shown = _plain(preview._render_report())
+        assert "k-secret-1" not in shown and "****" in shown and ".env" in shown and "environment local" in shown
+        await pilot.press("v")
+        await wait_until(pilot, lambda: "k-secret-1" in _plain(preview._render_report()))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is main)
