@@ -4,7 +4,10 @@
 
 Each sample starts the app in a fresh tmux session (a real terminal, so imports, the first frame and
 everything the first screen waits for are included) and polls the pane: the time is from just before
-the spawn until the last change of the screen, once it has stayed unchanged for 300 ms. Posting is not a
+the spawn until the last change of the screen, once it has stayed unchanged for 300 ms while showing
+what only the full screen shows (Sluice: `env: demo`, set once the collection is on screen). Every
+case runs with its bytecode compiled, as an install has it (PYTHONDONTWRITEBYTECODE is removed; Sluice's
+cache goes to a temporary PYTHONPYCACHEPREFIX, warmed by one unmeasured run). Posting is not a
 dependency: install it into a separate venv (`python -m venv /tmp/posting && /tmp/posting/bin/pip install
 posting 'tree-sitter==0.25.2'`: Posting 2.11 with tree-sitter 0.26 segfaults on its first text area) and
 pass `--posting /tmp/posting/bin/posting`. Target: Sluice ≤ 0.5× Posting's time.
@@ -47,13 +50,19 @@ def _tmux(*args: str, check: bool = False) -> str:
     return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=check).stdout
 
 
-def settle_time(command: str, size: str, env: dict[str, str]) -> float:
-    """Seconds from spawning `command` in a new tmux session until its screen last changed."""
+def settle_time(command: str, size: str, env: dict[str, str], full: str) -> float:
+    """Seconds from spawning `command` in a new tmux session until its screen last changed, counting only
+    a screen that shows `full` (an intermediate frame, such as Sluice's tree before the collection is
+    read, may stay unchanged for 300 ms on a loaded machine: that is not the full screen)."""
     name = f"perf-startup-{time.monotonic_ns()}"
     width, height = size.split("x")
     exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
     started = time.perf_counter()
-    _tmux("new-session", "-d", "-s", name, "-x", width, "-y", height, f"env {exports} {command}", check=True)
+    # Bytecode as an install has it (pip compiles at install time): a PYTHONDONTWRITEBYTECODE in the
+    # caller's environment would make every run recompile Sluice, and with the prefix Textual and the
+    # standard library too: about 5 s a run on a loaded 2-core machine, while Posting's venv has its .pyc.
+    _tmux("new-session", "-d", "-s", name, "-x", width, "-y", height,
+          f"env -u PYTHONDONTWRITEBYTECODE {exports} {command}", check=True)
     try:
         last_screen = ""
         last_change = started
@@ -62,7 +71,7 @@ def settle_time(command: str, size: str, env: dict[str, str]) -> float:
             now = time.perf_counter()
             if screen != last_screen:
                 last_screen, last_change = screen, now
-            elif screen.strip() and now - last_change >= SETTLED_FOR:
+            elif full in screen and now - last_change >= SETTLED_FOR:
                 return last_change - started
             if now - started > GIVE_UP:
                 raise RuntimeError(f"{command!r} never settled")
@@ -91,22 +100,22 @@ def measure(options: argparse.Namespace) -> dict[str, list[float]]:
             tempfile.TemporaryDirectory() as posting_home:
         # An installed package has its bytecode compiled: cache it outside the repo instead of recompiling.
         sluice_env = {"SLUICE_CONFIG_DIR": config, "PYTHONPATH": str(REPO), "PYTHONPYCACHEPREFIX": bytecode}
-        cases = [("sluice --demo", f"{shlex.quote(sys.executable)} -m app --demo", sluice_env)]
+        cases = [("sluice --demo", f"{shlex.quote(sys.executable)} -m app --demo", sluice_env, "env: demo")]
         if options.posting:
             collection = Path(posting_home) / "collection"
             collection.mkdir()
             posting_env = {"HOME": posting_home, "XDG_CONFIG_HOME": posting_home, "XDG_DATA_HOME": posting_home}
-            cases.append(("posting", f"{shlex.quote(options.posting)} --collection {collection}", posting_env))
+            cases.append(("posting", f"{shlex.quote(options.posting)} --collection {collection}", posting_env, "Posting"))
         if not options.no_floor:
             script = Path(bytecode) / "empty_textual_app.py"
             script.write_text(EMPTY_APP, encoding="utf-8")
-            cases.append(("empty Textual", f"{shlex.quote(sys.executable)} {script}", {}))
-        for _name, command, env in cases:
-            settle_time(command, options.size, env)  # warm the file and bytecode caches
-        samples: dict[str, list[float]] = {name: [] for name, _command, _env in cases}
+            cases.append(("empty Textual", f"{shlex.quote(sys.executable)} {script}", {}, "empty Textual app"))
+        for _name, command, env, full in cases:
+            settle_time(command, options.size, env, full)  # warm the file and bytecode caches
+        samples: dict[str, list[float]] = {name: [] for name, _command, _env, _full in cases}
         for _ in range(options.runs):
-            for name, command, env in cases:
-                samples[name].append(settle_time(command, options.size, env))
+            for name, command, env, full in cases:
+                samples[name].append(settle_time(command, options.size, env, full))
     return samples
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 DEMO_ENVIRONMENT = "demo"
 DEMO_SERVER_GROUP = "demo-server"
 """The worker group of the demo server's start."""
+DEMO_SERVER_DELAY_SECONDS = 1.0
+"""How long after the collection is on screen the demo server's process starts. Its start-up takes a
+core for about half a second: started at once, it delayed the first screen's last layout (the tree's
+scroll bar) by as much on a loaded 2-core machine. A request sent before waits for it in the backlog."""
 COLLECTION_GROUP = "collection"
 """The worker group that reads the collection opened at start-up."""
 
@@ -70,6 +74,8 @@ class SluiceApp(OrderedKeysApp[int]):
         self.environment = environment if environment is not None else DEMO_ENVIRONMENT if demo else None
         """The environment to activate when the collection opens (None: the collection's default)."""
         self.demo_server: DemoServerProcess | None = None
+        self._main_screen_mounted: Awaitable[object] | None = None
+        """Done once the main screen is composed (the collection waits for it)."""
         self._settings_dir = settings_dir
         self.settings: Settings = load_settings(settings_dir)
         self.previous_collection = self.settings.last_collection
@@ -114,18 +120,21 @@ class SluiceApp(OrderedKeysApp[int]):
     def on_mount(self) -> None:
         from app.ui.screens.main import MainScreen
 
-        self.push_screen(MainScreen(self.settings.layout))
+        # The collection is read in a worker while the screen composes, and shown once both are done:
+        # usually in the first frame; a slow disk or a large collection shows the empty tree first.
+        selected = self.collection_path if self.collection_path and self.collection_path.is_file() else None
+        self._load_first_collection(self._collection_root(), selected)
+        self._main_screen_mounted = self.push_screen(MainScreen(self.settings.layout))
         self._apply_keymap()
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10, markup=False)
         for problem in self.theme_problems:
             self.notify(problem, title="Theme not loaded", severity="warning")
         if self.demo:
+            # The demo server serves only once the collection is on screen (from a child process: its
+            # imports and work never hold the UI's GIL); its port listens already, so a request sent
+            # before then waits for it.
             self._listen_for_demo()
-        # The collection loads after the first frame, and the demo server (whose imports take a few hundred
-        # milliseconds of CPU) serves only once the collection is on screen, so neither delays what the
-        # user sees; its port listens already, so a request sent before then waits for it.
-        self.call_after_refresh(self._open_collection)
 
     @property
     def main_screen(self) -> MainScreen:
@@ -157,10 +166,6 @@ class SluiceApp(OrderedKeysApp[int]):
         path = self.collection_path or Path.cwd()
         return path.parent if path.is_file() else path
 
-    def _open_collection(self) -> None:
-        selected = self.collection_path if self.collection_path and self.collection_path.is_file() else None
-        self._load_first_collection(self._collection_root(), selected)
-
     @work(thread=True, exclusive=True, exit_on_error=False, group=COLLECTION_GROUP, description="loading the collection")
     def _load_first_collection(self, root: Path, select: Path | None) -> tuple[Collection, Path | None]:
         """Read the collection off the UI thread (a large one must not hold the first screen's keys)."""
@@ -168,15 +173,18 @@ class SluiceApp(OrderedKeysApp[int]):
 
         return load_collection(root), select
 
-    def _first_collection_done(self, worker: Worker[object]) -> None:
+    async def _first_collection_done(self, worker: Worker[object]) -> None:
+        if self._main_screen_mounted is not None:
+            await self._main_screen_mounted
         if worker.state is WorkerState.SUCCESS and isinstance(worker.result, tuple):
             view, select = worker.result
             self._show_collection(view, select)
         else:
             self.notify(f"Cannot open {self._collection_root()}: {worker.error}", severity="error", timeout=10)
         tune_for_streaming()  # after the collection, so its objects are parked outside the collector too
-        if worker.state is WorkerState.SUCCESS and self.demo_server is not None:
-            self.call_after_refresh(self._start_demo_server, self.demo_server)
+        server = self.demo_server
+        if worker.state is WorkerState.SUCCESS and server is not None:
+            self.set_timer(DEMO_SERVER_DELAY_SECONDS, lambda: self._start_demo_server(server), name="demo server")
 
     def open_collection(self, root: Path, *, select: Path | None = None) -> bool:
         """Show the collection at `root` in the workbench; False (and a message) if it cannot be read."""
@@ -225,10 +233,10 @@ class SluiceApp(OrderedKeysApp[int]):
         server.start()
 
     @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
+    async def _worker_state(self, event: Worker.StateChanged) -> None:
         finished = event.state in (WorkerState.SUCCESS, WorkerState.ERROR)
         if event.worker.group == COLLECTION_GROUP and finished:
-            self._first_collection_done(event.worker)
+            await self._first_collection_done(event.worker)
         elif event.worker.group == DEMO_SERVER_GROUP and event.state is WorkerState.ERROR:
             # start() closed the port: a request waiting for it ends with a refused connection.
             self._demo_server_failed(f"The demo server did not start: {event.worker.error}")

@@ -34,7 +34,8 @@ async def test_keymap_rebinds_by_id_and_unknown_ids_are_reported(collection: Pat
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.main_screen.current is not None)
         screen = app.main_screen
-        assert any("no.such.binding" in str(toast.message) for toast in app._notifications)
+        # Checked after the first frame (it imports every screen's bindings), so waited for.
+        await wait_until(pilot, lambda: any("no.such.binding" in str(toast.message) for toast in app._notifications))
         await pilot.press("ctrl+l")
         await wait_until(pilot, lambda: app.focused is screen.query_one("#url"))
         await pilot.press("f2")

@@ -146,3 +146,16 @@ async def test_ctrl_t_j_enter_from_the_url_moves_in_the_tree_not_the_url(collect
         assert app.focused is screen.collection_tree
         assert screen.live is None  # nothing was sent
         assert url.value == "{{base_url}}/sse/drip?n=200&interval=0.05"
+
+
+async def test_filter_enter_then_send_sends_the_request_just_opened(demo_collection: Path) -> None:
+    """`Ctrl+T / name Enter Ctrl+J` typed at once sends the request the filter picked, not the one before."""
+    app = SluiceApp(demo_collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app)
+        screen = app.main_screen
+        assert screen.current is not None and screen.current.title != "Drip"
+        await burst(pilot, "ctrl+t", "slash", *"drip", "enter", "ctrl+j")
+        await wait_until(pilot, lambda: screen.live is not None)
+        assert screen.current is not None and screen.current.title == "Drip"
+        assert screen.live is not None and screen.live.path == screen.current.path, screen.live.title
