@@ -16,7 +16,7 @@ import json
 import re
 from typing import Any
 
-from orjson import JSONEncodeError
+from orjson import OPT_APPEND_NEWLINE, JSONEncodeError
 from orjson import dumps as _dumps
 
 from app.events import (
@@ -105,9 +105,18 @@ def event_line(event: TimelineEvent) -> str:
 
 
 def summary_line(seq: int, t: float, kind: str, fields: dict[str, Any]) -> bytes:
-    """A closing line that is not a timeline event (`merged`, `metrics`), with its newline, as UTF-8."""
+    """A closing line that is not a timeline event (`merged`, `metrics`), with its newline, as UTF-8.
+
+    The `merged` line carries the whole reply (tens of MB on a long stream): it is encoded once, straight
+    to bytes, and checked there; only a line that needs escapes takes the text route."""
     line: dict[str, Any] = {"seq": seq, "t": round(t, 6), "kind": kind}
     line.update(fields)
+    try:
+        data = _dumps(line, option=OPT_APPEND_NEWLINE)
+    except JSONEncodeError:  # a lone surrogate: the standard library encodes it
+        data = None
+    if data is not None and _utf8_is_line_safe(data):
+        return data
     return (_ascii_json(json_line_safe(dump_json(line))) + "\n").encode("utf-8")
 
 
@@ -124,9 +133,14 @@ def _safe_utf8(text: str) -> bytes:
         except UnicodeEncodeError:
             text = json_line_safe(text)
             return "".join(_ascii_json(line) + "\n" for line in text.split("\n")[:-1]).encode("utf-8")
-        if not (b"\x7f" in data or b"\xe2\x80\xa8" in data or b"\xe2\x80\xa9" in data or (b"\xc2" in data and _C1_IN_UTF8.search(data))):
+        if _utf8_is_line_safe(data):
             return data
     return json_line_safe(text).encode("utf-8")
+
+
+def _utf8_is_line_safe(data: bytes) -> bool:
+    """No DEL, C1 control or U+2028/U+2029 in UTF-8 `data` (memchr-speed tests)."""
+    return not (b"\x7f" in data or b"\xe2\x80\xa8" in data or b"\xe2\x80\xa9" in data or (b"\xc2" in data and _C1_IN_UTF8.search(data)))
 
 
 _C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")

@@ -44,6 +44,7 @@ from app.events import (
     WsControl,
     WsMessage,
     WsOpened,
+    slot_constructor,
 )
 from app.model.ws_request import WsRequest
 
@@ -55,6 +56,10 @@ USER_AGENT = "sluice/0.1"
 CLOSE_TIMEOUT_SECONDS = 1.0
 """How long a close waits for the server's close frame before dropping the connection: a server that
 floods without reading would otherwise hold the end of the run for websockets' default 10 s."""
+
+
+_new_event = slot_constructor(TimelineEvent)
+_new_message = slot_constructor(WsMessage)
 
 
 def _payload_size(data: str | bytes) -> int:
@@ -114,15 +119,17 @@ class _ObservedConnection(_BoundedCloseConnection):
             on_ping(data, messages_before, at)
 
     def process_event(self, event: Event) -> None:
-        if isinstance(event, Frame):
-            if event.opcode is Opcode.PING:
+        # Once per frame of a flood: the commonest case (a whole data frame) is tested first.
+        if type(event) is Frame:
+            opcode = event.opcode
+            if event.fin and opcode in DATA_OPCODES:
+                self.messages_parsed += 1
+            elif opcode is Opcode.PING:
                 ping = (bytes(event.data), self.messages_parsed, time.perf_counter())
                 if self._on_ping is not None:
                     self._on_ping(*ping)
                 else:
                     self._early = [*(self._early or []), ping]
-            elif event.fin and event.opcode in DATA_OPCODES:
-                self.messages_parsed += 1
         super().process_event(event)
 
 
@@ -370,6 +377,8 @@ class WsConnection:
         stop_when = self._stop_when
         events: list[TimelineEvent] = []
         append = events.append
+        new_event = _new_event
+        new_message = _new_message
         for received_at, data in batch:
             if cutoff is not None and received_at > cutoff:
                 break
@@ -380,10 +389,12 @@ class WsConnection:
                 t = floor
             floor = t
             if isinstance(data, WsControl):
-                append(TimelineEvent(seq, t, data, len(data.data)))
+                append(new_event(seq, t, data, len(data.data)))
                 seq += 1
                 continue
-            append(TimelineEvent(seq, t, WsMessage("recv", data), _payload_size(data)))
+            # The hot path of a flood: slot constructors, and the size of ASCII text (or bytes) inline.
+            size = len(data) if isinstance(data, bytes) or data.isascii() else len(data.encode("utf-8"))
+            append(new_event(seq, t, new_message("recv", data), size))
             seq += 1
             if stop_when is not None and stop_when(data):
                 self._request_close(received_at)

@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from orjson import loads as _fast_loads
 
-from app.events import EventTooLarge, NdjsonError, NdjsonValue, Parsed, slot_constructor
+from app.events import EventTooLarge, NdjsonError, NdjsonValue, Parsed, slot_columns_constructor, slot_constructor
 from app.nesting import MAX_JSON_DEPTH, deeper_than
 from app.streams import diagnostics
 from app.streams.json_payload import JsonTooDeep
@@ -40,6 +40,7 @@ them (which no JSON text could then carry back out)."""
 _LONG_NUMBER = re.compile(rb"[0-9]{19}")
 """orjson turns integers beyond 64 bits into floats: lines that may hold one take the exact path."""
 _new_value = slot_constructor(NdjsonValue)
+_new_values = slot_columns_constructor(NdjsonValue)
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _LONG_RUN = b"0" * 19
 
@@ -191,7 +192,7 @@ class NdjsonDecoder:
             else:
                 sizes = [len(line) + 1 for line in lines]
                 sizes[0] += carry
-                out.extend(zip(map(new_value, values), sizes))
+                out.extend(zip(_new_values(len(values), values), sizes))
                 self._unattributed = 0
                 return
         for line in lines:

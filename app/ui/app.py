@@ -123,6 +123,9 @@ class SluiceApp(OrderedKeysApp[int]):
         # The collection is read in a worker while the screen composes, and shown once both are done:
         # usually in the first frame; a slow disk or a large collection shows the empty tree first.
         selected = self.collection_path if self.collection_path and self.collection_path.is_file() else None
+        # Keys typed meanwhile wait for it (in order): on the half-built screen `/ name Enter` found
+        # nothing and Ctrl+J then sent the first request, which the load opened.
+        self.hold_keys()
         self._load_first_collection(self._collection_root(), selected)
         self._main_screen_mounted = self.push_screen(MainScreen(self.settings.layout))
         self._apply_keymap()
@@ -182,6 +185,7 @@ class SluiceApp(OrderedKeysApp[int]):
         else:
             self.notify(f"Cannot open {self._collection_root()}: {worker.error}", severity="error", timeout=10)
         tune_for_streaming()  # after the collection, so its objects are parked outside the collector too
+        self.call_after_refresh(self.release_keys)  # once the screen has taken the collection in
         server = self.demo_server
         if worker.state is WorkerState.SUCCESS and server is not None:
             self.set_timer(DEMO_SERVER_DELAY_SECONDS, lambda: self._start_demo_server(server), name="demo server")
@@ -244,6 +248,15 @@ class SluiceApp(OrderedKeysApp[int]):
     def _demo_server_failed(self, reason: str) -> None:
         self.main_screen.hold_sending(reason)
         self.notify(reason, title="Demo server", severity="error", timeout=12)
+
+    def on_app_focus(self) -> None:
+        """Back from another window (an editor, perhaps, with an environment file open): the variables are
+        resolved again, with whatever environment files or `.env` changed on disk meanwhile."""
+        try:
+            screen = self.main_screen
+        except LookupError:
+            return
+        screen.refresh_variables()
 
     def on_unmount(self) -> None:
         server = self.demo_server

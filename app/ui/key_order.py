@@ -56,6 +56,8 @@ GIVE_UP_SECONDS = 3.0
 """Longest a key may stay in flight before the next is let in anyway (a loaded machine can take 1 s+)."""
 MARKER_ROUNDS = 2
 """Round trips of the marker per key: the key itself, then the messages its handlers posted."""
+HOLD_GIVE_UP_SECONDS = 15.0
+"""Longest `hold_keys()` keeps keys back (a bug or a hung disk may delay keys, never swallow them)."""
 
 
 class KeyDone(Message):
@@ -86,6 +88,18 @@ class OrderedKeysApp(App[ReturnType], Generic[ReturnType]):
         self._in_flight_since = 0.0
         self._in_flight_target: MessagePump | None = None
         self._watchdog: Timer | None = None
+        self._keys_held_since: float | None = None
+        """When `hold_keys()` was called (None: keys go in as they come)."""
+
+    def hold_keys(self) -> None:
+        """Queue keys from the terminal, in order, until `release_keys()`: what they would act on (the
+        collection at start-up) is not there yet."""
+        self._keys_held_since = time.monotonic()
+
+    async def release_keys(self) -> None:
+        """Let the keys held since `hold_keys()` in, in the order they were typed."""
+        self._keys_held_since = None
+        await self._let_keys_in()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
@@ -112,7 +126,7 @@ class OrderedKeysApp(App[ReturnType], Generic[ReturnType]):
     async def _let_keys_in(self) -> None:
         """Let in what may go now: text keys one after the other, any other key once all before it are done."""
         held = self._held_keys
-        while held and self._key_in_flight is None:
+        while held and self._key_in_flight is None and self._keys_held_since is None:
             event = held[0]
             text = self._types_into_focus(event)
             if not text and self._text_in_flight:
@@ -181,6 +195,8 @@ class OrderedKeysApp(App[ReturnType], Generic[ReturnType]):
             return True
 
     async def _check_lost(self) -> None:
+        if self._keys_held_since is not None and time.monotonic() - self._keys_held_since >= HOLD_GIVE_UP_SECONDS:
+            await self.release_keys()
         lost_text = [key for key, (target, since) in self._text_in_flight.items() if self._lost(target, since)]
         for key in lost_text:
             await self._done(key)

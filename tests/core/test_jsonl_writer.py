@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 
 from app import events as ev
 from app.events import ErrorType, EventPayload, TimelineEvent
-from app.jsonl import JsonlFormatter, event_line, summary_line
+from app.jsonl import JsonlFormatter, _ascii_json, event_line, summary_line
 from app.model.secrets import mask_headers, mask_url
+from app.streams.json_payload import dump_json
+from app.terminal_text import json_line_safe
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
     ["", "\x85", "\u2028x\u2029", "\x7f", "\x1b]0;t\x07", "é\n\r\t", '"\\', "\ud800"]
@@ -119,3 +121,14 @@ def test_summary_lines_escape_like_event_lines():
     line = summary_line(3, 0.5, "merged", {"text": "a\u2028b\x85\ud800"})
     assert line.endswith(b"\n") and b"\xe2\x80\xa8" not in line and b"\xc2\x85" not in line
     assert json.loads(line) == {"seq": 3, "t": 0.5, "kind": "merged", "text": "a\u2028b\x85\ud800"}
+
+
+@given(st.dictionaries(SAFE_TEXT, JSON_VALUES, max_size=4), st.integers(0, 10**9), st.floats(0, 1e6))
+def test_a_summary_line_is_the_event_line_encoding_of_its_fields(fields, seq, t):
+    """`summary_line` encodes straight to bytes; byte for byte what the text route (`dump_json`, escapes,
+    `\\u` for lone surrogates) writes."""
+    line: dict = {"seq": seq, "t": round(t, 6), "kind": "merged"}
+    line.update(fields)
+    expected = (_ascii_json(json_line_safe(dump_json(line))) + "\n").encode("utf-8")
+    assert summary_line(seq, t, "merged", fields) == expected
+

@@ -65,3 +65,36 @@ def test_the_template_is_learnt_and_used():
         profile.on_data("message", plain(text, False))
     assert profile._template is not None
     assert profile.reply.first.text == 'abc"de'
+
+
+def merged_in_groups(chunks: list[str], cuts: list[int]) -> object:
+    """As `merged`, but the chunks go to `on_messages` in groups (the SSE messages of one network chunk)."""
+    builder = ReplyBuilder("openai")
+    profile = OpenAiProfile(builder)
+    edges = sorted({min(cut, len(chunks)) for cut in cuts})
+    added = 0
+    for start, end in zip([0, *edges], [*edges, len(chunks)]):
+        group = chunks[start:end]
+        before = builder.fragments
+        added += profile.on_messages(["message"] * len(group), group)
+        assert builder.fragments >= before
+    profile.finish()
+    builder.close_tool_calls()
+    builder.flush()
+    return builder.snapshot(), builder.fragments, added
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CHUNKS, max_size=25), st.lists(st.integers(0, 25), max_size=5))
+def test_messages_merged_a_group_at_a_time_merge_what_one_at_a_time_merges(chunks, cuts):
+    snapshot, fragments, added = merged_in_groups(chunks, cuts)
+    assert (snapshot, fragments) == merged(DecodingEveryChunk, chunks)
+    # What `on_messages` returns counts the messages that added text, one each (the fragment metrics).
+    single = ReplyBuilder("openai")
+    profile = DecodingEveryChunk(single)
+    expected = 0
+    for chunk in chunks:
+        before = single.fragments
+        profile.on_data("message", chunk)
+        expected += single.fragments != before
+    assert added == expected

@@ -2,7 +2,8 @@
 
 The TUI's entry modules import neither the network layer nor the demo server's web stack; the demo
 server's port listens before the first frame but serves only once the collection is on screen, and a
-request sent in between waits for it; a server that cannot start says so instead of failing later.
+request sent in between waits for it; a server that cannot start says so instead of failing later; keys
+typed while the collection is still being read wait for it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from helpers_ui_app import wait_until
@@ -115,3 +117,24 @@ async def test_a_demo_server_that_cannot_start_holds_sending_and_says_why(monkey
         await pilot.pause()
         assert screen.live is None
         assert any("did not start" in notification.message for notification in app._notifications)
+
+
+async def test_keys_typed_before_the_collection_is_read_wait_for_it_in_order(collection: Path, monkeypatch) -> None:
+    from app.model import collection as collection_module
+
+    gate = threading.Event()
+    read = collection_module.load_collection
+
+    def read_when_let(root: Path) -> object:
+        gate.wait(60)  # the test lets the load finish once the keys are typed
+        return read(root)
+
+    monkeypatch.setattr(collection_module, "load_collection", read_when_let)
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await pilot.press("slash", "d", "r", "i", "p", "enter")
+        assert screen.workspace.collection is None, "typed while the collection is still being read"
+        gate.set()
+        await wait_until(pilot, lambda: screen.current is not None and screen.current.title == "Drip")
+        assert app.focused is screen.collection_tree

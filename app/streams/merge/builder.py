@@ -181,6 +181,10 @@ class ChoiceBuilder:
         return ReplyDelta(text, reasoning, restarted)
 
     def snapshot(self) -> MergedChoice:
+        # Joined in place first, so the snapshot's text is the builder's one string rather than a second
+        # copy of a reply that can be tens of MB (never across what `take_delta` handed out).
+        if len(self.text_parts) > 2:
+            self._text_compacted, self._text_taken = _compact(self.text_parts, 0, self._text_taken)
         calls = tuple(call.snapshot() for call in self.tool_calls.values())
         return MergedChoice(self.index, self.text, self.reasoning, calls, self.finish_reason)
 

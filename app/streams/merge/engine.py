@@ -7,6 +7,8 @@ they are replayed, so nothing is lost. The engine also keeps the response's `Str
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from app.events import (
@@ -45,6 +47,14 @@ SCRIPT_FINISH_SECONDS = 30.0
 """How long `finish` waits for a slow merge script to catch up with a stream that already ended."""
 BODY_LIMIT = 1_000_000
 """Bytes of a non-stream body kept to read it as one JSON reply (or an HTTP error) at the end."""
+
+_GROUPED_MIN = 16
+"""Batches shorter than this are merged event by event (grouping them would cost more than it saves)."""
+_TIME = attrgetter("t")
+_PAYLOAD = attrgetter("payload")
+_VALUE = attrgetter("value")
+_EVENT_NAME = attrgetter("event")
+_DATA = attrgetter("data")
 
 # A data payload waiting for detection: (time, event name, raw text or None, parsed value or None).
 _Pending = tuple[float, str, str | None, Any]
@@ -87,6 +97,9 @@ class MergeEngine:
         """Fed with the reply's fragments; a consumer that measures the events too passes its own."""
         self._script: ScriptMerge | None = None
         self._script_wait = script_wait
+        self._run_t = 0.0
+        self._run = 0
+        """Events that added fragments at `_run_t`, not yet added to the metrics (within one `feed`)."""
         if script is not None:
             merge = ScriptMerge(script, self._builder, self.metrics)
             if merge.runner is not None:
@@ -127,22 +140,74 @@ class MergeEngine:
         if self._script is not None:
             self._feed_script(events)
             return builder.changes != before
-        add_fragments = self.metrics.fragments.add
+        self._run_t = 0.0
+        self._run = 0
+        if self._profile is not None and len(events) >= _GROUPED_MIN and len(set(map(_TIME, events))) * 8 <= len(events):
+            # Events parsed from one chunk share its time: a group of one time and one payload type goes to
+            # the profile in one call (`on_values`, `on_messages`), the rest event by event.
+            for t, grouped in groupby(events, _TIME):
+                group = list(grouped)
+                if not self._feed_group(t, group):
+                    self._feed_each(group)
+        else:
+            self._feed_each(events)
+        if self._run:
+            self.metrics.fragments.add(self._run_t, self._run)
+        if events:
+            self.metrics.observe_event(events[-1].t)
+        builder.compact()
+        return builder.changes != before
+
+    def _arrived(self, t: float, count: int) -> None:
+        """`count` events that added fragments arrived at `t`: kept as a run, added when the time moves on."""
+        if t == self._run_t:
+            self._run += count
+            return
+        if self._run:
+            self.metrics.fragments.add(self._run_t, self._run)
+        self._run_t = t
+        self._run = count
+
+    def _feed_group(self, t: float, group: list[TimelineEvent]) -> bool:
+        """A group of one time, merged in one profile call if all its payloads are NDJSON values or all SSE
+        messages; False (nothing done) for any other group."""
+        profile = self._profile
+        assert profile is not None
+        payloads = list(map(_PAYLOAD, group))
+        kinds = set(map(type, payloads))
+        if len(kinds) != 1:
+            return False
+        kind = kinds.pop()
+        if kind is NdjsonValue:
+            added = profile.on_values("", list(map(_VALUE, payloads)))
+        elif kind is SseMessage:
+            added = profile.on_messages(list(map(_EVENT_NAME, payloads)), list(map(_DATA, payloads)))
+        else:
+            return False
+        if added:
+            self._arrived(t, added)
+        return True
+
+    def _feed_each(self, events: list[TimelineEvent]) -> None:
+        """Event by event: detection, the rare kinds, and streams whose events each have their own time."""
+        builder = self._builder
         profile = self._profile
         on_data = profile.on_data if profile is not None else None
         on_value = profile.on_value if profile is not None else None
-        # An event that added fragments is one arrival (`observe_fragment`). The events of one chunk share
-        # its time, so arrivals are added in runs of one time: the same series, one `add` per run.
-        run_t = 0.0
-        run = 0
+        # An event that added fragments is one arrival (`observe_fragment`), kept in runs of one time.
+        run_t = self._run_t
+        run = self._run
+        add_fragments = self.metrics.fragments.add
         for event in events:
             payload = event.payload
             fragments = builder.fragments
             if on_data is not None and type(payload) is SseMessage:
-                # The hot paths: one call per SSE message or NDJSON line once the format is known.
+                # The hot paths: one call per SSE message, NDJSON line or text frame once the format is known.
                 on_data(payload.event, payload.data)
             elif on_value is not None and type(payload) is NdjsonValue:
                 on_value("", payload.value)
+            elif on_data is not None and type(payload) is WsMessage and payload.direction == "recv" and type(payload.data) is str:
+                on_data("", payload.data)
             else:
                 if run:
                     # What follows may time fragments itself (a replay after detection): keep the order.
@@ -162,12 +227,8 @@ class MergeEngine:
                         add_fragments(run_t, run)
                     run_t = t
                     run = 1
-        if run:
-            add_fragments(run_t, run)
-        if events:
-            self.metrics.observe_event(events[-1].t)
-        builder.compact()
-        return builder.changes != before
+        self._run_t = run_t
+        self._run = run
 
     def _feed_script(self, events: list[TimelineEvent]) -> None:
         script = self._script

@@ -44,6 +44,33 @@ class MergeProfile:
         if error is not None:
             self.reply.error(error)
 
+    def on_values(self, event: str, values: list[Any]) -> int:
+        """Several parsed values in a row (the NDJSON lines of one chunk), each as `on_value` takes it;
+        returns how many of them added text or reasoning. Profiles override it with a tighter loop for
+        their commonest payload; the result must stay what one `on_value` per value gives."""
+        reply = self.reply
+        on_value = self.on_value
+        added = 0
+        for value in values:
+            before = reply.fragments
+            on_value(event, value)
+            if reply.fragments != before:
+                added += 1
+        return added
+
+    def on_messages(self, events: list[str], datas: list[str]) -> int:
+        """Several text payloads in a row (the SSE messages of one chunk) with their event names, each as
+        `on_data` takes it; returns how many added text or reasoning (see `on_values`)."""
+        reply = self.reply
+        on_data = self.on_data
+        added = 0
+        for event, data in zip(events, datas):
+            before = reply.fragments
+            on_data(event, data)
+            if reply.fragments != before:
+                added += 1
+        return added
+
     def finish(self) -> None:
         """The stream ended: last chance to close what is open."""
 

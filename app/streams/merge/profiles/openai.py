@@ -9,6 +9,8 @@ Content given as a list of chunks (Mistral: `text` and `thinking` chunks) is rea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from orjson import loads as _fast_loads
@@ -16,8 +18,10 @@ from orjson import loads as _fast_loads
 from app.streams.json_payload import parse_json
 from app.streams.merge.profile import MergeProfile, stream_error
 
-_SIMPLE_STRING = re.compile(r'"[^"\\\x00-\x1f]*"')
-"""A JSON string literal without escapes: its text is what lies between the quotes."""
+_SIMPLE_STRING_TEXT = r'"([^"\\\x00-\x1f]*)"'
+_SIMPLE_STRING = re.compile(_SIMPLE_STRING_TEXT)
+"""A JSON string literal without escapes: its text is what lies between the quotes (group 1)."""
+_TEXT_OF = itemgetter(1)
 _PROBE = "\u2063sluice probe\u2063"
 _TEMPLATE_TRIES = 3
 
@@ -32,19 +36,22 @@ class OpenAiProfile(MergeProfile):
         super().__init__(reply)
         self._template: tuple[str, str, int, int] | None = None
         """(prefix, suffix, their lengths): a plain content chunk of this stream is `prefix + "text" + suffix`."""
+        self._shaped: Callable[[str], re.Match[str] | None] | None = None
+        """The template as one pattern: a full match is a plain content chunk, its group 1 the text."""
         self._template_tries = _TEMPLATE_TRIES
 
     def on_data(self, event: str, data: str) -> None:
         # The hottest path: a stream repeats one chunk shape (same id, model, fingerprint) around each
         # fragment. Once a chunk has shown that shape, a chunk with the same text around a string literal
         # without escapes is that shape with that text: no JSON decode at all.
-        template = self._template
-        if template is not None and data.startswith(template[0]) and data.endswith(template[1]):
-            literal = data[template[2] : len(data) - template[3]]
-            if len(literal) >= 2 and _SIMPLE_STRING.fullmatch(literal):
-                if len(literal) > 2:
+        shaped = self._shaped
+        if shaped is not None:
+            match = shaped(data)
+            if match is not None:
+                text = match[1]
+                if text:
                     reply = self.reply
-                    reply.first.text_parts.append(literal[1:-1])
+                    reply.first.text_parts.append(text)
                     reply.fragments += 1
                     reply.changes += 1
                 return
@@ -88,6 +95,22 @@ class OpenAiProfile(MergeProfile):
         if value.get("usage") or value.get("error"):
             self._read_usage_and_error(value)
 
+    def on_messages(self, events: list[str], datas: list[str]) -> int:
+        # The template path of `on_data` for a chunk's messages at once: when every one has the stream's
+        # shape (the usual chunk), matching and taking the texts run in `map`, with no Python step each.
+        shaped = self._shaped
+        if shaped is None:
+            return super().on_messages(events, datas)
+        matches: list[Any] = list(map(shaped, datas))
+        if all(matches):
+            texts = list(filter(None, map(_TEXT_OF, matches)))
+            reply = self.reply
+            reply.first.text_parts.extend(texts)
+            reply.fragments += len(texts)
+            reply.changes += len(texts)
+            return len(texts)
+        return super().on_messages(events, datas)
+
     def _learn_template(self, data: str, value: dict[str, Any], content: str) -> None:
         """Take `data`'s shape as the template if putting other text in place of `content` is proved, by
         decoding a probe, to change nothing else (and the shape has no usage or error to read)."""
@@ -105,6 +128,7 @@ class OpenAiProfile(MergeProfile):
         expected["choices"][0]["delta"]["content"] = _PROBE
         if probe == expected:
             self._template = (prefix, suffix, len(prefix), len(suffix))
+            self._shaped = re.compile(re.escape(prefix) + _SIMPLE_STRING_TEXT + re.escape(suffix)).fullmatch
             self._template_tries = 0
 
     def _decode_slowly(self, event: str, data: str) -> Any:

@@ -1,0 +1,87 @@
+"""The merge engine's grouped path: a batch whose events share a time goes to the profile in one call
+(`on_values`, `on_messages`); the reply and the fragment metrics are exactly what feeding the same events
+one at a time gives, whatever the payloads and however the events are batched."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.events import NdjsonValue, SseMessage, StreamClosed, TimelineEvent
+from app.streams.merge import MergeEngine
+
+WORDS = st.sampled_from(["The", " fox", "", "<think>", "a\"b", "é", "\\"])
+
+OLLAMA_VALUES = st.one_of(
+    st.builds(lambda text: {"model": "m", "message": {"role": "assistant", "content": text}, "done": False}, WORDS),
+    st.builds(lambda text: {"model": "m", "message": {"role": "assistant", "content": text}, "done": False}, WORDS),
+    st.builds(lambda text: {"message": {"role": "assistant", "content": "", "thinking": text}, "done": False}, WORDS),
+    st.builds(lambda text: {"response": text, "done": False}, WORDS),
+    st.just({"message": {"role": "assistant", "content": "", "tool_calls": [{"function": {"name": "f", "arguments": {}}}]}, "done": False}),
+    st.just({"message": {"role": "assistant", "content": ""}, "done": True, "done_reason": "stop", "eval_count": 3}),
+    st.just({"error": "boom"}),
+    st.just([1, 2]),
+)
+
+HEAD = '{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":'
+OPENAI_DATA = st.one_of(
+    st.builds(lambda text: HEAD + json.dumps({"content": text}) + ',"finish_reason":null}]}', WORDS),
+    st.builds(lambda text: HEAD + json.dumps({"content": text}) + ',"finish_reason":null}]}', WORDS),
+    st.builds(lambda text: HEAD + json.dumps({"reasoning_content": text}) + ',"finish_reason":null}]}', WORDS),
+    st.just(HEAD + '{},"finish_reason":"stop"}]}'),
+    st.just("[DONE]"),
+    st.just("not json"),
+)
+
+
+def events_of(payloads: list, times: list[int]) -> list[TimelineEvent]:
+    t = 0.0
+    events = []
+    for seq, (payload, step) in enumerate(zip(payloads, times)):
+        t += step * 0.001
+        events.append(TimelineEvent(seq, t, payload, 10))
+    events.append(TimelineEvent(len(events), t + 0.01, StreamClosed(0, len(payloads), t + 0.01, 0.0, 0.0, 0.0), 0))
+    return events
+
+
+def merge(events: list[TimelineEvent], batches: list[list[TimelineEvent]], split_think: bool) -> tuple:
+    engine = MergeEngine(split_think=split_think)
+    for batch in batches:
+        engine.feed(batch)
+    reply = engine.finish()
+    return reply, engine.metrics.to_json(), engine.metrics.fragments.count
+
+
+def batched(events: list[TimelineEvent], cuts: list[int]) -> list[list[TimelineEvent]]:
+    """`events` cut into batches; the first ends early, so that the format is known in the later ones
+    (only then are groups handed to the profile at once)."""
+    edges = sorted({8, *(min(cut, len(events)) for cut in cuts)})
+    return [events[start:end] for start, end in zip([0, *edges], [*edges, len(events)]) if events[start:end]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(OLLAMA_VALUES, min_size=20, max_size=120),
+    st.lists(st.sampled_from([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2500]), min_size=120, max_size=120),
+    st.lists(st.integers(0, 130), max_size=4),
+    st.booleans(),
+)
+def test_ndjson_values_merged_in_groups_merge_as_one_at_a_time(values, times, cuts, split_think):
+    events = events_of([NdjsonValue(value) for value in values], times)
+    one_by_one = merge(events, [[event] for event in events], split_think)
+    assert merge(events, batched(events, cuts), split_think) == one_by_one
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(OPENAI_DATA, min_size=20, max_size=120),
+    st.lists(st.sampled_from([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2500]), min_size=120, max_size=120),
+    st.lists(st.integers(0, 130), max_size=4),
+    st.booleans(),
+)
+def test_sse_messages_merged_in_groups_merge_as_one_at_a_time(datas, times, cuts, split_think):
+    events = events_of([SseMessage("message", data) for data in datas], times)
+    one_by_one = merge(events, [[event] for event in events], split_think)
+    assert merge(events, batched(events, cuts), split_think) == one_by_one
