@@ -191,6 +191,20 @@ async def test_layout_and_theme_are_remembered(collection: Path, settings_dir: P
         assert not again.main_screen.query_one("#sidebar").display
 
 
+async def test_a_narrow_terminal_gives_the_tree_at_most_a_third_and_keeps_the_chosen_width(
+        collection: Path, settings_dir: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        sidebar = app.main_screen.query_one("#sidebar")
+        await wait_until(pilot, lambda: sidebar.size.width == 33)
+        await pilot.resize_terminal(160, 45)
+        await wait_until(pilot, lambda: sidebar.size.width == app.main_screen.layout_settings.tree_width == 38)
+        await pilot.press("alt+right")
+        await wait_until(pilot, lambda: sidebar.size.width == 42)
+    assert load_settings(settings_dir).layout.tree_width == 42
+
+
 async def test_palette_offers_screen_actions(collection: Path) -> None:
     app = SluiceApp(collection)
     async with app.run_test(size=SIZE) as pilot:

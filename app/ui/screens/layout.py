@@ -12,6 +12,8 @@ from textual.widget import Widget
 from app.ui.settings import Layout
 
 TREE_WIDTH_RANGE = (16, 80)
+TREE_SHARE_OF_SCREEN = 3
+"""The tree never takes more than a third of the screen's width: at 100 columns the Timeline needs the rest."""
 EDITOR_HEIGHT_RANGE = (15, 85)
 
 LAYOUT_BINDINGS: list[BindingType] = [
@@ -49,10 +51,15 @@ class LayoutActions(Screen[None]):
         """Size and show the panes from `layout_settings`."""
         layout = self.layout_settings
         sidebar = self._pane("#sidebar")
-        sidebar.styles.width = layout.tree_width
+        # The width the user chose is kept in the settings; a narrow terminal only shows less of it.
+        low, _ = TREE_WIDTH_RANGE
+        sidebar.styles.width = min(layout.tree_width, max(low, self.app.size.width // TREE_SHARE_OF_SCREEN))
         sidebar.display = layout.tree_visible
         self._pane("#history").display = layout.history_visible
         self._pane("#editor").styles.height = f"{layout.editor_height}%"
+
+    def on_resize(self) -> None:
+        self.apply_layout()
 
     def _changed(self, **changes: object) -> None:
         self.layout_settings = replace(self.layout_settings, **changes)  # type: ignore[arg-type]
