@@ -60,7 +60,8 @@ async def test_description_profile_picker_and_rule_check(collection: Path) -> No
 
 
 @pytest.mark.parametrize(("size", "first_labels"), [((100, 30), ["Params", "Headers", "Body"]),
-                                                   ((80, 24), ["Par", "Hdr", "Body"])])
+                                                   ((80, 24), ["Params", "Headers", "Body"]),
+                                                   ((64, 24), ["Par", "Hdr", "Body"])])
 async def test_url_visible_and_tab_labels_fit(collection: Path, size: tuple[int, int], first_labels: list[str]) -> None:
     app = SluiceApp(collection)
     async with app.run_test(size=size) as pilot:
