@@ -93,7 +93,10 @@ async def tui_flood(url: str, expected: int) -> tuple[float, list[float], float,
     app = FloodHost()
     latencies: list[float] = []
     pauses = GcPauses()
-    async with app.run_test(size=(160, 45)):
+    async with app.run_test(size=(160, 45)) as pilot:
+        # Start-up (mount, first layouts, about 0.5 s) is not the flood: let the screen settle first, as a
+        # person does before sending a request.
+        await pilot.pause(0.5)
         tune_for_streaming()
         gc.callbacks.append(pauses)
         pane = app.query_one(ResponsePane)

@@ -113,6 +113,14 @@ class ScopeChain:
                 return _expand(value, scope.references, source, f"{source} variable {name}")
         return None
 
+    def knows(self, name: str) -> bool:
+        """Whether `name` resolves (False too when its value refers to a name nobody defines): for
+        highlighting, which must never raise."""
+        try:
+            return self.resolve(name) is not None
+        except UnresolvedVariable:
+            return False
+
     def lookup(self, name: str) -> tuple[str, str] | None:
         """(value, scope name) for `name`, or None (see `resolve`)."""
         found = self.resolve(name)

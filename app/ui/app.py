@@ -267,6 +267,15 @@ class SluiceApp(OrderedKeysApp[int]):
         self.main_screen.hold_sending(reason)
         self.notify(reason, title="Demo server", severity="error", timeout=12)
 
+    def on_app_focus(self) -> None:
+        """Back from another window (an editor, perhaps, with an environment file open): the variables are
+        resolved again, with whatever environment files or `.env` changed on disk meanwhile."""
+        try:
+            screen = self.main_screen
+        except LookupError:
+            return
+        screen.refresh_variables()
+
     def on_unmount(self) -> None:
         server = self.demo_server
         if server is not None:

@@ -220,3 +220,31 @@ async def test_the_resolved_preview_names_each_source_and_masks_secrets(collecti
         await wait_until(pilot, lambda: "k-secret-1" in _plain(preview._render_report()))
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is main)
+
+
+async def test_a_reference_nobody_defines_marks_the_variable_and_stops_the_send(collection: Path) -> None:
+    (collection / "environments" / "local.toml").write_text('base_url = "http://127.0.0.1:9"\ntoken = "{{gone}}"\n')
+    (collection / "unresolved.toml").write_text('name = "Needs token"\nurl = "{{base_url}}/x?t={{token}}"\n')
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        main = app.main_screen
+        main.open_request(main.workspace.collection.request(collection / "unresolved.toml"))
+        await pilot.pause()
+        assert main._known_variable("base_url") and not main._known_variable("token")
+        main.action_send()
+        await wait_until(pilot, lambda: any("gone" in str(toast.message) for toast in app._notifications))
+        assert main.live is None
+
+
+async def test_coming_back_to_the_terminal_picks_up_an_edited_environment(collection: Path) -> None:
+    from textual import events
+
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        main = app.main_screen
+        (collection / "environments" / "local.toml").write_text('base_url = "http://edited"\n')
+        app.post_message(events.AppFocus())
+        await wait_until(pilot, lambda: main.workspace.collection.environment("local").variables["base_url"]
+                         == "http://edited")

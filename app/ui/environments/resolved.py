@@ -45,7 +45,7 @@ def report_table(uses: list[VariableUse], reveal: bool) -> Table:
     table = Table(box=None, padding=(0, 2), expand=True, header_style="bold")
     table.add_column("variable", no_wrap=True, style="bold")
     table.add_column("value", ratio=2, overflow="fold")
-    table.add_column("from", ratio=1, min_width=28, overflow="fold")
+    table.add_column("from", ratio=2, min_width=24, overflow="fold")
     table.add_column("used in", ratio=1, overflow="fold", style="dim")
     for use in uses:
         if use.problem:

@@ -137,6 +137,7 @@ class ResponseSession:
         with self._feed_lock:
             if not self._feed_ended:
                 self._take(events)
+        time.sleep(0)  # offer the interpreter lock to the UI thread between batches (it may be waiting for it)
 
     def end_feed(self) -> None:
         """The run feeding this session returned: every event it will ever have is stored."""

@@ -158,7 +158,7 @@ class WorkbenchBase(Screen[None]):
         except Exception:  # an unknown environment must not break highlighting: everything shows unresolved
             self._known_variable = lambda name: False
         else:
-            self._known_variable = lambda name: chain.lookup(name) is not None
+            self._known_variable = chain.knows
         # The demo server can report before the editor is composed: refresh whatever exists.
         for url in self.query("#url"):
             url.refresh()
