@@ -13,7 +13,9 @@ that the result is byte for byte what `to_json()` gives.
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from orjson import OPT_APPEND_NEWLINE, JSONEncodeError
@@ -104,20 +106,47 @@ def event_line(event: TimelineEvent) -> str:
     return dump_json(event.to_json())
 
 
-def summary_line(seq: int, t: float, kind: str, fields: dict[str, Any]) -> bytes:
-    """A closing line that is not a timeline event (`merged`, `metrics`), with its newline, as UTF-8.
+SUMMARY_PIECE_CHARS = 1 << 20
+"""A string field longer than this (the merged text of a long reply) is written in pieces of this size."""
 
-    The `merged` line carries the whole reply (tens of MB on a long stream): it is encoded once, straight
-    to bytes, and checked there; only a line that needs escapes takes the text route."""
+
+def summary_line(seq: int, t: float, kind: str, fields: dict[str, Any]) -> bytes:
+    """A closing line that is not a timeline event (`merged`, `metrics`), with its newline, as UTF-8."""
+    return b"".join(summary_pieces(seq, t, kind, fields))
+
+
+def summary_pieces(seq: int, t: float, kind: str, fields: dict[str, Any]) -> Iterator[bytes]:
+    """`summary_line` as consecutive pieces of bytes, to write one after another.
+
+    The `merged` line carries the whole reply (tens of MB on a long stream). Encoded at once, the encoder's
+    growing buffer briefly held twice the text beside the text itself: the peak memory of a long run. So a
+    long string field is left out (a random placeholder in its place), the rest encoded once, and the
+    string encoded a piece at a time in the placeholder's place: JSON escapes one character at a time, so
+    the pieces are exactly the whole string's encoding. Whatever needs escapes or the standard library's
+    encoder goes the text route, at once."""
     line: dict[str, Any] = {"seq": seq, "t": round(t, 6), "kind": kind}
     line.update(fields)
+    long_fields = [key for key, value in fields.items() if type(value) is str and len(value) > SUMMARY_PIECE_CHARS]
     try:
-        data = _dumps(line, option=OPT_APPEND_NEWLINE)
-    except JSONEncodeError:  # a lone surrogate: the standard library encodes it
-        data = None
-    if data is not None and _utf8_is_line_safe(data):
-        return data
-    return (_ascii_json(json_line_safe(dump_json(line))) + "\n").encode("utf-8")
+        if len(long_fields) == 1:
+            key = long_fields[0]
+            placeholder = f"sluice-{os.urandom(16).hex()}"
+            text = line[key]
+            head, tail = _dumps({**line, key: placeholder}, option=OPT_APPEND_NEWLINE).split(f'"{placeholder}"'.encode(), 1)
+            pieces = [b'"', *(_dumps(text[at : at + SUMMARY_PIECE_CHARS])[1:-1] for at in range(0, len(text), SUMMARY_PIECE_CHARS)), b'"']
+            if all(map(_utf8_is_line_safe, (head, tail, *pieces))):
+                yield head
+                yield from pieces
+                yield tail
+                return
+        else:
+            data = _dumps(line, option=OPT_APPEND_NEWLINE)
+            if _utf8_is_line_safe(data):
+                yield data
+                return
+    except JSONEncodeError:  # a lone surrogate, an integer beyond 64 bits: the standard library encodes it
+        pass
+    yield (_ascii_json(json_line_safe(dump_json(line))) + "\n").encode("utf-8")
 
 
 def _safe_utf8(text: str) -> bytes:

@@ -34,7 +34,7 @@ from app.events import (
     WsMessage,
     WsOpened,
 )
-from app.jsonl import JsonlFormatter, summary_line
+from app.jsonl import JsonlFormatter, summary_pieces
 from app.model.secrets import mask_url
 from app.terminal_text import safe_line
 
@@ -62,7 +62,8 @@ class JsonlPrinter:
     def write_summary(self, kind: str, fields: dict[str, Any]) -> None:
         """A closing line that is not a timeline event (`merged`, `metrics`), numbered after the last one."""
         self.last_seq += 1
-        self._stream.write(summary_line(self.last_seq, self.last_t, kind, fields))
+        for piece in summary_pieces(self.last_seq, self.last_t, kind, fields):
+            self._stream.write(piece)
         self._stream.flush()
 
 

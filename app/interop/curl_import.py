@@ -1,6 +1,7 @@
 """A pasted curl command → a `RequestDefinition` that sends what curl itself would send.
 
-curl's rules kept here: the method (POST with data, GET with `-G`, HEAD with `-I`, `-X` wins), data
+curl's rules kept here: the method (POST with data, even data left out, and with `-F`; PUT with `-T`, to
+`URL/file` when the URL ends in `/`; GET with `-G`, HEAD with `-I`, `-X` wins; two of them is an error), data
 pieces joined with `&` (`--json` pieces concatenated), `-d @file` loses CR/LF but `--data-binary @file`
 does not, the form content type curl adds for `-d`, `-H 'Name;'` for an empty header and `-H 'Name:'` to
 drop one, `http://` guessed for a URL without a scheme, and no redirects unless `-L`.
@@ -10,36 +11,21 @@ Unknown options are skipped with a warning, never a failure.
 from __future__ import annotations
 
 import base64
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from app.interop.curl_options import NO_EFFECT_ON_REQUEST, SHORT_ALIASES, TAKES_VALUE
+from app.interop.curl_files import UPLOAD, CurlImportError, FileReader, LocalFile
+from app.interop.curl_options import NO_EFFECT_ON_REQUEST, TAKES_VALUE, option_pairs
 from app.interop.shell_words import ShellSyntaxError, split_command
 from app.model.request_definition import Auth, AuthType, Body, BodyType, RequestDefinition, RequestOptions
-from app.model.storage import MAX_FILE_BYTES, read_regular
 from app.streams.json_payload import parse_json
+
+__all__ = ["CurlImport", "CurlImportError", "LocalFile", "import_curl"]
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 # What curl asks for with --compressed, limited to what httpx can decode without optional packages.
 COMPRESSED_ACCEPT_ENCODING = "deflate, gzip"
-
-
-class CurlImportError(ValueError):
-    """The text is not a curl command Sluice can turn into a request."""
-
-
-@dataclass(frozen=True, slots=True)
-class LocalFile:
-    """A local file the command reads into the request (`-d @file`, `--data-binary @file`, …)."""
-
-    option: str
-    path: Path
-    size: int | None
-    """Its size in bytes, None when it cannot be read."""
-    problem: str | None = None
-    """Why it is never read (missing, a device, a FIFO, over 10 MB), or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,45 +36,6 @@ class CurlImport:
     warnings: tuple[str, ...] = ()
     files: tuple[LocalFile, ...] = ()
     """Every local file the command names; read into the request only when `read_files` was given."""
-
-
-@dataclass(slots=True)
-class _FileReader:
-    """Reads `@file` arguments, or (the default) only notes them: a pasted command must not quietly put
-    `~/.ssh/id_rsa` into a body that Ctrl+J then posts anywhere."""
-
-    base_dir: Path
-    read: bool
-    found: list[LocalFile] = field(default_factory=list)
-
-    def text(self, name: str, option: str) -> str | None:
-        """The file's text, or None when it is left out (not asked to read, or never readable)."""
-        if name == "-":
-            raise CurlImportError(f"{option} @- reads stdin, which a pasted command cannot provide")
-        path = (self.base_dir / name).expanduser()
-        size, problem = _inspect(path)
-        self.found.append(LocalFile(option, path, size, problem))
-        if problem is not None and self.read:
-            raise CurlImportError(f"{option} @{name}: {path} {problem}")
-        if problem is not None or not self.read:
-            return None
-        try:
-            return read_regular(path).decode("utf-8", "surrogateescape")
-        except OSError as error:
-            raise CurlImportError(f"{option} @{name}: cannot read {path}: {error.strerror}") from None
-
-
-def _inspect(path: Path) -> tuple[int | None, str | None]:
-    """(size, None) for a file that may be read; (size or None, why not) otherwise."""
-    try:
-        status = path.stat()
-    except OSError as error:
-        return None, f"cannot be read ({error.strerror})"
-    if not stat.S_ISREG(status.st_mode):
-        return None, "is a device, FIFO or socket: never read"
-    if status.st_size > MAX_FILE_BYTES:
-        return status.st_size, f"is over {MAX_FILE_BYTES // (1024 * 1024)} MB: never read"
-    return status.st_size, None
 
 
 @dataclass(slots=True)
@@ -107,7 +54,14 @@ class _CurlState:
     """(name, value); None removes the header (`-H 'Name:'`)."""
     implicit_headers: list[tuple[str, str]] = field(default_factory=list)
     data: list[_DataPiece] = field(default_factory=list)
+    data_given: bool = False
+    """Any -d/--data*/--json, even one whose file was left out: curl then POSTs (or, with -G, GETs)."""
     is_json: bool = False
+    form: bool = False
+    """-F/--form-string: a multipart body, which Sluice does not import (the method stays POST)."""
+    upload: str | None = None
+    """The -T file name; its bytes in `upload_body` when read."""
+    upload_body: str | None = None
     get: bool = False
     head: bool = False
     user: str | None = None
@@ -122,7 +76,7 @@ def _curl_escape(text: str) -> str:
     return quote(text.encode("utf-8", "surrogateescape"), safe="-._~").replace("%20", "+")
 
 
-def _data_piece(option: str, value: str, files: _FileReader) -> str | None:
+def _data_piece(option: str, value: str, files: FileReader) -> str | None:
     if option in ("--data", "--data-ascii") and value.startswith("@"):
         text = files.text(value[1:], option)
         return None if text is None else text.replace("\r", "").replace("\n", "")
@@ -135,7 +89,7 @@ def _data_piece(option: str, value: str, files: _FileReader) -> str | None:
     return value
 
 
-def _urlencode_piece(value: str, files: _FileReader) -> str | None:
+def _urlencode_piece(value: str, files: FileReader) -> str | None:
     equals = value.find("=")
     at = value.find("@")
     if equals == 0:
@@ -161,50 +115,7 @@ def _parse_header(raw: str) -> tuple[str, str | None] | None:
     return None
 
 
-def _expand_short(word: str, words: list[str], index: int) -> tuple[list[tuple[str, str | None]], int]:
-    """`-sSLXPOST` → [("--silent", None), ("--show-error", None), ("--location", None), ("--request", "POST")]."""
-    found: list[tuple[str, str | None]] = []
-    position = 1
-    while position < len(word):
-        letter = word[position]
-        name = SHORT_ALIASES.get(letter, f"-{letter}")
-        if name in TAKES_VALUE:
-            rest = word[position + 1 :]
-            if rest:
-                found.append((name, rest))
-            elif index < len(words):
-                found.append((name, words[index]))
-                index += 1
-            else:
-                found.append((name, None))
-            return found, index
-        found.append((name, None))
-        position += 1
-    return found, index
-
-
-def _options(words: list[str]) -> list[tuple[str, str | None]]:
-    """(option, value) pairs in order; a bare URL comes as ("--url", value)."""
-    pairs: list[tuple[str, str | None]] = []
-    index = 0
-    while index < len(words):
-        word = words[index]
-        index += 1
-        if word.startswith("--") and len(word) > 2:
-            if word in TAKES_VALUE:
-                pairs.append((word, words[index] if index < len(words) else None))
-                index += 1
-            else:
-                pairs.append((word, None))
-        elif word.startswith("-") and len(word) > 1:
-            expanded, index = _expand_short(word, words, index)
-            pairs.extend(expanded)
-        else:
-            pairs.append(("--url", word))
-    return pairs
-
-
-def _apply(state: _CurlState, option: str, value: str | None, files: _FileReader) -> None:
+def _apply(state: _CurlState, option: str, value: str | None, files: FileReader) -> None:
     if value is None and option in TAKES_VALUE:
         raise CurlImportError(f"{option} needs a value")
     if option == "--url":
@@ -223,10 +134,12 @@ def _apply(state: _CurlState, option: str, value: str | None, files: _FileReader
             else:
                 state.headers.append(parsed)
     elif option in ("--data", "--data-ascii", "--data-binary", "--data-raw", "--data-urlencode"):
+        state.data_given = True
         piece = _data_piece(option, value or "", files)
         if piece is not None:
             state.data.append(_DataPiece(piece))
     elif option == "--json":
+        state.data_given = True
         piece = _data_piece(option, value or "", files)
         if piece is not None:
             state.data.append(_DataPiece(piece, joiner=""))
@@ -270,8 +183,11 @@ def _apply(state: _CurlState, option: str, value: str | None, files: _FileReader
         query = _urlencode_piece(value or "", files)
         if query is not None:
             state.url_queries.append(query)
-    elif option in ("--form", "--form-string", "--upload-file"):
-        state.warnings.append(f"{option} ignored: multipart forms and uploads are not imported")
+    elif option in ("--form", "--form-string"):
+        _form_part(state, option, value or "", files)
+    elif option == UPLOAD:
+        state.upload = value or ""
+        state.upload_body = files.text(state.upload, UPLOAD)
     elif option in NO_EFFECT_ON_REQUEST or option in ("--location-trusted", "--no-buffer"):
         if option == "--location-trusted":
             state.options["follow_redirects"] = True
@@ -279,6 +195,59 @@ def _apply(state: _CurlState, option: str, value: str | None, files: _FileReader
         state.warnings.append(f"{option} {value} ignored")
     else:
         state.warnings.append(f"{option} ignored")
+
+
+def _form_part(state: _CurlState, option: str, value: str, files: FileReader) -> None:
+    if not state.form:
+        state.warnings.append(f"{option}: multipart form bodies are not imported; the request stays a POST, "
+                              "its body left out")
+    state.form = True
+    content = value.partition("=")[2]
+    # `name=@file` attaches a file, `name=<file` sends its text; `--form-string` never reads one.
+    if option == "--form" and content[:1] in ("@", "<") and content[1:2] not in ("", "-"):
+        files.note_unsupported(content[1:].partition(";")[0], option, "is a multipart form part: never read")
+
+
+# Which request curl makes, by the options that choose one; two of them at once is curl's error
+# "You can only select one HTTP request method!" (checked against curl 7.88: `-I -d`, `-F -d`, `-T -d`,
+# `-G -d -T`). -G turns data into a query (HEAD with -I), and -G alone changes nothing for -F or -T.
+_MODE_METHOD = {"head": "HEAD", "form": "POST", "upload": "PUT", "get": "GET", "post": "POST"}
+
+
+def _method(state: _CurlState) -> str:
+    modes: dict[str, str] = {}
+    if state.head:
+        modes["head"] = "-I/--head"
+    if state.form:
+        modes["form"] = "-F/--form"
+    if state.upload is not None:
+        modes["upload"] = "-T/--upload-file"
+    if state.data_given:
+        modes["head" if state.head and state.get else "get" if state.get else "post"] = "-d/--data"
+    if len(modes) > 1:
+        raise CurlImportError(f"curl refuses {' with '.join(modes.values())}: only one request method can be chosen")
+    if state.method:
+        return state.method.upper()
+    return _MODE_METHOD[next(iter(modes))] if modes else "GET"
+
+
+def _upload_url(url: str, name: str) -> str:
+    """curl's -T: a URL whose path is empty or ends in `/` gets the file's name appended."""
+    parts = urlsplit(url)
+    if parts.path and not parts.path.endswith("/"):
+        return url
+    path = (parts.path or "/") + quote(Path(name).name)
+    return parts._replace(path=path).geturl()
+
+
+def _left_out_note(state: _CurlState, files: FileReader) -> str:
+    """The request's description when part of what curl would send was not imported ("" otherwise)."""
+    parts = [found.describe() for found in files.found if found.problem is not None or not files.read]
+    if state.form and not any(found.option == "--form" for found in files.found):
+        parts.append("the -F multipart form")
+    if not parts:
+        return ""
+    return "Imported from curl with this left out (not read): " + "; ".join(parts) + ". Paste it into the Body tab."
 
 
 def _with_query(url: str, query: str) -> str:
@@ -295,14 +264,16 @@ def _guess_scheme(url: str) -> str:
     return f"http://{url}"
 
 
-def _final_headers(state: _CurlState, body: str | None) -> list[tuple[str, str]]:
-    """curl's generated headers, then the user's: a user header replaces (or with no value removes) them."""
+def _final_headers(state: _CurlState, data_body: bool) -> list[tuple[str, str]]:
+    """curl's generated headers, then the user's: a user header replaces (or with no value removes) them.
+
+    `data_body`: the body is -d data (not turned into a query by -G), which curl labels as a form."""
     generated = list(state.implicit_headers)
     if state.cookies:
         generated.append(("Cookie", "; ".join(state.cookies)))
     if state.is_json:
         generated += [("Content-Type", "application/json"), ("Accept", "application/json")]
-    elif body is not None:
+    elif data_body:
         generated.append(("Content-Type", FORM_CONTENT_TYPE))
     overridden = {name.lower() for name, _ in state.headers}
     headers = [pair for pair in generated if pair[0].lower() not in overridden]
@@ -317,9 +288,10 @@ def _title(method: str, url: str) -> str:
 def import_curl(command: str, base_dir: Path | None = None, *, read_files: bool = False) -> CurlImport:
     """Parse `command` (as pasted: quotes, continuations, `$'…'`); `@file` paths are relative to `base_dir`.
 
-    Local files (`-d @file`, `--data-binary @file`, `--json @file`, `--data-urlencode name@file`) are read
-    only with `read_files`; otherwise they are left out, listed in `files` and named in a warning, so the
-    caller can ask first. Devices, FIFOs and files over 10 MB are never read."""
+    Local files (`-d @file`, `--data-binary @file`, `--json @file`, `--data-urlencode name@file`, `-T file`)
+    are read only with `read_files`; otherwise they are left out, listed in `files`, named in a warning and
+    in the request's description (the method stays what curl would use), so the caller can ask first.
+    Devices, FIFOs, files over 10 MB and multipart (`-F name=@file`) parts are never read."""
     try:
         words = split_command(command.strip())
     except ShellSyntaxError as error:
@@ -329,38 +301,46 @@ def import_curl(command: str, base_dir: Path | None = None, *, read_files: bool 
     if not words or Path(words[0]).name.lower() not in ("curl", "curl.exe"):
         raise CurlImportError("not a curl command: it should start with 'curl'")
     state = _CurlState()
-    files = _FileReader(base_dir or Path.cwd(), read_files)
-    for option, value in _options(words[1:]):
+    files = FileReader(base_dir or Path.cwd(), read_files)
+    for option, value in option_pairs(words[1:]):
         _apply(state, option, value, files)
-    if not read_files:
-        for found in files.found:
-            size = f"{found.size:,} bytes" if found.size is not None else "unreadable"
+    for found in files.found:
+        if found.problem is not None or not read_files:
             why = found.problem or "local files are read only when asked"
-            state.warnings.append(f"{found.option} @{found.path} ({size}) left out of the body: {why}")
+            state.warnings.append(f"{found.describe()} left out of the request: {why}")
     if not state.urls:
         raise CurlImportError("the curl command has no URL")
     if len(state.urls) > 1:
         state.warnings.append(f"only the first of {len(state.urls)} URLs was imported")
+    method = _method(state)
     data: str | None = None
     if state.data:
         data = state.data[0].text + "".join(piece.joiner + piece.text for piece in state.data[1:])
+    elif state.data_given:
+        data = ""  # every piece was a file left out: still a POST, with the body marked as left out
     url = _guess_scheme(state.urls[0])
     for query in state.url_queries:
         url = _with_query(url, query)
-    body_text: str | None = data
+    body_text: str | None = None
     if state.get and data is not None:
         url = _with_query(url, data)
-        body_text = None
-    method = state.method or ("HEAD" if state.head else "POST" if body_text is not None else "GET")
-    headers = _final_headers(state, body_text)
+    elif data is not None:
+        body_text = data
+    if state.upload is not None:  # never with data: `_method` refused that
+        url = _upload_url(url, state.upload)
+        body_text = state.upload_body or ""
+    elif state.form:
+        body_text = ""
+    headers = _final_headers(state, data_body=data is not None and not state.get)
     auth = Auth()
     if state.user is not None and not any(name.lower() == "authorization" for name, _ in state.headers):
         username, _, password = state.user.partition(":")
         auth = Auth(AuthType.BASIC, username=username, password=password)
     definition = RequestDefinition(
-        name=_title(method.upper(), url),
+        name=_title(method, url),
         url=url,
-        method=method.upper(),
+        method=method,
+        description=_left_out_note(state, files),
         headers=tuple(headers),
         body=_body(body_text, headers),
         auth=auth,

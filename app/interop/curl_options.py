@@ -1,7 +1,7 @@
 """The curl command-line options Sluice knows, by what they take.
 
 Only options that change the request are acted on; the rest are listed so their argument is skipped
-rather than mistaken for the URL.
+rather than mistaken for the URL. `option_pairs` reads the words as curl does: `-sSLXPOST`, `--data x`.
 """
 
 from __future__ import annotations
@@ -54,3 +54,46 @@ NO_EFFECT_ON_REQUEST = frozenset(
     --path-as-is --no-sessionid --no-alpn --no-npn --max-redirs --disable
     """.split()
 )
+
+
+def _expand_short(word: str, words: list[str], index: int) -> tuple[list[tuple[str, str | None]], int]:
+    """`-sSLXPOST` → [("--silent", None), ("--show-error", None), ("--location", None), ("--request", "POST")]."""
+    found: list[tuple[str, str | None]] = []
+    position = 1
+    while position < len(word):
+        letter = word[position]
+        name = SHORT_ALIASES.get(letter, f"-{letter}")
+        if name in TAKES_VALUE:
+            rest = word[position + 1 :]
+            if rest:
+                found.append((name, rest))
+            elif index < len(words):
+                found.append((name, words[index]))
+                index += 1
+            else:
+                found.append((name, None))
+            return found, index
+        found.append((name, None))
+        position += 1
+    return found, index
+
+
+def option_pairs(words: list[str]) -> list[tuple[str, str | None]]:
+    """(option, value) pairs in order; a bare URL comes as ("--url", value)."""
+    pairs: list[tuple[str, str | None]] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if word.startswith("--") and len(word) > 2:
+            if word in TAKES_VALUE:
+                pairs.append((word, words[index] if index < len(words) else None))
+                index += 1
+            else:
+                pairs.append((word, None))
+        elif word.startswith("-") and len(word) > 1:
+            expanded, index = _expand_short(word, words, index)
+            pairs.extend(expanded)
+        else:
+            pairs.append(("--url", word))
+    return pairs

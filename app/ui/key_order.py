@@ -173,6 +173,11 @@ class OrderedKeysApp(App[ReturnType], Generic[ReturnType]):
     async def _release(self, serial: int) -> None:
         if serial != self._key_in_flight:
             return
+        if not self.screen.is_mounted and time.monotonic() - self._in_flight_since < GIVE_UP_SECONDS:
+            # The key opened a screen (`r` -> the rename box) that is still composing: it gets its focus
+            # once composed, and a key let in before that would go to the bare screen and be lost.
+            self.call_after_refresh(self._release, serial)
+            return
         self._key_in_flight = None
         self._in_flight_target = None
         await self._let_keys_in()

@@ -58,6 +58,7 @@ def key_groups(app_type: type[App[Any]]) -> list[KeyGroup]:
     from app.ui.response.pane import ResponsePane
     from app.ui.response.timeline import TimelineView
     from app.ui.response.timeline_panel import TimelinePanel
+    from app.ui.screens.curl_paste import CurlPasteDialog
     from app.ui.screens.main import MainScreen
     from app.ui.screens.unsaved import UnsavedChangesDialog
 
@@ -72,7 +73,8 @@ def key_groups(app_type: type[App[Any]]) -> list[KeyGroup]:
         KeyGroup("Event detail", (EventDetailScreen,)),
         KeyGroup("Environments", (EnvironmentsScreen, EnvironmentList)),
         KeyGroup("Resolved preview", (ResolvedScreen,)),
-        KeyGroup("Dialogs", (UnsavedChangesDialog, MoveSecretsDialog, ConfirmDialog, NameDialog, MessageDialog)),
+        KeyGroup("Dialogs", (UnsavedChangesDialog, CurlPasteDialog, MoveSecretsDialog, ConfirmDialog, NameDialog,
+                             MessageDialog)),
         KeyGroup("Help", (HelpScreen,)),
     ]
 

@@ -191,6 +191,11 @@ CASES = [
          b"amount=2000&currency=usd&description=My First Test Charge (created for API docs)"),
     Case("short-options", """curl -sSfL -XPOST 'localhost:8765/v1/chats?fail=1' -H'Authorization: Bearer demo-token' -d'{"input":"hi"}' | jq .""",
          "POST", "http://localhost:8765/v1/chats?fail=1", (("Authorization", "Bearer demo-token"), FORM), b'{"input":"hi"}'),
+    # -T is a PUT of the file's exact bytes, to URL/name when the URL ends in `/` (`Expect:` skips curl's 1 s wait).
+    Case("upload-file", "curl -T body.txt -H 'Expect:' http://files.example/dir/", "PUT", "http://files.example/dir/body.txt",
+         (), b"line one\r\nline two\n"),
+    Case("upload-file-post", "curl -T body.txt -H 'Expect:' -X POST 'http://files.example/u?x=1'", "POST",
+         "http://files.example/u?x=1", (), b"line one\r\nline two\n"),
     Case("binary-ansi-c", """curl --data-binary $'\\x00\\xff\\x01' -H 'Content-Type: application/octet-stream' http://bin.example/b""",
          "POST", "http://bin.example/b", (("Content-Type", "application/octet-stream"),), b"\x00\xff\x01", shell=False),
 ]
@@ -328,3 +333,30 @@ def test_import_matches_what_curl_itself_sends(case: Case, workdir: Path, captur
         theirs = [pair for pair in theirs if pair[0] != "accept-encoding"]
         expected = [pair for pair in expected if pair[0] != "accept-encoding"]
     assert sorted(theirs) == sorted(expected)
+
+
+# Options that choose the method, with and without a file left out: curl reads body.txt; Sluice imports
+# without reading it and must still use curl's method (or refuse what curl refuses, exit 2).
+METHOD_COMMANDS = [
+    "-d @q.txt", "--data-binary @q.txt", "--json @q.txt", "-F f=@q.txt", "-F a=b", "-T q.txt",
+    "-G -d @q.txt", "-G -d x", "-I -G -d x", "-X PATCH -d @q.txt", "-X GET -d @q.txt", "-G -T q.txt",
+    "-G -F a=b", "-I", "-I -d x", "-F a=b -d x", "-T q.txt -d x", "-G -d x -T q.txt", "-I -T q.txt",
+]
+
+
+@pytest.mark.skipif(_CURL is None, reason="curl is not installed")
+@pytest.mark.parametrize("options", METHOD_COMMANDS)
+def test_method_matches_curl_with_files_left_out(options: str, workdir: Path, capture_server: _CaptureServer) -> None:
+    (workdir / "q.txt").write_text("a=1\n", encoding="utf-8")
+    command = f"curl -H 'Expect:' {options} http://m.example/p"
+    before = len(capture_server.captured)
+    script = f"command curl -s -o /dev/null --max-time 10 --proxy http://127.0.0.1:{capture_server.port} {command[5:]}"
+    ran = subprocess.run(["bash", "-c", script], cwd=workdir, check=False, timeout=30)
+    if ran.returncode == 2:  # "You can only select one HTTP request method!"
+        assert len(capture_server.captured) == before
+        with pytest.raises(CurlImportError, match="only one request method"):
+            import_curl(command, base_dir=workdir)
+        return
+    assert len(capture_server.captured) == before + 1
+    method = capture_server.captured[-1][0]
+    assert import_curl(command, base_dir=workdir).definition.method == method

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import events as ev
+from app import jsonl
 from app.events import ErrorType, EventPayload, TimelineEvent
 from app.jsonl import JsonlFormatter, _ascii_json, event_line, summary_line
 from app.model.secrets import mask_headers, mask_url
@@ -132,3 +133,17 @@ def test_a_summary_line_is_the_event_line_encoding_of_its_fields(fields, seq, t)
     expected = (_ascii_json(json_line_safe(dump_json(line))) + "\n").encode("utf-8")
     assert summary_line(seq, t, "merged", fields) == expected
 
+
+@settings(max_examples=200)
+@given(st.lists(TEXT, max_size=12).map("".join), st.dictionaries(SAFE_TEXT, JSON_VALUES, max_size=3), st.integers(1, 5))
+def test_a_long_text_is_written_in_pieces_that_make_the_same_line(text, fields, piece_chars):
+    """The merged text of a long reply is encoded a piece at a time: the pieces join to the very line."""
+    line: dict = {"seq": 1, "t": 0.5, "kind": "merged", **fields, "text": text}
+    expected = (_ascii_json(json_line_safe(dump_json(line))) + "\n").encode("utf-8")
+    original = jsonl.SUMMARY_PIECE_CHARS
+    jsonl.SUMMARY_PIECE_CHARS = piece_chars
+    try:
+        pieces = list(jsonl.summary_pieces(1, 0.5, "merged", {**fields, "text": text}))
+    finally:
+        jsonl.SUMMARY_PIECE_CHARS = original
+    assert b"".join(pieces) == expected

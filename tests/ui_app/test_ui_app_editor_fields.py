@@ -1,11 +1,12 @@
 """Editor fields a person needs to see: the description, the merge-profile picker, rule checking as you
-type, the URL at 100x30 with short tab labels, and no focus stop that shows nothing."""
+type, the URL at 100x30 with tab labels that fit, and no focus stop that shows nothing."""
 
 from __future__ import annotations
 
 import tomllib
 from pathlib import Path
 
+import pytest
 from helpers_ui_app import wait_until
 from textual.widgets import Input, Label, Select, TextArea
 
@@ -58,19 +59,23 @@ async def test_description_profile_picker_and_rule_check(collection: Path) -> No
         assert stream["merge_profile"] == "custom" and stream["rules"] == [{"text": "$.choices[0]", "mode": "delta"}]
 
 
-async def test_url_visible_and_tabs_short_at_100x30(collection: Path) -> None:
+@pytest.mark.parametrize(("size", "first_labels"), [((100, 30), ["Params", "Headers", "Body"]),
+                                                   ((80, 24), ["Par", "Hdr", "Body"])])
+async def test_url_visible_and_tab_labels_fit(collection: Path, size: tuple[int, int], first_labels: list[str]) -> None:
     app = SluiceApp(collection)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
         editor = app.main_screen.editor
         open_named(app, "OpenAI chat")
         await pilot.pause()
         url = editor.query_one("#url", Input)
-        assert url.size.width >= 30
+        assert url.size.width >= (30 if size[0] >= 100 else 20)
         assert not editor.query_one("#title").display
         assert "OpenAI chat" in str(editor.border_title)
-        labels = [str(tab.label) for tab in editor.query("ContentTab")]
-        assert labels[:3] == ["Par", "Hdr", "Body"]
+        # Six tabs for an HTTP request: full labels when they fit on the line, short ones when not.
+        shown = [tab for tab in editor.query("ContentTab") if tab.display]
+        assert [str(tab.label) for tab in shown][:3] == first_labels
+        assert sum(tab.region.width for tab in shown) <= editor.content_size.width
 
 
 async def test_every_focus_stop_in_auth_and_stream_is_a_visible_field(collection: Path) -> None:

@@ -178,14 +178,18 @@ async def test_a_pasted_bearer_token_is_offered_to_dotenv_on_save(collection: Pa
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.main_screen.current is not None)
         main = app.main_screen
+        folder = main.current.path.parent
         main.import_curl("curl 'http://127.0.0.1:9/v1?api_key=k-1' -H 'Authorization: Bearer sk-pasted-1'")
+        # A saved request is open: import as a new one, saved beside it.
+        await wait_until(pilot, lambda: _screen_name(app) == "CurlPasteDialog")
+        await pilot.press("n")
         await wait_until(pilot, lambda: main.editor.is_dirty)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: _screen_name(app) == "MoveSecretsDialog")
         await pilot.press("m")
         await wait_until(pilot, lambda: _screen_name(app) == "NameDialog")
         await pilot.press(*"pasted", "enter")
-        saved = collection / "pasted.toml"
+        saved = folder / "pasted.toml"
         await wait_until(pilot, lambda: saved.exists() and not main.editor.is_dirty)
         text = saved.read_text()
         # `token` is taken in .env (demo-token): the pasted one gets the next free name.

@@ -5,12 +5,13 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from helpers_ui_app import wait_until
+from helpers_ui_app import burst, wait_until
 
 from app.model.collection import BrokenFile, RequestFile
 from app.ui.app import SluiceApp
 from app.ui.collection.dialogs import ConfirmDialog, MessageDialog, NameDialog
 from app.ui.help_screen import HelpScreen
+from app.ui.screens.curl_paste import CurlPasteDialog
 from app.ui.settings import load_settings
 
 SIZE = (120, 40)
@@ -69,6 +70,13 @@ async def test_filter_narrows_the_tree_and_escape_clears_it(collection: Path) ->
         await pilot.press("escape")
         await wait_until(pilot, lambda: "SSE    OpenAI chat" in tree_labels(app))
         assert app.focused is app.main_screen.collection_tree
+        # Enter opens the match and leaves the tree narrowed; Esc there clears the filter too.
+        await burst(pilot, "slash", *"echo", "enter")
+        await wait_until(pilot, lambda: app.main_screen.editor.draft.name == "Echo")
+        assert tree_labels(app) == ["streams", "WS     Echo"] and app.focused is app.main_screen.collection_tree
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "SSE    OpenAI chat" in tree_labels(app))
+        assert not app.main_screen.query_one("#tree-filter").display
 
 
 async def test_open_edit_mark_dirty_and_save(collection: Path) -> None:
@@ -212,6 +220,8 @@ async def test_pasting_curl_imports_and_copy_as_curl_round_trips(collection: Pat
         url.focus()
         command = "curl https://api.example.com/v1/chat \\\n  -H 'Authorization: Bearer sk-test' \\\n  --json '{\"stream\": true}'"
         url.post_message(events.Paste(command))
+        await wait_until(pilot, lambda: isinstance(app.screen, CurlPasteDialog))  # a saved request is open
+        await pilot.press("n")
         await wait_until(pilot, lambda: screen.editor.draft.url == "https://api.example.com/v1/chat")
         draft = screen.editor.draft
         assert draft.method == "POST" and draft.body == '{"stream": true}'
@@ -249,6 +259,8 @@ async def test_environment_switch_updates_header_and_resolution(collection: Path
         from app.ui.screens.main import MainScreen
 
         key = next(b.key for b in class_bindings(MainScreen) if b.id == "app.environment").split(",")[0]
+        # From the URL field too: Input's own Ctrl+E (end of line) once hid the environment key there.
+        screen.action_focus_url()
         await pilot.press(key)  # the environments screen: `local` highlighted, `j` `enter` switches to `other`
         await wait_until(pilot, lambda: type(app.screen).__name__ == "EnvironmentsScreen")
         await pilot.press("j", "enter")

@@ -17,13 +17,23 @@ from app.terminal_text import safe_line, safe_lines
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
-    width: 70; height: auto; max-height: 80%; padding: 1 2;
+    width: 76; max-width: 95%; height: auto; max-height: 90%; padding: 1 2;
     background: $panel; border: thick $primary;
 }}
+{name} Label {{ width: 100%; }}
 {name} .buttons {{ height: auto; align-horizontal: right; margin-top: 1; }}
 {name} Button {{ margin-left: 2; }}
 {name} #body {{ height: auto; max-height: 20; overflow-y: auto; }}
 """
+
+
+def _fitted(*texts: str) -> Vertical:
+    """The dialog's box, as wide as its longest line (plus border and padding) within 50..120 columns; the
+    CSS `max-width` keeps it on a small screen, where the text wraps."""
+    longest = max((len(line) for text in texts for line in text.splitlines()), default=0)
+    box = Vertical()
+    box.styles.width = min(max(longest + 6, 50), 120)
+    return box
 
 
 class NameDialog(ModalScreen[str | None]):
@@ -52,7 +62,8 @@ class NameDialog(ModalScreen[str | None]):
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A yes/no question; `y` or Enter on Yes confirms, `n` or Escape declines."""
+    """A yes/no question, wrapped to the dialog's width, with optional details below it (one item a line:
+    paths, sizes); `y` or Enter on Yes confirms, `n` or Escape declines."""
 
     DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmDialog")
     BINDINGS = [
@@ -60,13 +71,16 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="dialog.no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, details: str = "") -> None:
         super().__init__()
         self._question = question
+        self._details = details
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with _fitted(self._question, self._details):
             yield Label(Text(safe_line(self._question)))
+            if self._details:
+                yield Static(safe_lines(self._details), id="body", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("No", id="no")
                 yield Button("Yes", variant="error", id="yes")
@@ -93,7 +107,7 @@ class MessageDialog(ModalScreen[None]):
         self._body = body
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with _fitted(self._title, self._body):
             yield Label(Text(safe_line(self._title), style="bold"))
             yield Static(safe_lines(self._body), id="body", markup=False)
             with Horizontal(classes="buttons"):

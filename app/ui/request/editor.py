@@ -19,10 +19,12 @@ from textual.widgets import (
     TextArea,
 )
 
-from app.model.request_definition import SavedMessage
+from app.model.request_definition import SavedMessage, is_websocket_url
+from app.model.secrets import mask_url
 from app.terminal_text import safe_line
 from app.ui.request.draft import HTTP_METHODS, RequestDraft
 from app.ui.request.editor_tab import EditorTab
+from app.ui.request.masked_text import MaskedText
 from app.ui.request.tabs import SHORT_TAB_TITLES, TAB_TITLES, build_tab
 from app.ui.request.url_bar import UrlBar, VariableHighlighter
 from app.ui.request.websocket_tabs import MessagesTab
@@ -34,7 +36,12 @@ SHORT_HEIGHT = 20
 """Below this many rows the fields lose the blank line between them."""
 
 NARROW_WIDTH = 90
-"""Below this many columns the tabs get short labels and the name leaves the URL bar for the border."""
+"""Below this many columns the name leaves the URL bar for the border (the tabs get short labels only when
+their full ones do not fit)."""
+
+HTTP_ONLY_TABS = frozenset({"tab-body", "tab-stream"})
+"""Tabs a WebSocket request has no use for (it sends messages, not a body; it is not an HTTP stream)."""
+WEBSOCKET_ONLY_TABS = frozenset({"tab-messages", "tab-socket"})
 
 
 class RequestEditor(Vertical):
@@ -53,7 +60,8 @@ class RequestEditor(Vertical):
     RequestEditor .row Input { width: 1fr; }
     RequestEditor .row Select { width: 24; }
     RequestEditor #ws-saved { height: 5; border: none; }
-    RequestEditor .hint { color: $text-muted; height: 1; }
+    RequestEditor.-short #ws-saved { height: 3; }
+    RequestEditor .hint { color: $text-muted; width: 100%; height: auto; }  /* wraps: at 100x30 one line cut the syntax */
     RequestEditor #description { color: $text-muted; height: 1; display: none; }
     RequestEditor #description.-shown { display: block; }
     RequestEditor.-narrow UrlBar #title { display: none; }
@@ -72,9 +80,18 @@ class RequestEditor(Vertical):
         self.path: Path | None = None
         """The request's file, or None for a request not saved yet."""
         self._dirty = False
-        self._focus_after_build: str | None = None
+        self._focus_after_build: tuple[str, str] | None = None
+        """(tab id, widget id) to focus once that tab is built: keyed by tab, so a tab whose build was
+        still pending when the user moved on (fast Ctrl+PageDown) does not take the focus back."""
         self._composers: dict[Path | None, SavedMessage] = {}
         """Each request's unsent composer text and format, so they do not carry over to the next one."""
+        self._websocket_tabs: bool | None = None
+        """Whether the tabs shown are a WebSocket's (None: not chosen yet)."""
+        self._short_labels = False
+        self._url_now = MaskedText()
+        """The URL field's text: shown with its credentials as `****`, the real URL underneath."""
+        self.secrets_revealed = False
+        """Credentials in the URL, headers, params and auth fields shown in clear (each request opens masked)."""
 
     def compose(self) -> ComposeResult:
         yield UrlBar(self._highlighter)
@@ -88,12 +105,17 @@ class RequestEditor(Vertical):
                         # Blank until built: an empty pane would render its own name.
                         yield Static(classes="unbuilt")
 
+    def on_mount(self) -> None:
+        self._fit_tabs(self._loaded.is_websocket)
+
     @on(TabbedContent.TabActivated)
     async def _build_tab(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
         if pane.id is not None and not pane.query(EditorTab):
             await pane.query_children(".unbuilt").remove()
-            await pane.mount(build_tab(pane.id, self.draft, self._highlighter))
+            tab = build_tab(pane.id, self.draft, self._highlighter)
+            await pane.mount(tab)
+            tab.reveal(self.secrets_revealed)
             for composer in pane.query(MessagesTab):
                 composer.set_composer(self._composers.get(self.path, SavedMessage("")))
         if pane.id is not None:
@@ -106,7 +128,7 @@ class RequestEditor(Vertical):
     def draft(self) -> RequestDraft:
         """The request as currently edited."""
         method = self.query_one("#method", Select).value
-        url = self.query_one("#url", Input).value
+        url = self._url_now.edit(self.query_one("#url", Input).value).real
         draft = self._loaded.with_changes(url=url)
         # A WebSocket has no method to pick (the selector is hidden): keep the loaded one (GET or WS).
         if not draft.is_websocket:
@@ -134,14 +156,54 @@ class RequestEditor(Vertical):
         known = HTTP_METHODS if method in HTTP_METHODS else (*HTTP_METHODS, method)
         selector.set_options([(name, name) for name in known])
         selector.value = method
-        self.query_one("#url", Input).value = draft.url
+        self.secrets_revealed = False
+        self._show_url(draft.url)
+        self._fit_tabs(draft.is_websocket)
         for tab in self._tabs():
+            tab.reveal(False)
             tab.show(draft)
         for composer in composers:
             composer.set_composer(self._composers.get(path, SavedMessage("")))
             composer.show_status("")
         self._show_description(draft.description)
         self._update_dirty()
+
+    def _show_url(self, real: str) -> None:
+        self._url_now = MaskedText.plain(real) if self.secrets_revealed else MaskedText.masked(real, mask_url)
+        field = self.query_one("#url", Input)
+        field.value = self._url_now.shown
+        field.cursor_position = len(field.value)
+
+    def reveal_secrets(self, shown: bool) -> None:
+        """Show the credentials of the URL, headers, params and auth fields in clear, or mask them again.
+
+        Only what is displayed changes: the request keeps its real values either way."""
+        if shown == self.secrets_revealed:
+            return
+        real_url = self._url_now.edit(self.query_one("#url", Input).value).real
+        self.secrets_revealed = shown
+        self._show_url(real_url)
+        for tab in self._tabs():
+            tab.reveal(shown)
+
+    def _fit_tabs(self, websocket: bool) -> None:
+        """Show only the tabs this kind of request uses (the URL decides, as it changes)."""
+        if websocket == self._websocket_tabs:
+            return
+        self._websocket_tabs = websocket
+        tabs = self.query_one(TabbedContent)
+        hidden = HTTP_ONLY_TABS if websocket else WEBSOCKET_ONLY_TABS
+        for tab_id in HTTP_ONLY_TABS | WEBSOCKET_ONLY_TABS:
+            if tab_id in hidden:
+                tabs.hide_tab(tab_id)  # Textual moves the active tab on when it hides it
+            else:
+                tabs.show_tab(tab_id)
+        self._label_tabs()
+
+    def visible_tab_ids(self) -> list[str]:
+        """The tabs shown for this request, in order (what Ctrl+PageDown/PageUp cycle through)."""
+        hidden = HTTP_ONLY_TABS if self._websocket_tabs else WEBSOCKET_ONLY_TABS
+        return [tab_id for tab_id, _ in TAB_TITLES if tab_id not in hidden]
 
     def _show_description(self, description: str) -> None:
         # Descriptions carry hints ("run Job 1 first"): the first line under the URL, all of it on hover.
@@ -160,14 +222,24 @@ class RequestEditor(Vertical):
     def on_resize(self) -> None:
         # At 100x30 the editor has about 12 rows: fields close up, and each tab scrolls.
         self.set_class(self.size.height < SHORT_HEIGHT, "-short")
+        self._label_tabs()
         narrow = self.size.width < NARROW_WIDTH
         if narrow == self.has_class("-narrow"):
             return
         self.set_class(narrow, "-narrow")
+        self._update_dirty()
+
+    def _label_tabs(self) -> None:
+        """Full tab labels when the shown tabs fit on one line (each label has a space either side), short
+        ones otherwise."""
+        titles = dict(TAB_TITLES)
+        short = sum(len(titles[tab_id]) + 2 for tab_id in self.visible_tab_ids()) > self.content_size.width
+        if short == self._short_labels:
+            return
+        self._short_labels = short
         tabs = self.query_one(TabbedContent)
         for tab_id, title in TAB_TITLES:
-            tabs.get_tab(tab_id).label = SHORT_TAB_TITLES[tab_id] if narrow else title
-        self._update_dirty()
+            tabs.get_tab(tab_id).label = SHORT_TAB_TITLES[tab_id] if short else title
 
     def mark_saved(self, draft: RequestDraft, path: Path) -> None:
         """The draft is now on disk at `path`."""
@@ -180,7 +252,7 @@ class RequestEditor(Vertical):
         """Switch to a tab (building it if needed) and focus the widget with id `focus` in it
         (`FIRST_FIELD`: its first field)."""
         tabs = self.query_one(TabbedContent)
-        self._focus_after_build = focus
+        self._focus_after_build = (tab_id, focus) if focus else None
         if tabs.active != tab_id:
             tabs.active = tab_id
         elif self.query_one(f"#{tab_id}", TabPane).query(EditorTab):
@@ -188,12 +260,15 @@ class RequestEditor(Vertical):
         # Otherwise the tab is active but still being built, and the build applies the focus.
 
     def _apply_focus(self, tab_id: str) -> None:
-        target, self._focus_after_build = self._focus_after_build, None
+        if self._focus_after_build is None or self._focus_after_build[0] != tab_id:
+            return
+        target = self._focus_after_build[1]
+        self._focus_after_build = None
         pane = self.query_one(f"#{tab_id}", TabPane)
         if target == FIRST_FIELD:
             field = next((widget for widget in pane.query("*") if widget.focusable), None)
         else:
-            field = next(iter(pane.query(f"#{target}")), None) if target else None
+            field = next(iter(pane.query(f"#{target}")), None)
         if field is not None:
             field.focus()
 
@@ -220,6 +295,11 @@ class RequestEditor(Vertical):
             self._update_dirty()
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "url":
+            self._url_now = self._url_now.edit(event.input.value)
+            # The field's value now, not the event's: a change event still queued from the request loaded
+            # before must not put that request's tabs back.
+            self._fit_tabs(is_websocket_url(event.input.value) or self._loaded.method.upper() == "WS")
         self._update_dirty()
 
     def on_select_changed(self, event: Select.Changed) -> None:

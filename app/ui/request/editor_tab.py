@@ -33,6 +33,9 @@ class EditorTab(Vertical):
         """`draft` with this tab's fields as edited."""
         raise NotImplementedError
 
+    def reveal(self, shown: bool) -> None:
+        """Show the tab's credentials in clear (True) or masked (False, the default); most tabs have none."""
+
     def _text(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", TextArea).text
 

@@ -6,6 +6,8 @@ Building tabs lazily keeps startup fast (a hidden tab costs nothing until opened
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,28 +18,54 @@ from app.model.request_definition import AuthType, BodyType
 from app.terminal_text import safe_line
 from app.ui.request.draft import AuthDraft, RequestDraft, enum_choices
 from app.ui.request.editor_tab import EditorTab
+from app.ui.request.masked_text import MaskedText, mask_header_lines, mask_param_lines
 from app.ui.request.url_bar import VariableHighlighter
 from app.ui.request.websocket_tabs import MessagesTab, SocketTab
 from app.vocabulary import ParseMode, RuleMode
 
 
 class PairsTab(EditorTab):
-    """Params or headers: one `name=value` / `Name: value` per line."""
+    """Params or headers: one `name=value` / `Name: value` per line; credentials shown as `****` unless
+    revealed (`masker` says which), the real values kept underneath (`MaskedText`)."""
 
-    def __init__(self, draft: RequestDraft, highlighter: VariableHighlighter, field: str, hint: str) -> None:
+    def __init__(self, draft: RequestDraft, highlighter: VariableHighlighter, field: str, hint: str,
+                 masker: Callable[[str], str] | None = None) -> None:
         super().__init__(draft, highlighter)
         self._field = field
         self._hint = hint
+        self._masker = masker
+        self._revealed = False
+        self._text_now = MaskedText()
 
     def compose(self) -> ComposeResult:
         yield Label(self._hint, classes="hint")
         yield TextArea(id=self._field, soft_wrap=False)
 
     def show(self, draft: RequestDraft) -> None:
-        self._set_text(self._field, getattr(draft, self._field))
+        self._show_real(getattr(draft, self._field))
+
+    def _show_real(self, real: str) -> None:
+        masker = self._masker
+        self._text_now = MaskedText.masked(real, masker) if masker and not self._revealed else MaskedText.plain(real)
+        self._set_text(self._field, self._text_now.shown)
 
     def collect(self, draft: RequestDraft) -> RequestDraft:
-        return draft.with_changes(**{self._field: self._text(self._field)})
+        return draft.with_changes(**{self._field: self._text_now.edit(self._text(self._field)).real})
+
+    def reveal(self, shown: bool) -> None:
+        if self._masker is None or shown == self._revealed:
+            return
+        real = self._text_now.edit(self._text(self._field)).real
+        self._revealed = shown
+        self._show_real(real)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        # The text as it is now (not as the event saw it): edits are mapped back onto the real values.
+        self._text_now = self._text_now.edit(event.text_area.text)
+
+
+REVEAL_HINT = "Alt+V reveals ****"
+"""How the masked fields say that `****` stands for a credential (the key is `request.reveal`)."""
 
 
 class BodyTab(EditorTab):
@@ -86,6 +114,11 @@ class AuthTab(EditorTab):
         for field_id, _label, _password, attribute in _AUTH_FIELDS:
             self.query_one(f"#{field_id}", Input).value = getattr(auth, attribute)
         self.query_one("#auth-key-in", Select).value = auth.key_in
+
+    def reveal(self, shown: bool) -> None:
+        for field_id, _label, password, _attribute in _AUTH_FIELDS:
+            if password:
+                self.query_one(f"#{field_id}", Input).password = not shown
 
     def collect(self, draft: RequestDraft) -> RequestDraft:
         values = {attribute: self._input(field_id) for field_id, _label, _password, attribute in _AUTH_FIELDS}
@@ -193,9 +226,11 @@ class StreamTab(EditorTab):
 def build_tab(tab_id: str, draft: RequestDraft, highlighter: VariableHighlighter) -> EditorTab:
     """The content of the tab `tab_id`, made from `draft`."""
     if tab_id == "tab-params":
-        return PairsTab(draft, highlighter, "params", "One per line: name=value  (# disables a line)")
+        return PairsTab(draft, highlighter, "params", f"name=value per line · # disables a line · {REVEAL_HINT}",
+                        mask_param_lines)
     if tab_id == "tab-headers":
-        return PairsTab(draft, highlighter, "headers", "One per line: Name: value  (# disables a line)")
+        return PairsTab(draft, highlighter, "headers", f"Name: value per line · # disables a line · {REVEAL_HINT}",
+                        mask_header_lines)
     if tab_id == "tab-extract":
         return PairsTab(draft, highlighter, "extract",
                         "One per line: variable = body $.path | header Name | sse:EVENT $.path | ndjson:TYPE $.path")
@@ -215,4 +250,4 @@ SHORT_TAB_TITLES = {
     "tab-params": "Par", "tab-headers": "Hdr", "tab-body": "Body", "tab-auth": "Auth", "tab-stream": "Strm",
     "tab-messages": "Msg", "tab-socket": "Sock", "tab-extract": "Ext",
 }
-"""Labels for a narrow editor (at 100 columns the full ones do not fit on one line)."""
+"""Labels for an editor too narrow for the full ones (the tree shown at 80 columns and less)."""

@@ -75,5 +75,6 @@ class UrlBar(Horizontal):
         yield Label("", id="title")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        # A WebSocket URL has no method: show a WS badge in the method's place.
-        self.set_class(is_websocket_url(event.value), "-websocket")
+        # A WebSocket URL has no method: show a WS badge in the method's place. The value now, not the
+        # event's: a change still queued from the request loaded before must not set the badge back.
+        self.set_class(is_websocket_url(event.input.value), "-websocket")

@@ -64,7 +64,10 @@ class CloseDialog(ModalScreen[tuple[int, str] | None]):
 
     DEFAULT_CSS = """
     CloseDialog { align: center middle; }
-    CloseDialog > Vertical { width: 60; height: auto; padding: 1 2; background: $panel; border: thick $primary; }
+    CloseDialog > Vertical {
+        width: 76; max-width: 95%; height: auto; padding: 1 2; background: $panel; border: thick $primary;
+    }
+    CloseDialog Label { width: 100%; }
     CloseDialog Input { margin-bottom: 1; }
     CloseDialog #close-error { color: $error; height: auto; }
     """
@@ -135,8 +138,9 @@ class MessagesTab(EditorTab):
             yield Button("Save as…", id="ws-save-template", compact=True, tooltip="Keep this message as a template")
             yield Button("Ping", id="ws-ping", compact=True, tooltip="Ping the open socket; shows the round trip")
             yield Button("Close…", id="ws-close", compact=True, tooltip="Close with a code and reason")
-        yield Label("Ctrl+J sends once connected; Enter on a template below loads it", classes="hint")
-        yield TextArea(id="ws-composer")
+        # The hint is the composer's placeholder: at 100x30 a row of its own pushed the composer out of view.
+        yield TextArea(id="ws-composer", placeholder="The message to send: Ctrl+J sends it once connected; "
+                                                     "Enter on a template below loads it")
         yield OptionList(id="ws-saved")
 
     def show(self, draft: RequestDraft) -> None:

@@ -24,6 +24,7 @@ from app.ui.collection.tree import CollectionTree
 from app.ui.request.bridge import DraftError, draft_from_definition
 from app.ui.request.draft import RequestDraft
 from app.ui.request.url_bar import UrlInput
+from app.ui.screens.curl_paste import CurlPasteDialog, PasteChoice
 from app.ui.screens.unsaved import Leave, UnsavedChangesDialog
 from app.ui.screens.workbench import WorkbenchBase
 
@@ -112,7 +113,9 @@ class FileActions(WorkbenchBase):
 
     def _reopen_from_disk(self) -> None:
         current = self.current
+        self.draft_base = None
         if current is None:
+            self.new_request_folder = None
             self.editor.load(RequestDraft(), None)
             self.reload_collection()
             return
@@ -190,7 +193,7 @@ class FileActions(WorkbenchBase):
             if not name:
                 return
             try:
-                saved = operations.save_new_request(view.root, replace(definition, name=name))
+                saved = operations.save_new_request(self.new_request_folder or view.root, replace(definition, name=name))
             except OSError as error:
                 self.notify(f"Could not save: {error}", severity="error", timeout=8)
                 return
@@ -201,6 +204,8 @@ class FileActions(WorkbenchBase):
     def _after_save(self, saved: RequestFile, then: Then | None, moved: bool = False) -> None:
         """`moved`: the credentials went to `.env`, so the file differs from the editor: show the file."""
         self.current = saved
+        self.draft_base = None
+        self.new_request_folder = None
         if moved:
             self.open_request(saved)
         else:
@@ -241,7 +246,8 @@ class FileActions(WorkbenchBase):
         self.import_curl(event.command)
 
     def import_curl(self, command: str, *, read_files: bool = False) -> None:
-        """Turn a pasted curl command into a new, unsaved request in the editor.
+        """Turn a pasted curl command into an unsaved request in the editor: over the open saved request or
+        as a new one, as the user chooses (a request not saved yet is simply replaced).
 
         A command that reads local files (`-d @file`) is imported without them first; the user is asked,
         with each path and size, before any is read."""
@@ -255,7 +261,7 @@ class FileActions(WorkbenchBase):
             return
         readable = [found for found in imported.files if found.problem is None]
         if readable and not read_files:
-            listed = ", ".join(f"{found.path} ({found.size:,} bytes)" for found in readable)
+            listed = "\n".join(found.describe() for found in readable)
 
             def answered(yes: bool | None) -> None:
                 if yes:
@@ -263,9 +269,8 @@ class FileActions(WorkbenchBase):
                 else:
                     self._show_import(imported)
 
-            self.app.push_screen(
-                ConfirmDialog(f"The curl command reads local files into the body: {listed}. Read them?"), answered
-            )
+            question = "The curl command reads these local files into the request. Read them?"
+            self.app.push_screen(ConfirmDialog(question, listed), answered)
             return
         refused = [found for found in imported.files if found.problem is not None]
         if refused:
@@ -273,15 +278,56 @@ class FileActions(WorkbenchBase):
         self._show_import(imported)
 
     def _show_import(self, imported: CurlImport) -> None:
-        def show() -> None:
-            self.current = None
-            # Compared with an empty request, so the import counts as unsaved work.
-            self.editor.load(draft_from_definition(imported.definition), None, saved=RequestDraft())
-            for warning in imported.warnings:
-                self.notify(warning, severity="warning")
-            self.notify("Imported from curl — Ctrl+S saves it.")
+        entry = self.current
+        if entry is None:
+            self.leave_edits(lambda: self._import_as_new(imported, None), "importing the curl command")
+            return
 
-        self.leave_edits(show, "importing the curl command")
+        def chosen(choice: PasteChoice | None) -> None:
+            if choice is PasteChoice.REPLACE:
+                self.leave_edits(lambda: self._import_over_current(imported),
+                                 "replacing them with the curl command")
+            elif choice is PasteChoice.NEW:
+                self.leave_edits(lambda: self._import_as_new(imported, entry.path.parent),
+                                 "importing the curl command")
+
+        self.app.push_screen(CurlPasteDialog(entry.title), chosen)
+
+    def _import_as_new(self, imported: CurlImport, folder: Path | None) -> None:
+        self.current = None
+        self.draft_base = imported.definition
+        self.new_request_folder = folder
+        # Compared with an empty request, so the import counts as unsaved work.
+        self.editor.load(draft_from_definition(imported.definition), None, saved=RequestDraft())
+        self._imported(imported, "Imported from curl as a new request — Ctrl+S saves it.")
+
+    def _import_over_current(self, imported: CurlImport) -> None:
+        entry = self.current
+        if entry is None:  # deleted while the question was open
+            self._import_as_new(imported, None)
+            return
+        kept = entry.definition
+        curl = imported.definition
+        # What curl says replaces what the request said; what curl cannot say (name, stream settings,
+        # extraction, checks, WebSocket messages, variables) stays.
+        self.draft_base = replace(
+            kept, method=curl.method, url=curl.url, params=curl.params, headers=curl.headers,
+            disabled_params=(), disabled_headers=(), body=curl.body, auth=curl.auth,
+            description=curl.description or kept.description,
+            options=replace(
+                kept.options, connect_timeout=curl.options.connect_timeout, read_timeout=curl.options.read_timeout,
+                follow_redirects=curl.options.follow_redirects, verify_tls=curl.options.verify_tls,
+                http2=curl.options.http2,
+            ),
+        )
+        self.editor.load(draft_from_definition(self.draft_base), entry.path, saved=draft_from_definition(kept))
+        self._imported(imported, f"Replaced {safe_line(entry.title)} with the curl command — Ctrl+S saves it, "
+                                 "Alt+R reverts.")
+
+    def _imported(self, imported: CurlImport, done: str) -> None:
+        for warning in imported.warnings:
+            self.notify(safe_line(warning), severity="warning")
+        self.notify(done)
 
     def action_copy_as_curl(self) -> None:
         """Copy the request as one curl command (secrets masked)."""

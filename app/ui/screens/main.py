@@ -28,6 +28,13 @@ from app.ui.screens.send import SendActions
 from app.ui.settings import Layout
 
 
+def response_tab_keys() -> str:
+    """`1-6`: the keys of the response pane's tabs, read from its bindings so the help stays true."""
+    keys = [binding.key for binding in ResponsePane.BINDINGS
+            if isinstance(binding, Binding) and binding.action.startswith("show_tab(")]
+    return f"{keys[0]}-{keys[-1]}" if len(keys) > 2 else ", ".join(keys)
+
+
 class MainScreen(SendActions, FileActions, LayoutActions):
     """The one screen of the workbench."""
 
@@ -49,12 +56,18 @@ class MainScreen(SendActions, FileActions, LayoutActions):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Both Esc bindings live here: Textual keeps one class's bindings per key.
         Binding("escape", "close_tree_filter", "Close filter", id="app.close_tree_filter",
-                tooltip="Close the tree filter (a second Esc cancels the request)"),
+                tooltip="Close the tree filter, from the box or the tree (a second Esc cancels the request)"),
         Binding("escape", "cancel", "Cancel", id="request.cancel",
                 tooltip="Cancel the running request / close the WebSocket, from anywhere; "
                         "with nothing running, restore a maximised pane"),
-        Binding("ctrl+e", "choose_environment", "Environments", show=False, id="app.environment",
+        # Not Ctrl+E: Input and TextArea bind it (end of line), so it did nothing while a field had the focus.
+        Binding("ctrl+n", "choose_environment", "Environments", show=False, id="app.environment",
                 tooltip="Environments: switch, create, rename, edit variables (secrets go to .env)"),
+        # Alt+V, not `v` as in the response's Headers tab: here every field types a `v`. Priority, as
+        # Textual hands an Alt+letter to a focused Input as the plain letter.
+        Binding("alt+v", "reveal_secrets", "Reveal request secrets", show=False, priority=True, id="request.reveal",
+                tooltip="Show or mask again the credentials in the editor's URL, headers, params and auth "
+                        "(masked as **** by default; the request keeps the real values)"),
         Binding("f4", "show_resolved", "Resolved", show=False, id="request.resolved",
                 tooltip="Resolved preview: each variable of the request, its value (secrets masked) and where it came from"),
         Binding("ctrl+l", "focus_url", "Focus URL", show=False, id="request.focus_url",
@@ -62,10 +75,11 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         Binding("ctrl+t", "focus_tree", "Focus tree", show=False, id="app.focus_tree",
                 tooltip="Focus the collection tree"),
         Binding("ctrl+g", "focus_response", "Focus response", show=False, id="app.focus_response",
-                tooltip="Go to the response: the Timeline (then 1-5 switch tabs)"),
+                tooltip=f"Go to the response: the Timeline (then {response_tab_keys()} switch tabs)"),
         # Not Alt+digit: terminals send it as Esc+digit, which Textual reads as a macOS Option character.
         Binding("ctrl+pagedown", "editor_tab(1)", "Next editor tab", show=False, priority=True, id="request.next_tab",
-                tooltip="Request editor: the next tab (Params, Headers, Body, Auth, Stream, Messages, Extract)"),
+                tooltip=f"Request editor: the next tab ({', '.join(title for _, title in TAB_TITLES)}; "
+                        "a WebSocket skips Body and Stream, HTTP skips Messages and Socket)"),
         Binding("ctrl+pageup", "editor_tab(-1)", "Previous editor tab", show=False, priority=True,
                 id="request.previous_tab",
                 tooltip="Request editor: the previous tab"),
@@ -144,7 +158,9 @@ class MainScreen(SendActions, FileActions, LayoutActions):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_tree_filter":
-            return self.query_one("#tree-filter", Input).has_focus
+            # Also from the tree once Enter has left the filter (the tree stays narrowed until then).
+            box = self.query_one("#tree-filter", Input)
+            return box.has_focus or (box.has_class("-visible") and self.collection_tree.has_focus)
         if action == "cancel":
             # None: listed but dimmed in the footer, and the key goes on (nothing to cancel).
             return True if self.running or self.maximized is not None else None
@@ -165,8 +181,9 @@ class MainScreen(SendActions, FileActions, LayoutActions):
     def action_editor_tab(self, step: int) -> None:
         if self.maximized is not None and self.maximized is not self.editor:
             self.minimize()
-        tab_ids = [tab_id for tab_id, _ in TAB_TITLES]
-        current = tab_ids.index(self.editor.query_one(TabbedContent).active)
+        tab_ids = self.editor.visible_tab_ids()
+        active = self.editor.query_one(TabbedContent).active
+        current = tab_ids.index(active) if active in tab_ids else 0
         self.editor.show_tab(tab_ids[(current + step) % len(tab_ids)], focus=FIRST_FIELD)
 
     def action_focus_response(self) -> None:
@@ -178,6 +195,13 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         if not self.layout_settings.tree_visible:
             self.action_toggle_tree()
         self._reveal(self.collection_tree)
+
+    def action_reveal_secrets(self) -> None:
+        """Toggle the editor's credentials between `****` and clear text."""
+        shown = not self.editor.secrets_revealed
+        self.editor.reveal_secrets(shown)
+        self.notify("Credentials shown in the editor (Alt+V masks them again)." if shown
+                    else "Credentials masked in the editor.", timeout=3)
 
     def action_choose_environment(self) -> None:
         """Open the environments: switch, create, rename, edit variables (files read from disk afresh)."""

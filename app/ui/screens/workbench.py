@@ -48,6 +48,12 @@ class WorkbenchBase(Screen[None]):
         self.workspace = Workspace()
         self.current: RequestFile | None = None
         """The request file open in the editor (None: a request not saved yet)."""
+        self.draft_base: RequestDefinition | None = None
+        """What the editor's request was made from when that is not `current`'s file (a curl import): the
+        fields the editor has no box for (timeouts, TLS, redirects, HTTP/2) come from here."""
+        self.new_request_folder: Path | None = None
+        """Where a request not saved yet is saved (the folder of the request a curl command was pasted
+        over); None: the collection's root."""
         self._known_variable: Callable[[str], bool] = lambda name: False
         self.highlighter = VariableHighlighter(lambda name: self._known_variable(name))
 
@@ -99,6 +105,8 @@ class WorkbenchBase(Screen[None]):
     def open_request(self, entry: RequestFile) -> None:
         """Load `entry` into the editor (the caller has dealt with unsaved edits)."""
         self.current = entry
+        self.draft_base = None
+        self.new_request_folder = None
         draft = draft_from_definition(entry.definition)
         self.editor.load(draft, entry.path)
         if draft.is_websocket:
@@ -114,6 +122,8 @@ class WorkbenchBase(Screen[None]):
     # -- the request as the model sees it --------------------------------------------------------
 
     def _base_definition(self) -> RequestDefinition | None:
+        if self.draft_base is not None:
+            return self.draft_base
         entry = self.current
         return entry.definition if entry is not None else None
 

@@ -1,0 +1,50 @@
+"""The editor shows the tabs a request uses (WebSocket or HTTP), and the help's tab ranges come from the tabs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers_ui_app import burst, wait_until
+from textual.widgets import TabbedContent
+
+from app.ui.app import SluiceApp
+from app.ui.keys import key_groups
+from app.ui.request.tabs import TAB_TITLES
+from app.ui.response.pane import ResponsePane
+
+
+def shown_tabs(app: SluiceApp) -> list[str]:
+    tabs = app.main_screen.editor.query_one(TabbedContent)
+    return [tab_id for tab_id, _ in TAB_TITLES if tabs.get_tab(tab_id).display]
+
+
+HTTP_TABS = ["tab-params", "tab-headers", "tab-body", "tab-auth", "tab-stream", "tab-extract"]
+WS_TABS = ["tab-params", "tab-headers", "tab-auth", "tab-messages", "tab-socket", "tab-extract"]
+
+
+async def test_websocket_requests_hide_body_and_stream_until_the_url_is_http(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        screen = app.main_screen
+        assert shown_tabs(app) == HTTP_TABS
+        echo = next(entry for entry in screen.workspace.collection.requests() if entry.title == "Echo")
+        screen.open_request(echo)
+        await wait_until(pilot, lambda: shown_tabs(app) == WS_TABS)
+        assert screen.editor.query_one(TabbedContent).active == "tab-messages"
+        # Ctrl+PageDown cycles through the shown tabs only: Messages -> Socket -> Extract -> Params.
+        await burst(pilot, "ctrl+pagedown", "ctrl+pagedown", "ctrl+pagedown")
+        await wait_until(pilot, lambda: screen.editor.query_one(TabbedContent).active == "tab-params")
+        # The URL decides: typed into http://, the HTTP tabs come back (and go again for ws://).
+        await burst(pilot, "ctrl+l", *"http://x.example/")
+        await wait_until(pilot, lambda: shown_tabs(app) == HTTP_TABS)
+        await burst(pilot, "end", "ctrl+u", *"ws://x.example/")  # Ctrl+U: delete to the start
+        await wait_until(pilot, lambda: shown_tabs(app) == WS_TABS)
+
+
+def test_the_help_names_as_many_response_tabs_as_there_are() -> None:
+    tab_keys = [binding.key for binding in ResponsePane.BINDINGS if binding.action.startswith("show_tab(")]
+    assert len(tab_keys) == 6
+    tooltips = {binding.id: binding.tooltip for group in key_groups(SluiceApp) for binding in group.bindings}
+    assert f"then {tab_keys[0]}-{tab_keys[-1]} switch tabs" in tooltips["app.focus_response"]
+    assert all(title in tooltips["request.next_tab"] for _, title in TAB_TITLES)
