@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from app.ui.help_screen import KeyRow
     from app.ui.screens.layout import LayoutActions
     from app.ui.screens.main import MainScreen
+    from app.ui.screens.send import SendActions
 
 DEMO_ENVIRONMENT = "demo"
 DEMO_SERVER_GROUP = "demo-server"
@@ -34,7 +36,8 @@ DEMO_SERVER_GROUP = "demo-server"
 DEMO_SERVER_DELAY_SECONDS = 1.0
 """How long after the collection is on screen the demo server's process starts. Its start-up takes a
 core for about half a second: started at once, it delayed the first screen's last layout (the tree's
-scroll bar) by as much on a loaded 2-core machine. A request sent before waits for it in the backlog."""
+scroll bar) by as much on a loaded 2-core machine. A request sent before starts it at once (and waits
+for it in the backlog)."""
 COLLECTION_GROUP = "collection"
 """The worker group that reads the collection opened at start-up."""
 
@@ -74,6 +77,9 @@ class SluiceApp(OrderedKeysApp[int]):
         self.environment = environment if environment is not None else DEMO_ENVIRONMENT if demo else None
         """The environment to activate when the collection opens (None: the collection's default)."""
         self.demo_server: DemoServerProcess | None = None
+        self._demo_server_to_start: DemoServerProcess | None = None
+        """The demo server, until its process is asked to start (`_serve_demo`)."""
+        self._demo_server_timer: Timer | None = None
         self._main_screen_mounted: Awaitable[object] | None = None
         """Done once the main screen is composed (the collection waits for it)."""
         self._settings_dir = settings_dir
@@ -186,9 +192,8 @@ class SluiceApp(OrderedKeysApp[int]):
             self.notify(f"Cannot open {self._collection_root()}: {worker.error}", severity="error", timeout=10)
         tune_for_streaming()  # after the collection, so its objects are parked outside the collector too
         self.call_after_refresh(self.release_keys)  # once the screen has taken the collection in
-        server = self.demo_server
-        if worker.state is WorkerState.SUCCESS and server is not None:
-            self.set_timer(DEMO_SERVER_DELAY_SECONDS, lambda: self._start_demo_server(server), name="demo server")
+        if worker.state is WorkerState.SUCCESS and self.demo_server is not None:
+            self._demo_server_timer = self.set_timer(DEMO_SERVER_DELAY_SECONDS, self._serve_demo, name="demo server")
 
     def open_collection(self, root: Path, *, select: Path | None = None) -> bool:
         """Show the collection at `root` in the workbench; False (and a message) if it cannot be read."""
@@ -228,9 +233,22 @@ class SluiceApp(OrderedKeysApp[int]):
         except OSError as error:
             self._demo_server_failed(f"The demo server cannot listen on 127.0.0.1: {error}")
             return
-        self.demo_server = server
+        self.demo_server = self._demo_server_to_start = server
         self.main_screen.set_run_variables({"base_url": server.base_url, "ws_url": server.ws_url}, "demo server")
         self.notify(f"Demo server at {server.base_url}", timeout=4)
+
+    def _serve_demo(self) -> None:
+        """Start the demo server's process, once: when the delay after the collection is up, or at the
+        first send if that comes sooner (the delay costs the first screen nothing, and a user nothing)."""
+        server, self._demo_server_to_start = self._demo_server_to_start, None
+        if self._demo_server_timer is not None:
+            self._demo_server_timer.stop()
+            self._demo_server_timer = None
+        if server is not None:
+            self._start_demo_server(server)
+
+    def on_send_actions_sending(self, event: SendActions.Sending) -> None:
+        self._serve_demo()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=DEMO_SERVER_GROUP, description="demo server")
     def _start_demo_server(self, server: DemoServerProcess) -> None:

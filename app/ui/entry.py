@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 
 def run_tui(path: Path | None, demo: bool, environment: str | None = None) -> int:
@@ -16,19 +19,47 @@ def run_tui(path: Path | None, demo: bool, environment: str | None = None) -> in
     # 2 s to the first frame (gc.callbacks). It is off until the collection is on screen, when
     # `tune_for_streaming` parks those objects outside it and switches it back on.
     gc.disable()
-    # Imported here so `sluice run` and `--help` never pay for Textual.
-    from app.ui.app import SluiceApp
+    with keys_typed_ahead_kept(sys.stdin):
+        # Imported here so `sluice run` and `--help` never pay for Textual.
+        from app.ui.app import SluiceApp
 
-    if path is not None and not path.exists():
-        print(f"sluice: {path} does not exist", file=sys.stderr)
-        return 2
-    app = SluiceApp(path, demo=demo, environment=environment)
-    problem = app.environment_problem()
-    if problem is not None:
-        print(f"sluice: {problem}", file=sys.stderr)
-        return 2
-    result = app.run()
-    return result if isinstance(result, int) else (app.return_code or 0)
+        if path is not None and not path.exists():
+            print(f"sluice: {path} does not exist", file=sys.stderr)
+            return 2
+        app = SluiceApp(path, demo=demo, environment=environment)
+        problem = app.environment_problem()
+        if problem is not None:
+            print(f"sluice: {problem}", file=sys.stderr)
+            return 2
+        result = app.run()
+        return result if isinstance(result, int) else (app.return_code or 0)
+
+
+@contextmanager
+def keys_typed_ahead_kept(stream: IO[Any]) -> Iterator[None]:
+    """Keys typed while Sluice starts (before Textual puts the terminal in raw mode, a second or two on
+    a loaded machine) reach it as typed: the terminal's line discipline would turn Enter into Ctrl+J
+    (ICRNL: Send, not Enter), take Ctrl+S / Ctrl+Q as flow control and echo every key. The terminal's
+    own settings are restored afterwards (Textual restores what it found, i.e. these)."""
+    try:
+        import termios
+    except ImportError:  # Windows
+        yield
+        return
+    try:
+        fd = stream.fileno()
+        saved = termios.tcgetattr(fd)
+    except (termios.error, OSError, ValueError, AttributeError):  # not a terminal (a pipe, a test)
+        yield
+        return
+    changed = [*saved[:6], list(saved[6])]
+    changed[0] &= ~(termios.ICRNL | termios.IXON)
+    changed[3] &= ~(termios.ICANON | termios.ECHO)
+    termios.tcsetattr(fd, termios.TCSANOW, changed)
+    try:
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 def main(argv: list[str] | None = None) -> int:

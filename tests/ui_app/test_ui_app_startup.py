@@ -138,3 +138,50 @@ async def test_keys_typed_before_the_collection_is_read_wait_for_it_in_order(col
         gate.set()
         await wait_until(pilot, lambda: screen.current is not None and screen.current.title == "Drip")
         assert app.focused is screen.collection_tree
+
+
+def test_keys_typed_during_start_up_are_not_translated_by_the_terminal_and_its_settings_come_back() -> None:
+    import os
+    import pty
+    import termios
+
+    from app.ui.entry import keys_typed_ahead_kept
+
+    controller, terminal = pty.openpty()
+    try:
+        with os.fdopen(terminal, "rb", buffering=0, closefd=False) as stream:
+            before = termios.tcgetattr(terminal)
+            assert before[0] & termios.ICRNL and before[3] & termios.ECHO
+            with keys_typed_ahead_kept(stream):
+                during = termios.tcgetattr(terminal)
+                assert not during[0] & (termios.ICRNL | termios.IXON), "Enter stays Enter, Ctrl+S/Q reach the app"
+                assert not during[3] & (termios.ICANON | termios.ECHO)
+                assert during[3] & termios.ISIG, "Ctrl+C still stops a start-up that hangs"
+            assert termios.tcgetattr(terminal) == before
+    finally:
+        os.close(controller)
+        os.close(terminal)
+
+
+def test_without_a_terminal_start_up_leaves_stdin_alone(tmp_path: Path) -> None:
+    from app.ui.entry import keys_typed_ahead_kept
+
+    with (tmp_path / "stdin").open("w+") as stream, keys_typed_ahead_kept(stream):
+        pass
+
+
+async def test_a_send_before_the_demo_servers_delay_starts_it_at_once(monkeypatch) -> None:
+    import app.ui.app as app_module
+
+    monkeypatch.setattr(app_module, "DEMO_SERVER_DELAY_SECONDS", 3600.0)  # only the send can start it
+    app = SluiceApp(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await wait_until(pilot, lambda: screen.current is not None)
+        assert app.demo_server is not None and not app.demo_server.running
+        chat = next(entry for entry in screen.workspace.collection.requests()  # type: ignore[union-attr]
+                    if entry.path.name == "openai-chat.toml")
+        screen.open_request(chat)
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: screen.live is not None and screen.live.session.finished)
+        assert screen.live is not None and screen.live.session.http_status == 200

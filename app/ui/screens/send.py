@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from app.terminal_text import safe_line
@@ -42,6 +43,9 @@ RUN_GROUP = "request"
 
 class SendActions(WorkbenchBase):
     """Sending the editor's request, cancelling it, and messages on an open WebSocket."""
+
+    class Sending(Message):
+        """A request run is starting (the app starts the demo server then, if it is not serving yet)."""
 
     # Esc (`cancel`) is bound on the main screen, beside the other Esc binding (one class per key).
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -106,6 +110,7 @@ class SendActions(WorkbenchBase):
         self.response_pane.show(started.session)
         self.query_one(HistoryPanel).add(HistoryEntry(started.title, datetime.now(), started.session))
         started.worker = self._run(started)
+        self.post_message(self.Sending())
         self.refresh_bindings()  # Esc now cancels
         if started.is_websocket:
             editor.show_tab("tab-messages", focus="ws-composer")
