@@ -194,6 +194,10 @@ class ResponsePane(Widget):
         content = self.query_one(f"#{tab_id}", TabPane).query(
             "TimelineView, MergedView, HeadersView, BodyView, MetricsView, AssertionsView"
         ).first()
+        # Now (a callback queued on the App, so a key typed next goes to the content: key_order.py), and
+        # again after the repaint, in case the tab switch's own messages moved the focus meanwhile. Only
+        # the second could lose a race with the next key when this pane's queue is busy with a flood.
+        content.focus()
         self.call_after_refresh(content.focus)
 
     def action_export(self, what: str) -> None:
