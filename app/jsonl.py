@@ -30,7 +30,7 @@ from app.events import (
     WsConnecting,
     WsMessage,
 )
-from app.model.secrets import mask_headers, mask_url
+from app.model.secrets import masked_payload
 from app.streams.json_payload import dump_json
 from app.terminal_text import json_line_safe
 
@@ -97,12 +97,8 @@ class JsonlFormatter:
 
 def event_line(event: TimelineEvent) -> str:
     """One event's line by the definition (`to_json`), credentials masked, without its newline."""
-    payload = event.payload
-    if type(payload) is RequestSent:
-        masked = RequestSent(payload.method, mask_url(payload.url), mask_headers(payload.headers), payload.body_size)
-        event = TimelineEvent(event.seq, event.t, masked, event.size)
-    elif type(payload) is WsConnecting:
-        event = TimelineEvent(event.seq, event.t, WsConnecting(mask_url(payload.url)), event.size)
+    if type(event.payload) in (RequestSent, WsConnecting):
+        event = TimelineEvent(event.seq, event.t, masked_payload(event.payload), event.size)
     return dump_json(event.to_json())
 
 

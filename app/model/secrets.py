@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from app.events import EventPayload
     from app.model.request_definition import RequestDefinition
 
 MASK = "****"
@@ -93,6 +94,18 @@ _TOKEN_SHAPE = re.compile(
 )
 """Well-known API key and token shapes (OpenAI/Anthropic/Stripe `sk-…`, GitHub, GitLab, Slack, AWS, Google, JWTs)."""
 _PLAIN_VALUE = re.compile(r"-?\d+(\.\d+)?|true|false", re.IGNORECASE)
+
+
+def masked_payload(payload: EventPayload) -> EventPayload:
+    """The payload with the credentials it carries masked (a request's URL and headers, a WebSocket URL):
+    what `--jsonl` writes and what the TUI shows until the user reveals it."""
+    from app.events import RequestSent, WsConnecting
+
+    if type(payload) is RequestSent:
+        return RequestSent(payload.method, mask_url(payload.url), mask_headers(payload.headers), payload.body_size)
+    if type(payload) is WsConnecting:
+        return WsConnecting(mask_url(payload.url))
+    return payload
 
 
 def looks_like_secret(name: str, value: str) -> bool:

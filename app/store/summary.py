@@ -32,7 +32,7 @@ from app.events import (
     WsMessage,
     WsOpened,
 )
-from app.model.secrets import mask_headers, mask_url
+from app.model.secrets import mask_url
 from app.streams.json_payload import parse_json
 
 PREVIEW_CHARS = 240
@@ -182,16 +182,6 @@ def _json_text_preview(data: str) -> str:
         except ValueError:
             pass
     return data
-
-
-def masked_payload(payload: EventPayload) -> EventPayload:
-    """The payload with the credentials it carries masked by `app.model.secrets` (a request's URL and
-    headers, a WebSocket URL), for the views that show payloads until the user reveals them."""
-    if type(payload) is RequestSent:
-        return RequestSent(payload.method, mask_url(payload.url), mask_headers(payload.headers), payload.body_size)
-    if type(payload) is WsConnecting:
-        return WsConnecting(mask_url(payload.url))
-    return payload
 
 
 def event_preview(payload: EventPayload) -> str:
