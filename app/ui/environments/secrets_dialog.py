@@ -10,14 +10,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
 
 from app.terminal_text import safe_line
+from app.ui.choice_dialog import ChoiceDialog
 
 
 class SecretsAnswer(StrEnum):
@@ -31,18 +27,9 @@ class SecretsAnswer(StrEnum):
     """Do not save."""
 
 
-class MoveSecretsDialog(ModalScreen[SecretsAnswer]):
+class MoveSecretsDialog(ChoiceDialog[SecretsAnswer]):
     """Move to .env (`m`, or Enter: the first button) / Keep in the file (`k`) / Cancel (Esc)."""
 
-    DEFAULT_CSS = """
-    MoveSecretsDialog { align: center middle; }
-    MoveSecretsDialog > Vertical {
-        width: 76; max-width: 95%; height: auto; padding: 1 2; background: $panel; border: thick $warning;
-    }
-    MoveSecretsDialog #secrets-question { width: 100%; height: auto; }
-    MoveSecretsDialog .buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    MoveSecretsDialog Button { margin-left: 2; }
-    """
     BINDINGS = [
         Binding("m", "answer('move')", "Move to .env", id="secrets.move",
                 tooltip="Move the credentials into .env; the file keeps {{name}} references"),
@@ -50,30 +37,15 @@ class MoveSecretsDialog(ModalScreen[SecretsAnswer]):
                 tooltip="Save the file with the credentials written out"),
         Binding("escape", "answer('cancel')", "Cancel", id="secrets.cancel", tooltip="Do not save"),
     ]
+    ANSWERS = SecretsAnswer
+    BUTTONS = (("Move to .env", SecretsAnswer.MOVE, "primary"), ("Keep in file", SecretsAnswer.KEEP, "warning"),
+               ("Cancel", SecretsAnswer.CANCEL, "default"))
+    FOCUSED = SecretsAnswer.MOVE
 
     def __init__(self, file_name: str, found: list[str]) -> None:
-        super().__init__()
         listed = ", ".join(found)
-        self._question = (
+        super().__init__(
             f"{safe_line(file_name)} would hold credentials written out ({safe_line(listed)}). "
             "Move them into .env, beside collection.toml, so the file keeps {{variables}} instead "
             "(and the secrets stay out of git: keep .env out of it too)?"
         )
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Text(self._question), id="secrets-question")
-            with Horizontal(classes="buttons"):
-                yield Button("Move to .env", variant="primary", id=SecretsAnswer.MOVE.value)
-                yield Button("Keep in file", variant="warning", id=SecretsAnswer.KEEP.value)
-                yield Button("Cancel", id=SecretsAnswer.CANCEL.value)
-
-    def on_mount(self) -> None:
-        self.query_one(f"#{SecretsAnswer.MOVE.value}", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(SecretsAnswer(event.button.id or SecretsAnswer.CANCEL.value))
-
-    def action_answer(self, answer: str) -> None:
-        self.dismiss(SecretsAnswer(answer))
