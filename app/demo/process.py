@@ -18,13 +18,19 @@ import sys
 import tempfile
 import threading
 
-from app.demo.server import LOOPBACK_HOST, START_TIMEOUT_SECONDS, STOP_TIMEOUT_SECONDS, listening_socket, url_host
+from app.demo.server import (
+    LOOPBACK_HOST,
+    START_TIMEOUT_SECONDS,
+    STOP_TIMEOUT_SECONDS,
+    LoopbackAddress,
+    listening_socket,
+)
 
 READY_LINE = "ready"
 _STDERR_TAIL = 2000
 
 
-class DemoServerProcess:
+class DemoServerProcess(LoopbackAddress):
     """`listen()` takes a free loopback port; `start()` (blocking: call it from a worker thread) starts the
     child that serves it and returns once it accepts; `stop()` ends it. `base_url` / `ws_url` are valid
     from `listen()` on."""
@@ -34,20 +40,6 @@ class DemoServerProcess:
         self._socket: socket.socket | None = None
         self._port: int | None = None
         self._process: subprocess.Popen[str] | None = None
-
-    @property
-    def port(self) -> int:
-        if self._port is None:
-            raise RuntimeError("the demo server is not listening; call listen() first")
-        return self._port
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{url_host(self._host)}:{self.port}"
-
-    @property
-    def ws_url(self) -> str:
-        return f"ws://{url_host(self._host)}:{self.port}"
 
     @property
     def running(self) -> bool:

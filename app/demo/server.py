@@ -57,7 +57,28 @@ def url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-class DemoServer:
+class LoopbackAddress:
+    """The address a demo server listens on, in process or in a child: `port`, `base_url`, `ws_url`."""
+
+    _host: str
+    _port: int | None
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("the demo server is not listening; call listen() or start() first")
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{url_host(self._host)}:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://{url_host(self._host)}:{self.port}"
+
+
+class DemoServer(LoopbackAddress):
     """The demo server running in a background thread on a free 127.0.0.1 port.
 
     Use as a context manager, or call `start()` and `stop()`; `listen()` before `start()` takes the port
@@ -76,20 +97,6 @@ class DemoServer:
         self._thread: threading.Thread | None = None
         self._startup_finished = threading.Event()
         self._failure: BaseException | None = None
-
-    @property
-    def port(self) -> int:
-        if self._port is None:
-            raise RuntimeError("the demo server is not listening; call start() first")
-        return self._port
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{url_host(self._host)}:{self.port}"
-
-    @property
-    def ws_url(self) -> str:
-        return f"ws://{url_host(self._host)}:{self.port}"
 
     @property
     def running(self) -> bool:
