@@ -11,6 +11,7 @@ cancelled.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from concurrent.futures import Future
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -20,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
+from app.model.secrets import looks_like_secret
 from app.terminal_text import safe_line
 from app.ui.history.panel import HistoryEntry, HistoryPanel
 from app.ui.request.bridge import DraftError
@@ -240,8 +242,14 @@ class SendActions(WorkbenchBase):
         self.workspace.run_variables.update(result.values)
         self.workspace.run_sources.update(dict.fromkeys(result.values, f"extracted by {title}"))
         if result.values:
-            found = ", ".join(f"{name} = {value[:40]}" for name, value in result.values.items())
-            self.notify(safe_line(f"Extracted {found}"), title="Variables set")
+            self.notify(safe_line(extracted_summary(result.values)), title="Variables set")
         for problem in result.problems:
             self.notify(safe_line(problem), title="Extraction failed", severity="warning", timeout=8)
         self.refresh_variables()
+
+
+def extracted_summary(values: Mapping[str, str]) -> str:
+    """The toast after an extraction: each variable and the start of its value, a credential masked
+    (an extracted `access_token` is as secret as a typed one)."""
+    shown = ("****" if looks_like_secret(name, value) else value[:40] for name, value in values.items())
+    return "Extracted " + ", ".join(f"{name} = {value}" for name, value in zip(values, shown, strict=True))
