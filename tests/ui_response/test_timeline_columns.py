@@ -57,6 +57,16 @@ async def test_long_event_names_are_whole_up_to_the_cap_then_marked(pane_host: P
         assert cut.endswith("…") and long_name.startswith(cut[:-1]) and len(cut) >= 38  # a quarter of the row
 
 
+async def test_a_narrow_row_keeps_provider_and_sluice_kind_names_whole(pane_host: PaneHost) -> None:
+    async with pane_host.run_test(size=(64, 20)) as pilot:  # the response pane's width at 100 columns
+        bus = EventBus()
+        session = ResponseSession(bus, "narrow")
+        pane_host.pane.show(session)
+        EventFeeder(bus).publish([SseMessage("content_block_start", "{}"), SseMessage("content_block_stop", "{}")])
+        await wait_until(pilot, lambda: "content_block_start" in screen_text(pane_host))
+        assert "content_block_stop" in screen_text(pane_host)
+
+
 async def test_detail_lists_every_field_and_escapes_control_bytes(pane_host: PaneHost) -> None:
     async with pane_host.run_test(size=(120, 40)) as pilot:
         bus = EventBus()

@@ -21,9 +21,11 @@ TIME_WIDTH = 9
 GAP_WIDTH = 10
 SIZE_WIDTH = 9
 RETRY_WIDTH = 8
-LABEL_MIN_CAP = 16
+LABEL_MIN_CAP = 20
 LABEL_MAX_CAP = 40
-"""The label column grows to the longest name seen, up to a quarter of the row (16 to 40 characters)."""
+"""The label column grows to the longest name seen, up to a quarter of the row (20 to 40 characters).
+Even a narrow row keeps 20: Anthropic's `content_block_start` / `content_block_stop` and Sluice's own
+`sse_ignored_field` must stay whole and tell apart at 100 columns."""
 ID_CAP = 24
 
 _COLUMN_COMPONENTS = (
