@@ -64,20 +64,8 @@ class BenchHost(App[None]):
         self.marked_at = time.perf_counter()
 
 
-class OrderedBenchHost(OrderedKeysApp[None]):
+class OrderedBenchHost(OrderedKeysApp[None], BenchHost):
     """The same, taking keys one at a time in order as `SluiceApp` does (app/ui/key_order.py)."""
-
-    BINDINGS = [Binding("x", "mark", "mark")]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.marked_at: float | None = None
-
-    def compose(self) -> ComposeResult:
-        yield ResponsePane()
-
-    def action_mark(self) -> None:
-        self.marked_at = time.perf_counter()
 
 
 class TypingHost(App[None]):
