@@ -6,7 +6,7 @@ each with its keys beside its actions: files (`files.py`), sending (`send.py`), 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,6 +26,9 @@ from app.ui.screens.footer import WorkbenchFooter
 from app.ui.screens.layout import LayoutActions
 from app.ui.screens.send import SendActions
 from app.ui.settings import Layout
+
+if TYPE_CHECKING:
+    from app.ui.app import SluiceApp
 
 
 def response_tab_keys() -> str:
@@ -66,8 +69,8 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         # Alt+V, not `v` as in the response's Headers tab: here every field types a `v`. Priority, as
         # Textual hands an Alt+letter to a focused Input as the plain letter.
         Binding("alt+v", "reveal_secrets", "Reveal request secrets", show=False, priority=True, id="request.reveal",
-                tooltip="Show or mask again the credentials in the editor's URL, headers, params and auth "
-                        "(masked as **** by default; the request keeps the real values)"),
+                tooltip="Show or mask again the credentials in the editor's URL, headers, params, auth and "
+                        "cookies (masked as **** by default; the request keeps the real values)"),
         Binding("f4", "show_resolved", "Resolved", show=False, id="request.resolved",
                 tooltip="Resolved preview: each variable of the request, its value (secrets masked) and where it came from"),
         Binding("ctrl+l", "focus_url", "Focus URL", show=False, id="request.focus_url",
@@ -99,7 +102,7 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 yield tree
                 yield HistoryPanel(id="history")
             with Vertical(id="workspace"):
-                yield RequestEditor(self.highlighter, id="editor")
+                yield RequestEditor(self.highlighter, reveal_key=self.key_of("request.reveal"), id="editor")
                 yield ResponsePane(id="response")
         yield WorkbenchFooter(compact=True)
 
@@ -200,8 +203,15 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         """Toggle the editor's credentials between `****` and clear text."""
         shown = not self.editor.secrets_revealed
         self.editor.reveal_secrets(shown)
-        self.notify("Credentials shown in the editor (Alt+V masks them again)." if shown
+        self.notify(f"Credentials shown in the editor ({self.key_of('request.reveal')} masks them again)." if shown
                     else "Credentials masked in the editor.", timeout=3)
+
+    def key_of(self, binding_id: str) -> str:
+        """How the help shows the keys of this screen's binding `binding_id`, the user's keymap applied."""
+        from app.ui.keys import class_bindings, key_display
+
+        binding = next(binding for binding in class_bindings(MainScreen) if binding.id == binding_id)
+        return key_display(self.app, binding, cast("SluiceApp", self.app).settings.keymap)
 
     def action_choose_environment(self) -> None:
         """Open the environments: switch, create, rename, edit variables (files read from disk afresh)."""
