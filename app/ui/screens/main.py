@@ -6,7 +6,8 @@ each with its keys beside its actions: files (`files.py`), sending (`send.py`), 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Mapping
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,9 +27,6 @@ from app.ui.screens.footer import WorkbenchFooter
 from app.ui.screens.layout import LayoutActions
 from app.ui.screens.send import SendActions
 from app.ui.settings import Layout
-
-if TYPE_CHECKING:
-    from app.ui.app import SluiceApp
 
 
 def response_tab_keys() -> str:
@@ -65,7 +63,8 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                         "with nothing running, restore a maximised pane"),
         # Not Ctrl+E: Input and TextArea bind it (end of line), so it did nothing while a field had the focus.
         Binding("ctrl+n", "choose_environment", "Environments", show=False, id="app.environment",
-                tooltip="Environments: switch, create, rename, edit variables (secrets go to .env)"),
+                tooltip="Environments: switch, create, rename, delete, choose the default, edit variables "
+                        "(secrets go to .env)"),
         # Alt+V, not `v` as in the response's Headers tab: here every field types a `v`. Priority, as
         # Textual hands an Alt+letter to a focused Input as the plain letter.
         Binding("alt+v", "reveal_secrets", "Reveal request secrets", show=False, priority=True, id="request.reveal",
@@ -88,9 +87,11 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 tooltip="Request editor: the previous tab"),
     ]
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, keymap: Mapping[str, str]) -> None:
         super().__init__()
         self.layout_settings = layout
+        self.keymap = keymap
+        """The user's `[keymap]` (binding id → keys): hints that name a key name the one it gives."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -208,13 +209,14 @@ class MainScreen(SendActions, FileActions, LayoutActions):
 
     def key_of(self, binding_id: str) -> str:
         """How the help shows the keys of this screen's binding `binding_id`, the user's keymap applied."""
-        from app.ui.keys import class_bindings, key_display
+        from app.ui.bindings import class_bindings, key_display
 
         binding = next(binding for binding in class_bindings(MainScreen) if binding.id == binding_id)
-        return key_display(self.app, binding, cast("SluiceApp", self.app).settings.keymap)
+        return key_display(self.app, binding, self.keymap)
 
     def action_choose_environment(self) -> None:
-        """Open the environments: switch, create, rename, edit variables (files read from disk afresh)."""
+        """Open the environments: switch, create, rename, delete, choose the default, edit variables (files
+        read from disk afresh)."""
         from app.ui.environments.screen import EnvironmentsScreen
 
         view = self.workspace.collection
@@ -223,10 +225,13 @@ class MainScreen(SendActions, FileActions, LayoutActions):
             return
 
         def closed(active: str | None) -> None:
+            previous = self.workspace.environment
+            # The screen's answer first: an environment deleted there is not "no longer there" news.
+            self.workspace.environment = active
             self.pick_up_environment_files()
             fresh = self.workspace.collection
             chosen = active if fresh is not None and active in fresh.environment_names else None
-            if chosen != self.workspace.environment:
+            if chosen != previous:
                 self.notify(f"Environment: {safe_line(chosen or 'none')}")
             self.workspace.environment = chosen
             self.update_header()
