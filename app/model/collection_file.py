@@ -55,7 +55,7 @@ def write_default_environment(root: Path, name: str) -> None:
     ensure_collection_file(root)
     data, stamp = read_stamped(path)
     text = data.decode("utf-8")
-    parse_toml(text)  # a broken file is reported, never edited blind
+    document = parse_toml(text)  # a broken file is reported, never edited blind
     value = dumps_toml({"v": name}).partition(" = ")[2].strip()
     first_table = next(iter(_TABLE_HEADER.finditer(text)), None)
     top_level = text[: first_table.start()] if first_table else text
@@ -75,10 +75,14 @@ def write_default_environment(root: Path, name: str) -> None:
         candidates += [text[:at] + line + text[at:], line + text]
     else:
         candidates.append(text)  # no default: right if no line holds the key
+    # Last, as environment files do: a value that is not on one line (a multi-line string) has the file
+    # written anew in canonical form, comments dropped.
+    document.pop(DEFAULT_ENVIRONMENT_KEY, None)
+    candidates.append(dumps_toml({DEFAULT_ENVIRONMENT_KEY: name, **document} if name else document))
     # A `default_environment = …` line inside a multi-line string is not the key: an edit must read back as meant.
     edited = next((candidate for candidate in candidates if _reads_back(candidate, name)), None)
     if edited is None:
-        raise FileFormatError(f"{DEFAULT_ENVIRONMENT_KEY} is not on a line of its own: edit collection.toml by hand", 1, 1)
+        raise FileFormatError(f"{DEFAULT_ENVIRONMENT_KEY} could not be written: edit collection.toml by hand", 1, 1)
     if edited != text:
         save_checked(path, edited.encode("utf-8"), stamp)
 
