@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
+from itertools import repeat
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -43,6 +44,7 @@ from app.events import (
     WsControl,
     WsMessage,
     WsOpened,
+    slot_columns_constructor,
     slot_constructor,
 )
 from app.model.ws_request import WsRequest
@@ -57,8 +59,9 @@ CLOSE_TIMEOUT_SECONDS = 1.0
 floods without reading would otherwise hold the end of the run for websockets' default 10 s."""
 
 
-_new_event = slot_constructor(TimelineEvent)
 _new_message = slot_constructor(WsMessage)
+_new_messages = slot_columns_constructor(WsMessage)
+_new_events = slot_columns_constructor(TimelineEvent)
 
 
 def _payload_size(data: str | bytes) -> int:
@@ -301,13 +304,14 @@ class WsConnection:
         started = self._started
         # A frame read before a concurrent send was published must not appear earlier in time than it.
         floor = self._last_t
-        seq = self._seq
         cutoff = self._close_requested_at
         stop_when = self._stop_when
-        events: list[TimelineEvent] = []
-        append = events.append
-        new_event = _new_event
-        new_message = _new_message
+        # The hot path of a flood: columns filled here, the events built from them in C (slot constructors
+        # mapped over the columns), and the size of ASCII text (or bytes) inline.
+        times: list[float] = []
+        payloads: list[str | bytes | WsControl] = []
+        sizes: list[int] = []
+        controls = False
         for received_at, data in batch:
             if cutoff is not None and received_at > cutoff:
                 break
@@ -317,23 +321,30 @@ class WsConnection:
             if t < floor:
                 t = floor
             floor = t
+            times.append(t)
+            payloads.append(data)
             if isinstance(data, WsControl):
-                append(new_event(seq, t, data, len(data.data)))
-                seq += 1
+                controls = True
+                sizes.append(len(data.data))
                 continue
-            # The hot path of a flood: slot constructors, and the size of ASCII text (or bytes) inline.
-            size = len(data) if isinstance(data, bytes) or data.isascii() else len(data.encode("utf-8"))
-            append(new_event(seq, t, new_message("recv", data), size))
-            seq += 1
+            sizes.append(len(data) if isinstance(data, bytes) or data.isascii() else len(data.encode("utf-8")))
             if stop_when is not None and stop_when(data):
                 self._request_close(received_at)
                 # Its own task: the closing handshake needs this receive loop to keep reading.
                 self._closing = asyncio.create_task(self._close_open_connection(1000, ""))
                 break
-        if not events:
+        count = len(times)
+        if not count:
             return
-        self._seq = seq
-        self._last_t = events[-1].t
+        messages: Sequence[WsMessage | WsControl]
+        if controls:
+            messages = [data if isinstance(data, WsControl) else _new_message("recv", data) for data in payloads]
+        else:
+            messages = _new_messages(count, repeat("recv", count), payloads)
+        seq = self._seq
+        events = _new_events(count, range(seq, seq + count), times, messages, sizes)
+        self._seq = seq + count
+        self._last_t = floor
         await self._bus.publish(events)
 
     async def _publish_refusal(self, error: InvalidStatus) -> None:
