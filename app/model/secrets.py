@@ -126,7 +126,7 @@ class LiteralCredential:
     """A credential a request holds written out rather than as a `{{variable}}`."""
 
     where: str
-    """`header Authorization`, `auth token`, `query parameter api_key`, `URL userinfo`."""
+    """`header Authorization`, `auth token`, `query parameter api_key`, `URL userinfo`, `cookie session`."""
     variable: str
     """The name suggested for it in `.env` (`token`, `api_key`, `x_api_key`)."""
     value: str
@@ -157,6 +157,10 @@ def find_literal_credentials(definition: RequestDefinition) -> list[LiteralCrede
                                    ("auth key", auth.key_value, auth.key_name or "api_key")):
         if _literal(value):
             found.append(LiteralCredential(where, variable, value))
+    # A WebSocket's handshake cookies are sent as a `Cookie` header and masked as one: every value is a credential.
+    for name, value in definition.websocket.cookies:
+        if _literal(value):
+            found.append(LiteralCredential(f"cookie {name}", f"{name}_cookie", value))
     if _userinfo_literal(definition.url) and mask_url(definition.url) != definition.url:
         password = _url_password(definition.url)
         if password:
@@ -199,12 +203,15 @@ def with_credentials_as_variables(definition: RequestDefinition, names: Mapping[
         password=reference("auth password") if "auth password" in names and _literal(auth.password) else auth.password,
         key_value=reference("auth key") if "auth key" in names and _literal(auth.key_value) else auth.key_value,
     )
+    cookies = tuple((name, reference(f"cookie {name}") if f"cookie {name}" in names and _literal(value) else value)
+                    for name, value in definition.websocket.cookies)
     url = definition.url
     if "URL userinfo" in names:
         url = _replace_url_password(url, reference("URL userinfo"))
     url = _replace_query_values(url, {where.removeprefix("query parameter "): reference(where)
                                       for where in names if where.startswith("query parameter ")})
-    return replace(definition, headers=tuple(headers), params=tuple(params), auth=auth, url=url)
+    return replace(definition, headers=tuple(headers), params=tuple(params), auth=auth, url=url,
+                   websocket=replace(definition.websocket, cookies=cookies))
 
 
 def _authority_bounds(url: str) -> tuple[int, int] | None:

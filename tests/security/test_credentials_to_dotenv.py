@@ -49,6 +49,18 @@ def test_auth_tab_fields_and_params() -> None:
     assert moved.params == (("access_token", "{{at}}"), ("q", "v")) and moved.auth.key_value == "{{k}}"
 
 
+def test_websocket_cookies_are_credentials_and_move_to_dotenv(tmp_path: Path) -> None:
+    from app.model.request_definition import WebSocketSettings
+
+    definition = RequestDefinition("ws", "ws://x/", websocket=WebSocketSettings(
+        cookies=(("session", "sess-1"), ("theme", "{{theme}}"))))
+    assert literal_credentials(definition) == ["cookie session"]
+    moved = _moved(definition, tmp_path / ".env")
+    assert moved.websocket.cookies == (("session", "{{session_cookie}}"), ("theme", "{{theme}}"))
+    assert parse_dotenv((tmp_path / ".env").read_text()) == {"session_cookie": "sess-1"}
+    assert literal_credentials(moved) == []
+
+
 @pytest.mark.parametrize(("name", "value", "secret"), [
     ("token", "demo-token", True), ("api_key", "abc", True), ("password", "hunter2", True),
     ("openai", "sk-proj-Abc123", True), ("gh", "ghp_abcdef", True), ("db", "postgres://u:pw@db/x", True),

@@ -144,8 +144,37 @@ async def test_socket_cookies_are_masked_until_revealed_and_edits_keep_the_real_
         await burst(pilot, "alt+v")
         await wait_until(pilot, lambda: "sess-secret-4" not in area.text)
         await pilot.press("ctrl+s")
+        await keep_credentials_in_the_file(pilot, app)  # a literal cookie is offered to .env like any credential
         await wait_until(pilot, lambda: "lang" in path.read_text(encoding="utf-8"))
         saved = tomllib.loads(path.read_text(encoding="utf-8"))
         assert saved["websocket"]["cookies"] == {"session": "sess-secret-4", "theme": "{{theme}}", "lang": "en"}
         assert "****" not in path.read_text(encoding="utf-8")
         assert not screen.editor.is_dirty
+
+
+async def test_a_literal_cookie_moved_to_dotenv_on_save(collection: Path) -> None:
+    path = collection / "streams" / "cookies.toml"
+    path.write_text(COOKIE_REQUEST, encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        screen = app.main_screen
+        screen.open_request(next(entry for entry in screen.workspace.collection.requests()
+                                 if entry.title == "Cookie socket"))
+        screen.editor.show_tab("tab-socket", focus="ws-cookies")
+        await wait_until(pilot, lambda: bool(screen.editor.query("#ws-cookies")))
+        area = screen.query_one("#ws-cookies", TextArea)
+        await wait_until(pilot, lambda: app.focused is area)
+        await burst(pilot, "down", "end", "enter", *"lang=en")
+        await wait_until(pilot, lambda: area.text.endswith("lang=en"))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "MoveSecretsDialog")
+        await pilot.press("m")
+        await wait_until(pilot, lambda: "{{session_cookie}}" in path.read_text(encoding="utf-8"))
+        saved = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert saved["websocket"]["cookies"] == {"session": "{{session_cookie}}", "theme": "{{theme}}",
+                                                 "lang": "{{lang_cookie}}"}
+        dotenv = (collection / ".env").read_text(encoding="utf-8")
+        assert "session_cookie=sess-secret-4" in dotenv and "lang_cookie=en" in dotenv
+        await wait_until(pilot, lambda: not screen.editor.is_dirty)
+        assert "sess-secret-4" not in area.text
