@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.widgets import (
     Checkbox,
     Input,
@@ -70,7 +71,8 @@ class RequestEditor(Vertical):
     RequestEditor SelectOverlay { background: $surface; }
     """
 
-    def __init__(self, highlighter: VariableHighlighter, *, id: str | None = None) -> None:
+    def __init__(self, highlighter: VariableHighlighter, *, id: str | None = None,
+                 expected_size: Size | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Request"
         self._highlighter = highlighter
@@ -92,6 +94,15 @@ class RequestEditor(Vertical):
         """The URL field's text: shown with its credentials as `****`, the real URL underneath."""
         self.secrets_revealed = False
         """Credentials in the URL, headers, params and auth fields shown in clear (each request opens masked)."""
+        self._expected_content = (
+            Size(max(0, expected_size.width - 2), max(0, expected_size.height - 2)) if expected_size else Size(0, 0)
+        )
+        """The content size the screen's layout will give the editor (inside its border), known before that
+        layout: the size classes and tab labels are chosen from it before anything is styled or laid out (a
+        class added after the first layout restyles every widget in the editor, and a label changed then
+        costs another layout of the screen). `on_resize` corrects them if the guess was wrong."""
+        if expected_size is not None:
+            self._set_size_classes(self._expected_content)
 
     def compose(self) -> ComposeResult:
         yield UrlBar(self._highlighter)
@@ -220,20 +231,26 @@ class RequestEditor(Vertical):
             composer.show_status(text)
 
     def on_resize(self) -> None:
-        # At 100x30 the editor has about 12 rows: fields close up, and each tab scrolls.
-        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
+        self._set_size_classes(self.size)
         self._label_tabs()
-        narrow = self.size.width < NARROW_WIDTH
+
+    def _set_size_classes(self, size: Size) -> None:
+        # At 100x30 the editor has about 12 rows: fields close up, and each tab scrolls.
+        self.set_class(size.height < SHORT_HEIGHT, "-short")
+        narrow = size.width < NARROW_WIDTH
         if narrow == self.has_class("-narrow"):
             return
         self.set_class(narrow, "-narrow")
-        self._update_dirty()
+        if self.is_mounted:
+            self._update_dirty()
 
     def _label_tabs(self) -> None:
         """Full tab labels when the shown tabs fit on one line (each label has a space either side), short
         ones otherwise."""
         titles = dict(TAB_TITLES)
-        short = sum(len(titles[tab_id]) + 2 for tab_id in self.visible_tab_ids()) > self.content_size.width
+        # Before the first layout the editor has no size yet: the one it is about to get.
+        width = self.content_size.width if self.region.width else self._expected_content.width
+        short = sum(len(titles[tab_id]) + 2 for tab_id in self.visible_tab_ids()) > width
         if short == self._short_labels:
             return
         self._short_labels = short
