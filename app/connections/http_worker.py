@@ -20,6 +20,7 @@ from app.bus import EventBus
 from app.connections.content_encoding import BodyDecoder, DecodingFailed
 from app.connections.http_errors import describe_connect_failure, describe_stream_failure
 from app.connections.interface import ChunkHook
+from app.connections.tls import client_verify
 from app.events import (
     BodyReceived,
     ConnectionFailed,
@@ -280,7 +281,7 @@ def _client_for(request: HttpRequest) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         # Over plain http:// HTTP/2 would not be used anyway (see H2_OVER_PLAIN_HTTP): do not demand h2 for it.
         http2=request.http2 and not request.url.lower().startswith("http://"),
-        verify=request.verify_tls,
+        verify=client_verify(request.verify_tls),
         timeout=timeout,
         headers={"user-agent": USER_AGENT},
         event_hooks={"response": [_check_redirect]} if request.follow_redirects else None,

@@ -55,7 +55,7 @@ async def test_assertions_tab_shows_each_result_with_its_deciding_event(demo_col
         assert "✓1 ✗1" in status_text(session).plain
         await pilot.press("ctrl+g", "6")
         pane = app.main_screen.response_pane
-        await wait_until(pilot, lambda: pane.query_one("TabbedContent").active == "tab-assertions")
+        await wait_until(pilot, lambda: pane.active_tab == "tab-assertions")
 
 
 async def test_exports_write_jsonl_recording_and_har(demo_collection: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -128,11 +128,11 @@ async def test_composer_burst_and_ctrl_g_then_a_tab_key(collection: Path) -> Non
         composer.focus()
         await wait_until(pilot, lambda: app.focused is composer)
         await burst(pilot, *"helloXX", "backspace", "backspace", *" you", "ctrl+g", "2")
-        tabs = screen.response_pane.query_one("TabbedContent")
+        pane = screen.response_pane
         try:
-            await wait_until(pilot, lambda: tabs.active == "tab-merged")
+            await wait_until(pilot, lambda: pane.active_tab == "tab-merged")
         finally:
-            assert composer.text == "hello you", (composer.text, tabs.active, app.focused)
+            assert composer.text == "hello you", (composer.text, pane.active_tab, app.focused)
 
 
 async def test_ctrl_t_j_enter_from_the_url_moves_in_the_tree_not_the_url(collection: Path) -> None:

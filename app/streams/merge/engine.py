@@ -31,8 +31,7 @@ from app.events import (
 from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.detect import detect_profile
-from app.streams.merge.plugins import detect as plugin_detect
-from app.streams.merge.plugins import discover as plugin_discover
+from app.streams.merge.detection import NOT_JSON, DetectionQueue
 from app.streams.merge.profile import MergeProfile, describe_error
 from app.streams.merge.registry import check_profile_name, make_profile
 from app.streams.merge.reply import MergedReply, ReplyDelta
@@ -41,8 +40,6 @@ from app.streams.merge.script_merge import ScriptMerge
 from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
 from app.vocabulary import MergeRule
 
-DETECTION_WINDOW = 8
-"""Data payloads looked at before giving up on recognising the format."""
 SCRIPT_FINISH_SECONDS = 30.0
 """How long `finish` waits for a slow merge script to catch up with a stream that already ended."""
 BODY_LIMIT = 1_000_000
@@ -55,10 +52,6 @@ _PAYLOAD = attrgetter("payload")
 _VALUE = attrgetter("value")
 _EVENT_NAME = attrgetter("event")
 _DATA = attrgetter("data")
-
-# A data payload waiting for detection: (time, event name, raw text or None, parsed value or None).
-_Pending = tuple[float, str, str | None, Any]
-_NOT_JSON: Any = object()
 
 
 class MergeEngine:
@@ -84,7 +77,7 @@ class MergeEngine:
         self._builder = ReplyBuilder(profile or "auto", split_think)
         self._profile: MergeProfile | None = None
         self._rule = rule
-        self._pending: list[_Pending] = []
+        self._detection = DetectionQueue()
         self._content_type: str | None = None
         self._hint: str | None = None
         self._status: int | None = None
@@ -248,13 +241,13 @@ class MergeEngine:
         if self._body:
             self._read_body()
         if self._profile is None:
-            pending = self._pending
-            unrecognised = bool(pending) and self._script is None
+            detection = self._detection
+            unrecognised = bool(detection.pending) and self._script is None
+            detail = detection.first_detail()  # before the replay empties the queue
             self._use_profile("none")
             if self._status is not None and self._status >= 400:
                 # An error status streamed in a format no profile knows: name the status, not the format.
                 if not self._builder.errors:
-                    detail = _describe_pending(pending[0]) if pending else ""
                     self._builder.error(f"HTTP {self._status}: {detail}" if detail else f"HTTP {self._status}")
             elif unrecognised and not self._builder.errors:
                 self._builder.note("no known stream format recognised; force one with a profile or a JSONPath rule")
@@ -278,32 +271,10 @@ class MergeEngine:
     def _use_profile(self, name: str) -> None:
         self._builder.profile = name
         self._profile = profile = make_profile(name, self._builder, self._rule)
-        pending, self._pending = self._pending, []
-        builder = self._builder
-        for t, event, text, value in pending:
-            fragments = builder.fragments
-            if text is not None:
-                profile.on_data(event, text)
-            else:
-                profile.on_value(event, value)
-            if builder.fragments != fragments:
-                self.metrics.observe_fragment(t)
+        self._detection.replay(profile, self._builder, self.metrics)
 
     def _wait(self, t: float, event: str, text: str | None, value: Any) -> None:
-        if text is not None:
-            try:
-                value = parse_json(text)
-            except ValueError:
-                value = _NOT_JSON
-        self._pending.append((t, event, text, value))
-        name = None if value is _NOT_JSON else detect_profile(self._content_type, event, value, self._hint)
-        if name is None and plugin_discover():
-            # Installed plugins are asked only about what the built-in profiles did not recognise.
-            name, problems = plugin_detect(self._content_type, event, text if value is _NOT_JSON else value)
-            for problem in problems:
-                self._builder.note(problem)
-        if name is None and len(self._pending) >= DETECTION_WINDOW:
-            name = "none"
+        name = self._detection.add(t, event, text, value, self._content_type, self._hint, self._builder.note)
         if name is not None:
             self._use_profile(name)
 
@@ -313,11 +284,11 @@ class MergeEngine:
         kind = type(payload)
         if kind is SseMessage or kind is NdjsonValue or kind is JsonArrayItem or kind is WsMessage:
             if kind is SseMessage:
-                event, text, value = payload.event, payload.data, _NOT_JSON
+                event, text, value = payload.event, payload.data, NOT_JSON
             elif kind is WsMessage:
                 if payload.direction != "recv" or not isinstance(payload.data, str):
                     return True
-                event, text, value = "", payload.data, _NOT_JSON
+                event, text, value = "", payload.data, NOT_JSON
             else:
                 event, text, value = "", None, payload.value
             if profile is None:
@@ -368,12 +339,12 @@ class MergeEngine:
         try:
             value = parse_json(text)
         except ValueError:
-            value = _NOT_JSON
+            value = NOT_JSON
         if self._status is not None and self._status >= 400:
-            detail = describe_error(value) if value is not _NOT_JSON else text.strip()[:300]
+            detail = describe_error(value) if value is not NOT_JSON else text.strip()[:300]
             self._builder.error(f"HTTP {self._status}: {detail}" if detail else f"HTTP {self._status}")
             return
-        if value is _NOT_JSON:
+        if value is NOT_JSON:
             return
         if self._profile is None:
             name = detect_profile(self._content_type, "", value, self._hint)
@@ -383,14 +354,6 @@ class MergeEngine:
         assert self._profile is not None
         self._profile.on_value("", value)
         self._builder.mark_complete()
-
-
-def _describe_pending(item: _Pending) -> str:
-    """What a payload parked for detection says, as an error detail."""
-    _t, _event, text, value = item
-    if value is not _NOT_JSON and value is not None:
-        return describe_error(value)
-    return (text or "").strip()[:300]
 
 
 def _describe_field_error(value: str) -> str:

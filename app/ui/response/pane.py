@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static
 
 from app.store import count_of, format_seconds, format_size
 from app.terminal_text import safe_line
@@ -26,6 +26,7 @@ from app.ui.response.body_view import BodyView
 from app.ui.response.info_views import HeadersView, MetricsView
 from app.ui.response.merged_view import MergedView
 from app.ui.response.session import ResponseSession, SessionState
+from app.ui.response.tab_stack import PaneStack, StackedPane, TabBar, TabSpec
 from app.ui.response.timeline import TimelineView
 from app.ui.response.timeline_panel import TimelinePanel
 
@@ -45,6 +46,19 @@ _STATE_STYLES = {
     SessionState.CANCELLED: "bold magenta",
 }
 
+
+TABS = (
+    TabSpec("tab-timeline", "Timeline", "Time"),
+    TabSpec("tab-merged", "Merged", "Merge"),
+    TabSpec("tab-headers", "Headers", "Head"),
+    TabSpec("tab-body", "Body/Raw", "Body"),
+    TabSpec("tab-metrics", "Metrics", "Stats"),
+    TabSpec("tab-assertions", "Assertions", "Checks"),
+)
+"""The tabs, in the order of their number keys."""
+
+CONTENT = "TimelineView, MergedView, HeadersView, BodyView, MetricsView, AssertionsView"
+"""The widget in each tab that takes the focus when the tab is shown."""
 
 STATUS_DROP_ORDER = ("rate", "bytes", "elapsed", "reconnects", "assertions", "events")
 """What a narrow status line leaves out first, so the state, the counts and an error stay readable."""
@@ -112,8 +126,6 @@ class ResponsePane(Widget):
     ResponsePane {
         height: 1fr;
         & > #response-status { height: 1; padding: 0 1; background: $panel; }
-        & TabbedContent { height: 1fr; }
-        & TabPane { padding: 0; height: 1fr; }
         & #body-description { height: 1; color: $text-muted; padding: 0 1; }
         & BodyView { height: 1fr; }
     }
@@ -149,20 +161,21 @@ class ResponsePane(Widget):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No response yet: send a request.", style="dim"), id="response-status")
-        with TabbedContent(initial="tab-timeline"):
-            with TabPane("Timeline", id="tab-timeline"):
+        yield TabBar(TABS, id="response-tabs")
+        with PaneStack(id="response-panes"):
+            with StackedPane(id="tab-timeline"):
                 yield TimelinePanel()
-            with TabPane("Merged", id="tab-merged"):
+            with StackedPane(id="tab-merged"):
                 yield MergedView()
-            with TabPane("Headers", id="tab-headers"):
+            with StackedPane(id="tab-headers"):
                 yield HeadersView()
-            with TabPane("Body/Raw", id="tab-body"):
+            with StackedPane(id="tab-body"):
                 with Vertical():
                     yield Static(id="body-description")
                     yield BodyView()
-            with TabPane("Metrics", id="tab-metrics"):
+            with StackedPane(id="tab-metrics"):
                 yield MetricsView()
-            with TabPane("Assertions", id="tab-assertions"):
+            with StackedPane(id="tab-assertions"):
                 yield AssertionsView()
 
     def on_mount(self) -> None:
@@ -188,17 +201,18 @@ class ResponsePane(Widget):
         self.timeline.attach(session.store, following=True, stall_threshold=session.metrics.stall_threshold)
         self._refresh_views(force=True)
 
+    @property
+    def active_tab(self) -> str:
+        """The id of the tab shown (`tab-timeline`, `tab-merged` …)."""
+        return self.query_one(PaneStack).active
+
     def action_show_tab(self, tab_id: str) -> None:
         """Switch tab and put the focus on its content (so its keys, and these, keep working)."""
-        self.query_one(TabbedContent).active = tab_id
-        content = self.query_one(f"#{tab_id}", TabPane).query(
-            "TimelineView, MergedView, HeadersView, BodyView, MetricsView, AssertionsView"
-        ).first()
-        # Now (a callback queued on the App, so a key typed next goes to the content: key_order.py), and
-        # again after the repaint, in case the tab switch's own messages moved the focus meanwhile. Only
-        # the second could lose a race with the next key when this pane's queue is busy with a flood.
+        self._switch_tab(tab_id)
+        content = self.query_one(f"#{tab_id}", StackedPane).query(CONTENT).first()
+        # A callback queued on the App, so a key typed next goes to the content (key_order.py); nothing in
+        # the switch itself moves the focus afterwards (TabbedContent's messages did, hence a second call).
         content.focus()
-        self.call_after_refresh(content.focus)
 
     def action_export(self, what: str) -> None:
         """Save the shown response: its Timeline as JSONL, a recording, or a HAR file (`app.ui.response.exports`)."""
@@ -278,7 +292,7 @@ class ResponsePane(Widget):
         session = self.session
         if session is None:
             return
-        active = self.query_one(TabbedContent).active
+        active = self.active_tab
         if active == "tab-merged" and (session.merge_version != self._seen_merge_version):
             self._seen_merge_version = session.merge_version
             self.query_one(MergedView).show_session(session)
@@ -316,11 +330,19 @@ class ResponsePane(Widget):
         content_type = session.response.header("content-type") if session.response else None
         self.body_view.load(session.body(), content_type, keep_scroll=keep_scroll)
 
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self._drawn_at.clear()
-        self._metrics_version = -1
-        self._refresh_active_tab()
+    def _switch_tab(self, tab_id: str) -> None:
+        if tab_id != self.active_tab:
+            self.query_one(PaneStack).show(tab_id)
+            self.query_one(TabBar).active = tab_id
+            self._drawn_at.clear()
+            self._metrics_version = -1
+            self._refresh_active_tab()
+
+    @on(TabBar.Chosen)
+    def _tab_chosen(self, event: TabBar.Chosen) -> None:
+        # Clicked or stepped to on the bar: the focus stays there, as on Textual's own tabs.
+        event.stop()
+        self._switch_tab(event.tab_id)
 
     @on(BodyView.Described)
     def _describe_body(self, event: BodyView.Described) -> None:
