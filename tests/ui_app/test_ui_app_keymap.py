@@ -51,3 +51,25 @@ async def test_keymap_rebinds_by_id_and_unknown_ids_are_reported(collection: Pat
 def test_binding_ids_are_unique_per_key_group() -> None:
     ids = [binding.id for group in key_groups(SluiceApp) for binding in group.bindings if binding.id]
     assert len(ids) == len(set(ids)) == len(binding_ids(key_groups(SluiceApp)))
+
+
+async def test_the_reveal_hints_name_the_key_the_keymap_gives(collection: Path, settings_dir: Path) -> None:
+    settings_dir.mkdir(parents=True, exist_ok=True)
+    (settings_dir / "settings.toml").write_text('[keymap]\n"request.reveal" = "f6"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        screen = app.main_screen
+        rows = {row.binding_id: row for _, group in app.help_groups() for row in group}
+        assert rows["request.reveal"].keys == "f6"
+
+        def hints() -> list[str]:
+            return [str(label.render()) for label in screen.editor.query("Label.hint")]
+
+        assert any("name=value per line" in hint and hint.endswith("f6 reveals ****") for hint in hints())
+        screen.editor.show_tab("tab-headers")
+        await wait_until(pilot, lambda: any(hint.startswith("Name: value") for hint in hints()))
+        assert not any("alt+v" in hint.lower() for hint in hints())
+        await pilot.press("ctrl+l", "f6")
+        await wait_until(pilot, lambda: screen.editor.secrets_revealed)
+        assert any("(f6 masks them again)" in str(toast.message) for toast in app._notifications)

@@ -159,7 +159,7 @@ class EditorApp(App[None]):
         self._draft = draft
 
     def compose(self) -> ComposeResult:
-        yield RequestEditor(VariableHighlighter(lambda name: True), id="editor")
+        yield RequestEditor(VariableHighlighter(lambda name: True), reveal_key="alt+v", id="editor")
 
     def on_mount(self) -> None:
         self.query_one(RequestEditor).load(self._draft, None)  # type: ignore[arg-type]

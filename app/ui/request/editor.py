@@ -71,11 +71,13 @@ class RequestEditor(Vertical):
     RequestEditor SelectOverlay { background: $surface; }
     """
 
-    def __init__(self, highlighter: VariableHighlighter, *, id: str | None = None,
+    def __init__(self, highlighter: VariableHighlighter, *, reveal_key: str, id: str | None = None,
                  expected_size: Size | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Request"
         self._highlighter = highlighter
+        self._reveal_key = reveal_key
+        """The key that reveals the masked fields (`request.reveal`, keymap applied), named in their hints."""
         self._saved = RequestDraft()
         self._loaded = self._saved
         """The last draft loaded: the source of every field whose tab has not been built yet."""
@@ -93,7 +95,7 @@ class RequestEditor(Vertical):
         self._url_now = MaskedText()
         """The URL field's text: shown with its credentials as `****`, the real URL underneath."""
         self.secrets_revealed = False
-        """Credentials in the URL, headers, params and auth fields shown in clear (each request opens masked)."""
+        """Credentials in the URL, headers, params, auth and cookie fields shown in clear (each request opens masked)."""
         self._expected_content = (
             Size(max(0, expected_size.width - 2), max(0, expected_size.height - 2)) if expected_size else Size(0, 0)
         )
@@ -111,20 +113,20 @@ class RequestEditor(Vertical):
             for tab_id, title in TAB_TITLES:
                 with TabPane(title, id=tab_id):
                     if tab_id == "tab-params":
-                        yield build_tab(tab_id, self._loaded, self._highlighter)
+                        yield build_tab(tab_id, self._loaded, self._highlighter, self._reveal_key)
                     else:
                         # Blank until built: an empty pane would render its own name.
                         yield Static(classes="unbuilt")
 
     def on_mount(self) -> None:
-        self._fit_tabs(self._loaded.is_websocket)
+        self._fit_tabs(self._loaded.is_websocket, self._loaded)
 
     @on(TabbedContent.TabActivated)
     async def _build_tab(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
         if pane.id is not None and not pane.query(EditorTab):
             await pane.query_children(".unbuilt").remove()
-            tab = build_tab(pane.id, self.draft, self._highlighter)
+            tab = build_tab(pane.id, self.draft, self._highlighter, self._reveal_key)
             await pane.mount(tab)
             tab.reveal(self.secrets_revealed)
             for composer in pane.query(MessagesTab):
@@ -169,7 +171,7 @@ class RequestEditor(Vertical):
         selector.value = method
         self.secrets_revealed = False
         self._show_url(draft.url)
-        self._fit_tabs(draft.is_websocket)
+        self._fit_tabs(draft.is_websocket, draft)
         for tab in self._tabs():
             tab.reveal(False)
             tab.show(draft)
@@ -197,16 +199,20 @@ class RequestEditor(Vertical):
         for tab in self._tabs():
             tab.reveal(shown)
 
-    def _fit_tabs(self, websocket: bool) -> None:
-        """Show only the tabs this kind of request uses (the URL decides, as it changes)."""
+    def _fit_tabs(self, websocket: bool, draft: RequestDraft) -> None:
+        """Show only the tabs this kind of request (`draft`) uses (the URL decides, as it changes)."""
         if websocket == self._websocket_tabs:
             return
         self._websocket_tabs = websocket
         tabs = self.query_one(TabbedContent)
         hidden = HTTP_ONLY_TABS if websocket else WEBSOCKET_ONLY_TABS
+        if tabs.active in hidden:
+            # Textual would move on to the next tab shown (Messages/Socket hidden: Extract); the tab the
+            # request is about is the one to land on. The focus stays where it is (the URL, typing).
+            tabs.active = "tab-messages" if websocket else "tab-body" if draft.body.strip() else "tab-params"
         for tab_id in HTTP_ONLY_TABS | WEBSOCKET_ONLY_TABS:
             if tab_id in hidden:
-                tabs.hide_tab(tab_id)  # Textual moves the active tab on when it hides it
+                tabs.hide_tab(tab_id)
             else:
                 tabs.show_tab(tab_id)
         self._label_tabs()
@@ -316,7 +322,9 @@ class RequestEditor(Vertical):
             self._url_now = self._url_now.edit(event.input.value)
             # The field's value now, not the event's: a change event still queued from the request loaded
             # before must not put that request's tabs back.
-            self._fit_tabs(is_websocket_url(event.input.value) or self._loaded.method.upper() == "WS")
+            websocket = is_websocket_url(event.input.value) or self._loaded.method.upper() == "WS"
+            if websocket != self._websocket_tabs:
+                self._fit_tabs(websocket, self.draft)
         self._update_dirty()
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -225,7 +225,7 @@ class FileActions(WorkbenchBase):
 
     def make_collection(self) -> None:
         """A folder opened empty becomes a collection with its first file: write its `collection.toml`."""
-        from app.model.collection import ensure_collection_file
+        from app.model.collection_file import ensure_collection_file
 
         view = self.workspace.collection
         if view is None:

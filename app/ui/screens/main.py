@@ -6,7 +6,7 @@ each with its keys beside its actions: files (`files.py`), sending (`send.py`), 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 from textual import on
@@ -63,12 +63,13 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                         "with nothing running, restore a maximised pane"),
         # Not Ctrl+E: Input and TextArea bind it (end of line), so it did nothing while a field had the focus.
         Binding("ctrl+n", "choose_environment", "Environments", show=False, id="app.environment",
-                tooltip="Environments: switch, create, rename, edit variables (secrets go to .env)"),
+                tooltip="Environments: switch, create, rename, delete, choose the default, edit variables "
+                        "(secrets go to .env)"),
         # Alt+V, not `v` as in the response's Headers tab: here every field types a `v`. Priority, as
         # Textual hands an Alt+letter to a focused Input as the plain letter.
         Binding("alt+v", "reveal_secrets", "Reveal request secrets", show=False, priority=True, id="request.reveal",
-                tooltip="Show or mask again the credentials in the editor's URL, headers, params and auth "
-                        "(masked as **** by default; the request keeps the real values)"),
+                tooltip="Show or mask again the credentials in the editor's URL, headers, params, auth and "
+                        "cookies (masked as **** by default; the request keeps the real values)"),
         Binding("f4", "show_resolved", "Resolved", show=False, id="request.resolved",
                 tooltip="Resolved preview: each variable of the request, its value (secrets masked) and where it came from"),
         Binding("ctrl+l", "focus_url", "Focus URL", show=False, id="request.focus_url",
@@ -86,9 +87,12 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 tooltip="Request editor: the previous tab"),
     ]
 
-    def __init__(self, layout: Layout, *, on_composed: Callable[[], None] | None = None) -> None:
+    def __init__(self, layout: Layout, keymap: Mapping[str, str], *,
+                 on_composed: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.layout_settings = layout
+        self.keymap = keymap
+        """The user's `[keymap]` (binding id → keys): hints that name a key name the one it gives."""
         self._on_composed = on_composed
         """Called once the screen is composed, before its first layout (the app shows the collection)."""
 
@@ -102,7 +106,7 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 yield tree
                 yield HistoryPanel(id="history")
             with Vertical(id="workspace"):
-                yield RequestEditor(self.highlighter, id="editor",
+                yield RequestEditor(self.highlighter, reveal_key=self.key_of("request.reveal"), id="editor",
                                     expected_size=expected_editor_size(self.layout_settings, self.app.size))
                 yield ResponsePane(id="response")
         yield WorkbenchFooter(compact=True)
@@ -206,11 +210,19 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         """Toggle the editor's credentials between `****` and clear text."""
         shown = not self.editor.secrets_revealed
         self.editor.reveal_secrets(shown)
-        self.notify("Credentials shown in the editor (Alt+V masks them again)." if shown
+        self.notify(f"Credentials shown in the editor ({self.key_of('request.reveal')} masks them again)." if shown
                     else "Credentials masked in the editor.", timeout=3)
 
+    def key_of(self, binding_id: str) -> str:
+        """How the help shows the keys of this screen's binding `binding_id`, the user's keymap applied."""
+        from app.ui.bindings import class_bindings, key_display
+
+        binding = next(binding for binding in class_bindings(MainScreen) if binding.id == binding_id)
+        return key_display(self.app, binding, self.keymap)
+
     def action_choose_environment(self) -> None:
-        """Open the environments: switch, create, rename, edit variables (files read from disk afresh)."""
+        """Open the environments: switch, create, rename, delete, choose the default, edit variables (files
+        read from disk afresh)."""
         from app.ui.environments.screen import EnvironmentsScreen
 
         view = self.workspace.collection
@@ -219,10 +231,13 @@ class MainScreen(SendActions, FileActions, LayoutActions):
             return
 
         def closed(active: str | None) -> None:
+            previous = self.workspace.environment
+            # The screen's answer first: an environment deleted there is not "no longer there" news.
+            self.workspace.environment = active
             self.pick_up_environment_files()
             fresh = self.workspace.collection
             chosen = active if fresh is not None and active in fresh.environment_names else None
-            if chosen != self.workspace.environment:
+            if chosen != previous:
                 self.notify(f"Environment: {safe_line(chosen or 'none')}")
             self.workspace.environment = chosen
             self.update_header()
