@@ -24,7 +24,7 @@ from app.model.request_definition import SavedMessage, is_websocket_url
 from app.model.secrets import mask_url
 from app.terminal_text import safe_line
 from app.ui.request.draft import HTTP_METHODS, RequestDraft
-from app.ui.request.editor_tab import EditorTab
+from app.ui.request.editor_tab import EditorKeys, EditorTab
 from app.ui.request.masked_text import MaskedText
 from app.ui.request.tabs import SHORT_TAB_TITLES, TAB_TITLES, build_tab
 from app.ui.request.url_bar import UrlBar, VariableHighlighter
@@ -71,13 +71,13 @@ class RequestEditor(Vertical):
     RequestEditor SelectOverlay { background: $surface; }
     """
 
-    def __init__(self, highlighter: VariableHighlighter, *, reveal_key: str, id: str | None = None,
+    def __init__(self, highlighter: VariableHighlighter, *, keys: EditorKeys, id: str | None = None,
                  expected_size: Size | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Request"
         self._highlighter = highlighter
-        self._reveal_key = reveal_key
-        """The key that reveals the masked fields (`request.reveal`, keymap applied), named in their hints."""
+        self._keys = keys
+        """The keys the tabs' hints name (reveal, send, save), the user's keymap applied."""
         self._saved = RequestDraft()
         self._loaded = self._saved
         """The last draft loaded: the source of every field whose tab has not been built yet."""
@@ -113,7 +113,7 @@ class RequestEditor(Vertical):
             for tab_id, title in TAB_TITLES:
                 with TabPane(title, id=tab_id):
                     if tab_id == "tab-params":
-                        yield build_tab(tab_id, self._loaded, self._highlighter, self._reveal_key)
+                        yield build_tab(tab_id, self._loaded, self._highlighter, self._keys)
                     else:
                         # Blank until built: an empty pane would render its own name.
                         yield Static(classes="unbuilt")
@@ -126,7 +126,7 @@ class RequestEditor(Vertical):
         pane = event.pane
         if pane.id is not None and not pane.query(EditorTab):
             await pane.query_children(".unbuilt").remove()
-            tab = build_tab(pane.id, self.draft, self._highlighter, self._reveal_key)
+            tab = build_tab(pane.id, self.draft, self._highlighter, self._keys)
             await pane.mount(tab)
             tab.reveal(self.secrets_revealed)
             for composer in pane.query(MessagesTab):

@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, Input, Label, Select, TextArea
 from app.model.request_definition import AuthType, BodyType
 from app.terminal_text import safe_line
 from app.ui.request.draft import AuthDraft, RequestDraft, enum_choices
-from app.ui.request.editor_tab import EditorTab
+from app.ui.request.editor_tab import EditorKeys, EditorTab
 from app.ui.request.masked_area import MaskedArea
 from app.ui.request.masked_text import mask_header_lines, mask_param_lines
 from app.ui.request.url_bar import VariableHighlighter
@@ -58,12 +58,6 @@ class PairsTab(EditorTab):
     def reveal(self, shown: bool) -> None:
         for area in self.query(MaskedArea):
             area.reveal(shown)
-
-
-def reveal_hint(reveal_key: str) -> str:
-    """How a masked field says that `****` stands for a credential: `reveal_key` is the key of
-    `request.reveal` as the help shows it, the user's keymap applied."""
-    return f"{reveal_key} reveals ****"
 
 
 class BodyTab(EditorTab):
@@ -221,22 +215,23 @@ class StreamTab(EditorTab):
             check.update("✓ rules parse" if text.strip() else "")
 
 
-def build_tab(tab_id: str, draft: RequestDraft, highlighter: VariableHighlighter, reveal_key: str) -> EditorTab:
-    """The content of the tab `tab_id`, made from `draft`; `reveal_key` is what the masked fields' hints
-    name as the key that reveals them."""
+def build_tab(tab_id: str, draft: RequestDraft, highlighter: VariableHighlighter, keys: EditorKeys) -> EditorTab:
+    """The content of the tab `tab_id`, made from `draft`; `keys` are the keys its hints name."""
     if tab_id == "tab-params":
         return PairsTab(draft, highlighter, "params",
-                        f"name=value per line · # disables a line · {reveal_hint(reveal_key)}", mask_param_lines)
+                        f"name=value per line · # disables a line · {keys.reveal_hint}", mask_param_lines)
     if tab_id == "tab-headers":
         return PairsTab(draft, highlighter, "headers",
-                        f"Name: value per line · # disables a line · {reveal_hint(reveal_key)}", mask_header_lines)
+                        f"Name: value per line · # disables a line · {keys.reveal_hint}", mask_header_lines)
     if tab_id == "tab-socket":
-        return SocketTab(draft, highlighter, reveal_hint(reveal_key))
+        return SocketTab(draft, highlighter, keys.reveal_hint)
+    if tab_id == "tab-messages":
+        return MessagesTab(draft, highlighter, keys)
     if tab_id == "tab-extract":
         return PairsTab(draft, highlighter, "extract",
                         "One per line: variable = body $.path | header Name | sse:EVENT $.path | ndjson:TYPE $.path")
     builders: dict[str, type[EditorTab]] = {
-        "tab-body": BodyTab, "tab-auth": AuthTab, "tab-stream": StreamTab, "tab-messages": MessagesTab,
+        "tab-body": BodyTab, "tab-auth": AuthTab, "tab-stream": StreamTab,
     }
     return builders[tab_id](draft, highlighter)
 

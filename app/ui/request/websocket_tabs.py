@@ -25,7 +25,7 @@ from app.model.request_definition import SavedMessage
 from app.terminal_text import safe_line
 from app.ui.collection.dialogs import NameDialog
 from app.ui.request.draft import RequestDraft, enum_choices
-from app.ui.request.editor_tab import EditorTab
+from app.ui.request.editor_tab import EditorKeys, EditorTab
 from app.ui.request.masked_area import MaskedArea
 from app.ui.request.masked_text import mask_cookie_lines
 from app.ui.request.url_bar import VariableHighlighter
@@ -129,7 +129,10 @@ class MessagesTab(EditorTab):
     class TemplatesChanged(Message):
         """A template was saved: the request has unsaved changes."""
 
-    _messages: tuple[SavedMessage, ...] = ()
+    def __init__(self, draft: RequestDraft, highlighter: VariableHighlighter, keys: EditorKeys) -> None:
+        super().__init__(draft, highlighter)
+        self._keys = keys
+        self._messages: tuple[SavedMessage, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
@@ -142,8 +145,8 @@ class MessagesTab(EditorTab):
             yield Button("Ping", id="ws-ping", compact=True, tooltip="Ping the open socket; shows the round trip")
             yield Button("Close…", id="ws-close", compact=True, tooltip="Close with a code and reason")
         # The hint is the composer's placeholder: at 100x30 a row of its own pushed the composer out of view.
-        yield TextArea(id="ws-composer", placeholder="The message to send: Ctrl+J sends it once connected; "
-                                                     "Enter on a template below loads it")
+        yield TextArea(id="ws-composer", placeholder=f"The message to send: {self._keys.send} sends it once "
+                                                     "connected; Enter on a template below loads it")
         yield OptionList(id="ws-saved")
 
     def show(self, draft: RequestDraft) -> None:
@@ -195,7 +198,7 @@ class MessagesTab(EditorTab):
             if name:
                 self._messages = (*self._messages, SavedMessage(message.content, message.format, name))
                 self.show(RequestDraft(messages=self._messages))
-                self.show_status(f"Saved template {safe_line(name)} (Ctrl+S writes the request)")
+                self.show_status(f"Saved template {safe_line(name)} ({self._keys.save} writes the request)")
                 self.post_message(self.TemplatesChanged())
 
         self.app.push_screen(NameDialog("Template name:"), named)

@@ -20,6 +20,7 @@ from app.terminal_text import safe_line
 from app.ui.collection.tree import CollectionTree
 from app.ui.history.panel import HistoryPanel
 from app.ui.request.editor import FIRST_FIELD, RequestEditor
+from app.ui.request.editor_tab import EditorKeys
 from app.ui.request.tabs import TAB_TITLES
 from app.ui.response.pane import ResponsePane
 from app.ui.screens.files import FileActions
@@ -92,7 +93,6 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         super().__init__()
         self.layout_settings = layout
         self.keymap = keymap
-        """The user's `[keymap]` (binding id → keys): hints that name a key name the one it gives."""
         self._on_composed = on_composed
         """Called once the screen is composed, before its first layout (the app shows the collection)."""
 
@@ -106,7 +106,8 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 yield tree
                 yield HistoryPanel(id="history")
             with Vertical(id="workspace"):
-                yield RequestEditor(self.highlighter, reveal_key=self.key_of("request.reveal"), id="editor",
+                keys = EditorKeys(self.key_of("request.reveal"), self.key_of("request.send"), self.key_of("request.save"))
+                yield RequestEditor(self.highlighter, keys=keys, id="editor",
                                     expected_size=expected_editor_size(self.layout_settings, self.app.size))
                 yield ResponsePane(id="response")
         yield WorkbenchFooter(compact=True)
@@ -213,12 +214,6 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         self.notify(f"Credentials shown in the editor ({self.key_of('request.reveal')} masks them again)." if shown
                     else "Credentials masked in the editor.", timeout=3)
 
-    def key_of(self, binding_id: str) -> str:
-        """How the help shows the keys of this screen's binding `binding_id`, the user's keymap applied."""
-        from app.ui.bindings import class_bindings, key_display
-
-        binding = next(binding for binding in class_bindings(MainScreen) if binding.id == binding_id)
-        return key_display(self.app, binding, self.keymap)
 
     def action_choose_environment(self) -> None:
         """Open the environments: switch, create, rename, delete, choose the default, edit variables (files
