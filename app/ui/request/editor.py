@@ -92,6 +92,8 @@ class RequestEditor(Vertical):
         self._websocket_tabs: bool | None = None
         """Whether the tabs shown are a WebSocket's (None: not chosen yet)."""
         self._short_labels = False
+        self._title_shown = ""
+        """The name shown in the URL bar now."""
         self._url_now = MaskedText()
         """The URL field's text: shown with its credentials as `****`, the real URL underneath."""
         self.secrets_revealed = False
@@ -242,12 +244,13 @@ class RequestEditor(Vertical):
 
     def _set_size_classes(self, size: Size) -> None:
         # At 100x30 the editor has about 12 rows: fields close up, and each tab scrolls.
-        self.set_class(size.height < SHORT_HEIGHT, "-short")
+        mounted = self.is_mounted  # before that, no styles to update: the classes are there when they are made
+        self.set_class(size.height < SHORT_HEIGHT, "-short", update=mounted)
         narrow = size.width < NARROW_WIDTH
         if narrow == self.has_class("-narrow"):
             return
-        self.set_class(narrow, "-narrow")
-        if self.is_mounted:
+        self.set_class(narrow, "-narrow", update=mounted)
+        if mounted:
             self._update_dirty()
 
     def _label_tabs(self) -> None:
@@ -304,11 +307,15 @@ class RequestEditor(Vertical):
 
     def _update_dirty(self) -> None:
         dirty = self.draft != self._saved
+        name = f"{'● ' if dirty else ''}{safe_line(self._loaded.name)}"
         title = self.query_one("#title", Label)
-        title.update(Text(f"{'● ' if dirty else ''}{safe_line(self._loaded.name)}"))
+        if name != self._title_shown:
+            # Called on every change event (each keystroke, and each field a load fills): the title is
+            # sized to its text, so a new one lays out the screen; the same one needs nothing.
+            self._title_shown = name
+            title.update(Text(name))
         title.set_class(dirty, "-dirty")
         # Narrow, the URL bar has no room for the name: it moves to the border.
-        name = f"{'● ' if dirty else ''}{safe_line(self._loaded.name)}"
         self.border_title = Text(f"Request · {name}" if self.has_class("-narrow") else "Request")
         self.border_subtitle = Text(safe_line(self.path.name)) if self.path else "not saved"
         self._dirty = dirty
