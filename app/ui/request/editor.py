@@ -53,6 +53,7 @@ class RequestEditor(Vertical):
     RequestEditor:focus-within { border: round $primary; }
     RequestEditor TabbedContent { height: 1fr; }
     RequestEditor TabPane { padding: 0; }
+    RequestEditor .unbuilt { height: 0; }  /* there only so an unbuilt pane does not render its own name */
     RequestEditor TextArea { height: 1fr; min-height: 3; border: none; }
     RequestEditor TextArea:focus { border: none; }
     RequestEditor .row { height: 1; margin-bottom: 1; }
@@ -114,9 +115,12 @@ class RequestEditor(Vertical):
     async def _build_tab(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
         if pane.id is not None and not pane.query(EditorTab):
-            await pane.query_children(".unbuilt").remove()
             tab = build_tab(pane.id, self.draft, self._highlighter, self._keys)
+            # The blank placeholder goes only once the tab is there: a pane left empty meanwhile rendered
+            # its own name ("TabPane#tab-extract") for a frame or two under load.
+            placeholder = pane.query_children(".unbuilt")
             await pane.mount(tab)
+            await placeholder.remove()
             tab.reveal(self.secrets_revealed)
             for composer in pane.query(MessagesTab):
                 composer.set_composer(self._composers.get(self.path, SavedMessage("")))
