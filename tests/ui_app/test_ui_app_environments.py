@@ -252,3 +252,25 @@ async def test_coming_back_to_the_terminal_picks_up_an_edited_environment(collec
         app.post_message(events.AppFocus())
         await wait_until(pilot, lambda: main.workspace.collection.environment("local").variables["base_url"]
                          == "http://edited")
+
+
+async def test_the_resolved_preview_shows_the_whole_description_at_100_columns(collection: Path) -> None:
+    from app.ui.environments.resolved import ResolvedScreen
+    from app.ui.screens.main import MainScreen
+
+    description = ("Step 2 of the job flow: run Job 1 first, which extracts job_id; the stream then replays "
+                   "every event of that job.\nSecond line: \x1b]0;title\x07 stays text.")
+    (collection / "job.toml").write_text(
+        f'name = "Job 2"\nurl = "{{{{base_url}}}}/jobs/{{{{job_id}}}}"\ndescription = """{description}"""\n'.replace(
+            "\x1b", "\\u001b").replace("\x07", "\\u0007"))
+    app = SluiceApp(collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        main = app.main_screen
+        main.open_request(main.workspace.collection.request(collection / "job.toml"))
+        await wait_until(pilot, lambda: main.editor.draft.name == "Job 2")
+        await pilot.press(_key(MainScreen, "request.resolved"))
+        await wait_until(pilot, lambda: isinstance(app.screen, ResolvedScreen))
+        shown = " ".join(_plain(app.screen._render_report()).split())
+        assert "replays every event of that job." in shown and "Second line:" in shown
+        assert "\x1b" not in shown and "\x07" not in shown

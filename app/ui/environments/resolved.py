@@ -22,7 +22,7 @@ from app.model.scopes import RunScopes
 from app.model.secrets import mask_url
 from app.model.variable_report import VariableUse, variable_report
 from app.model.variables import VARIABLE_PATTERN
-from app.terminal_text import safe_line
+from app.terminal_text import safe_line, safe_lines
 
 
 def resolved_url(url: str, uses: list[VariableUse], reveal: bool) -> str:
@@ -98,9 +98,13 @@ class ResolvedScreen(ModalScreen[None]):
             ("environment ", "dim"), (safe_line(self._environment or "none"), "bold"),
             ("   secrets ", "dim"), ("shown" if self.reveal else "masked (v reveals)", "bold"))
         url = Text.assemble(("URL  ", "bold"), safe_line(resolved_url(self._definition.url, self.uses, self.reveal)))
+        # The whole description: under the URL the editor has room for its first line only, and its hints
+        # ("run Job 1 first") are often about where a variable comes from.
+        description = self._definition.description.strip()
+        parts = [heading, url, *([Text(safe_lines(description), style="italic")] if description else [])]
         if not self.uses:
-            return Group(heading, url, Text("This request uses no {{variables}}.", style="dim"))
-        return Group(heading, url, Text(""), report_table(self.uses, self.reveal))
+            return Group(*parts, Text("This request uses no {{variables}}.", style="dim"))
+        return Group(*parts, Text(""), report_table(self.uses, self.reveal))
 
     def action_toggle_reveal(self) -> None:
         self.reveal = not self.reveal
