@@ -83,8 +83,9 @@ class JsonlFormatter:
                 append(f'{{"seq":{event.seq},"t":{t_text},"kind":"ndjson","value":{dumps(payload.value).decode()}}}')
             elif payload_type is WsMessage and type(payload.data) is str:
                 data = payload.data
+                kind = "ws_send" if payload.direction == "send" else "ws_recv"  # `WsMessage.kind`, inline
                 append(
-                    f'{{"seq":{event.seq},"t":{t_text},"kind":"{payload.kind}","opcode":"text",'
+                    f'{{"seq":{event.seq},"t":{t_text},"kind":"{kind}","opcode":"text",'
                     f'"text":{dumps(data).decode()},"size":{len(data) if data.isascii() else len(data.encode("utf-8", "surrogatepass"))}}}'
                 )
             elif payload_type is SseComment:

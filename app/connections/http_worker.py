@@ -11,7 +11,6 @@ import base64
 import math
 import time
 from itertools import repeat
-from operator import itemgetter
 
 import httpx
 
@@ -77,7 +76,6 @@ class HttpStreamWorker:
             payload, size = parsed[0]
             events = [_new_event(seq, t, payload, size)]
         else:
-            # Built by columns (the events of one chunk share its time): no Python call per event.
             payloads, sizes = zip(*parsed)
             events = _new_events(count, range(seq, seq + count), repeat(t, count), payloads, sizes)
         self._seq = seq + count
@@ -144,12 +142,25 @@ class HttpStreamWorker:
             finally:
                 await response.aclose()
 
-    def _count(self, parsed: list[Parsed], t: float) -> None:
-        # `is_data` at C speed, by type (an HTTP body never carries the WebSocket messages it tests).
-        data_events = sum(map(DATA_PAYLOAD_TYPES.__contains__, map(type, map(itemgetter(0), parsed))))
+    def _parsed_events(self, parsed: list[Parsed], t: float) -> list[TimelineEvent]:
+        """A chunk's parsed payloads stamped as events, its data events counted into the metrics."""
+        seq = self._seq
+        count = len(parsed)
+        if count == 1:
+            payload, size = parsed[0]
+            events = [_new_event(seq, t, payload, size)]
+            data_events = int(type(payload) in DATA_PAYLOAD_TYPES)
+        else:
+            # Built by columns (the events of one chunk share its time): no Python call per event, and
+            # `is_data` at C speed, by type (an HTTP body never carries the WebSocket messages it tests).
+            payloads, sizes = zip(*parsed)
+            data_events = sum(map(DATA_PAYLOAD_TYPES.__contains__, map(type, payloads)))
+            events = _new_events(count, range(seq, seq + count), repeat(t, count), payloads, sizes)
+        self._seq = seq + count
         if data_events:
             self._chunks_with_events += 1
             self._metrics.observe_data(t, data_events)
+        return events
 
     async def _read(self, response: httpx.Response) -> None:
         metrics = self._metrics
@@ -191,8 +202,7 @@ class HttpStreamWorker:
                             sniff_pending = False
                             parsed = self._sniff(chunk, content_type) + parsed
                     if parsed:
-                        self._count(parsed, t)
-                        await publish(self._stamp(parsed, t))
+                        await publish(self._parsed_events(parsed, t))
                 bomb = encoding.bomb_report()
                 if bomb is not None:
                     await self._publish(StreamDiagnostic(bomb))
@@ -203,8 +213,7 @@ class HttpStreamWorker:
                 parsed = decoder.feed(chunk) if decoder is not None else body.feed(chunk) if body is not None else []
                 if parsed:
                     t = self._now()
-                    self._count(parsed, t)
-                    await publish(self._stamp(parsed, t))
+                    await publish(self._parsed_events(parsed, t))
         except (httpx.HTTPError, DecodingFailed) as error:
             await self._finish_decoder(decoder, body)
             await self._publish(describe_stream_failure(error, metrics.bytes, metrics.data_events, self.request.read_timeout))
@@ -228,8 +237,7 @@ class HttpStreamWorker:
         parsed = decoder.finish() if decoder is not None else body.finish() if body is not None else []
         if parsed:
             t = self._now()
-            self._count(parsed, t)
-            await self.bus.publish(self._stamp(parsed, t))
+            await self.bus.publish(self._parsed_events(parsed, t))
 
     def _sniff(self, chunk: bytes, content_type: str | None) -> list[Parsed]:
         guessed = sniff_stream(chunk)

@@ -14,16 +14,22 @@ from typing import Any
 
 
 class CaOnFirstUse(ssl.SSLContext):
-    """`httpx.create_ssl_context()`'s context (certifi's CA bundle, hostnames checked) that reads the bundle
-    on its first handshake. `ssl.create_default_context` builds the same, eagerly."""
+    """`httpx.create_ssl_context()`'s context (hostnames checked, the CA certificates httpx would choose)
+    that reads the certificates on its first handshake. `ssl.create_default_context` builds the same,
+    eagerly. `cafile`/`capath` name them; with neither, certifi's bundle is read."""
 
     _ca_loaded = False
+    _cafile: str | None = None
+    _capath: str | None = None
 
     def _load_ca(self) -> None:
         if not self._ca_loaded:
-            import certifi
+            if self._cafile is None and self._capath is None:
+                import certifi
 
-            self.load_verify_locations(cafile=certifi.where())
+                self.load_verify_locations(cafile=certifi.where())
+            else:
+                self.load_verify_locations(cafile=self._cafile, capath=self._capath)
             self._ca_loaded = True
 
     def wrap_socket(self, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
@@ -36,11 +42,15 @@ class CaOnFirstUse(ssl.SSLContext):
 
 
 def client_verify(verify_tls: bool) -> ssl.SSLContext | bool:
-    """What to pass as httpx's `verify`: the deferred default context, or httpx's own choice where the
-    environment names the CA certificates (`SSL_CERT_FILE`, `SSL_CERT_DIR`) or nothing is verified."""
-    if not verify_tls or os.environ.get("SSL_CERT_FILE") or os.environ.get("SSL_CERT_DIR"):
-        return verify_tls
+    """What to pass as httpx's `verify`: the deferred default context, with the CA certificates httpx
+    would read (`SSL_CERT_FILE`, else `SSL_CERT_DIR`, else certifi's bundle); False verifies nothing."""
+    if not verify_tls:
+        return False
     context = CaOnFirstUse(ssl.PROTOCOL_TLS_CLIENT)
+    if os.environ.get("SSL_CERT_FILE"):
+        context._cafile = os.environ["SSL_CERT_FILE"]
+    elif os.environ.get("SSL_CERT_DIR"):
+        context._capath = os.environ["SSL_CERT_DIR"]
     context.verify_mode = ssl.CERT_REQUIRED
     context.check_hostname = True
     if hasattr(context, "keylog_filename"):

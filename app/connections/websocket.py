@@ -3,8 +3,10 @@
 `run()` owns the connection for its whole life and publishes, in order: `WsConnecting`, `WsOpened`, one
 `WsMessage(direction="recv")` per received frame, and finally `WsClosed` or `ConnectionFailed`; then it
 closes the bus. `send`, `ping` and `close` may be called from any other task while `run()` receives: the
-receive loop never waits on them. Received frames are read by one task into an inbox and published in
-batches by another, so a flood costs one bus wake-up per burst rather than per frame.
+receive loop never waits on them. Received messages reach an inbox straight from the frame parser
+(`app.connections.ws_protocol`; fragmented or invalid ones through websockets' `recv()`, read by a
+task) and are published in batches by another, so a flood costs one bus wake-up per burst rather than per
+frame.
 
 Once a close is asked for (`close()`, or the `stop_when` condition met by a received frame), frames read
 after that moment are dropped rather than published: the timeline ends at the frame that met the
@@ -14,15 +16,12 @@ condition, then `WsClosed`, with `seq` consecutive, however fast the server goes
 from __future__ import annotations
 
 import asyncio
-import ssl
 import time
 from collections.abc import Callable, Sequence
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from itertools import repeat
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
-from websockets.frames import DATA_OPCODES, Frame, Opcode
-from websockets.protocol import Event
 
 from app.bus import EventBus
 from app.connections.interface import WsNotOpen
@@ -32,18 +31,20 @@ from app.connections.websocket_errors import (
     describe_closed_exception,
     describe_connect_failure,
 )
+from app.connections.ws_handshake import handshake_headers, handshake_url, no_subprotocol_diagnostic, ssl_context
+from app.connections.ws_protocol import ObservedConnection
 from app.events import (
     BodyReceived,
     ConnectionFailed,
     EventPayload,
     ResponseOpened,
-    StreamDiagnostic,
     TimelineEvent,
     WsClosed,
     WsConnecting,
     WsControl,
     WsMessage,
     WsOpened,
+    slot_columns_constructor,
     slot_constructor,
 )
 from app.model.ws_request import WsRequest
@@ -58,8 +59,9 @@ CLOSE_TIMEOUT_SECONDS = 1.0
 floods without reading would otherwise hold the end of the run for websockets' default 10 s."""
 
 
-_new_event = slot_constructor(TimelineEvent)
 _new_message = slot_constructor(WsMessage)
+_new_messages = slot_columns_constructor(WsMessage)
+_new_events = slot_columns_constructor(TimelineEvent)
 
 
 def _payload_size(data: str | bytes) -> int:
@@ -67,98 +69,6 @@ def _payload_size(data: str | bytes) -> int:
     if isinstance(data, bytes) or data.isascii():
         return len(data)
     return len(data.encode("utf-8"))
-
-
-def no_subprotocol_diagnostic(offered: Sequence[str]) -> StreamDiagnostic:
-    """The server accepted the handshake but chose none of the offered subprotocols."""
-    return StreamDiagnostic(
-        "the server chose none of the offered subprotocols; a browser's WebSocket fails such a connection "
-        "(RFC 6455 §4.1), Sluice keeps it open so you can see what the server does",
-        "offered: " + ", ".join(offered),
-    )
-
-
-class _BoundedCloseConnection(ClientConnection):
-    """A client connection that never waits past its close deadline for the server to drop TCP.
-
-    websockets enforces `close_timeout` when the client closes on purpose, but when it fails the
-    connection itself (a message over `max_size`: 1009, a protocol error: 1002, invalid UTF-8: 1007) it
-    waits for the server to close TCP, which a misbehaving server never does: measured against a raw
-    loopback server, the run then hung 20 s, until the keepalive ping noticed. This drops the
-    connection at the deadline instead."""
-
-    _abort_at_deadline: asyncio.TimerHandle | None = None
-
-    def data_received(self, data: bytes) -> None:
-        super().data_received(data)
-        if self.close_deadline is not None and self._abort_at_deadline is None:
-            self._abort_at_deadline = self.loop.call_at(self.close_deadline, self.transport.abort)
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        if self._abort_at_deadline is not None:
-            self._abort_at_deadline.cancel()
-        super().connection_lost(exc)
-
-
-class _ObservedConnection(_BoundedCloseConnection):
-    """A client connection that reports the pings the library answers by itself, so they can be shown.
-
-    `on_ping(data, messages_before, at)` runs when a ping frame is parsed (its pong has already been queued
-    by the protocol); `messages_before` counts the data messages completed before it, so the receiver can
-    place the ping in order among the messages it reads. Pings parsed before anyone listens (a server can
-    ping in the same packet as its handshake answer) are kept and handed over by `listen`."""
-
-    _on_ping: Callable[[bytes, int, float], None] | None = None
-    _early: list[tuple[bytes, int, float]] | None = None
-    messages_parsed = 0
-
-    def listen(self, on_ping: Callable[[bytes, int, float], None]) -> None:
-        self._on_ping = on_ping
-        early, self._early = self._early or [], None
-        for data, messages_before, at in early:
-            on_ping(data, messages_before, at)
-
-    def process_event(self, event: Event) -> None:
-        # Once per frame of a flood: the commonest case (a whole data frame) is tested first.
-        if type(event) is Frame:
-            opcode = event.opcode
-            if event.fin and opcode in DATA_OPCODES:
-                self.messages_parsed += 1
-            elif opcode is Opcode.PING:
-                ping = (bytes(event.data), self.messages_parsed, time.perf_counter())
-                if self._on_ping is not None:
-                    self._on_ping(*ping)
-                else:
-                    self._early = [*(self._early or []), ping]
-        super().process_event(event)
-
-
-def handshake_url(request: WsRequest) -> str:
-    """The request URL with its handshake query parameters appended."""
-    if not request.params:
-        return request.url
-    parts = urlsplit(request.url)
-    extra = urlencode(list(request.params))
-    query = f"{parts.query}&{extra}" if parts.query else extra
-    return urlunsplit(parts._replace(query=query))
-
-
-def handshake_headers(request: WsRequest) -> list[tuple[str, str]]:
-    """Extra handshake headers: the request's own, plus a `Cookie` header built from its cookies."""
-    headers = list(request.headers)
-    if request.cookies:
-        headers.append(("Cookie", "; ".join(f"{name}={value}" for name, value in request.cookies)))
-    return headers
-
-
-def _ssl_context(request: WsRequest) -> ssl.SSLContext | None:
-    if not request.url.lower().startswith("wss://"):
-        return None
-    context = ssl.create_default_context()
-    if not request.verify_tls:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context
 
 
 class WsConnection:
@@ -262,11 +172,11 @@ class WsConnection:
                 additional_headers=handshake_headers(request),
                 origin=request.origin,  # type: ignore[arg-type]
                 subprotocols=list(request.subprotocols) or None,  # type: ignore[arg-type]
-                ssl=_ssl_context(request),
+                ssl=ssl_context(request),
                 open_timeout=request.connect_timeout,
                 max_size=request.max_message_size,
                 close_timeout=CLOSE_TIMEOUT_SECONDS,
-                create_connection=_ObservedConnection,
+                create_connection=ObservedConnection,
                 user_agent_header=None if user_supplied_agent else USER_AGENT,
             )
         except Exception as error:  # every way a handshake fails becomes one named ConnectionFailed
@@ -324,8 +234,25 @@ class WsConnection:
             else:
                 parked.append((messages_before, at, data))
 
-        if isinstance(connection, _ObservedConnection):
-            connection.listen(on_ping)
+        transport = connection.transport
+        paused = False
+
+        def on_message(data: str | bytes, at: float) -> None:
+            # A whole message straight from the parser (see app.connections.ws_protocol), in order.
+            nonlocal messages_read, paused
+            inbox.append((at, data))
+            messages_read += 1
+            while parked and parked[0][0] <= messages_read:
+                _, t, ping = parked.pop(0)
+                add_ping(t, ping)
+            inbox_ready.set()
+            if len(inbox) >= INBOX_LIMIT and not paused:
+                paused = True
+                transport.pause_reading()
+
+        observed = connection if isinstance(connection, ObservedConnection) else None
+        if observed is not None:
+            observed.listen(on_ping, on_message)
 
         async def read() -> None:
             nonlocal messages_read
@@ -333,6 +260,8 @@ class WsConnection:
             try:
                 while True:
                     data = await recv()
+                    if observed is not None:
+                        observed.took_from_recv()
                     inbox.append((clock(), data))
                     messages_read += 1
                     while parked and parked[0][0] <= messages_read:
@@ -356,6 +285,9 @@ class WsConnection:
                     batch = inbox[:]
                     inbox.clear()
                     inbox_space.set()
+                    if paused:
+                        paused = False
+                        transport.resume_reading()
                     await self._publish_received(batch)
                 if reader.done() and not inbox:
                     break
@@ -372,13 +304,14 @@ class WsConnection:
         started = self._started
         # A frame read before a concurrent send was published must not appear earlier in time than it.
         floor = self._last_t
-        seq = self._seq
         cutoff = self._close_requested_at
         stop_when = self._stop_when
-        events: list[TimelineEvent] = []
-        append = events.append
-        new_event = _new_event
-        new_message = _new_message
+        # The hot path of a flood: columns filled here, the events built from them in C (slot constructors
+        # mapped over the columns), and the size of ASCII text (or bytes) inline.
+        times: list[float] = []
+        payloads: list[str | bytes | WsControl] = []
+        sizes: list[int] = []
+        controls = False
         for received_at, data in batch:
             if cutoff is not None and received_at > cutoff:
                 break
@@ -388,23 +321,30 @@ class WsConnection:
             if t < floor:
                 t = floor
             floor = t
+            times.append(t)
+            payloads.append(data)
             if isinstance(data, WsControl):
-                append(new_event(seq, t, data, len(data.data)))
-                seq += 1
+                controls = True
+                sizes.append(len(data.data))
                 continue
-            # The hot path of a flood: slot constructors, and the size of ASCII text (or bytes) inline.
-            size = len(data) if isinstance(data, bytes) or data.isascii() else len(data.encode("utf-8"))
-            append(new_event(seq, t, new_message("recv", data), size))
-            seq += 1
+            sizes.append(len(data) if isinstance(data, bytes) or data.isascii() else len(data.encode("utf-8")))
             if stop_when is not None and stop_when(data):
                 self._request_close(received_at)
                 # Its own task: the closing handshake needs this receive loop to keep reading.
                 self._closing = asyncio.create_task(self._close_open_connection(1000, ""))
                 break
-        if not events:
+        count = len(times)
+        if not count:
             return
-        self._seq = seq
-        self._last_t = events[-1].t
+        messages: Sequence[WsMessage | WsControl]
+        if controls:
+            messages = [data if isinstance(data, WsControl) else _new_message("recv", data) for data in payloads]
+        else:
+            messages = _new_messages(count, repeat("recv", count), payloads)
+        seq = self._seq
+        events = _new_events(count, range(seq, seq + count), times, messages, sizes)
+        self._seq = seq + count
+        self._last_t = floor
         await self._bus.publish(events)
 
     async def _publish_refusal(self, error: InvalidStatus) -> None:

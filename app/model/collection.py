@@ -11,7 +11,6 @@ some-folder/chat.toml    one request per file
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,11 +19,13 @@ from typing import Any, Union
 from app.model.dotenv import DOTENV_FILE, load_dotenv
 from app.model.environment import ENVIRONMENTS_DIR, Environment, files_signature, load_environment
 from app.model.request_definition import Extra, Pairs, RequestDefinition
-from app.model.storage import FileStamp, atomic_write, read_stamped, save_checked
-from app.model.toml_format import TableReader, dumps_request, dumps_toml, loads_request, parse_toml
+from app.model.storage import FileStamp, read_stamped, save_checked
+from app.model.toml_format import TableReader, dumps_request, loads_request, parse_toml
 from app.model.toml_location import FileFormatError
 
 COLLECTION_FILE = "collection.toml"
+DEFAULT_ENVIRONMENT_KEY = "default_environment"
+"""The `collection.toml` key naming the environment used without `--env` (edited by `collection_file.py`)."""
 FOLDER_FILE = "folder.toml"
 
 
@@ -268,7 +269,7 @@ def load_collection(root: Path) -> Collection:
             settings = {
                 "name": reader.text("name", root.name),
                 "description": reader.text("description"),
-                "default_environment": reader.text("default_environment"),
+                "default_environment": reader.text(DEFAULT_ENVIRONMENT_KEY),
                 "variables": reader.pairs("variables"),
                 "headers": reader.pairs("headers"),
                 "order": reader.strings("order"),
@@ -329,18 +330,6 @@ def _is_secret_file(root: Path, path: Path) -> bool:
     return path == root / DOTENV_FILE or path.parent == root / ENVIRONMENTS_DIR
 
 
-def ensure_collection_file(root: Path) -> Path | None:
-    """Give a folder that Sluice is making into a collection its `collection.toml` (named after the
-    folder), so `sluice run … --env NAME` finds the collection and its environments; returns the file
-    written, or None when `root` is already in a collection (a `collection.toml` there or above; one is
-    never rewritten)."""
-    path = root / COLLECTION_FILE
-    if find_collection_root(root) is not None:
-        return None  # a collection already, or a folder inside one (a nested collection.toml would split it)
-    atomic_write(path, dumps_toml({"name": root.name}).encode("utf-8"))
-    return path
-
-
 def save_request(path: Path, definition: RequestDefinition, expected: FileStamp | None) -> RequestFile:
     """Write a request atomically. `expected` is the stamp from loading (None for a new file);
     raises `SaveConflict` if the file on disk is no longer what was loaded."""
@@ -355,21 +344,3 @@ def find_collection_root(path: Path) -> Path | None:
         if (directory / COLLECTION_FILE).is_file():
             return directory
     return None
-
-
-def set_default_environment(root: Path, old: str, new: str) -> bool:
-    """Point `collection.toml`'s `default_environment = "old"` at `new` (after a rename), editing that one
-    line; False when the file does not name `old` on such a line (nothing is written then)."""
-    path = root / COLLECTION_FILE
-    try:
-        data, stamp = read_stamped(path)
-    except FileNotFoundError:
-        return False
-    text = data.decode("utf-8")
-    pattern = re.compile(rf'^(default_environment\s*=\s*)(["\']){re.escape(old)}\2', re.MULTILINE)
-    edited, count = pattern.subn(lambda match: f"{match.group(1)}{dumps_toml({'v': new}).partition(' = ')[2].strip()}",
-                                 text, count=1)
-    if not count:
-        return False
-    save_checked(path, edited.encode("utf-8"), stamp)
-    return True

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import tomli_w
 
-from app.model.storage import FileStamp, read_stamped, save_checked
+from app.model.storage import FileStamp, check_unchanged, read_stamped, save_checked
 from app.model.toml_format import parse_toml
 from app.model.toml_location import FileFormatError, locate
 
@@ -190,6 +190,16 @@ def rename_environment(environment: Environment, new_name: str) -> Environment:
         raise EnvironmentProblem(f"there is already an environment named {new_name}")
     environment.path.rename(target)
     return Environment(new_name, target, environment.variables, environment.text, environment.stamp)
+
+
+def delete_environment(environment: Environment) -> None:
+    """Remove the environment's file; `SaveConflict` (nothing removed) if it changed on disk since it was
+    read, so edits made elsewhere are never dropped unseen. One `unlink`: the file is there or it is not."""
+    if environment.path is None:
+        raise EnvironmentProblem(f"environment {environment.name} has no file")
+    if environment.stamp is not None:
+        check_unchanged(environment.path, environment.stamp)
+    environment.path.unlink()
 
 
 def environment_names(root: Path) -> list[str]:

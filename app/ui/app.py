@@ -76,6 +76,9 @@ class SluiceApp(OrderedKeysApp[int]):
         self.demo = demo
         self.environment = environment if environment is not None else DEMO_ENVIRONMENT if demo else None
         """The environment to activate when the collection opens (None: the collection's default)."""
+        self.environment_given = environment is not None
+        """`--env NAME` was given: every collection opened must have that environment (the demo's own
+        environment is the sample collection's only)."""
         self.demo_server: DemoServerProcess | None = None
         self._demo_server_to_start: DemoServerProcess | None = None
         """The demo server, until its process is asked to start (`_serve_demo`)."""
@@ -133,7 +136,7 @@ class SluiceApp(OrderedKeysApp[int]):
         # nothing and Ctrl+J then sent the first request, which the load opened.
         self.hold_keys()
         self._load_first_collection(self._collection_root(), selected)
-        self._main_screen_mounted = self.push_screen(MainScreen(self.settings.layout))
+        self._main_screen_mounted = self.push_screen(MainScreen(self.settings.layout, self.settings.keymap))
         self._apply_keymap()
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10, markup=False)
@@ -154,15 +157,16 @@ class SluiceApp(OrderedKeysApp[int]):
                 return screen
         raise LookupError("the main screen is not open")
 
-    def environment_problem(self) -> str | None:
+    def environment_problem(self, root: Path | None = None) -> str | None:
         """Why the environment named on the command line (`--env NAME`) cannot be used with the collection
-        to open, or None: `sluice --env nope` is an error, as it is for `sluice run`."""
-        if not self.environment:
+        at `root` (default: the one to open at start), or None: `sluice --env nope` is an error, as it is
+        for `sluice run`, and so is opening another collection that lacks it."""
+        if not self.environment or (root is not None and not self.environment_given):
             return None
         from app.model.scopes import UnknownEnvironment, check_environment
 
         try:
-            check_environment(self._collection_root(), self.environment)
+            check_environment(root or self._collection_root(), self.environment)
         except UnknownEnvironment as error:
             return str(error)
         return None
@@ -199,13 +203,25 @@ class SluiceApp(OrderedKeysApp[int]):
         """Show the collection at `root` in the workbench; False (and a message) if it cannot be read."""
         from app.model.collection import load_collection
 
+        if self._refused(root):
+            return False
         try:
             view = load_collection(root)
         except OSError as error:
             self.notify(f"Cannot open {root}: {error}", severity="error", timeout=10)
             return False
+        if not self.environment_given:
+            self.environment = None  # the demo's environment is the sample collection's: this one has its own
         self._show_collection(view, select)
         return True
+
+    def _refused(self, root: Path) -> bool:
+        """Say so (an error, as `sluice --env NAME` exits 2) if the collection at `root` lacks `--env`'s environment."""
+        problem = self.environment_problem(root)
+        if problem is not None:
+            self.notify(f"Not opened: {root}: {problem} (Sluice was started with --env {self.environment})",
+                        title="Unknown environment", severity="error", timeout=10)
+        return problem is not None
 
     def _show_collection(self, view: Collection, select: Path | None) -> None:
         screen = self.main_screen
@@ -217,7 +233,9 @@ class SluiceApp(OrderedKeysApp[int]):
             screen.editor.load(RequestDraft(), None)
         screen.show_collection(view, select=select, environment=self.environment)
         if self.environment is not None and self.environment not in view.environment_names:
-            self.notify(f"This collection has no environment named {self.environment!r}.", severity="warning")
+            # Checked before opening; seen here only if the file went away meanwhile (or does not load).
+            self.notify(f"This collection has no environment named {self.environment!r}: none is active.",
+                        severity="error")
         if not self.demo:
             self._remember(last_collection=str(view.root))
 
@@ -386,5 +404,9 @@ class SluiceApp(OrderedKeysApp[int]):
             if last and (current is None or str(current.root) != last) and Path(last).is_dir():
                 def open_last() -> None:
                     self.open_collection(Path(last))
-                yield SystemCommand("Open last collection", last,
-                                    lambda: screen.leave_edits(open_last, "opening another collection"))
+
+                def ask_then_open_last() -> None:
+                    # Refused before the unsaved-edits question: nothing is saved or discarded for nothing.
+                    if not self._refused(Path(last)):
+                        screen.leave_edits(open_last, "opening another collection")
+                yield SystemCommand("Open last collection", last, ask_then_open_last)

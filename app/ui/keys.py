@@ -7,13 +7,19 @@ module only shows the same keys it will use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.dom import DOMNode
+
+# Re-exported: the help, the palette and the tests read every key from this module.
+from app.ui.bindings import as_binding as as_binding
+from app.ui.bindings import class_bindings as class_bindings
+from app.ui.bindings import key_display as key_display
+from app.ui.bindings import keys_of as keys_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,28 +34,13 @@ class KeyGroup:
         return [binding for owner in self.owners for binding in class_bindings(owner)]
 
 
-def class_bindings(owner: type[DOMNode]) -> list[Binding]:
-    """The `BINDINGS` declared by `owner` and its Sluice base classes (Textual's own are not listed)."""
-    found: list[Binding] = []
-    for cls in reversed(owner.__mro__):
-        if cls.__module__.startswith("app.") and "BINDINGS" in cls.__dict__:
-            found.extend(as_binding(item) for item in cls.__dict__["BINDINGS"])
-    return found
-
-
-def as_binding(item: BindingType) -> Binding:
-    if isinstance(item, Binding):
-        return item
-    key, action, *rest = item
-    return Binding(key, action, rest[0] if rest else "")
-
-
 def key_groups(app_type: type[App[Any]]) -> list[KeyGroup]:
     """Every group of keys of the workbench (`app_type`'s own first), in the order the help screen lists them."""
     from app.ui.collection.dialogs import ConfirmDialog, MessageDialog, NameDialog
     from app.ui.collection.tree import CollectionTree
+    from app.ui.environments.base import EnvironmentList
     from app.ui.environments.resolved import ResolvedScreen
-    from app.ui.environments.screen import EnvironmentList, EnvironmentsScreen
+    from app.ui.environments.screen import EnvironmentsScreen
     from app.ui.environments.secrets_dialog import MoveSecretsDialog
     from app.ui.help_screen import HelpScreen
     from app.ui.history.panel import HistoryPanel
@@ -82,17 +73,6 @@ def key_groups(app_type: type[App[Any]]) -> list[KeyGroup]:
 def binding_ids(groups: Iterable[KeyGroup]) -> set[str]:
     """Every id a `[keymap]` may name."""
     return {binding.id for group in groups for binding in group.bindings if binding.id}
-
-
-def keys_of(binding: Binding, keymap: Mapping[str, str]) -> str:
-    """The keys `binding` answers to once the keymap is applied (comma-separated)."""
-    return keymap.get(binding.id, binding.key) if binding.id else binding.key
-
-
-def key_display(app: App[Any], binding: Binding, keymap: Mapping[str, str]) -> str:
-    """How the footer would show the binding's keys (`^j / ^enter`), keymap applied."""
-    keys = [key.strip() for key in keys_of(binding, keymap).split(",") if key.strip()]
-    return " / ".join(app.get_key_display(replace(binding, key=key, key_display=None)) for key in keys)
 
 
 def markdown_table(groups: Iterable[KeyGroup]) -> str:

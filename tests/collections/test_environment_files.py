@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.model.collection import ensure_collection_file, find_collection_root, load_collection, refresh_environments
+from app.model.collection import find_collection_root, load_collection, refresh_environments
+from app.model.collection_file import ensure_collection_file
 from app.model.dotenv import dotenv_line, parse_dotenv, store_secrets
 from app.model.environment import (
     EnvironmentProblem,
@@ -184,13 +185,13 @@ def test_an_environment_named_outside_any_collection_is_unknown(tmp_path: Path) 
 
 
 def test_a_renamed_default_environment_stays_the_default(tmp_path: Path) -> None:
-    from app.model.collection import set_default_environment
+    from app.model.collection_file import rename_default_environment
 
     (tmp_path / "collection.toml").write_text('name = "c"\ndefault_environment = "dev"  # mine\n[variables]\na = "1"\n')
-    assert set_default_environment(tmp_path, "dev", "develop")
+    assert rename_default_environment(tmp_path, "dev", "develop")
     assert (tmp_path / "collection.toml").read_text() == (
         'name = "c"\ndefault_environment = "develop"  # mine\n[variables]\na = "1"\n')
-    assert not set_default_environment(tmp_path, "prod", "x")
+    assert not rename_default_environment(tmp_path, "prod", "x")
 
 
 def test_no_collection_toml_inside_another_collection(tmp_path: Path) -> None:

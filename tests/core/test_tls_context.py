@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ssl
+from pathlib import Path
 
 import httpx
 import pytest
@@ -51,13 +52,24 @@ def test_a_socket_handshake_reads_the_bundle_too() -> None:
         assert context.cert_store_stats()["x509_ca"] > 0
 
 
-def test_httpx_keeps_its_own_choice_where_the_environment_names_certificates(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_verified_is_httpx_own_context() -> None:
     assert client_verify(False) is False
-    monkeypatch.setenv("SSL_CERT_FILE", "/nowhere/ca.pem")
-    assert client_verify(True) is True
-    monkeypatch.delenv("SSL_CERT_FILE")
-    monkeypatch.setenv("SSL_CERT_DIR", "/nowhere")
-    assert client_verify(True) is True
+
+
+@pytest.mark.parametrize("variable", ["SSL_CERT_FILE", "SSL_CERT_DIR"])
+def test_the_certificates_the_environment_names_are_read_as_httpx_reads_them(
+    monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    import certifi
+
+    monkeypatch.setenv(variable, certifi.where() if variable == "SSL_CERT_FILE" else str(Path(certifi.where()).parent))
+    reference = httpx.create_ssl_context()
+    context = client_verify(True)
+    assert isinstance(context, CaOnFirstUse)
+    assert settings(context) == settings(reference)
+    assert context.cert_store_stats()["x509_ca"] == 0
+    context.wrap_bio(ssl.MemoryBIO(), ssl.MemoryBIO(), server_hostname="example.org")
+    assert context.cert_store_stats() == reference.cert_store_stats()
 
 
 def test_a_key_log_file_is_honoured_as_httpx_does(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:

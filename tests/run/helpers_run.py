@@ -26,7 +26,16 @@ RAW_BEHAVIOURS: dict[str, bytes | None] = {
     "bad-frame": b"\xc1\x02hi",
     # Never answer the handshake.
     "silent": None,
+    # Whole messages, a fragmented one, a ping among them, binary, then a clean close (1000).
+    "mixed": (
+        b"\x81\x01a" + b"\x01\x01b" + b"\x89\x02p1" + b"\x80\x01c" + b"\x82\x01d" + b"\x89\x02p2" + b"\x81\x02\xc3\xa9"
+        + b"\x88\x02\x03\xe8"
+    ),
+    # A whole message, then a text frame whose payload is not UTF-8.
+    "ok-then-bad-utf8": b"\x81\x02ok\x81\x02\xff\xfe",
 }
+"""`url/<name>` writes these frames in the same packet as the handshake answer; `url/after-send/<name>`
+writes them once the client has sent its first frame, so they are parsed while the client listens."""
 
 
 class ThreadedServer:
@@ -87,7 +96,8 @@ async def raw_handshake(reader: asyncio.StreamReader, writer: asyncio.StreamWrit
     request = await reader.readuntil(b"\r\n\r\n")
     lines = request.decode("latin-1").split("\r\n")
     path = lines[0].split(" ")[1].strip("/")
-    behaviour = RAW_BEHAVIOURS[path]
+    after_send = path.startswith("after-send/")
+    behaviour = RAW_BEHAVIOURS[path.removeprefix("after-send/")]
     if behaviour is None:
         await reader.read()  # hold the connection open, silent, until the client gives up
         writer.close()
@@ -96,8 +106,12 @@ async def raw_handshake(reader: asyncio.StreamReader, writer: asyncio.StreamWrit
     writer.write(
         b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + f"Sec-WebSocket-Accept: {accept_key(key)}\r\n\r\n".encode()
-        + behaviour
+        + (b"" if after_send else behaviour)
     )
     await writer.drain()
+    if after_send:
+        await reader.read(2)  # the start of the client's first frame
+        writer.write(behaviour)
+        await writer.drain()
     await reader.read()  # the client's close frame, then its end of the TCP connection
     writer.close()

@@ -10,8 +10,10 @@ import pytest
 from helpers_run import ThreadedServer
 
 from app.cli.printers import JsonlPrinter
+from app.model.request_definition import SavedMessage
 from app.model.ws_request import WsRequest
 from app.run import ExitCode, RequestRun, RunOutcome, WsScript
+from app.vocabulary import WsFormat
 
 
 async def run_jsonl(request: WsRequest, script: WsScript = WsScript()) -> tuple[RunOutcome, list[dict]]:
@@ -104,3 +106,38 @@ def test_cli_timeout_applies_to_a_saved_websocket_request(raw_server: ThreadedSe
     result = sluice("run", str(saved), "--timeout", "0.5")
     assert result.code == 1
     assert "within 0.5 s" in result.stderr
+
+
+@pytest.mark.parametrize("path", ["mixed", "after-send/mixed"])
+async def test_messages_fragments_and_pings_keep_their_order(raw_server: ThreadedServer, path: str) -> None:
+    """Whole messages are taken from the parser, fragmented ones through websockets' own reassembly: the
+    timeline is the same either way, whether the frames came with the handshake or while listening."""
+    script = WsScript(sends=(SavedMessage("hi", WsFormat.TEXT),))
+    outcome, lines = await run_jsonl(WsRequest(f"{raw_server.url}/{path}"), script)
+    seen = [
+        (line["kind"], line.get("text", line.get("b64", line.get("data"))))
+        for line in lines
+        if line["kind"] in ("ws_recv", "ws_ping", "ws_pong")
+    ]
+    assert seen == [
+        ("ws_recv", "a"),
+        ("ws_ping", "7031"),
+        ("ws_pong", "7031"),
+        ("ws_recv", "bc"),
+        ("ws_recv", "ZA=="),
+        ("ws_ping", "7032"),
+        ("ws_pong", "7032"),
+        ("ws_recv", "é"),
+    ]
+    assert lines[-1] == {**lines[-1], "kind": "ws_close", "code": 1000, "by": "server"}
+    assert outcome.exit_code == ExitCode.OK
+    assert_one_line_per_event(lines)
+
+
+@pytest.mark.parametrize("path", ["ok-then-bad-utf8", "after-send/ok-then-bad-utf8"])
+async def test_invalid_utf8_after_whole_messages_still_fails_with_1007(raw_server: ThreadedServer, path: str) -> None:
+    script = WsScript(sends=(SavedMessage("hi", WsFormat.TEXT),))
+    outcome, lines = await run_jsonl(WsRequest(f"{raw_server.url}/{path}"), script)
+    assert [line["text"] for line in lines if line["kind"] == "ws_recv"] == ["ok"]
+    assert lines[-1] == {**lines[-1], "kind": "ws_close", "code": 1007, "by": "client"}
+    assert outcome.exit_code == ExitCode.FAILED

@@ -108,3 +108,44 @@ async def test_revealed_edits_are_saved_and_alt_v_masks_again(collection: Path, 
         app.main_screen.open_request(next(entry for entry in app.main_screen.workspace.collection.requests()
                                           if entry.title == "Secret"))
         await wait_until(pilot, lambda: "Bearer ****" in fields(app)[1] and "me:****@" in fields(app)[0])
+
+
+COOKIE_REQUEST = """name = "Cookie socket"
+url = "ws://127.0.0.1:9/ws/echo"
+
+[websocket.cookies]
+session = "sess-secret-4"
+theme = "{{theme}}"
+"""
+
+
+async def test_socket_cookies_are_masked_until_revealed_and_edits_keep_the_real_values(collection: Path) -> None:
+    path = collection / "streams" / "cookies.toml"
+    path.write_text(COOKIE_REQUEST, encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        screen = app.main_screen
+        screen.open_request(next(entry for entry in screen.workspace.collection.requests()
+                                 if entry.title == "Cookie socket"))
+        screen.editor.show_tab("tab-socket", focus="ws-cookies")
+        await wait_until(pilot, lambda: bool(screen.editor.query("#ws-cookies")))
+        area = screen.query_one("#ws-cookies", TextArea)
+        await wait_until(pilot, lambda: app.focused is area)
+        # The value is hidden; a {{variable}} is not a secret and stays readable.
+        assert area.text.splitlines() == ["session=****", "theme={{theme}}"]
+        assert "alt+v reveals ****" in str(screen.query_one("#tab-socket").query_one("Label.hint").render())
+        # Typed while masked, in a burst: a new cookie, the hidden one kept.
+        await burst(pilot, "down", "end", "enter", *"lang=en")
+        await wait_until(pilot, lambda: area.text.endswith("lang=en"))
+        assert screen.editor.is_dirty
+        await burst(pilot, "alt+v")
+        await wait_until(pilot, lambda: "sess-secret-4" in area.text)
+        await burst(pilot, "alt+v")
+        await wait_until(pilot, lambda: "sess-secret-4" not in area.text)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "lang" in path.read_text(encoding="utf-8"))
+        saved = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert saved["websocket"]["cookies"] == {"session": "sess-secret-4", "theme": "{{theme}}", "lang": "en"}
+        assert "****" not in path.read_text(encoding="utf-8")
+        assert not screen.editor.is_dirty

@@ -51,3 +51,48 @@ async def test_keymap_rebinds_by_id_and_unknown_ids_are_reported(collection: Pat
 def test_binding_ids_are_unique_per_key_group() -> None:
     ids = [binding.id for group in key_groups(SluiceApp) for binding in group.bindings if binding.id]
     assert len(ids) == len(set(ids)) == len(binding_ids(key_groups(SluiceApp)))
+
+
+async def test_the_reveal_hints_name_the_key_the_keymap_gives(collection: Path, settings_dir: Path) -> None:
+    settings_dir.mkdir(parents=True, exist_ok=True)
+    (settings_dir / "settings.toml").write_text('[keymap]\n"request.reveal" = "f6"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        screen = app.main_screen
+        rows = {row.binding_id: row for _, group in app.help_groups() for row in group}
+        assert rows["request.reveal"].keys == "f6"
+
+        def hints() -> list[str]:
+            return [str(label.render()) for label in screen.editor.query("Label.hint")]
+
+        assert any("name=value per line" in hint and hint.endswith("f6 reveals ****") for hint in hints())
+        screen.editor.show_tab("tab-headers")
+        await wait_until(pilot, lambda: any(hint.startswith("Name: value") for hint in hints()))
+        assert not any("alt+v" in hint.lower() for hint in hints())
+        await pilot.press("ctrl+l", "f6")
+        await wait_until(pilot, lambda: screen.editor.secrets_revealed)
+        assert any("(f6 masks them again)" in str(toast.message) for toast in app._notifications)
+
+
+async def test_hints_and_messages_name_the_rebound_save_send_and_revert_keys(collection: Path, settings_dir: Path) -> None:
+    from textual.widgets import TextArea
+
+    settings_dir.mkdir(parents=True, exist_ok=True)
+    (settings_dir / "settings.toml").write_text(
+        '[keymap]\n"request.save" = "f9"\n"request.send" = "f8"\n"request.revert" = "f7"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        screen = app.main_screen
+        screen.open_request(next(e for e in screen.workspace.collection.requests() if e.title == "Echo"))
+        await wait_until(pilot, lambda: bool(screen.editor.query("#ws-composer")))
+        assert "f8 sends it" in str(screen.query_one("#ws-composer", TextArea).placeholder)
+        screen.import_curl("curl http://x.example/")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "CurlPasteDialog")
+        await wait_until(pilot, lambda: bool(app.screen.query("#question")))
+        assert "f9 saves" in str(app.screen.query_one("#question").render())
+        await pilot.press("r")
+        await wait_until(pilot, lambda: any("f9 saves it, f7 reverts" in str(t.message) for t in app._notifications))
+        messages = " ".join(str(t.message) for t in app._notifications)
+        assert "Ctrl+S" not in messages and "Alt+R" not in messages

@@ -37,6 +37,7 @@ from app.model.toml_format import dumps_request, loads_request
 from app.ui.request.bridge import definition_from_draft, draft_from_definition
 from app.ui.request.draft import HTTP_METHODS
 from app.ui.request.editor import RequestEditor
+from app.ui.request.editor_tab import EditorKeys
 from app.ui.request.tabs import TAB_TITLES
 from app.ui.request.url_bar import VariableHighlighter
 from app.vocabulary import ParseMode, RuleMode, WsFormat
@@ -159,7 +160,8 @@ class EditorApp(App[None]):
         self._draft = draft
 
     def compose(self) -> ComposeResult:
-        yield RequestEditor(VariableHighlighter(lambda name: True), id="editor")
+        yield RequestEditor(VariableHighlighter(lambda name: True), keys=EditorKeys("alt+v", "^j", "^s"),
+                            id="editor")
 
     def on_mount(self) -> None:
         self.query_one(RequestEditor).load(self._draft, None)  # type: ignore[arg-type]

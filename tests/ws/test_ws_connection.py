@@ -10,7 +10,8 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from app.bus import EventBus
-from app.connections.websocket import WsConnection, WsNotOpen, handshake_headers, handshake_url
+from app.connections.websocket import WsConnection, WsNotOpen
+from app.connections.ws_handshake import handshake_headers, handshake_url
 from app.demo.server import DemoServer
 from app.events import BodyReceived, ConnectionFailed, ResponseOpened, TimelineEvent, WsClosed, WsMessage, WsOpened
 from app.model.ws_request import WsRequest

@@ -23,7 +23,7 @@ from app.model.request_definition import SavedMessage, is_websocket_url
 from app.model.secrets import mask_url
 from app.terminal_text import safe_line
 from app.ui.request.draft import HTTP_METHODS, RequestDraft
-from app.ui.request.editor_tab import EditorTab
+from app.ui.request.editor_tab import EditorKeys, EditorTab
 from app.ui.request.masked_text import MaskedText
 from app.ui.request.tabs import SHORT_TAB_TITLES, TAB_TITLES, build_tab
 from app.ui.request.url_bar import UrlBar, VariableHighlighter
@@ -70,10 +70,12 @@ class RequestEditor(Vertical):
     RequestEditor SelectOverlay { background: $surface; }
     """
 
-    def __init__(self, highlighter: VariableHighlighter, *, id: str | None = None) -> None:
+    def __init__(self, highlighter: VariableHighlighter, *, keys: EditorKeys, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Request"
         self._highlighter = highlighter
+        self._keys = keys
+        """The keys the tabs' hints name (reveal, send, save), the user's keymap applied."""
         self._saved = RequestDraft()
         self._loaded = self._saved
         """The last draft loaded: the source of every field whose tab has not been built yet."""
@@ -91,7 +93,7 @@ class RequestEditor(Vertical):
         self._url_now = MaskedText()
         """The URL field's text: shown with its credentials as `****`, the real URL underneath."""
         self.secrets_revealed = False
-        """Credentials in the URL, headers, params and auth fields shown in clear (each request opens masked)."""
+        """Credentials in the URL, headers, params, auth and cookie fields shown in clear (each request opens masked)."""
 
     def compose(self) -> ComposeResult:
         yield UrlBar(self._highlighter)
@@ -100,20 +102,20 @@ class RequestEditor(Vertical):
             for tab_id, title in TAB_TITLES:
                 with TabPane(title, id=tab_id):
                     if tab_id == "tab-params":
-                        yield build_tab(tab_id, self._loaded, self._highlighter)
+                        yield build_tab(tab_id, self._loaded, self._highlighter, self._keys)
                     else:
                         # Blank until built: an empty pane would render its own name.
                         yield Static(classes="unbuilt")
 
     def on_mount(self) -> None:
-        self._fit_tabs(self._loaded.is_websocket)
+        self._fit_tabs(self._loaded.is_websocket, self._loaded)
 
     @on(TabbedContent.TabActivated)
     async def _build_tab(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
         if pane.id is not None and not pane.query(EditorTab):
             await pane.query_children(".unbuilt").remove()
-            tab = build_tab(pane.id, self.draft, self._highlighter)
+            tab = build_tab(pane.id, self.draft, self._highlighter, self._keys)
             await pane.mount(tab)
             tab.reveal(self.secrets_revealed)
             for composer in pane.query(MessagesTab):
@@ -158,7 +160,7 @@ class RequestEditor(Vertical):
         selector.value = method
         self.secrets_revealed = False
         self._show_url(draft.url)
-        self._fit_tabs(draft.is_websocket)
+        self._fit_tabs(draft.is_websocket, draft)
         for tab in self._tabs():
             tab.reveal(False)
             tab.show(draft)
@@ -186,16 +188,20 @@ class RequestEditor(Vertical):
         for tab in self._tabs():
             tab.reveal(shown)
 
-    def _fit_tabs(self, websocket: bool) -> None:
-        """Show only the tabs this kind of request uses (the URL decides, as it changes)."""
+    def _fit_tabs(self, websocket: bool, draft: RequestDraft) -> None:
+        """Show only the tabs this kind of request (`draft`) uses (the URL decides, as it changes)."""
         if websocket == self._websocket_tabs:
             return
         self._websocket_tabs = websocket
         tabs = self.query_one(TabbedContent)
         hidden = HTTP_ONLY_TABS if websocket else WEBSOCKET_ONLY_TABS
+        if tabs.active in hidden:
+            # Textual would move on to the next tab shown (Messages/Socket hidden: Extract); the tab the
+            # request is about is the one to land on. The focus stays where it is (the URL, typing).
+            tabs.active = "tab-messages" if websocket else "tab-body" if draft.body.strip() else "tab-params"
         for tab_id in HTTP_ONLY_TABS | WEBSOCKET_ONLY_TABS:
             if tab_id in hidden:
-                tabs.hide_tab(tab_id)  # Textual moves the active tab on when it hides it
+                tabs.hide_tab(tab_id)
             else:
                 tabs.show_tab(tab_id)
         self._label_tabs()
@@ -299,7 +305,9 @@ class RequestEditor(Vertical):
             self._url_now = self._url_now.edit(event.input.value)
             # The field's value now, not the event's: a change event still queued from the request loaded
             # before must not put that request's tabs back.
-            self._fit_tabs(is_websocket_url(event.input.value) or self._loaded.method.upper() == "WS")
+            websocket = is_websocket_url(event.input.value) or self._loaded.method.upper() == "WS"
+            if websocket != self._websocket_tabs:
+                self._fit_tabs(websocket, self.draft)
         self._update_dirty()
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from typing import TypeVar
 
@@ -12,6 +13,21 @@ from app.ui.request.draft import RequestDraft
 from app.ui.request.url_bar import VariableHighlighter
 
 E = TypeVar("E", bound=Enum)
+
+
+@dataclass(frozen=True, slots=True)
+class EditorKeys:
+    """The keys the editor's hints name (`request.reveal`, `request.send`, `request.save`), as the help
+    shows them with the user's keymap applied: a rebinding changes the hints too."""
+
+    reveal: str
+    send: str
+    save: str
+
+    @property
+    def reveal_hint(self) -> str:
+        """How a masked field says that `****` stands for a credential."""
+        return f"{self.reveal} reveals ****"
 
 
 class EditorTab(Vertical):

@@ -152,6 +152,11 @@ def mask_param_lines(text: str) -> str:
     )
 
 
+def mask_cookie_lines(text: str) -> str:
+    """`session=abc` lines as `session=****`: a cookie is as secret as the `Cookie` header it is sent in."""
+    return "\n".join(_mask_line(line, "=", lambda name, value: mask_header("Cookie", value)) for line in text.split("\n"))
+
+
 def _mask_line(line: str, separator: str, mask_value: Callable[[str, str], str]) -> str:
     name, found, value = line.partition(separator)
     stripped = value.strip()

@@ -17,8 +17,9 @@ from textual.widgets import Checkbox, Input, Label, Select, TextArea
 from app.model.request_definition import AuthType, BodyType
 from app.terminal_text import safe_line
 from app.ui.request.draft import AuthDraft, RequestDraft, enum_choices
-from app.ui.request.editor_tab import EditorTab
-from app.ui.request.masked_text import MaskedText, mask_header_lines, mask_param_lines
+from app.ui.request.editor_tab import EditorKeys, EditorTab
+from app.ui.request.masked_area import MaskedArea
+from app.ui.request.masked_text import mask_header_lines, mask_param_lines
 from app.ui.request.url_bar import VariableHighlighter
 from app.ui.request.websocket_tabs import MessagesTab, SocketTab
 from app.vocabulary import ParseMode, RuleMode
@@ -26,7 +27,7 @@ from app.vocabulary import ParseMode, RuleMode
 
 class PairsTab(EditorTab):
     """Params or headers: one `name=value` / `Name: value` per line; credentials shown as `****` unless
-    revealed (`masker` says which), the real values kept underneath (`MaskedText`)."""
+    revealed (`masker` says which; a tab without one, Extract, hides nothing)."""
 
     def __init__(self, draft: RequestDraft, highlighter: VariableHighlighter, field: str, hint: str,
                  masker: Callable[[str], str] | None = None) -> None:
@@ -34,38 +35,29 @@ class PairsTab(EditorTab):
         self._field = field
         self._hint = hint
         self._masker = masker
-        self._revealed = False
-        self._text_now = MaskedText()
 
     def compose(self) -> ComposeResult:
         yield Label(self._hint, classes="hint")
-        yield TextArea(id=self._field, soft_wrap=False)
+        if self._masker is None:
+            yield TextArea(id=self._field, soft_wrap=False)
+        else:
+            yield MaskedArea(self._masker, id=self._field)
 
     def show(self, draft: RequestDraft) -> None:
-        self._show_real(getattr(draft, self._field))
-
-    def _show_real(self, real: str) -> None:
-        masker = self._masker
-        self._text_now = MaskedText.masked(real, masker) if masker and not self._revealed else MaskedText.plain(real)
-        self._set_text(self._field, self._text_now.shown)
+        real = getattr(draft, self._field)
+        areas = self.query(MaskedArea)
+        if areas:
+            areas.first().show_real(real)
+        else:
+            self._set_text(self._field, real)
 
     def collect(self, draft: RequestDraft) -> RequestDraft:
-        return draft.with_changes(**{self._field: self._text_now.edit(self._text(self._field)).real})
+        areas = self.query(MaskedArea)
+        return draft.with_changes(**{self._field: areas.first().real if areas else self._text(self._field)})
 
     def reveal(self, shown: bool) -> None:
-        if self._masker is None or shown == self._revealed:
-            return
-        real = self._text_now.edit(self._text(self._field)).real
-        self._revealed = shown
-        self._show_real(real)
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        # The text as it is now (not as the event saw it): edits are mapped back onto the real values.
-        self._text_now = self._text_now.edit(event.text_area.text)
-
-
-REVEAL_HINT = "Alt+V reveals ****"
-"""How the masked fields say that `****` stands for a credential (the key is `request.reveal`)."""
+        for area in self.query(MaskedArea):
+            area.reveal(shown)
 
 
 class BodyTab(EditorTab):
@@ -223,20 +215,23 @@ class StreamTab(EditorTab):
             check.update("✓ rules parse" if text.strip() else "")
 
 
-def build_tab(tab_id: str, draft: RequestDraft, highlighter: VariableHighlighter) -> EditorTab:
-    """The content of the tab `tab_id`, made from `draft`."""
+def build_tab(tab_id: str, draft: RequestDraft, highlighter: VariableHighlighter, keys: EditorKeys) -> EditorTab:
+    """The content of the tab `tab_id`, made from `draft`; `keys` are the keys its hints name."""
     if tab_id == "tab-params":
-        return PairsTab(draft, highlighter, "params", f"name=value per line · # disables a line · {REVEAL_HINT}",
-                        mask_param_lines)
+        return PairsTab(draft, highlighter, "params",
+                        f"name=value per line · # disables a line · {keys.reveal_hint}", mask_param_lines)
     if tab_id == "tab-headers":
-        return PairsTab(draft, highlighter, "headers", f"Name: value per line · # disables a line · {REVEAL_HINT}",
-                        mask_header_lines)
+        return PairsTab(draft, highlighter, "headers",
+                        f"Name: value per line · # disables a line · {keys.reveal_hint}", mask_header_lines)
+    if tab_id == "tab-socket":
+        return SocketTab(draft, highlighter, keys.reveal_hint)
+    if tab_id == "tab-messages":
+        return MessagesTab(draft, highlighter, keys)
     if tab_id == "tab-extract":
         return PairsTab(draft, highlighter, "extract",
                         "One per line: variable = body $.path | header Name | sse:EVENT $.path | ndjson:TYPE $.path")
     builders: dict[str, type[EditorTab]] = {
-        "tab-body": BodyTab, "tab-auth": AuthTab, "tab-stream": StreamTab, "tab-messages": MessagesTab,
-        "tab-socket": SocketTab,
+        "tab-body": BodyTab, "tab-auth": AuthTab, "tab-stream": StreamTab,
     }
     return builders[tab_id](draft, highlighter)
 

@@ -25,7 +25,10 @@ from app.model.request_definition import SavedMessage
 from app.terminal_text import safe_line
 from app.ui.collection.dialogs import NameDialog
 from app.ui.request.draft import RequestDraft, enum_choices
-from app.ui.request.editor_tab import EditorTab
+from app.ui.request.editor_tab import EditorKeys, EditorTab
+from app.ui.request.masked_area import MaskedArea
+from app.ui.request.masked_text import mask_cookie_lines
+from app.ui.request.url_bar import VariableHighlighter
 from app.vocabulary import WsFormat
 
 
@@ -126,7 +129,10 @@ class MessagesTab(EditorTab):
     class TemplatesChanged(Message):
         """A template was saved: the request has unsaved changes."""
 
-    _messages: tuple[SavedMessage, ...] = ()
+    def __init__(self, draft: RequestDraft, highlighter: VariableHighlighter, keys: EditorKeys) -> None:
+        super().__init__(draft, highlighter)
+        self._keys = keys
+        self._messages: tuple[SavedMessage, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
@@ -139,8 +145,8 @@ class MessagesTab(EditorTab):
             yield Button("Ping", id="ws-ping", compact=True, tooltip="Ping the open socket; shows the round trip")
             yield Button("Close…", id="ws-close", compact=True, tooltip="Close with a code and reason")
         # The hint is the composer's placeholder: at 100x30 a row of its own pushed the composer out of view.
-        yield TextArea(id="ws-composer", placeholder="The message to send: Ctrl+J sends it once connected; "
-                                                     "Enter on a template below loads it")
+        yield TextArea(id="ws-composer", placeholder=f"The message to send: {self._keys.send} sends it once "
+                                                     "connected; Enter on a template below loads it")
         yield OptionList(id="ws-saved")
 
     def show(self, draft: RequestDraft) -> None:
@@ -192,7 +198,7 @@ class MessagesTab(EditorTab):
             if name:
                 self._messages = (*self._messages, SavedMessage(message.content, message.format, name))
                 self.show(RequestDraft(messages=self._messages))
-                self.show_status(f"Saved template {safe_line(name)} (Ctrl+S writes the request)")
+                self.show_status(f"Saved template {safe_line(name)} ({self._keys.save} writes the request)")
                 self.post_message(self.TemplatesChanged())
 
         self.app.push_screen(NameDialog("Template name:"), named)
@@ -211,7 +217,12 @@ class MessagesTab(EditorTab):
 
 
 class SocketTab(EditorTab):
-    """The WebSocket handshake: subprotocols, Origin, cookies, auto-reconnect, largest message."""
+    """The WebSocket handshake: subprotocols, Origin, cookies (values shown as `****` unless revealed),
+    auto-reconnect, largest message."""
+
+    def __init__(self, draft: RequestDraft, highlighter: VariableHighlighter, reveal_hint: str) -> None:
+        super().__init__(draft, highlighter)
+        self._reveal_hint = reveal_hint
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="row"):
@@ -227,15 +238,18 @@ class SocketTab(EditorTab):
         with Horizontal(classes="row"):
             yield Label("Reconnect")
             yield Checkbox("after a drop (backoff 0.5, 1, 2, 4, 8 s)", id="ws-reconnect", compact=True)
-        yield Label("Cookies, one per line: name=value", classes="hint")
-        yield TextArea(id="ws-cookies", soft_wrap=False)
+        yield Label(f"Cookies, one per line: name=value · {self._reveal_hint}", classes="hint")
+        yield MaskedArea(mask_cookie_lines, id="ws-cookies")
 
     def show(self, draft: RequestDraft) -> None:
         self.query_one("#ws-subprotocols", Input).value = draft.subprotocols
         self.query_one("#ws-origin", Input).value = draft.origin
         self.query_one("#ws-max-size", Input).value = draft.max_message_size
         self.query_one("#ws-reconnect", Checkbox).value = draft.auto_reconnect
-        self._set_text("ws-cookies", draft.cookies)
+        self.query_one("#ws-cookies", MaskedArea).show_real(draft.cookies)
+
+    def reveal(self, shown: bool) -> None:
+        self.query_one("#ws-cookies", MaskedArea).reveal(shown)
 
     def collect(self, draft: RequestDraft) -> RequestDraft:
         return draft.with_changes(
@@ -243,5 +257,5 @@ class SocketTab(EditorTab):
             origin=self._input("ws-origin"),
             max_message_size=self._input("ws-max-size"),
             auto_reconnect=self.query_one("#ws-reconnect", Checkbox).value,
-            cookies=self._text("ws-cookies"),
+            cookies=self.query_one("#ws-cookies", MaskedArea).real,
         )

@@ -14,7 +14,7 @@ class PasteChoice(StrEnum):
     """Where a curl command pasted into a saved request's URL field goes."""
 
     REPLACE = "replace"
-    """Into the open request: its method, URL, headers, body, auth and options (saved with Ctrl+S)."""
+    """Into the open request: its method, URL, headers, body, auth and options (saved with `request.save`)."""
     NEW = "new"
     """Into a new, unsaved request in the same folder."""
     CANCEL = "cancel"
@@ -35,8 +35,8 @@ class CurlPasteDialog(ChoiceDialog[PasteChoice]):
     FOCUSED = PasteChoice.NEW
     """The safe answer first: a new request loses nothing."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, save_key: str) -> None:
         super().__init__(
             f"Import the pasted curl command into “{safe_line(name)}” (its name, stream settings, extraction "
-            "and checks stay; Ctrl+S saves), or as a new request beside it?"
+            f"and checks stay; {save_key} saves), or as a new request beside it?"
         )

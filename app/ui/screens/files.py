@@ -77,7 +77,8 @@ class FileActions(WorkbenchBase):
     def _request_chosen(self, event: CollectionTree.RequestChosen) -> None:
         entry = event.entry
         if self.current is not None and entry.path == self.current.path and self.editor.is_dirty:
-            self.notify(f"{safe_line(entry.title)} is already open, with unsaved edits (Alt+R reverts them).",
+            self.notify(f"{safe_line(entry.title)} is already open, with unsaved edits "
+                        f"({self.key_of('request.revert')} reverts them).",
                         timeout=4)
             return
         self.leave_edits(lambda: self._open_path(entry.path), f"opening {safe_line(entry.title)}")
@@ -225,7 +226,7 @@ class FileActions(WorkbenchBase):
 
     def make_collection(self) -> None:
         """A folder opened empty becomes a collection with its first file: write its `collection.toml`."""
-        from app.model.collection import ensure_collection_file
+        from app.model.collection_file import ensure_collection_file
 
         view = self.workspace.collection
         if view is None:
@@ -291,7 +292,7 @@ class FileActions(WorkbenchBase):
                 self.leave_edits(lambda: self._import_as_new(imported, entry.path.parent),
                                  "importing the curl command")
 
-        self.app.push_screen(CurlPasteDialog(entry.title), chosen)
+        self.app.push_screen(CurlPasteDialog(entry.title, self.key_of("request.save")), chosen)
 
     def _import_as_new(self, imported: CurlImport, folder: Path | None) -> None:
         self.current = None
@@ -299,7 +300,7 @@ class FileActions(WorkbenchBase):
         self.new_request_folder = folder
         # Compared with an empty request, so the import counts as unsaved work.
         self.editor.load(draft_from_definition(imported.definition), None, saved=RequestDraft())
-        self._imported(imported, "Imported from curl as a new request — Ctrl+S saves it.")
+        self._imported(imported, f"Imported from curl as a new request — {self.key_of('request.save')} saves it.")
 
     def _import_over_current(self, imported: CurlImport) -> None:
         entry = self.current
@@ -321,8 +322,8 @@ class FileActions(WorkbenchBase):
             ),
         )
         self.editor.load(draft_from_definition(self.draft_base), entry.path, saved=draft_from_definition(kept))
-        self._imported(imported, f"Replaced {safe_line(entry.title)} with the curl command — Ctrl+S saves it, "
-                                 "Alt+R reverts.")
+        self._imported(imported, f"Replaced {safe_line(entry.title)} with the curl command — "
+                                 f"{self.key_of('request.save')} saves it, {self.key_of('request.revert')} reverts.")
 
     def _imported(self, imported: CurlImport, done: str) -> None:
         for warning in imported.warnings:

@@ -6,6 +6,7 @@ each with its keys beside its actions: files (`files.py`), sending (`send.py`), 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual import on
@@ -19,6 +20,7 @@ from app.terminal_text import safe_line
 from app.ui.collection.tree import CollectionTree
 from app.ui.history.panel import HistoryPanel
 from app.ui.request.editor import FIRST_FIELD, RequestEditor
+from app.ui.request.editor_tab import EditorKeys
 from app.ui.request.tabs import TAB_TITLES
 from app.ui.response.pane import ResponsePane
 from app.ui.screens.files import FileActions
@@ -62,12 +64,13 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                         "with nothing running, restore a maximised pane"),
         # Not Ctrl+E: Input and TextArea bind it (end of line), so it did nothing while a field had the focus.
         Binding("ctrl+n", "choose_environment", "Environments", show=False, id="app.environment",
-                tooltip="Environments: switch, create, rename, edit variables (secrets go to .env)"),
+                tooltip="Environments: switch, create, rename, delete, choose the default, edit variables "
+                        "(secrets go to .env)"),
         # Alt+V, not `v` as in the response's Headers tab: here every field types a `v`. Priority, as
         # Textual hands an Alt+letter to a focused Input as the plain letter.
         Binding("alt+v", "reveal_secrets", "Reveal request secrets", show=False, priority=True, id="request.reveal",
-                tooltip="Show or mask again the credentials in the editor's URL, headers, params and auth "
-                        "(masked as **** by default; the request keeps the real values)"),
+                tooltip="Show or mask again the credentials in the editor's URL, headers, params, auth and "
+                        "cookies (masked as **** by default; the request keeps the real values)"),
         Binding("f4", "show_resolved", "Resolved", show=False, id="request.resolved",
                 tooltip="Resolved preview: each variable of the request, its value (secrets masked) and where it came from"),
         Binding("ctrl+l", "focus_url", "Focus URL", show=False, id="request.focus_url",
@@ -85,9 +88,10 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 tooltip="Request editor: the previous tab"),
     ]
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, keymap: Mapping[str, str]) -> None:
         super().__init__()
         self.layout_settings = layout
+        self.keymap = keymap
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,7 +103,8 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 yield tree
                 yield HistoryPanel(id="history")
             with Vertical(id="workspace"):
-                yield RequestEditor(self.highlighter, id="editor")
+                keys = EditorKeys(self.key_of("request.reveal"), self.key_of("request.send"), self.key_of("request.save"))
+                yield RequestEditor(self.highlighter, keys=keys, id="editor")
                 yield ResponsePane(id="response")
         yield WorkbenchFooter(compact=True)
 
@@ -200,11 +205,13 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         """Toggle the editor's credentials between `****` and clear text."""
         shown = not self.editor.secrets_revealed
         self.editor.reveal_secrets(shown)
-        self.notify("Credentials shown in the editor (Alt+V masks them again)." if shown
+        self.notify(f"Credentials shown in the editor ({self.key_of('request.reveal')} masks them again)." if shown
                     else "Credentials masked in the editor.", timeout=3)
 
+
     def action_choose_environment(self) -> None:
-        """Open the environments: switch, create, rename, edit variables (files read from disk afresh)."""
+        """Open the environments: switch, create, rename, delete, choose the default, edit variables (files
+        read from disk afresh)."""
         from app.ui.environments.screen import EnvironmentsScreen
 
         view = self.workspace.collection
@@ -213,10 +220,13 @@ class MainScreen(SendActions, FileActions, LayoutActions):
             return
 
         def closed(active: str | None) -> None:
+            previous = self.workspace.environment
+            # The screen's answer first: an environment deleted there is not "no longer there" news.
+            self.workspace.environment = active
             self.pick_up_environment_files()
             fresh = self.workspace.collection
             chosen = active if fresh is not None and active in fresh.environment_names else None
-            if chosen != self.workspace.environment:
+            if chosen != previous:
                 self.notify(f"Environment: {safe_line(chosen or 'none')}")
             self.workspace.environment = chosen
             self.update_header()

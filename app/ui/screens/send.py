@@ -144,7 +144,7 @@ class SendActions(WorkbenchBase):
 
     def _when_done(self, done: Future[Any], title: str, *, otherwise: RequestRun | None = None) -> None:
         """Say so if `done` fails because the socket is not open (or, with `otherwise`, cancel that run)."""
-        from app.connections.websocket import WsNotOpen
+        from app.connections.interface import WsNotOpen
 
         async def wait() -> None:
             try:
@@ -163,7 +163,7 @@ class SendActions(WorkbenchBase):
         if live is None or not live.running or not live.is_websocket:
             self.notify("Connect first (Ctrl+J), then ping.", severity="warning")
             return
-        from app.connections.websocket import WsNotOpen
+        from app.connections.interface import WsNotOpen
 
         round_trip = live.run.ping()
 

@@ -6,7 +6,7 @@ own keys (`BINDINGS`) beside its actions: files (`files.py`), sending (`send.py`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +56,16 @@ class WorkbenchBase(Screen[None]):
         over); None: the collection's root."""
         self._known_variable: Callable[[str], bool] = lambda name: False
         self.highlighter = VariableHighlighter(lambda name: self._known_variable(name))
+        self.keymap: Mapping[str, str] = {}
+        """The user's `[keymap]` (binding id → keys): hints and messages name the keys it gives."""
+
+    def key_of(self, binding_id: str) -> str:
+        """The first key of this screen's binding `binding_id` as the help shows it, the user's keymap
+        applied (`alt+v`, `^s`): what a hint or a message names."""
+        from app.ui.bindings import class_bindings, key_display
+
+        binding = next(binding for binding in class_bindings(type(self)) if binding.id == binding_id)
+        return key_display(self.app, binding, self.keymap).split(" / ")[0]
 
     @property
     def collection_tree(self) -> CollectionTree:

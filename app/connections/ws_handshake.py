@@ -1,0 +1,48 @@
+"""What a WebSocket handshake sends and what it may report: the URL with its query parameters, the extra
+headers (cookies), the TLS context, and the diagnostic for a server that chose none of the subprotocols."""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Sequence
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from app.events import StreamDiagnostic
+from app.model.ws_request import WsRequest
+
+
+def no_subprotocol_diagnostic(offered: Sequence[str]) -> StreamDiagnostic:
+    """The server accepted the handshake but chose none of the offered subprotocols."""
+    return StreamDiagnostic(
+        "the server chose none of the offered subprotocols; a browser's WebSocket fails such a connection "
+        "(RFC 6455 §4.1), Sluice keeps it open so you can see what the server does",
+        "offered: " + ", ".join(offered),
+    )
+
+
+def handshake_url(request: WsRequest) -> str:
+    """The request URL with its handshake query parameters appended."""
+    if not request.params:
+        return request.url
+    parts = urlsplit(request.url)
+    extra = urlencode(list(request.params))
+    query = f"{parts.query}&{extra}" if parts.query else extra
+    return urlunsplit(parts._replace(query=query))
+
+
+def handshake_headers(request: WsRequest) -> list[tuple[str, str]]:
+    """Extra handshake headers: the request's own, plus a `Cookie` header built from its cookies."""
+    headers = list(request.headers)
+    if request.cookies:
+        headers.append(("Cookie", "; ".join(f"{name}={value}" for name, value in request.cookies)))
+    return headers
+
+
+def ssl_context(request: WsRequest) -> ssl.SSLContext | None:
+    if not request.url.lower().startswith("wss://"):
+        return None
+    context = ssl.create_default_context()
+    if not request.verify_tls:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
