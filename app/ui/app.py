@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Awaitable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -83,8 +83,11 @@ class SluiceApp(OrderedKeysApp[int]):
         self._demo_server_to_start: DemoServerProcess | None = None
         """The demo server, until its process is asked to start (`_serve_demo`)."""
         self._demo_server_timer: Timer | None = None
-        self._main_screen_mounted: Awaitable[object] | None = None
-        """Done once the main screen is composed (the collection waits for it)."""
+        self._first_collection: Worker[tuple[Collection, Path | None]] | None = None
+        """The worker reading the collection opened at start-up."""
+        self._main_screen_ready = False
+        """The main screen is composed (the first collection can be shown in it)."""
+        self._first_collection_shown = False
         self._settings_dir = settings_dir
         self.settings: Settings = load_settings(settings_dir)
         self.previous_collection = self.settings.last_collection
@@ -130,13 +133,13 @@ class SluiceApp(OrderedKeysApp[int]):
         from app.ui.screens.main import MainScreen
 
         # The collection is read in a worker while the screen composes, and shown once both are done:
-        # usually in the first frame; a slow disk or a large collection shows the empty tree first.
+        # usually in the screen's first layout; a slow disk or a large collection shows the empty tree first.
         selected = self.collection_path if self.collection_path and self.collection_path.is_file() else None
         # Keys typed meanwhile wait for it (in order): on the half-built screen `/ name Enter` found
         # nothing and Ctrl+J then sent the first request, which the load opened.
         self.hold_keys()
-        self._load_first_collection(self._collection_root(), selected)
-        self._main_screen_mounted = self.push_screen(MainScreen(self.settings.layout, self.settings.keymap))
+        self._first_collection = self._load_first_collection(self._collection_root(), selected)
+        self.push_screen(MainScreen(self.settings.layout, self.settings.keymap, on_composed=self._main_screen_composed))
         self._apply_keymap()
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10, markup=False)
@@ -186,16 +189,28 @@ class SluiceApp(OrderedKeysApp[int]):
 
         return load_collection(root), select
 
-    async def _first_collection_done(self, worker: Worker[object]) -> None:
-        if self._main_screen_mounted is not None:
-            await self._main_screen_mounted
+    def _main_screen_composed(self) -> None:
+        """The main screen is composed and about to be laid out for the first time: a collection read by
+        then is shown in that first layout (shown later, it cost a second layout and paint of everything)."""
+        self._main_screen_ready = True
+        worker = self._first_collection
+        if worker is not None and worker.is_finished:
+            self._first_collection_done(worker)
+
+    def _first_collection_done(self, worker: Worker[Any]) -> None:
+        if not self._main_screen_ready or self._first_collection_shown:
+            return  # the screen shows it once composed / it is shown already
+        self._first_collection_shown = True
         if worker.state is WorkerState.SUCCESS and isinstance(worker.result, tuple):
             view, select = worker.result
             self._show_collection(view, select)
         else:
             self.notify(f"Cannot open {self._collection_root()}: {worker.error}", severity="error", timeout=10)
         tune_for_streaming()  # after the collection, so its objects are parked outside the collector too
-        self.call_after_refresh(self.release_keys)  # once the screen has taken the collection in
+        # Once the screen has taken the collection in; scheduled from the App's own queue: called from the
+        # screen's mount, the callback would run as the screen's, and the markers that follow each key up
+        # to the App (key_order.py) would be sent from the screen, where Textual stops them.
+        self.call_later(self.call_after_refresh, self.release_keys)
         if worker.state is WorkerState.SUCCESS and self.demo_server is not None:
             self._demo_server_timer = self.set_timer(DEMO_SERVER_DELAY_SECONDS, self._serve_demo, name="demo server")
 
@@ -276,7 +291,7 @@ class SluiceApp(OrderedKeysApp[int]):
     async def _worker_state(self, event: Worker.StateChanged) -> None:
         finished = event.state in (WorkerState.SUCCESS, WorkerState.ERROR)
         if event.worker.group == COLLECTION_GROUP and finished:
-            await self._first_collection_done(event.worker)
+            self._first_collection_done(event.worker)
         elif event.worker.group == DEMO_SERVER_GROUP and event.state is WorkerState.ERROR:
             # start() closed the port: a request waiting for it ends with a refused connection.
             self._demo_server_failed(f"The demo server did not start: {event.worker.error}")

@@ -19,6 +19,10 @@ def run_tui(path: Path | None, demo: bool, environment: str | None = None) -> in
     # 2 s to the first frame (gc.callbacks). It is off until the collection is on screen, when
     # `tune_for_streaming` parks those objects outside it and switches it back on.
     gc.disable()
+    # The collection is read in a worker thread while the screen composes: each of its file reads gives up
+    # the GIL, and getting it back took up to the 5 ms switch interval, so reading the demo's 50 files took
+    # 0.4 s and came after the first layout (which then ran again). `tune_for_streaming` keeps 1 ms after.
+    sys.setswitchinterval(0.001)
     with keys_typed_ahead_kept(sys.stdin):
         # Imported here so `sluice run` and `--help` never pay for Textual.
         from app.ui.app import SluiceApp

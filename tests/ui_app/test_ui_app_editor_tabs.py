@@ -48,3 +48,24 @@ def test_the_help_names_as_many_response_tabs_as_there_are() -> None:
     tooltips = {binding.id: binding.tooltip for group in key_groups(SluiceApp) for binding in group.bindings}
     assert f"then {tab_keys[0]}-{tab_keys[-1]} switch tabs" in tooltips["app.focus_response"]
     assert all(title in tooltips["request.next_tab"] for _, title in TAB_TITLES)
+
+
+async def test_a_burst_through_every_tab_builds_each_once_and_loses_no_key(collection: Path) -> None:
+    from textual.widgets import TabPane
+
+    from app.ui.request.editor_tab import EditorTab
+
+    app = SluiceApp(collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        editor = app.main_screen.editor
+        tabs = editor.query_one(TabbedContent)
+        # Seven presses over six tabs, typed at once: one past Params, on Headers; every tab built on the way.
+        await burst(pilot, *["ctrl+pagedown"] * 7)
+        await wait_until(pilot, lambda: tabs.active == "tab-headers" and all(
+            editor.query_one(f"#{tab_id}", TabPane).query(EditorTab) for tab_id in HTTP_TABS))
+        await pilot.pause()
+        for tab_id in HTTP_TABS:
+            children = list(editor.query_one(f"#{tab_id}", TabPane).children)
+            assert len(children) == 1 and isinstance(children[0], EditorTab), (tab_id, children)
+        assert not editor.is_dirty

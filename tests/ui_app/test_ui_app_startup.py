@@ -3,7 +3,8 @@
 The TUI's entry modules import neither the network layer nor the demo server's web stack; the demo
 server's port listens before the first frame but serves only once the collection is on screen, and a
 request sent in between waits for it; a server that cannot start says so instead of failing later; keys
-typed while the collection is still being read wait for it.
+typed while the collection is still being read wait for it. What the first layout needs is known before it:
+a collection read by then, the editor's size, the footer's keys (each found out later cost another layout).
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from helpers_ui_app import wait_until
+from textual.widgets import Footer
 
 from app.demo.process import DemoServerProcess
 from app.ui.app import SluiceApp
+from app.ui.screens.layout import expected_editor_size
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SIZE = (120, 40)
@@ -138,6 +142,75 @@ async def test_keys_typed_before_the_collection_is_read_wait_for_it_in_order(col
         gate.set()
         await wait_until(pilot, lambda: screen.current is not None and screen.current.title == "Drip")
         assert app.focused is screen.collection_tree
+
+
+async def test_a_collection_read_before_the_screen_is_composed_is_in_its_first_layout_and_keys_wait_in_order(
+    collection: Path, monkeypatch
+) -> None:
+    from app.model import collection as collection_module
+    from app.ui.screens.main import MainScreen
+
+    read = collection_module.load_collection
+    done = threading.Event()
+
+    def read_and_say(root: Path) -> object:
+        try:
+            return read(root)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(collection_module, "load_collection", read_and_say)
+    mounted = MainScreen.on_mount
+    shown_when_composed: list[bool] = []
+
+    def on_mount(screen: MainScreen) -> None:
+        done.wait(30)  # the read (a thread) finishes while the screen composes
+        mounted(screen)
+        shown_when_composed.append(screen.workspace.collection is not None)
+
+    monkeypatch.setattr(MainScreen, "on_mount", on_mount)
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await pilot.press("slash", "d", "r", "i", "p", "enter")
+        await wait_until(pilot, lambda: screen.current is not None and screen.current.title == "Drip")
+        assert shown_when_composed == [True]
+        assert app.focused is screen.collection_tree
+
+
+@pytest.mark.parametrize("size", [(120, 40), (160, 45), (100, 30), (80, 24)])
+async def test_the_editor_knows_its_size_before_the_first_layout(collection: Path, size: tuple[int, int]) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=size) as pilot:
+        screen = app.main_screen
+        await wait_until(pilot, lambda: screen.current is not None)
+        await pilot.pause()
+        assert screen.editor.outer_size == expected_editor_size(screen.layout_settings, app.size)
+
+
+async def test_the_footer_is_not_recomposed_when_its_keys_stay_the_same(collection: Path, monkeypatch) -> None:
+    recomposed: list[object] = []
+    recompose = Footer.recompose
+
+    async def counted(footer: Footer) -> None:
+        recomposed.append(footer)
+        await recompose(footer)
+
+    monkeypatch.setattr(Footer, "recompose", counted)
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await wait_until(pilot, lambda: screen.current is not None and app.focused is screen.collection_tree)
+        await pilot.pause()
+        keys = [str(getattr(key, "key", "")) for key in screen.query("FooterKey")]
+        assert "n" in keys  # the tree's keys
+        before = len(recomposed)
+        screen.refresh_bindings()
+        await pilot.pause()
+        assert len(recomposed) == before
+        screen.action_focus_url()  # other keys: recomposed
+        await wait_until(pilot, lambda: "n" not in [str(getattr(key, "key", "")) for key in screen.query("FooterKey")])
+        assert len(recomposed) > before
 
 
 def test_keys_typed_during_start_up_are_not_translated_by_the_terminal_and_its_settings_come_back() -> None:

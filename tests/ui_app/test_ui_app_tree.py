@@ -51,3 +51,47 @@ async def test_enter_after_filtering_opens_the_request_and_escape_keeps_the_curs
         await pilot.pause()
         node = tree.cursor_node
         assert node is not None and isinstance(node.data, RequestFile) and node.data.title == "Drip"
+
+
+async def test_deleting_moves_to_the_next_request_and_a_folder_question_counts_its_requests(collection: Path) -> None:
+    from app.ui.collection.dialogs import ConfirmDialog
+
+    (collection / "streams" / "zzz.toml").write_text('name = "Zulu"\nurl = "http://x/"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(labels(app)))
+        screen = app.main_screen
+        tree = screen.collection_tree
+
+        def cursor_title() -> str:
+            data = tree.cursor_node.data if tree.cursor_node else None
+            return data.title if data is not None else ""
+
+        screen.reload_collection(select=collection / "streams" / "drip.toml")  # the tree's cursor on it, opened
+        tree.focus()
+        await wait_until(pilot, lambda: cursor_title() == "Drip" and screen.current is not None
+                         and screen.current.title == "Drip")
+
+        # The open request deleted: the next one in its folder is selected and opened, not the folder.
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not (collection / "streams" / "drip.toml").exists())
+        await wait_until(pilot, lambda: cursor_title() == "Echo" and screen.current is not None
+                         and screen.current.title == "Echo")
+        # The last of the folder: the one before it.
+        screen.reload_collection(select=collection / "streams" / "zzz.toml")
+        await wait_until(pilot, lambda: cursor_title() == "Zulu")
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not (collection / "streams" / "zzz.toml").exists())
+        await wait_until(pilot, lambda: cursor_title() == "Echo")
+        # A folder names what goes with it.
+        tree.move_cursor(next(node for node in tree.root.children if str(node.label) == "streams"))
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "Delete the folder streams and the 1 request in it?" in str(app.screen.query_one("Label").render())
+        await pilot.press("n")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
+        assert (collection / "streams" / "echo.toml").exists()

@@ -11,7 +11,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from app.model.collection import BrokenFile, CollectionNode, Folder, RequestFile, save_request
+from app.model.collection import BrokenFile, Collection, CollectionNode, Folder, RequestFile, save_request
 from app.model.request_definition import RequestDefinition
 
 
@@ -84,10 +84,27 @@ def duplicate(entry: CollectionNode) -> Path:
     return path
 
 
-def delete(entry: CollectionNode) -> Path:
-    """Remove a request file, a broken file or a whole folder; returns the parent folder."""
+def delete(entry: CollectionNode, view: Collection) -> Path:
+    """Remove a request file, a broken file or a whole folder of the collection `view`; returns what the
+    tree selects then: the entry after it in its folder, else the one before, else the folder."""
+    siblings = _siblings(view, entry)
+    index = next(i for i, node in enumerate(siblings) if node.path == entry.path)
+    neighbours = [*siblings[index + 1:], *reversed(siblings[:index])]
     if isinstance(entry, Folder):
         shutil.rmtree(entry.path)
     elif isinstance(entry, (RequestFile, BrokenFile)):
         entry.path.unlink(missing_ok=True)
-    return entry.path.parent
+    return neighbours[0].path if neighbours else entry.path.parent
+
+
+def requests_inside(folder: Folder) -> int:
+    """How many request files a folder holds, at any depth (a delete question says so)."""
+    return sum(1 if isinstance(child, RequestFile) else requests_inside(child) if isinstance(child, Folder) else 0
+               for child in folder.children)
+
+
+def _siblings(view: Collection, entry: CollectionNode) -> tuple[CollectionNode, ...]:
+    """The entries of `entry`'s folder in display order (`entry` among them)."""
+    parent = next((folder for folder in view.folders_above(entry.path) if entry in folder.children), None)
+    children = parent.children if parent is not None else view.children
+    return children if any(node.path == entry.path for node in children) else (entry,)

@@ -91,7 +91,8 @@ class CollectionTree(Tree[CollectionNode]):
         Binding("r", "rename", "Rename", id="tree.rename"),
         Binding("d", "duplicate", "Duplicate", id="tree.duplicate"),
         Binding("delete,x", "delete", "Delete", id="tree.delete",
-                tooltip="Delete (asks first)"),
+                tooltip="Delete the request, or the folder and everything in it (asks first, saying how many "
+                        "requests go); the cursor moves to the next entry"),
         Binding("slash", "filter", "Filter", id="tree.filter",
                 tooltip="Filter the tree by name"),
     ]

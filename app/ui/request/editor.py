@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.widgets import (
     Checkbox,
     Input,
@@ -53,6 +54,7 @@ class RequestEditor(Vertical):
     RequestEditor:focus-within { border: round $primary; }
     RequestEditor TabbedContent { height: 1fr; }
     RequestEditor TabPane { padding: 0; }
+    RequestEditor .unbuilt { height: 0; }  /* there only so an unbuilt pane does not render its own name */
     RequestEditor TextArea { height: 1fr; min-height: 3; border: none; }
     RequestEditor TextArea:focus { border: none; }
     RequestEditor .row { height: 1; margin-bottom: 1; }
@@ -70,7 +72,8 @@ class RequestEditor(Vertical):
     RequestEditor SelectOverlay { background: $surface; }
     """
 
-    def __init__(self, highlighter: VariableHighlighter, *, keys: EditorKeys, id: str | None = None) -> None:
+    def __init__(self, highlighter: VariableHighlighter, *, keys: EditorKeys, id: str | None = None,
+                 expected_size: Size | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Request"
         self._highlighter = highlighter
@@ -90,10 +93,21 @@ class RequestEditor(Vertical):
         self._websocket_tabs: bool | None = None
         """Whether the tabs shown are a WebSocket's (None: not chosen yet)."""
         self._short_labels = False
+        self._title_shown = ""
+        """The name shown in the URL bar now."""
         self._url_now = MaskedText()
         """The URL field's text: shown with its credentials as `****`, the real URL underneath."""
         self.secrets_revealed = False
         """Credentials in the URL, headers, params, auth and cookie fields shown in clear (each request opens masked)."""
+        self._expected_content = (
+            Size(max(0, expected_size.width - 2), max(0, expected_size.height - 2)) if expected_size else Size(0, 0)
+        )
+        """The content size the screen's layout will give the editor (inside its border), known before that
+        layout: the size classes and tab labels are chosen from it before anything is styled or laid out (a
+        class added after the first layout restyles every widget in the editor, and a label changed then
+        costs another layout of the screen). `on_resize` corrects them if the guess was wrong."""
+        if expected_size is not None:
+            self._set_size_classes(self._expected_content)
 
     def compose(self) -> ComposeResult:
         yield UrlBar(self._highlighter)
@@ -114,9 +128,12 @@ class RequestEditor(Vertical):
     async def _build_tab(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
         if pane.id is not None and not pane.query(EditorTab):
-            await pane.query_children(".unbuilt").remove()
             tab = build_tab(pane.id, self.draft, self._highlighter, self._keys)
+            # The blank placeholder goes only once the tab is there: a pane left empty meanwhile rendered
+            # its own name ("TabPane#tab-extract") for a frame or two under load.
+            placeholder = pane.query_children(".unbuilt")
             await pane.mount(tab)
+            await placeholder.remove()
             tab.reveal(self.secrets_revealed)
             for composer in pane.query(MessagesTab):
                 composer.set_composer(self._composers.get(self.path, SavedMessage("")))
@@ -226,20 +243,27 @@ class RequestEditor(Vertical):
             composer.show_status(text)
 
     def on_resize(self) -> None:
-        # At 100x30 the editor has about 12 rows: fields close up, and each tab scrolls.
-        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
+        self._set_size_classes(self.size)
         self._label_tabs()
-        narrow = self.size.width < NARROW_WIDTH
+
+    def _set_size_classes(self, size: Size) -> None:
+        # At 100x30 the editor has about 12 rows: fields close up, and each tab scrolls.
+        mounted = self.is_mounted  # before that, no styles to update: the classes are there when they are made
+        self.set_class(size.height < SHORT_HEIGHT, "-short", update=mounted)
+        narrow = size.width < NARROW_WIDTH
         if narrow == self.has_class("-narrow"):
             return
-        self.set_class(narrow, "-narrow")
-        self._update_dirty()
+        self.set_class(narrow, "-narrow", update=mounted)
+        if mounted:
+            self._update_dirty()
 
     def _label_tabs(self) -> None:
         """Full tab labels when the shown tabs fit on one line (each label has a space either side), short
         ones otherwise."""
         titles = dict(TAB_TITLES)
-        short = sum(len(titles[tab_id]) + 2 for tab_id in self.visible_tab_ids()) > self.content_size.width
+        # Before the first layout the editor has no size yet: the one it is about to get.
+        width = self.content_size.width if self.region.width else self._expected_content.width
+        short = sum(len(titles[tab_id]) + 2 for tab_id in self.visible_tab_ids()) > width
         if short == self._short_labels:
             return
         self._short_labels = short
@@ -287,11 +311,15 @@ class RequestEditor(Vertical):
 
     def _update_dirty(self) -> None:
         dirty = self.draft != self._saved
+        name = f"{'● ' if dirty else ''}{safe_line(self._loaded.name)}"
         title = self.query_one("#title", Label)
-        title.update(Text(f"{'● ' if dirty else ''}{safe_line(self._loaded.name)}"))
+        if name != self._title_shown:
+            # Called on every change event (each keystroke, and each field a load fills): the title is
+            # sized to its text, so a new one lays out the screen; the same one needs nothing.
+            self._title_shown = name
+            title.update(Text(name))
         title.set_class(dirty, "-dirty")
         # Narrow, the URL bar has no room for the name: it moves to the border.
-        name = f"{'● ' if dirty else ''}{safe_line(self._loaded.name)}"
         self.border_title = Text(f"Request · {name}" if self.has_class("-narrow") else "Request")
         self.border_subtitle = Text(safe_line(self.path.name)) if self.path else "not saved"
         self._dirty = dirty

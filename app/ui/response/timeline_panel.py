@@ -78,7 +78,9 @@ class TimelinePanel(Vertical):
 
     @on(TimelineView.ColumnsChanged)
     def _show_columns(self, event: TimelineView.ColumnsChanged) -> None:
-        self.query_one("#timeline-header", Static).update(Text(header_text(event.columns)))
+        # One row whatever it says (`height: 1`): a new text needs a repaint, not a layout of the screen
+        # (the Timeline reports its columns after the first layout: that layout again at start-up).
+        self.query_one("#timeline-header", Static).update(Text(header_text(event.columns)), layout=False)
 
     @on(TimelineView.FilterApplied)
     def _show_filter_status(self, event: TimelineView.FilterApplied) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 
-from app.model.collection import RequestFile
+from app.model.collection import Folder, RequestFile
 from app.model.request_definition import RequestDefinition
 from app.terminal_text import safe_line
 from app.ui.collection import operations
@@ -381,9 +381,16 @@ class FileActions(WorkbenchBase):
         elif event.action == "duplicate":
             run(lambda: operations.duplicate(entry))
         elif event.action == "delete":
+            view = self.workspace.collection
+
             def confirmed(yes: bool | None) -> None:
                 if yes:
                     if self.current is not None and self.current.path == entry.path:
                         self.current = None
-                    run(lambda: operations.delete(entry))
-            self.app.push_screen(ConfirmDialog(f"Delete {entry.title}? This cannot be undone."), confirmed)
+                    run(lambda: operations.delete(entry, view))
+            question = f"Delete {safe_line(entry.title)}? This cannot be undone."
+            if isinstance(entry, Folder):
+                count = operations.requests_inside(entry)
+                held = f"the {count} request{'s' if count != 1 else ''} in it" if count else "everything in it"
+                question = f"Delete the folder {safe_line(entry.title)} and {held}? This cannot be undone."
+            self.app.push_screen(ConfirmDialog(question), confirmed)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -37,29 +38,68 @@ def _width(widget: Widget) -> int:
 
 
 class WorkbenchFooter(Footer):
-    """A compact footer that orders keys by importance and drops whole keys that do not fit."""
+    """A compact footer that orders keys by importance and drops whole keys that do not fit.
+
+    Textual recomposes a footer after every change of the bindings (each focus move) and this one after
+    each resize too; a recompose that would show the same keys is skipped: each cost a layout and a paint
+    of the whole screen (three at start-up)."""
+
+    _shown: tuple[object, ...] | None = None
+    """What the composed keys say (see `_summary`): None before the first compose."""
 
     def compose(self) -> ComposeResult:
+        widgets = self._widgets()
+        self._shown = self._summary(widgets)
+        self.styles.grid_size_columns = sum(map(_is_key, widgets))
+        yield from widgets
+
+    def _widgets(self) -> list[Widget]:
         widgets = list(super().compose())
         keys = [widget for widget in widgets if _is_key(widget)]
         rest = [widget for widget in widgets if not _is_key(widget)]
         rank = {action: position for position, action in enumerate(FIRST_ACTIONS)}
         keys.sort(key=lambda key: rank.get(_action_name(str(getattr(key, "action", ""))), len(rank)))
-        room = self.size.width - sum(_width(widget) for widget in rest)
-        if self.size.width > 0:
+        # Before its first layout a footer has no width yet: it is docked across the whole screen.
+        width = self._width_now()
+        room = width - sum(_width(widget) for widget in rest)
+        if width > 0:
             fitting = []
             for key in keys:
                 if _width(key) <= room:
                     fitting.append(key)
                     room -= _width(key)
             keys = fitting
-        self.styles.grid_size_columns = len(keys)
-        yield from keys
-        yield from rest
+        if self.compact:
+            # The keys take the class from `compact` once mounted, restyling each: given now (without the
+            # style update of a widget not mounted yet, 1-3 ms each), that is a no-op.
+            for widget in (*keys, *rest):
+                widget.add_class("-compact", update=False)
+        return [*keys, *rest]
 
-    _composed_width = -1
+    def _width_now(self) -> int:
+        return self.size.width or self.screen.size.width
+
+    def _summary(self, widgets: list[Widget]) -> tuple[object, ...]:
+        return (self._width_now(), *(
+            (type(widget), str(getattr(widget, "key", "")), str(getattr(widget, "key_display", "")),
+             str(getattr(widget, "description", "")), str(getattr(widget, "action", "")),
+             tuple(sorted(widget.classes)), str(widget.tooltip or ""))
+            for widget in widgets
+        ))
+
+    async def recompose(self) -> None:
+        if self._shown is not None and self._summary(self._widgets()) == self._shown:
+            return
+        await super().recompose()
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        first = self._shown == (self._width_now(),)
+        super().bindings_changed(screen)
+        if first and self.is_attached and screen is self.screen:
+            # Composed empty (the bindings were not ready): the keys now rather than after the next repaint,
+            # so the first frame has them.
+            self.call_later(self.recompose)
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._composed_width:
-            self._composed_width = event.size.width
+        if self._shown is not None and event.size.width != self._shown[0]:
             self.call_after_refresh(self.recompose)

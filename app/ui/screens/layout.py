@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -30,6 +31,23 @@ LAYOUT_BINDINGS: list[BindingType] = [
 ]
 
 
+def tree_width(layout: Layout, screen_width: int) -> int:
+    """The tree's width on a screen this wide (when shown)."""
+    # The width the user chose is kept in the settings; a narrow terminal only shows less of it.
+    low, _ = TREE_WIDTH_RANGE
+    return min(layout.tree_width, max(low, screen_width // TREE_SHARE_OF_SCREEN))
+
+
+def expected_editor_size(layout: Layout, screen: Size) -> Size:
+    """The editor's size (border included) that `layout` gives it on a screen of this size, with nothing
+    maximised: known before the first layout, so the editor picks its size classes and tab labels in
+    that layout instead of restyling and laying everything out again after it (two passes of the whole
+    screen at start-up). The header and the footer take a row each."""
+    width = screen.width - (tree_width(layout, screen.width) if layout.tree_visible else 0)
+    height = (screen.height - 2) * layout.editor_height // 100
+    return Size(max(0, width), max(0, height))
+
+
 class LayoutActions(Screen[None]):
     """Mixed into the main screen: the layout lives in `self.layout_settings` and is applied to the panes."""
 
@@ -51,9 +69,7 @@ class LayoutActions(Screen[None]):
         """Size and show the panes from `layout_settings`."""
         layout = self.layout_settings
         sidebar = self._pane("#sidebar")
-        # The width the user chose is kept in the settings; a narrow terminal only shows less of it.
-        low, _ = TREE_WIDTH_RANGE
-        sidebar.styles.width = min(layout.tree_width, max(low, self.app.size.width // TREE_SHARE_OF_SCREEN))
+        sidebar.styles.width = tree_width(layout, self.app.size.width)
         sidebar.display = layout.tree_visible
         self._pane("#history").display = layout.history_visible
         self._pane("#editor").styles.height = f"{layout.editor_height}%"

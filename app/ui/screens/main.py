@@ -6,7 +6,7 @@ each with its keys beside its actions: files (`files.py`), sending (`send.py`), 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 from textual import on
@@ -25,7 +25,7 @@ from app.ui.request.tabs import TAB_TITLES
 from app.ui.response.pane import ResponsePane
 from app.ui.screens.files import FileActions
 from app.ui.screens.footer import WorkbenchFooter
-from app.ui.screens.layout import LayoutActions
+from app.ui.screens.layout import LayoutActions, expected_editor_size
 from app.ui.screens.send import SendActions
 from app.ui.settings import Layout
 
@@ -88,10 +88,13 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 tooltip="Request editor: the previous tab"),
     ]
 
-    def __init__(self, layout: Layout, keymap: Mapping[str, str]) -> None:
+    def __init__(self, layout: Layout, keymap: Mapping[str, str], *,
+                 on_composed: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.layout_settings = layout
         self.keymap = keymap
+        self._on_composed = on_composed
+        """Called once the screen is composed, before its first layout (the app shows the collection)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,13 +107,16 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 yield HistoryPanel(id="history")
             with Vertical(id="workspace"):
                 keys = EditorKeys(self.key_of("request.reveal"), self.key_of("request.send"), self.key_of("request.save"))
-                yield RequestEditor(self.highlighter, keys=keys, id="editor")
+                yield RequestEditor(self.highlighter, keys=keys, id="editor",
+                                    expected_size=expected_editor_size(self.layout_settings, self.app.size))
                 yield ResponsePane(id="response")
         yield WorkbenchFooter(compact=True)
 
     def on_mount(self) -> None:
         self.apply_layout()
         self.update_header()
+        if self._on_composed is not None:
+            self._on_composed()
 
     def set_run_variables(self, values: dict[str, str], source: str = "run") -> None:
         """Variables that override every scope (the demo server's `base_url` and `ws_url`); `source` is

@@ -91,7 +91,9 @@ class WorkbenchBase(Screen[None]):
             self.workspace.environment = chosen if chosen in names else None
         self.collection_tree.show_collection(view, select=select)
         if self.focused is None or self.focused.id == "tree-filter":
-            self.collection_tree.focus()
+            # At once, not from a later callback as `focus()` does: at start-up the focused tree's style and
+            # its keys in the footer are then part of the screen's first layout, not of a second one.
+            self.set_focus(self.collection_tree)
         if select is not None:
             target = view.request(select)
         elif self.current is not None:
