@@ -30,20 +30,22 @@ sys.path.insert(0, str(HERE))
 
 from measure import demo_server_process, measure  # noqa: E402
 from textual import events  # noqa: E402
-from textual.app import App, ComposeResult  # noqa: E402
+from textual.app import ComposeResult  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
 from app.model.http_request import HttpRequest  # noqa: E402
 from app.run import RequestRun  # noqa: E402
 from app.ui.app import tune_for_streaming  # noqa: E402
+from app.ui.key_order import OrderedKeysApp  # noqa: E402
 from app.ui.response import ResponsePane, ResponseSession  # noqa: E402
 
 KEYS = ("2", "j", "5", "k", "1", "k", "3", "j", "4", "1")
 """Tab switches and cursor moves, cycled through during the flood."""
 
 
-class FloodHost(App[None]):
-    """The pane alone, recording when the screen is painted and when the status line changed."""
+class FloodHost(OrderedKeysApp[None]):
+    """The pane alone, recording when the screen is painted and when the status line changed; keys are
+    taken as `SluiceApp` takes them (in order, `app/ui/key_order.py`)."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,14 +1,15 @@
 """One sent request's response, living outside the widgets so history can re-open it.
 
 Events reach the store one of two ways. A session made for a `RequestRun` (`bus=None`) is one of the
-run's consumers: the run's thread stores each batch as it comes off the bus (`feed`), so a flood is
-compacted where it is parsed, never piles up as live objects waiting for the UI, and costs the UI
-thread nothing per event; the run's end is reported with `end_feed()`. A session given a bus
-subscribes to it and `pump()` moves what arrived into the store (tests, replays). Either way `pump()`
-(called by the pane's timer, never per event) feeds the merge engine within a time budget and finishes
-the session. The store takes one writer and readers on other threads (see `EventStore.append`); the
-status fields are plain attributes, each written whole. Widgets read the session; nothing in it knows
-about Textual.
+run's consumers: the run's thread stores each batch as it comes off the bus (`feed`) and merges it
+there too, so a flood is compacted where it is parsed, never piles up as live objects waiting for the
+UI, and costs the UI thread nothing per event; the run's end is reported with `end_feed()`. A session
+given a bus subscribes to it and `pump()` moves what arrived into the store and feeds the merge engine
+within a time budget (tests, replays). Either way `pump()` (called by the pane's timer, never per
+event) finishes the session. The store takes one writer and readers on other threads (see
+`EventStore.append`); the merge engine is used under the feed lock, which the UI thread only ever
+tries (it never waits for a batch); the status fields are plain attributes, each written whole.
+Widgets read the session; nothing in it knows about Textual.
 """
 
 from __future__ import annotations
@@ -113,6 +114,9 @@ class ResponseSession:
         self._body_indices: list[int] = []
         self._subscription = bus.subscribe() if bus is not None else None
         self._feed_lock = threading.Lock()
+        """Held while a batch is stored and merged on the run's thread; any other use of the merge engine takes it."""
+        self._merges_on_feed = bus is None
+        """True when the run's thread merges each batch as it stores it (`feed`), so nothing waits to be merged."""
         self._feed_ended = False
         """True once a fed session's run ended (`end_feed`) or it was cancelled: nothing more is stored."""
         self._started = time.monotonic()
@@ -123,6 +127,8 @@ class ResponseSession:
         self._inbox_offset = 0
         """How much of the first batch in the inbox is already stored."""
         self._merge_finished = False
+        self._reply = self.merge.reply
+        """The merged reply last read (shown while the run's thread is in the middle of a batch)."""
 
     @property
     def received_all(self) -> bool:
@@ -133,10 +139,15 @@ class ResponseSession:
         return self._subscription.finished and not self._inbox
 
     def feed(self, events: list[TimelineEvent]) -> None:
-        """Store a batch, on the run's thread (the `Consumer` a `RequestRun` feeds; `bus=None` sessions)."""
+        """Store and merge a batch, on the run's thread (the `Consumer` a `RequestRun` feeds; `bus=None` sessions)."""
         with self._feed_lock:
             if not self._feed_ended:
                 self._take(events)
+                # Merged from the live events, here: merging on the UI thread rebuilt every event from the
+                # store first, 80% of the merge's cost and a quarter of the UI thread's time in a flood.
+                if self.merge.feed(events):
+                    self.merge_version += 1
+                self._merged_until = len(self.store)
         time.sleep(0)  # offer the interpreter lock to the UI thread between batches (it may be waiting for it)
 
     def end_feed(self) -> None:
@@ -183,8 +194,13 @@ class ResponseSession:
 
     @property
     def reply(self) -> MergedReply:
-        """The merged reply so far."""
-        return self.merge.reply
+        """The merged reply so far (as of the last batch merged: the UI thread never waits for one)."""
+        if self._feed_lock.acquire(blocking=False):
+            try:
+                self._reply = self.merge.reply
+            finally:
+                self._feed_lock.release()
+        return self._reply
 
     @property
     def silence(self) -> float:
@@ -296,6 +312,16 @@ class ResponseSession:
         self.version += 1
 
     def _merge_some(self, budget: float) -> bool:
+        # Tried, not waited for: the run's thread holds the lock while it merges a batch, and then
+        # there is nothing for this call to merge anyway (only a merge script's answers to collect).
+        if not self._feed_lock.acquire(blocking=False):
+            return False
+        try:
+            return self._merge_from_store(budget)
+        finally:
+            self._feed_lock.release()
+
+    def _merge_from_store(self, budget: float) -> bool:
         # The merge engine reads events rebuilt from the store, a slice at a time, so events waiting
         # for it are compact store entries rather than live objects for the garbage collector to walk.
         total = len(self.store)
@@ -318,6 +344,8 @@ class ResponseSession:
     @property
     def merging_behind(self) -> int:
         """Events received but not merged yet (the Merged tab says it is catching up)."""
+        if self._merges_on_feed:
+            return 0  # each batch is merged as it is stored
         return len(self.store) - self._merged_until
 
     def cancel(self) -> None:
@@ -378,7 +406,8 @@ class ResponseSession:
         if self._merge_finished:
             return
         self._merge_finished = True
-        self.merge.finish()
+        with self._feed_lock:  # the feed has ended: at most a batch arriving too late holds it, briefly
+            self.merge.finish()
         if self.assertions is not None:
             self.assertions.finish()
         self.merge_version += 1
