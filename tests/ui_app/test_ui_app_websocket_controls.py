@@ -119,6 +119,9 @@ async def test_handshake_fields_are_edited_and_saved(collection: Path) -> None:
         await pilot.pause()
         await wait_until(pilot, lambda: editor.is_dirty)
         await pilot.press("ctrl+s")
+        # A cookie written out is a credential: kept in the file here (this test is about the fields).
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "MoveSecretsDialog")
+        await pilot.press("k")
         await wait_until(pilot, lambda: not editor.is_dirty)
         written = tomllib.loads((collection / "streams" / "echo.toml").read_text(encoding="utf-8"))
         assert written["websocket"] == {
