@@ -30,9 +30,11 @@ DEFERRED_MODULES = (
     "httpx", "websockets", "uvicorn", "starlette", "app.demo.app", "app.demo.uvicorn_server",
     "app.run", "app.connections", "app.ui.screens.sending",
     "app.streams.merge", "app.assertions", "jsonpath_ng", "rich.syntax", "pygments", "importlib.metadata",
+    "xml.dom.minidom",
 )
 """Modules the first screen does not need: the first send, the demo server's start, the Stream tab or the
-event detail imports them (importlib.metadata: the merge-profile plugin scan)."""
+event detail imports them (importlib.metadata: the merge-profile plugin scan; xml.dom.minidom: prettifying an
+XML message)."""
 
 FIRST_SCREEN_IMPORTS = f"""
 import sys

@@ -8,8 +8,6 @@ answers with `show_ping`. Nothing here touches a connection.
 from __future__ import annotations
 
 import json
-from xml.dom import minidom
-from xml.parsers.expat import ExpatError
 
 from rich.text import Text
 from textual import on
@@ -45,6 +43,10 @@ def prettify(content: str, format: WsFormat) -> str:
         except json.JSONDecodeError as error:
             raise PrettifyError(f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
     if format in (WsFormat.XML, WsFormat.HTML) and content.strip():
+        # Imported here: xml.dom.minidom took ~20 ms of start-up, for the rare XML message.
+        from xml.dom import minidom
+        from xml.parsers.expat import ExpatError
+
         try:
             pretty = minidom.parseString(content.strip()).toprettyxml(indent="  ")
         except ExpatError as error:
