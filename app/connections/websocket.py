@@ -3,10 +3,10 @@
 `run()` owns the connection for its whole life and publishes, in order: `WsConnecting`, `WsOpened`, one
 `WsMessage(direction="recv")` per received frame, and finally `WsClosed` or `ConnectionFailed`; then it
 closes the bus. `send`, `ping` and `close` may be called from any other task while `run()` receives: the
-receive loop never waits on them. Received messages reach an inbox straight from the frame parser
-(`app.connections.ws_protocol`; fragmented or invalid ones through websockets' `recv()`, read by a
-task) and are published in batches by another, so a flood costs one bus wake-up per burst rather than per
-frame.
+receive loop never waits on them. Received messages wait in an inbox (`app.connections.ws_inbox`),
+which they reach straight from the frame parser (`app.connections.ws_protocol`; fragmented or invalid
+ones through websockets' `recv()`, read by a task), and are published in batches, so a flood costs one
+bus wake-up per burst rather than per frame.
 
 Once a close is asked for (`close()`, or the `stop_when` condition met by a received frame), frames read
 after that moment are dropped rather than published: the timeline ends at the frame that met the
@@ -28,10 +28,10 @@ from app.connections.interface import WsNotOpen
 from app.connections.websocket_errors import (
     RETRYABLE_TYPES,
     describe_close,
-    describe_closed_exception,
     describe_connect_failure,
 )
 from app.connections.ws_handshake import handshake_headers, handshake_url, no_subprotocol_diagnostic, ssl_context
+from app.connections.ws_inbox import Received, WsInbox
 from app.connections.ws_protocol import ObservedConnection
 from app.events import (
     BodyReceived,
@@ -51,8 +51,6 @@ from app.model.ws_request import WsRequest
 
 DEFAULT_RECONNECT_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
 STABLE_CONNECTION_SECONDS = 10.0
-INBOX_LIMIT = 4096
-"""Received frames held before the reader waits for the publisher (keeps memory flat under a flood)."""
 USER_AGENT = "sluice/0.1"
 CLOSE_TIMEOUT_SECONDS = 1.0
 """How long a close waits for the server's close frame before dropping the connection: a server that
@@ -213,94 +211,27 @@ class WsConnection:
         return closed, True
 
     async def _receive_until_closed(self, connection: ClientConnection) -> WsClosed:
-        inbox: list[tuple[float, str | bytes | WsControl]] = []
-        inbox_ready = asyncio.Event()
-        inbox_space = asyncio.Event()
-        inbox_space.set()
-        reader_done: list[WsClosed] = []
-        clock = time.perf_counter
-        # Server pings parsed ahead of messages the reader has not taken yet wait here, to keep the order.
-        parked: list[tuple[int, float, bytes]] = []
-        messages_read = 0
-
-        def add_ping(t: float, data: bytes) -> None:
-            inbox.append((t, WsControl("ws_ping", data, "server")))
-            inbox.append((t, WsControl("ws_pong", data, "client")))
-            inbox_ready.set()
-
-        def on_ping(data: bytes, messages_before: int, at: float) -> None:
-            if messages_before <= messages_read:
-                add_ping(at, data)
-            else:
-                parked.append((messages_before, at, data))
-
-        transport = connection.transport
-        paused = False
-
-        def on_message(data: str | bytes, at: float) -> None:
-            # A whole message straight from the parser (see app.connections.ws_protocol), in order.
-            nonlocal messages_read, paused
-            inbox.append((at, data))
-            messages_read += 1
-            while parked and parked[0][0] <= messages_read:
-                _, t, ping = parked.pop(0)
-                add_ping(t, ping)
-            inbox_ready.set()
-            if len(inbox) >= INBOX_LIMIT and not paused:
-                paused = True
-                transport.pause_reading()
-
-        observed = connection if isinstance(connection, ObservedConnection) else None
-        if observed is not None:
-            observed.listen(on_ping, on_message)
-
-        async def read() -> None:
-            nonlocal messages_read
-            recv = connection.recv
-            try:
-                while True:
-                    data = await recv()
-                    if observed is not None:
-                        observed.took_from_recv()
-                    inbox.append((clock(), data))
-                    messages_read += 1
-                    while parked and parked[0][0] <= messages_read:
-                        _, t, ping = parked.pop(0)
-                        add_ping(t, ping)
-                    inbox_ready.set()
-                    if len(inbox) >= INBOX_LIMIT:
-                        inbox_space.clear()
-                        await inbox_space.wait()
-            except ConnectionClosed as closed:
-                reader_done.append(describe_closed_exception(closed))
-            finally:
-                inbox_ready.set()
-
-        reader = asyncio.create_task(read(), name="ws-reader")
+        inbox = WsInbox(connection)
+        reader = asyncio.create_task(inbox.read(), name="ws-reader")
         try:
             while True:
-                await inbox_ready.wait()
-                inbox_ready.clear()
-                if inbox:
-                    batch = inbox[:]
-                    inbox.clear()
-                    inbox_space.set()
-                    if paused:
-                        paused = False
-                        transport.resume_reading()
+                await inbox.ready.wait()
+                inbox.ready.clear()
+                batch = inbox.take()
+                if batch:
                     await self._publish_received(batch)
-                if reader.done() and not inbox:
+                if reader.done() and not inbox.waiting:
                     break
         finally:
             if not reader.done():
                 reader.cancel()
             await asyncio.gather(reader, return_exceptions=True)
-        if reader_done:
-            return reader_done[0]
+        if inbox.closed is not None:
+            return inbox.closed
         protocol = connection.protocol
         return describe_close(protocol.close_sent, protocol.close_rcvd, protocol.close_rcvd_then_sent)
 
-    async def _publish_received(self, batch: list[tuple[float, str | bytes | WsControl]]) -> None:
+    async def _publish_received(self, batch: list[Received]) -> None:
         started = self._started
         # A frame read before a concurrent send was published must not appear earlier in time than it.
         floor = self._last_t
