@@ -141,7 +141,7 @@ async def test_ctrl_t_j_enter_from_the_url_moves_in_the_tree_not_the_url(collect
         await opened(pilot, app)
         screen = app.main_screen
         url = screen.query_one("#url", Input)
-        await burst(pilot, "ctrl+l", "ctrl+t", "j", "j", "j", "enter")  # llm/ -> chat -> streams/ -> Drip
+        await burst(pilot, "ctrl+l", "ctrl+t", "j", "j", "enter")  # chat (open) -> streams/ -> Drip
         await wait_until(pilot, lambda: screen.current is not None and screen.current.title == "Drip")
         assert app.focused is screen.collection_tree
         assert screen.live is None  # nothing was sent

@@ -59,7 +59,7 @@ def test_high_contrast_delete_confirmation(snap_compare, collection: Path) -> No
     async def arrange(pilot: Pilot[object]) -> None:
         await _settle(pilot)
         pilot.app.theme = "sluice-high-contrast"
-        await pilot.press("j", "j", "delete")
+        await pilot.press("j", "delete")  # chat (open) -> streams/: the folder question
         await _hold_still(pilot)
 
     assert snap_compare(SluiceApp(collection), terminal_size=SIZE, run_before=arrange)

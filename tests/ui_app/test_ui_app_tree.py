@@ -95,3 +95,18 @@ async def test_deleting_moves_to_the_next_request_and_a_folder_question_counts_i
         await pilot.press("n")
         await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
         assert (collection / "streams" / "echo.toml").exists()
+
+
+async def test_the_cursor_starts_on_the_open_request_so_j_enter_opens_the_next(collection: Path) -> None:
+    (collection / "llm" / "zz.toml").write_text('name = "Zulu chat"\nurl = "http://x/"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        tree = screen.collection_tree
+        await wait_until(pilot, lambda: screen.current is not None and bool(labels(app)))
+        await wait_until(pilot, lambda: isinstance(getattr(tree.cursor_node, "data", None), RequestFile))
+        first = screen.current
+        assert first is not None and tree.cursor_node.data.path == first.path
+        await pilot.press("ctrl+t", "j", "enter")
+        await wait_until(pilot, lambda: screen.current is not None and screen.current.path != first.path)
+        assert screen.current is not None and screen.current.title == "Zulu chat"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from helpers_ui_app import burst, wait_until
 
-from app.model.collection import Folder, RequestFile
+from app.model.collection import RequestFile
 from app.ui.app import SluiceApp
 from app.ui.collection.dialogs import NameDialog
 
@@ -15,10 +15,10 @@ async def test_keys_typed_right_after_r_go_into_the_rename_box(collection: Path)
     app = SluiceApp(collection)
     async with app.run_test(size=(100, 30)) as pilot:
         tree = app.main_screen.collection_tree
-        await wait_until(pilot, lambda: tree.cursor_node is not None and isinstance(tree.cursor_node.data, Folder))
-        # llm/ -> chat -> streams/ -> Drip, then `r` and the name; `n`, `d`, `x` and `j` are tree keys
+        await wait_until(pilot, lambda: tree.cursor_node is not None and isinstance(tree.cursor_node.data, RequestFile))
+        # chat (open) -> streams/ -> Drip, then `r` and the name; `n`, `d`, `x` and `j` are tree keys
         # (new, duplicate, delete, down): none may reach the tree.
-        await burst(pilot, "ctrl+t", "j", "j", "j")
+        await burst(pilot, "ctrl+t", "j", "j")
         await wait_until(pilot, lambda: isinstance(tree.cursor_node.data, RequestFile) and tree.cursor_node.data.title == "Drip")
         await burst(pilot, "r", *"Index", "backspace", *"d jx", "enter")
         await wait_until(pilot, lambda: (collection / "streams" / "inded-jx.toml").exists())

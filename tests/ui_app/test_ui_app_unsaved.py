@@ -37,7 +37,7 @@ async def test_opening_another_request_asks_and_cancel_keeps_the_edits(collectio
         url = await edited_chat(pilot, app)
         screen = app.main_screen
         # The walk-through from the issue: never silently refused.
-        await burst(pilot, "ctrl+t", "j", "j", "j", "enter")
+        await burst(pilot, "ctrl+t", "j", "j", "enter")  # chat (open) -> streams/ -> Drip
         await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
@@ -49,7 +49,7 @@ async def test_discard_opens_the_other_request_and_leaves_the_file_alone(collect
     async with app.run_test(size=SIZE) as pilot:
         await edited_chat(pilot, app)
         screen = app.main_screen
-        await burst(pilot, "ctrl+t", "j", "j", "j", "enter")
+        await burst(pilot, "ctrl+t", "j", "j", "enter")  # chat (open) -> streams/ -> Drip
         await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
         await pilot.press("d")
         await wait_until(pilot, lambda: screen.current.title == "Drip")
@@ -62,7 +62,7 @@ async def test_save_writes_then_opens_the_other_request(collection: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await edited_chat(pilot, app)
         screen = app.main_screen
-        await burst(pilot, "ctrl+t", "j", "j", "j", "enter")
+        await burst(pilot, "ctrl+t", "j", "j", "enter")  # chat (open) -> streams/ -> Drip
         await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
         await pilot.press("s")
         await wait_until(pilot, lambda: screen.current.title == "Drip")

@@ -89,17 +89,18 @@ class WorkbenchBase(Screen[None]):
         if environment is not None or self.workspace.environment not in names:
             chosen = environment if environment is not None else view.default_environment
             self.workspace.environment = chosen if chosen in names else None
-        self.collection_tree.show_collection(view, select=select)
-        if self.focused is None or self.focused.id == "tree-filter":
-            # At once, not from a later callback as `focus()` does: at start-up the focused tree's style and
-            # its keys in the footer are then part of the screen's first layout, not of a second one.
-            self.set_focus(self.collection_tree)
         if select is not None:
             target = view.request(select)
         elif self.current is not None:
             target = view.request(self.current.path)  # reloaded: pick up the file's new stamp
         else:
             target = next(iter(view.requests()), None)
+        # The cursor starts on the request the editor shows, so `j` from there is the next one.
+        self.collection_tree.show_collection(view, select=target.path if target is not None else select)
+        if self.focused is None or self.focused.id == "tree-filter":
+            # At once, not from a later callback as `focus()` does: at start-up the focused tree's style and
+            # its keys in the footer are then part of the screen's first layout, not of a second one.
+            self.set_focus(self.collection_tree)
         # Never replace unsaved edits: the tree moves, the editor keeps what the user typed.
         if target is not None and not self.editor.is_dirty:
             self.open_request(target)
