@@ -69,23 +69,17 @@ class HttpStreamWorker:
         self._metrics = StreamMetrics()
         self._chunks_with_events = 0
 
-    def _stamp(self, parsed: list[Parsed], t: float) -> list[TimelineEvent]:
-        seq = self._seq
-        count = len(parsed)
-        if count == 1:
-            payload, size = parsed[0]
-            events = [_new_event(seq, t, payload, size)]
-        else:
-            payloads, sizes = zip(*parsed)
-            events = _new_events(count, range(seq, seq + count), repeat(t, count), payloads, sizes)
-        self._seq = seq + count
-        return events
+    def _stamp(self, payload: EventPayload, size: int, t: float) -> list[TimelineEvent]:
+        """One payload as the next event (a chunk's parsed payloads: `_parsed_events`)."""
+        event = _new_event(self._seq, t, payload, size)
+        self._seq += 1
+        return [event]
 
     def _now(self) -> float:
         return time.perf_counter() - self._start
 
     async def _publish(self, payload: EventPayload, size: int = 0) -> None:
-        await self.bus.publish(self._stamp([(payload, size)], self._now()))
+        await self.bus.publish(self._stamp(payload, size, self._now()))
 
     async def run(self) -> None:
         """Send the request and stream its response to the bus; the bus is closed when this returns."""
@@ -93,7 +87,7 @@ class HttpStreamWorker:
         try:
             await self._run()
         except asyncio.CancelledError:
-            self.bus.publish_nowait(self._stamp([(self._closed("cancelled"), 0)], self._now()))
+            self.bus.publish_nowait(self._stamp(self._closed("cancelled"), 0, self._now()))
             raise
         finally:
             self.bus.close()
@@ -174,7 +168,7 @@ class HttpStreamWorker:
             mode = detect_parse_mode(content_type)
         headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
         opened = ResponseOpened(response.status_code, response.http_version, headers, response.reason_phrase, mode.value)
-        await self.bus.publish(self._stamp([(opened, 0)], opened_at))
+        await self.bus.publish(self._stamp(opened, 0, opened_at))
         decoder = decoder_for(mode, self.request.max_event_size)
         body = _RawBody() if decoder is None else None
         sniff_pending = decoder is None and self.request.parse_mode is ParseMode.AUTO
