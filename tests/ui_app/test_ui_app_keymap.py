@@ -96,3 +96,16 @@ async def test_hints_and_messages_name_the_rebound_save_send_and_revert_keys(col
         await wait_until(pilot, lambda: any("f9 saves it, f7 reverts" in str(t.message) for t in app._notifications))
         messages = " ".join(str(t.message) for t in app._notifications)
         assert "Ctrl+S" not in messages and "Alt+R" not in messages
+
+
+async def test_websocket_hints_name_the_send_key_the_keymap_gives(collection: Path, settings_dir: Path) -> None:
+    settings_dir.mkdir(parents=True, exist_ok=True)
+    (settings_dir / "settings.toml").write_text('[keymap]\n"request.send" = "f9"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await wait_until(pilot, lambda: screen.current is not None)
+        echo = next(entry for entry in screen.workspace.collection.requests() if entry.title == "Echo")
+        screen.open_request(echo)
+        screen._ping()  # not connected: the warning names the key that connects
+        await wait_until(pilot, lambda: any("Connect first (f9)" in str(toast.message) for toast in app._notifications))

@@ -133,7 +133,7 @@ class SendActions(WorkbenchBase):
         message = self.editor.composer_message()
         if message is None or not message.content:
             self.editor.show_tab("tab-messages", focus="ws-composer")
-            self.notify("Type a message in the Messages tab, then Ctrl+J sends it.")
+            self.notify(f"Type a message in the Messages tab, then {self.key_of('request.send')} sends it.")
             return
         try:
             sent = live.run.send(resolve_message(message, self.current_definition(), self.scopes()))
@@ -161,7 +161,7 @@ class SendActions(WorkbenchBase):
     def _ping(self) -> None:
         live = self.live
         if live is None or not live.running or not live.is_websocket:
-            self.notify("Connect first (Ctrl+J), then ping.", severity="warning")
+            self.notify(f"Connect first ({self.key_of('request.send')}), then ping.", severity="warning")
             return
         from app.connections.interface import WsNotOpen
 
