@@ -102,3 +102,31 @@ async def test_the_demo_environment_stays_with_the_demo(tmp_path: Path, settings
         await wait_until(pilot, lambda: screen.workspace.collection.root == other.resolve())
         assert screen.workspace.environment == "qa"
         assert not any(toast.severity == "error" for toast in app._notifications)
+
+
+async def test_the_demo_servers_address_stays_with_the_demo(tmp_path: Path, settings_dir: Path) -> None:
+    """The demo's `base_url`/`ws_url` override every scope of the sample collection only: another collection
+    opened from the palette resolves them from its own environment (and sends there), and the sample
+    collection opened again finds the demo server's address once more."""
+    other = _other_collection(tmp_path, "qa")  # its environment: base_url = http://127.0.0.1:9
+    app = SluiceApp(demo=True)
+    app.previous_collection = str(other.resolve())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        screen = app.main_screen
+        demo_root = screen.workspace.collection.root
+        server = app.demo_server
+        assert server is not None
+        assert screen.scopes().chain(None).substitute("{{base_url}}", "test") == server.base_url
+
+        await _run_palette_command(pilot, app, "Open last collection")
+        await wait_until(pilot, lambda: screen.workspace.collection.root == other.resolve())
+        chain = screen.scopes().chain(None)
+        assert chain.substitute("{{base_url}}", "test") == "http://127.0.0.1:9"
+        assert chain.substitute("{{ws_url}}", "test") == "ws://127.0.0.1:9"
+        assert "base_url" not in screen.workspace.run_variables
+
+        app.previous_collection = str(demo_root)
+        await _run_palette_command(pilot, app, "Open last collection")
+        await wait_until(pilot, lambda: screen.workspace.collection.root == demo_root)
+        assert screen.scopes().chain(None).substitute("{{ws_url}}", "test") == server.ws_url

@@ -27,17 +27,44 @@ if TYPE_CHECKING:
 
 
 @dataclass(slots=True)
+class RunValues:
+    """Values that win over every scope of one collection, and where each came from (`demo server`,
+    `extracted by POST Start job`: the resolved preview says)."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class Workspace:
     """What the screen is working on: the collection, the environment and run-time variables."""
 
     collection: Collection | None = None
     environment: str | None = None
-    run_variables: dict[str, str] = field(default_factory=dict)
-    """Values that win over every scope: the demo server's address, values extracted from responses."""
     kept_credentials: set[Path] = field(default_factory=set)
     """Request files the user chose to save with literal credentials: not asked again this session."""
-    run_sources: dict[str, str] = field(default_factory=dict)
-    """Where run values came from (`demo server`, `extracted by POST Start job`): the resolved preview says."""
+    runs: dict[Path | None, RunValues] = field(default_factory=dict)
+    """Run values by the (resolved) root of the collection they belong to: the demo server's address is
+    the sample collection's, a job id extracted in one collection means nothing in another, so opening
+    another collection from the palette leaves them behind (and opening the first again finds them)."""
+
+    def run_values(self, root: Path | None = None) -> RunValues:
+        """The run values of the collection at `root` (default: the one shown)."""
+        if root is None:
+            root = self.collection.root if self.collection is not None else None
+        else:
+            root = root.resolve()
+        return self.runs.setdefault(root, RunValues())
+
+    @property
+    def run_variables(self) -> dict[str, str]:
+        """The shown collection's run values: the demo server's address, values extracted from responses."""
+        return self.run_values().values
+
+    @property
+    def run_sources(self) -> dict[str, str]:
+        """Where each of `run_variables` came from."""
+        return self.run_values().sources
 
 
 class WorkbenchBase(Screen[None]):
