@@ -119,11 +119,12 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         if self._on_composed is not None:
             self._on_composed()
 
-    def set_run_variables(self, values: dict[str, str], source: str = "run", *, root: Path | None = None) -> None:
-        """Variables that override every scope of the collection at `root` (default: the one shown), such
-        as the demo server's `base_url` and `ws_url` for the sample collection; `source` is what the
-        resolved preview says they came from."""
-        run = self.workspace.run_values(root)
+    def set_run_variables(self, values: dict[str, str], source: str = "run", *, root: Path | None = None,
+                          environment: str | None = None) -> None:
+        """Variables that override every scope of the collection at `root` (default: the one shown) while
+        `environment` is active (None: any), such as the demo server's `base_url` and `ws_url` for the
+        sample collection's `demo`; `source` is what the resolved preview says they came from."""
+        run = self.workspace.run_values(root, environment)
         run.values.update(values)
         run.sources.update(dict.fromkeys(values, source))
         self.refresh_variables()
