@@ -6,7 +6,7 @@ highlighted one shown in the editor, a status line, and the unsaved-edits questi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from rich.text import Text
@@ -46,9 +46,13 @@ class EnvironmentList(OptionList):
 class EnvironmentsBase(ModalScreen[str | None]):
     """The environments of the collection at `root`, listed, with the highlighted one in the editor."""
 
-    def __init__(self, root: Path, title: str, active: str | None, avoid: Iterable[str] = ()) -> None:
+    def __init__(self, root: Path, title: str, active: str | None, avoid: Iterable[str] = (),
+                 overridden: Mapping[str, Mapping[str, tuple[str, str]]] | None = None) -> None:
         super().__init__()
         self.root = root
+        self._overridden = overridden or {}
+        """By environment, the variables set otherwise while Sluice runs, each (value, where from): the demo
+        server's address in the sample collection's `demo`, where the file's values are placeholders."""
         self.title_text = title
         self.active = active
         """The environment in use; the screen's answer when it is closed without choosing another."""
@@ -103,8 +107,12 @@ class EnvironmentsBase(ModalScreen[str | None]):
         else:
             count = len(entry.environment.variables)
             active = " (in use)" if entry.environment.name == self.active else ""
+            overridden = self._overridden.get(entry.environment.name, {})
+            note = (" Used instead while Sluice runs: "
+                    + ", ".join(f"{name} = {value} ({source})" for name, (value, source) in overridden.items()) + "."
+                    if overridden else "")
             self.set_status(f"{entry.environment.name}{active}: {count} variable{'s' if count != 1 else ''}, "
-                            'one name = "value" per line (TOML; # comments are kept).')
+                            f'one name = "value" per line (TOML; # comments are kept).{note}')
 
     def set_status(self, message: str, severity: str = "") -> None:
         status = self.query_one("#environments-status", Static)
