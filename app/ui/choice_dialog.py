@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 Answer = TypeVar("Answer", bound=StrEnum)
 
@@ -45,6 +45,7 @@ class ChoiceDialog(ModalScreen[Answer], Generic[Answer]):
     ChoiceDialog #question { width: 100%; height: auto; }
     ChoiceDialog .buttons { height: auto; align-horizontal: right; margin-top: 1; }
     ChoiceDialog Button { margin-left: 2; }
+    ChoiceDialog Footer { dock: none; margin-top: 1; background: $panel; }
     """
 
     CHOICES: ClassVar[tuple[Choice, ...]] = ()
@@ -68,6 +69,8 @@ class ChoiceDialog(ModalScreen[Answer], Generic[Answer]):
             with Horizontal(classes="buttons"):
                 for choice in self.CHOICES:
                     yield Button(choice.label, variant=choice.variant, id=choice.answer)  # type: ignore[arg-type]  # a ButtonVariant
+            # The keys of the answers (the workbench's footer behind the dialog shows the workbench's).
+            yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.FOCUSED}", Button).focus()
