@@ -171,3 +171,17 @@ async def test_the_question_lists_its_keys_with_the_users_keymap(collection: Pat
         assert sorted(shown) == [("esc", "Cancel"), ("s", "Save"), ("x", "Discard")]
         await pilot.press("x")
         await wait_until(pilot, lambda: not app.is_running)
+
+
+async def test_the_revert_question_lists_its_keys(collection: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await edited_chat(pilot, app)
+        await pilot.press("alt+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        dialog = app.screen
+        await wait_until(pilot, lambda: len(dialog.query(FooterKey)) == 2)
+        assert sorted((key.key_display, key.description) for key in dialog.query(FooterKey)) == [
+            ("n", "No"), ("y", "Yes")]
