@@ -13,11 +13,12 @@ from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static, TextArea
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.terminal_text import safe_line
 from app.ui.environments.entries import EnvironmentEntry, read_entries
+from app.ui.request.masked_area import MaskedArea
 
 
 class EnvironmentList(OptionList):
@@ -67,12 +68,13 @@ class EnvironmentsBase(ModalScreen[str | None]):
     # -- the list ----------------------------------------------------------------------------------
 
     @property
-    def editor(self) -> TextArea:
-        return self.query_one("#environment-variables", TextArea)
+    def editor(self) -> MaskedArea:
+        """The shown environment's file; values that look like credentials show as `****` until revealed."""
+        return self.query_one("#environment-variables", MaskedArea)
 
     @property
     def is_dirty(self) -> bool:
-        return self.shown is not None and self.editor.text != self.shown.environment.text
+        return self.shown is not None and self.editor.real != self.shown.environment.text
 
     def reload(self, select: str | None = None) -> None:
         """Read the environment files again and list them, highlighting `select` (else the first)."""
@@ -95,7 +97,7 @@ class EnvironmentsBase(ModalScreen[str | None]):
     def _show(self, entry: EnvironmentEntry | None) -> None:
         self.shown = entry
         editor = self.editor
-        editor.load_text(entry.environment.text if entry else "")
+        editor.show_real(entry.environment.text if entry else "")
         editor.disabled = entry is None
         if entry is None:
             editor.border_title = ""
