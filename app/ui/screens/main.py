@@ -112,11 +112,13 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 yield ResponsePane(id="response")
         yield WorkbenchFooter(compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.apply_layout()
         self.update_header()
         if self._on_composed is not None:
             self._on_composed()
+        # After the focus is set (showing the collection sets it): the keys are then in the first layout.
+        await self.query_one(WorkbenchFooter).show_keys()
 
     def set_run_variables(self, values: dict[str, str], source: str = "run") -> None:
         """Variables that override every scope (the demo server's `base_url` and `ws_url`); `source` is
