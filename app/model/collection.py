@@ -216,7 +216,9 @@ def _load_children(
             elif len(ancestors) > MAX_FOLDER_DEPTH:
                 folders.append(BrokenFile(entry, 1, 1, f"folders nested more than {MAX_FOLDER_DEPTH} deep: not loaded"))
             else:
-                folders.append(load_folder(entry, (*ancestors, target)))
+                folder = load_folder(entry, (*ancestors, target))
+                if not _holds_only_other_files(folder):
+                    folders.append(folder)
         elif entry.suffix == ".toml" and entry.name not in (COLLECTION_FILE, FOLDER_FILE):
             requests.append(load_request_file(entry))
     # Folders first, each group by the name shown (a request's `name`, not its file name).
@@ -224,6 +226,19 @@ def _load_children(
     rank = {name: index for index, name in enumerate(order)}
     # Listed names first in their order; the rest keep that display order.
     return tuple(sorted(children, key=lambda node: rank.get(node.path.name, len(rank))))
+
+
+def _holds_only_other_files(folder: Folder) -> bool:
+    """Whether `folder` is not a folder of requests: nothing in it loads (no request, no folder, no broken
+    file), it has no `folder.toml`, yet it holds other files, such as a collection's merge scripts
+    (`scripts/plain_tokens.py`) or test data. Such a folder is left out of the tree; an empty folder (one
+    just made with `N`) and a folder with settings are folders of requests still to come, and are kept."""
+    if folder.children or folder.problem is not None or (folder.path / FOLDER_FILE).exists():
+        return False
+    try:
+        return any(_is_listed(child) for child in folder.path.iterdir())
+    except OSError:
+        return False
 
 
 def _display_key(node: CollectionNode) -> tuple[str, str]:

@@ -9,7 +9,7 @@ files people commit. The rest of the file is kept byte for byte.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 from app.model.storage import FileStamp, read_regular, read_stamped, save_checked
@@ -29,11 +29,17 @@ NEW_DOTENV_MODE = 0o600
 
 def parse_dotenv(text: str) -> dict[str, str]:
     """`KEY=value` lines as docker/compose and python-dotenv read them: `export`, quotes, `#` comments."""
-    values: dict[str, str] = {}
-    lines = text.splitlines()
+    return {key: value for key, value, _first, _end in _entries(text.splitlines())}
+
+
+def _entries(lines: Sequence[str]) -> Iterator[tuple[str, str, int, int]]:
+    """Each `KEY=value` of `lines` (a `.env`'s `splitlines()`): key, value, and the lines it stands on,
+    from `first` up to (not including) `end` (a quoted value may span lines). A plain tuple: no class to
+    build when the collection's first import reads `.env`."""
     index = 0
     while index < len(lines):
         line = lines[index]
+        first = index
         index += 1
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
@@ -61,10 +67,9 @@ def parse_dotenv(text: str) -> dict[str, str]:
                 raise FileFormatError(f"unterminated {quote} quote in value of {key}", index, 1)
             raw = "\n".join(parts)
             inner = raw[1:end]
-            values[key] = _unescape_double(inner) if quote == '"' else inner
+            yield key, _unescape_double(inner) if quote == '"' else inner, first, index
         else:
-            values[key] = re.split(r"\s+#", raw, maxsplit=1)[0].strip()
-    return values
+            yield key, re.split(r"\s+#", raw, maxsplit=1)[0].strip(), first, index
 
 
 def _closing_index(raw: str, quote: str, start: int) -> int:
@@ -143,6 +148,28 @@ def store_secrets(path: Path, secrets: Sequence[tuple[str, str]], avoid: Collect
         data = f"{text}{separator}{''.join(added)}".encode()
         save_checked(path, data, stamp, new_mode=NEW_DOTENV_MODE)
     return names
+
+
+def remove_secrets(path: Path, names: Collection[str]) -> list[str]:
+    """Take the entries `names` out of the `.env` file at `path` (every line of each, a quoted value
+    spanning lines included); returns the names removed, in the file's order. The rest of the file is kept
+    byte for byte, the comments above a removed entry too (they may speak of others).
+
+    Atomic, and never over a `.env` changed while this ran (`SaveConflict`); a broken `.env` raises
+    `FileFormatError` and is left alone; no `.env`, or none of `names` in it, writes nothing."""
+    text, stamp = _read_text(path)
+    lines = text.splitlines(keepends=True)  # the same lines `parse_dotenv` reads, each with its ending
+    removed: list[str] = []
+    dropped: set[int] = set()
+    for key, _value, first, end in _entries(text.splitlines()):
+        if key in names:
+            removed.append(key)
+            dropped.update(range(first, end))
+    if not removed:
+        return []
+    kept = "".join(line for index, line in enumerate(lines) if index not in dropped)
+    save_checked(path, kept.encode(), stamp)
+    return list(dict.fromkeys(removed))
 
 
 def _read_text(path: Path) -> tuple[str, FileStamp | None]:

@@ -250,3 +250,49 @@ def move_secrets_to_dotenv(root: Path, environment: str, text: str, names: Itera
     moving = [name for name in dict.fromkeys(names) if name in values]
     stored = store_secrets(root / DOTENV_FILE, [(f"{environment}_{name}", values[name]) for name in moving], set(avoid))
     return replace_values(text, {name: "{{" + key + "}}" for name, key in zip(moving, stored)})
+
+
+def secrets_only_in(root: Path, environment: Environment) -> list[str]:
+    """The `.env` names `environment` refers to (`token = "{{staging_token}}"`, as moving a secret there
+    writes) that no other file of the collection at `root` refers to: what deleting it would leave unused.
+    Another environment sharing the secret (a value `.env` held already keeps its one name), a request or
+    `collection.toml` keeps it in. Nothing is offered when `.env` or any file cannot be read: unsure is
+    never unused."""
+    from app.model.dotenv import DOTENV_FILE, load_dotenv
+    from app.model.variables import VARIABLE_PATTERN
+
+    try:
+        stored = load_dotenv(root / DOTENV_FILE)
+    except (OSError, UnicodeDecodeError, FileFormatError):
+        return []
+    named = [name for name in dict.fromkeys(VARIABLE_PATTERN.findall(environment.text)) if name in stored]
+    return unreferenced(root, named, excluding=environment.path) if named else []
+
+
+def unreferenced(root: Path, names: Iterable[str], excluding: Path | None = None) -> list[str]:
+    """Those of `names` that no `{{name}}` in the collection's TOML files (requests, folders, environments,
+    `collection.toml`; `excluding` left out) refers to. Empty when a file cannot be read."""
+    import os
+
+    from app.model.storage import read_regular
+    from app.model.variables import VARIABLE_PATTERN
+
+    def unreadable(error: OSError) -> None:
+        raise error
+
+    left = list(dict.fromkeys(names))
+    skip = excluding.resolve() if excluding is not None else None
+    try:
+        for directory, folders, files in os.walk(root, onerror=unreadable):  # links to folders: not followed
+            folders[:] = [name for name in folders if not name.startswith(".")]
+            for file_name in files:
+                path = Path(directory, file_name)
+                if not file_name.endswith(".toml") or path.resolve() == skip:
+                    continue
+                used = set(VARIABLE_PATTERN.findall(read_regular(path).decode("utf-8", errors="replace")))
+                left = [name for name in left if name not in used]
+                if not left:
+                    return []
+    except OSError:
+        return []
+    return left

@@ -267,7 +267,10 @@ class SluiceApp(OrderedKeysApp[int]):
             self._demo_server_failed(f"The demo server cannot listen on 127.0.0.1: {error}")
             return
         self.demo_server = self._demo_server_to_start = server
-        self.main_screen.set_run_variables({"base_url": server.base_url, "ws_url": server.ws_url}, "demo server")
+        # The sample collection's `demo` environment's only: another collection opened from the palette, or
+        # another environment made in the demo, has its own base_url.
+        self.main_screen.set_run_variables({"base_url": server.base_url, "ws_url": server.ws_url}, "demo server",
+                                           root=self._collection_root(), environment=DEMO_ENVIRONMENT)
         self.notify(f"Demo server at {server.base_url}", timeout=4)
 
     def _serve_demo(self) -> None:

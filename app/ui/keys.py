@@ -41,7 +41,7 @@ def key_groups(app_type: type[App[Any]]) -> list[KeyGroup]:
     from app.ui.environments.base import EnvironmentList
     from app.ui.environments.resolved import ResolvedScreen
     from app.ui.environments.screen import EnvironmentsScreen
-    from app.ui.environments.secrets_dialog import MoveSecretsDialog
+    from app.ui.environments.secrets_dialog import DeleteEnvironmentDialog, MoveSecretsDialog
     from app.ui.help_screen import HelpScreen
     from app.ui.history.panel import HistoryPanel
     from app.ui.response.body_view import BodyView
@@ -64,8 +64,8 @@ def key_groups(app_type: type[App[Any]]) -> list[KeyGroup]:
         KeyGroup("Event detail", (EventDetailScreen,)),
         KeyGroup("Environments", (EnvironmentsScreen, EnvironmentList)),
         KeyGroup("Resolved preview", (ResolvedScreen,)),
-        KeyGroup("Dialogs", (UnsavedChangesDialog, CurlPasteDialog, MoveSecretsDialog, ConfirmDialog, NameDialog,
-                             MessageDialog)),
+        KeyGroup("Dialogs", (UnsavedChangesDialog, CurlPasteDialog, MoveSecretsDialog, DeleteEnvironmentDialog,
+                             ConfirmDialog, NameDialog, MessageDialog)),
         KeyGroup("Help", (HelpScreen,)),
     ]
 

@@ -111,3 +111,17 @@ def test_touching_a_file_without_changing_it_is_no_conflict(collection_root: Pat
 def test_creating_over_an_existing_file_is_a_conflict(collection_root: Path) -> None:
     with pytest.raises(SaveConflict):
         save_request(collection_root / "a-first.toml", RequestDefinition(name="x", url="http://x"), None)
+
+
+def test_a_folder_of_scripts_or_data_is_not_a_folder_of_requests(tmp_path: Path) -> None:
+    _write(tmp_path / "chat.toml", 'url = "http://127.0.0.1:1/"\n')
+    _write(tmp_path / "scripts/plain_tokens.py", "def merge(event, reply):\n    return reply\n")
+    _write(tmp_path / "fixtures/deep/reply.json", "{}\n")  # nothing but other files, one level down
+    (tmp_path / "scripts/__pycache__").mkdir()
+    (tmp_path / "new-folder").mkdir()  # just made with N: requests still to come
+    _write(tmp_path / "configured/folder.toml", 'name = "Configured"\n')
+    _write(tmp_path / "mixed/helper.py", "")
+    _write(tmp_path / "mixed/get.toml", 'url = "http://127.0.0.1:1/"\n')
+    collection = load_collection(tmp_path)
+    shown = [node.path.name for node in collection.children]
+    assert shown == ["configured", "mixed", "new-folder", "chat.toml"]

@@ -25,8 +25,7 @@ def merged_tab_text(app: SluiceApp) -> str:
 async def test_demo_openai_stream_end_to_end() -> None:
     app = SluiceApp(demo=True)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: "base_url" in app.main_screen.workspace.run_variables)
-        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        await wait_until(pilot, lambda: app.demo_server is not None and app.main_screen.workspace.collection is not None)
         screen = app.main_screen
         assert screen.sub_title == "env: demo"
         chat = next(entry for entry in screen.workspace.collection.requests()
@@ -55,8 +54,7 @@ async def test_demo_openai_stream_end_to_end() -> None:
 async def test_demo_chained_job_requests_share_the_extracted_job_id() -> None:
     app = SluiceApp(demo=True)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: "base_url" in app.main_screen.workspace.run_variables)
-        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        await wait_until(pilot, lambda: app.demo_server is not None and app.main_screen.workspace.collection is not None)
         screen = app.main_screen
         requests = {entry.path.name: entry for entry in screen.workspace.collection.requests()}
         screen.open_request(requests["job-2-stream.toml"])

@@ -168,3 +168,86 @@ async def test_failed_file_operations_are_reported_and_change_nothing(collection
         await wait_until(pilot, lambda: "Default not changed" in _status(screen) and "1:" in _status(screen))
         assert settings.read_text() == "name = [\n"
         assert app.screen is screen and app.is_running
+
+
+def _with_staging_secrets(collection: Path) -> Path:
+    """staging uses `.env`'s staging_token alone and shared_key with local; the rest of `.env` is not its."""
+    (collection / ".env").write_text("token=demo-token\n# staging\nstaging_token=sk-live-1\nshared_key=k-2\n",
+                                     encoding="utf-8")
+    (collection / "environments" / "local.toml").write_text(
+        'base_url = "http://127.0.0.1:9"\nws_url = "ws://127.0.0.1:9"\nkey = "{{shared_key}}"\n', encoding="utf-8")
+    staging = collection / "environments" / "staging.toml"
+    staging.write_text('base_url = "http://staging"\ntoken = "{{staging_token}}"\nkey = "{{shared_key}}"\n',
+                       encoding="utf-8")
+    return staging
+
+
+async def _ask_to_delete_staging(pilot: Pilot, app: SluiceApp):  # type: ignore[no-untyped-def]
+    screen = await _open(pilot, app)
+    await pilot.press("j")
+    await wait_until(pilot, lambda: screen.shown is not None and screen.shown.environment.name == "staging")
+    await pilot.press(_key("environments.delete"))
+    await wait_until(pilot, lambda: type(app.screen).__name__ == "DeleteEnvironmentDialog")
+    return screen
+
+
+async def test_deleting_an_environment_offers_to_remove_the_secrets_only_it_used(collection: Path) -> None:
+    staging = _with_staging_secrets(collection)
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ask_to_delete_staging(pilot, app)
+        question = str(app.screen.query_one("#question").render())
+        assert "staging_token" in question and "shared_key" not in question
+        assert "sk-live-1" not in question  # names only, never the values
+        await pilot.press("escape")  # Cancel: nothing changes
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert staging.exists() and "staging_token" in (collection / ".env").read_text()
+
+        await pilot.press(_key("environments.delete"))
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DeleteEnvironmentDialog")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "Deleted environments/staging.toml" in _status(screen))
+        assert "removed staging_token from .env" in _status(screen)
+        assert not staging.exists()
+        assert (collection / ".env").read_text() == "token=demo-token\n# staging\nshared_key=k-2\n"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main_screen)
+        main = app.main_screen
+        assert main.scopes().chain().lookup("key") == ("k-2", "environment local")
+
+
+async def test_delete_keeping_dotenv_and_a_secret_taken_up_meanwhile_stays(collection: Path) -> None:
+    staging = _with_staging_secrets(collection)
+    dotenv = collection / ".env"
+    before = dotenv.read_bytes()
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ask_to_delete_staging(pilot, app)
+        await pilot.press("k")  # Delete, keep .env
+        await wait_until(pilot, lambda: not staging.exists())
+        assert dotenv.read_bytes() == before
+
+        staging.write_text('token = "{{staging_token}}"\n', encoding="utf-8")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main_screen)
+        screen = await _ask_to_delete_staging(pilot, app)
+        # While the question is open, a request takes the secret up: it is kept, and the status says why.
+        (collection / "uses.toml").write_text('url = "http://x/?t={{staging_token}}"\n', encoding="utf-8")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "Deleted environments/staging.toml" in _status(screen))
+        assert "kept staging_token in .env (another file uses it now)" in _status(screen)
+        assert dotenv.read_bytes() == before
+
+
+async def test_a_dotenv_that_cannot_be_changed_is_reported(collection: Path) -> None:
+    staging = _with_staging_secrets(collection)
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _ask_to_delete_staging(pilot, app)
+        (collection / ".env").write_text("staging_token=sk-live-1\nbroken line\n", encoding="utf-8")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "Deleted environments/staging.toml" in _status(screen))
+        assert "its secrets are still in .env" in _status(screen) and "2:1" in _status(screen)
+        assert screen.query_one("#environments-status").has_class("-error")
+        assert not staging.exists() and "broken line" in (collection / ".env").read_text()
+        assert app.screen is screen and app.is_running

@@ -102,3 +102,69 @@ async def test_the_demo_environment_stays_with_the_demo(tmp_path: Path, settings
         await wait_until(pilot, lambda: screen.workspace.collection.root == other.resolve())
         assert screen.workspace.environment == "qa"
         assert not any(toast.severity == "error" for toast in app._notifications)
+
+
+async def test_the_demo_servers_address_stays_with_the_demo(tmp_path: Path, settings_dir: Path) -> None:
+    """The demo's `base_url`/`ws_url` override every scope of the sample collection's `demo` environment
+    only: another collection opened from the palette resolves them from its own environment (and sends
+    there), and the sample collection opened again finds the demo server's address once more."""
+    other = _other_collection(tmp_path, "qa")  # its environment: base_url = http://127.0.0.1:9
+    app = SluiceApp(demo=True)
+    app.previous_collection = str(other.resolve())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        screen = app.main_screen
+        demo_root = screen.workspace.collection.root
+        server = app.demo_server
+        assert server is not None
+        assert screen.scopes().chain(None).substitute("{{base_url}}", "test") == server.base_url
+
+        await _run_palette_command(pilot, app, "Open last collection")
+        await wait_until(pilot, lambda: screen.workspace.collection.root == other.resolve())
+        chain = screen.scopes().chain(None)
+        assert chain.substitute("{{base_url}}", "test") == "http://127.0.0.1:9"
+        assert chain.substitute("{{ws_url}}", "test") == "ws://127.0.0.1:9"
+        assert "base_url" not in screen.workspace.run_variables
+
+        app.previous_collection = str(demo_root)
+        await _run_palette_command(pilot, app, "Open last collection")
+        await wait_until(pilot, lambda: screen.workspace.collection.root == demo_root)
+        assert screen.scopes().chain(None).substitute("{{ws_url}}", "test") == server.ws_url
+
+
+async def test_another_environment_made_in_the_demo_uses_its_own_base_url(tmp_path: Path) -> None:
+    import shutil
+
+    from app.ui.resources import sample_collections_path
+
+    # A copy of the sample collection: `--demo` would write the new environment into the bundled one.
+    sample = tmp_path / "sample"
+    shutil.copytree(sample_collections_path(), sample)
+    (sample / "environments" / "stage.toml").write_text('base_url = "http://127.0.0.1:9"\n', encoding="utf-8")
+
+    class CopiedDemo(SluiceApp):
+        def _collection_root(self) -> Path:
+            return sample
+
+    app = CopiedDemo(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        screen = app.main_screen
+        server = app.demo_server
+        assert server is not None and screen.workspace.environment == "demo"
+        assert screen.scopes().chain().lookup("base_url") == (server.base_url, "demo server")
+        await _switch_environment(pilot, app, "j")  # the list: demo, stage
+        assert screen.workspace.environment == "stage"
+        assert screen.scopes().chain().lookup("base_url") == ("http://127.0.0.1:9", "environment stage")
+        assert screen.scopes().chain().lookup("ws_url") is None  # stage has none: not the demo server's either
+        await _switch_environment(pilot, app, "k")
+        assert screen.scopes().chain().lookup("ws_url") == (server.ws_url, "demo server")
+
+
+async def _switch_environment(pilot, app: SluiceApp, move: str) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.environments.screen import EnvironmentsScreen
+
+    await pilot.press("ctrl+n")
+    await wait_until(pilot, lambda: isinstance(app.screen, EnvironmentsScreen))
+    await pilot.press(move, "enter")
+    await wait_until(pilot, lambda: app.screen is app.main_screen)

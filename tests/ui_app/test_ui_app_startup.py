@@ -93,7 +93,7 @@ async def test_a_request_sent_before_the_demo_server_serves_waits_for_it() -> No
         server = app.demo_server
         assert server is not None and not server.running
         screen = app.main_screen
-        assert screen.workspace.run_variables["base_url"] == server.base_url
+        assert screen.scopes().chain().lookup("base_url") == (server.base_url, "demo server")
         chat = next(entry for entry in screen.workspace.collection.requests()  # type: ignore[union-attr]
                     if entry.path.name == "openai-chat.toml")
         screen.open_request(chat)

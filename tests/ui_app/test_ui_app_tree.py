@@ -110,3 +110,13 @@ async def test_the_cursor_starts_on_the_open_request_so_j_enter_opens_the_next(c
         await pilot.press("ctrl+t", "j", "enter")
         await wait_until(pilot, lambda: screen.current is not None and screen.current.path != first.path)
         assert screen.current is not None and screen.current.title == "Zulu chat"
+
+
+async def test_the_merge_scripts_folder_is_not_shown_as_an_empty_folder() -> None:
+    """`sluice --demo`: the sample collection's `scripts/` holds merge scripts, not requests."""
+    app = SluiceApp(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(labels(app)))
+        folders = [str(node.label) for node in app.main_screen.collection_tree.root.children if node.allow_expand]
+        assert "scripts" not in folders
+        assert {"merge-scripts", "websocket"} <= set(folders)

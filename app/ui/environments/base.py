@@ -36,7 +36,8 @@ class EnvironmentList(OptionList):
                 tooltip="Make the highlighted environment the collection's default (what `sluice run` uses "
                         "without --env); on the default, the collection has none again"),
         Binding("delete,x", "screen.delete", "Delete", id="environments.delete",
-                tooltip="Delete the highlighted environment's file (asks first)"),
+                tooltip="Delete the highlighted environment's file (asks first; offers to remove from "
+                        ".env the secrets only it used)"),
         Binding("j", "cursor_down", "Down", show=False, id="environments.down"),
         Binding("k", "cursor_up", "Up", show=False, id="environments.up"),
     ]

@@ -4,8 +4,10 @@ failure in the status line and leaves the files as they were."""
 
 from __future__ import annotations
 
+from app.model.environment import secrets_only_in
 from app.ui.environments.base import EnvironmentList, EnvironmentsBase
 from app.ui.environments.entries import EnvironmentEntry
+from app.ui.environments.secrets_dialog import DeleteAnswer, DeleteEnvironmentDialog
 
 
 class EnvironmentFileActions(EnvironmentsBase):
@@ -91,13 +93,26 @@ class EnvironmentFileActions(EnvironmentsBase):
         if name == self.active:
             notes.append("It is in use: no environment will be.")
 
+        secrets = secrets_only_in(self.root, entry.environment)
+        if secrets:
+            def answered(answer: DeleteAnswer | None) -> None:
+                if answer is DeleteAnswer.WITH_SECRETS:
+                    self._delete(entry, secrets)
+                elif answer is DeleteAnswer.KEEP_SECRETS:
+                    self._delete(entry)
+
+            self.app.push_screen(DeleteEnvironmentDialog(name, notes, secrets), answered)
+            return
+
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._delete(entry)
 
         self.app.push_screen(ConfirmDialog(f"Delete environment {name}?", "\n".join(notes)), confirmed)
 
-    def _delete(self, entry: EnvironmentEntry) -> None:
+    def _delete(self, entry: EnvironmentEntry, secrets: list[str] | None = None) -> None:
+        """Delete `entry`'s file, then take `secrets` out of `.env`: those that, once the file is gone, no
+        file refers to still (looked at again: another environment may have taken one up meanwhile)."""
         from app.model.collection_file import write_default_environment
         from app.model.environment import EnvironmentProblem, delete_environment
         from app.model.storage import SaveConflict
@@ -121,13 +136,38 @@ class EnvironmentFileActions(EnvironmentsBase):
                 note = "; the collection has no default environment now"
             except (OSError, FileFormatError, SaveConflict) as error:
                 note = f"; collection.toml still names it as the default ({error}): choose another with d"
+        severity = "warning" if "still names" in note else ""
+        if secrets:
+            secrets_note, failed = self._remove_secrets(secrets)
+            note += secrets_note
+            severity = "error" if failed else severity
         if name == self.active:
             self.active = None
         index = self.query_one(EnvironmentList).highlighted or 0
         self.reload()
         if self.entries:
             self.query_one(EnvironmentList).highlighted = min(index, len(self.entries) - 1)
-        self.set_status(f"Deleted environments/{name}.toml{note}.", "warning" if "still names" in note else "")
+        self.set_status(f"Deleted environments/{name}.toml{note}.", severity)
+
+    def _remove_secrets(self, secrets: list[str]) -> tuple[str, bool]:
+        """Remove those of `secrets` no file uses now from `.env`: what to add to the status, and whether it failed."""
+        from app.model.dotenv import DOTENV_FILE, remove_secrets
+        from app.model.environment import unreferenced
+        from app.model.storage import SaveConflict
+        from app.model.toml_location import FileFormatError
+
+        unused = unreferenced(self.root, secrets)
+        try:
+            removed = remove_secrets(self.root / DOTENV_FILE, unused) if unused else []
+        except SaveConflict:
+            return "; .env changed on disk meanwhile: its secrets are still there", True
+        except (OSError, FileFormatError) as error:
+            return f"; its secrets are still in .env ({error})", True
+        kept = [name for name in secrets if name not in unused]
+        note = f"; removed {', '.join(removed)} from .env" if removed else ""
+        if kept:
+            note += f"; kept {', '.join(kept)} in .env (another file uses {'them' if len(kept) > 1 else 'it'} now)"
+        return note, False
 
     def action_default(self) -> None:
         """Make the highlighted environment the collection's default, or, on the default, clear it."""

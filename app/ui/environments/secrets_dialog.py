@@ -1,9 +1,10 @@
-"""The one offer to move credentials written out in a TOML file into `.env`.
+"""The questions about credentials and `.env`: the one offer to move credentials written out in a TOML
+file into it, and the offer to take an environment's secrets out of it when the environment is deleted.
 
-Asked when an environment is saved with values that look like secrets and when a request is saved with
-a literal credential (typed in the Auth tab, or pasted with curl's `-H 'Authorization: Bearer …'` / `-u`):
-the values go to `.env` and the file keeps `{{name}}` (`app/model/dotenv.py`). What counts as a secret
-is `app/model/secrets.py`'s one definition.
+The first is asked when an environment is saved with values that look like secrets and when a request is
+saved with a literal credential (typed in the Auth tab, or pasted with curl's `-H 'Authorization: Bearer …'`
+/ `-u`): the values go to `.env` and the file keeps `{{name}}` (`app/model/dotenv.py`). What counts as a
+secret is `app/model/secrets.py`'s one definition.
 """
 
 from __future__ import annotations
@@ -48,4 +49,42 @@ class MoveSecretsDialog(ChoiceDialog[SecretsAnswer]):
             f"{safe_line(file_name)} would hold credentials written out ({safe_line(listed)}). "
             "Move them into .env, beside collection.toml, so the file keeps {{variables}} instead "
             "(and the secrets stay out of git: keep .env out of it too)?"
+        )
+
+
+class DeleteAnswer(StrEnum):
+    """What to do on deleting an environment that is the only user of some secrets in `.env`."""
+
+    WITH_SECRETS = "with-secrets"
+    """Delete the environment's file and take those secrets out of `.env`."""
+    KEEP_SECRETS = "keep-secrets"
+    """Delete the environment's file; `.env` stays as it is."""
+    CANCEL = "cancel"
+    """Delete nothing."""
+
+
+class DeleteEnvironmentDialog(ChoiceDialog[DeleteAnswer]):
+    """Delete with its secrets (`y`) / Delete, keep .env (`k`) / Cancel (`n`, Esc; focused first, as the
+    plain delete question's No is)."""
+
+    BINDINGS = [
+        Binding("y", "answer('with-secrets')", "Delete + secrets", id="environments.delete_with_secrets",
+                tooltip="Delete the environment's file and remove the secrets only it used from .env"),
+        Binding("k", "answer('keep-secrets')", "Delete, keep .env", id="environments.delete_keep_secrets",
+                tooltip="Delete the environment's file; .env stays as it is"),
+        Binding("n,escape", "answer('cancel')", "Cancel", id="environments.delete_cancel", tooltip="Delete nothing"),
+    ]
+    ANSWERS = DeleteAnswer
+    BUTTONS = (("Delete, and its secrets", DeleteAnswer.WITH_SECRETS, "error"),
+               ("Delete, keep .env", DeleteAnswer.KEEP_SECRETS, "warning"),
+               ("Cancel", DeleteAnswer.CANCEL, "default"))
+    FOCUSED = DeleteAnswer.CANCEL
+
+    def __init__(self, name: str, notes: list[str], secrets: list[str]) -> None:
+        count = len(secrets)
+        listed = ", ".join(secrets)  # names only: the values are never shown
+        super().__init__(
+            f"Delete environment {safe_line(name)}?\n" + "\n".join(notes)
+            + f"\nIt is the only file that uses {count} secret{'s' if count != 1 else ''} in .env "
+            f"({safe_line(listed)}). Remove {'them' if count != 1 else 'it'} from .env too?"
         )

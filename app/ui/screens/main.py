@@ -7,6 +7,7 @@ each with its keys beside its actions: files (`files.py`), sending (`send.py`), 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -118,11 +119,14 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         if self._on_composed is not None:
             self._on_composed()
 
-    def set_run_variables(self, values: dict[str, str], source: str = "run") -> None:
-        """Variables that override every scope (the demo server's `base_url` and `ws_url`); `source` is
-        what the resolved preview says they came from."""
-        self.workspace.run_variables.update(values)
-        self.workspace.run_sources.update(dict.fromkeys(values, source))
+    def set_run_variables(self, values: dict[str, str], source: str = "run", *, root: Path | None = None,
+                          environment: str | None = None) -> None:
+        """Variables that override every scope of the collection at `root` (default: the one shown) while
+        `environment` is active (None: any), such as the demo server's `base_url` and `ws_url` for the
+        sample collection's `demo`; `source` is what the resolved preview says they came from."""
+        run = self.workspace.run_values(root, environment)
+        run.values.update(values)
+        run.sources.update(dict.fromkeys(values, source))
         self.refresh_variables()
 
     # -- the tree's filter -----------------------------------------------------------------------

@@ -26,17 +26,55 @@ if TYPE_CHECKING:
 
 
 @dataclass(slots=True)
+class RunValues:
+    """Values that win over the scopes of one collection (or of one of its environments), and where each
+    came from (`demo server`, `extracted by POST Start job`: the resolved preview says)."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class Workspace:
     """What the screen is working on: the collection, the environment and run-time variables."""
 
     collection: Collection | None = None
     environment: str | None = None
-    run_variables: dict[str, str] = field(default_factory=dict)
-    """Values that win over every scope: the demo server's address, values extracted from responses."""
     kept_credentials: set[Path] = field(default_factory=set)
     """Request files the user chose to save with literal credentials: not asked again this session."""
-    run_sources: dict[str, str] = field(default_factory=dict)
-    """Where run values came from (`demo server`, `extracted by POST Start job`): the resolved preview says."""
+    runs: dict[tuple[Path | None, str | None], RunValues] = field(default_factory=dict)
+    """Run values by the (resolved) root of the collection they belong to and the environment they are
+    for (None: all of them). A job id extracted in one collection means nothing in another, and the demo
+    server's address is the sample collection's `demo` environment's: another collection opened from the
+    palette, or another environment made in the demo, uses its own `base_url`."""
+
+    def run_values(self, root: Path | None = None, environment: str | None = None) -> RunValues:
+        """The run values of the collection at `root` (default: the one shown), for `environment` only or
+        (None) whichever is active."""
+        if root is None:
+            root = self.collection.root if self.collection is not None else None
+        else:
+            root = root.resolve()
+        return self.runs.setdefault((root, environment), RunValues())
+
+    @property
+    def run_variables(self) -> dict[str, str]:
+        """The shown collection's run values for every environment (values extracted from responses)."""
+        return self.run_values().values
+
+    @property
+    def run_sources(self) -> dict[str, str]:
+        """Where each of `run_variables` came from."""
+        return self.run_values().sources
+
+    def active_run_values(self) -> RunValues:
+        """What wins over every scope now: the shown collection's run values, and those for its active
+        environment (the demo server's address in `demo`)."""
+        shared = self.run_values()
+        if self.environment is None:
+            return shared
+        own = self.run_values(environment=self.environment)
+        return RunValues({**own.values, **shared.values}, {**own.sources, **shared.sources})
 
 
 class WorkbenchBase(QuietFocusScreen[None]):
@@ -152,8 +190,8 @@ class WorkbenchBase(QuietFocusScreen[None]):
 
         self.pick_up_environment_files()
         workspace = self.workspace
-        return request_scopes(workspace.collection, self.editor.path, workspace.environment, workspace.run_variables,
-                              workspace.run_sources)
+        run = workspace.active_run_values()
+        return request_scopes(workspace.collection, self.editor.path, workspace.environment, run.values, run.sources)
 
     def pick_up_environment_files(self) -> None:
         """Use the environment files and `.env` as they are on disk now, if any was added, removed or edited
