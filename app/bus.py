@@ -1,8 +1,9 @@
 """The one channel between connection workers and consumers.
 
-A worker publishes `TimelineEvent`s in batches (one batch per chunk read off the socket); every
-subscriber receives every event, in order, also in batches, so a fast stream never costs one wake-up
-per event. A bounded subscription (the headless printers) makes the publisher wait when it falls
+A worker publishes `TimelineEvent`s in batches (one batch per chunk read off the socket, its events
+as one `EventRun`); every subscriber receives every event, in order, also in batches, so a fast stream
+never costs one wake-up per event. `batches()` and `drain()` give events; `item_batches()` gives the
+items as published, runs included, for consumers that read a run's columns. A bounded subscription (the headless printers) makes the publisher wait when it falls
 behind, so memory stays flat however fast the server is; an unbounded one (the TUI's store, drained by
 a timer) never slows the worker down.
 
@@ -17,6 +18,7 @@ import asyncio
 import threading
 from collections.abc import AsyncIterator, Iterable
 
+from app.event_runs import BusItem, expand_runs, item_count
 from app.events import TimelineEvent
 
 
@@ -25,7 +27,9 @@ class Subscription:
 
     def __init__(self, bus: EventBus, max_pending: int | None) -> None:
         self._bus = bus
-        self._pending: list[TimelineEvent] = []
+        self._pending: list[BusItem] = []
+        self._pending_events = 0
+        """How many events `_pending` stands for (what the bound counts)."""
         self._max_pending = max_pending
         self._ready = asyncio.Event()
         self._space = asyncio.Event()
@@ -45,22 +49,32 @@ class Subscription:
 
     def drain(self) -> list[TimelineEvent]:
         """Take every pending event now, without waiting (for timer-driven consumers)."""
+        return expand_runs(self.drain_items())
+
+    def drain_items(self) -> list[BusItem]:
+        """`drain`, with runs left as runs."""
         if not self._pending:
             return []
         with self._lock:
             pending, self._pending = self._pending, []
+            self._pending_events = 0
         self._ready.clear()
         self._space.set()
         return pending
 
     async def batches(self) -> AsyncIterator[list[TimelineEvent]]:
         """Yield batches of events until the bus is closed and drained."""
+        async for items in self.item_batches():
+            yield expand_runs(items)
+
+    async def item_batches(self) -> AsyncIterator[list[BusItem]]:
+        """`batches`, with runs left as runs."""
         while True:
             # Read "closed" before looking at what is pending: a publisher on another thread pushes its
             # last batch before it closes, so once closed is seen, nothing can arrive after the check.
             ended = self._bus.closed or self._cancelled
             if self._pending:
-                yield self.drain()
+                yield self.drain_items()
             elif ended:
                 return
             else:
@@ -76,15 +90,17 @@ class Subscription:
         """Stop receiving; the publisher will no longer wait for this consumer."""
         self._cancelled = True
         self._pending = []
+        self._pending_events = 0
         self._space.set()
         self._ready.set()
         self._bus._unsubscribe(self)
 
-    def _push(self, events: list[TimelineEvent]) -> None:
+    def _push(self, items: list[BusItem], count: int) -> None:
         with self._lock:
-            self._pending.extend(events)
+            self._pending.extend(items)
+            self._pending_events += count
         self._wake()
-        if self._max_pending is not None and len(self._pending) >= self._max_pending:
+        if self._max_pending is not None and self._pending_events >= self._max_pending:
             self._space.clear()
 
     def _wake(self) -> None:
@@ -115,23 +131,25 @@ class EventBus:
         self._subscriptions.append(subscription)
         return subscription
 
-    async def publish(self, events: Iterable[TimelineEvent]) -> None:
-        """Hand a batch to every subscriber; waits while a bounded subscriber is full."""
+    async def publish(self, events: Iterable[BusItem]) -> None:
+        """Hand a batch (events, runs of events) to every subscriber; waits while a bounded subscriber is full."""
         batch = events if isinstance(events, list) else list(events)
         if not batch:
             return
+        count = item_count(batch)
         subscriptions = self._subscriptions
         for subscription in subscriptions:
-            subscription._push(batch)
+            subscription._push(batch, count)
         for subscription in subscriptions:
             await subscription._wait_for_space()
 
-    def publish_nowait(self, events: Iterable[TimelineEvent]) -> None:
+    def publish_nowait(self, events: Iterable[BusItem]) -> None:
         """Hand a batch to every subscriber without waiting for any of them."""
         batch = events if isinstance(events, list) else list(events)
         if batch:
+            count = item_count(batch)
             for subscription in self._subscriptions:
-                subscription._push(batch)
+                subscription._push(batch, count)
 
     def close(self) -> None:
         """No more events: consumers finish once they have taken what is pending."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.printers import JsonlPrinter
 from app.cli.request_flags import UsageError
+from app.event_runs import BusItem
 from app.events import TimelineEvent
 from app.streams.merge import MergeEngine
 from app.streams.merge.script import MergeScriptSpec
@@ -78,10 +80,14 @@ class MergeOutput:
         return cls(engine)
 
     def feed(self, events: list[TimelineEvent]) -> None:
+        self.feed_items(events)
+
+    def feed_items(self, items: Sequence[BusItem]) -> None:
+        """A batch as the bus published it, runs included (`app.event_runs`)."""
         if self._live_printer is not None:
-            self._live_printer.feed(events)
+            self._live_printer.feed(items)
         else:
-            self.engine.feed(events)
+            self.engine.feed(items)
 
     def finish(self, jsonl_printer: JsonlPrinter | None) -> None:
         """Print the end of the merged view, or the closing `merged` and `metrics` JSONL lines."""

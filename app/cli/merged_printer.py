@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from typing import IO, Any
 
-from app.events import TimelineEvent
+from app.event_runs import BusItem
 from app.streams.merge import MergedReply, MergeEngine
 from app.terminal_text import safe_block, safe_line
 
@@ -66,7 +67,7 @@ class _Output:
 
 
 class MergedPrinter:
-    """A bus consumer: `feed(events)` per batch, `finish()` once at the end (returns the final reply)."""
+    """A bus consumer: `feed(events)` per batch (runs of events too), `finish()` once at the end (returns the final reply)."""
 
     def __init__(
         self,
@@ -85,8 +86,9 @@ class MergedPrinter:
         self._text_ends_with_newline = True
         self._reasoning_open = False
 
-    def feed(self, events: list[TimelineEvent]) -> bool:
-        """Merge the batch and print what the first choice gained; True if the reply changed."""
+    def feed(self, events: Sequence[BusItem]) -> bool:
+        """Merge the batch (events, runs: `app.event_runs`) and print what the first choice gained; True if
+        the reply changed."""
         changed = self.engine.feed(events)
         if changed:
             self._print_delta()

@@ -7,8 +7,10 @@ per event.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, BinaryIO
 
+from app.event_runs import BusItem, EventRun
 from app.events import (
     BodyReceived,
     ConnectionFailed,
@@ -52,11 +54,16 @@ class JsonlPrinter:
         self.last_t = 0.0
 
     def feed(self, events: list[TimelineEvent]) -> None:
-        if not events:
+        self.feed_items(events)
+
+    def feed_items(self, items: Sequence[BusItem]) -> None:
+        """A batch as the bus published it, runs included (`app.event_runs`)."""
+        if not items:
             return
-        self.last_seq = events[-1].seq
-        self.last_t = events[-1].t
-        self._stream.write(self._formatter.lines(events))
+        last = items[-1]
+        self.last_seq = last.last_seq if type(last) is EventRun else last.seq  # type: ignore[union-attr]
+        self.last_t = last.t
+        self._stream.write(self._formatter.lines(items))
         self._stream.flush()
 
     def write_summary(self, kind: str, fields: dict[str, Any]) -> None:

@@ -10,7 +10,6 @@ import asyncio
 import base64
 import math
 import time
-from itertools import repeat
 
 import httpx
 
@@ -20,6 +19,7 @@ from app.connections.content_encoding import BodyDecoder, DecodingFailed
 from app.connections.http_errors import describe_connect_failure, describe_stream_failure
 from app.connections.interface import ChunkHook
 from app.connections.tls import client_verify
+from app.event_runs import BusItem, EventRun
 from app.events import (
     BodyReceived,
     ConnectionFailed,
@@ -31,7 +31,6 @@ from app.events import (
     StreamClosed,
     StreamDiagnostic,
     TimelineEvent,
-    slot_columns_constructor,
     slot_constructor,
 )
 from app.model.http_request import HttpRequest
@@ -42,7 +41,6 @@ from app.vocabulary import ParseMode
 
 USER_AGENT = f"sluice/{__version__}"
 _new_event = slot_constructor(TimelineEvent)
-_new_events = slot_columns_constructor(TimelineEvent)
 BUFFERING_MIN_EVENTS = 5
 BUFFERING_MIN_SECONDS = 1.0
 
@@ -136,25 +134,27 @@ class HttpStreamWorker:
             finally:
                 await response.aclose()
 
-    def _parsed_events(self, parsed: list[Parsed], t: float) -> list[TimelineEvent]:
-        """A chunk's parsed payloads stamped as events, its data events counted into the metrics."""
+    def _parsed_events(self, parsed: list[Parsed], t: float) -> list[BusItem]:
+        """A chunk's parsed payloads stamped as events (one `EventRun` for many), its data events counted
+        into the metrics."""
         seq = self._seq
         count = len(parsed)
+        items: list[BusItem]
         if count == 1:
             payload, size = parsed[0]
-            events = [_new_event(seq, t, payload, size)]
+            items = [_new_event(seq, t, payload, size)]
             data_events = int(type(payload) in DATA_PAYLOAD_TYPES)
         else:
-            # Built by columns (the events of one chunk share its time): no Python call per event, and
-            # `is_data` at C speed, by type (an HTTP body never carries the WebSocket messages it tests).
+            # By columns (the events of one chunk share its time), `is_data` at C speed, by type (an HTTP
+            # body never carries the WebSocket messages it tests).
             payloads, sizes = zip(*parsed)
             data_events = sum(map(DATA_PAYLOAD_TYPES.__contains__, map(type, payloads)))
-            events = _new_events(count, range(seq, seq + count), repeat(t, count), payloads, sizes)
+            items = [EventRun(seq, t, payloads, sizes)]
         self._seq = seq + count
         if data_events:
             self._chunks_with_events += 1
             self._metrics.observe_data(t, data_events)
-        return events
+        return items
 
     async def _read(self, response: httpx.Response) -> None:
         metrics = self._metrics

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from app.bus import EventBus
 from app.connections.interface import ChunkHook
+from app.event_runs import BusItem, expand_runs
 from app.events import ConnectionFailed, Reconnecting, ResponseOpened, SseMessage, TimelineEvent, slot_constructor
 from app.model.http_request import HttpRequest
 from app.model.request_definition import StreamSettings
@@ -89,11 +90,11 @@ class _Continuation:
             self.next_seq = restamped[-1].seq + 1
         return restamped
 
-    async def publish(self, events: Iterable[TimelineEvent]) -> None:
-        await self._bus.publish(self._restamp(events))
+    async def publish(self, items: Iterable[BusItem]) -> None:
+        await self._bus.publish(self._restamp(expand_runs(list(items))))
 
-    def publish_nowait(self, events: Iterable[TimelineEvent]) -> None:
-        self._bus.publish_nowait(self._restamp(events))
+    def publish_nowait(self, items: Iterable[BusItem]) -> None:
+        self._bus.publish_nowait(self._restamp(expand_runs(list(items))))
 
     def close(self) -> None:
         """The connection is over; the run's bus stays open for the next one."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from app.bus import EventBus
 from app.connections.interface import ChunkHook, WsNotOpen
+from app.event_runs import expand_runs, last_payload
 from app.events import ConnectionFailed, StreamClosed, TimelineEvent, WsClosed
 from app.model.http_request import HttpRequest
 from app.model.request_definition import ExtractionRule, SavedMessage
@@ -38,7 +39,11 @@ BACKPRESSURE_EVENTS = 8192
 
 
 class Consumer(Protocol):
-    """Anything that takes the bus's batches: printers, the merge output, assertion collectors."""
+    """Anything that takes the bus's batches: printers, the merge output, assertion collectors.
+
+    A consumer that also has `feed_items(items: list[BusItem])` is fed the batches as published instead,
+    with a chunk's events as one `EventRun` (`app.event_runs`): the `--jsonl` writer and the merge engine
+    read its columns and never build a `TimelineEvent` per event."""
 
     def feed(self, events: list[TimelineEvent]) -> object: ...
 
@@ -108,17 +113,23 @@ class RequestRun:
             self._loop = loop
             worker = self._worker = loop.create_task(self._work(), name="sluice-worker")
         helpers = self._start_helpers()
-        consumers = self._consumers
+        feeders = [(getattr(consumer, "feed_items", None), consumer.feed) for consumer in self._consumers]
         recorded: list[TimelineEvent] | None = [] if self._extract else None
         end: End | None = None
         try:
-            async for batch in subscription.batches():
-                for consumer in consumers:
-                    consumer.feed(batch)
+            async for items in subscription.item_batches():
+                events = None
+                for feed_items, feed in feeders:
+                    if feed_items is not None:
+                        feed_items(items)
+                    else:
+                        if events is None:
+                            events = expand_runs(items)
+                        feed(events)
                 if recorded is not None:
-                    recorded.extend(batch)
+                    recorded.extend(expand_runs(items) if events is None else events)
                 # A worker publishes a terminal event last in its batch.
-                last = batch[-1].payload
+                last = last_payload(items[-1])
                 if isinstance(last, (StreamClosed, WsClosed, ConnectionFailed)):
                     end = last
             await asyncio.wait([worker])

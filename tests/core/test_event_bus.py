@@ -3,6 +3,7 @@
 import asyncio
 
 from app.bus import EventBus
+from app.event_runs import EventRun
 from app.events import SseComment, TimelineEvent
 
 
@@ -103,3 +104,31 @@ async def test_a_publisher_on_another_thread_reaches_a_reader_on_this_loop():
     thread.join()
     assert [event.seq for batch in batches for event in batch] == list(range(1000))
     assert [event.seq for event in draining.drain()] == list(range(1000))
+
+
+def run_of(start: int, count: int) -> EventRun:
+    return EventRun(start, 0.5, tuple(SseComment(str(seq)) for seq in range(start, start + count)), tuple(range(count)))
+
+
+async def test_a_run_reaches_event_readers_as_its_events_and_item_readers_as_it_is():
+    bus = EventBus()
+    as_events, as_items = bus.subscribe(), bus.subscribe()
+    run = run_of(1, 3)
+    bus.publish_nowait([*events(0, 1), run, *events(4, 1)])
+    drained = as_events.drain()
+    assert [(event.seq, event.t, event.payload, event.size) for event in drained[1:4]] == [
+        (1, 0.5, SseComment("1"), 0), (2, 0.5, SseComment("2"), 1), (3, 0.5, SseComment("3"), 2)
+    ]
+    assert [event.seq for event in drained] == [0, 1, 2, 3, 4]
+    assert as_items.drain_items()[1] is run
+
+
+async def test_the_bound_counts_the_events_of_a_run_not_the_run():
+    bus = EventBus()
+    subscription = bus.subscribe(max_pending=10)
+    publisher = asyncio.create_task(bus.publish([run_of(0, 10)]))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert not publisher.done()  # one item, but ten events: the subscriber is full
+    assert len(subscription.drain()) == 10
+    await publisher

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from app import events as ev
 from app import jsonl
+from app.event_runs import EventRun, expand_runs
 from app.events import ErrorType, EventPayload, TimelineEvent
 from app.jsonl import JsonlFormatter, _ascii_json, event_line, summary_line
 from app.model.secrets import mask_headers, mask_url
@@ -104,6 +105,29 @@ def test_each_line_is_to_json_and_what_the_generic_path_writes(items):
         assert UNSAFE.search(line) is None
         assert json.loads(line) == expected_fields(event)
         assert json.loads(line)["kind"] == event.kind
+
+
+RUNS = st.lists(
+    st.tuples(st.lists(st.tuples(st.one_of(*PAYLOADS.values()), st.integers(0, 100)), min_size=1, max_size=5), st.floats(0, 1e5), st.booleans()),
+    max_size=5,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(runs=RUNS)
+def test_runs_are_written_exactly_as_their_events(runs):
+    # A worker publishes a chunk's events as one EventRun: the lines must not tell the two apart.
+    items: list = []
+    seq = 0
+    for parsed, t, as_run in runs:
+        if as_run:
+            items.append(EventRun(seq, t, tuple(payload for payload, _ in parsed), tuple(size for _, size in parsed)))
+        else:
+            items.extend(TimelineEvent(seq + k, t, payload, size) for k, (payload, size) in enumerate(parsed))
+        seq += len(parsed)
+    events = expand_runs(items)
+    assert [event.seq for event in events] == list(range(seq))
+    assert JsonlFormatter().lines(items) == JsonlFormatter().lines(events)
 
 
 def test_public_kinds_are_used_inside_too():

@@ -1,14 +1,17 @@
 """The merge engine's grouped path: a batch whose events share a time goes to the profile in one call
 (`on_values`, `on_messages`); the reply and the fragment metrics are exactly what feeding the same events
-one at a time gives, whatever the payloads and however the events are batched."""
+one at a time gives, whatever the payloads and however the events are batched, and whether a chunk's
+events come as events or as one `EventRun` (as workers publish them)."""
 
 from __future__ import annotations
 
 import json
+from itertools import groupby
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.event_runs import BusItem, EventRun
 from app.events import NdjsonValue, SseMessage, StreamClosed, TimelineEvent
 from app.streams.merge import MergeEngine
 
@@ -46,12 +49,24 @@ def events_of(payloads: list, times: list[int]) -> list[TimelineEvent]:
     return events
 
 
-def merge(events: list[TimelineEvent], batches: list[list[TimelineEvent]], split_think: bool) -> tuple:
+def merge(events: list[TimelineEvent], batches: list[list[TimelineEvent]] | list[list[BusItem]], split_think: bool) -> tuple:
     engine = MergeEngine(split_think=split_think)
     for batch in batches:
         engine.feed(batch)
     reply = engine.finish()
     return reply, engine.metrics.to_json(), engine.metrics.fragments.count
+
+
+def as_runs(batch: list[TimelineEvent]) -> list[BusItem]:
+    """The batch as a worker publishes it: each stretch of two or more events of one time as one run."""
+    items: list[BusItem] = []
+    for t, same_time in groupby(batch, lambda event: event.t):
+        group = list(same_time)
+        if len(group) == 1:
+            items.extend(group)
+        else:
+            items.append(EventRun(group[0].seq, t, tuple(event.payload for event in group), tuple(event.size for event in group)))
+    return items
 
 
 def batched(events: list[TimelineEvent], cuts: list[int]) -> list[list[TimelineEvent]]:
@@ -72,6 +87,7 @@ def test_ndjson_values_merged_in_groups_merge_as_one_at_a_time(values, times, cu
     events = events_of([NdjsonValue(value) for value in values], times)
     one_by_one = merge(events, [[event] for event in events], split_think)
     assert merge(events, batched(events, cuts), split_think) == one_by_one
+    assert merge(events, [as_runs(batch) for batch in batched(events, cuts)], split_think) == one_by_one
 
 
 @settings(max_examples=150, deadline=None)
@@ -85,3 +101,4 @@ def test_sse_messages_merged_in_groups_merge_as_one_at_a_time(datas, times, cuts
     events = events_of([SseMessage("message", data) for data in datas], times)
     one_by_one = merge(events, [[event] for event in events], split_think)
     assert merge(events, batched(events, cuts), split_think) == one_by_one
+    assert merge(events, [as_runs(batch) for batch in batched(events, cuts)], split_think) == one_by_one

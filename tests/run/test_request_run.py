@@ -12,6 +12,7 @@ import pytest
 
 from app.bus import EventBus
 from app.demo.server import DemoServer
+from app.event_runs import BusItem, EventRun, expand_runs
 from app.events import StreamClosed, TimelineEvent, WsMessage
 from app.model.collection import BrokenFile, load_request_file
 from app.model.http_request import HttpRequest
@@ -41,6 +42,26 @@ async def test_http_run_feeds_every_event_and_ends_clean(demo_server: DemoServer
     assert isinstance(outcome.end, StreamClosed) and outcome.end.events == 500
     assert [event.seq for event in collector.events] == list(range(len(collector.events)))
     assert collector.events[-1].payload == outcome.end
+
+
+class ItemCollector(Collector):
+    """A consumer that takes the bus's items as published (runs of a chunk's events included)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[BusItem] = []
+
+    def feed_items(self, items: list[BusItem]) -> None:
+        self.items.extend(items)
+
+
+async def test_a_consumer_that_takes_items_gets_runs_that_stand_for_the_same_events(demo_server: DemoServer) -> None:
+    by_events, by_items = Collector(), ItemCollector()
+    outcome = await RequestRun(HttpRequest(f"{demo_server.base_url}/sse/flood?n=2000"), [by_events, by_items]).run()
+    assert isinstance(outcome.end, StreamClosed) and outcome.end.events == 2000
+    assert by_items.events == []  # fed through feed_items only
+    assert any(type(item) is EventRun for item in by_items.items)  # a flood's chunks carry many events each
+    assert expand_runs(by_items.items) == by_events.events
 
 
 async def test_cancel_before_run_returns_at_once() -> None:

@@ -1,19 +1,22 @@
 """The merge engine: a bus consumer that turns a response's events into a growing `MergedReply`.
 
-Feed it every batch the bus delivers; `feed` says whether the reply changed, so a UI redraws only then.
+Feed it every batch the bus delivers (events, or items with runs: `app.event_runs`); `feed` says whether the reply changed, so a UI redraws only then.
 Until a profile is forced or recognised, data payloads wait in a short queue; once detection decides
 they are replayed, so nothing is lost. The engine also keeps the response's `StreamMetrics`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
+from app.event_runs import BusItem, EventRun, expand_runs
 from app.events import (
     BodyReceived,
     ConnectionFailed,
+    EventPayload,
     JsonArrayError,
     JsonArrayItem,
     NdjsonError,
@@ -126,30 +129,45 @@ class MergeEngine:
         """True while a merge script still works through events (feed `[]` to collect what it returns)."""
         return self._script is not None and self._script.pending
 
-    def feed(self, events: list[TimelineEvent]) -> bool:
-        """Merge a batch of events; True if the reply changed."""
+    def feed(self, items: Sequence[BusItem]) -> bool:
+        """Merge a batch of events (and runs of a chunk's events: `app.event_runs`); True if the reply changed."""
         builder = self._builder
         before = builder.changes
         if self._script is not None:
-            self._feed_script(events)
+            self._feed_script(expand_runs(list(items)))
             return builder.changes != before
         self._run_t = 0.0
         self._run = 0
+        events: list[TimelineEvent] = []
+        for item in items:
+            if type(item) is EventRun:
+                if events:
+                    self._feed_events(events)
+                    events = []
+                # A run shares one time: once the format is known, its payloads go to the profile in one call.
+                if self._profile is None or not self._feed_group(item.t, item.payloads):
+                    self._feed_each(item.events())
+            else:
+                events.append(item)  # type: ignore[arg-type]
+        if events:
+            self._feed_events(events)
+        if self._run:
+            self.metrics.fragments.add(self._run_t, self._run)
+        if items:
+            self.metrics.observe_event(items[-1].t)
+        builder.compact()
+        return builder.changes != before
+
+    def _feed_events(self, events: list[TimelineEvent]) -> None:
         if self._profile is not None and len(events) >= _GROUPED_MIN and len(set(map(_TIME, events))) * 8 <= len(events):
             # Events parsed from one chunk share its time: a group of one time and one payload type goes to
             # the profile in one call (`on_values`, `on_messages`), the rest event by event.
             for t, grouped in groupby(events, _TIME):
                 group = list(grouped)
-                if not self._feed_group(t, group):
+                if not self._feed_group(t, list(map(_PAYLOAD, group))):
                     self._feed_each(group)
         else:
             self._feed_each(events)
-        if self._run:
-            self.metrics.fragments.add(self._run_t, self._run)
-        if events:
-            self.metrics.observe_event(events[-1].t)
-        builder.compact()
-        return builder.changes != before
 
     def _arrived(self, t: float, count: int) -> None:
         """`count` events that added fragments arrived at `t`: kept as a run, added when the time moves on."""
@@ -161,12 +179,11 @@ class MergeEngine:
         self._run_t = t
         self._run = count
 
-    def _feed_group(self, t: float, group: list[TimelineEvent]) -> bool:
-        """A group of one time, merged in one profile call if all its payloads are NDJSON values or all SSE
-        messages; False (nothing done) for any other group."""
+    def _feed_group(self, t: float, payloads: Sequence[EventPayload]) -> bool:
+        """Payloads of one time, merged in one profile call if all are NDJSON values or all SSE messages;
+        False (nothing done) for any other group."""
         profile = self._profile
         assert profile is not None
-        payloads = list(map(_PAYLOAD, group))
         kinds = set(map(type, payloads))
         if len(kinds) != 1:
             return False

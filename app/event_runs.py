@@ -1,0 +1,65 @@
+"""A chunk's events by columns, as the bus carries them from a worker to the consumers that read columns.
+
+A chunk read off the socket often holds hundreds of events (NDJSON lines, SSE messages) that share its
+time and number on from one another. Building one `TimelineEvent` object per event, and freeing it,
+cost as much as parsing the event; the `--jsonl` writer and the merge engine only read the payloads. So
+a worker publishes such a chunk as one `EventRun`, and the bus hands it as it is to consumers that take
+items (`feed_items`), and as `TimelineEvent`s (`expand_runs`) to every other consumer: what each event
+is, its number, time, payload and size, is the same either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Union
+
+from app.events import EventPayload, TimelineEvent, slot_columns_constructor
+
+_new_events = slot_columns_constructor(TimelineEvent)
+
+
+@dataclass(frozen=True, slots=True)
+class EventRun:
+    """`len(payloads)` consecutive events from sequence number `first_seq`, all at time `t`: the i-th has
+    `payloads[i]` and raw size `sizes[i]`."""
+
+    first_seq: int
+    t: float
+    payloads: tuple[EventPayload, ...]
+    sizes: tuple[int, ...]
+
+    @property
+    def last_seq(self) -> int:
+        return self.first_seq + len(self.payloads) - 1
+
+    def events(self) -> list[TimelineEvent]:
+        """The run as `TimelineEvent`s."""
+        count = len(self.payloads)
+        return _new_events(count, range(self.first_seq, self.first_seq + count), repeat(self.t, count), self.payloads, self.sizes)
+
+
+BusItem = Union[TimelineEvent, EventRun]
+"""What a batch on the bus holds: single events, and runs of a chunk's events."""
+
+
+def item_count(items: list[BusItem]) -> int:
+    """How many events `items` stand for."""
+    return sum(len(item.payloads) if type(item) is EventRun else 1 for item in items)
+
+
+def last_payload(item: BusItem) -> EventPayload:
+    return item.payloads[-1] if type(item) is EventRun else item.payload  # type: ignore[union-attr]
+
+
+def expand_runs(items: list[BusItem]) -> list[TimelineEvent]:
+    """`items` as events, in order; a list with no run in it is returned as it is."""
+    if EventRun not in set(map(type, items)):
+        return items  # type: ignore[return-value]
+    events: list[TimelineEvent] = []
+    for item in items:
+        if type(item) is EventRun:
+            events.extend(item.events())
+        else:
+            events.append(item)  # type: ignore[arg-type]
+    return events
