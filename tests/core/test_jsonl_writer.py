@@ -107,10 +107,21 @@ def test_each_line_is_to_json_and_what_the_generic_path_writes(items):
         assert json.loads(line)["kind"] == event.kind
 
 
-RUNS = st.lists(
-    st.tuples(st.lists(st.tuples(st.one_of(*PAYLOADS.values()), st.integers(0, 100)), min_size=1, max_size=5), st.floats(0, 1e5), st.booleans()),
-    max_size=5,
+SIZES = st.integers(0, 100)
+# Runs of one kind (NDJSON values; SSE messages of one name, with and without ids), as streams send them,
+# and mixed runs.
+UNIFORM_SSE = st.tuples(TEXT, st.booleans()).flatmap(
+    lambda name_ids: st.lists(
+        st.tuples(st.builds(ev.SseMessage, st.just(name_ids[0]), TEXT, st.none() | TEXT if name_ids[1] else st.none()), SIZES),
+        min_size=1, max_size=5,
+    )
 )
+RUN_PAYLOADS = st.one_of(
+    st.lists(st.tuples(st.one_of(*PAYLOADS.values()), SIZES), min_size=1, max_size=5),
+    st.lists(st.tuples(PAYLOADS[ev.NdjsonValue], SIZES), min_size=1, max_size=5),
+    UNIFORM_SSE,
+)
+RUNS = st.lists(st.tuples(RUN_PAYLOADS, st.floats(0, 1e5), st.booleans()), max_size=5)
 
 
 @settings(max_examples=300, deadline=None)
