@@ -101,6 +101,11 @@ def measure(options: argparse.Namespace) -> dict[str, list[float]]:
         # An installed package has its bytecode compiled: cache it outside the repo instead of recompiling.
         sluice_env = {"SLUICE_CONFIG_DIR": config, "PYTHONPATH": str(REPO), "PYTHONPYCACHEPREFIX": bytecode}
         cases = [("sluice --demo", f"{shlex.quote(sys.executable)} -m app --demo", sluice_env, "env: demo")]
+        for other in options.also:
+            # Another checkout (main, before a change), in the same rounds: a before/after at the same load.
+            other_env = {**sluice_env, "PYTHONPATH": str(Path(other).resolve())}
+            cases.append((f"sluice@{Path(other).name}", f"{shlex.quote(sys.executable)} -m app --demo", other_env,
+                          "env: demo"))
         if options.posting:
             collection = Path(posting_home) / "collection"
             collection.mkdir()
@@ -125,6 +130,8 @@ def main() -> None:
     parser.add_argument("--posting", help="the posting executable (in its own venv)")
     parser.add_argument("--size", default="120x40")
     parser.add_argument("--no-floor", action="store_true", help="skip the empty Textual app")
+    parser.add_argument("--also", action="append", default=[], metavar="CHECKOUT",
+                        help="also measure `sluice --demo` from another checkout of Sluice (repeatable)")
     options = parser.parse_args()
     print(f"load average before: {load_average()}")
     _tmux("new-session", "-d", "-s", "keep-alive", "sleep 3600", check=True)
@@ -133,7 +140,7 @@ def main() -> None:
     finally:
         _tmux("kill-server")
     for name, times in samples.items():
-        print(f"{name:<14} settled screen: best {min(times) * 1000:6.0f} ms   median "
+        print(f"{name:<22} settled screen: best {min(times) * 1000:6.0f} ms   median "
               f"{statistics.median(times) * 1000:6.0f} ms   ({options.runs} runs, tmux {options.size})")
     if not options.no_floor:
         print(f"import textual.app (fresh interpreter): best {import_time('textual.app', options.runs) * 1000:.0f} ms")

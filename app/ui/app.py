@@ -267,11 +267,16 @@ class SluiceApp(OrderedKeysApp[int]):
             self._demo_server_failed(f"The demo server cannot listen on 127.0.0.1: {error}")
             return
         self.demo_server = self._demo_server_to_start = server
+        screen = self.main_screen
         # The sample collection's `demo` environment's only: another collection opened from the palette, or
         # another environment made in the demo, has its own base_url.
-        self.main_screen.set_run_variables({"base_url": server.base_url, "ws_url": server.ws_url}, "demo server",
-                                           root=self._collection_root(), environment=DEMO_ENVIRONMENT)
-        self.notify(f"Demo server at {server.base_url}", timeout=4)
+        screen.set_run_variables({"base_url": server.base_url, "ws_url": server.ws_url}, "demo server",
+                                 root=self._collection_root(), environment=DEMO_ENVIRONMENT)
+        # In the header, not a toast: a toast is mounted after the screen's first layout and paint, and
+        # drew the screen's last change 0.1-0.3 s after everything else (and was gone four seconds later).
+        # Host and port only: at 80 columns the whole URL did not fit.
+        screen.header_note = f"server {server.base_url.removeprefix('http://')}"
+        screen.update_header()
 
     def _serve_demo(self) -> None:
         """Start the demo server's process, once: when the delay after the collection is up, or at the

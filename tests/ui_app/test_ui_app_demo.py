@@ -27,7 +27,7 @@ async def test_demo_openai_stream_end_to_end() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.demo_server is not None and app.main_screen.workspace.collection is not None)
         screen = app.main_screen
-        assert screen.sub_title == "env: demo"
+        assert screen.sub_title == f"env: demo · server 127.0.0.1:{app.demo_server.port}"  # type: ignore[union-attr]
         chat = next(entry for entry in screen.workspace.collection.requests()
                     if entry.path.name == "openai-chat.toml")
         screen.open_request(chat)

@@ -109,6 +109,18 @@ async def test_a_request_sent_before_the_demo_server_serves_waits_for_it() -> No
         assert str(live.session.state) == "closed"
 
 
+async def test_the_demo_servers_address_is_in_the_header_from_the_first_frame_not_in_a_toast() -> None:
+    app = HeldDemoApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.serve_asked_with_collection is not None)
+        server = app.demo_server
+        assert server is not None
+        screen = app.main_screen
+        assert screen.sub_title == f"env: demo · server 127.0.0.1:{server.port}"
+        # A toast is mounted after the screen's first layout and paint: a change of the screen after it.
+        assert not any(server.base_url in notification.message for notification in app._notifications)
+
+
 async def test_a_demo_server_that_cannot_start_holds_sending_and_says_why(monkeypatch) -> None:
     def refuse(server: DemoServerProcess) -> DemoServerProcess:
         raise RuntimeError("the demo server did not start on 127.0.0.1")
@@ -165,9 +177,9 @@ async def test_a_collection_read_before_the_screen_is_composed_is_in_its_first_l
     mounted = MainScreen.on_mount
     shown_when_composed: list[bool] = []
 
-    def on_mount(screen: MainScreen) -> None:
+    async def on_mount(screen: MainScreen) -> None:
         done.wait(30)  # the read (a thread) finishes while the screen composes
-        mounted(screen)
+        await mounted(screen)
         shown_when_composed.append(screen.workspace.collection is not None)
 
     monkeypatch.setattr(MainScreen, "on_mount", on_mount)
@@ -213,6 +225,30 @@ async def test_the_footer_is_not_recomposed_when_its_keys_stay_the_same(collecti
         screen.action_focus_url()  # other keys: recomposed
         await wait_until(pilot, lambda: "n" not in [str(getattr(key, "key", "")) for key in screen.query("FooterKey")])
         assert len(recomposed) > before
+
+
+async def test_the_footers_keys_are_in_the_main_screens_first_layout(collection: Path, monkeypatch) -> None:
+    from textual.screen import Screen
+
+    from app.ui.screens.main import MainScreen
+
+    keys_at_layout: list[list[str]] = []
+    refresh_layout = Screen._refresh_layout
+
+    def recorded(screen: Screen[object], *args: object, **kwargs: object) -> None:
+        if isinstance(screen, MainScreen) and screen.is_mounted:
+            keys_at_layout.append([str(getattr(key, "key", "")) for key in screen.query("FooterKey")])
+        refresh_layout(screen, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Screen, "_refresh_layout", recorded)
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await wait_until(pilot, lambda: screen.current is not None and app.focused is screen.collection_tree)
+        await pilot.pause()
+        final = [str(getattr(key, "key", "")) for key in screen.query("FooterKey")]
+        assert "n" in final  # the tree's keys: the focus was on the tree before the first layout
+        assert keys_at_layout[0] == final, "composed after the first layout, the keys cost a second one"
 
 
 def test_keys_typed_during_start_up_are_not_translated_by_the_terminal_and_its_settings_come_back() -> None:

@@ -9,6 +9,8 @@ and in the command palette.
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
@@ -46,10 +48,12 @@ class WorkbenchFooter(Footer):
 
     _shown: tuple[object, ...] | None = None
     """What the composed keys say (see `_summary`): None before the first compose."""
+    _bindings_known = False
+    """The screen has said its bindings are ready (`bindings_changed`): Textual's footer composes keys from then on."""
 
     def compose(self) -> ComposeResult:
         widgets = self._widgets()
-        self._shown = self._summary(widgets)
+        self._shown = self._summary()
         self.styles.grid_size_columns = sum(map(_is_key, widgets))
         yield from widgets
 
@@ -79,26 +83,47 @@ class WorkbenchFooter(Footer):
     def _width_now(self) -> int:
         return self.size.width or self.screen.size.width
 
-    def _summary(self, widgets: list[Widget]) -> tuple[object, ...]:
+    def _summary(self) -> tuple[object, ...]:
+        """What the keys would say if composed now: the width and every field of the shown bindings that
+        a key is built from. Read from the bindings, not by composing: `Footer.compose` also sets the grid's
+        column count, which lays the screen out again even when the keys are then left as they were."""
+        if not self._bindings_known:
+            return (self._width_now(),)  # Textual composes no keys until then
+        app = self.app
+        palette = app.COMMAND_PALETTE_BINDING if self.show_command_palette and app.ENABLE_COMMAND_PALETTE else None
         return (self._width_now(), *(
-            (type(widget), str(getattr(widget, "key", "")), str(getattr(widget, "key_display", "")),
-             str(getattr(widget, "description", "")), str(getattr(widget, "action", "")),
-             tuple(sorted(widget.classes)), str(widget.tooltip or ""))
-            for widget in widgets
+            (key, binding.action, binding.description, app.get_key_display(binding), enabled, tooltip,
+             None if binding.group is None else (binding.group.description, binding.group.compact))
+            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == palette
         ))
 
     async def recompose(self) -> None:
-        if self._shown is not None and self._summary(self._widgets()) == self._shown:
+        if self._shown is not None and self._summary() == self._shown:
             return
         await super().recompose()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        first = self._shown == (self._width_now(),)
+        self._bindings_known = True
         super().bindings_changed(screen)
-        if first and self.is_attached and screen is self.screen:
-            # Composed empty (the bindings were not ready): the keys now rather than after the next repaint,
-            # so the first frame has them.
-            self.call_later(self.recompose)
+
+    async def show_keys(self) -> None:
+        """Compose the keys for the screen's bindings as they are now. The main screen calls this once its
+        focus is set, before its first layout: left to Textual, a footer composes its keys only after the
+        first change of bindings and then the next repaint, a second layout and paint of the whole screen
+        (and a third when the focus moved meanwhile)."""
+        self.bindings_changed(self.screen)  # the bindings are ready (its own recompose then finds nothing new)
+        composed = asyncio.Event()
+
+        async def compose_keys() -> None:
+            try:
+                await self.recompose()
+            finally:
+                composed.set()
+
+        # Run as the footer's own callback: each key binds to the footer that is composing it.
+        self.call_later(compose_keys)
+        await composed.wait()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._shown is not None and event.size.width != self._shown[0]:

@@ -113,11 +113,13 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 yield ResponsePane(id="response")
         yield WorkbenchFooter(compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.apply_layout()
         self.update_header()
         if self._on_composed is not None:
             self._on_composed()
+        # After the focus is set (showing the collection sets it): the keys are then in the first layout.
+        await self.query_one(WorkbenchFooter).show_keys()
 
     def set_run_variables(self, values: dict[str, str], source: str = "run", *, root: Path | None = None,
                           environment: str | None = None) -> None:

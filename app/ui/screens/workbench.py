@@ -96,6 +96,8 @@ class WorkbenchBase(Screen[None]):
         self.highlighter = VariableHighlighter(lambda name: self._known_variable(name))
         self.keymap: Mapping[str, str] = {}
         """The user's `[keymap]` (binding id → keys): hints and messages name the keys it gives."""
+        self.header_note = ""
+        """Shown in the header after the environment (`sluice --demo`: the demo server's address)."""
 
     def key_of(self, binding_id: str) -> str:
         """The first key of this screen's binding `binding_id` as the help shows it, the user's keymap
@@ -168,7 +170,8 @@ class WorkbenchBase(Screen[None]):
     def update_header(self) -> None:
         view = self.workspace.collection
         self.title = f"Sluice — {safe_line(view.name)}" if view else "Sluice"
-        self.sub_title = f"env: {safe_line(self.workspace.environment or 'none')}"
+        environment = f"env: {safe_line(self.workspace.environment or 'none')}"
+        self.sub_title = f"{environment} · {safe_line(self.header_note)}" if self.header_note else environment
 
     # -- the request as the model sees it --------------------------------------------------------
 
