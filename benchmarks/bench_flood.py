@@ -36,6 +36,7 @@ from textual.widgets import Static  # noqa: E402
 from app.model.http_request import HttpRequest  # noqa: E402
 from app.run import RequestRun  # noqa: E402
 from app.ui.app import tune_for_streaming  # noqa: E402
+from app.ui.focus_paint import QuietFocusScreen  # noqa: E402
 from app.ui.key_order import OrderedKeysApp  # noqa: E402
 from app.ui.response import ResponsePane, ResponseSession  # noqa: E402
 
@@ -45,13 +46,19 @@ KEYS = ("2", "j", "5", "k", "1", "k", "3", "j", "4", "1")
 
 class FloodHost(OrderedKeysApp[None]):
     """The pane alone, recording when the screen is painted and when the status line changed; keys are
-    taken as `SluiceApp` takes them (in order, `app/ui/key_order.py`)."""
+    taken as `SluiceApp` takes them (in order, `app/ui/key_order.py`), on the main screen's kind of
+    screen (a focus change repaints only what it restyles, `app/ui/focus_paint.py`)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.painted_at = 0.0
+        self.painted = asyncio.Event()
+        """Set at each paint (a key's waiter clears it first)."""
         self.status_painted: list[float] = []
         self._last_status = ""
+
+    def get_default_screen(self) -> QuietFocusScreen[None]:
+        return QuietFocusScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield ResponsePane()
@@ -60,6 +67,7 @@ class FloodHost(OrderedKeysApp[None]):
         super()._display(screen, renderable)
         now = time.perf_counter()
         self.painted_at = now
+        self.painted.set()
         status = str(self.query_one("#response-status", Static).render())
         if status != self._last_status:
             self._last_status = status
@@ -67,13 +75,18 @@ class FloodHost(OrderedKeysApp[None]):
 
 
 async def press_and_time(app: FloodHost, key: str) -> float:
-    """Seconds from a key press (sent as the terminal driver sends it) to the next paint after it."""
+    """Seconds from a key press (sent as the terminal driver sends it) to the next paint after it.
+
+    Woken by the paint itself: polling for it every millisecond woke the UI thread a thousand times a
+    second, each wake taking the interpreter lock from the run's thread (load the TUI itself never has)."""
+    app.painted.clear()
     pressed = time.perf_counter()
     message = events.Key(key, key)
     message.set_sender(app)
     app._driver.send_message(message)
     while app.painted_at <= pressed:
-        await asyncio.sleep(0.001)
+        app.painted.clear()
+        await app.painted.wait()
     return app.painted_at - pressed
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
@@ -166,5 +167,11 @@ class TimelineRowRenderer:
             segments.append(Segment(f"{format_size(summary.size):>{SIZE_WIDTH}}  ", styles["timeline--size"]))
         else:
             segments.append(Segment(" ", base))
-        segments.append(Segment(safe_line(summary.preview), base))
-        return Strip(segments).crop_extend(0, width, base)
+        preview = safe_line(summary.preview)
+        room = width - sum(cell_len(segment.text) for segment in segments)
+        if room < 0:  # narrower than the fixed columns: cut the row
+            return Strip([*segments, Segment(preview, base)]).crop_extend(0, width, base)
+        # The preview padded or cut to the row's width here, so the row is one exact-width Strip: every Strip
+        # sets up seven caches, and `crop_extend` made two more per row, half a row's cost in a flood.
+        segments.append(Segment(set_cell_size(preview, room), base))
+        return Strip(segments, width)

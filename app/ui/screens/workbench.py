@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.screen import Screen
-
 from app.model.collection import Collection, RequestFile
 from app.model.request_definition import RequestDefinition
 from app.terminal_text import safe_line
 from app.ui.collection.tree import CollectionTree
+from app.ui.focus_paint import QuietFocusScreen
 from app.ui.request.bridge import definition_from_draft, draft_from_definition
 from app.ui.request.editor import RequestEditor
 from app.ui.request.url_bar import VariableHighlighter
@@ -78,8 +77,10 @@ class Workspace:
         return RunValues({**own.values, **shared.values}, {**own.sources, **shared.sources})
 
 
-class WorkbenchBase(Screen[None]):
-    """The collection, the request open in the editor and how its variables resolve."""
+class WorkbenchBase(QuietFocusScreen[None]):
+    """The collection, the request open in the editor and how its variables resolve.
+
+    A focus change repaints only what it restyles (`QuietFocusScreen`), not the whole screen."""
 
     def __init__(self) -> None:
         super().__init__()
