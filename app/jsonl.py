@@ -117,13 +117,9 @@ SUMMARY_PIECE_CHARS = 1 << 20
 """A string field longer than this (the merged text of a long reply) is written in pieces of this size."""
 
 
-def summary_line(seq: int, t: float, kind: str, fields: dict[str, Any]) -> bytes:
-    """A closing line that is not a timeline event (`merged`, `metrics`), with its newline, as UTF-8."""
-    return b"".join(summary_pieces(seq, t, kind, fields))
-
-
 def summary_pieces(seq: int, t: float, kind: str, fields: dict[str, Any]) -> Iterator[bytes]:
-    """`summary_line` as consecutive pieces of bytes, to write one after another.
+    """A closing line that is not a timeline event (`merged`, `metrics`), with its newline, as UTF-8, in
+    consecutive pieces of bytes to write one after another.
 
     The `merged` line carries the whole reply (tens of MB on a long stream). Encoded at once, the encoder's
     growing buffer briefly held twice the text beside the text itself: the peak memory of a long run. So a

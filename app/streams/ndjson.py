@@ -110,18 +110,20 @@ class NdjsonDecoder:
             # Judge by where the first newline sits, not by how the bytes were chunked.
             if start + chunk.find(b"\n") > diagnostics.STALL_LIMIT:
                 self._warn_no_newline(out)
+        # Split whole: slicing off the complete part first copied every chunk once more.
+        lines = chunk.split(b"\n")
+        rest = lines.pop()
+        long_numbers = _may_hold_long_number(chunk)  # the unfinished line too: only ever more careful
+        guarded = len(chunk) > self._limit
         if self._pending:
-            self._pending.append(chunk[:last_newline])
-            complete = b"".join(self._pending)
+            self._pending.append(lines[0])
+            first = lines[0] = b"".join(self._pending)
             self._pending = []
-        else:
-            complete = chunk[:last_newline]
-        rest = chunk[last_newline + 1 :]
+            long_numbers = long_numbers or _may_hold_long_number(first)
+            guarded = guarded or len(first) > self._limit
         if rest:
             self._pending.append(rest)
-        self._take_lines(
-            complete.split(b"\n"), out, long_numbers=_may_hold_long_number(complete), guarded=len(complete) > self._limit
-        )
+        self._take_lines(lines, out, long_numbers=long_numbers, guarded=guarded)
         self._bound_pending()
         return out
 

@@ -18,7 +18,7 @@ from app import events as ev
 from app import jsonl
 from app.event_runs import EventRun, expand_runs
 from app.events import ErrorType, EventPayload, TimelineEvent
-from app.jsonl import JsonlFormatter, _ascii_json, event_line, summary_line
+from app.jsonl import JsonlFormatter, _ascii_json, event_line, summary_pieces
 from app.model.secrets import mask_headers, mask_url
 from app.streams.json_payload import dump_json
 from app.terminal_text import json_line_safe
@@ -107,10 +107,21 @@ def test_each_line_is_to_json_and_what_the_generic_path_writes(items):
         assert json.loads(line)["kind"] == event.kind
 
 
-RUNS = st.lists(
-    st.tuples(st.lists(st.tuples(st.one_of(*PAYLOADS.values()), st.integers(0, 100)), min_size=1, max_size=5), st.floats(0, 1e5), st.booleans()),
-    max_size=5,
+SIZES = st.integers(0, 100)
+# Runs of one kind (NDJSON values; SSE messages of one name, with and without ids), as streams send them,
+# and mixed runs.
+UNIFORM_SSE = st.tuples(TEXT, st.booleans()).flatmap(
+    lambda name_ids: st.lists(
+        st.tuples(st.builds(ev.SseMessage, st.just(name_ids[0]), TEXT, st.none() | TEXT if name_ids[1] else st.none()), SIZES),
+        min_size=1, max_size=5,
+    )
 )
+RUN_PAYLOADS = st.one_of(
+    st.lists(st.tuples(st.one_of(*PAYLOADS.values()), SIZES), min_size=1, max_size=5),
+    st.lists(st.tuples(PAYLOADS[ev.NdjsonValue], SIZES), min_size=1, max_size=5),
+    UNIFORM_SSE,
+)
+RUNS = st.lists(st.tuples(RUN_PAYLOADS, st.floats(0, 1e5), st.booleans()), max_size=5)
 
 
 @settings(max_examples=300, deadline=None)
@@ -142,6 +153,10 @@ def test_a_text_frame_size_is_its_utf8_length_whatever_the_stamped_size():
     assert json.loads(line)["size"] == 5
 
 
+def summary_line(seq: int, t: float, kind: str, fields: dict) -> bytes:
+    return b"".join(summary_pieces(seq, t, kind, fields))
+
+
 def test_summary_lines_escape_like_event_lines():
     line = summary_line(3, 0.5, "merged", {"text": "a\u2028b\x85\ud800"})
     assert line.endswith(b"\n") and b"\xe2\x80\xa8" not in line and b"\xc2\x85" not in line
@@ -150,7 +165,7 @@ def test_summary_lines_escape_like_event_lines():
 
 @given(st.dictionaries(SAFE_TEXT, JSON_VALUES, max_size=4), st.integers(0, 10**9), st.floats(0, 1e6))
 def test_a_summary_line_is_the_event_line_encoding_of_its_fields(fields, seq, t):
-    """`summary_line` encodes straight to bytes; byte for byte what the text route (`dump_json`, escapes,
+    """`summary_pieces` encodes straight to bytes; byte for byte what the text route (`dump_json`, escapes,
     `\\u` for lone surrogates) writes."""
     line: dict = {"seq": seq, "t": round(t, 6), "kind": "merged"}
     line.update(fields)
