@@ -255,20 +255,28 @@ def load_folder(directory: Path, ancestors: tuple[Path, ...] = ()) -> Folder:
     settings: dict[str, Any] = {}
     if reader is not None:
         try:
-            settings = {
-                "name": reader.text("name", directory.name),
-                "description": reader.text("description"),
-                "order": reader.strings("order"),
-                "headers": reader.pairs("headers"),
-                "variables": reader.pairs("variables"),
-                "merge_script": reader.text("merge_script"),
-            }
-            settings["extra"] = reader.extra()
+            settings = _shared_settings(reader, directory.name)
         except FileFormatError as error:
             settings, problem = {}, _broken(directory / FOLDER_FILE, error)
     settings.setdefault("name", directory.name)
     children = _load_children(directory, settings.get("order", ()), False, ancestors)
     return Folder(path=directory, children=children, problem=problem, **settings)
+
+
+def _shared_settings(reader: TableReader, default_name: str) -> dict[str, Any]:
+    """What `collection.toml` and `folder.toml` both hold (name, description, order, headers, variables,
+    merge script), and the keys neither knows (`extra`, kept on save): read last, once every key the file
+    type knows has been read."""
+    settings: dict[str, Any] = {
+        "name": reader.text("name", default_name),
+        "description": reader.text("description"),
+        "order": reader.strings("order"),
+        "headers": reader.pairs("headers"),
+        "variables": reader.pairs("variables"),
+        "merge_script": reader.text("merge_script"),
+    }
+    settings["extra"] = reader.extra()
+    return settings
 
 
 def load_collection(root: Path) -> Collection:
@@ -281,16 +289,8 @@ def load_collection(root: Path) -> Collection:
         problems.append(problem)
     if reader is not None:
         try:
-            settings = {
-                "name": reader.text("name", root.name),
-                "description": reader.text("description"),
-                "default_environment": reader.text(DEFAULT_ENVIRONMENT_KEY),
-                "variables": reader.pairs("variables"),
-                "headers": reader.pairs("headers"),
-                "order": reader.strings("order"),
-                "merge_script": reader.text("merge_script"),
-            }
-            settings["extra"] = reader.extra()
+            default_environment = reader.text(DEFAULT_ENVIRONMENT_KEY)
+            settings = {**_shared_settings(reader, root.name), "default_environment": default_environment}
         except FileFormatError as error:
             problems.append(_broken(root / COLLECTION_FILE, error))
     environments, dotenv, secret_problems = load_environments(root)

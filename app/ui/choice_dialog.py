@@ -3,24 +3,39 @@ dialog (unsaved edits, curl pasted over a request, credentials about to be writt
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 Answer = TypeVar("Answer", bound=StrEnum)
 
 
-class ChoiceDialog(ModalScreen[Answer], Generic[Answer]):
-    """Asks `question`; dismissed with the answer of the button pressed, or of a key bound to
-    `answer('<value>')` in the subclass's BINDINGS (Esc among them: the dialog is never a trap).
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One answer of a `ChoiceDialog`: its button (label, variant) and its keys, bound under `binding_id`
+    (what the help lists and a `[keymap]` rebinds), with what it does (`tooltip`)."""
 
-    A subclass names its answers (`ANSWERS`), its buttons in order (`BUTTONS`: label, answer, variant)
-    and the button focused first (`FOCUSED`, the safe choice, which Enter presses)."""
+    answer: StrEnum
+    keys: str
+    label: str
+    variant: str
+    binding_id: str
+    tooltip: str = ""
+
+
+class ChoiceDialog(ModalScreen[Answer], Generic[Answer]):
+    """Asks `question`; dismissed with the answer of the button pressed or of its keys (Esc among the
+    cancelling one's: the dialog is never a trap).
+
+    A subclass lists its answers in button order (`CHOICES`, each with its keys: the BINDINGS are made
+    from them) and the button focused first (`FOCUSED`, the safe choice, which Enter presses)."""
 
     DEFAULT_CSS = """
     ChoiceDialog { align: center middle; }
@@ -30,11 +45,18 @@ class ChoiceDialog(ModalScreen[Answer], Generic[Answer]):
     ChoiceDialog #question { width: 100%; height: auto; }
     ChoiceDialog .buttons { height: auto; align-horizontal: right; margin-top: 1; }
     ChoiceDialog Button { margin-left: 2; }
+    ChoiceDialog Footer { dock: none; margin-top: 1; background: $panel; }
     """
 
-    ANSWERS: ClassVar[type[StrEnum]]
-    BUTTONS: ClassVar[tuple[tuple[str, str, str], ...]]
+    CHOICES: ClassVar[tuple[Choice, ...]] = ()
     FOCUSED: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Before Textual's own `__init_subclass__`, which merges the class's BINDINGS.
+        if "CHOICES" in cls.__dict__:
+            cls.BINDINGS = [Binding(choice.keys, f"answer('{choice.answer}')", choice.label, id=choice.binding_id,
+                                    tooltip=choice.tooltip) for choice in cls.CHOICES]
+        super().__init_subclass__(**kwargs)
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -45,8 +67,10 @@ class ChoiceDialog(ModalScreen[Answer], Generic[Answer]):
         with Vertical():
             yield Static(Text(self._question), id="question")
             with Horizontal(classes="buttons"):
-                for label, answer, variant in self.BUTTONS:
-                    yield Button(label, variant=variant, id=answer)  # type: ignore[arg-type]  # a ButtonVariant
+                for choice in self.CHOICES:
+                    yield Button(choice.label, variant=choice.variant, id=choice.answer)  # type: ignore[arg-type]  # a ButtonVariant
+            # The keys of the answers (the workbench's footer behind the dialog shows the workbench's).
+            yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.FOCUSED}", Button).focus()
@@ -56,4 +80,5 @@ class ChoiceDialog(ModalScreen[Answer], Generic[Answer]):
         self.action_answer(event.button.id or "cancel")
 
     def action_answer(self, answer: str) -> None:
-        self.dismiss(self.ANSWERS(answer))  # type: ignore[arg-type]  # an Answer: ANSWERS is its class
+        chosen = next(choice.answer for choice in self.CHOICES if choice.answer == answer)
+        self.dismiss(chosen)  # type: ignore[arg-type]  # an Answer: CHOICES hold the subclass's answers

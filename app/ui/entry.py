@@ -35,6 +35,9 @@ def run_tui(path: Path | None, demo: bool, environment: str | None = None) -> in
         if problem is not None:
             print(f"sluice: {problem}", file=sys.stderr)
             return 2
+        from app.ui.terminal_input import tolerate_invalid_utf8
+
+        tolerate_invalid_utf8()  # a pasted byte that is not UTF-8 ended the app (Textual's strict decoder)
         result = app.run()
         return result if isinstance(result, int) else (app.return_code or 0)
 

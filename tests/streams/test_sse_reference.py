@@ -92,14 +92,17 @@ class LineByLineDecoder(SseDecoder):
 DATA_HEAVY_LINES = st.sampled_from(
     ["data: {\"a\": 1}", "data: é", "data: ", "data: data: x", "", "", "", "id: 3", "retry: 5", "event: e", ": hi",
      "data:x", "x" * 70_000]
+).map(str.encode) | st.sampled_from(
+    # Invalid UTF-8 (a truncated sequence at the line's end, stray bytes): replaced exactly as line by line.
+    [b"data: \xe2\x80", b"data: \xff\xfeok", b"data: a\xc3", b"data: \xf0\x9f\x98"]
 )
 
 
 @st.composite
 def data_heavy_streams(draw) -> bytes:
-    end = draw(st.sampled_from(["\n", "\r\n"]))
+    end = draw(st.sampled_from([b"\n", b"\r\n"]))
     pieces = draw(st.lists(DATA_HEAVY_LINES, max_size=40))
-    return end.join(pieces).encode("utf-8") + draw(st.sampled_from([b"", end.encode(), (end * 2).encode()]))
+    return end.join(pieces) + draw(st.sampled_from([b"", end, end * 2]))
 
 
 @settings(max_examples=300)
@@ -107,6 +110,28 @@ def data_heavy_streams(draw) -> bytes:
 def test_the_data_only_fast_path_gives_what_the_line_interpreter_gives(body, cuts):
     positions = sorted({cut % (len(body) + 1) for cut in cuts})
     chunks = [body[start:end] for start, end in zip([0, *positions], [*positions, len(body)])]
+    fast, slow = SseDecoder(), LineByLineDecoder()
+    fast_out = [item for chunk in chunks for item in fast.feed(chunk)] + fast.finish()
+    slow_out = [item for chunk in chunks for item in slow.feed(chunk)] + slow.finish()
+    assert fast_out == slow_out
+
+
+DATA_BYTES = st.binary(max_size=12).map(lambda data: data.replace(b"\r", b"").replace(b"\n", b"")) | st.sampled_from(
+    [b"\xe2\x80", b"\xff\xfeok", b"a\xc3", b"\xf0\x9f\x98", "é".encode(), b"data: x", b""]
+)
+
+
+@settings(max_examples=300)
+@given(
+    datas=st.lists(DATA_BYTES, min_size=1, max_size=30),
+    end=st.sampled_from([b"\n", b"\r\n"]),
+    cuts=st.lists(st.integers(min_value=0, max_value=600), max_size=4),
+)
+def test_data_only_events_with_any_bytes_decode_as_line_by_line(datas, end, cuts):
+    # Only `data:` events, so whole chunks take the fast path, whatever bytes (invalid UTF-8 included) they hold.
+    body = b"".join(b"data: " + data + end + end for data in datas)
+    positions = sorted({cut % (len(body) + 1) for cut in cuts})
+    chunks = [body[start:end_] for start, end_ in zip([0, *positions], [*positions, len(body)])]
     fast, slow = SseDecoder(), LineByLineDecoder()
     fast_out = [item for chunk in chunks for item in fast.feed(chunk)] + fast.finish()
     slow_out = [item for chunk in chunks for item in slow.feed(chunk)] + slow.finish()

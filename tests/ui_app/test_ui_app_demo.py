@@ -77,3 +77,18 @@ async def test_demo_chained_job_requests_share_the_extracted_job_id() -> None:
         names = {session.store.payload(i).event for i in range(len(session.store))
                  if isinstance(session.store.payload(i), SseMessage)}
         assert {"intermediate", "final"} <= names
+
+
+async def test_the_environments_screen_says_the_demo_server_decides_base_url() -> None:
+    """The demo environment's file holds placeholders (port 8765); the screen says what is used instead."""
+    from app.ui.environments.screen import EnvironmentsScreen
+
+    app = SluiceApp(demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.demo_server is not None and app.main_screen.workspace.collection is not None)
+        server = app.demo_server
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, EnvironmentsScreen))
+        status = str(app.screen.query_one("#environments-status").render())
+        assert f"base_url = {server.base_url} (demo server)" in status  # type: ignore[attr-defined]
+        assert f"ws_url = {server.ws_url} (demo server)" in status  # type: ignore[attr-defined]

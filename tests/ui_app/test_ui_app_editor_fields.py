@@ -37,7 +37,7 @@ async def test_description_profile_picker_and_rule_check(collection: Path) -> No
         open_named(app, "OpenAI chat")
         await pilot.pause()
         description = editor.query_one("#description", Label)
-        assert str(description.render()) == "Run Job 1 first." and description.display
+        assert str(description.render()) == "Run Job 1 first. …" and description.display  # more lines follow
         editor.show_tab("tab-stream")
         await wait_until(pilot, lambda: bool(editor.query("#merge-rules")))
         await pilot.pause()
@@ -95,3 +95,23 @@ async def test_every_focus_stop_in_auth_and_stream_is_a_visible_field(collection
                 widget.focus()
                 await pilot.pause()
                 assert widget.region.height > 0, f"{widget} takes focus but is not on screen"
+
+
+async def test_a_description_too_long_for_100_columns_is_cut_with_an_ellipsis(collection: Path) -> None:
+    from textual.geometry import Region
+
+    path = collection / "llm" / "chat.toml"
+    long = "Seed 002: named SSE events `delta` then `done` (the full response), with bearer auth and a body"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'url = "{{base_url}}', f'description = "{long}"\nurl = "{{{{base_url}}', 1), encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        open_named(app, "OpenAI chat")
+        description = app.main_screen.editor.query_one("#description", Label)
+        await wait_until(pilot, lambda: description.display and description.size.width > 0)
+        await pilot.pause()
+        width = description.size.width
+        assert width < len(long)
+        shown = description.render_lines(Region(0, 0, width, 1))[0].text
+        assert shown.rstrip().endswith("…") and shown.startswith("Seed 002")

@@ -274,3 +274,29 @@ async def test_the_resolved_preview_shows_the_whole_description_at_100_columns(c
         shown = " ".join(_plain(app.screen._render_report()).split())
         assert "replays every event of that job." in shown and "Second line:" in shown
         assert "\x1b" not in shown and "\x07" not in shown
+
+
+async def test_a_credential_kept_in_an_environment_file_is_masked_until_revealed(collection: Path) -> None:
+    from app.ui.environments.screen import EnvironmentsScreen
+
+    local = collection / "environments" / "local.toml"
+    local.write_text('base_url = "http://127.0.0.1:9"\ntoken = "sk-live-abc123"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_environments(pilot, app)
+        editor = screen.query_one("#environment-variables", TextArea)
+        assert editor.text == 'base_url = "http://127.0.0.1:9"\ntoken = "****"\n' and not screen.is_dirty
+        await pilot.press(_key(EnvironmentsScreen, "environments.reveal"))
+        await wait_until(pilot, lambda: "sk-live-abc123" in editor.text)
+        await pilot.press(_key(EnvironmentsScreen, "environments.reveal"))
+        await wait_until(pilot, lambda: "sk-live-abc123" not in editor.text)
+        # An edit elsewhere keeps the hidden value: the file never gets `****`.
+        await pilot.press("e")
+        await wait_until(pilot, lambda: app.focused is editor)
+        editor.move_cursor(editor.document.end)
+        await pilot.press(*'x = "1"', "ctrl+s")
+        await wait_until(pilot, lambda: _screen_name(app) == "MoveSecretsDialog")
+        await pilot.press("k")  # keep it in the file
+        await wait_until(pilot, lambda: 'x = "1"' in local.read_text(encoding="utf-8"))
+        assert local.read_text(encoding="utf-8") == 'base_url = "http://127.0.0.1:9"\ntoken = "sk-live-abc123"\nx = "1"'
+        assert "sk-live-abc123" not in editor.text and not screen.is_dirty

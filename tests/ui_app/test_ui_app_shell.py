@@ -296,6 +296,22 @@ async def test_maximise_and_restore_the_focused_pane(collection: Path) -> None:
         assert screen.maximized is None
 
 
+async def test_the_maximised_tree_takes_the_whole_screen(collection: Path) -> None:
+    """The sidebar's width is the tree's (set by the layout): maximised, it stood 38 columns wide in the middle."""
+    app = SluiceApp(collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        screen = app.main_screen
+        sidebar = screen.query_one("#sidebar")
+        narrow = sidebar.size.width
+        assert narrow < 40
+        await pilot.press("ctrl+t", "ctrl+o")
+        await wait_until(pilot, lambda: screen.maximized is sidebar)
+        await wait_until(pilot, lambda: sidebar.size.width == 100)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: screen.maximized is None and sidebar.size.width == narrow)
+
+
 async def test_empty_directory_starts_a_new_collection(tmp_path: Path) -> None:
     empty = tmp_path / "fresh"
     empty.mkdir()

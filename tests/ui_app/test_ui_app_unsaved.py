@@ -152,3 +152,36 @@ async def test_ctrl_t_while_maximised_restores_and_moves_the_visible_tree(collec
         await pilot.press("ctrl+t")
         await wait_until(pilot, lambda: app.focused is screen.collection_tree)
         assert screen.maximized is None and screen.collection_tree.region.width > 0
+
+
+async def test_the_question_lists_its_keys_with_the_users_keymap(collection: Path, settings_dir: Path) -> None:
+    """The workbench's footer behind a dialog shows the workbench's keys: the dialog shows its own."""
+    from textual.widgets._footer import FooterKey
+
+    settings_dir.mkdir(parents=True, exist_ok=True)
+    (settings_dir / "settings.toml").write_text('[keymap]\n"unsaved.discard" = "x"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await edited_chat(pilot, app)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        dialog = app.screen
+        await wait_until(pilot, lambda: len(dialog.query(FooterKey)) == 3)
+        shown = [(key.key_display, key.description) for key in dialog.query(FooterKey)]
+        assert sorted(shown) == [("esc", "Cancel"), ("s", "Save"), ("x", "Discard")]
+        await pilot.press("x")
+        await wait_until(pilot, lambda: not app.is_running)
+
+
+async def test_the_revert_question_lists_its_keys(collection: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await edited_chat(pilot, app)
+        await pilot.press("alt+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        dialog = app.screen
+        await wait_until(pilot, lambda: len(dialog.query(FooterKey)) == 2)
+        assert sorted((key.key_display, key.description) for key in dialog.query(FooterKey)) == [
+            ("n", "No"), ("y", "Yes")]

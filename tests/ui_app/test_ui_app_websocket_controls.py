@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from helpers_ui_app import wait_until
+from helpers_ui_app import burst, wait_until
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, TextArea
 
 from app.events import WsClosed
@@ -27,9 +27,40 @@ def open_named(app: SluiceApp, name: str) -> None:
 def test_prettify_json_and_xml() -> None:
     assert prettify('{"a":[1,2]}', WsFormat.JSON) == '{\n  "a": [\n    1,\n    2\n  ]\n}'
     assert prettify("<a><b>x</b></a>", WsFormat.XML) == "<a>\n  <b>x</b>\n</a>"
-    assert prettify("plain", WsFormat.TEXT) == "plain"
     with pytest.raises(PrettifyError, match="not valid JSON"):
         prettify("{oops", WsFormat.JSON)
+
+
+def test_prettify_a_text_message_as_the_json_or_xml_it_holds_and_say_why_not_otherwise() -> None:
+    # Most WebSocket APIs send JSON in text frames: the format is usually `text`.
+    assert prettify('{"a":[1,2]}', WsFormat.TEXT) == '{\n  "a": [\n    1,\n    2\n  ]\n}'
+    assert prettify("<a><b>x</b></a>", WsFormat.TEXT) == "<a>\n  <b>x</b>\n</a>"
+    for content, format, reason in [("plain", WsFormat.TEXT, "neither JSON nor XML"), ("  ", WsFormat.JSON, "Nothing"),
+                                    ("<a>", WsFormat.TEXT, "not well-formed XML"), ("AAEC", WsFormat.BASE64, "bytes"),
+                                    ("[" * 100_000, WsFormat.JSON, "not valid JSON"),  # a hostile paste: no RecursionError
+                                    ("[" * 100_000, WsFormat.TEXT, "neither JSON nor XML"),
+                                    ('{"a": NaN}', WsFormat.JSON, "not valid JSON")]:
+        with pytest.raises(PrettifyError, match=reason):
+            prettify(content, format)
+
+
+async def test_ctrl_f_in_the_composer_prettifies_a_text_message_or_says_why_not(demo_collection: Path) -> None:
+    app = SluiceApp(demo_collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        open_named(app, "Echo")
+        editor = app.main_screen.editor
+        await wait_until(pilot, lambda: bool(editor.query("#ws-composer")))
+        composer = editor.query_one("#ws-composer", TextArea)
+        status = editor.query_one("#ws-status", Label)
+        await wait_until(pilot, lambda: editor.query_one("#ws-format", Select).value == WsFormat.TEXT)
+        composer.focus()
+        await burst(pilot, *'{"a":1}', "ctrl+f")
+        await wait_until(pilot, lambda: composer.text == '{\n  "a": 1\n}')
+        composer.load_text("hello there")
+        await pilot.press("ctrl+f")
+        await wait_until(pilot, lambda: "neither JSON nor XML" in str(status.render()))
+        assert composer.text == "hello there"
 
 
 async def test_ping_close_with_code_prettify_and_templates(demo_collection: Path) -> None:
@@ -95,7 +126,7 @@ async def test_composer_text_stays_with_its_request(demo_collection: Path) -> No
         open_named(app, "Other")
         await pilot.pause()
         assert editor.query_one("#ws-composer", TextArea).text == ""
-        assert editor.query_one("#ws-format", Select).value == WsFormat.TEXT
+        await wait_until(pilot, lambda: editor.query_one("#ws-format", Select).value == WsFormat.TEXT)
         open_named(app, "Echo")
         await pilot.pause()
         assert editor.query_one("#ws-composer", TextArea).text == "for echo"

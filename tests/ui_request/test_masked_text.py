@@ -91,3 +91,27 @@ def test_variables_stay_readable_and_header_and_param_lines_are_masked() -> None
     edited = headers.edit("Authorization: Bearer ****\n# X-Api-Key:  **** \nAccept: */*\nX-New: 1")
     edited = edited.edit("authorization: Bearer ****\n# X-Api-Key:  **** \nAccept: */*\nX-New: 12")
     assert edited.real == "authorization: Bearer sk-1\n# X-Api-Key:  k2 \nAccept: */*\nX-New: 12"
+
+
+def test_environment_lines_mask_what_looks_like_a_credential_only() -> None:
+    from app.ui.request.masked_text import mask_environment_lines
+
+    text = ('base_url = "http://127.0.0.1:9"\ntoken = "sk-live-abc"  # prod\n"api_key" = \'k-1\'\n'
+            'model = "sk-ant-xyz"\nref = "{{staging_token}}"\nport = 8765\npassword = ""\n')
+    assert mask_environment_lines(text) == (
+        'base_url = "http://127.0.0.1:9"\ntoken = "****"  # prod\n"api_key" = \'****\'\n'
+        'model = "****"\nref = "{{staging_token}}"\nport = 8765\npassword = ""\n')
+
+
+@given(st.lists(st.tuples(st.sampled_from(["token", "api_key", "name", "url", "secret"]), SECRET), max_size=5))
+def test_an_environment_file_masked_keeps_its_real_text(pairs: list[tuple[str, str]]) -> None:
+    from app.ui.request.masked_text import mask_environment_lines
+
+    real = "".join(f'{name} = "{value}"\n' for name, value in pairs)
+    text = MaskedText.masked(real, mask_environment_lines)
+    assert text.real == real and text.shown == mask_environment_lines(real)
+    from app.model.secrets import looks_like_secret
+
+    shown_lines = text.shown.split("\n")
+    for (name, value), shown in zip(pairs, shown_lines):  # what counts as a credential: the one definition
+        assert shown == (f'{name} = "{MASK}"' if looks_like_secret(name, value) else f'{name} = "{value}"')

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from app.terminal_text import safe_line, safe_lines
 
@@ -24,6 +24,7 @@ _DIALOG_CSS = """
 {name} .buttons {{ height: auto; align-horizontal: right; margin-top: 1; }}
 {name} Button {{ margin-left: 2; }}
 {name} #body {{ height: auto; max-height: 20; overflow-y: auto; }}
+{name} Footer {{ dock: none; margin-top: 1; background: $panel; }}
 """
 
 
@@ -84,6 +85,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("No", id="no")
                 yield Button("Yes", variant="error", id="yes")
+            yield Footer(compact=True, show_command_palette=False)  # its keys, not the workbench's behind it
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

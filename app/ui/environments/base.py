@@ -6,18 +6,19 @@ highlighted one shown in the editor, a status line, and the unsaved-edits questi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static, TextArea
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.terminal_text import safe_line
 from app.ui.environments.entries import EnvironmentEntry, read_entries
+from app.ui.request.masked_area import MaskedArea
 
 
 class EnvironmentList(OptionList):
@@ -46,9 +47,13 @@ class EnvironmentList(OptionList):
 class EnvironmentsBase(ModalScreen[str | None]):
     """The environments of the collection at `root`, listed, with the highlighted one in the editor."""
 
-    def __init__(self, root: Path, title: str, active: str | None, avoid: Iterable[str] = ()) -> None:
+    def __init__(self, root: Path, title: str, active: str | None, avoid: Iterable[str] = (),
+                 overridden: Mapping[str, Mapping[str, tuple[str, str]]] | None = None) -> None:
         super().__init__()
         self.root = root
+        self._overridden = overridden or {}
+        """By environment, the variables set otherwise while Sluice runs, each (value, where from): the demo
+        server's address in the sample collection's `demo`, where the file's values are placeholders."""
         self.title_text = title
         self.active = active
         """The environment in use; the screen's answer when it is closed without choosing another."""
@@ -63,12 +68,13 @@ class EnvironmentsBase(ModalScreen[str | None]):
     # -- the list ----------------------------------------------------------------------------------
 
     @property
-    def editor(self) -> TextArea:
-        return self.query_one("#environment-variables", TextArea)
+    def editor(self) -> MaskedArea:
+        """The shown environment's file; values that look like credentials show as `****` until revealed."""
+        return self.query_one("#environment-variables", MaskedArea)
 
     @property
     def is_dirty(self) -> bool:
-        return self.shown is not None and self.editor.text != self.shown.environment.text
+        return self.shown is not None and self.editor.real != self.shown.environment.text
 
     def reload(self, select: str | None = None) -> None:
         """Read the environment files again and list them, highlighting `select` (else the first)."""
@@ -91,7 +97,7 @@ class EnvironmentsBase(ModalScreen[str | None]):
     def _show(self, entry: EnvironmentEntry | None) -> None:
         self.shown = entry
         editor = self.editor
-        editor.load_text(entry.environment.text if entry else "")
+        editor.show_real(entry.environment.text if entry else "")
         editor.disabled = entry is None
         if entry is None:
             editor.border_title = ""
@@ -103,8 +109,12 @@ class EnvironmentsBase(ModalScreen[str | None]):
         else:
             count = len(entry.environment.variables)
             active = " (in use)" if entry.environment.name == self.active else ""
+            overridden = self._overridden.get(entry.environment.name, {})
+            note = (" Used instead while Sluice runs: "
+                    + ", ".join(f"{name} = {value} ({source})" for name, (value, source) in overridden.items()) + "."
+                    if overridden else "")
             self.set_status(f"{entry.environment.name}{active}: {count} variable{'s' if count != 1 else ''}, "
-                            'one name = "value" per line (TOML; # comments are kept).')
+                            f'one name = "value" per line (TOML; # comments are kept).{note}')
 
     def set_status(self, message: str, severity: str = "") -> None:
         status = self.query_one("#environments-status", Static)

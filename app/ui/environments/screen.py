@@ -16,13 +16,15 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Footer, Static
 
 from app.terminal_text import safe_line
 from app.ui.environments.base import EnvironmentList
 from app.ui.environments.entries import EnvironmentEntry
 from app.ui.environments.file_actions import EnvironmentFileActions
 from app.ui.environments.secrets_dialog import MoveSecretsDialog, SecretsAnswer
+from app.ui.request.masked_area import MaskedArea
+from app.ui.request.masked_text import mask_environment_lines
 
 
 class EnvironmentsScreen(EnvironmentFileActions):
@@ -50,6 +52,9 @@ class EnvironmentsScreen(EnvironmentFileActions):
                 tooltip="Close the environments (asks first about unsaved variable edits)"),
         Binding("ctrl+s", "save", "Save", priority=True, id="environments.save",
                 tooltip="Save the variables to the environment's file (values that look like secrets: offered to .env)"),
+        Binding("alt+v", "reveal", "Reveal", id="environments.reveal",
+                tooltip="Show or mask again the values that look like credentials (masked as **** by default; "
+                        "the file keeps the real values)"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -57,8 +62,8 @@ class EnvironmentsScreen(EnvironmentFileActions):
             box.border_title = f"Environments — {safe_line(self.title_text)}"
             with Horizontal(id="environments-body"):
                 yield EnvironmentList(id="environment-list")
-                yield TextArea("", id="environment-variables", soft_wrap=False, show_line_numbers=True,
-                               placeholder='name = "value", one per line (TOML)')
+                yield MaskedArea(mask_environment_lines, id="environment-variables", show_line_numbers=True,
+                                 placeholder='name = "value", one per line (TOML)')
             yield Static("", id="environments-status", markup=False)
             yield Footer(compact=True)
 
@@ -87,6 +92,11 @@ class EnvironmentsScreen(EnvironmentFileActions):
             return
         self.editor.focus()
 
+    def action_reveal(self) -> None:
+        editor = self.editor
+        editor.reveal(not editor.revealed)
+        self.set_status("Credentials shown." if editor.revealed else "Credentials masked as ****.")
+
     def action_close(self) -> None:
         self._leave_edits(lambda: self.dismiss(self.active), lambda: None, "closing")
 
@@ -107,7 +117,7 @@ class EnvironmentsScreen(EnvironmentFileActions):
             self.set_status("No environment to save: n creates one.", "warning")
             failed()
             return
-        text = self.editor.text
+        text = self.editor.real
         try:
             parse_environment(text)
         except FileFormatError as error:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from textual.binding import Binding
-
 from app.terminal_text import safe_line
-from app.ui.choice_dialog import ChoiceDialog
+from app.ui.choice_dialog import Choice, ChoiceDialog
 
 
 class SecretsAnswer(StrEnum):
@@ -31,16 +29,13 @@ class SecretsAnswer(StrEnum):
 class MoveSecretsDialog(ChoiceDialog[SecretsAnswer]):
     """Move to .env (`m`, or Enter: the first button) / Keep in the file (`k`) / Cancel (Esc)."""
 
-    BINDINGS = [
-        Binding("m", "answer('move')", "Move to .env", id="secrets.move",
-                tooltip="Move the credentials into .env; the file keeps {{name}} references"),
-        Binding("k", "answer('keep')", "Keep in file", id="secrets.keep",
-                tooltip="Save the file with the credentials written out"),
-        Binding("escape", "answer('cancel')", "Cancel", id="secrets.cancel", tooltip="Do not save"),
-    ]
-    ANSWERS = SecretsAnswer
-    BUTTONS = (("Move to .env", SecretsAnswer.MOVE, "primary"), ("Keep in file", SecretsAnswer.KEEP, "warning"),
-               ("Cancel", SecretsAnswer.CANCEL, "default"))
+    CHOICES = (
+        Choice(SecretsAnswer.MOVE, "m", "Move to .env", "primary", "secrets.move",
+               "Move the credentials into .env; the file keeps {{name}} references"),
+        Choice(SecretsAnswer.KEEP, "k", "Keep in file", "warning", "secrets.keep",
+               "Save the file with the credentials written out"),
+        Choice(SecretsAnswer.CANCEL, "escape", "Cancel", "default", "secrets.cancel", "Do not save"),
+    )
     FOCUSED = SecretsAnswer.MOVE
 
     def __init__(self, file_name: str, found: list[str]) -> None:
@@ -67,17 +62,13 @@ class DeleteEnvironmentDialog(ChoiceDialog[DeleteAnswer]):
     """Delete with its secrets (`y`) / Delete, keep .env (`k`) / Cancel (`n`, Esc; focused first, as the
     plain delete question's No is)."""
 
-    BINDINGS = [
-        Binding("y", "answer('with-secrets')", "Delete + secrets", id="environments.delete_with_secrets",
-                tooltip="Delete the environment's file and remove the secrets only it used from .env"),
-        Binding("k", "answer('keep-secrets')", "Delete, keep .env", id="environments.delete_keep_secrets",
-                tooltip="Delete the environment's file; .env stays as it is"),
-        Binding("n,escape", "answer('cancel')", "Cancel", id="environments.delete_cancel", tooltip="Delete nothing"),
-    ]
-    ANSWERS = DeleteAnswer
-    BUTTONS = (("Delete, and its secrets", DeleteAnswer.WITH_SECRETS, "error"),
-               ("Delete, keep .env", DeleteAnswer.KEEP_SECRETS, "warning"),
-               ("Cancel", DeleteAnswer.CANCEL, "default"))
+    CHOICES = (
+        Choice(DeleteAnswer.WITH_SECRETS, "y", "Delete, and its secrets", "error", "env_delete.secrets",
+               "Delete the environment's file and remove the secrets only it used from .env"),
+        Choice(DeleteAnswer.KEEP_SECRETS, "k", "Delete, keep .env", "warning", "env_delete.keep",
+               "Delete the environment's file; .env stays as it is"),
+        Choice(DeleteAnswer.CANCEL, "n,escape", "Cancel", "default", "env_delete.cancel", "Delete nothing"),
+    )
     FOCUSED = DeleteAnswer.CANCEL
 
     def __init__(self, name: str, notes: list[str], secrets: list[str]) -> None:

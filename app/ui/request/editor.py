@@ -64,7 +64,9 @@ class RequestEditor(Vertical):
     RequestEditor #ws-saved { height: 5; border: none; }
     RequestEditor.-short #ws-saved { height: 3; }
     RequestEditor .hint { color: $text-muted; width: 100%; height: auto; }  /* wraps: at 100x30 one line cut the syntax */
-    RequestEditor #description { color: $text-muted; height: 1; display: none; }
+    RequestEditor #description {
+        color: $text-muted; width: 100%; height: 1; display: none; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     RequestEditor #description.-shown { display: block; }
     RequestEditor.-narrow UrlBar #title { display: none; }
     RequestEditor EditorTab { overflow-y: auto; }
@@ -231,8 +233,10 @@ class RequestEditor(Vertical):
     def _show_description(self, description: str) -> None:
         # Descriptions carry hints ("run Job 1 first"): the first line under the URL, all of it on hover.
         label = self.query_one("#description", Label)
-        first = description.strip().splitlines()[0] if description.strip() else ""
-        label.update(Text(safe_line(first)))
+        lines = description.strip().splitlines()
+        first = lines[0] if lines else ""
+        # Cut with `…` where it does not fit (at 100x30 it was cut mid-word, unmarked), or where more lines follow.
+        label.update(Text(safe_line(first) + (" …" if len(lines) > 1 else "")))
         label.tooltip = Text(safe_line(description)) if description.strip() else None
         label.set_class(bool(first), "-shown")
 

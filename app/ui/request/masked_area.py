@@ -1,4 +1,5 @@
-"""A text area whose credentials show as `****` until revealed: the editor's headers, params and cookies."""
+"""A text area whose credentials show as `****` until revealed: the editor's headers, params and cookies,
+and the environments screen's variables."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ class MaskedArea(TextArea):
     """Shows `masker(real)` (unless revealed) and keeps the real text underneath (`MaskedText`), so an
     edit of the shown text never saves `****` in place of the value it hides."""
 
-    def __init__(self, masker: Callable[[str], str], *, id: str | None = None) -> None:
-        super().__init__(id=id, soft_wrap=False)
+    def __init__(self, masker: Callable[[str], str], *, id: str | None = None, show_line_numbers: bool = False,
+                 placeholder: str = "") -> None:
+        super().__init__(id=id, soft_wrap=False, show_line_numbers=show_line_numbers, placeholder=placeholder)
         self._masker = masker
         self.revealed = False
         """Credentials shown in clear."""

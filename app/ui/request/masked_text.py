@@ -10,11 +10,12 @@ is not a credential and stays readable.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from app.model.secrets import MASK, is_secret_param, mask_header
+from app.model.secrets import MASK, is_secret_param, looks_like_secret, mask_header
 
 Segment = tuple[str, str]
 """(shown, real): equal for plain text, `("****", "sk-…")` for a hidden secret."""
@@ -155,6 +156,22 @@ def mask_param_lines(text: str) -> str:
 def mask_cookie_lines(text: str) -> str:
     """`session=abc` lines as `session=****`: a cookie is as secret as the `Cookie` header it is sent in."""
     return "\n".join(_mask_line(line, "=", lambda name, value: mask_header("Cookie", value)) for line in text.split("\n"))
+
+
+_ENVIRONMENT_STRING = re.compile(r"""^(\s*["']?([A-Za-z0-9_.\-]+)["']?\s*=\s*)(["'])(.*?)(\3)""")
+"""`name = "value"` (or `'value'`) at the start of an environment file's line: the key, then the string."""
+
+
+def mask_environment_lines(text: str) -> str:
+    """An environment file with the values that look like credentials (`looks_like_secret`: `token`,
+    `api_key`, `sk-…`) as `****`: `token = "****"`. References (`{{staging_token}}`) stay readable."""
+    def line_masked(line: str) -> str:
+        match = _ENVIRONMENT_STRING.match(line)
+        if match is None or not looks_like_secret(match.group(2), match.group(4)):
+            return line
+        return f"{line[:match.start(4)]}{MASK}{line[match.end(4):]}"
+
+    return "\n".join(line_masked(line) for line in text.split("\n"))
 
 
 def _mask_line(line: str, separator: str, mask_value: Callable[[str, str], str]) -> str:

@@ -7,8 +7,6 @@ answers with `show_ping`. Nothing here touches a connection.
 
 from __future__ import annotations
 
-import json
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -35,14 +33,24 @@ class PrettifyError(ValueError):
 
 
 def prettify(content: str, format: WsFormat) -> str:
-    """`content` re-indented for its format (JSON: 2 spaces; XML: one element a line); other formats
-    come back unchanged."""
-    if format is WsFormat.JSON:
+    """`content` re-indented for its format (JSON: 2 spaces; XML: one element a line). A `text` message
+    is re-indented as the JSON or XML it holds (most WebSocket APIs send JSON in text frames); anything
+    else raises `PrettifyError` saying why nothing changed."""
+    from app.streams.ws_formats import WsFormatError, encode_json
+
+    if not content.strip():
+        raise PrettifyError("Nothing to prettify: type or load a message first.")
+    if format in (WsFormat.JSON, WsFormat.TEXT):
         try:
-            return json.dumps(json.loads(content), indent=2, ensure_ascii=False)
-        except json.JSONDecodeError as error:
-            raise PrettifyError(f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
-    if format in (WsFormat.XML, WsFormat.HTML) and content.strip():
+            # The one JSON check of what is sent: strict JSON, nesting bounded (a pasted `[[[[…` never
+            # reaches the recursion limit).
+            return encode_json(content, prettify=True)
+        except WsFormatError as error:
+            if format is WsFormat.JSON:
+                raise PrettifyError(str(error)) from None
+        if not content.lstrip().startswith("<"):
+            raise PrettifyError("Nothing to prettify: this text is neither JSON nor XML.")
+    if format in (WsFormat.XML, WsFormat.HTML, WsFormat.TEXT):
         # Imported here: xml.dom.minidom took ~20 ms of start-up, for the rare XML message.
         from xml.dom import minidom
         from xml.parsers.expat import ExpatError
@@ -56,7 +64,7 @@ def prettify(content: str, format: WsFormat) -> str:
         if lines and lines[0].startswith("<?xml") and not content.lstrip().startswith("<?xml"):
             lines = lines[1:]
         return "\n".join(lines)
-    return content
+    raise PrettifyError(f"A {format} message is bytes: there is nothing to re-indent.")
 
 
 def message_label(message: SavedMessage) -> Text:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from textual.binding import Binding
-
 from app.terminal_text import safe_line
-from app.ui.choice_dialog import ChoiceDialog
+from app.ui.choice_dialog import Choice, ChoiceDialog
 
 
 class PasteChoice(StrEnum):
@@ -24,14 +22,9 @@ class CurlPasteDialog(ChoiceDialog[PasteChoice]):
     """Replace this request / New request / Cancel (keys `r`, `n`, Esc; Enter presses the focused button)."""
 
     DEFAULT_CSS = "CurlPasteDialog > Vertical { border: thick $primary; }"
-    BINDINGS = [
-        Binding("r", "answer('replace')", "Replace this request", id="paste.replace"),
-        Binding("n", "answer('new')", "New request", id="paste.new"),
-        Binding("escape,c", "answer('cancel')", "Cancel", id="paste.cancel"),
-    ]
-    ANSWERS = PasteChoice
-    BUTTONS = (("Replace this request", PasteChoice.REPLACE, "warning"), ("New request", PasteChoice.NEW, "primary"),
-               ("Cancel", PasteChoice.CANCEL, "default"))
+    CHOICES = (Choice(PasteChoice.REPLACE, "r", "Replace this request", "warning", "paste.replace"),
+               Choice(PasteChoice.NEW, "n", "New request", "primary", "paste.new"),
+               Choice(PasteChoice.CANCEL, "escape,c", "Cancel", "default", "paste.cancel"))
     FOCUSED = PasteChoice.NEW
     """The safe answer first: a new request loses nothing."""
 

@@ -69,10 +69,12 @@ class LayoutActions(Screen[None]):
         """Size and show the panes from `layout_settings`."""
         layout = self.layout_settings
         sidebar = self._pane("#sidebar")
-        sidebar.styles.width = tree_width(layout, self.app.size.width)
+        editor = self._pane("#editor")
+        # A maximised pane fills the screen: the tree's width and the editor's share are for side by side.
+        sidebar.styles.width = "1fr" if self.maximized is sidebar else tree_width(layout, self.app.size.width)
         sidebar.display = layout.tree_visible
         self._pane("#history").display = layout.history_visible
-        self._pane("#editor").styles.height = f"{layout.editor_height}%"
+        editor.styles.height = "1fr" if self.maximized is editor else f"{layout.editor_height}%"
 
     def on_resize(self) -> None:
         self.apply_layout()
@@ -93,6 +95,11 @@ class LayoutActions(Screen[None]):
         if visible:
             self._pane("#history").focus()
 
+    def minimize(self) -> None:
+        """Restore the maximised pane (Ctrl+O, Esc, Ctrl+T …) to its place and size."""
+        super().minimize()
+        self.apply_layout()
+
     def action_toggle_maximise(self) -> None:
         """Maximise the pane holding the focus, or restore the layout."""
         if self.maximized is not None:
@@ -105,6 +112,7 @@ class LayoutActions(Screen[None]):
             if focused is not None and (focused is pane or pane in focused.ancestors):
                 # Set directly: containers refuse `maximize()` unless they opt in, and the pane is T1's class.
                 self.maximized = pane
+                self.apply_layout()
                 self.refresh_bindings()
                 return
         self.notify("Focus a pane first (Tab), then maximise it.", severity="warning")

@@ -245,7 +245,11 @@ class MainScreen(SendActions, FileActions, LayoutActions):
             self.refresh_variables()
 
         avoid = [name for name, _ in view.variables]
-        self.app.push_screen(EnvironmentsScreen(view.root, view.name, self.workspace.environment, avoid), closed)
+        overridden = {environment: {name: (value, run.sources.get(name, "run")) for name, value in run.values.items()}
+                      for (root, environment), run in self.workspace.runs.items()
+                      if root == view.root and environment is not None and run.values}
+        self.app.push_screen(EnvironmentsScreen(view.root, view.name, self.workspace.environment, avoid, overridden),
+                             closed)
 
     def action_show_resolved(self) -> None:
         """Show where each variable of the open request comes from, with its value (secrets masked)."""

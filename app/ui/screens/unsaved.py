@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from textual.binding import Binding
-
 from app.terminal_text import safe_line
-from app.ui.choice_dialog import ChoiceDialog
+from app.ui.choice_dialog import Choice, ChoiceDialog
 
 
 class Leave(StrEnum):
@@ -22,14 +20,9 @@ class Leave(StrEnum):
 class UnsavedChangesDialog(ChoiceDialog[Leave]):
     """Save / Discard / Cancel (keys `s`, `d`, Esc; Enter presses the focused button, Save at first)."""
 
-    BINDINGS = [
-        Binding("s", "answer('save')", "Save", id="unsaved.save"),
-        Binding("d", "answer('discard')", "Discard", id="unsaved.discard"),
-        Binding("escape,c", "answer('cancel')", "Cancel", id="unsaved.cancel"),
-    ]
-    ANSWERS = Leave
-    BUTTONS = (("Save", Leave.SAVE, "primary"), ("Discard", Leave.DISCARD, "error"),
-               ("Cancel", Leave.CANCEL, "default"))
+    CHOICES = (Choice(Leave.SAVE, "s", "Save", "primary", "unsaved.save"),
+               Choice(Leave.DISCARD, "d", "Discard", "error", "unsaved.discard"),
+               Choice(Leave.CANCEL, "escape,c", "Cancel", "default", "unsaved.cancel"))
     FOCUSED = Leave.SAVE
 
     def __init__(self, name: str, doing: str) -> None:
