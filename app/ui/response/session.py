@@ -32,10 +32,12 @@ from app.events import (
     Reconnecting,
     RequestSent,
     ResponseOpened,
+    SseComment,
     StreamClosed,
     TimelineEvent,
     WsClosed,
     WsConnecting,
+    WsControl,
     WsOpened,
 )
 from app.store import EventStore
@@ -128,6 +130,8 @@ class ResponseSession:
         self._inbox_offset = 0
         """How much of the first batch in the inbox is already stored."""
         self._merge_finished = False
+        self._heard_at: float | None = None
+        """Time of the last keepalive from the server (an SSE comment, a server's ping or pong)."""
         self._reply = self.merge.reply
         """The merged reply last read (shown while the run's thread is in the middle of a batch)."""
 
@@ -220,10 +224,17 @@ class ResponseSession:
 
     @property
     def silence(self) -> float:
-        """Seconds since the last data event while the stream is open (a stall in the making)."""
-        if self.state is not SessionState.OPEN:
+        """Seconds the open stream has said nothing at all, once data has flowed (a stall in the making).
+
+        Any frame from the server is a sign of life: a data event, an SSE comment (a heartbeat), a
+        WebSocket ping from the server or its pong to ours. A socket kept alive by pings is not called
+        silent; the gaps and stalls between data events (the Metrics tab) still count data alone."""
+        if self.state is not SessionState.OPEN or not self.metrics.data_events:
             return 0.0
-        return self.metrics.events.silence(self.elapsed) if self.metrics.data_events else 0.0
+        last = self.metrics.events.last or 0.0
+        if self._heard_at is not None and self._heard_at > last:
+            last = self._heard_at
+        return max(0.0, self.elapsed - last)
 
     @property
     def incomplete_reason(self) -> str | None:
@@ -440,6 +451,8 @@ class ResponseSession:
         elif isinstance(payload, WsClosed):
             self.state = SessionState.CLOSED
             return t
+        elif isinstance(payload, SseComment) or (isinstance(payload, WsControl) and payload.by == "server"):
+            self._heard_at = t  # a keepalive: see `silence`
         return None
 
     def _end(self, duration: float) -> None:
