@@ -251,6 +251,26 @@ async def test_the_footers_keys_are_in_the_main_screens_first_layout(collection:
         assert keys_at_layout[0] == final, "composed after the first layout, the keys cost a second one"
 
 
+async def test_the_main_screen_is_styled_as_it_mounts_not_again_when_shown(collection: Path, monkeypatch) -> None:
+    restyled: list[object] = []
+    update_styles = SluiceApp.update_styles
+
+    def recorded(app: SluiceApp, node: object, animate: bool = True) -> None:
+        restyled.append(node)
+        update_styles(app, node, animate)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SluiceApp, "update_styles", recorded)
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await wait_until(pilot, lambda: screen.current is not None and app.focused is screen.collection_tree)
+        await pilot.pause()
+        assert screen not in restyled, "each widget was styled as it mounted: a second pass over all of them"
+        dark = screen.collection_tree.styles.background
+        app.theme = "sluice-light"  # a theme chosen later restyles the screen all the same
+        await wait_until(pilot, lambda: screen.collection_tree.styles.background != dark)
+
+
 def test_keys_typed_during_start_up_are_not_translated_by_the_terminal_and_its_settings_come_back() -> None:
     import os
     import pty
