@@ -12,10 +12,9 @@ from app.ui.response import ResponseSession
 from app.ui.response.assertions_view import AssertionsView
 from app.ui.response.focus_look import FocusBlindView
 from app.ui.response.info_views import HeadersView, MetricsView
-from app.ui.response.merged_view import MergedView
 
 OPENED = ResponseOpened(200, "HTTP/1.1", (("content-type", "text/event-stream"),))
-BLIND = {"2": MergedView, "3": HeadersView, "5": MetricsView, "6": AssertionsView}
+BLIND = {"3": HeadersView, "5": MetricsView, "6": AssertionsView}
 
 
 async def _closed_session(app: PaneHost, pilot) -> ResponseSession:
@@ -46,7 +45,7 @@ async def test_a_tab_key_restyles_neither_the_view_it_leaves_nor_the_one_it_show
             original(node, animate=animate)
 
         pane_host.update_styles = update_styles  # type: ignore[method-assign]
-        for key in "2356":
+        for key in "356":
             await pilot.press(key)
             await wait_until(pilot, lambda key=key: isinstance(pane_host.focused, BLIND[key]))
         await pilot.pause()

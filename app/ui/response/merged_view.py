@@ -20,7 +20,6 @@ from textual.widgets import Static
 from app.store import event_text
 from app.streams.stream_metrics import is_data
 from app.terminal_text import safe_block, safe_line
-from app.ui.response.focus_look import FocusBlindView
 from app.ui.response.session import ResponseSession
 
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ ERROR_BODY_CHARS = 4000
 """Enough of an error body to read it; the Body/Raw tab has it whole."""
 
 
-class MergedView(FocusBlindView, VerticalScroll, can_focus=True):
+class MergedView(VerticalScroll, can_focus=True):
     """Reasoning (dimmed, italic), text, tool calls and the reply's flags; stays at the end while it grows."""
 
     DEFAULT_CSS = """
