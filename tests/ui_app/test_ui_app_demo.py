@@ -92,3 +92,38 @@ async def test_the_environments_screen_says_the_demo_server_decides_base_url() -
         status = str(app.screen.query_one("#environments-status").render())
         assert f"base_url = {server.base_url} (demo server)" in status  # type: ignore[attr-defined]
         assert f"ws_url = {server.ws_url} (demo server)" in status  # type: ignore[attr-defined]
+
+
+async def test_renaming_the_demo_environment_keeps_the_demo_servers_address(tmp_path) -> None:
+    """The address belongs to the environment, not to its name: `r` on `demo` takes it along."""
+    import shutil
+
+    from app.ui.environments.screen import EnvironmentsScreen
+    from app.ui.resources import sample_collections_path
+
+    sample = tmp_path / "sample"  # `r` renames a file: not in the bundled collection
+    shutil.copytree(sample_collections_path(), sample)
+
+    class CopiedDemo(SluiceApp):
+        def _collection_root(self):  # type: ignore[no-untyped-def]
+            return sample
+
+    app = CopiedDemo(demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.demo_server is not None and app.main_screen.current is not None)
+        server = app.demo_server
+        screen = app.main_screen
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, EnvironmentsScreen))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "NameDialog")
+        await pilot.press(*"mine", "enter")
+        await wait_until(pilot, lambda: (sample / "environments" / "mine.toml").exists())
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert screen.workspace.environment == "mine"
+        assert screen.scopes().chain().lookup("base_url") == (server.base_url, "demo server")  # type: ignore[attr-defined]
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, EnvironmentsScreen))
+        status = str(app.screen.query_one("#environments-status").render())
+        assert f"base_url = {server.base_url} (demo server)" in status  # type: ignore[attr-defined]

@@ -185,3 +185,27 @@ async def test_the_revert_question_lists_its_keys(collection: Path) -> None:
         await wait_until(pilot, lambda: len(dialog.query(FooterKey)) == 2)
         assert sorted((key.key_display, key.description) for key in dialog.query(FooterKey)) == [
             ("n", "No"), ("y", "Yes")]
+
+
+async def test_a_new_request_made_over_unsaved_edits_asks_before_opening(collection: Path) -> None:
+    """`n` in the tree with unsaved edits: the file was made, the editor silently kept the old request."""
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await edited_chat(pilot, app)
+        screen = app.main_screen
+        await burst(pilot, "ctrl+t", "n")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "NameDialog")
+        await burst(pilot, *"probe", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await pilot.press("escape")  # Cancel: the new file stays, the edits stay open
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert screen.current.title == "OpenAI chat" and screen.editor.is_dirty
+        assert (collection / "llm" / "probe.toml").exists()
+
+        await burst(pilot, "ctrl+t", "n")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "NameDialog")
+        await burst(pilot, *"second", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await pilot.press("s")  # Save, then open it
+        await wait_until(pilot, lambda: screen.current is not None and screen.current.title == "second")
+        assert saved_url(collection) == CHAT_URL + "?x=1" and not screen.editor.is_dirty

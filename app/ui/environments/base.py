@@ -51,13 +51,16 @@ class EnvironmentsBase(ModalScreen[str | None]):
                  overridden: Mapping[str, Mapping[str, tuple[str, str]]] | None = None) -> None:
         super().__init__()
         self.root = root
-        self._overridden = overridden or {}
+        self._overridden = dict(overridden or {})
         """By environment, the variables set otherwise while Sluice runs, each (value, where from): the demo
         server's address in the sample collection's `demo`, where the file's values are placeholders."""
         self.title_text = title
         self.active = active
         """The environment in use; the screen's answer when it is closed without choosing another."""
         self._avoid = frozenset(avoid)
+        self.renamed: dict[str, str] = {}
+        """Environments renamed while the screen was open, first name → last: what the workbench keeps by
+        environment (the demo server's address for `demo`) follows them."""
         self.entries: list[EnvironmentEntry] = []
         self.shown: EnvironmentEntry | None = None
         """The environment whose text is in the editor."""
@@ -115,6 +118,13 @@ class EnvironmentsBase(ModalScreen[str | None]):
                     if overridden else "")
             self.set_status(f"{entry.environment.name}{active}: {count} variable{'s' if count != 1 else ''}, "
                             f'one name = "value" per line (TOML; # comments are kept).{note}')
+
+    def note_renamed(self, old: str, new: str) -> None:
+        """Remember that `old` is `new` now (a → b → c is a → c)."""
+        first = next((before for before, after in self.renamed.items() if after == old), old)
+        self.renamed[first] = new
+        if old in self._overridden:
+            self._overridden[new] = self._overridden.pop(old)
 
     def set_status(self, message: str, severity: str = "") -> None:
         status = self.query_one("#environments-status", Static)

@@ -71,6 +71,7 @@ class EnvironmentFileActions(EnvironmentsBase):
                 note = " (still the collection's default)"
         except (OSError, FileFormatError, SaveConflict) as error:
             note = f" (collection.toml still names {old} as the default: {error})"
+        self.note_renamed(old, renamed.name)
         if self.active == old:
             self.active = renamed.name
         self.reload(renamed.name)

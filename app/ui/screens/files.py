@@ -350,7 +350,7 @@ class FileActions(WorkbenchBase):
     def _file_action(self, event: CollectionTree.FileAction) -> None:
         entry = event.entry
 
-        def run(operation: Callable[[], Path]) -> None:
+        def run(operation: Callable[[], Path], opens: bool = False) -> None:
             try:
                 selected = operation()
             except (operations.OperationError, OSError) as error:
@@ -358,6 +358,8 @@ class FileActions(WorkbenchBase):
                 return
             self.make_collection()
             self.reload_collection(select=selected)
+            if opens and self.editor.is_dirty:  # the edits kept it from opening: ask, as opening any request does
+                self.leave_edits(lambda: self._open_path(selected), "opening the new request")
 
         if self.workspace.collection is None:
             self.notify("Open a collection first.", severity="error")
@@ -368,7 +370,7 @@ class FileActions(WorkbenchBase):
 
             def named(name: str | None) -> None:
                 if name:
-                    run(lambda: make(event.folder, name))
+                    run(lambda: make(event.folder, name), opens=event.action == "new_request")
             self.app.push_screen(NameDialog(prompt), named)
             return
         if entry is None:
@@ -379,7 +381,7 @@ class FileActions(WorkbenchBase):
                     run(lambda: operations.rename(entry, name))
             self.app.push_screen(NameDialog(f"Rename {entry.title} to:", entry.title), renamed)
         elif event.action == "duplicate":
-            run(lambda: operations.duplicate(entry))
+            run(lambda: operations.duplicate(entry), opens=True)
         elif event.action == "delete":
             view = self.workspace.collection
 

@@ -239,6 +239,7 @@ class MainScreen(SendActions, FileActions, LayoutActions):
             return
 
         def closed(active: str | None) -> None:
+            self.workspace.rename_environments(view.root, screen.renamed)
             previous = self.workspace.environment
             # The screen's answer first: an environment deleted there is not "no longer there" news.
             self.workspace.environment = active
@@ -255,8 +256,8 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         overridden = {environment: {name: (value, run.sources.get(name, "run")) for name, value in run.values.items()}
                       for (root, environment), run in self.workspace.runs.items()
                       if root == view.root and environment is not None and run.values}
-        self.app.push_screen(EnvironmentsScreen(view.root, view.name, self.workspace.environment, avoid, overridden),
-                             closed)
+        screen = EnvironmentsScreen(view.root, view.name, self.workspace.environment, avoid, overridden)
+        self.app.push_screen(screen, closed)
 
     def action_show_resolved(self) -> None:
         """Show where each variable of the open request comes from, with its value (secrets masked)."""

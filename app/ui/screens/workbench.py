@@ -67,6 +67,16 @@ class Workspace:
         """Where each of `run_variables` came from."""
         return self.run_values().sources
 
+    def rename_environments(self, root: Path, renamed: Mapping[str, str]) -> None:
+        """Environments of the collection at `root` renamed (old name → new): their run values follow, all
+        moved at once (a swap, a → b and b → a, swaps them)."""
+        root = root.resolve()
+        moved = {new: self.runs.pop((root, old)) for old, new in renamed.items() if (root, old) in self.runs}
+        for new, run in moved.items():
+            kept = self.runs.setdefault((root, new), RunValues())
+            kept.values.update(run.values)
+            kept.sources.update(run.sources)
+
     def active_run_values(self) -> RunValues:
         """What wins over every scope now: the shown collection's run values, and those for its active
         environment (the demo server's address in `demo`)."""
