@@ -16,11 +16,10 @@ from app.model.secrets import mask_headers, mask_url
 from app.store import format_seconds, format_size
 from app.streams.stream_metrics import GapSeries
 from app.terminal_text import safe_line
-from app.ui.response.focus_look import FocusBlindView
 from app.ui.response.session import ResponseSession
 
 
-class HeadersView(FocusBlindView, VerticalScroll, can_focus=True):
+class HeadersView(VerticalScroll, can_focus=True):
     """Request and response headers as two tables.
 
     Credentials (`Authorization`, cookies, API-key headers, URL userinfo and token parameters) are masked
@@ -100,7 +99,7 @@ def _stack(tables: list[Table | Text]) -> Table:
     return grid
 
 
-class MetricsView(FocusBlindView, VerticalScroll, can_focus=True):
+class MetricsView(VerticalScroll, can_focus=True):
     """Time to first byte and first event, gaps, stalls, and a sparkline of the event rate."""
 
     DEFAULT_CSS = """

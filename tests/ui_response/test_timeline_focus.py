@@ -1,5 +1,4 @@
-"""Views whose looks do not depend on the focus are not restyled when it moves (app/ui/response/focus_look.py),
-and a restyle would indeed change nothing about them."""
+"""The Timeline draws its focus (tint, block cursor) itself: a focus change does not restyle it."""
 
 from __future__ import annotations
 
@@ -9,12 +8,8 @@ from textual.dom import DOMNode
 from app.bus import EventBus
 from app.events import RequestSent, ResponseOpened, SseMessage, StreamClosed
 from app.ui.response import ResponseSession
-from app.ui.response.assertions_view import AssertionsView
-from app.ui.response.focus_look import FocusBlindView
-from app.ui.response.info_views import HeadersView, MetricsView
 
 OPENED = ResponseOpened(200, "HTTP/1.1", (("content-type", "text/event-stream"),))
-BLIND = {"3": HeadersView, "5": MetricsView, "6": AssertionsView}
 
 
 async def _closed_session(app: PaneHost, pilot) -> ResponseSession:
@@ -27,45 +22,6 @@ async def _closed_session(app: PaneHost, pilot) -> ResponseSession:
     bus.close()
     await wait_until(pilot, lambda: session.finished)
     return session
-
-
-def _lines(app: PaneHost) -> list[tuple[tuple[str, object], ...]]:
-    """The screen's cells with their styles."""
-    return [tuple((segment.text, segment.style) for segment in strip) for strip in app.screen._compositor.render_strips()]
-
-
-async def test_a_tab_key_restyles_neither_the_view_it_leaves_nor_the_one_it_shows(pane_host: PaneHost) -> None:
-    async with pane_host.run_test(size=(120, 40)) as pilot:
-        await _closed_session(pane_host, pilot)
-        restyled: list[DOMNode] = []
-        original = pane_host.update_styles
-
-        def update_styles(node: DOMNode, animate: bool = True) -> None:
-            restyled.append(node)
-            original(node, animate=animate)
-
-        pane_host.update_styles = update_styles  # type: ignore[method-assign]
-        for key in "356":
-            await pilot.press(key)
-            await wait_until(pilot, lambda key=key: isinstance(pane_host.focused, BLIND[key]))
-        await pilot.pause()
-        assert [node for node in restyled if isinstance(node, FocusBlindView)] == []
-
-
-async def test_the_focus_blind_views_look_the_same_when_restyled_with_the_focus(pane_host: PaneHost) -> None:
-    async with pane_host.run_test(size=(120, 40)) as pilot:
-        await _closed_session(pane_host, pilot)
-        for key, view_type in BLIND.items():
-            await pilot.press(key)
-            view = pane_host.query_one(view_type)
-            await wait_until(pilot, lambda view=view: pane_host.focused is view and not pane_host.screen._dirty_widgets)
-            await pilot.pause()
-            skipped = _lines(pane_host)
-            # What Textual would have done: apply every rule again, now that the view has the focus.
-            pane_host.update_styles(view)
-            await pilot.pause()
-            await wait_until(pilot, lambda: not pane_host.screen._dirty_widgets)
-            assert _lines(pane_host) == skipped, view_type.__name__
 
 
 async def test_the_timeline_draws_the_focus_itself_without_a_restyle(pane_host: PaneHost) -> None:
