@@ -108,6 +108,10 @@ def data_heavy_streams(draw) -> bytes:
 @settings(max_examples=300)
 @given(body=data_heavy_streams(), cuts=st.lists(st.integers(min_value=0, max_value=80_000), max_size=6))
 def test_the_data_only_fast_path_gives_what_the_line_interpreter_gives(body, cuts):
+    assert_fast_path_matches_line_by_line(body, cuts)
+
+
+def assert_fast_path_matches_line_by_line(body: bytes, cuts: list[int]) -> None:
     positions = sorted({cut % (len(body) + 1) for cut in cuts})
     chunks = [body[start:end] for start, end in zip([0, *positions], [*positions, len(body)])]
     fast, slow = SseDecoder(), LineByLineDecoder()
@@ -129,10 +133,4 @@ DATA_BYTES = st.binary(max_size=12).map(lambda data: data.replace(b"\r", b"").re
 )
 def test_data_only_events_with_any_bytes_decode_as_line_by_line(datas, end, cuts):
     # Only `data:` events, so whole chunks take the fast path, whatever bytes (invalid UTF-8 included) they hold.
-    body = b"".join(b"data: " + data + end + end for data in datas)
-    positions = sorted({cut % (len(body) + 1) for cut in cuts})
-    chunks = [body[start:end_] for start, end_ in zip([0, *positions], [*positions, len(body)])]
-    fast, slow = SseDecoder(), LineByLineDecoder()
-    fast_out = [item for chunk in chunks for item in fast.feed(chunk)] + fast.finish()
-    slow_out = [item for chunk in chunks for item in slow.feed(chunk)] + slow.finish()
-    assert fast_out == slow_out
+    assert_fast_path_matches_line_by_line(b"".join(b"data: " + data + end + end for data in datas), cuts)

@@ -300,3 +300,19 @@ async def test_a_credential_kept_in_an_environment_file_is_masked_until_revealed
         await wait_until(pilot, lambda: 'x = "1"' in local.read_text(encoding="utf-8"))
         assert local.read_text(encoding="utf-8") == 'base_url = "http://127.0.0.1:9"\ntoken = "sk-live-abc123"\nx = "1"'
         assert "sk-live-abc123" not in editor.text and not screen.is_dirty
+
+
+async def test_control_characters_in_an_environment_file_never_reach_the_terminal(collection: Path) -> None:
+    """A broken file's text is shown to be fixed: its raw ESC cleared the screen (`ESC [2J`)."""
+    hostile = collection / "environments" / "hostile.toml"
+    hostile.write_bytes(b'base_url = "http://127.0.0.1:9"\nevil = a\x1b[2Jb\x1b]0;pwned\x07c\xc2\x9bd\n')
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_environments(pilot, app)
+        await pilot.press("up")  # the screen opens on local, the one in use; hostile is above it
+        await wait_until(pilot, lambda: screen.shown is not None and screen.shown.environment.name == "hostile")
+        editor = screen.query_one("#environment-variables", TextArea)
+        assert not any(character in editor.text for character in "\x1b\x07\x9b")
+        assert "a\\x1b[2Jb\\x1b]0;pwned\\x07c\\x9bd" in editor.text
+        assert not screen.is_dirty
+        assert "control characters shown as" in str(screen.query_one("#environments-status").render())

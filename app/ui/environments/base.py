@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from app.terminal_text import safe_line
+from app.terminal_text import safe_block, safe_line
 from app.ui.environments.entries import EnvironmentEntry, read_entries
 from app.ui.request.masked_area import MaskedArea
 
@@ -76,8 +76,15 @@ class EnvironmentsBase(ModalScreen[str | None]):
         return self.query_one("#environment-variables", MaskedArea)
 
     @property
+    def shown_text(self) -> str:
+        """The shown environment's file as the editor shows it before any edit: a control character
+        (ESC in a broken file clears the screen; TOML allows none raw but C1 in strings) as its `\\x1b`
+        escape, never raw on the terminal."""
+        return safe_block(self.shown.environment.text) if self.shown is not None else ""
+
+    @property
     def is_dirty(self) -> bool:
-        return self.shown is not None and self.editor.real != self.shown.environment.text
+        return self.shown is not None and self.editor.real != self.shown_text
 
     def reload(self, select: str | None = None) -> None:
         """Read the environment files again and list them, highlighting `select` (else the first)."""
@@ -100,15 +107,16 @@ class EnvironmentsBase(ModalScreen[str | None]):
     def _show(self, entry: EnvironmentEntry | None) -> None:
         self.shown = entry
         editor = self.editor
-        editor.show_real(entry.environment.text if entry else "")
+        editor.show_real(self.shown_text)
         editor.disabled = entry is None
         if entry is None:
             editor.border_title = ""
             return
         path = entry.environment.path
         editor.border_title = safe_line(f"environments/{path.name}" if path else entry.environment.name)
+        escaped = " (control characters shown as \\x.. escapes)" if self.shown_text != entry.environment.text else ""
         if entry.problem:
-            self.set_status(f"{path.name if path else ''}: {entry.problem}", "error")
+            self.set_status(f"{path.name if path else ''}: {entry.problem}{escaped}", "error")
         else:
             count = len(entry.environment.variables)
             active = " (in use)" if entry.environment.name == self.active else ""
@@ -117,7 +125,7 @@ class EnvironmentsBase(ModalScreen[str | None]):
                     + ", ".join(f"{name} = {value} ({source})" for name, (value, source) in overridden.items()) + "."
                     if overridden else "")
             self.set_status(f"{entry.environment.name}{active}: {count} variable{'s' if count != 1 else ''}, "
-                            f'one name = "value" per line (TOML; # comments are kept).{note}')
+                            f'one name = "value" per line (TOML; # comments are kept).{note}{escaped}')
 
     def note_renamed(self, old: str, new: str) -> None:
         """Remember that `old` is `new` now (a → b → c is a → c)."""

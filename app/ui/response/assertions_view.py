@@ -15,13 +15,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from app.terminal_text import safe_line
+from app.ui.response.focus_look import FocusBlindView
 
 if TYPE_CHECKING:
     # The checks import jsonpath-ng and the merge engine: a request with assertions imports them, not start-up.
     from app.assertions import AssertionChecker
 
 
-class AssertionsView(VerticalScroll, can_focus=True):
+class AssertionsView(FocusBlindView, VerticalScroll, can_focus=True):
     """The results of one response's assertion checker (or a hint when the request has none)."""
 
     DEFAULT_CSS = "AssertionsView { background: $surface; padding: 0 1; }"
