@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from app.event_runs import BusItem, EventRun
 from app.events import (
     ConnectionFailed,
     RequestSent,
@@ -80,6 +81,21 @@ class Capture:
     def body_bytes(self) -> bytes:
         with self._lock:
             return b"".join(data for _, data in self.chunks)
+
+    def feed_items(self, items: list[BusItem]) -> None:
+        """`feed` for a batch as the bus carries it: of a run of a chunk's events (`EventRun`) only the
+        events a capture keeps are built (the bulk of a flood is skipped on the same one lookup)."""
+        wanted = _WANTED
+        events: list[TimelineEvent] = []
+        for item in items:
+            if type(item) is EventRun:
+                payloads = item.payloads
+                events.extend(TimelineEvent(item.first_seq + offset, item.t, payloads[offset], item.sizes[offset])
+                              for offset in range(len(payloads)) if type(payloads[offset]) in wanted)
+            else:
+                events.append(item)  # type: ignore[arg-type]
+        if events:
+            self.feed(events)
 
     def feed(self, events: list[TimelineEvent]) -> None:
         # Called for every batch in the TUI: the bulk of a stream (SSE, NDJSON, body) is skipped on one

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from itertools import repeat
 from typing import Any
 
+from app.event_runs import BusItem, EventRun
 from app.events import (
     ERROR_KINDS,
     BodyReceived,
@@ -111,16 +114,40 @@ class EventStore:
         One writer at a time, any number of readers on other threads: every column is extended first
         and the count published last, so a reader never sees an index whose columns are not all there.
         """
-        if not events:
-            return
+        if events:
+            self._append_columns(
+                [event.payload for event in events], [event.seq for event in events],
+                [event.t for event in events], [event.size for event in events],
+            )
+
+    def append_items(self, items: list[BusItem]) -> None:
+        """`append` for a batch as the bus carries it: a run of a chunk's events (`EventRun`) is stored
+        from its columns, without a `TimelineEvent` per event."""
+        events: list[TimelineEvent] = []
+        for item in items:
+            if type(item) is EventRun:
+                if events:
+                    self.append(events)
+                    events = []
+                count = len(item.payloads)
+                self._append_columns(
+                    item.payloads, range(item.first_seq, item.first_seq + count), repeat(item.t, count), item.sizes
+                )
+            else:
+                events.append(item)  # type: ignore[arg-type]
+        if events:
+            self.append(events)
+
+    def _append_columns(
+        self, payloads: Sequence[EventPayload], seqs: Iterable[int], times: Iterable[float], sizes: Sequence[int]
+    ) -> None:
         entries = self._entries
         forms = self._forms
         add_entry = entries.append
         add_form = forms.append
         index = len(entries)
         longest = self.longest_label
-        for event in events:
-            payload = event.payload
+        for payload in payloads:
             # The bulk of a flood, inlined: a plain SSE message is stored as its data string alone.
             if type(payload) is SseMessage and payload.event == "message" and payload.id is None and payload.retry is None:
                 add_entry(payload.data)
@@ -140,9 +167,8 @@ class EventStore:
             else:
                 longest = max(longest, _FORM_LABEL_LENGTHS[form])
             index += 1
-        self._seqs.extend([event.seq for event in events])
-        self._times.extend([event.t for event in events])
-        sizes = [event.size for event in events]
+        self._seqs.extend(seqs)
+        self._times.extend(times)
         self._sizes.extend(sizes)
         self.total_bytes += sum(sizes)
         self.longest_label = max(self.longest_label, longest)

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from itertools import repeat
 from typing import Any
 
+from app.event_runs import BusItem, EventRun
 from app.events import (
     DATA_KINDS,
     BodyReceived,
@@ -55,6 +56,8 @@ RATE_BUCKET_SECONDS = 0.1
 DATA_PAYLOAD_TYPES = frozenset({SseMessage, NdjsonValue, JsonArrayItem, BodyReceived, WsMessage})
 """The payload types of `DATA_KINDS`, a WebSocket message counting only when received (a type test is
 cheaper than the kind lookup, once per event in a flood)."""
+RUN_DATA_TYPES = DATA_PAYLOAD_TYPES - {WsMessage}
+"""Payload types that are data events whatever their fields (a WebSocket message is one only when received)."""
 
 
 def is_data(payload: EventPayload) -> bool:
@@ -251,6 +254,27 @@ class StreamMetrics:
         self.bytes += size
         if last_t is not None:
             self._last_event_t = last_t
+
+    def feed_items(self, items: Iterable[BusItem]) -> None:
+        """`feed` for a batch as the bus carries it: a run of a chunk's data events (`EventRun`) is one
+        arrival of `len(run)` events at the run's time, taken from its columns (the TUI's session)."""
+        pending: list[TimelineEvent] = []
+        data_types = RUN_DATA_TYPES
+        for item in items:
+            if type(item) is not EventRun:
+                pending.append(item)  # type: ignore[arg-type]
+            elif all(type(payload) in data_types for payload in item.payloads):
+                if pending:
+                    self.feed(pending)
+                    pending = []
+                # What `feed` does for data events that share a time.
+                self.observe_data(item.t, len(item.payloads))
+                self.bytes += sum(item.sizes)
+                self._last_event_t = item.t
+            else:
+                pending.extend(item.events())
+        if pending:
+            self.feed(pending)
 
     # --- what consumers read ----------------------------------------------------------------------
 

@@ -108,3 +108,24 @@ async def test_narrow_bar_uses_the_short_labels(pane_host):
         await _closed_session(pane_host, pilot)
         first_line = screen_text(pane_host).splitlines()[1]
         assert all(tab.short in first_line for tab in TABS), first_line
+
+
+async def test_the_headers_and_metrics_tabs_scroll_with_the_keys_once_their_content_arrived(pane_host):
+    from app.ui.response.info_views import HeadersView, MetricsView
+
+    async with pane_host.run_test(size=(40, 10)) as pilot:
+        for key, view_type in (("3", HeadersView), ("5", MetricsView)):
+            await pilot.press(key)
+            bus = EventBus()
+            session = ResponseSession(bus, "long")
+            pane_host.pane.show(session)
+            headers = tuple((f"x-header-{i}", "v") for i in range(30))
+            EventFeeder(bus).publish([RequestSent("GET", "http://127.0.0.1/sse", headers),
+                                      ResponseOpened(200, "HTTP/1.1", headers), SseMessage("message", "hello"),
+                                      StreamClosed(5, 1, 0.1, 0.01, 0.02, None)])
+            bus.close()
+            await wait_until(pilot, lambda session=session: session.finished)
+            view = pane_host.query_one(view_type)
+            await wait_until(pilot, lambda view=view: pane_host.focused is view and view.max_scroll_y > 2)
+            await pilot.press("down", "down")
+            await wait_until(pilot, lambda view=view: view.scroll_y == 2)

@@ -151,3 +151,25 @@ async def test_a_resumed_sse_stream_counts_every_connection(demo_server: DemoSer
         assert session.bytes_received == sum(close.bytes for close in closes)
         assert session.elapsed >= store.time(len(store) - 1)
         assert "6 events" in status_text(session).plain
+
+
+async def test_keepalives_from_the_server_are_signs_of_life_not_silence(pane_host: PaneHost) -> None:
+    from app.events import SseComment, TimelineEvent, WsControl, WsMessage, WsOpened
+
+    socket = WsOpened(101, (), None)
+    cases = ((socket, WsMessage("recv", "hi"), WsControl("ws_ping", b"", by="server")),
+             (socket, WsMessage("recv", "hi"), WsControl("ws_pong", b"", by="server")),
+             (ResponseOpened(200, "HTTP/1.1", ()), SseMessage("message", "x"), SseComment("keepalive")))
+    async with pane_host.run_test(size=(120, 20)) as pilot:
+        for opened, data, keepalive in cases:
+            session = ResponseSession(None, "quiet", stall_threshold=0.05)
+            session.feed([TimelineEvent(0, 0.0, opened, 0), TimelineEvent(1, 0.0, data, 2)])
+            pane_host.pane.show(session)
+            await wait_until(pilot, lambda session=session: "silent" in status_text(session).plain)
+            # Sluice's own pong to a server's ping is no news from the server; the server's frame is.
+            session.feed([TimelineEvent(2, session.elapsed, WsControl("ws_pong", b"", by="client"), 0)])
+            assert "silent" in status_text(session).plain
+            session.feed([TimelineEvent(3, session.elapsed, keepalive, 0)])
+            assert "silent" not in status_text(session).plain
+            # The gaps and stalls between data events still count data alone.
+            assert session.metrics.data_events == 1

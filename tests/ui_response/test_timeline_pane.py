@@ -127,7 +127,8 @@ async def test_next_error_jumps_between_errors_that_stand_out(pane_host):
         await pilot.press("E")
         assert timeline.cursor_index == 12
         await pilot.press("k")  # off the error row, so the cursor colour does not cover it
-        error_background = timeline.get_component_rich_style("timeline--error").bgcolor
+        # As the rows resolve it: over the focus tint while the Timeline has the focus.
+        error_background = timeline._rows._component("timeline--error").bgcolor
 
         def background_of(index: int) -> object:
             strip = timeline.render_line(index - round(timeline.scroll_y))
@@ -244,7 +245,7 @@ async def test_showing_all_events_with_matches_marked_then_n_jumps(pane_host):
         assert timeline.cursor_index == 52
         await pilot.press("N", "N")
         assert timeline.cursor_index == 7  # nothing before the first match: the cursor stays
-        match_background = timeline.get_component_rich_style("timeline--match").bgcolor
+        match_background = timeline._rows._component("timeline--match").bgcolor  # over the focus tint
         await pilot.press("j")
         strip = timeline.render_line(7 - round(timeline.scroll_y))
         assert next(iter(strip)).style.bgcolor == match_background

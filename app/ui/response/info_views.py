@@ -137,32 +137,45 @@ class MetricsView(VerticalScroll, can_focus=True):
                 return "0"
             return f"{series.stalls:,} · {format_seconds(series.stall_seconds)} in all"
 
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold")
-        table.add_column()
-        table.add_row("time to first byte", seconds(metrics.ttfb))
-        table.add_row("time to first event", seconds(metrics.ttfe))
-        table.add_row("data events", f"{len(events):,}")
-        table.add_row("event gap p50 / p95 / max", _gaps(events, seconds))
-        table.add_row(f"stalls (gaps > {threshold})", stalls(events))
+        rows: list[tuple[str, str | Text]] = []
+        rows.append(("time to first byte", seconds(metrics.ttfb)))
+        rows.append(("time to first event", seconds(metrics.ttfe)))
+        rows.append(("data events", f"{len(events):,}"))
+        rows.append(("event gap p50 / p95 / max", _gaps(events, seconds)))
+        rows.append((f"stalls (gaps > {threshold})", stalls(events)))
         silence = session.silence
         if silence:
             style = "bold yellow" if events.is_stall(silence) else ""
-            table.add_row("silent for", Text(format_seconds(silence), style=style))
-        table.add_row("time to first token", seconds(metrics.ttft))
-        table.add_row("fragments", f"{len(fragments):,}")
-        table.add_row("fragment gap p50 / p95 / max", _gaps(fragments, seconds))
-        table.add_row(f"fragment stalls (> {threshold})", stalls(fragments))
+            rows.append(("silent for", Text(format_seconds(silence), style=style)))
+        rows.append(("time to first token", seconds(metrics.ttft)))
+        rows.append(("fragments", f"{len(fragments):,}"))
+        rows.append(("fragment gap p50 / p95 / max", _gaps(fragments, seconds)))
+        rows.append((f"fragment stalls (> {threshold})", stalls(fragments)))
         tokens_per_second = metrics.to_json()["tokens_per_second"] if metrics.output_tokens else None
         if tokens_per_second is not None:
-            table.add_row("tokens / s", f"{tokens_per_second:,.1f}")
-        table.add_row("events / s", f"{session.events_per_second:,.0f}")
-        table.add_row("bytes", format_size(session.bytes_received))
-        table.add_row("elapsed", format_seconds(session.elapsed))
+            rows.append(("tokens / s", f"{tokens_per_second:,.1f}"))
+        rows.append(("events / s", f"{session.events_per_second:,.0f}"))
+        rows.append(("bytes", format_size(session.bytes_received)))
+        rows.append(("elapsed", format_seconds(session.elapsed)))
         # Redrawn twice a second while live: the same rows need no layout of the whole screen.
-        figures.update(table, layout=table.row_count != self._rows)
-        self._rows = table.row_count
+        figures.update(_figures_text(rows), layout=len(rows) != self._rows)
+        self._rows = len(rows)
         sparkline.data = metrics.rate_per_second()
+
+
+def _figures_text(rows: list[tuple[str, str | Text]]) -> Text:
+    """The figures as two aligned columns, names in bold: what a Rich `Table.grid` drew, as one `Text`.
+
+    The table was rendered through Rich's console on every redraw (twice a second while live, and on
+    every `5`): the most costly part of showing the tab during a flood (benchmarks/bench_flood.py)."""
+    name_width = max((len(name) for name, _ in rows), default=0)
+    text = Text()
+    for number, (name, value) in enumerate(rows):
+        if number:
+            text.append("\n")
+        text.append(f"{name:<{name_width}}  ", style="bold")
+        text.append(value)
+    return text
 
 
 def _gaps(series: GapSeries, seconds: Callable[[float | None], str]) -> str:

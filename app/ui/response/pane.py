@@ -208,11 +208,20 @@ class ResponsePane(Widget):
 
     def action_show_tab(self, tab_id: str) -> None:
         """Switch tab and put the focus on its content (so its keys, and these, keep working)."""
-        self._switch_tab(tab_id)
         content = self.query_one(f"#{tab_id}", StackedPane).query(CONTENT).first()
-        # A callback queued on the App, so a key typed next goes to the content (key_order.py); nothing in
-        # the switch itself moves the focus afterwards (TabbedContent's messages did, hence a second call).
-        content.focus()
+        screen = self.screen
+        if tab_id == self.active_tab:
+            screen.set_focus(content)
+            return
+        # The focus leaves the old content while that is still on the screen, and reaches the new content
+        # once that is (after the scroll that shows it): each focus change refreshes both widgets, and a
+        # widget refreshed out of view makes Textual arrange the whole screen to find it and forget which
+        # widgets were in view, so the frame after the next scroll repainted the whole screen (about 8 ms
+        # of the UI thread on the main screen; benchmarks/bench_flood.py). Set at once, not queued as
+        # `focus()` does: the next key is let in after this callback (key_order.py) and goes to the content.
+        screen.set_focus(None)
+        self._switch_tab(tab_id)
+        self.call_after_refresh(screen.set_focus, content)
 
     def action_export(self, what: str) -> None:
         """Save the shown response: its Timeline as JSONL, a recording, or a HAR file (`app.ui.response.exports`)."""

@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, cast
 
 from app.bus import EventBus
+from app.event_runs import BusItem, EventRun, expand_runs
 from app.events import (
     DATA_KINDS,
     BodyReceived,
@@ -31,10 +32,12 @@ from app.events import (
     Reconnecting,
     RequestSent,
     ResponseOpened,
+    SseComment,
     StreamClosed,
     TimelineEvent,
     WsClosed,
     WsConnecting,
+    WsControl,
     WsOpened,
 )
 from app.store import EventStore
@@ -127,6 +130,8 @@ class ResponseSession:
         self._inbox_offset = 0
         """How much of the first batch in the inbox is already stored."""
         self._merge_finished = False
+        self._heard_at: float | None = None
+        """Time of the last keepalive from the server (an SSE comment, a server's ping or pong)."""
         self._reply = self.merge.reply
         """The merged reply last read (shown while the run's thread is in the middle of a batch)."""
 
@@ -149,6 +154,21 @@ class ResponseSession:
                     self.merge_version += 1
                 self._merged_until = len(self.store)
         time.sleep(0)  # offer the interpreter lock to the UI thread between batches (it may be waiting for it)
+
+    def feed_items(self, items: list[BusItem]) -> None:
+        """`feed` for a batch as the bus carries it (what a `RequestRun` hands a consumer that has this
+        method): a chunk's events as one `EventRun` are stored, counted and merged from its columns, with
+        no `TimelineEvent` built per event (as much work as parsing the event, on the thread that parses)."""
+        if self.assertions is not None:
+            self.feed(expand_runs(items))  # the checks read every event
+            return
+        with self._feed_lock:
+            if not self._feed_ended:
+                self._take_items(items)
+                if self.merge.feed(items):
+                    self.merge_version += 1
+                self._merged_until = len(self.store)
+        time.sleep(0)  # as in `feed`
 
     def end_feed(self) -> None:
         """The run feeding this session returned: every event it will ever have is stored."""
@@ -204,10 +224,17 @@ class ResponseSession:
 
     @property
     def silence(self) -> float:
-        """Seconds since the last data event while the stream is open (a stall in the making)."""
-        if self.state is not SessionState.OPEN:
+        """Seconds the open stream has said nothing at all, once data has flowed (a stall in the making).
+
+        Any frame from the server is a sign of life: a data event, an SSE comment (a heartbeat), a
+        WebSocket ping from the server or its pong to ours. A socket kept alive by pings is not called
+        silent; the gaps and stalls between data events (the Metrics tab) still count data alone."""
+        if self.state is not SessionState.OPEN or not self.metrics.data_events:
             return 0.0
-        return self.metrics.events.silence(self.elapsed) if self.metrics.data_events else 0.0
+        last = self.metrics.events.last or 0.0
+        if self._heard_at is not None and self._heard_at > last:
+            last = self._heard_at
+        return max(0.0, self.elapsed - last)
 
     @property
     def incomplete_reason(self) -> str | None:
@@ -301,15 +328,43 @@ class ResponseSession:
         data_kinds = DATA_KINDS
         for offset, event in enumerate(batch):
             payload = event.payload
-            if payload.kind in data_kinds:
-                if type(payload) is BodyReceived:
-                    self._body_indices.append(first_index + offset)
-                    self.body_version += 1
-                continue
-            ended = self._note(payload, event.t)
-            if ended is not None:
-                self._end(ended)
+            if payload.kind not in data_kinds or type(payload) is BodyReceived:
+                self._look_at(payload, event.t, first_index + offset)
         self.version += 1
+
+    def _take_items(self, items: list[BusItem]) -> None:
+        """`_take` from the bus's items, runs by their columns (no assertions to feed)."""
+        index = first_index = len(self.store)
+        self.store.append_items(items)
+        if first_index // FREEZE_EVERY_EVENTS != len(self.store) // FREEZE_EVERY_EVENTS:
+            gc.freeze()  # see `_take`
+        self.metrics.feed_items(items)
+        if self.capture is not None:
+            self.capture.feed_items(items)
+        look_at = self._look_at
+        data_kinds = DATA_KINDS
+        for item in items:
+            if type(item) is EventRun:
+                t = item.t
+                for payload in item.payloads:
+                    if payload.kind not in data_kinds or type(payload) is BodyReceived:
+                        look_at(payload, t, index)
+                    index += 1
+            else:
+                look_at(item.payload, item.t, index)  # type: ignore[union-attr]
+                index += 1
+        self.version += 1
+
+    def _look_at(self, payload: EventPayload, t: float, index: int) -> None:
+        """Note a stored event's part in the status: a body chunk's index, or a state change."""
+        if payload.kind in DATA_KINDS:
+            if type(payload) is BodyReceived:
+                self._body_indices.append(index)
+                self.body_version += 1
+            return
+        ended = self._note(payload, t)
+        if ended is not None:
+            self._end(ended)
 
     def _merge_some(self, budget: float) -> bool:
         # Tried, not waited for: the run's thread holds the lock while it merges a batch, and then
@@ -396,6 +451,8 @@ class ResponseSession:
         elif isinstance(payload, WsClosed):
             self.state = SessionState.CLOSED
             return t
+        elif isinstance(payload, SseComment) or (isinstance(payload, WsControl) and payload.by == "server"):
+            self._heard_at = t  # a keepalive: see `silence`
         return None
 
     def _end(self, duration: float) -> None:

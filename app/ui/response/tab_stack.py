@@ -87,14 +87,27 @@ class TabBar(Widget, can_focus=True):
         self.set_reactive(TabBar.active, tabs[0].id)
         self._spans: list[tuple[int, int, str]] = []
         """Where each label was drawn (start, end, tab id), for clicks."""
+        self._styles: dict[str, Style] = {}
+        """The component styles, resolved once per style change: Textual's own cache of them is cleared
+        by every refresh, and each lookup walks the CSS (1 ms or more a tab key in a flood)."""
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _style(self, component: str) -> Style:
+        style = self._styles.get(component)
+        if style is None:
+            style = self._styles[component] = self.get_component_rich_style(component)
+        return style
 
     def render(self) -> RenderResult:
         width = self.size.width
         labels = [tab.label for tab in self.tabs]
         if sum(len(label) + 2 for label in labels) > width:
             labels = [tab.short for tab in self.tabs]
-        label_style = self.get_component_rich_style("tab-bar--label")
-        active_style = self.get_component_rich_style("tab-bar--active")
+        label_style = self._style("tab-bar--label")
+        active_style = self._style("tab-bar--active")
         line = Text(no_wrap=True, overflow="ellipsis")
         spans: list[tuple[int, int, str]] = []
         highlight = (0.0, 0.0)
@@ -107,7 +120,7 @@ class TabBar(Widget, can_focus=True):
                 highlight = (start + 1, line.cell_len - 1)
         self._spans = spans
         line.truncate(width, overflow="ellipsis")
-        bar = self.get_component_rich_style("tab-bar--bar")
+        bar = self._style("tab-bar--bar")
         # Textual's own tab underline (the same `Bar`): the active label's text, without its padding.
         return Group(line, Bar(highlight, Style.from_color(bar.color), Style.from_color(bar.bgcolor)))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual.color import Color
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -90,9 +91,13 @@ class TimelineRowRenderer:
     def __init__(self, widget: Widget, stall_threshold: float = DEFAULT_STALL_SECONDS) -> None:
         self._widget = widget
         self._styles: dict[str, Style] = {}
-        self._combined: dict[tuple[bool, bool, bool], dict[str | None, Style]] = {}
+        self._combined: dict[tuple[bool, bool, bool, bool], dict[str | None, Style]] = {}
         self.stall_threshold = stall_threshold
         """Gaps longer than this are coloured as stalls (the metrics core's threshold)."""
+        self.focused = False
+        """True while the widget has the focus: rows are tinted (`timeline--focused`) and the cursor is a
+        block cursor (`timeline--cursor-focused`). Set by the widget: a `:focus` rule would restyle it,
+        its twelve component classes and its scrollbar on every focus change."""
 
     def clear(self) -> None:
         """Forget resolved styles (the theme or CSS changed)."""
@@ -101,34 +106,57 @@ class TimelineRowRenderer:
 
     def base_style(self) -> Style:
         # `rich_style` walks the CSS ancestry on every call; rows need it a hundred times a frame.
-        style = self._styles.get("")
+        key = "focused" if self.focused else ""
+        style = self._styles.get(key)
         if style is None:
-            style = self._styles[""] = self._widget.rich_style
+            style = self._widget.rich_style
+            if self.focused:
+                style += self._widget.get_component_rich_style("timeline--focused")
+            self._styles[key] = style
+        return style
+
+    def _component(self, component: str) -> Style:
+        """A component's style as Textual would resolve it over the row's background.
+
+        Unfocused that is `get_component_rich_style`. Focused, the rows are tinted (`timeline--focused`),
+        which Textual did with a `:focus` background tint under every component: a translucent colour or
+        background (`$text-muted`, `$error 25%`) is composited here over the tinted background instead."""
+        style = self._widget.get_component_rich_style(component)
+        if not self.focused:
+            return style
+        styles = self._widget.get_component_styles(component)
+        background = Color.from_rich_color(self.base_style().bgcolor)
+        if styles.has_rule("background"):
+            background += styles.background
+            style += Style(bgcolor=background.rich_color)
+        if styles.has_rule("color"):
+            style += Style(color=(background + styles.color).rich_color)
         return style
 
     def _foreground(self, component: str) -> Style:
         """A component's colour and text style without its background, so row backgrounds show."""
-        style = self._styles.get(component)
+        key = f"{component} focused" if self.focused else component
+        style = self._styles.get(key)
         if style is None:
-            full = self._widget.get_component_rich_style(component)
+            full = self._component(component)
             style = Style(color=full.color, bold=full.bold, italic=full.italic, dim=full.dim)
-            self._styles[component] = style
+            self._styles[key] = style
         return style
 
     def _row_styles(self, is_error: bool, is_match: bool, is_cursor: bool) -> dict[str | None, Style]:
         """Each column's style for a row in this state (the row's background under the column colour)."""
-        key = (is_error, is_match, is_cursor)
+        key = (is_error, is_match, is_cursor, self.focused)
         styles = self._combined.get(key)
         if styles is not None:
             return styles
-        component = self._widget.get_component_rich_style
+        component = self._component
         base = self.base_style()
         if is_error:
             base += component("timeline--error")
         elif is_match:
             base += component("timeline--match")
         if is_cursor:
-            base += component("timeline--cursor")
+            base += component("timeline--cursor-focused" if self.focused else "timeline--cursor")
         # On the cursor and on error rows the row's own colours win over the column colours.
         plain = is_cursor or is_error
         styles = {None: base}
