@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
@@ -20,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from app.terminal_text import safe_line, safe_lines
 from app.ui.key_order import OrderedKeysApp
 from app.ui.settings import ScriptAnswer, Settings, load_settings, save_settings
+from app.ui.terminal_output import terminal_safe_driver
 from app.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 
 if TYPE_CHECKING:
@@ -68,6 +70,10 @@ class SluiceApp(OrderedKeysApp[int]):
         Binding("question_mark,f1", "help", "Keys", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
     ]
+
+    def get_driver_class(self) -> type[Driver]:
+        # What text areas and inputs show is written without C1 controls or bidi overrides (see module).
+        return terminal_safe_driver(super().get_driver_class())
 
     def __init__(self, collection: Path | None = None, *, demo: bool = False,
                  settings_dir: Path | None = None, environment: str | None = None) -> None:
