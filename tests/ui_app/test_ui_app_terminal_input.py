@@ -32,8 +32,8 @@ def _read_until(controller: int, seen: bytearray, wanted: bytes, process: subpro
     return wanted in seen
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="a pty")
-def test_a_pasted_byte_that_is_not_utf8_does_not_end_the_app(collection: Path, settings_dir: Path) -> None:
+def start_in_pty(collection: Path, settings_dir: Path) -> tuple[int, subprocess.Popen[bytes]]:
+    """Sluice on `collection` in a new 100x30 pty: the controller's descriptor and the process."""
     import fcntl
     import pty
     import struct
@@ -46,6 +46,12 @@ def test_a_pasted_byte_that_is_not_utf8_does_not_end_the_app(collection: Path, s
     process = subprocess.Popen([sys.executable, "-m", "app", str(collection)], stdin=terminal, stdout=terminal,
                                stderr=terminal, env=env, close_fds=True, start_new_session=True)
     os.close(terminal)
+    return controller, process
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pty")
+def test_a_pasted_byte_that_is_not_utf8_does_not_end_the_app(collection: Path, settings_dir: Path) -> None:
+    controller, process = start_in_pty(collection, settings_dir)
     seen = bytearray()
     try:
         assert _read_until(controller, seen, b"Quit", process), seen[-2000:]

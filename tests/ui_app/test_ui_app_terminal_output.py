@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from textual.drivers.headless_driver import HeadlessDriver
 
 from app.ui.app import SluiceApp
 from app.ui.terminal_output import terminal_safe, terminal_safe_driver
-from tests.ui_app.test_ui_app_terminal_input import HANG_GUARD_SECONDS, _read_until
+from tests.ui_app.test_ui_app_terminal_input import HANG_GUARD_SECONDS, _read_until, start_in_pty
 
 
 def test_c1_controls_and_bidi_overrides_are_taken_out_and_nothing_else() -> None:
@@ -40,24 +39,13 @@ def test_the_app_writes_through_the_terminal_safe_driver() -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a pty")
 def test_a_c1_control_in_a_cloned_request_never_reaches_the_terminal(tmp_path: Path, settings_dir: Path) -> None:
-    import fcntl
-    import pty
-    import struct
-    import termios
-
     (tmp_path / "collection.toml").write_text('name = "cloned"\n', encoding="utf-8")
     (tmp_path / "evil.toml").write_text(
         'name = "Evil"\nmethod = "POST"\nurl = "http://127.0.0.1:9/a\\u009b2Jb"\n\n'
         '[body]\ntype = "text"\ncontent = "x\\u009b31my"\n',
         encoding="utf-8",
     )
-    controller, terminal = pty.openpty()
-    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "SLUICE_CONFIG_DIR": str(settings_dir),
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    process = subprocess.Popen([sys.executable, "-m", "app", str(tmp_path)], stdin=terminal, stdout=terminal,
-                               stderr=terminal, env=env, close_fds=True, start_new_session=True)
-    os.close(terminal)
+    controller, process = start_in_pty(tmp_path, settings_dir)
     seen = bytearray()
     try:
         assert _read_until(controller, seen, b"/a2Jb", process), bytes(seen[-3000:])  # the URL, shown
