@@ -64,11 +64,11 @@ class JsonlFormatter:
         t_text = ""
         for item in items:
             run: Any = item  # dispatch on the exact type, which mypy does not narrow
+            t = run.t
+            numbered: Iterable[tuple[int, Any, int]]
             if type(run) is EventRun:
-                t = run.t
-                numbered: Iterable[tuple[int, Any, int]] = zip(range(run.first_seq, run.last_seq + 1), run.payloads, run.sizes)
+                numbered = zip(range(run.first_seq, run.last_seq + 1), run.payloads, run.sizes)
             else:
-                t = run.t
                 numbered = ((run.seq, run.payload, run.size),)
             if t != last_t:
                 last_t = t
