@@ -12,7 +12,6 @@ from helpers_ui_app import wait_until
 from textual.binding import Binding
 
 import app.ui
-
 from app.ui.app import SluiceApp
 from app.ui.help_screen import HelpScreen
 from app.ui.keys import binding_ids, key_groups, markdown_table
