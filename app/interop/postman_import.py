@@ -14,7 +14,7 @@ from typing import Any
 from app.model.collection import COLLECTION_FILE, FOLDER_FILE, save_request
 from app.model.request_definition import Auth, AuthType, Body, BodyType, RequestDefinition
 from app.model.storage import save_checked
-from app.model.toml_format import dumps_toml
+from app.model.toml_writer import dumps_toml
 from app.streams.json_payload import parse_json
 
 

@@ -20,8 +20,9 @@ from app.model.dotenv import DOTENV_FILE, load_dotenv
 from app.model.environment import ENVIRONMENTS_DIR, Environment, files_signature, load_environment
 from app.model.request_definition import Extra, Pairs, RequestDefinition
 from app.model.storage import FileStamp, read_stamped, save_checked
-from app.model.toml_format import TableReader, dumps_request, loads_request, parse_toml
+from app.model.toml_format import dumps_request, loads_request
 from app.model.toml_location import FileFormatError
+from app.model.toml_table import TableReader, parse_toml
 
 COLLECTION_FILE = "collection.toml"
 DEFAULT_ENVIRONMENT_KEY = "default_environment"
