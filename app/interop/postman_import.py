@@ -36,6 +36,21 @@ class _Writer:
     written: list[Path] = field(default_factory=list)
 
 
+# JSON's `"\ud800"` escapes give lone surrogates, which no UTF-8 file can hold: every string of the export
+# is made writable once, as it is read, rather than failing (or losing an item) when it is saved.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _writable(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\N{REPLACEMENT CHARACTER}", value)
+    if isinstance(value, list):
+        return [_writable(item) for item in value]
+    if isinstance(value, dict):  # nested at most MAX_JSON_DEPTH deep: parse_json refused deeper
+        return {_writable(key): _writable(item) for key, item in value.items()}
+    return value
+
+
 def _slug(name: str, taken: set[str]) -> str:
     base = re.sub(r"[^a-z0-9]+", "-", name.lower())[:80].strip("-") or "request"
     slug, number = base, 2
@@ -182,7 +197,7 @@ def import_postman(source: Path, target: Path) -> PostmanImport:
 
     Only new files are written: an existing file raises `SaveConflict` (files written before it stay)."""
     try:
-        data = parse_json(source.read_text(encoding="utf-8"))
+        data = _writable(parse_json(source.read_text(encoding="utf-8")))
     except (OSError, ValueError) as error:
         raise PostmanImportError(f"cannot read {source}: {error}") from None
     if not isinstance(data, dict) or "info" not in data or not isinstance(data.get("item"), list):

@@ -7,6 +7,7 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,8 +80,9 @@ def check_unchanged(path: Path, expected: FileStamp | None) -> None:
         raise SaveConflict(path)
 
 
-def atomic_write(path: Path, data: bytes, new_mode: int = 0o666) -> None:
-    """Write `data` to a temporary file beside `path`, fsync it, then rename it over `path`.
+def atomic_write(path: Path, data: bytes | Iterable[bytes], new_mode: int = 0o666) -> None:
+    """Write `data` (bytes, or pieces of them written as they come) to a temporary file beside `path`,
+    fsync it, then rename it over `path`.
 
     A crash at any point leaves either the old file or the new one, never a half-written file. A new
     file gets `new_mode` less the umask; an existing one keeps its mode.
@@ -90,7 +92,10 @@ def atomic_write(path: Path, data: bytes, new_mode: int = 0o666) -> None:
     temporary = Path(temporary_name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes 0600 files; keep the old file's mode, or give a new one what open() would (0666

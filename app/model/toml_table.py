@@ -151,12 +151,31 @@ def _toml_type(value: Any) -> str:
 
 def parse_toml(text: str) -> dict[str, Any]:
     """tomllib with positioned errors; text nested deeper than `MAX_TOML_DEPTH` is refused unparsed
-    (tomllib recurses per level: a 2 KB file of `[` would raise `RecursionError`)."""
+    (tomllib recurses per level: a 2 KB file of `[` would raise `RecursionError`), and so is a document
+    whose dotted keys (`a.b.c… = 1`, `[a.b.c…]`) nest its tables that deep: tomllib builds those without
+    recursing, but saving, comparing or showing the tables would not."""
     if deeper_than(text, MAX_TOML_DEPTH, toml=True):
         raise FileFormatError(f"arrays or inline tables nested more than {MAX_TOML_DEPTH} levels deep")
     try:
-        return tomllib.loads(text)
+        document = tomllib.loads(text)
     except RecursionError:
         raise FileFormatError("arrays or inline tables nested too deeply to read") from None
     except tomllib.TOMLDecodeError as error:
         raise syntax_error(error, text) from None
+    if _nests_deeper(document, MAX_TOML_DEPTH):
+        line = next((number for number, content in enumerate(text.splitlines(), 1)
+                     if content.count(".") >= MAX_TOML_DEPTH // 2), 1)
+        raise FileFormatError(f"tables nested more than {MAX_TOML_DEPTH} levels deep (dotted keys)", line, 1)
+    return document
+
+
+def _nests_deeper(document: dict[str, Any], limit: int) -> bool:
+    """True when tables and arrays nest more than `limit` levels: one pass with a stack, no recursion."""
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
