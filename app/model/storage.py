@@ -57,6 +57,18 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
+def link_out_of(path: Path, root: Path) -> Path | None:
+    """Where `path` leads when it is a link that resolves outside the (resolved) folder `root`, else None.
+
+    A cloned collection can hold `.env -> ~/.aws/credentials` or `shared -> ~`: read, such a link would
+    put local files nobody asked for into variables, the tree, or a `.env` written back inside the clone.
+    One `lstat` for a file that is no link."""
+    if not path.is_symlink():
+        return None
+    target = path.resolve()
+    return None if target.is_relative_to(root) else target
+
+
 def read_stamped(path: Path) -> tuple[bytes, FileStamp]:
     """A file's bytes (a regular file of at most MAX_FILE_BYTES) with the stamp to save it back against."""
     data = read_regular(path)

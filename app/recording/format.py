@@ -30,6 +30,7 @@ from app.model.secrets import mask_headers, mask_url
 from app.model.storage import atomic_write, read_regular
 from app.recording.capture import Capture, TimedMessage
 from app.streams.json_payload import parse_json
+from app.terminal_text import json_line_safe
 
 FORMAT_VERSION = 1
 
@@ -130,7 +131,8 @@ def _end_line(capture: Capture) -> dict[str, Any]:
 
 def _encoded_lines(capture: Capture, reveal: bool) -> Iterator[bytes]:
     for line in recording_lines(capture, reveal):
-        yield json.dumps(line, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n"
+        # DEL and C1 controls as `\\u` escapes like the C0 ones; a lone surrogate (UTF-8 has none) as one too.
+        yield json_line_safe(json.dumps(line, ensure_ascii=False)).encode("utf-8", "backslashreplace") + b"\n"
 
 
 def save_recording(capture: Capture, path: Path, reveal: bool = False) -> None:

@@ -70,3 +70,91 @@ def test_a_saved_websocket_message_with_a_huge_number_is_a_format_error() -> Non
         assert "not valid JSON" in str(error)
     else:
         raise AssertionError("sent")
+
+
+_MARKING_SCRIPT = "from pathlib import Path\nPath({marker!r}).write_text('ran')\n\ndef on_event(event):\n    return event.data\n"
+
+
+def _scripted_collection(tmp_path: Path, named: str) -> tuple[Path, Path]:
+    root = tmp_path / "cloned"
+    (root / "scripts").mkdir(parents=True)
+    (root / "collection.toml").write_text('name = "c"\n', encoding="utf-8")
+    marker = tmp_path / "the-script-ran"
+    (tmp_path / "outside.py").write_text(_MARKING_SCRIPT.format(marker=str(marker)), encoding="utf-8")
+    (root / "scripts" / "link.py").symlink_to(tmp_path / "outside.py")
+    (root / "r.toml").write_text(f'url = "{{{{base_url}}}}/text/tokens"\n[stream]\nmerge_script = "{named}"\n',
+                                 encoding="utf-8")
+    return root, marker
+
+
+def test_a_cloned_collections_script_outside_it_is_never_read_nor_run(demo_server, sluice, tmp_path: Path) -> None:
+    for named in ("../outside.py", str(tmp_path / "outside.py"), "scripts/link.py", "/dev/zero"):
+        root, marker = _scripted_collection(tmp_path / str(abs(hash(named))), named)
+        result = sluice("run", str(root / "r.toml"), "--trust-scripts", "--jsonl", "--var", f"base_url={demo_server.base_url}")
+        assert result.code == 0, result.stderr
+        script = next(line for line in result.lines if line["kind"] == "merged")["script"]
+        assert not script["used"] and "outside the collection" in script["reason"], (named, script)
+        assert not marker.exists(), named
+
+
+def test_a_fifo_named_as_a_script_is_not_read_by_the_trust_dialog(tmp_path: Path) -> None:
+    import os
+
+    from app.model.collection import load_collection, load_request_file
+    from app.ui.script_trust import with_script_trust
+
+    root, _ = _scripted_collection(tmp_path, "scripts/fifo.py")
+    os.mkfifo(root / "scripts" / "fifo.py")  # reading it would block the UI thread for ever
+    loaded = load_request_file(root / "r.toml")
+    assert isinstance(loaded, RequestFile)
+    sent, pushed = [], []
+
+    class App:
+        settings = None
+
+        def remember_script_answer(self, answer) -> None:
+            raise AssertionError("nothing to remember")
+
+        def push_screen(self, screen, callback=None) -> None:
+            pushed.append(screen)
+
+    with_script_trust(App(), load_collection(root), root / "r.toml", loaded.definition, sent.append)  # type: ignore[arg-type]
+    assert not pushed and len(sent) == 1
+    assert not sent[0].trusted and "not a regular file" in sent[0].reason
+
+
+def test_links_out_of_a_cloned_collection_are_never_read(tmp_path: Path, sluice) -> None:
+    """`.env -> ~/.aws/credentials`, `environments/prod.toml -> …`, `shared -> ~`, `r.toml -> …`: each
+    is a broken entry naming the link; nothing outside is read (and so never sent as a variable)."""
+    from app.model.dotenv import store_secrets
+
+    home = tmp_path / "home"
+    (home / "deep").mkdir(parents=True)
+    (home / "credentials").write_text("aws_secret_access_key=AKIA-from-home\n", encoding="utf-8")
+    (home / "prod.toml").write_text('token = "from-home"\n', encoding="utf-8")
+    (home / "deep" / "private.toml").write_text('url = "http://127.0.0.1:9/from-home"\n', encoding="utf-8")
+    root = tmp_path / "cloned"
+    (root / "environments").mkdir(parents=True)
+    (root / "collection.toml").write_text('name = "c"\n', encoding="utf-8")
+    (root / "good.toml").write_text('url = "http://127.0.0.1:9/"\n', encoding="utf-8")
+    (root / ".env").symlink_to(home / "credentials")
+    (root / "environments" / "prod.toml").symlink_to(home / "prod.toml")
+    (root / "shared").symlink_to(home / "deep")
+    (root / "private.toml").symlink_to(home / "deep" / "private.toml")
+    (root / "alias.toml").symlink_to(root / "good.toml")  # a link inside the collection is fine
+    collection = load_collection(root)
+    assert collection.dotenv == {} and collection.environments == ()
+    broken = {node.path.name: node.message for node in collection.problems}
+    broken |= {node.path.name: node.message for node in collection.children if isinstance(node, BrokenFile)}
+    for name in (".env", "prod.toml", "shared", "private.toml"):
+        assert "outside the collection" in broken[name], (name, broken)
+    assert isinstance(next(node for node in collection.children if node.path.name == "alias.toml"), RequestFile)
+    try:
+        store_secrets(root / ".env", [("token", "sk-new")])
+    except FileFormatError as error:
+        assert "outside the collection" in error.message
+    else:
+        raise AssertionError("wrote through the link")
+    assert (root / ".env").is_symlink() and "sk-new" not in (home / "credentials").read_text(encoding="utf-8")
+    result = sluice("run", str(root / "good.toml"), "--var", "x=1")  # a broken .env does not stop a request
+    assert "AKIA-from-home" not in result.stdout + result.stderr

@@ -12,10 +12,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.interop.curl_export import export_curl
 from app.interop.curl_import import CurlImportError, import_curl
 from app.interop.postman_import import PostmanImportError, import_postman
 from app.model.collection import BrokenFile, load_collection
+from app.model.http_request import HttpRequest
 from app.model.toml_format import dumps_request, loads_request
+from app.terminal_text import is_line_safe
 
 _OPTIONS = ["-d", "--data-binary", "--json", "--data-urlencode", "-T", "-F", "-H", "-u", "-b", "-A", "-X", "-G",
             "-I", "-m", "--connect-timeout", "--speed-time", "-L", "-k", "--url", "-K", "--url-query"]
@@ -108,3 +111,19 @@ def test_lone_surrogates_in_an_export_are_replaced_not_a_crash(sluice, tmp_path:
     assert (tmp_path / "out" / "a.toml").read_text(encoding="utf-8").count("\N{REPLACEMENT CHARACTER}") == 2
     taken = sluice("import", "postman", str(source), "-o", str(source))  # a file where the folder would go
     assert taken.code == 1 and "Traceback" not in taken.stderr and "cannot write" in taken.stderr
+
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, _TEXT)
+def test_an_exported_command_shows_no_control_and_imports_back_the_same(value: str, body: str) -> None:
+    """`sluice export curl` prints to the terminal: a cloned collection's header value must not drive it
+    (U+009B is CSI on many terminals, a bidi override reorders what the command seems to say)."""
+    request = HttpRequest(url="http://a/x", method="POST", headers=(("X-Value", value),), body=body.encode("utf-8"))
+    command = export_curl(request)
+    assert is_line_safe(command.replace("\n", " ").replace("\t", " ")), command
+    again = import_curl(command).definition
+    assert dict(again.headers).get("X-Value", "") == value.strip(" \t")
+    assert again.body.content == body or (not body and again.body.content == "")
