@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pilot_waits import wait_until as wait_until  # re-exported: the tests of this folder import it from here
 from textual import events
@@ -55,6 +56,20 @@ def write_collection(root: Path, base_url: str = "http://127.0.0.1:9", ws_url: s
     return root
 
 
+
+
+def open_named(app: Any, name: str) -> None:
+    """Open the collection's request called `name` in the editor (as choosing it in the tree does)."""
+    screen = app.main_screen
+    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == name))
+
+
+async def connect_echo(pilot: Pilot[Any], app: Any) -> None:
+    """Open the Echo WebSocket request and connect it (`Ctrl+J`), waiting until the socket is open."""
+    await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+    open_named(app, "Echo")
+    await pilot.press("ctrl+j")
+    await wait_until(pilot, lambda: app.main_screen.live is not None and str(app.main_screen.live.session.state) == "open")
 
 
 def key_event(key: str) -> events.Key:

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from helpers_ui_app import burst, wait_until
+from helpers_ui_app import burst, open_named, wait_until
 from textual import events
 from textual.geometry import Region
 from textual.widget import Widget
@@ -175,7 +175,7 @@ async def test_replacing_a_websocket_with_http_lands_on_a_tab_http_shows(
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.main_screen.current is not None)
         screen = app.main_screen
-        screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == "Echo"))
+        open_named(app, "Echo")
         tabs = screen.editor.query_one(TabbedContent)
         await wait_until(pilot, lambda: tabs.active == "tab-messages")
         await paste(app, command)
@@ -195,7 +195,7 @@ async def test_typing_an_http_url_over_a_websocket_one_leaves_the_socket_tab(col
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_until(pilot, lambda: app.main_screen.current is not None)
         screen = app.main_screen
-        screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == "Echo"))
+        open_named(app, "Echo")
         tabs = screen.editor.query_one(TabbedContent)
         screen.editor.show_tab("tab-socket")
         await wait_until(pilot, lambda: tabs.active == "tab-socket")

@@ -7,16 +7,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from helpers_ui_app import wait_until
+from helpers_ui_app import open_named, wait_until
 from textual.widgets import Input, Label, Select, TextArea
 
 from app.ui.app import SluiceApp
 from app.ui.request.tabs import rule_problems
-
-
-def open_named(app: SluiceApp, name: str) -> None:
-    screen = app.main_screen
-    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == name))
 
 
 def test_rule_problems_name_the_line() -> None:

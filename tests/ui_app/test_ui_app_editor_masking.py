@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from helpers_ui_app import burst, wait_until
+from helpers_ui_app import burst, open_named, wait_until
 from textual.widgets import Input, TextArea
 
 from app.ui.app import SluiceApp
@@ -105,8 +105,7 @@ async def test_revealed_edits_are_saved_and_alt_v_masks_again(collection: Path, 
         await wait_until(pilot, lambda: app.main_screen.editor.draft.name == "OpenAI chat")
         assert not app.main_screen.editor.secrets_revealed
         # Back to the secret request: masked again.
-        app.main_screen.open_request(next(entry for entry in app.main_screen.workspace.collection.requests()
-                                          if entry.title == "Secret"))
+        open_named(app, "Secret")
         await wait_until(pilot, lambda: "Bearer ****" in fields(app)[1] and "me:****@" in fields(app)[0])
 
 
@@ -126,8 +125,7 @@ async def test_socket_cookies_are_masked_until_revealed_and_edits_keep_the_real_
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.main_screen.current is not None)
         screen = app.main_screen
-        screen.open_request(next(entry for entry in screen.workspace.collection.requests()
-                                 if entry.title == "Cookie socket"))
+        open_named(app, "Cookie socket")
         screen.editor.show_tab("tab-socket", focus="ws-cookies")
         await wait_until(pilot, lambda: bool(screen.editor.query("#ws-cookies")))
         area = screen.query_one("#ws-cookies", TextArea)
@@ -159,8 +157,7 @@ async def test_a_literal_cookie_moved_to_dotenv_on_save(collection: Path) -> Non
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_until(pilot, lambda: app.main_screen.current is not None)
         screen = app.main_screen
-        screen.open_request(next(entry for entry in screen.workspace.collection.requests()
-                                 if entry.title == "Cookie socket"))
+        open_named(app, "Cookie socket")
         screen.editor.show_tab("tab-socket", focus="ws-cookies")
         await wait_until(pilot, lambda: bool(screen.editor.query("#ws-cookies")))
         area = screen.query_one("#ws-cookies", TextArea)

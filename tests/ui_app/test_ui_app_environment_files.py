@@ -35,6 +35,12 @@ async def _open(pilot: Pilot, app: SluiceApp):  # type: ignore[no-untyped-def]
     return app.screen
 
 
+async def _ask_to_delete(pilot: Pilot, app: SluiceApp, question: str) -> None:
+    """Delete (the key the keymap gives) on the highlighted environment: the `question` dialog asks."""
+    await pilot.press(_key("environments.delete"))
+    await wait_until(pilot, lambda: type(app.screen).__name__ == question)
+
+
 def _status(screen: object) -> str:
     return str(screen.query_one("#environments-status").render())  # type: ignore[attr-defined]
 
@@ -100,15 +106,13 @@ async def test_delete_asks_first_and_clears_the_default_and_the_active_environme
     app = SluiceApp(collection)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(pilot, app)
-        await pilot.press(_key("environments.delete"))
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
+        await _ask_to_delete(pilot, app, "ConfirmDialog")
         details = str(app.screen.query_one("#body").render())
         assert "collection's default" in details and "in use" in details
         await pilot.press("n")  # No: nothing changes
         await wait_until(pilot, lambda: app.screen is screen)
         assert local.exists() and 'default_environment = "local"' in (collection / "collection.toml").read_text()
-        await pilot.press(_key("environments.delete"))
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
+        await _ask_to_delete(pilot, app, "ConfirmDialog")
         await pilot.press("y")
         await wait_until(pilot, lambda: not local.exists())
         await wait_until(pilot, lambda: "Deleted environments/local.toml" in _status(screen))
@@ -133,8 +137,7 @@ async def test_deleting_with_unsaved_edits_says_so_and_no_keeps_them(collection:
         await pilot.press(*"x = 1", "enter", "tab")
         await wait_until(pilot, lambda: isinstance(app.focused, EnvironmentList))
         assert screen.is_dirty
-        await pilot.press(_key("environments.delete"))
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
+        await _ask_to_delete(pilot, app, "ConfirmDialog")
         assert "unsaved edits are lost" in str(app.screen.query_one("#body").render())
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
@@ -150,8 +153,7 @@ async def test_failed_file_operations_are_reported_and_change_nothing(collection
         screen = await _open(pilot, app)
         # Changed on disk after the screen read it: not deleted, shown again.
         local.write_text('base_url = "http://edited-elsewhere"\n', encoding="utf-8")
-        await pilot.press(_key("environments.delete"))
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
+        await _ask_to_delete(pilot, app, "ConfirmDialog")
         await pilot.press("y")
         await wait_until(pilot, lambda: "Not deleted" in _status(screen))
         assert local.exists() and "edited-elsewhere" in screen.query_one("#environment-variables", TextArea).text
@@ -186,8 +188,7 @@ async def _ask_to_delete_staging(pilot: Pilot, app: SluiceApp):  # type: ignore[
     screen = await _open(pilot, app)
     await pilot.press("j")
     await wait_until(pilot, lambda: screen.shown is not None and screen.shown.environment.name == "staging")
-    await pilot.press(_key("environments.delete"))
-    await wait_until(pilot, lambda: type(app.screen).__name__ == "DeleteEnvironmentDialog")
+    await _ask_to_delete(pilot, app, "DeleteEnvironmentDialog")
     return screen
 
 
@@ -203,8 +204,7 @@ async def test_deleting_an_environment_offers_to_remove_the_secrets_only_it_used
         await wait_until(pilot, lambda: app.screen is screen)
         assert staging.exists() and "staging_token" in (collection / ".env").read_text()
 
-        await pilot.press(_key("environments.delete"))
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "DeleteEnvironmentDialog")
+        await _ask_to_delete(pilot, app, "DeleteEnvironmentDialog")
         await pilot.press("y")
         await wait_until(pilot, lambda: "Deleted environments/staging.toml" in _status(screen))
         assert "removed staging_token from .env" in _status(screen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_ui_app import wait_until
+from helpers_ui_app import open_named, wait_until
 from textual.widgets import Input
 
 from app.ui.app import SluiceApp
@@ -12,10 +12,6 @@ from app.ui.collection.dialogs import NameDialog
 
 SIZE = (120, 40)
 
-
-def open_named(app: SluiceApp, name: str) -> None:
-    screen = app.main_screen
-    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == name))
 
 
 def footer_keys(app: SluiceApp) -> dict[str, str]:
@@ -29,6 +25,15 @@ async def start_drip(pilot, app: SluiceApp) -> None:
     open_named(app, "Drip")
     await pilot.press("ctrl+j")
     await wait_until(pilot, lambda: app.main_screen.running and app.main_screen.live.session.event_count > 2)
+
+
+async def first_escape_closes_then_the_second_cancels(pilot, app: SluiceApp, closed) -> None:
+    """Esc closes what is open (`closed()` says it is gone) and leaves the request running; Esc again cancels it."""
+    await pilot.press("escape")
+    await wait_until(pilot, closed)
+    assert app.main_screen.running
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: not app.main_screen.running)
 
 
 async def test_escape_cancels_with_the_timeline_focused(demo_collection: Path) -> None:
@@ -54,11 +59,7 @@ async def test_first_escape_closes_the_timeline_filter_the_second_cancels(demo_c
         box = screen.query_one("#timeline-filter", Input)
         await wait_until(pilot, lambda: app.focused is box)
         assert footer_keys(app).get("escape") == "Close filter"
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: app.focused is screen.response_pane.timeline)
-        assert screen.running
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: not screen.running)
+        await first_escape_closes_then_the_second_cancels(pilot, app, lambda: app.focused is screen.response_pane.timeline)
 
 
 async def test_escape_from_the_tree_filter_closes_it_then_cancels(demo_collection: Path) -> None:
@@ -68,11 +69,7 @@ async def test_escape_from_the_tree_filter_closes_it_then_cancels(demo_collectio
         screen = app.main_screen
         await pilot.press("ctrl+t", "slash", "d")
         await wait_until(pilot, lambda: app.focused is screen.query_one("#tree-filter"))
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: app.focused is screen.collection_tree)
-        assert screen.running
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: not screen.running)
+        await first_escape_closes_then_the_second_cancels(pilot, app, lambda: app.focused is screen.collection_tree)
 
 
 async def test_escape_closes_a_dialog_first(demo_collection: Path) -> None:
@@ -82,11 +79,7 @@ async def test_escape_closes_a_dialog_first(demo_collection: Path) -> None:
         screen = app.main_screen
         await pilot.press("ctrl+t", "n")
         await wait_until(pilot, lambda: isinstance(app.screen, NameDialog))
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is screen)
-        assert screen.running
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: not screen.running)
+        await first_escape_closes_then_the_second_cancels(pilot, app, lambda: app.screen is screen)
 
 
 async def test_escape_cancels_in_a_maximised_pane_then_restores(demo_collection: Path) -> None:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers_ui_app import wait_until
+from helpers_ui_app import open_named, wait_until
 
 from app.assertions import Verdict
 from app.recording.format import load_recording
@@ -37,7 +37,7 @@ reconnect = true
 async def _send(app: SluiceApp, pilot, name: str):
     screen = app.main_screen
     await wait_until(pilot, lambda: screen.workspace.collection is not None)
-    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == name))
+    open_named(app, name)
     await pilot.press("ctrl+j")
     await wait_until(pilot, lambda: screen.live is not None and screen.live.session.finished)
     return screen.live.session

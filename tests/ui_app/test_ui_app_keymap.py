@@ -8,7 +8,7 @@ import pkgutil
 import re
 from pathlib import Path
 
-from helpers_ui_app import wait_until
+from helpers_ui_app import open_named, wait_until
 from textual.binding import Binding
 
 import app.ui
@@ -125,7 +125,7 @@ async def test_hints_and_messages_name_the_rebound_save_send_and_revert_keys(col
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.main_screen.current is not None)
         screen = app.main_screen
-        screen.open_request(next(e for e in screen.workspace.collection.requests() if e.title == "Echo"))
+        open_named(app, "Echo")
         await wait_until(pilot, lambda: bool(screen.editor.query("#ws-composer")))
         assert "f8 sends it" in str(screen.query_one("#ws-composer", TextArea).placeholder)
         screen.import_curl("curl http://x.example/")

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from helpers_ui_app import wait_until, write_collection
+from helpers_ui_app import open_named, wait_until, write_collection
 
 from app.demo.providers.script import REPLY
 from app.ui.app import SluiceApp
@@ -39,8 +39,7 @@ def scripted(tmp_path: Path, demo_server) -> tuple[Path, Path]:
 
 
 async def send_tokens(app: SluiceApp, pilot) -> None:
-    screen = app.main_screen
-    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == "Tokens"))
+    open_named(app, "Tokens")
     await pilot.pause()
     await pilot.press("ctrl+j")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers_ui_app import wait_until
+from helpers_ui_app import connect_echo, open_named, wait_until
 
 from app.events import SseMessage, WsMessage
 from app.ui.app import SluiceApp
@@ -13,10 +13,6 @@ from app.ui.history.panel import HistoryPanel
 
 SIZE = (120, 40)
 
-
-def open_named(app: SluiceApp, name: str) -> None:
-    screen = app.main_screen
-    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == name))
 
 
 def session(app: SluiceApp):
@@ -49,10 +45,7 @@ async def test_openai_stream_fills_timeline_and_merged_text(demo_collection: Pat
 async def test_websocket_connect_send_receive_disconnect(demo_collection: Path) -> None:
     app = SluiceApp(demo_collection)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
-        open_named(app, "Echo")
-        await pilot.press("ctrl+j")
-        await wait_until(pilot, lambda: app.main_screen.live is not None and str(session(app).state) == "open")
+        await connect_echo(pilot, app)
         editor = app.main_screen.editor
         editor.show_tab("tab-messages")
         await wait_until(pilot, lambda: bool(editor.query("#ws-composer")))
@@ -121,10 +114,7 @@ async def test_the_history_entry_of_an_open_websocket_follows_its_event_count(de
     # refreshed it.
     app = SluiceApp(demo_collection)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
-        open_named(app, "Echo")
-        await pilot.press("ctrl+j")
-        await wait_until(pilot, lambda: app.main_screen.live is not None and str(session(app).state) == "open")
+        await connect_echo(pilot, app)
         history = app.main_screen.query_one(HistoryPanel)
 
         def entry() -> str:

@@ -43,6 +43,17 @@ print(" ".join(name for name in {DEFERRED_MODULES!r} if name in sys.modules))
 """
 
 
+
+def footer_key_names(screen: object) -> list[str]:
+    """The keys the footer shows (`n`, `ctrl+j` …), in its order."""
+    return [str(getattr(key, "key", "")) for key in screen.query("FooterKey")]  # type: ignore[attr-defined]
+
+
+async def settled_on_the_tree(pilot, app: SluiceApp) -> None:
+    """Started: a request open and the focus on the tree (where it is at start-up), every message handled."""
+    await wait_until(pilot, lambda: app.main_screen.current is not None and app.focused is app.main_screen.collection_tree)
+    await pilot.pause()
+
 def test_the_tui_entry_imports_neither_the_network_layer_nor_the_demo_server() -> None:
     result = subprocess.run(
         [sys.executable, "-c", FIRST_SCREEN_IMPORTS], capture_output=True, text=True, cwd=REPO_ROOT, timeout=60
@@ -214,16 +225,15 @@ async def test_the_footer_is_not_recomposed_when_its_keys_stay_the_same(collecti
     app = SluiceApp(collection)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await wait_until(pilot, lambda: screen.current is not None and app.focused is screen.collection_tree)
-        await pilot.pause()
-        keys = [str(getattr(key, "key", "")) for key in screen.query("FooterKey")]
+        await settled_on_the_tree(pilot, app)
+        keys = footer_key_names(screen)
         assert "n" in keys  # the tree's keys
         before = len(recomposed)
         screen.refresh_bindings()
         await pilot.pause()
         assert len(recomposed) == before
         screen.action_focus_url()  # other keys: recomposed
-        await wait_until(pilot, lambda: "n" not in [str(getattr(key, "key", "")) for key in screen.query("FooterKey")])
+        await wait_until(pilot, lambda: "n" not in footer_key_names(screen))
         assert len(recomposed) > before
 
 
@@ -237,16 +247,15 @@ async def test_the_footers_keys_are_in_the_main_screens_first_layout(collection:
 
     def recorded(screen: Screen[object], *args: object, **kwargs: object) -> None:
         if isinstance(screen, MainScreen) and screen.is_mounted:
-            keys_at_layout.append([str(getattr(key, "key", "")) for key in screen.query("FooterKey")])
+            keys_at_layout.append(footer_key_names(screen))
         refresh_layout(screen, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Screen, "_refresh_layout", recorded)
     app = SluiceApp(collection)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await wait_until(pilot, lambda: screen.current is not None and app.focused is screen.collection_tree)
-        await pilot.pause()
-        final = [str(getattr(key, "key", "")) for key in screen.query("FooterKey")]
+        await settled_on_the_tree(pilot, app)
+        final = footer_key_names(screen)
         assert "n" in final  # the tree's keys: the focus was on the tree before the first layout
         assert keys_at_layout[0] == final, "composed after the first layout, the keys cost a second one"
 
@@ -263,8 +272,7 @@ async def test_the_main_screen_is_styled_as_it_mounts_not_again_when_shown(colle
     app = SluiceApp(collection)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await wait_until(pilot, lambda: screen.current is not None and app.focused is screen.collection_tree)
-        await pilot.pause()
+        await settled_on_the_tree(pilot, app)
         assert screen not in restyled, "each widget was styled as it mounted: a second pass over all of them"
         dark = screen.collection_tree.styles.background
         app.theme = "sluice-light"  # a theme chosen later restyles the screen all the same

@@ -27,6 +27,12 @@ async def edited_chat(pilot, app: SluiceApp) -> Input:
     return url
 
 
+async def opening_drip_asks(pilot, app: SluiceApp) -> None:
+    """Choose Drip in the tree (typed in a burst) over the unsaved edits: the question is asked."""
+    await burst(pilot, "ctrl+t", "j", "j", "enter")  # chat (open) -> streams/ -> Drip
+    await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+
+
 def saved_url(collection: Path) -> str:
     return tomllib.loads((collection / "llm" / "chat.toml").read_text(encoding="utf-8"))["url"]
 
@@ -37,8 +43,7 @@ async def test_opening_another_request_asks_and_cancel_keeps_the_edits(collectio
         url = await edited_chat(pilot, app)
         screen = app.main_screen
         # The walk-through from the issue: never silently refused.
-        await burst(pilot, "ctrl+t", "j", "j", "enter")  # chat (open) -> streams/ -> Drip
-        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await opening_drip_asks(pilot, app)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
         assert screen.current.title == "OpenAI chat" and url.value == CHAT_URL + "?x=1" and screen.editor.is_dirty
@@ -49,8 +54,7 @@ async def test_discard_opens_the_other_request_and_leaves_the_file_alone(collect
     async with app.run_test(size=SIZE) as pilot:
         await edited_chat(pilot, app)
         screen = app.main_screen
-        await burst(pilot, "ctrl+t", "j", "j", "enter")  # chat (open) -> streams/ -> Drip
-        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await opening_drip_asks(pilot, app)
         await pilot.press("d")
         await wait_until(pilot, lambda: screen.current.title == "Drip")
         assert not screen.editor.is_dirty
@@ -62,8 +66,7 @@ async def test_save_writes_then_opens_the_other_request(collection: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await edited_chat(pilot, app)
         screen = app.main_screen
-        await burst(pilot, "ctrl+t", "j", "j", "enter")  # chat (open) -> streams/ -> Drip
-        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await opening_drip_asks(pilot, app)
         await pilot.press("s")
         await wait_until(pilot, lambda: screen.current.title == "Drip")
         assert saved_url(collection) == CHAT_URL + "?x=1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_ui_app import burst, wait_until
+from helpers_ui_app import burst, open_named, wait_until
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Input, TextArea
@@ -81,7 +81,7 @@ async def test_a_request_with_a_query_and_params_saves_unchanged_byte_for_byte(c
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.main_screen.current is not None)
         screen = app.main_screen
-        screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == "Query"))
+        open_named(app, "Query")
         screen.editor.show_tab("tab-params")
         await wait_until(pilot, lambda: bool(screen.editor.query("#url-query")))
         url, area = editor_parts(app)

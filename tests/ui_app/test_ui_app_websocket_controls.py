@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from helpers_ui_app import burst, wait_until
+from helpers_ui_app import burst, connect_echo, open_named, wait_until
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, TextArea
 
 from app.events import WsClosed
@@ -18,10 +18,6 @@ from app.vocabulary import WsFormat
 
 SIZE = (160, 45)
 
-
-def open_named(app: SluiceApp, name: str) -> None:
-    screen = app.main_screen
-    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == name))
 
 
 def test_prettify_json_and_xml() -> None:
@@ -66,11 +62,8 @@ async def test_ctrl_f_in_the_composer_prettifies_a_text_message_or_says_why_not(
 async def test_ping_close_with_code_prettify_and_templates(demo_collection: Path) -> None:
     app = SluiceApp(demo_collection)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        await connect_echo(pilot, app)
         screen = app.main_screen
-        open_named(app, "Echo")
-        await pilot.press("ctrl+j")
-        await wait_until(pilot, lambda: screen.live is not None and str(screen.live.session.state) == "open")
         editor = screen.editor
         editor.show_tab("tab-messages")
         await wait_until(pilot, lambda: bool(editor.query("#ws-composer")))

@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from helpers_ui_app import wait_until
+from helpers_ui_app import open_named, wait_until
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
@@ -17,10 +17,6 @@ from app.ui.screens.send import RUN_GROUP
 
 SIZE = (120, 40)
 
-
-def open_named(app: SluiceApp, name: str) -> None:
-    screen = app.main_screen
-    screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == name))
 
 
 async def test_start_and_end_are_worker_messages_and_no_timer_polls(demo_collection: Path) -> None:

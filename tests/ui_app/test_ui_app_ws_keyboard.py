@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_ui_app import wait_until
+from helpers_ui_app import connect_echo, wait_until
 from textual.widgets import Button, Label
 
 from app.ui.app import SluiceApp
@@ -15,11 +15,8 @@ SIZE = (160, 45)
 async def test_enter_on_the_ping_button_pings(demo_collection: Path) -> None:
     app = SluiceApp(demo_collection)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        await connect_echo(pilot, app)
         screen = app.main_screen
-        screen.open_request(next(e for e in screen.workspace.collection.requests() if e.title == "Echo"))
-        await pilot.press("ctrl+j")
-        await wait_until(pilot, lambda: screen.live is not None and str(screen.live.session.state) == "open")
         editor = screen.editor
         await wait_until(pilot, lambda: bool(editor.query("#ws-ping")))
         status = editor.query_one("#ws-status", Label)
