@@ -19,7 +19,6 @@ import threading
 import time
 from collections import deque
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, cast
 
 from app.bus import EventBus
@@ -27,21 +26,13 @@ from app.event_runs import BusItem, EventRun, expand_runs
 from app.events import (
     DATA_KINDS,
     BodyReceived,
-    ConnectionFailed,
     EventPayload,
-    Reconnecting,
-    RequestSent,
-    ResponseOpened,
-    SseComment,
-    StreamClosed,
     TimelineEvent,
-    WsClosed,
-    WsConnecting,
-    WsControl,
-    WsOpened,
 )
 from app.store import EventStore
 from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
+from app.ui.response.session_status import ResponseStatus
+from app.ui.response.session_status import SessionState as SessionState  # re-exported: the views import it here
 from app.vocabulary import MergeRule
 
 if TYPE_CHECKING:
@@ -62,18 +53,8 @@ SCRIPT_END_WAIT_SECONDS = 0.25
 work through every event (pumping, never blocking) before it gets there."""
 
 
-class SessionState(StrEnum):
-    """Where a response is in its life (the status line's first word)."""
-
-    CONNECTING = "connecting"
-    OPEN = "open"
-    CLOSED = "closed"
-    ERROR = "error"
-    CANCELLED = "cancelled"
-
-
-class ResponseSession:
-    """State of one response: its events, merged reply, timing and status."""
+class ResponseSession(ResponseStatus):
+    """State of one response: its events, merged reply, timing and status (`ResponseStatus`)."""
 
     def __init__(
         self,
@@ -86,6 +67,7 @@ class ResponseSession:
     ) -> None:
         from app.streams.merge import MergeEngine
 
+        super().__init__()
         self.title = title
         self.started_at = datetime.now()
         """Wall-clock time the request was sent (for the history list)."""
@@ -100,14 +82,6 @@ class ResponseSession:
         """The request's `[[expect]]` checks, fed as events are stored (set by whoever sends it)."""
         self.capture: Capture | None = None
         """What a recording or HAR export of this response needs (set by whoever sends it)."""
-        self.state = SessionState.CONNECTING
-        self.request: RequestSent | None = None
-        self.response: ResponseOpened | None = None
-        self.ws_opened: WsOpened | None = None
-        self.closed: StreamClosed | None = None
-        self.failure: ConnectionFailed | None = None
-        self.reconnects = 0
-        """How many times the stream connected again (a WebSocket auto-reconnect, a resumable SSE stream)."""
         self.merge_version = 0
         """Bumped whenever the merged reply changed (so views redraw only then)."""
         self.body_version = 0
@@ -122,16 +96,12 @@ class ResponseSession:
         """True when the run's thread merges each batch as it stores it (`feed`), so nothing waits to be merged."""
         self._feed_ended = False
         """True once a fed session's run ended (`end_feed`) or it was cancelled: nothing more is stored."""
-        self._started = time.monotonic()
-        self._finished_elapsed: float | None = None
         self._merged_until = 0
         self._inbox: deque[list[TimelineEvent]] = deque()
         """Batches drained from the bus but not yet in the store."""
         self._inbox_offset = 0
         """How much of the first batch in the inbox is already stored."""
         self._merge_finished = False
-        self._heard_at: float | None = None
-        """Time of the last keepalive from the server (an SSE comment, a server's ping or pong)."""
         self._reply = self.merge.reply
         """The merged reply last read (shown while the run's thread is in the middle of a batch)."""
 
@@ -193,19 +163,6 @@ class ResponseSession:
     @property
     def bytes_received(self) -> int:
         return self.metrics.bytes
-
-    @property
-    def http_status(self) -> int | None:
-        if self.response is not None:
-            return self.response.status
-        return self.ws_opened.status if self.ws_opened is not None else None
-
-    @property
-    def elapsed(self) -> float:
-        """Seconds since the request was sent, frozen once the stream ended."""
-        if self._finished_elapsed is not None:
-            return self._finished_elapsed
-        return time.monotonic() - self._started
 
     @property
     def events_per_second(self) -> float:
@@ -362,9 +319,9 @@ class ResponseSession:
                 self._body_indices.append(index)
                 self.body_version += 1
             return
-        ended = self._note(payload, t)
+        ended = self.note(payload, t)
         if ended is not None:
-            self._end(ended)
+            self.end(ended)
 
     def _merge_some(self, budget: float) -> bool:
         # Tried, not waited for: the run's thread holds the lock while it merges a batch, and then
@@ -417,47 +374,6 @@ class ResponseSession:
             self.state = SessionState.CANCELLED
         self._merge_some(float("inf"))
         self._finish(None)
-
-    def _note(self, payload: EventPayload, t: float) -> float | None:
-        """Update the status from a non-data event; return the stream's duration if it just ended."""
-        if isinstance(payload, RequestSent):
-            self.request = payload
-        elif isinstance(payload, Reconnecting) or (
-            isinstance(payload, WsConnecting) and self.state in (SessionState.CLOSED, SessionState.ERROR)
-        ):
-            # A reconnect (resumable SSE, or a WebSocket's auto-reconnect): a dropped or finished
-            # connection being resumed is not the end of the response, so its clock goes on.
-            self.reconnects += 1
-            self.state = SessionState.CONNECTING
-            self.failure = None
-            self._finished_elapsed = None
-        elif isinstance(payload, ResponseOpened):
-            self.response = payload
-            self.state = SessionState.OPEN
-        elif isinstance(payload, WsOpened):
-            self.ws_opened = payload
-            self.state = SessionState.OPEN
-        elif isinstance(payload, StreamClosed):
-            self.closed = payload
-            self.state = (
-                SessionState.CANCELLED if payload.reason == "cancelled" else SessionState.CLOSED
-            )
-            # After a reconnect the close event's duration is its connection's; the timeline's clock is `t`.
-            return t if self.reconnects else payload.duration
-        elif isinstance(payload, ConnectionFailed):
-            self.failure = payload
-            self.state = SessionState.ERROR
-            return t
-        elif isinstance(payload, WsClosed):
-            self.state = SessionState.CLOSED
-            return t
-        elif isinstance(payload, SseComment) or (isinstance(payload, WsControl) and payload.by == "server"):
-            self._heard_at = t  # a keepalive: see `silence`
-        return None
-
-    def _end(self, duration: float) -> None:
-        if self._finished_elapsed is None:
-            self._finished_elapsed = duration
 
     def _finish(self, duration: float | None) -> None:
         if self._merge_finished:
