@@ -48,6 +48,8 @@ async def test_a_query_typed_into_the_url_shows_in_the_params_tab_and_back(colle
         await burst(pilot, "ctrl+l", "end", *"?q=1&page=2")
         await wait_until(pilot, lambda: area.text == "q=1\npage=2")
         assert url.value.endswith("/v1/chat/completions?q=1&page=2") and area.display
+        labels = [str(label.render()) for label in screen.editor.query(".url-query")]
+        assert labels[-1] == "Sent after it ([params]):", labels  # not eaten as markup
         area.focus()
         await burst(pilot, "down", "end", "enter", *"limit=5", "up", "end", "backspace", *"3")
         await wait_until(pilot, lambda: url.value.endswith("?q=1&page=3&limit=5"))

@@ -78,7 +78,7 @@ class ParamsTab(PairsTab):
     def compose(self) -> ComposeResult:
         yield Label("In the URL (its query, a piece a line; edited here or there):", classes="hint url-query")
         yield MaskedArea(mask_param_lines, id="url-query")
-        yield Label("Sent after it ([params]):", classes="hint url-query")
+        yield Label(Text("Sent after it ([params]):"), classes="hint url-query")  # a Text: `[params]` is no markup
         yield from super().compose()
 
     def show(self, draft: RequestDraft) -> None:
