@@ -110,3 +110,30 @@ async def test_a_description_too_long_for_100_columns_is_cut_with_an_ellipsis(co
         assert width < len(long)
         shown = description.render_lines(Region(0, 0, width, 1))[0].text
         assert shown.rstrip().endswith("…") and shown.startswith("Seed 002")
+
+
+async def test_the_auth_tab_shows_the_fields_of_the_chosen_type_only(collection: Path) -> None:
+    # A Bearer token typed while the type was `none` was shown as if it would be sent, and never was.
+    app = SluiceApp(collection)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        editor = app.main_screen.editor
+        editor.show_tab("tab-auth")
+        await wait_until(pilot, lambda: bool(editor.query("#auth-type")))
+        kind = editor.query_one("#auth-type", Select)
+
+        def shown() -> list[str]:
+            return [widget.id or "" for widget in editor.query("#auth-token, #auth-username, #auth-password, "
+                                                               "#auth-key-name, #auth-key-value, #auth-key-in")
+                    if widget.parent is not None and widget.parent.display]
+
+        await wait_until(pilot, lambda: shown() == [])
+        kind.value = "bearer"
+        await wait_until(pilot, lambda: shown() == ["auth-token"])
+        kind.focus()
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: app.focused is editor.query_one("#auth-token"))
+        kind.value = "api_key"
+        await wait_until(pilot, lambda: shown() == ["auth-key-name", "auth-key-value", "auth-key-in"])
+        kind.value = "basic"
+        await wait_until(pilot, lambda: shown() == ["auth-username", "auth-password"])

@@ -119,6 +119,11 @@ _AUTH_FIELDS = (
     ("auth-key-name", "Key name", False, "key_name"),
     ("auth-key-value", "Key value", True, "key_value"),
 )
+_AUTH_FIELD_TYPES = {
+    "auth-token": AuthType.BEARER, "auth-username": AuthType.BASIC, "auth-password": AuthType.BASIC,
+    "auth-key-name": AuthType.API_KEY, "auth-key-value": AuthType.API_KEY, "auth-key-in": AuthType.API_KEY,
+}
+"""The one auth type each field is for: only its fields are shown (a token typed under `none` was never sent)."""
 
 
 class AuthTab(EditorTab):
@@ -129,10 +134,10 @@ class AuthTab(EditorTab):
                 yield Label("Type")
                 yield Select(enum_choices(AuthType), value=AuthType.NONE, allow_blank=False, id="auth-type", compact=True)
             for field_id, label, password, _attribute in _AUTH_FIELDS:
-                with Horizontal(classes="row"):
+                with Horizontal(classes="row auth-field"):
                     yield Label(label)
                     yield Input(id=field_id, password=password, highlighter=self._highlighter, compact=True)
-            with Horizontal(classes="row"):
+            with Horizontal(classes="row auth-field"):
                 yield Label("Key in")
                 yield Select([("header", "header"), ("query", "query")], value="header", allow_blank=False, id="auth-key-in",
                              compact=True)
@@ -143,6 +148,17 @@ class AuthTab(EditorTab):
         for field_id, _label, _password, attribute in _AUTH_FIELDS:
             self.query_one(f"#{field_id}", Input).value = getattr(auth, attribute)
         self.query_one("#auth-key-in", Select).value = auth.key_in
+        self._show_fields_of(auth.type)
+
+    @on(Select.Changed, "#auth-type")
+    def _type_changed(self, event: Select.Changed) -> None:
+        self._show_fields_of(self._choice("auth-type", AuthType, AuthType.NONE))
+
+    def _show_fields_of(self, kind: AuthType) -> None:
+        # Hidden fields keep their values (the draft has them all), so switching back finds them again.
+        for row in self.query(".auth-field"):
+            field = next(iter(row.query("Input, Select")))
+            row.display = field.id is not None and _AUTH_FIELD_TYPES[field.id] is kind
 
     def reveal(self, shown: bool) -> None:
         for field_id, _label, password, _attribute in _AUTH_FIELDS:
