@@ -94,6 +94,8 @@ class SluiceApp(OrderedKeysApp[int]):
         self._main_screen_ready = False
         """The main screen is composed (the first collection can be shown in it)."""
         self._first_collection_shown = False
+        self._main_screen: MainScreen | None = None
+        """The workbench's one screen: made at mount, pushed just after (`on_mount`)."""
         self._settings_dir = settings_dir
         self.settings: Settings = load_settings(settings_dir)
         self.previous_collection = self.settings.last_collection
@@ -145,7 +147,15 @@ class SluiceApp(OrderedKeysApp[int]):
         # nothing and Ctrl+J then sent the first request, which the load opened.
         self.hold_keys()
         self._first_collection = self._load_first_collection(self._collection_root(), selected)
-        self.push_screen(MainScreen(self.settings.layout, self.settings.keymap, on_composed=self._main_screen_composed))
+        self._main_screen = MainScreen(self.settings.layout, self.settings.keymap, on_composed=self._main_screen_composed)
+        # Pushed from the App's queue, once Textual's start-up batch is over: pushed from here, the screen's
+        # whole mount and first layout ran inside that batch, whose paint Textual throws away (0.1 s of
+        # rendering for nothing), and the next paint then drew only what had changed since: part of the
+        # screen, completed by a third paint.
+        self.call_later(self._push_main_screen)
+
+    def _push_main_screen(self) -> None:
+        self.push_screen(self.main_screen)
         self._apply_keymap()
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10, markup=False)
@@ -159,12 +169,9 @@ class SluiceApp(OrderedKeysApp[int]):
 
     @property
     def main_screen(self) -> MainScreen:
-        from app.ui.screens.main import MainScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                return screen
-        raise LookupError("the main screen is not open")
+        if self._main_screen is None:
+            raise LookupError("the main screen is not open")
+        return self._main_screen
 
     def environment_problem(self, root: Path | None = None) -> str | None:
         """Why the environment named on the command line (`--env NAME`) cannot be used with the collection

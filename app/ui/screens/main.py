@@ -15,14 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Header, Input, TabbedContent
+from textual.widgets import Header, Input
 
 from app.terminal_text import safe_line
 from app.ui.collection.tree import CollectionTree
 from app.ui.history.panel import HistoryPanel
 from app.ui.request.editor import FIRST_FIELD, RequestEditor
 from app.ui.request.editor_tab import EditorKeys
-from app.ui.request.tabs import TAB_TITLES
+from app.ui.request.tabs import EDITOR_TABS
 from app.ui.response.pane import ResponsePane
 from app.ui.screens.files import FileActions
 from app.ui.screens.footer import WorkbenchFooter
@@ -82,7 +82,7 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 tooltip=f"Go to the response: the Timeline (then {response_tab_keys()} switch tabs)"),
         # Not Alt+digit: terminals send it as Esc+digit, which Textual reads as a macOS Option character.
         Binding("ctrl+pagedown", "editor_tab(1)", "Next editor tab", show=False, priority=True, id="request.next_tab",
-                tooltip=f"Request editor: the next tab ({', '.join(title for _, title in TAB_TITLES)}; "
+                tooltip=f"Request editor: the next tab ({', '.join(spec.label for spec in EDITOR_TABS)}; "
                         "a WebSocket skips Body and Stream, HTTP skips Messages and Socket)"),
         Binding("ctrl+pageup", "editor_tab(-1)", "Previous editor tab", show=False, priority=True,
                 id="request.previous_tab",
@@ -206,7 +206,7 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         if self.maximized is not None and self.maximized is not self.editor:
             self.minimize()
         tab_ids = self.editor.visible_tab_ids()
-        active = self.editor.query_one(TabbedContent).active
+        active = self.editor.active_tab
         current = tab_ids.index(active) if active in tab_ids else 0
         self.editor.show_tab(tab_ids[(current + step) % len(tab_ids)], focus=FIRST_FIELD)
 
