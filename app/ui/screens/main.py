@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Header, Input
 
@@ -26,9 +27,12 @@ from app.ui.request.tabs import EDITOR_TABS
 from app.ui.response.pane import ResponsePane
 from app.ui.screens.files import FileActions
 from app.ui.screens.footer import WorkbenchFooter
-from app.ui.screens.layout import LayoutActions, expected_editor_size
+from app.ui.screens.layout import LayoutActions, expected_editor_size, expected_tree_size, scroll_bars_needed
 from app.ui.screens.send import SendActions
 from app.ui.settings import Layout
+
+if TYPE_CHECKING:
+    from app.model.collection import Collection
 
 
 def response_tab_keys() -> str:
@@ -127,6 +131,27 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         # as it mounted: that second pass over ~100 widgets cost 90-140 ms before the first paint. A theme
         # chosen later restyles every screen itself.
         event.refresh_styles = False
+
+    def show_collection(self, view: Collection, *, select: Path | None = None, environment: str | None = None) -> None:
+        super().show_collection(view, select=select, environment=environment)
+        if not self.collection_tree.size:
+            self._expect_tree_scroll_bars()
+
+    def _expect_tree_scroll_bars(self) -> None:
+        """Give the tree, filled before the screen's first layout, the scroll bars that layout will find it
+        needs: Textual decides them only after a layout, so the first paint had none and a second layout
+        and paint added them (the start-up screen's last change). Wrong guesses are corrected by Textual in
+        that second layout, as before."""
+        expected = expected_tree_size(self.layout_settings, self.app.size)
+        if expected is None:
+            return
+        tree = self.collection_tree
+        styles = tree.styles
+        inside = Size(max(0, expected.width - styles.gutter.width), max(0, expected.height - styles.gutter.height))
+        horizontal, vertical = scroll_bars_needed(tree.virtual_size, inside, styles.scrollbar_size_vertical,
+                                                  styles.scrollbar_size_horizontal)
+        tree.show_horizontal_scrollbar = horizontal
+        tree.show_vertical_scrollbar = vertical
 
     def set_run_variables(self, values: dict[str, str], source: str = "run", *, root: Path | None = None,
                           environment: str | None = None) -> None:
