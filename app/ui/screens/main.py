@@ -198,8 +198,8 @@ class MainScreen(SendActions, FileActions, LayoutActions):
             self.action_send()
 
     @on(ResponsePane.SessionChanged)
-    def _session_changed(self) -> None:
-        self.query_one(HistoryPanel).refresh_statuses()
+    def _session_changed(self, event: ResponsePane.SessionChanged) -> None:
+        self.query_one(HistoryPanel).show_status(event.session)
 
     @on(HistoryPanel.SessionChosen)
     def _history_chosen(self, event: HistoryPanel.SessionChosen) -> None:
