@@ -21,6 +21,7 @@ from textual.widgets import Footer
 
 from app.demo.process import DemoServerProcess
 from app.ui.app import SluiceApp
+from app.ui.demo_launch import DemoServerLauncher
 from app.ui.screens.layout import expected_editor_size, expected_tree_size
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -80,9 +81,19 @@ class HeldDemoApp(SluiceApp):
     def __init__(self) -> None:
         super().__init__(demo=True)
         self.serve_asked_with_collection: bool | None = None
+        self.demo_launcher = HeldLauncher(self)
 
-    def _start_demo_server(self, server: DemoServerProcess) -> None:  # type: ignore[override]
-        self.serve_asked_with_collection = self.main_screen.workspace.collection is not None
+
+class HeldLauncher(DemoServerLauncher):
+    """Records whether the collection was on screen when the server's start was asked for; starts nothing."""
+
+    def __init__(self, app: HeldDemoApp) -> None:
+        super().__init__(app)
+        self._held_app = app
+
+    def start(self, server: DemoServerProcess) -> None:
+        app = self._held_app
+        app.serve_asked_with_collection = app.main_screen.workspace.collection is not None
 
 
 async def test_a_request_sent_before_the_demo_server_serves_waits_for_it() -> None:
@@ -302,9 +313,9 @@ def test_without_a_terminal_start_up_leaves_stdin_alone(tmp_path: Path) -> None:
 
 
 async def test_a_send_before_the_demo_servers_delay_starts_it_at_once(monkeypatch) -> None:
-    import app.ui.app as app_module
+    import app.ui.demo_launch as launch_module
 
-    monkeypatch.setattr(app_module, "DEMO_SERVER_DELAY_SECONDS", 3600.0)  # only the send can start it
+    monkeypatch.setattr(launch_module, "DEMO_SERVER_DELAY_SECONDS", 3600.0)  # only the send can start it
     app = SluiceApp(demo=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
