@@ -23,6 +23,7 @@ copyable and never emitted as the control it names.
   and cannot hide a line break.
 - ``safe_lines(text)``: multi-line messages (toasts, error dialogs): newlines kept, every line a label
   as for ``safe_line`` (bidi controls escaped too: a message names files and hosts, it is not prose).
+- ``is_line_safe(text)``: whether ``safe_line`` would change anything, for writers with their own escapes.
 - ``json_line_safe(encoded)``: for the ``--jsonl`` writer. Takes text already encoded by ``json.dumps``
   (with ``ensure_ascii=False``) and escapes DEL, C1 controls and U+2028/U+2029 as ``\\u00XX``/``\\u2028``
   so line-oriented readers (and JavaScript's ``JSON.parse`` in older engines) cannot be broken, as Go's
@@ -38,7 +39,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["json_line_safe", "safe_block", "safe_line", "safe_lines"]
+__all__ = ["is_line_safe", "json_line_safe", "safe_block", "safe_line", "safe_lines"]
 
 
 _NAMED = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
@@ -76,6 +77,12 @@ def safe_line(text: str) -> str:
     if _LINE_UNSAFE.search(text) is None:
         return text
     return text.translate(_LINE_TABLE)
+
+
+def is_line_safe(text: str) -> bool:
+    """True when ``safe_line`` would leave ``text`` as it is: for writers that escape in their own syntax
+    (a shell word's ``$'\\x1b'``)."""
+    return _LINE_UNSAFE.search(text) is None
 
 
 def safe_block(text: str) -> str:

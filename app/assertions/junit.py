@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from app.assertions.checks import AssertionResult
+from app.terminal_text import safe_block
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-"""Characters XML 1.0 cannot hold at all, not even escaped; a server can send them."""
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold at all, not even as `&#…;`, that `safe_block` leaves: a lone surrogate
+(JSON's `"\\ud800"` escape carries one into a merged text) and the two non-characters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,9 @@ class TestCaseReport:
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\N{REPLACEMENT CHARACTER}", text)
+    # Controls shown as escapes (`\x1b`), as on a terminal: most C0 controls are not XML 1.0 at all, and
+    # a CI log that prints a failure message must not get an escape sequence from a server either.
+    return _NOT_XML.sub("\N{REPLACEMENT CHARACTER}", safe_block(text))
 
 
 def junit_xml(suite_name: str, cases: list[TestCaseReport]) -> bytes:

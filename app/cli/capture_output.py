@@ -8,10 +8,13 @@ that gets one `<request file name>.jsonl` per request, and the HAR file holds on
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.request_flags import UsageError
+from app.cli.stderr import report
 from app.connections.interface import ChunkHook
 from app.model.http_request import HttpRequest
 from app.model.ws_request import WsRequest
@@ -54,6 +57,7 @@ class CaptureOutput:
         self._reveal: bool = args.reveal
         self._several = several
         self._captures: list[tuple[str, Capture]] = []
+        self._written: bool | None = None
         if several and self._record is not None:
             self._record.mkdir(parents=True, exist_ok=True)
 
@@ -70,15 +74,30 @@ class CaptureOutput:
         self._captures.append((label, capture))
         return [capture], capture.on_chunk
 
-    def finish(self) -> None:
-        """Write the recordings and the HAR file of every request run so far."""
+    def finish(self) -> bool:
+        """Write the recordings and the HAR file of every request run so far; False (each failure reported
+        on stderr) when one could not be written. Only the first call writes."""
+        if self._written is not None:
+            return self._written
+        self._written = True
         if self._record is not None:
             from app.recording.format import save_recording
 
             for label, capture in self._captures:
                 path = self._record / f"{Path(label).stem}.jsonl" if self._several else self._record
-                save_recording(capture, path, self._reveal)
+                self._written &= _saved(partial(save_recording, capture, path, self._reveal), "recording", path)
         if self._har is not None:
             from app.interop.har import save_har
 
-            save_har([capture for _, capture in self._captures], self._har, self._reveal)
+            captures = [capture for _, capture in self._captures]
+            self._written &= _saved(partial(save_har, captures, self._har, self._reveal), "HAR file", self._har)
+        return self._written
+
+
+def _saved(save: Callable[[], None], what: str, path: Path) -> bool:
+    try:
+        save()
+    except OSError as error:  # a missing folder, no permission, a full disk: named, not a traceback
+        report(f"cannot write the {what} {path}: {error.strerror or error}")
+        return False
+    return True

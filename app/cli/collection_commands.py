@@ -110,6 +110,9 @@ def import_postman_command(source: Path, target: Path, stderr: TextIO | None = N
     except SaveConflict as error:
         report(f"{error.path} already exists; not overwriting it", stderr)
         return ExitCode.FAILED
+    except OSError as error:
+        report(f"cannot write the collection: {error.filename or target}: {error.strerror}", stderr)
+        return ExitCode.FAILED
     for warning in result.warnings:
         report(f"warning: {warning}", stderr)
     report(f"wrote {len(result.written)} files to {target}", stderr)

@@ -45,8 +45,8 @@ async def run_request_files(args: argparse.Namespace) -> int:
             output.finish(outcome, path.name)
             if outcome.exit_code != ExitCode.OK:
                 return outcome.exit_code
-        return ExitCode.OK
+        return ExitCode.OK if captures.finish() else ExitCode.FAILED
     finally:
-        captures.finish()
+        captures.finish()  # after a failed step too (a second call writes nothing)
         if demo is not None:
             demo.stop()

@@ -30,6 +30,8 @@ def script_from_args(args: argparse.Namespace, saved: MergeScriptRef | None) -> 
         return MergeScriptSpec(path.resolve(), args.merge_script, True)
     if saved is None:
         return None
+    if saved.problem:
+        return MergeScriptSpec(saved.path, saved.shown, False, f"not run: {saved.problem}")
     if args.trust_scripts:
         return MergeScriptSpec(saved.path, saved.shown, True)
     reason = (f"not run: {saved.shown} comes from the collection {saved.collection_root}, and nothing of a "

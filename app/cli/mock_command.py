@@ -48,9 +48,9 @@ def mock_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
         files = recording_files(args.sources)
         recordings = [load_recording(path) for path in files]
     except (FileNotFoundError, BadRecording) as error:
-        parser.error(str(error))
+        parser.error(safe_line(str(error)))  # names files and values from outside
     if not recordings:
-        parser.error("no recordings (.jsonl) in " + ", ".join(str(source) for source in args.sources))
+        parser.error(safe_line("no recordings (.jsonl) in " + ", ".join(str(source) for source in args.sources)))
     from app.demo.server import serve
     from app.recording.mock import create_mock_app
 

@@ -21,6 +21,7 @@ from app.cli.request_flags import (
 from app.model.http_request import HttpRequest
 from app.model.ws_request import WsRequest
 from app.run import ExitCode, InvalidRun, RequestRun, WsScript
+from app.terminal_text import safe_line
 
 
 def run_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
@@ -31,7 +32,7 @@ def run_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
     try:
         return asyncio.run(_run(args))
     except (UsageError, InvalidRun) as error:
-        parser.error(str(error))
+        parser.error(safe_line(str(error)))  # names files and values from outside
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
@@ -77,5 +78,6 @@ async def _run(args: argparse.Namespace) -> int:
     run = RequestRun(request, [*output.consumers, *capture_consumers], script=script, reconnect=reconnect, on_chunk=on_chunk)
     outcome = await run.run()
     output.finish(outcome)
-    captures.finish()
+    if not captures.finish() and outcome.exit_code == ExitCode.OK:
+        return ExitCode.FAILED
     return outcome.exit_code

@@ -69,7 +69,7 @@ def test_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
     try:
         files = request_files(args.paths)
     except FileNotFoundError as error:
-        parser.error(str(error))
+        parser.error(safe_line(str(error)))  # names files and values from outside
     if args.ws_duration <= 0:
         parser.error("--ws-duration must be positive")
     if not files:

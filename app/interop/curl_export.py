@@ -16,6 +16,7 @@ from app.model.request_definition import RequestDefinition
 from app.model.resolve import resolve_http
 from app.model.scopes import RunScopes
 from app.model.secrets import mask_header, mask_url
+from app.terminal_text import is_line_safe
 
 _DEFAULT_CONNECT_TIMEOUT = 10.0
 _DEFAULT_READ_TIMEOUT = 60.0
@@ -23,29 +24,28 @@ _SAFE_WORD = re.compile(r"^[A-Za-z0-9_@%+=:,./-]+$")
 
 
 def shell_quote(text: str) -> str:
-    """One shell word: bare when safe, single-quoted, or `$'…'` when it holds control characters."""
+    """One shell word: bare when safe, single-quoted, or `$'…'` when it holds a character that would act
+    on the terminal it is printed to (C0, DEL, C1 controls, bidi overrides) or a byte that is not UTF-8."""
     if _SAFE_WORD.match(text):
         return text
-    if any((ord(char) < 0x20 and char not in "\n\t") or ord(char) == 0x7F or "\udc80" <= char <= "\udcff" for char in text):
+    if not is_line_safe(text.replace("\n", " ").replace("\t", " ")) or any("\udc80" <= char <= "\udcff" for char in text):
         return _ansi_c_quote(text)
     return "'" + text.replace("'", "'\\''") + "'"
+
+
+_ANSI_C_NAMED = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\t": "\\t"}
 
 
 def _ansi_c_quote(text: str) -> str:
     parts = []
     for char in text:
-        if char == "\\":
-            parts.append("\\\\")
-        elif char == "'":
-            parts.append("\\'")
-        elif char == "\n":
-            parts.append("\\n")
-        elif char == "\t":
-            parts.append("\\t")
-        elif "\udc80" <= char <= "\udcff":
+        if char in _ANSI_C_NAMED:
+            parts.append(_ANSI_C_NAMED[char])
+        elif "\udc80" <= char <= "\udcff":  # a byte that is not UTF-8, kept as that byte
             parts.append(f"\\x{ord(char) - 0xDC00:02x}")
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            parts.append(f"\\x{ord(char):02x}")
+        elif not is_line_safe(char):
+            # As its UTF-8 bytes (`\xc2\x9b` for U+009B), which every shell's `$'…'` and `import curl` read back.
+            parts.append("".join(f"\\x{byte:02x}" for byte in char.encode("utf-8")))
         else:
             parts.append(char)
     return "$'" + "".join(parts) + "'"

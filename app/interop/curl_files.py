@@ -81,6 +81,8 @@ def _inspect(path: Path) -> tuple[int | None, str | None]:
         status = path.stat()
     except OSError as error:
         return None, f"cannot be read ({error.strerror})"
+    except ValueError:  # a NUL in the name, which no file name can hold
+        return None, "cannot be read (a NUL byte in its name)"
     if not stat.S_ISREG(status.st_mode):
         return None, "is a device, FIFO or socket: never read"
     if status.st_size > MAX_FILE_BYTES:

@@ -11,6 +11,8 @@ Unknown options are skipped with a warning, never a failure.
 from __future__ import annotations
 
 import base64
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -177,7 +179,9 @@ def _apply(state: _CurlState, option: str, value: str | None, files: FileReader)
         try:
             seconds = float(value or "")
         except ValueError:
-            raise CurlImportError(f"{option} {value!r} is not a number of seconds") from None
+            seconds = math.nan
+        if not (math.isfinite(seconds) and seconds >= 0):  # `nan`, `inf`, `1e999`: no timer can use them
+            raise CurlImportError(f"{option} {value!r} is not a number of seconds")
         state.options["connect_timeout" if option == "--connect-timeout" else "read_timeout"] = seconds
     elif option == "--url-query":
         query = _urlencode_piece(value or "", files)
@@ -280,6 +284,30 @@ def _final_headers(state: _CurlState, data_body: bool) -> list[tuple[str, str]]:
     return headers + [(name, value) for name, value in state.headers if value is not None]
 
 
+# Bytes that are not UTF-8 (`$'\\xff'`) stay surrogate escapes after splitting: exact in a body (written
+# as Base64), but a request file is text, so elsewhere they are percent-encoded (URL) or replaced.
+_NOT_TEXT = re.compile("[\ud800-\udfff]")
+
+
+def _url_text(url: str, warnings: list[str]) -> str:
+    if _NOT_TEXT.search(url) is None:
+        return url
+    warnings.append("bytes of the URL that are not UTF-8 were percent-encoded")
+    return _NOT_TEXT.sub(lambda match: _escaped_byte(match.group()), url)
+
+
+def _escaped_byte(char: str) -> str:
+    # A byte of `\xHH` is U+DC80-U+DCFF; any other lone surrogate (`$'\ud800'`) stands for no byte at all.
+    return quote(char.encode("utf-8", "surrogateescape")) if "\udc80" <= char <= "\udcff" else "%EF%BF%BD"
+
+
+def _text(text: str, where: str, warnings: list[str]) -> str:
+    if _NOT_TEXT.search(text) is None:
+        return text
+    warnings.append(f"bytes of {where} that are not UTF-8 were replaced by U+FFFD")
+    return _NOT_TEXT.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
 def _title(method: str, url: str) -> str:
     path = urlsplit(url).path or "/"
     return f"{method} {path}"
@@ -319,6 +347,10 @@ def import_curl(command: str, base_dir: Path | None = None, *, read_files: bool 
     elif state.data_given:
         data = ""  # every piece was a file left out: still a POST, with the body marked as left out
     url = _guess_scheme(state.urls[0])
+    try:
+        urlsplit(url)
+    except ValueError as error:  # `http://[::1`: curl cannot use it either
+        raise CurlImportError(f"the URL {url!r} cannot be used: {error}") from None
     for query in state.url_queries:
         url = _with_query(url, query)
     body_text: str | None = None
@@ -331,16 +363,20 @@ def import_curl(command: str, base_dir: Path | None = None, *, read_files: bool 
         body_text = state.upload_body or ""
     elif state.form:
         body_text = ""
-    headers = _final_headers(state, data_body=data is not None and not state.get)
+    warnings = state.warnings
+    url = _url_text(url, warnings)
+    headers = [(_text(name, f"header {name!r}", warnings), _text(value, f"header {name!r}", warnings))
+               for name, value in _final_headers(state, data_body=data is not None and not state.get)]
     auth = Auth()
     if state.user is not None and not any(name.lower() == "authorization" for name, _ in state.headers):
-        username, _, password = state.user.partition(":")
+        username, _, password = _text(state.user, "-u", warnings).partition(":")
         auth = Auth(AuthType.BASIC, username=username, password=password)
+    method = _text(method, "-X", warnings)
     definition = RequestDefinition(
         name=_title(method, url),
         url=url,
         method=method,
-        description=_left_out_note(state, files),
+        description=_text(_left_out_note(state, files), "a file name", warnings),
         headers=tuple(headers),
         body=_body(body_text, headers),
         auth=auth,
@@ -352,7 +388,8 @@ def import_curl(command: str, base_dir: Path | None = None, *, read_files: bool 
             http2=bool(state.options.get("http2", False)),
         ),
     )
-    return CurlImport(definition, tuple(state.warnings), tuple(files.found))
+    shown = tuple(dict.fromkeys(_NOT_TEXT.sub("\N{REPLACEMENT CHARACTER}", warning) for warning in warnings))
+    return CurlImport(definition, shown, tuple(files.found))
 
 
 def _body(text: str | None, headers: list[tuple[str, str]]) -> Body:

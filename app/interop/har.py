@@ -21,7 +21,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 from app import __version__
 from app.model.secrets import MASK, is_secret_param, mask_headers, mask_url
+from app.model.storage import atomic_write
 from app.recording.capture import Capture
+from app.terminal_text import json_line_safe
 
 Headers = tuple[tuple[str, str], ...]
 
@@ -145,5 +147,17 @@ def har_document(captures: Iterable[Capture], reveal: bool = False) -> dict[str,
                     "entries": [har_entry(capture, reveal) for capture in captures]}}
 
 
+def har_bytes(captures: Iterable[Capture], reveal: bool = False) -> bytes:
+    """The HAR file's bytes: UTF-8 JSON in which DEL and the C1 controls are `\\u` escapes like the C0 ones
+    (a viewer or `cat` shows text, never a control), and which is all `\\u` escapes should some text
+    hold a lone surrogate (a URL given as bytes that are not UTF-8), which UTF-8 cannot."""
+    document = har_document(captures, reveal)
+    try:
+        return (json_line_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        return (json.dumps(document, indent=2) + "\n").encode("ascii")
+
+
 def save_har(captures: Iterable[Capture], path: Path, reveal: bool = False) -> None:
-    path.write_text(json.dumps(har_document(captures, reveal), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    """Write the HAR file atomically: an interrupted export leaves the old file or none."""
+    atomic_write(path, har_bytes(captures, reveal))

@@ -14,7 +14,7 @@ from typing import Any
 from app.model.collection import COLLECTION_FILE, FOLDER_FILE, save_request
 from app.model.request_definition import Auth, AuthType, Body, BodyType, RequestDefinition
 from app.model.storage import save_checked
-from app.model.toml_format import dumps_toml
+from app.model.toml_writer import dumps_toml
 from app.streams.json_payload import parse_json
 
 
@@ -34,6 +34,21 @@ class PostmanImport:
 class _Writer:
     warnings: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+
+
+# JSON's `"\ud800"` escapes give lone surrogates, which no UTF-8 file can hold: every string of the export
+# is made writable once, as it is read, rather than failing (or losing an item) when it is saved.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _writable(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\N{REPLACEMENT CHARACTER}", value)
+    if isinstance(value, list):
+        return [_writable(item) for item in value]
+    if isinstance(value, dict):  # nested at most MAX_JSON_DEPTH deep: parse_json refused deeper
+        return {_writable(key): _writable(item) for key, item in value.items()}
+    return value
 
 
 def _slug(name: str, taken: set[str]) -> str:
@@ -182,7 +197,7 @@ def import_postman(source: Path, target: Path) -> PostmanImport:
 
     Only new files are written: an existing file raises `SaveConflict` (files written before it stay)."""
     try:
-        data = parse_json(source.read_text(encoding="utf-8"))
+        data = _writable(parse_json(source.read_text(encoding="utf-8")))
     except (OSError, ValueError) as error:
         raise PostmanImportError(f"cannot read {source}: {error}") from None
     if not isinstance(data, dict) or "info" not in data or not isinstance(data.get("item"), list):

@@ -130,7 +130,7 @@ def _read_ansi_c(text: str, index: int, out: list[str]) -> int:
             limit = {"x": 2, "u": 4, "U": 8}[code]
             digits = _take_while(text, index + 2, limit, "0123456789abcdefABCDEF")
             if digits:
-                out.append(chr(int(digits, 16)) if code != "x" else _byte_char(int(digits, 16)))
+                out.append(_code_point(int(digits, 16)) if code != "x" else _byte_char(int(digits, 16)))
                 index += 2 + len(digits)
             else:
                 out.append("\\" + code)
@@ -146,6 +146,12 @@ def _read_ansi_c(text: str, index: int, out: list[str]) -> int:
             out.append("\\" + code)
             index += 2
     raise ShellSyntaxError("unterminated $' quote")
+
+
+def _code_point(value: int) -> str:
+    # `\U` takes 8 digits (up to 0xFFFFFFFF) and `\ud800` names a surrogate: neither is a character that
+    # text can hold, so both are U+FFFD rather than a `chr` error or a string no file can be written from.
+    return "\N{REPLACEMENT CHARACTER}" if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF else chr(value)
 
 
 def _byte_char(value: int) -> str:

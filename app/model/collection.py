@@ -19,9 +19,10 @@ from typing import Any, Union
 from app.model.dotenv import DOTENV_FILE, load_dotenv
 from app.model.environment import ENVIRONMENTS_DIR, Environment, files_signature, load_environment
 from app.model.request_definition import Extra, Pairs, RequestDefinition
-from app.model.storage import FileStamp, read_stamped, save_checked
-from app.model.toml_format import TableReader, dumps_request, loads_request, parse_toml
+from app.model.storage import FileStamp, link_out_of, read_regular, read_stamped, save_checked
+from app.model.toml_format import dumps_request, loads_request
 from app.model.toml_location import FileFormatError
+from app.model.toml_table import TableReader, parse_toml
 
 COLLECTION_FILE = "collection.toml"
 DEFAULT_ENVIRONMENT_KEY = "default_environment"
@@ -165,6 +166,11 @@ def _broken(path: Path, error: FileFormatError | OSError | UnicodeDecodeError) -
     return BrokenFile(path, 1, 1, error.strerror or str(error))
 
 
+def _link_out(path: Path, target: Path) -> BrokenFile:
+    # A cloned `shared -> ~` or `x.toml -> ~/.config/…` would read local files nobody asked for.
+    return BrokenFile(path, 1, 1, f"a link to {target}, outside the collection: not followed")
+
+
 def load_request_file(path: Path) -> RequestFile | BrokenFile:
     """One request file, or a `BrokenFile` saying what is wrong and where."""
     try:
@@ -177,8 +183,10 @@ def load_request_file(path: Path) -> RequestFile | BrokenFile:
 def _read_settings(path: Path) -> tuple[TableReader | None, BrokenFile | None]:
     if not path.is_file():
         return None, None
+    if (outside := link_out_of(path, path.parent.resolve())) is not None:
+        return None, _link_out(path, outside)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
         return TableReader(text, parse_toml(text)), None
     except (FileFormatError, OSError, UnicodeDecodeError) as error:
         return None, _broken(path, error)
@@ -213,6 +221,8 @@ def _load_children(
             target = entry.resolve()
             if target in ancestors or (entry.is_symlink() and target.is_relative_to(ancestors[0])):
                 folders.append(BrokenFile(entry, 1, 1, "a link to a folder of this collection: not followed"))
+            elif (outside := link_out_of(entry, ancestors[0])) is not None:
+                folders.append(_link_out(entry, outside))
             elif len(ancestors) > MAX_FOLDER_DEPTH:
                 folders.append(BrokenFile(entry, 1, 1, f"folders nested more than {MAX_FOLDER_DEPTH} deep: not loaded"))
             else:
@@ -220,7 +230,8 @@ def _load_children(
                 if not _holds_only_other_files(folder):
                     folders.append(folder)
         elif entry.suffix == ".toml" and entry.name not in (COLLECTION_FILE, FOLDER_FILE):
-            requests.append(load_request_file(entry))
+            outside = link_out_of(entry, ancestors[0])
+            requests.append(load_request_file(entry) if outside is None else _link_out(entry, outside))
     # Folders first, each group by the name shown (a request's `name`, not its file name).
     children = sorted(folders, key=_display_key) + sorted(requests, key=_display_key)
     rank = {name: index for index, name in enumerate(order)}
@@ -312,10 +323,15 @@ def load_environments(root: Path) -> tuple[tuple[Environment, ...], dict[str, st
     problems: list[BrokenFile] = []
     environments: list[Environment] = []
     environments_dir = root / ENVIRONMENTS_DIR
-    if environments_dir.is_dir():
+    if (outside := link_out_of(environments_dir, root.resolve())) is not None:
+        problems.append(_link_out(environments_dir, outside))
+    elif environments_dir.is_dir():
         for path in sorted(environments_dir.glob("*.toml")):
             if path.name.startswith("."):
                 continue  # an editor's or a save's temporary file
+            if (outside := link_out_of(path, root.resolve())) is not None:
+                problems.append(_link_out(path, outside))
+                continue
             try:
                 environments.append(load_environment(path))
             except (FileFormatError, OSError, UnicodeDecodeError) as error:

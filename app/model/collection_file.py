@@ -13,8 +13,9 @@ from pathlib import Path
 
 from app.model.collection import COLLECTION_FILE, DEFAULT_ENVIRONMENT_KEY, find_collection_root
 from app.model.storage import atomic_write, read_stamped, save_checked
-from app.model.toml_format import TableReader, dumps_toml, parse_toml
 from app.model.toml_location import FileFormatError
+from app.model.toml_table import TableReader, parse_toml
+from app.model.toml_writer import dumps_toml
 
 _DEFAULT_LINE = re.compile(
     rf"^(?P<lead>[ \t]*{DEFAULT_ENVIRONMENT_KEY}[ \t]*=[ \t]*)"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
-from app.model.storage import FileStamp, read_regular, read_stamped, save_checked
+from app.model.storage import FileStamp, link_out_of, read_regular, read_stamped, save_checked
 from app.model.toml_location import FileFormatError
 
 DOTENV_FILE = ".env"
@@ -92,10 +92,18 @@ def _unescape_double(text: str) -> str:
 
 
 def load_dotenv(path: Path) -> dict[str, str]:
-    """The `.env` file's values, or an empty mapping when there is none."""
+    """The `.env` file's values, or an empty mapping when there is none; a link out of its folder is
+    refused (`FileFormatError`)."""
     if not path.exists():
         return {}
+    _refuse_link_out(path)
     return parse_dotenv(read_regular(path).decode("utf-8"))
+
+
+def _refuse_link_out(path: Path) -> None:
+    target = link_out_of(path, path.parent.resolve())
+    if target is not None:
+        raise FileFormatError(f"{path.name} is a link to {target}, outside the collection: not read nor written")
 
 
 def dotenv_line(key: str, value: str) -> str:
@@ -173,6 +181,7 @@ def remove_secrets(path: Path, names: Collection[str]) -> list[str]:
 
 
 def _read_text(path: Path) -> tuple[str, FileStamp | None]:
+    _refuse_link_out(path)  # saving would copy the file it leads to into the collection
     try:
         data, stamp = read_stamped(path)
     except FileNotFoundError:

@@ -17,8 +17,8 @@ from pathlib import Path
 import tomli_w
 
 from app.model.storage import FileStamp, check_unchanged, read_stamped, save_checked
-from app.model.toml_format import parse_toml
 from app.model.toml_location import FileFormatError, locate
+from app.model.toml_table import parse_toml
 
 ENVIRONMENTS_DIR = "environments"
 

@@ -30,7 +30,7 @@ CHECK_KEYS = (
 
 
 class Table(Protocol):
-    """What reading needs from `app.model.toml_format.TableReader` (named here so neither imports the other)."""
+    """What reading needs from `app.model.toml_table.TableReader` (named here so neither imports the other)."""
 
     def get(self, key: str, kind: type | tuple[type, ...], default: Any) -> Any: ...
 

@@ -1,15 +1,21 @@
 """Which merge script a request uses: its own `[stream] merge_script`, else its innermost folder's
 `merge_script` (folder.toml), else the collection's (collection.toml). Paths are relative to the
 collection's root (a request outside any collection: to its own directory). Finding the file runs
-nothing; whether it may run is the caller's decision (trust)."""
+nothing; whether it may run is the caller's decision (trust).
+
+A collection is cloned from anywhere: a script it names that resolves outside it (`../../x.py`, an
+absolute path, a link out) or that is no regular file of sane size (`/dev/zero`, a FIFO) carries a
+`problem`, and is then never read (not even for the trust dialog's preview) nor run."""
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.model.collection import Collection
 from app.model.request_definition import RequestDefinition
+from app.model.storage import MAX_FILE_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +25,8 @@ class MergeScriptRef:
     path: Path
     shown: str
     collection_root: Path
+    problem: str = ""
+    """Why it is never read nor run, whatever the trust ("" when it may be, once trusted)."""
 
 
 def merge_script_for(
@@ -41,4 +49,19 @@ def merge_script_for(
         root = request_path.resolve().parent
     else:
         root = Path.cwd()
-    return MergeScriptRef((root / named).resolve(), named, root.resolve())
+    path, root = (root / named).resolve(), root.resolve()
+    return MergeScriptRef(path, named, root, _problem(named, path, root))
+
+
+def _problem(named: str, path: Path, root: Path) -> str:
+    if not path.is_relative_to(root):  # resolved: `..`, an absolute path and a link out all end up here
+        return f"{named} is outside the collection ({path}); a collection's merge script must be inside it"
+    try:
+        status = path.stat()
+    except OSError:
+        return ""  # missing or unreadable: reading it says so
+    if not stat.S_ISREG(status.st_mode):
+        return f"{named} is not a regular file"
+    if status.st_size > MAX_FILE_BYTES:
+        return f"{named} is over {MAX_FILE_BYTES // (1024 * 1024)} MB"
+    return ""

@@ -7,6 +7,7 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +57,18 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
+def link_out_of(path: Path, root: Path) -> Path | None:
+    """Where `path` leads when it is a link that resolves outside the (resolved) folder `root`, else None.
+
+    A cloned collection can hold `.env -> ~/.aws/credentials` or `shared -> ~`: read, such a link would
+    put local files nobody asked for into variables, the tree, or a `.env` written back inside the clone.
+    One `lstat` for a file that is no link."""
+    if not path.is_symlink():
+        return None
+    target = path.resolve()
+    return None if target.is_relative_to(root) else target
+
+
 def read_stamped(path: Path) -> tuple[bytes, FileStamp]:
     """A file's bytes (a regular file of at most MAX_FILE_BYTES) with the stamp to save it back against."""
     data = read_regular(path)
@@ -79,8 +92,9 @@ def check_unchanged(path: Path, expected: FileStamp | None) -> None:
         raise SaveConflict(path)
 
 
-def atomic_write(path: Path, data: bytes, new_mode: int = 0o666) -> None:
-    """Write `data` to a temporary file beside `path`, fsync it, then rename it over `path`.
+def atomic_write(path: Path, data: bytes | Iterable[bytes], new_mode: int = 0o666) -> None:
+    """Write `data` (bytes, or pieces of them written as they come) to a temporary file beside `path`,
+    fsync it, then rename it over `path`.
 
     A crash at any point leaves either the old file or the new one, never a half-written file. A new
     file gets `new_mode` less the umask; an existing one keeps its mode.
@@ -90,7 +104,10 @@ def atomic_write(path: Path, data: bytes, new_mode: int = 0o666) -> None:
     temporary = Path(temporary_name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes 0600 files; keep the old file's mode, or give a new one what open() would (0666

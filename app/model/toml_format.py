@@ -2,16 +2,13 @@
 
 Reading is strict about the keys Sluice knows (a wrong type is an error naming line and column) and keeps
 the keys it does not know. Writing only emits non-default values in a fixed key order, so a file Sluice
-wrote loads and saves back to the same bytes.
+wrote loads and saves back to the same bytes. The TOML reading and writing under it, shared with the
+other collection files, are `app.model.toml_table` and `app.model.toml_writer`.
 """
 
 from __future__ import annotations
 
-import math
-import tomllib
 from typing import Any
-
-import tomli_w
 
 from app.model.expectations import expectation_to_dict, read_expectation
 from app.model.request_definition import (
@@ -34,145 +31,12 @@ from app.model.request_definition import (
     pair_lines,
     split_pair_lines,
 )
-from app.model.toml_location import FileFormatError, locate, syntax_error
-from app.nesting import MAX_TOML_DEPTH, deeper_than
+from app.model.toml_location import FileFormatError, locate
+from app.model.toml_table import TableReader, parse_toml
+from app.model.toml_writer import InlineTable, dumps_toml
 from app.vocabulary import ParseMode, RuleMode, WsFormat
 
 _DEFAULT_OPTIONS = RequestOptions()
-
-
-class TableReader:
-    """Reads one TOML table, checking types, remembering which keys were known."""
-
-    def __init__(self, text: str, data: dict[str, Any], table: str = "", occurrence: int = 0) -> None:
-        self._text = text
-        self._data = data
-        self._table = table
-        self._occurrence = occurrence
-        self._known: set[str] = set()
-
-    def error(self, key: str | None, message: str) -> FileFormatError:
-        line, column = locate(self._text, self._table, key, self._occurrence)
-        return FileFormatError(message, line, column)
-
-    def where(self, key: str) -> str:
-        """The dotted name of `key` in this table, for messages."""
-        return self._where(key)
-
-    def _where(self, key: str) -> str:
-        return f"{self._table}.{key}" if self._table else key
-
-    def get(self, key: str, kind: type | tuple[type, ...], default: Any) -> Any:
-        self._known.add(key)
-        if key not in self._data:
-            return default
-        value = self._data[key]
-        # bool is an int subclass: `timeout = true` must not pass as a number.
-        numeric = kind in (float, (int, float))
-        if numeric and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            raise self.error(key, f"'{self._where(key)}' should be {_article(expected)}, not {_toml_type(value)}")
-        return value
-
-    def value(self, key: str, default: Any) -> Any:
-        """Any TOML value, unchecked (e.g. the value an expectation compares against)."""
-        self._known.add(key)
-        return self._data.get(key, default)
-
-    def text(self, key: str, default: str = "") -> str:
-        return self.get(key, str, default)
-
-    def seconds(self, key: str, default: float | None) -> float | None:
-        """A duration: a finite number ≥ 0 (TOML allows `nan` and `inf`, which no timer can use)."""
-        value = self.get(key, float, default)
-        if value is not None and not (math.isfinite(value) and value >= 0):
-            raise self.error(key, f"'{self._where(key)}' should be a number of seconds (0 or more), not {value}")
-        return value
-
-    def choice(self, key: str, allowed: type, default: Any) -> Any:
-        raw = self.text(key, str(default))
-        try:
-            return allowed(raw)
-        except ValueError:
-            names = ", ".join(member.value for member in allowed)  # type: ignore[attr-defined]
-            raise self.error(key, f"'{self._where(key)}' is '{raw}'; expected one of: {names}") from None
-
-    def pairs(self, key: str) -> Pairs:
-        """A table of name = "value" or name = ["value", "value"] for repeated names."""
-        table = self.get(key, dict, {})
-        sub = TableReader(self._text, table, self._where(key))
-        result: list[tuple[str, str]] = []
-        for name, value in table.items():
-            values = value if isinstance(value, list) else [value]
-            for item in values:
-                if not isinstance(item, str):
-                    raise sub.error(name, f"'{self._where(key)}.{name}' should be a string, not {_toml_type(item)}")
-                result.append((name, item))
-        return tuple(result)
-
-    def pair_lines(self, key: str) -> list[tuple[str, str, bool]]:
-        """Like `pairs`, where a value may also be `{ value = "…", enabled = false }` (a line switched
-        off in the editor): `(name, value, enabled)` in file order."""
-        table = self.get(key, dict, {})
-        result: list[tuple[str, str, bool]] = []
-        for name, value in table.items():
-            where = f"{self._where(key)}.{name}"
-            for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, dict):
-                    sub = TableReader(self._text, item, where)
-                    result.append((name, sub.text("value"), sub.get("enabled", bool, True)))
-                    unknown = [extra_key for extra_key, _ in sub.extra()]
-                    if unknown:
-                        raise sub.error(unknown[0], f"'{where}' may hold only 'value' and 'enabled', not '{unknown[0]}'")
-                elif isinstance(item, str):
-                    result.append((name, item, True))
-                else:
-                    message = f"'{where}' should be a string, not {_toml_type(item)}"
-                    raise TableReader(self._text, table, self._where(key)).error(name, message)
-        return result
-
-    def table(self, key: str) -> TableReader:
-        return TableReader(self._text, self.get(key, dict, {}), self._where(key))
-
-    def array_of_tables(self, key: str) -> list[TableReader]:
-        items = self.get(key, list, [])
-        readers = []
-        for index, item in enumerate(items):
-            if not isinstance(item, dict):
-                raise self.error(key, f"'{self._where(key)}' should be an array of tables ([[{self._where(key)}]])")
-            readers.append(TableReader(self._text, item, self._where(key), index))
-        return readers
-
-    def strings(self, key: str) -> tuple[str, ...]:
-        values = self.get(key, list, [])
-        for value in values:
-            if not isinstance(value, str):
-                raise self.error(key, f"'{self._where(key)}' should hold strings, not {_toml_type(value)}")
-        return tuple(values)
-
-    def extra(self) -> Extra:
-        return tuple((key, value) for key, value in self._data.items() if key not in self._known)
-
-
-def _article(name: str) -> str:
-    names = {"int": "an integer", "str": "a string", "dict": "a table", "list": "an array", "bool": "true or false", "float": "a number"}
-    return " or ".join(names.get(part, part) for part in name.split(" or "))
-
-
-def _toml_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
 
 
 def _positive_int(table: TableReader, key: str, default: int) -> int:
@@ -180,19 +44,6 @@ def _positive_int(table: TableReader, key: str, default: int) -> int:
     if value <= 0:
         raise table.error(key, f"'{table.where(key)}' should be a number of bytes, at least 1, not {value}")
     return int(value)
-
-
-def parse_toml(text: str) -> dict[str, Any]:
-    """tomllib with positioned errors; text nested deeper than `MAX_TOML_DEPTH` is refused unparsed
-    (tomllib recurses per level: a 2 KB file of `[` would raise `RecursionError`)."""
-    if deeper_than(text, MAX_TOML_DEPTH, toml=True):
-        raise FileFormatError(f"arrays or inline tables nested more than {MAX_TOML_DEPTH} levels deep")
-    try:
-        return tomllib.loads(text)
-    except RecursionError:
-        raise FileFormatError("arrays or inline tables nested too deeply to read") from None
-    except tomllib.TOMLDecodeError as error:
-        raise syntax_error(error, text) from None
 
 
 def loads_request(text: str) -> RequestDefinition:
@@ -308,14 +159,10 @@ def loads_request(text: str) -> RequestDefinition:
     )
 
 
-class _InlineTable(dict[str, Any]):
-    """A table written inline (`{ value = "x", enabled = false }`) where tomli-w would open a section."""
-
-
 def _pairs_table(pairs: Pairs, disabled: Disabled = ()) -> dict[str, Any]:
     table: dict[str, Any] = {}
     for name, text, enabled in pair_lines(pairs, disabled):
-        value: Any = text if enabled else _InlineTable(value=text, enabled=False)
+        value: Any = text if enabled else InlineTable(value=text, enabled=False)
         if name in table:
             previous = table[name]
             table[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
@@ -422,44 +269,3 @@ def dumps_request(definition: RequestDefinition) -> str:
     return dumps_toml(request_to_dict(definition))
 
 
-def dumps_toml(document: dict[str, Any]) -> str:
-    """tomli-w, with multi-line text as literal `'''` strings so JSON bodies read (and diff) as written.
-
-    tomli-w only writes basic strings, which escape every quote of a JSON body; multi-line values are
-    swapped for placeholders before dumping and written back as literal strings after.
-    """
-    literals: dict[str, str] = {}
-    text = tomli_w.dumps(_swap_literals(document, literals), multiline_strings=True)
-    for placeholder, written in literals.items():
-        text = text.replace(f'"{placeholder}"', written, 1)
-    return text
-
-
-def _one_line_string(value: str) -> str:
-    # A CR inside a multi-line string may be read back as a plain LF (TOML lets parsers normalise line
-    # ends there), so text holding one is written as an escaped single-line string.
-    return tomli_w.dumps({"v": value}).partition(" = ")[2].rstrip("\n")
-
-
-def _literal_safe(value: str) -> bool:
-    if "\n" not in value or "'''" in value or value.endswith("'"):
-        return False
-    return all(char in "\t\n" or (" " <= char and char != "\x7f") for char in value)
-
-
-def _swap_literals(value: Any, literals: dict[str, str], in_array: bool = False) -> Any:
-    if isinstance(value, _InlineTable) and not in_array:
-        # tomli-w writes a table inside a table as a `[section]`; inside an array it is already inline.
-        placeholder = f"@@sluice-literal-{len(literals)}@@".ljust(100, "_")
-        literals[placeholder] = tomli_w.dumps({"v": [dict(value)]}).partition("[\n    ")[2].rpartition(",\n]")[0]
-        return placeholder
-    if isinstance(value, str) and (_literal_safe(value) or "\r" in value):
-        # Longer than a line so tomli-w never folds the enclosing table inline.
-        placeholder = f"@@sluice-literal-{len(literals)}@@".ljust(100, "_")
-        literals[placeholder] = f"'''\n{value}'''" if _literal_safe(value) else _one_line_string(value)
-        return placeholder
-    if isinstance(value, dict):
-        return {key: _swap_literals(item, literals) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_swap_literals(item, literals, True) for item in value]
-    return value

@@ -13,7 +13,7 @@ import json
 import re
 import string
 
-from app.streams.json_payload import JsonTooDeep, check_json_depth, parse_json
+from app.streams.json_payload import check_json_depth, parse_json
 from app.vocabulary import WsFormat
 
 _WHITESPACE = re.compile(r"\s+")
@@ -48,7 +48,7 @@ def encode_json(content: str, *, prettify: bool = False) -> str:
         value = json.loads(content, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise WsFormatError(f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
-    except JsonTooDeep as error:
+    except ValueError as error:  # `JsonTooDeep`, or an integer of more than 4,300 digits
         raise WsFormatError(f"not valid JSON: {error}") from None
     if prettify:
         return json.dumps(value, indent=2, ensure_ascii=False)

@@ -44,28 +44,36 @@ def key_groups(app_type: type[App[Any]]) -> list[KeyGroup]:
     from app.ui.environments.secrets_dialog import DeleteEnvironmentDialog, MoveSecretsDialog
     from app.ui.help_screen import HelpScreen
     from app.ui.history.panel import HistoryPanel
+    from app.ui.request.websocket_tabs import MessagesTab
     from app.ui.response.body_view import BodyView
     from app.ui.response.detail import EventDetailScreen
+    from app.ui.response.info_views import HeadersView
+    from app.ui.response.merged_view import MergedView
     from app.ui.response.pane import ResponsePane
+    from app.ui.response.tab_stack import TabBar
     from app.ui.response.timeline import TimelineView
     from app.ui.response.timeline_panel import TimelinePanel
     from app.ui.screens.curl_paste import CurlPasteDialog
     from app.ui.screens.main import MainScreen
     from app.ui.screens.unsaved import UnsavedChangesDialog
+    from app.ui.script_trust import ScriptTrustScreen
 
     return [
         KeyGroup("Everywhere", (app_type,)),
         KeyGroup("Workbench", (MainScreen,)),
         KeyGroup("Collection tree", (CollectionTree,)),
         KeyGroup("History", (HistoryPanel,)),
-        KeyGroup("Response", (ResponsePane,)),
+        KeyGroup("Response", (ResponsePane, TabBar)),
         KeyGroup("Timeline", (TimelineView, TimelinePanel)),
+        KeyGroup("Merged", (MergedView,)),
+        KeyGroup("Headers", (HeadersView,)),
         KeyGroup("Body", (BodyView,)),
+        KeyGroup("WebSocket message", (MessagesTab,)),
         KeyGroup("Event detail", (EventDetailScreen,)),
         KeyGroup("Environments", (EnvironmentsScreen, EnvironmentList)),
         KeyGroup("Resolved preview", (ResolvedScreen,)),
         KeyGroup("Dialogs", (UnsavedChangesDialog, CurlPasteDialog, MoveSecretsDialog, DeleteEnvironmentDialog,
-                             ConfirmDialog, NameDialog, MessageDialog)),
+                             ScriptTrustScreen, ConfirmDialog, NameDialog, MessageDialog)),
         KeyGroup("Help", (HelpScreen,)),
     ]
 

@@ -119,6 +119,9 @@ def with_script_trust(
     if ref is None:
         send(None)
         return
+    if ref.problem:  # never read, not even for the preview, whatever an earlier answer was
+        send(MergeScriptSpec(ref.path, ref.shown, False, f"not run: {ref.problem}"))
+        return
     try:
         fingerprint = script_fingerprint(ref.path)
     except OSError as error:

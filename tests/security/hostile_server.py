@@ -87,6 +87,8 @@ def routes() -> dict[str, bytes]:
         "/redirect-bad": _response("302 Found", [("Location", "http://[::1")], b""),
         "/gzip-sse": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip")],
                                gzip.compress(b"data: hello\n\ndata: world\n\n")),
+        "/session": _response("200 OK", [("Content-Type", "text/event-stream"), ("Set-Cookie", "session=s3cr3t-cookie"),
+                                          ("X-Auth-Token", "t0ken-from-server")], b"data: hi\n\n"),
         "/gzip-bomb": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip")],
                                 gzip_bomb(64 << 20)),
     }

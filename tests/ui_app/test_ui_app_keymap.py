@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 import re
 from pathlib import Path
 
 from helpers_ui_app import wait_until
+from textual.binding import Binding
 
+import app.ui
 from app.ui.app import SluiceApp
 from app.ui.help_screen import HelpScreen
 from app.ui.keys import binding_ids, key_groups, markdown_table
+from app.ui.response.merged_view import MergedView
 
 SIZE = (120, 40)
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -46,6 +52,40 @@ async def test_keymap_rebinds_by_id_and_unknown_ids_are_reported(collection: Pat
         assert "(f2)" in command.help
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+def test_every_binding_of_every_widget_is_in_a_key_group() -> None:
+    # A widget left out of `key_groups` had its keys missing from `?`, the README and the palette, and a
+    # `[keymap]` naming one of its ids was reported as naming no binding (the Merged tab's g/G/j/k/c).
+    defined: dict[str, str] = {}
+    for module_info in pkgutil.walk_packages(app.ui.__path__, "app.ui."):
+        module = importlib.import_module(module_info.name)
+        for owner in vars(module).values():
+            if inspect.isclass(owner) and owner.__module__ == module.__name__ and "BINDINGS" in vars(owner):
+                for binding in owner.BINDINGS:
+                    if isinstance(binding, Binding) and binding.id:
+                        defined[binding.id] = owner.__qualname__
+    listed = binding_ids(key_groups(SluiceApp))
+    assert {id: owner for id, owner in defined.items() if id not in listed} == {}
+    assert {"merged.down", "merged.up", "merged.top", "merged.bottom", "merged.copy"} <= listed
+
+
+async def test_the_merged_tab_lists_its_keys_and_takes_a_keymap(collection: Path, settings_dir: Path) -> None:
+    settings_dir.mkdir(parents=True, exist_ok=True)
+    (settings_dir / "settings.toml").write_text('[keymap]\n"merged.bottom" = "b"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        await pilot.press("ctrl+g", "2")
+        merged = app.main_screen.response_pane.query_one(MergedView)
+        await wait_until(pilot, lambda: app.focused is merged)
+        shown = {active.binding.id: key for key, active in app.screen.active_bindings.items() if active.binding.show}
+        assert shown["merged.bottom"] == "b" and "merged.copy" in shown
+        rows = {row.binding_id: row for _, group in app.help_groups() for row in group}
+        assert rows["merged.bottom"].keys == "b"
+        assert {"merged.down", "merged.up", "merged.top"} <= rows.keys()
+        await pilot.pause(0.2)
+        assert not any("merged.bottom" in str(toast.message) for toast in app._notifications)
 
 
 def test_binding_ids_are_unique_per_key_group() -> None:

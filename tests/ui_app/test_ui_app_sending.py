@@ -114,3 +114,28 @@ async def test_cancel_mid_stream_and_history_reopens(demo_collection: Path) -> N
         history.post_message(HistoryPanel.SessionChosen(history.entries[1]))
         await wait_until(pilot, lambda: pane.session is cancelled)
         assert pane.timeline.row_count == cancelled.event_count
+
+
+async def test_the_history_entry_of_an_open_websocket_follows_its_event_count(demo_collection: Path) -> None:
+    # It stayed at "open 101 · 0 events" while messages went and came back: only a change of state
+    # refreshed it.
+    app = SluiceApp(demo_collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        open_named(app, "Echo")
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: app.main_screen.live is not None and str(session(app).state) == "open")
+        history = app.main_screen.query_one(HistoryPanel)
+
+        def entry() -> str:
+            return str(history.get_option_at_index(0).prompt)
+
+        await wait_until(pilot, lambda: entry().endswith("open 101 · 0 events"))
+        editor = app.main_screen.editor
+        editor.show_tab("tab-messages")
+        await wait_until(pilot, lambda: bool(editor.query("#ws-composer")))
+        editor.query_one("#ws-composer").load_text("ping me back")
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: session(app).data_events == 1)
+        await wait_until(pilot, lambda: entry().endswith("open 101 · 1 event"))
+        assert str(session(app).state) == "open"

@@ -137,7 +137,7 @@ class CollectionTree(Tree[CollectionNode]):
         self.watch(self.app, "theme", lambda _theme: self._rebuild(self._cursor_path()), init=False)
 
     def _cursor_path(self) -> Path | None:
-        entry = self._cursor_entry()
+        entry = self.cursor_entry
         return entry.path if entry is not None else None
 
     @property
@@ -161,12 +161,6 @@ class CollectionTree(Tree[CollectionNode]):
             first = next((node for node in _walk(tree_nodes(self._view), needle) if isinstance(node, RequestFile)), None)
             select = first.path if first is not None else current
         self._rebuild(select)
-
-    def open_cursor(self) -> None:
-        """Open the request under the cursor, as Enter on it does."""
-        node = self.cursor_node
-        if node is not None and node.data is not None:
-            self._choose(node.data)
 
     def _rebuild(self, select: Path | None) -> None:
         self.clear()
@@ -214,12 +208,14 @@ class CollectionTree(Tree[CollectionNode]):
         elif isinstance(entry, BrokenFile):
             self.post_message(self.BrokenChosen(entry))
 
-    def _cursor_entry(self) -> CollectionNode | None:
+    @property
+    def cursor_entry(self) -> CollectionNode | None:
+        """The request, broken file or folder under the cursor."""
         node = self.cursor_node
         return node.data if node is not None else None
 
     def _target_folder(self) -> Path:
-        entry = self._cursor_entry()
+        entry = self.cursor_entry
         if isinstance(entry, Folder):
             return entry.path
         if entry is not None:
@@ -227,7 +223,7 @@ class CollectionTree(Tree[CollectionNode]):
         return self._view.root if self._view is not None else Path.cwd()
 
     def _ask(self, action: str) -> None:
-        self.post_message(self.FileAction(action, self._cursor_entry(), self._target_folder()))
+        self.post_message(self.FileAction(action, self.cursor_entry, self._target_folder()))
 
     def action_new_request(self) -> None:
         """Create a request in the folder under the cursor."""

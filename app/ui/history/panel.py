@@ -35,6 +35,10 @@ def describe_session(session: ResponseSession) -> str:
     return f"{session.state.value}{status} · {count_of(session.data_events, 'event')}"
 
 
+def _prompt(entry: HistoryEntry) -> Text:
+    return Text(safe_line(f"{entry.sent_at:%H:%M:%S} {entry.title}  {describe_session(entry.session)}"))
+
+
 class HistoryPanel(OptionList):
     """Lists sent requests with time, status and event count."""
 
@@ -81,15 +85,21 @@ class HistoryPanel(OptionList):
         self.highlighted = 0
 
     def refresh_statuses(self) -> None:
-        """Re-read each session's state (when a run starts or ends, and when a live session moves on)."""
+        """Re-read each session's state (when a run starts or ends)."""
         highlighted = self.highlighted
         self.clear_options()
-        self.add_options(
-            Option(Text(safe_line(f"{entry.sent_at:%H:%M:%S} {entry.title}  {describe_session(entry.session)}")), id=str(index))
-            for index, entry in enumerate(self._entries)
-        )
+        self.add_options(Option(_prompt(entry), id=str(index)) for index, entry in enumerate(self._entries))
         if highlighted is not None and self._entries:
             self.highlighted = min(highlighted, len(self._entries) - 1)
+
+    def show_status(self, session: ResponseSession) -> None:
+        """Re-read one live session's entry (its state or its event count moved on): only its line is
+        redrawn, and only if its words changed, so a flood costs one short line per pane tick at most."""
+        for index, entry in enumerate(self._entries):
+            if entry.session is session:
+                prompt = _prompt(entry)
+                if prompt != self.get_option_at_index(index).prompt:
+                    self.replace_option_prompt_at_index(index, prompt)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
     Input,
@@ -25,9 +27,11 @@ from app.model.secrets import mask_url
 from app.terminal_text import safe_line
 from app.ui.request.draft import HTTP_METHODS, RequestDraft
 from app.ui.request.editor_tab import EditorKeys, EditorTab
+from app.ui.request.masked_area import MaskedArea
 from app.ui.request.masked_text import MaskedText
-from app.ui.request.tabs import SHORT_TAB_TITLES, TAB_TITLES, build_tab
+from app.ui.request.tabs import SHORT_TAB_TITLES, TAB_TITLES, ParamsTab, build_tab
 from app.ui.request.url_bar import UrlBar, VariableHighlighter
+from app.ui.request.url_query import line_pieces, query_pieces, with_query
 from app.ui.request.websocket_tabs import MessagesTab
 
 FIRST_FIELD = "*first"
@@ -87,9 +91,14 @@ class RequestEditor(Vertical):
         self.path: Path | None = None
         """The request's file, or None for a request not saved yet."""
         self._dirty = False
-        self._focus_after_build: tuple[str, str] | None = None
-        """(tab id, widget id) to focus once that tab is built: keyed by tab, so a tab whose build was
-        still pending when the user moved on (fast Ctrl+PageDown) does not take the focus back."""
+        self._url_written: str | None = None
+        """The URL field's value as last written from the Params tab's query area (its echo is not answered)."""
+        self._query_written: str | None = None
+        """The query area's text as last written from the URL field (likewise)."""
+        self._focus_after_build: tuple[str, str, Widget | None] | None = None
+        """(tab id, widget id, what had the focus when asked) to focus once that tab is built: keyed by tab,
+        so a tab whose build was still pending when the user moved on (fast Ctrl+PageDown) does not take
+        the focus back, nor does it once a key moved the focus elsewhere."""
         self._composers: dict[Path | None, SavedMessage] = {}
         """Each request's unsent composer text and format, so they do not carry over to the next one."""
         self._websocket_tabs: bool | None = None
@@ -189,11 +198,12 @@ class RequestEditor(Vertical):
         self._show_description(draft.description)
         self._update_dirty()
 
-    def _show_url(self, real: str) -> None:
+    def _show_url(self, real: str, *, keep_cursor: bool = False) -> None:
         self._url_now = MaskedText.plain(real) if self.secrets_revealed else MaskedText.masked(real, mask_url)
         field = self.query_one("#url", Input)
+        cursor = field.cursor_position
         field.value = self._url_now.shown
-        field.cursor_position = len(field.value)
+        field.cursor_position = min(cursor, len(field.value)) if keep_cursor else len(field.value)
 
     def reveal_secrets(self, shown: bool) -> None:
         """Show the credentials of the URL, headers, params and auth fields in clear, or mask them again.
@@ -286,18 +296,24 @@ class RequestEditor(Vertical):
         """Switch to a tab (building it if needed) and focus the widget with id `focus` in it
         (`FIRST_FIELD`: its first field)."""
         tabs = self.query_one(TabbedContent)
-        self._focus_after_build = (tab_id, focus) if focus else None
+        self._focus_after_build = (tab_id, focus, self.app.focused) if focus else None
         if tabs.active != tab_id:
             tabs.active = tab_id
-        elif self.query_one(f"#{tab_id}", TabPane).query(EditorTab):
-            self.call_after_refresh(self._apply_focus, tab_id)
-        # Otherwise the tab is active but still being built, and the build applies the focus.
+        if self.query_one(f"#{tab_id}", TabPane).query(EditorTab):
+            # Built: focused now, within the key's own handling. Left to the `TabActivated` handler, the
+            # focus came after the keys typed next (`Ctrl+PageDown Ctrl+L http://…` typed the URL into the
+            # Params field): that message goes to the tabs, not up the focused widget's chain of queues
+            # that `key_order.py` waits for.
+            self._apply_focus(tab_id)
+        # Otherwise the tab is being built, and the build applies the focus.
 
     def _apply_focus(self, tab_id: str) -> None:
         if self._focus_after_build is None or self._focus_after_build[0] != tab_id:
             return
-        target = self._focus_after_build[1]
+        _, target, focused_then = self._focus_after_build
         self._focus_after_build = None
+        if self.app.focused is not focused_then:
+            return  # a key typed since moved the focus (Ctrl+L while the tab was being built): it wins
         pane = self.query_one(f"#{tab_id}", TabPane)
         if target == FIRST_FIELD:
             field = next((widget for widget in pane.query("*") if widget.focusable), None)
@@ -329,12 +345,38 @@ class RequestEditor(Vertical):
         self._dirty = dirty
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "url-query":
+            self._url_from_query(event.text_area)
         if event.text_area.id != "ws-composer":
             self._update_dirty()
+
+    # -- the URL's query, in the URL and in the Params tab (`url_query.py`) -----------------------------
+    # Each side is written only from the other's edits, never from its own echo: a write's change event
+    # arrives after keys typed since, and answering it would put back the text before them.
+
+    def _url_from_query(self, area: TextArea) -> None:
+        if area.text == self._query_written:
+            self._query_written = None  # the echo of `_query_from_url`
+            return
+        real = self._url_now.real
+        pieces = line_pieces(cast(MaskedArea, area).real)
+        if pieces != query_pieces(real):
+            self._show_url(with_query(real, pieces), keep_cursor=True)
+            self._url_written = self.query_one("#url", Input).value
+
+    def _query_from_url(self, value: str) -> None:
+        if value == self._url_written:
+            self._url_written = None  # the echo of `_url_from_query`
+            return
+        for tab in self.query(ParamsTab):
+            written = tab.show_url_query(self._url_now.real)
+            if written is not None:
+                self._query_written = written
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "url":
             self._url_now = self._url_now.edit(event.input.value)
+            self._query_from_url(event.input.value)
             # The field's value now, not the event's: a change event still queued from the request loaded
             # before must not put that request's tabs back.
             websocket = is_websocket_url(event.input.value) or self._loaded.method.upper() == "WS"

@@ -21,6 +21,7 @@ from app.ui.request.editor_tab import EditorKeys, EditorTab
 from app.ui.request.masked_area import MaskedArea
 from app.ui.request.masked_text import mask_header_lines, mask_param_lines
 from app.ui.request.url_bar import VariableHighlighter
+from app.ui.request.url_query import has_query, line_pieces, query_lines, query_pieces
 from app.ui.request.websocket_tabs import MessagesTab, SocketTab
 from app.vocabulary import ParseMode, RuleMode
 
@@ -45,19 +46,55 @@ class PairsTab(EditorTab):
 
     def show(self, draft: RequestDraft) -> None:
         real = getattr(draft, self._field)
-        areas = self.query(MaskedArea)
-        if areas:
-            areas.first().show_real(real)
+        if self._masker is not None:
+            self.query_one(f"#{self._field}", MaskedArea).show_real(real)
         else:
             self._set_text(self._field, real)
 
     def collect(self, draft: RequestDraft) -> RequestDraft:
-        areas = self.query(MaskedArea)
-        return draft.with_changes(**{self._field: areas.first().real if areas else self._text(self._field)})
+        if self._masker is not None:
+            return draft.with_changes(**{self._field: self.query_one(f"#{self._field}", MaskedArea).real})
+        return draft.with_changes(**{self._field: self._text(self._field)})
 
     def reveal(self, shown: bool) -> None:
         for area in self.query(MaskedArea):
             area.reveal(shown)
+
+
+class ParamsTab(PairsTab):
+    """The `[params]` table, and above it the URL's own query, a piece a line, edited here or in the URL
+    (the editor keeps the two in step: `url_query.py`). The query's area shows while the URL has a query
+    (typing `?` in the URL brings it); nothing moves between it and the table, so a file saves as it was."""
+
+    DEFAULT_CSS = """
+    ParamsTab .url-query, ParamsTab #url-query { display: none; }
+    ParamsTab.-url-query .url-query, ParamsTab.-url-query #url-query { display: block; }
+    ParamsTab #url-query { height: auto; min-height: 1; max-height: 5; }
+    """
+
+    def __init__(self, draft: RequestDraft, highlighter: VariableHighlighter, hint: str) -> None:
+        super().__init__(draft, highlighter, "params", hint, mask_param_lines)
+
+    def compose(self) -> ComposeResult:
+        yield Label("In the URL (its query, a piece a line; edited here or there):", classes="hint url-query")
+        yield MaskedArea(mask_param_lines, id="url-query")
+        yield Label("Sent after it ([params]):", classes="hint url-query")
+        yield from super().compose()
+
+    def show(self, draft: RequestDraft) -> None:
+        super().show(draft)
+        self.show_url_query(draft.url)
+
+    def show_url_query(self, url: str) -> str | None:
+        """Show the real `url`'s query in its area, unless the area already says the same pieces; the
+        area's text if it was written."""
+        self.set_class(has_query(url), "-url-query")
+        area = self.query_one("#url-query", MaskedArea)
+        if line_pieces(area.real) == query_pieces(url):
+            return None
+        before = area.text
+        area.show_real(query_lines(url))
+        return area.text if area.text != before else None
 
 
 class BodyTab(EditorTab):
@@ -218,8 +255,7 @@ class StreamTab(EditorTab):
 def build_tab(tab_id: str, draft: RequestDraft, highlighter: VariableHighlighter, keys: EditorKeys) -> EditorTab:
     """The content of the tab `tab_id`, made from `draft`; `keys` are the keys its hints name."""
     if tab_id == "tab-params":
-        return PairsTab(draft, highlighter, "params",
-                        f"name=value per line · # disables a line · {keys.reveal_hint}", mask_param_lines)
+        return ParamsTab(draft, highlighter, f"name=value per line · # disables a line · {keys.reveal_hint}")
     if tab_id == "tab-headers":
         return PairsTab(draft, highlighter, "headers",
                         f"Name: value per line · # disables a line · {keys.reveal_hint}", mask_header_lines)

@@ -45,7 +45,7 @@ class MergedView(VerticalScroll, can_focus=True):
         Binding("j,down", "line(1)", "Down", show=False, id="merged.down"),
         Binding("k,up", "line(-1)", "Up", show=False, id="merged.up"),
         Binding("g,home", "top", "Top", show=False, id="merged.top"),
-        Binding("G,end", "bottom", "Bottom", show=False, id="merged.bottom"),
+        Binding("G,end", "bottom", "Bottom · follow", id="merged.bottom"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

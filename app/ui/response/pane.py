@@ -116,7 +116,8 @@ class ResponsePane(Widget):
     """Shows one `ResponseSession` at a time; `show()` switches (that is how history re-opens one)."""
 
     class SessionChanged(Message):
-        """A live session moved on (connecting → open → closed, cancelled or failed): at most one per tick."""
+        """A live session moved on (connecting → open → closed, cancelled or failed) or counted more data
+        events: at most one per session per tick, however many events the tick stored."""
 
         def __init__(self, session: ResponseSession) -> None:
             super().__init__()
@@ -156,8 +157,8 @@ class ResponsePane(Widget):
         self._drawn_at: dict[str, float] = {}
         self._metrics_version = -1
         self._shown_status = ""
-        self._states: dict[ResponseSession, SessionState] = {}
-        """Each live session's state when last pumped (to say when it changed)."""
+        self._states: dict[ResponseSession, tuple[SessionState, int]] = {}
+        """Each live session's state and data events when last pumped (to say when they changed)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("No response yet: send a request.", style="dim"), id="response-status")
@@ -273,8 +274,9 @@ class ResponsePane(Widget):
                 await breathe()
                 session.pump(0, drain=False)
         for session in self._live:
-            if self._states.get(session) is not session.state:
-                self._states[session] = session.state
+            seen = (session.state, session.data_events)
+            if self._states.get(session) != seen:
+                self._states[session] = seen
                 self.post_message(self.SessionChanged(session))
         self._live = [session for session in self._live if not session.finished]
         self._states = {session: state for session, state in self._states.items() if session in self._live}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 
-from app.model.collection import Folder, RequestFile
+from app.model.collection import BrokenFile, CollectionNode, Folder, RequestFile
 from app.model.request_definition import RequestDefinition
 from app.terminal_text import safe_line
 from app.ui.collection import operations
@@ -74,8 +74,17 @@ class FileActions(WorkbenchBase):
         self.app.push_screen(UnsavedChangesDialog(name, doing), answered)
 
     @on(CollectionTree.RequestChosen)
-    def _request_chosen(self, event: CollectionTree.RequestChosen) -> None:
-        entry = event.entry
+    @on(CollectionTree.BrokenChosen)
+    def _entry_chosen(self, event: CollectionTree.RequestChosen | CollectionTree.BrokenChosen) -> None:
+        self.open_entry(event.entry)
+
+    def open_entry(self, entry: CollectionNode) -> None:
+        """Open a request of the tree (asking about unsaved edits first), or say why a broken file cannot be."""
+        if isinstance(entry, BrokenFile):
+            self.app.push_screen(MessageDialog(f"Cannot load {entry.path.name}", str(entry)))
+            return
+        if not isinstance(entry, RequestFile):
+            return
         if self.current is not None and entry.path == self.current.path and self.editor.is_dirty:
             self.notify(f"{safe_line(entry.title)} is already open, with unsaved edits "
                         f"({self.key_of('request.revert')} reverts them).",
@@ -89,10 +98,6 @@ class FileActions(WorkbenchBase):
         entry = view.request(path) if view is not None else None
         if entry is not None:
             self.open_request(entry)
-
-    @on(CollectionTree.BrokenChosen)
-    def _broken_chosen(self, event: CollectionTree.BrokenChosen) -> None:
-        self.app.push_screen(MessageDialog(f"Cannot load {event.entry.path.name}", str(event.entry)))
 
     def action_revert(self) -> None:
         """Back to the request as saved, after confirmation."""

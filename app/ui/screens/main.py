@@ -152,9 +152,12 @@ class MainScreen(SendActions, FileActions, LayoutActions):
 
     @on(Input.Submitted, "#tree-filter")
     def _filter_done(self) -> None:
-        # Enter in the filter opens the first match (the cursor is on it), not merely the tree.
+        # Enter in the filter opens the first match (the cursor is on it), not merely the tree: at once, not
+        # through a message from the tree, which a key typed next (`/drip Enter Ctrl+J`) could overtake.
         self.collection_tree.focus()
-        self.collection_tree.open_cursor()
+        entry = self.collection_tree.cursor_entry
+        if entry is not None:
+            self.open_entry(entry)
 
     def action_close_tree_filter(self) -> None:
         """Clear and close the tree's filter box."""
@@ -173,8 +176,8 @@ class MainScreen(SendActions, FileActions, LayoutActions):
             self.action_send()
 
     @on(ResponsePane.SessionChanged)
-    def _session_changed(self) -> None:
-        self.query_one(HistoryPanel).refresh_statuses()
+    def _session_changed(self, event: ResponsePane.SessionChanged) -> None:
+        self.query_one(HistoryPanel).show_status(event.session)
 
     @on(HistoryPanel.SessionChosen)
     def _history_chosen(self, event: HistoryPanel.SessionChosen) -> None:
