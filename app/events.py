@@ -15,6 +15,8 @@ from enum import StrEnum
 from itertools import repeat
 from typing import Any, ClassVar, TypeVar, Union
 
+from app.strict_json import parse_checked_json
+
 _Frozen = TypeVar("_Frozen")
 
 
@@ -172,10 +174,20 @@ class SseIgnoredField:
 
 @dataclass(frozen=True, slots=True)
 class NdjsonValue:
-    """One parsed line of an NDJSON / JSON Lines stream."""
+    """One line of an NDJSON / JSON Lines stream: its JSON text, which the decoder has checked is one
+    strict RFC 8259 value, kept as the server sent it (without the line end and the whitespace around the
+    value; tabs and carriage returns between tokens, which JSON allows nowhere else, as spaces). `value`
+    parses it when read.
+
+    The text, not the value, is the event: the `--jsonl` writer copies it and the merge engine reads the
+    fields it needs from it, so the usual line is never built into Python objects at all."""
 
     kind: ClassVar[str] = "ndjson"
-    value: Any
+    text: str
+
+    @property
+    def value(self) -> Any:
+        return parse_checked_json(self.text)
 
     def to_json(self) -> dict[str, Any]:
         return {"value": self.value}

@@ -90,7 +90,7 @@ class JsonlFormatter:
                         f'"retry":{"null" if retry is None else retry}}}'
                     )
                 elif payload_type is NdjsonValue:
-                    append(f'{{"seq":{seq},"t":{t_text},"kind":"ndjson","value":{dumps(payload.value).decode()}}}')
+                    append(f'{{"seq":{seq},"t":{t_text},"kind":"ndjson","value":{payload.text}}}')
                 elif payload_type is WsMessage and type(payload.data) is str:
                     data = payload.data
                     kind = "ws_send" if payload.direction == "send" else "ws_recv"  # `WsMessage.kind`, inline
@@ -107,9 +107,15 @@ class JsonlFormatter:
 
 
 def event_line(event: TimelineEvent) -> str:
-    """One event's line by the definition (`to_json`), credentials masked, without its newline."""
-    if type(event.payload) in (RequestSent, WsConnecting):
-        event = TimelineEvent(event.seq, event.t, masked_payload(event.payload), event.size)
+    """One event's line by the definition (`to_json`), credentials masked, without its newline. An NDJSON
+    line's `value` is its JSON text as it came (`NdjsonValue`): the same value, digits and all."""
+    payload = event.payload
+    if type(payload) in (RequestSent, WsConnecting):
+        event = TimelineEvent(event.seq, event.t, masked_payload(payload), event.size)
+    elif type(payload) is NdjsonValue:
+        line = event.to_json()
+        del line["value"]  # last, as the text it was parsed from
+        return f'{dump_json(line)[:-1]},"value":{payload.text}}}'
     return dump_json(event.to_json())
 
 

@@ -40,7 +40,7 @@ from app.store.summary import (
 _OBJECT = 0
 _SSE_PLAIN = 1  # an SseMessage named "message" without id or retry: the data string
 _SSE = 2  # any other SseMessage: (event, data, id, retry)
-_NDJSON = 3  # NdjsonValue: the value
+_NDJSON = 3  # NdjsonValue: its text
 _JSON_ITEM = 4  # JsonArrayItem: the value
 _BODY = 5  # BodyReceived: the bytes
 
@@ -56,7 +56,7 @@ def _compact(payload: Any) -> tuple[int, Any]:
             return _SSE_PLAIN, payload.data
         return _SSE, (payload.event, payload.data, payload.id, payload.retry)
     if payload_type is NdjsonValue:
-        return _NDJSON, payload.value
+        return _NDJSON, payload.text
     if payload_type is JsonArrayItem:
         return _JSON_ITEM, payload.value
     if payload_type is BodyReceived:

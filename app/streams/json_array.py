@@ -18,8 +18,8 @@ from enum import Enum, auto
 from app.events import EventTooLarge, JsonArrayError, JsonArrayItem, Parsed
 from app.nesting import MAX_JSON_DEPTH, deeper_than
 from app.streams.json_payload import JsonTooDeep
-from app.streams.ndjson import STRICT_JSON as _STRICT_JSON
-from app.streams.ndjson import describe_json_error, parse_strict_json
+from app.strict_json import STRICT_JSON as _STRICT_JSON
+from app.strict_json import describe_json_error, parse_strict_json
 from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 
 _NON_SPACE = re.compile(rb"[^ \t\r\n]")

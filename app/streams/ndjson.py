@@ -1,72 +1,68 @@
 """NDJSON / JSON Lines framing: one strict RFC 8259 JSON value per line.
 
 Python's `json` is laxer than the RFC (it accepts `NaN`, `Infinity` and, given bytes, UTF-16), so each
-line is parsed by orjson (as strict as the RFC) or, for what orjson refuses or would round (integers
-beyond 64 bits), decoded as UTF-8 ourselves and parsed by a decoder that rejects the constants.
-A bad line becomes an `NdjsonError` with the line text and the stream goes on.
+line is checked by orjson (as strict as the RFC) or, for what orjson refuses (integers too long for a
+double, lone surrogate escapes), decoded as UTF-8 ourselves and parsed by a decoder that rejects the
+constants. A bad line becomes an `NdjsonError` with the line text and the stream goes on.
+
+A good line becomes an `NdjsonValue` holding its text: nothing downstream needs the value built for the
+usual line (see `NdjsonValue`). So the usual chunk, whole lines with no number that could overflow a
+double, is checked at once by msgspec's validating scanner, which builds no values: the lines joined as
+one JSON array, each element of which must be exactly its line (`_one_value_per_line`).
 """
 
 from __future__ import annotations
 
-import json
-import re
-from typing import NoReturn
-
+from msgspec import Raw
+from msgspec.json import Decoder as _MsgspecDecoder
 from orjson import loads as _fast_loads
 
 from app.events import EventTooLarge, NdjsonError, NdjsonValue, Parsed, slot_columns_constructor, slot_constructor
 from app.nesting import MAX_JSON_DEPTH, deeper_than
 from app.streams import diagnostics
 from app.streams.json_payload import JsonTooDeep
+from app.strict_json import STRICT_JSON, describe_json_error
 from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 
-
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not allowed in JSON (RFC 8259)")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if value in (_INFINITY, -_INFINITY):
-        raise ValueError(f"number {text} is out of range for a double")
-    return value
-
-
-_INFINITY = float("inf")
-STRICT_JSON = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
-"""A `json` decoder that refuses NaN and the infinities, as RFC 8259 does, and numbers that overflow to
-them (which no JSON text could then carry back out)."""
-
-_LONG_NUMBER = re.compile(rb"[0-9]{19}")
-"""orjson turns integers beyond 64 bits into floats: lines that may hold one take the exact path."""
 _new_value = slot_constructor(NdjsonValue)
 _new_values = slot_columns_constructor(NdjsonValue)
-_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_LONG_RUN = b"0" * 19
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789E", b"000000000e")
+_LONG_RUN = b"0" * 200
+_BIG_EXPONENTS = (b"e000", b"e+000")
+"""A number overflows a double only with an exponent of three digits or, with one of two, 200 digits or
+more before it: anything less stays below 10**299."""
+_elements = _MsgspecDecoder(list[Raw]).decode
+"""Validates a JSON array and returns its elements' raw spans, building no values (but, unlike orjson,
+it neither checks UTF-8 inside strings nor that numbers fit a double: checked apart)."""
+_CONTROL_WHITESPACE = bytes.maketrans(b"\t\r", b"  ")
 
 
-def _may_hold_long_number(block: bytes) -> bool:
-    """Whether any 19-digit run occurs in `block`: one C-speed pass over a whole chunk's lines, where the
-    regex search per line cost more than parsing the line."""
-    return _LONG_RUN in block.translate(_DIGITS_AS_ZERO)
+def _numbers_need_care(block: bytes) -> bool:
+    """Whether `block` may hold a number that overflows a double, which msgspec's scanner lets through:
+    one C-speed pass over a whole chunk's lines, where a regex search per line cost more than parsing."""
+    digits = block.translate(_DIGITS_AS_ZERO)
+    return _LONG_RUN in digits or _BIG_EXPONENTS[0] in digits or _BIG_EXPONENTS[1] in digits
 
 
-def parse_strict_json(text: str) -> object:
-    """Parse one RFC 8259 JSON text; raise `ValueError` with a readable message if it is not one."""
-    return STRICT_JSON.decode(text)
+def _tidy(line: bytes) -> bytes:
+    """A valid line as its text is kept: without the whitespace around the value (a CR line end with
+    it), tabs and CRs between tokens as spaces (JSON allows them nowhere else, so the value is the
+    same, and no control character reaches a terminal)."""
+    line = line.strip()
+    return line.translate(_CONTROL_WHITESPACE) if b"\t" in line or b"\r" in line else line
 
 
-def describe_json_error(error: ValueError | RecursionError) -> str:
-    """A one-line reason, e.g. "Expecting ',' delimiter at column 12"."""
-    if isinstance(error, RecursionError):
-        return "nested too deeply to parse"
-    if isinstance(error, UnicodeDecodeError):
-        return f"invalid UTF-8 at byte {error.start + 1}"
-    if isinstance(error, json.JSONDecodeError):
-        if error.pos == 0 and error.doc.startswith("\ufeff"):
-            return "Unexpected UTF-8 BOM at column 1 (RFC 8259 forbids it)"
-        return f"{error.msg.removesuffix(' at')} at column {error.colno}"
-    return str(error)
+def _one_value_per_line(lines: list[bytes], joined: bytes) -> bool:
+    """Whether every line is exactly one JSON value (RFC 8259 grammar, no surrounding whitespace), given
+    `joined`, the lines joined by commas. The array `[line,line,…]` is valid and its elements' lengths
+    are the lines' lengths: then each element sits exactly on its line (nothing is left over for
+    whitespace, so the separators are the joining commas), which a line like `1,2` or a value split
+    over two lines cannot fake."""
+    try:
+        elements = _elements(b"[" + joined + b"]")
+    except ValueError:  # msgspec.DecodeError; RecursionError cannot happen: depth is checked first
+        return False
+    return list(map(len, elements)) == list(map(len, lines))
 
 
 class NdjsonDecoder:
@@ -113,17 +109,17 @@ class NdjsonDecoder:
         # Split whole: slicing off the complete part first copied every chunk once more.
         lines = chunk.split(b"\n")
         rest = lines.pop()
-        long_numbers = _may_hold_long_number(chunk)  # the unfinished line too: only ever more careful
+        careful = _numbers_need_care(chunk)  # the unfinished line too: only ever more careful
         guarded = len(chunk) > self._limit
         if self._pending:
             self._pending.append(lines[0])
             first = lines[0] = b"".join(self._pending)
             self._pending = []
-            long_numbers = long_numbers or _may_hold_long_number(first)
+            careful = careful or _numbers_need_care(first)
             guarded = guarded or len(first) > self._limit
         if rest:
             self._pending.append(rest)
-        self._take_lines(lines, out, long_numbers=long_numbers, guarded=guarded)
+        self._take_lines(lines, out, careful=careful, guarded=guarded)
         self._bound_pending()
         return out
 
@@ -161,84 +157,95 @@ class NdjsonDecoder:
         elif self._pending:
             line = b"".join(self._pending)
             self._pending = []
-            self._take_lines([line], out, final=True, long_numbers=_may_hold_long_number(line), guarded=False)
+            self._take_lines([line], out, final=True, careful=_numbers_need_care(line), guarded=False)
         if self._received and not self._newline_seen:
             self._warn_no_newline(out)
         return out
 
     def _take_lines(
-        self, lines: list[bytes], out: list[Parsed], *, long_numbers: bool, guarded: bool, final: bool = False
+        self, lines: list[bytes], out: list[Parsed], *, careful: bool, guarded: bool, final: bool = False
     ) -> None:
-        """`long_numbers`: some line may hold a 19-digit run, so each line is checked for one; `guarded`:
-        some line may be longer than the limit."""
+        """`careful`: some line may hold a number that overflows (`_numbers_need_care`);
+        `guarded`: some line may be longer than the limit."""
+        # A line can open no more brackets than it has bytes: only lines longer than the depth limit
+        # need the depth check, and a chunk of shorter lines skips it altogether.
+        deep = MAX_JSON_DEPTH
+        long_lines = max(map(len, lines)) > deep
+        if not (guarded or careful or final) and self._take_whole(lines, out, long_lines=long_lines):
+            return
         append = out.append
         parse = STRICT_JSON.decode
         fast_parse = _fast_loads
         new_value = _new_value
-        may_hold_long_number = _LONG_NUMBER.search
         terminator = 0 if final else 1
         # Bytes of skipped blank lines count toward the next payload, so sizes add up to the body.
         carry = self._unattributed
         limit = self._limit
-        # A line can open no more brackets than it has bytes: only lines longer than the depth limit
-        # need the depth check, and a chunk of shorter lines skips it altogether.
-        deep = MAX_JSON_DEPTH
-        may_nest_deeply = max(map(len, lines)) > deep
-        if not (guarded or long_numbers or may_nest_deeply or final):
-            # The usual chunk: whole lines of JSON, none special. Parsed in one C-speed pass; any line
-            # orjson refuses (a blank line, an error) sends the chunk through the loop below instead.
-            try:
-                values = list(map(fast_parse, lines))
-            except ValueError:
-                pass
-            else:
-                sizes = [len(line) + 1 for line in lines]
-                sizes[0] += carry
-                out.extend(zip(_new_values(len(values), values), sizes))
-                self._unattributed = 0
-                return
         for line in lines:
             if guarded and len(line) > limit:
                 append((EventTooLarge(limit, len(line)), len(line) + terminator + carry))
                 carry = 0
                 continue
-            if may_nest_deeply and len(line) > deep and deeper_than(line, deep):
+            if long_lines and len(line) > deep and deeper_than(line, deep):
                 append((NdjsonError(line.decode("utf-8", "replace"), f"line is not valid JSON: {JsonTooDeep()}"),
                         len(line) + terminator + carry))
                 carry = 0
                 continue
             # orjson is as strict as RFC 8259 (no NaN, no raw control characters, UTF-8 only) and 3.5×
-            # faster; whatever it refuses goes through the standard decoder, which words the error.
-            if not (long_numbers and may_hold_long_number(line)):
-                try:
-                    value = fast_parse(line)
-                except ValueError:
-                    pass
-                else:
-                    append((new_value(value), len(line) + terminator + carry))
-                    carry = 0
-                    continue
+            # faster; whatever it refuses (also what is JSON: a lone surrogate escape, an integer too long
+            # for a double) goes through the standard decoder, which words the error.
             try:
-                value = parse(line.decode("utf-8"))
+                fast_parse(line)
+            except ValueError:
+                pass
+            else:
+                append((new_value(_tidy(line).decode()), len(line) + terminator + carry))
+                carry = 0
+                continue
+            try:
+                text = line.decode("utf-8")
+                parse(text)
             except (ValueError, RecursionError) as error:
                 if not line or line.isspace():
                     carry += len(line) + terminator
                     continue
-                text = line[:-1] if line[-1:] == b"\r" else line
+                shown = line[:-1] if line[-1:] == b"\r" else line
                 reason = describe_json_error(error)
                 if final:
                     reason += " (the last line had no newline: the stream may have been cut off)"
                 append(
                     (
-                        NdjsonError(text.decode("utf-8", "replace"), f"line is not valid JSON: {reason}"),
+                        NdjsonError(shown.decode("utf-8", "replace"), f"line is not valid JSON: {reason}"),
                         len(line) + terminator + carry,
                     )
                 )
                 carry = 0
                 continue
-            append((new_value(value), len(line) + terminator + carry))
+            append((new_value(_tidy(line).decode()), len(line) + terminator + carry))
             carry = 0
         self._unattributed = carry
+
+    def _take_whole(self, lines: list[bytes], out: list[Parsed], *, long_lines: bool) -> bool:
+        """The usual chunk: whole lines, each one JSON value, checked in one pass that builds no values.
+        False, with nothing done, when any line is not that simple (blank, bad, padded with whitespace,
+        not UTF-8, nested too deeply): the line-by-line loop decides those."""
+        if long_lines and any(deeper_than(line, MAX_JSON_DEPTH) for line in lines if len(line) > MAX_JSON_DEPTH):
+            return False
+        sizes = [len(line) + 1 for line in lines]
+        joined = b",".join(lines)
+        if b"\r" in joined:  # CRLF line ends: whitespace after the value, never inside one
+            lines = [line.rstrip(b"\r") for line in lines]
+            joined = b",".join(lines)
+        if b"\r" in joined or b"\t" in joined or not _one_value_per_line(lines, joined):
+            return False
+        try:
+            texts = list(map(bytes.decode, lines))  # strict UTF-8, which msgspec left unchecked
+        except UnicodeDecodeError:
+            return False
+        sizes[0] += self._unattributed
+        self._unattributed = 0
+        out.extend(zip(_new_values(len(texts), texts), sizes))
+        return True
 
     def _warn_no_newline(self, out: list[Parsed]) -> None:
         if not self._warned:

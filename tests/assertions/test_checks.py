@@ -34,8 +34,8 @@ def test_max_count_fails_live_and_min_count_passes_live() -> None:
 def test_jsonpath_reads_the_last_payload_that_has_the_path_and_ndjson_type_names_events() -> None:
     checker = AssertionChecker([Expectation(jsonpath="$.done", equals=True), Expectation(event="final")])
     events = _events(
-        (0.0, OPEN), (0.1, NdjsonValue({"done": False})), (0.2, NdjsonValue({"type": "final", "done": True})),
-        (0.3, NdjsonValue({"other": 1})), (0.4, CLOSE),
+        (0.0, OPEN), (0.1, NdjsonValue('{"done": false}')), (0.2, NdjsonValue('{"type": "final", "done": true}')),
+        (0.3, NdjsonValue('{"other": 1}')), (0.4, CLOSE),
     )
     checker.feed(events)
     done, final = checker.finish()

@@ -173,7 +173,7 @@ def test_extraction_from_body_sse_ndjson_and_header() -> None:
     assert store == {"job_id": "job_1", "rid": "req-7"} and result.problems == ()
     sse = _events(SseMessage("delta", '{"id": 1}'), SseMessage("done", '{"output": {"content": "hi"}}'))
     assert extract_variables([ExtractionRule("text", ExtractSource.SSE, "$.output.content", "done")], sse).values == {"text": "hi"}
-    ndjson = _events(NdjsonValue({"type": "start", "id": "c1"}), NdjsonValue({"type": "done", "message": {"a": [1]}}))
+    ndjson = _events(NdjsonValue('{"type": "start", "id": "c1"}'), NdjsonValue('{"type": "done", "message": {"a": [1]}}'))
     found = extract_variables([ExtractionRule("m", ExtractSource.NDJSON, "$.message", "done")], ndjson)
     assert found.values == {"m": '{"a":[1]}'}
 

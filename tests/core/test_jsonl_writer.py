@@ -32,6 +32,17 @@ JSON_VALUES = st.recursive(
     lambda children: st.lists(children, max_size=3) | st.dictionaries(SAFE_TEXT, children, max_size=3),
     max_leaves=8,
 )
+
+
+def _ndjson_text(value: object, ascii_only: bool, spaced: bool) -> str:
+    """A line's text as `NdjsonDecoder` keeps it: any JSON encoding of the value (never a lone surrogate
+    character, which no UTF-8 line can hold)."""
+    separators = (", ", ": ") if spaced else (",", ":")
+    text = json.dumps(value, ensure_ascii=ascii_only, separators=separators)
+    return text if text.encode("utf-8", "surrogatepass").decode("utf-8", "replace") == text else json.dumps(value)
+
+
+NDJSON_TEXTS = st.builds(_ndjson_text, JSON_VALUES | st.integers(min_value=2**64), st.booleans(), st.booleans())
 HEADERS = st.lists(st.tuples(SAFE_TEXT, TEXT), max_size=3).map(tuple)
 OPTIONAL_FLOAT = st.none() | st.floats(min_value=0, max_value=1e6)
 
@@ -48,7 +59,7 @@ PAYLOADS: dict[type, st.SearchStrategy[EventPayload]] = {
     ev.SseComment: st.builds(ev.SseComment, TEXT),
     ev.SseUnknownField: st.builds(ev.SseUnknownField, TEXT, TEXT),
     ev.SseIgnoredField: st.builds(ev.SseIgnoredField, st.sampled_from(["id", "retry"]), TEXT, TEXT),
-    ev.NdjsonValue: st.builds(ev.NdjsonValue, JSON_VALUES | st.integers(min_value=2**64)),
+    ev.NdjsonValue: st.builds(ev.NdjsonValue, NDJSON_TEXTS),
     ev.NdjsonError: st.builds(ev.NdjsonError, TEXT, TEXT),
     ev.JsonArrayItem: st.builds(ev.JsonArrayItem, JSON_VALUES),
     ev.JsonArrayError: st.builds(ev.JsonArrayError, TEXT, TEXT),

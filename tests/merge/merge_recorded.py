@@ -78,7 +78,7 @@ def sse_timeline(raw: str, **kwargs: Any) -> list[TimelineEvent]:
 
 def ndjson_timeline(values: list[Any], **kwargs: Any) -> list[TimelineEvent]:
     kwargs.setdefault("content_type", "application/x-ndjson")
-    return timeline([NdjsonValue(value) for value in values], **kwargs)
+    return timeline([NdjsonValue(json.dumps(value)) for value in values], **kwargs)
 
 
 def merge(

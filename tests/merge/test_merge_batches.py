@@ -84,7 +84,7 @@ def batched(events: list[TimelineEvent], cuts: list[int]) -> list[list[TimelineE
     st.booleans(),
 )
 def test_ndjson_values_merged_in_groups_merge_as_one_at_a_time(values, times, cuts, split_think):
-    events = events_of([NdjsonValue(value) for value in values], times)
+    events = events_of([NdjsonValue(json.dumps(value)) for value in values], times)
     one_by_one = merge(events, [[event] for event in events], split_think)
     assert merge(events, batched(events, cuts), split_think) == one_by_one
     assert merge(events, [as_runs(batch) for batch in batched(events, cuts)], split_think) == one_by_one

@@ -19,25 +19,36 @@ def payloads(*chunks: bytes) -> list[object]:
 
 
 def test_lf_and_crlf_lines_with_sizes():
-    assert parse(b'{"a": 1}\n[2]\r\n') == [(NdjsonValue({"a": 1}), 9), (NdjsonValue([2]), 5)]
+    assert parse(b'{"a": 1}\n[2]\r\n') == [(NdjsonValue('{"a": 1}'), 9), (NdjsonValue("[2]"), 5)]
+
+
+def test_a_value_is_its_text_as_sent_and_reads_as_its_value():
+    [value] = payloads(b'{"n": 1.50, "big": 123456789012345678901234567890, "e": "\\u00e9"}\n')
+    assert value.text == '{"n": 1.50, "big": 123456789012345678901234567890, "e": "\\u00e9"}'
+    assert value.value == {"n": 1.5, "big": 123456789012345678901234567890, "e": "\u00e9"}
+
+
+def test_whitespace_around_a_value_and_tabs_and_crs_between_tokens_are_not_kept_as_control_characters():
+    assert payloads(b'  {"a":\t1,\r"b": 2}\t \r\n[1]\n') == [NdjsonValue('{"a": 1, "b": 2}'), NdjsonValue("[1]")]
+    assert payloads(b'{"a":\t1}\n[1]\n') == [NdjsonValue('{"a": 1}'), NdjsonValue("[1]")]
 
 
 def test_any_json_value_is_a_line():
-    assert payloads(b'"s"\n3.5\nnull\ntrue\n') == [NdjsonValue(v) for v in ("s", 3.5, None, True)]
+    assert payloads(b'"s"\n3.5\nnull\ntrue\n') == [NdjsonValue(v) for v in ('"s"', "3.5", "null", "true")]
 
 
 def test_blank_and_whitespace_lines_are_skipped_and_their_bytes_count_toward_the_next_value():
-    assert parse(b"\n  \t\n\r\n1\n") == [(NdjsonValue(1), 9)]
+    assert parse(b"\n  \t\n\r\n1\n") == [(NdjsonValue("1"), 9)]
 
 
 def test_line_split_across_chunks():
-    assert payloads(b'{"text": "he', b'llo"}', b"\n") == [NdjsonValue({"text": "hello"})]
+    assert payloads(b'{"text": "he', b'llo"}', b"\n") == [NdjsonValue('{"text": "hello"}')]
 
 
 def test_bad_line_keeps_its_text_and_parsing_goes_on():
     assert payloads(b'{"a": 1 "b": 2}\r\n{"ok": true}\n') == [
         NdjsonError('{"a": 1 "b": 2}', "line is not valid JSON: Expecting ',' delimiter at column 9"),
-        NdjsonValue({"ok": True}),
+        NdjsonValue('{"ok": true}'),
     ]
 
 
@@ -63,13 +74,13 @@ def test_non_rfc8259_lines_are_errors(line, reason):
 
 def test_final_line_without_newline_is_parsed_at_finish():
     decoder = NdjsonDecoder()
-    assert decoder.feed(b"1\n2") == [(NdjsonValue(1), 2)]
-    assert decoder.finish() == [(NdjsonValue(2), 1)]
+    assert decoder.feed(b"1\n2") == [(NdjsonValue("1"), 2)]
+    assert decoder.finish() == [(NdjsonValue("2"), 1)]
 
 
 def test_truncated_final_line_is_an_error_saying_so():
     [first, error] = payloads(b'{"a": 1}\n{"b": [1, 2')
-    assert first == NdjsonValue({"a": 1})
+    assert first == NdjsonValue('{"a": 1}')
     assert isinstance(error, NdjsonError) and error.line == '{"b": [1, 2'
     assert "no newline" in error.error
 

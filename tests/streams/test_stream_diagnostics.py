@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.events import NdjsonValue, SseMessage, StreamDiagnostic
+from app.events import SseMessage, StreamDiagnostic
 from app.streams.diagnostics import STALL_LIMIT, escape_sample
 from app.streams.ndjson import NdjsonDecoder
 from app.streams.sse import SseDecoder
@@ -67,7 +67,7 @@ def test_sse_stall_counts_from_the_last_blank_line():
 
 def test_ndjson_without_newline_at_finish():
     payloads = run(NdjsonDecoder(), b'{"whole": "document"}')
-    assert payloads[0] == NdjsonValue({"whole": "document"})
+    assert payloads[0].value == {"whole": "document"}
     [diagnostic] = diagnostics_of(payloads)
     assert "no newline" in diagnostic.message and "one JSON document" in diagnostic.message
 

@@ -103,7 +103,7 @@ def test_the_fast_data_test_agrees_with_the_data_kinds() -> None:
     from app.events import BodyReceived, JsonArrayItem, NdjsonValue, SseComment, WsControl
 
     payloads = [
-        SseMessage("message", "x"), SseComment("c"), NdjsonValue(1), JsonArrayItem(2), BodyReceived(b"b"),
+        SseMessage("message", "x"), SseComment("c"), NdjsonValue("1"), JsonArrayItem(2), BodyReceived(b"b"),
         WsMessage("recv", "r"), WsMessage("send", "s"), WsControl("ws_ping"), ResponseOpened(200, "HTTP/1.1", ()),
     ]
     metrics = StreamMetrics()

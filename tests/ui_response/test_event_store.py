@@ -41,7 +41,7 @@ def test_append_keeps_order_and_rebuilds_events():
 def test_summary_has_gap_label_direction_and_single_line_preview():
     store = EventStore()
     store.append(
-        _events([SseMessage("delta", "line one\nline two"), WsMessage("send", "hi"), NdjsonValue({"a": [1, 2]})])
+        _events([SseMessage("delta", "line one\nline two"), WsMessage("send", "hi"), NdjsonValue('{"a": [1, 2]}')])
     )
     first, second, third = (store.summary(i) for i in range(3))
     assert first.gap is None and first.label == "delta" and first.preview == "line one⏎line two"

@@ -24,7 +24,7 @@ def test_preview_leads_with_the_gist_then_the_payload():
     preview = event_preview(SseMessage("message", json.dumps(OPENAI_CHUNK)))
     assert preview.startswith('" evening." · {"id"')
     assert event_preview(SseMessage("message", "[DONE]")) == "[DONE]"
-    assert event_preview(NdjsonValue({"i": 1})) == '{"i":1}'
+    assert event_preview(NdjsonValue('{"i": 1}')) == '{"i":1}'
 
 
 def test_rate_series_has_a_fixed_length_so_a_short_stream_is_a_short_burst():

@@ -52,7 +52,7 @@ _GROUPED_MIN = 16
 """Batches shorter than this are merged event by event (grouping them would cost more than it saves)."""
 _TIME = attrgetter("t")
 _PAYLOAD = attrgetter("payload")
-_VALUE = attrgetter("value")
+_TEXT = attrgetter("text")
 _EVENT_NAME = attrgetter("event")
 _DATA = attrgetter("data")
 
@@ -189,7 +189,7 @@ class MergeEngine:
             return False
         kind = kinds.pop()
         if kind is NdjsonValue:
-            added = profile.on_values("", list(map(_VALUE, payloads)))
+            added = profile.on_lines("", list(map(_TEXT, payloads)))
         elif kind is SseMessage:
             added = profile.on_messages(list(map(_EVENT_NAME, payloads)), list(map(_DATA, payloads)))
         else:

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
+from app.strict_json import parse_checked_json
 
 
 class MergeProfile:
@@ -57,6 +58,12 @@ class MergeProfile:
             if reply.fragments != before:
                 added += 1
         return added
+
+    def on_lines(self, event: str, texts: list[str]) -> int:
+        """Several NDJSON lines in a row, as their checked JSON texts (`NdjsonValue.text`), each as
+        `on_value` takes its value; returns what `on_values` returns. Profiles override it to read the
+        fields they need straight from the texts."""
+        return self.on_values(event, list(map(parse_checked_json, texts)))
 
     def on_messages(self, events: list[str], datas: list[str]) -> int:
         """Several text payloads in a row (the SSE messages of one chunk) with their event names, each as

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from operator import attrgetter
+from typing import Any, Literal
+
+from msgspec import UNSET, Struct, UnsetType, ValidationError
+from msgspec.json import Decoder
 
 from app.streams.merge.profile import MergeProfile, as_dict, as_list, describe_error
+from app.strict_json import parse_checked_json
 
 _USAGE_FIELDS = (
     "prompt_eval_count",
@@ -14,6 +19,47 @@ _USAGE_FIELDS = (
     "prompt_eval_duration",
     "eval_duration",
 )
+
+
+class _PlainMessage(Struct, gc=False):
+    """A `message` that is only a content fragment: any `thinking` or `tool_calls` fails the decode."""
+
+    content: str
+    thinking: UnsetType = UNSET
+    tool_calls: UnsetType = UNSET
+
+
+class _PlainLine(Struct, gc=False):
+    """A line that is only a content fragment, as `on_value`'s hot path takes it: other keys are skipped
+    unbuilt (but still checked as JSON); a last line (`done: true`) or an `error` fails the decode."""
+
+    message: _PlainMessage
+    done: Literal[False]
+    error: UnsetType = UNSET
+
+
+class _Message(Struct, gc=False):
+    """The fields of a line's `message` that decide whether it is a plain content fragment."""
+
+    content: Any = UNSET
+    thinking: Any = UNSET
+    tool_calls: Any = UNSET
+
+
+class _Line(Struct, gc=False):
+    """The fields of any line that decide whether it is a plain fragment (`/api/generate`'s `response`
+    too); every other key is skipped unbuilt."""
+
+    message: _Message | None | UnsetType = UNSET
+    response: Any = UNSET
+    thinking: Any = UNSET
+    done: Any = UNSET
+    error: Any = UNSET
+
+
+_plain_lines = Decoder(list[_PlainLine]).decode
+_lines = Decoder(list[_Line]).decode
+_CONTENT = attrgetter("message.content")
 
 
 class OllamaProfile(MergeProfile):
@@ -45,6 +91,54 @@ class OllamaProfile(MergeProfile):
                         continue
             before = reply.fragments
             self.on_value(event, value)
+            if reply.fragments != before:
+                added += 1
+            text_append = reply.first.text_parts.append
+        reply.fragments += plain
+        reply.changes += plain
+        return added + plain
+
+    def on_lines(self, event: str, texts: list[str]) -> int:
+        # `on_values` without building the lines' values: a chunk of plain fragments (the usual one) is
+        # read in one decode that builds only their contents; any other chunk line by line, reading the
+        # fields that make a line a plain fragment from all the texts at once and parsing only the rest.
+        reply = self.reply
+        if reply.split_think:
+            return super().on_lines(event, texts)
+        document = f"[{','.join(texts)}]"
+        try:
+            contents = list(filter(None, map(_CONTENT, _plain_lines(document))))
+        except ValidationError:
+            return self._on_mixed_lines(event, texts, document)
+        reply.first.text_parts.extend(contents)
+        reply.fragments += len(contents)
+        reply.changes += len(contents)
+        return len(contents)
+
+    def _on_mixed_lines(self, event: str, texts: list[str], document: str) -> int:
+        reply = self.reply
+        try:
+            lines = _lines(document)
+        except ValidationError:  # some line has another shape (not an object, `message` not one either)
+            return super().on_lines(event, texts)
+        text_append = reply.first.text_parts.append
+        plain = added = 0
+        for line, text in zip(lines, texts):
+            if line.done is False and line.error is UNSET and line.thinking is UNSET:
+                message = line.message
+                if message is UNSET:
+                    content = line.response
+                elif type(message) is _Message and message.thinking is UNSET and message.tool_calls is UNSET:
+                    content = message.content
+                else:
+                    content = None
+                if type(content) is str:
+                    if content:
+                        text_append(content)
+                        plain += 1
+                    continue
+            before = reply.fragments
+            self.on_value(event, parse_checked_json(text))
             if reply.fragments != before:
                 added += 1
             text_append = reply.first.text_parts.append
