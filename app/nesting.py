@@ -60,3 +60,14 @@ def deeper_than(text: str | bytes, limit: int, *, toml: bool = False) -> bool:
 
 def _max_depth(parens: bytes) -> int:
     return max(accumulate(map(_STEP.__getitem__, parens), initial=0))
+
+
+MAX_JSONPATH_STEPS = 100
+"""A JSONPath with more steps (`.`, `[`, `(`, `&`, `|`) than this is refused: jsonpath-ng builds one
+nested node per step and recurses through them to find and to print, so about 400 steps (`$.a.a.a…`)
+raise `RecursionError` on every event a check, an extraction or a merge rule looks at."""
+
+
+def jsonpath_too_deep(expression: str) -> bool:
+    """True when `expression` has more steps than `MAX_JSONPATH_STEPS` (a linear count, before parsing)."""
+    return sum(map(expression.count, ".[(&|")) > MAX_JSONPATH_STEPS

@@ -19,8 +19,8 @@ copyable and never emitted as the control it names.
   embedding/override/isolate controls U+202A–U+202E, U+2066–U+2069 are escaped.
 - ``safe_block(text)``: multi-line views (bodies, event data, merged text). Newline and tab are kept, and
   so is a carriage return directly before a newline (CRLF text is common and harmless); every other control
-  is escaped as above. Bidi controls are kept: in a multi-line view they are legitimate right-to-left text
-  and cannot hide a line break.
+  is escaped as above, the bidi controls too: an override reorders what a reply seems to say (a command
+  shown reversed), and right-to-left text reads right without them (the TUI's driver never writes them).
 - ``safe_lines(text)``: multi-line messages (toasts, error dialogs): newlines kept, every line a label
   as for ``safe_line`` (bidi controls escaped too: a message names files and hosts, it is not prose).
 - ``is_line_safe(text)``: whether ``safe_line`` would change anything, for writers with their own escapes.
@@ -57,11 +57,11 @@ _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 
 _LINE_TABLE: dict[int, str] = {code: _hex_escape(code) for code in (*_C0, *_DEL_C1, *_BIDI)}
 _BLOCK_TABLE: dict[int, str] = {
-    code: _hex_escape(code) for code in (*_C0, *_DEL_C1) if code not in (0x09, 0x0A)
+    code: _hex_escape(code) for code in (*_C0, *_DEL_C1, *_BIDI) if code not in (0x09, 0x0A)
 }
 
 _LINE_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_BLOCK_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BLOCK_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A carriage return is harmless only right before a newline; the block table escapes every CR, so CRLF
 # pairs are cut out of the text first and kept as they are.
 _CRLF_SPLIT = re.compile("(\r\n)")

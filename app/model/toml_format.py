@@ -74,8 +74,8 @@ def loads_request(text: str) -> RequestDefinition:
     stream_table = top.table("stream")
     rules = tuple(
         MergeRule(
-            text=rule.text("text"),
-            reasoning=rule.text("reasoning"),
+            text=rule.jsonpath("text"),
+            reasoning=rule.jsonpath("reasoning"),
             event=rule.text("event"),
             mode=rule.choice("mode", RuleMode, RuleMode.DELTA),
             extra=rule.extra(),
@@ -95,7 +95,7 @@ def loads_request(text: str) -> RequestDefinition:
         ExtractionRule(
             variable=rule.text("variable"),
             source=rule.choice("from", ExtractSource, ExtractSource.BODY),
-            path=rule.text("path", "$"),
+            path=rule.jsonpath("path", "$"),
             event=rule.text("event"),
             extra=rule.extra(),
         )

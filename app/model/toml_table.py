@@ -11,7 +11,7 @@ from typing import Any
 
 from app.model.request_definition import Pairs
 from app.model.toml_location import FileFormatError, locate, syntax_error
-from app.nesting import MAX_TOML_DEPTH, deeper_than
+from app.nesting import MAX_JSONPATH_STEPS, MAX_TOML_DEPTH, deeper_than, jsonpath_too_deep
 from app.vocabulary import Extra
 
 
@@ -57,6 +57,14 @@ class TableReader:
 
     def text(self, key: str, default: str = "") -> str:
         return self.get(key, str, default)
+
+    def jsonpath(self, key: str, default: str = "") -> str:
+        """A JSONPath expression, refused when it has more steps than jsonpath-ng can follow (it recurses
+        once per step: a cloned file's `$.a.a.a…` would raise `RecursionError` on every event)."""
+        value = self.text(key, default)
+        if jsonpath_too_deep(value):
+            raise self.error(key, f"'{self._where(key)}' is a JSONPath of more than {MAX_JSONPATH_STEPS} steps")
+        return value
 
     def seconds(self, key: str, default: float | None) -> float | None:
         """A duration: a finite number ≥ 0 (TOML allows `nan` and `inf`, which no timer can use)."""

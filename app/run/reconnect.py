@@ -29,6 +29,8 @@ from app.model.request_definition import StreamSettings
 DEFAULT_RETRY_MS = 3000
 """EventSource's usual reconnection time when the server never sent `retry:`."""
 DEFAULT_MAX_RECONNECTS = 10
+MAX_RETRY_MS = 24 * 3600 * 1000
+"""The longest wait before reconnecting, whatever `retry` the server sent."""
 _new_event = slot_constructor(TimelineEvent)
 
 
@@ -137,7 +139,9 @@ async def stream_http_resumable(
             if attempt >= policy.max_reconnects or not _should_resume(connection, attempt):
                 return
             attempt += 1
-            delay = retry_ms / 1000
+            # A server's `retry:` is any run of digits; past a day it only means "not soon" (and 400 digits
+            # are beyond a float: `OverflowError`).
+            delay = min(retry_ms, MAX_RETRY_MS) / 1000
             await bus.publish([_new_event(next_seq, time.perf_counter() - origin, Reconnecting(attempt, delay, last_event_id), 0)])
             next_seq += 1
             await sleep(delay)

@@ -1,4 +1,4 @@
-"""`SluiceApp`: themes, settings, the command palette and the demo server around the main screen."""
+"""`SluiceApp`: the main screen and its first collection, themes, settings, the command palette, `--demo`."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from textual.binding import Binding
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from app.terminal_text import safe_line, safe_lines
-from app.ui.key_order import OrderedKeysApp
+from app.ui.app_keys import KeymapApp
+from app.ui.demo_launch import DEMO_ENVIRONMENT, DEMO_SERVER_GROUP, DemoServerLauncher
 from app.ui.settings import ScriptAnswer, Settings, load_settings, save_settings
 from app.ui.terminal_output import terminal_safe_driver
 from app.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
@@ -27,19 +27,10 @@ from app.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 if TYPE_CHECKING:
     from app.demo.process import DemoServerProcess
     from app.model.collection import Collection
-    from app.ui.help_screen import KeyRow
     from app.ui.screens.layout import LayoutActions
     from app.ui.screens.main import MainScreen
     from app.ui.screens.send import SendActions
 
-DEMO_ENVIRONMENT = "demo"
-DEMO_SERVER_GROUP = "demo-server"
-"""The worker group of the demo server's start."""
-DEMO_SERVER_DELAY_SECONDS = 1.0
-"""How long after the collection is on screen the demo server's process starts. Its start-up takes a
-core for about half a second: started at once, it delayed the first screen's last layout (the tree's
-scroll bar) by as much on a loaded 2-core machine. A request sent before starts it at once (and waits
-for it in the backlog)."""
 COLLECTION_GROUP = "collection"
 """The worker group that reads the collection opened at start-up."""
 
@@ -59,7 +50,7 @@ def tune_for_streaming() -> None:
     sys.setswitchinterval(0.001)
 
 
-class SluiceApp(OrderedKeysApp[int]):
+class SluiceApp(KeymapApp[int]):
     """The Sluice workbench. `collection` is the folder to open; `demo` also starts the demo server.
 
     Keys are handled strictly in the order typed (`OrderedKeysApp`: Textual 8.2 reorders bound keys).
@@ -85,15 +76,14 @@ class SluiceApp(OrderedKeysApp[int]):
         self.environment_given = environment is not None
         """`--env NAME` was given: every collection opened must have that environment (the demo's own
         environment is the sample collection's only)."""
-        self.demo_server: DemoServerProcess | None = None
-        self._demo_server_to_start: DemoServerProcess | None = None
-        """The demo server, until its process is asked to start (`_serve_demo`)."""
-        self._demo_server_timer: Timer | None = None
+        self.demo_launcher = DemoServerLauncher(self)
         self._first_collection: Worker[tuple[Collection, Path | None]] | None = None
         """The worker reading the collection opened at start-up."""
         self._main_screen_ready = False
         """The main screen is composed (the first collection can be shown in it)."""
         self._first_collection_shown = False
+        self._main_screen: MainScreen | None = None
+        """The workbench's one screen: made at mount, pushed just after (`on_mount`)."""
         self._settings_dir = settings_dir
         self.settings: Settings = load_settings(settings_dir)
         self.previous_collection = self.settings.last_collection
@@ -145,7 +135,15 @@ class SluiceApp(OrderedKeysApp[int]):
         # nothing and Ctrl+J then sent the first request, which the load opened.
         self.hold_keys()
         self._first_collection = self._load_first_collection(self._collection_root(), selected)
-        self.push_screen(MainScreen(self.settings.layout, self.settings.keymap, on_composed=self._main_screen_composed))
+        self._main_screen = MainScreen(self.settings.layout, self.settings.keymap, on_composed=self._main_screen_composed)
+        # Pushed from the App's queue, once Textual's start-up batch is over: pushed from here, the screen's
+        # whole mount and first layout ran inside that batch, whose paint Textual throws away (0.1 s of
+        # rendering for nothing), and the next paint then drew only what had changed since: part of the
+        # screen, completed by a third paint.
+        self.call_later(self._push_main_screen)
+
+    def _push_main_screen(self) -> None:
+        self.push_screen(self.main_screen)
         self._apply_keymap()
         for problem in self.settings.problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10, markup=False)
@@ -158,13 +156,15 @@ class SluiceApp(OrderedKeysApp[int]):
             self._listen_for_demo()
 
     @property
-    def main_screen(self) -> MainScreen:
-        from app.ui.screens.main import MainScreen
+    def demo_server(self) -> DemoServerProcess | None:
+        """`--demo`'s server, once its port listens."""
+        return self.demo_launcher.server
 
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                return screen
-        raise LookupError("the main screen is not open")
+    @property
+    def main_screen(self) -> MainScreen:
+        if self._main_screen is None:
+            raise LookupError("the main screen is not open")
+        return self._main_screen
 
     def environment_problem(self, root: Path | None = None) -> str | None:
         """Why the environment named on the command line (`--env NAME`) cannot be used with the collection
@@ -217,8 +217,8 @@ class SluiceApp(OrderedKeysApp[int]):
         # screen's mount, the callback would run as the screen's, and the markers that follow each key up
         # to the App (key_order.py) would be sent from the screen, where Textual stops them.
         self.call_later(self.call_after_refresh, self.release_keys)
-        if worker.state is WorkerState.SUCCESS and self.demo_server is not None:
-            self._demo_server_timer = self.set_timer(DEMO_SERVER_DELAY_SECONDS, self._serve_demo, name="demo server")
+        if worker.state is WorkerState.SUCCESS:
+            self.demo_launcher.serve_later()
 
     def open_collection(self, root: Path, *, select: Path | None = None) -> bool:
         """Show the collection at `root` in the workbench; False (and a message) if it cannot be read."""
@@ -262,17 +262,12 @@ class SluiceApp(OrderedKeysApp[int]):
 
     def _listen_for_demo(self) -> None:
         """Take the demo server's port and point `base_url` / `ws_url` at it, before the first frame:
-        binding costs nothing; serving, in a child process (`app/demo/process.py`), waits for
-        `_start_demo_server`."""
-        from app.demo.process import DemoServerProcess
-
-        server = DemoServerProcess()
+        binding costs nothing; serving, in a child process, waits (`app/ui/demo_launch.py`)."""
         try:
-            server.listen()
+            server = self.demo_launcher.listen()
         except OSError as error:
             self._demo_server_failed(f"The demo server cannot listen on 127.0.0.1: {error}")
             return
-        self.demo_server = self._demo_server_to_start = server
         screen = self.main_screen
         # The sample collection's `demo` environment's only: another collection opened from the palette, or
         # another environment made in the demo, has its own base_url.
@@ -284,22 +279,8 @@ class SluiceApp(OrderedKeysApp[int]):
         screen.header_note = f"server {server.base_url.removeprefix('http://')}"
         screen.update_header()
 
-    def _serve_demo(self) -> None:
-        """Start the demo server's process, once: when the delay after the collection is up, or at the
-        first send if that comes sooner (the delay costs the first screen nothing, and a user nothing)."""
-        server, self._demo_server_to_start = self._demo_server_to_start, None
-        if self._demo_server_timer is not None:
-            self._demo_server_timer.stop()
-            self._demo_server_timer = None
-        if server is not None:
-            self._start_demo_server(server)
-
     def on_send_actions_sending(self, event: SendActions.Sending) -> None:
-        self._serve_demo()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group=DEMO_SERVER_GROUP, description="demo server")
-    def _start_demo_server(self, server: DemoServerProcess) -> None:
-        server.start()
+        self.demo_launcher.serve()
 
     @on(Worker.StateChanged)
     async def _worker_state(self, event: Worker.StateChanged) -> None:
@@ -324,9 +305,7 @@ class SluiceApp(OrderedKeysApp[int]):
         screen.refresh_variables()
 
     def on_unmount(self) -> None:
-        server = self.demo_server
-        if server is not None:
-            server.stop()
+        self.demo_launcher.stop()
 
     # -- settings --------------------------------------------------------------------------------
 
@@ -363,47 +342,7 @@ class SluiceApp(OrderedKeysApp[int]):
             return
         screen.leave_edits(self.exit, "quitting")
 
-    # -- keys: help, the command palette and the user's keymap -----------------------------------
-
-    def _apply_keymap(self) -> None:
-        keymap = self.settings.keymap
-        if not keymap:
-            return
-        # Textual skips ids no binding has; telling the user about them needs every key group, which
-        # imports every screen (the event detail's pygments too): that waits for the first frame.
-        self.set_keymap(keymap)
-        self.call_after_refresh(self._report_unknown_keymap_ids)
-
-    def _report_unknown_keymap_ids(self) -> None:
-        from app.ui.keys import binding_ids, key_groups
-
-        unknown = sorted(set(self.settings.keymap) - binding_ids(key_groups(type(self))))
-        if unknown:
-            self.notify(f"[keymap] in settings.toml names no such binding: {', '.join(unknown)} "
-                        "(the ids are on the help screen, ?)", title="Keymap", severity="warning", timeout=10,
-                        markup=False)
-
-    def action_help(self) -> None:
-        """Show every key."""
-        from app.ui.help_screen import HelpScreen
-
-        self.push_screen(HelpScreen(self.help_groups()))
-
-    def help_groups(self) -> list[tuple[str, list[KeyRow]]]:
-        """The help screen's sections: every binding with a description, keymap applied."""
-        from app.ui.help_screen import KeyRow
-        from app.ui.keys import key_display, key_groups
-
-        keymap = self.settings.keymap
-        palette = Binding(self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette",
-                          tooltip="Every action by name")
-        groups: list[tuple[str, list[KeyRow]]] = []
-        for group in key_groups(type(self)):
-            bindings = [*group.bindings, palette] if group.title == "Everywhere" else group.bindings
-            rows = [KeyRow(key_display(self, binding, keymap), binding.tooltip or binding.description, binding.id or "")
-                    for binding in bindings if binding.description]
-            groups.append((group.title, rows))
-        return groups
+    # -- the command palette ---------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from app.ui.keys import class_bindings, key_display

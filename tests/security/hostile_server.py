@@ -89,6 +89,7 @@ def routes() -> dict[str, bytes]:
                                gzip.compress(b"data: hello\n\ndata: world\n\n")),
         "/session": _response("200 OK", [("Content-Type", "text/event-stream"), ("Set-Cookie", "session=s3cr3t-cookie"),
                                           ("X-Auth-Token", "t0ken-from-server")], b"data: hi\n\n"),
+        "/retry-huge": _response("200 OK", [("Content-Type", "text/event-stream")], b"retry: " + b"9" * 400 + b"\ndata: x\n\n"),
         "/gzip-bomb": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip")],
                                 gzip_bomb(64 << 20)),
     }

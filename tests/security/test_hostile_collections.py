@@ -158,3 +158,25 @@ def test_links_out_of_a_cloned_collection_are_never_read(tmp_path: Path, sluice)
     assert (root / ".env").is_symlink() and "sk-new" not in (home / "credentials").read_text(encoding="utf-8")
     result = sluice("run", str(root / "good.toml"), "--var", "x=1")  # a broken .env does not stop a request
     assert "AKIA-from-home" not in result.stdout + result.stderr
+
+
+def test_jsonpaths_and_regexes_a_cloned_file_makes_too_deep_are_positioned_errors() -> None:
+    deep_path = "$" + ".a" * 3000
+    cases = {
+        f'[[expect]]\njsonpath = "{deep_path}"\n': "JSONPath of more than",
+        f'[[extract]]\nvariable = "v"\npath = "{deep_path}"\n': "JSONPath of more than",
+        f'[[stream.rules]]\ntext = "{deep_path}"\n': "JSONPath of more than",
+        '[[expect]]\nmerged_text_matches = "' + "(" * 3000 + ")" * 3000 + '"\n': "nested too deeply",
+        '[[expect]]\nmerged_text_matches = "a{1,99999999999}"\n': "not a valid regex",
+    }
+    for table, words in cases.items():
+        try:
+            loads_request('url = "http://a/"\n' + table)
+        except FileFormatError as error:
+            key_line = 2 + table.count("\n", 0, table.rindex(" = "))  # the line of the offending key
+            assert words in error.message and error.line == key_line, (table[:40], error)
+        else:
+            raise AssertionError(f"loaded {table[:40]}")
+    loads_request('url = "http://a/"\n[[expect]]\njsonpath = "$' + ".a" * 90 + '"\n')  # deep, but within the limit
+
+

@@ -29,7 +29,8 @@ def test_block_keeps_layout_but_not_controls() -> None:
     assert safe_block("line 1\nline\t2\r\n") == "line 1\nline\t2\r\n"
     assert safe_block("over\rwrite\r\nok") == "over\\rwrite\r\nok"
     assert safe_block("\x1b]0;t\x07\n\x7f") == "\\x1b]0;t\\x07\n\\x7f"
-    assert safe_block("\u202eright-to-left") == "\u202eright-to-left"
+    # An override would reorder the lines it is in (`--merged` on a terminal): shown, not obeyed.
+    assert safe_block("\u202eright-to-left\n\u2067x\u2069") == "\\u202eright-to-left\n\\u2067x\\u2069"
 
 
 def test_clean_text_is_returned_as_is() -> None:
@@ -51,6 +52,7 @@ def test_line_never_contains_a_control(text: str) -> None:
 def test_block_only_keeps_newline_tab_and_crlf(text: str) -> None:
     out = safe_block(text)
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out.replace("\r\n", "\n"))
+    assert not _BIDI.search(out)
 
 
 @given(st.text())

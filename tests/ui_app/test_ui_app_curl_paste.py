@@ -169,41 +169,39 @@ async def test_replacing_unsaved_edits_asks_save_discard_cancel_first(collection
 async def test_replacing_a_websocket_with_http_lands_on_a_tab_http_shows(
     collection: Path, command: str, landing: str
 ) -> None:
-    from textual.widgets import TabbedContent
-
     app = SluiceApp(collection)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.main_screen.current is not None)
         screen = app.main_screen
         screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == "Echo"))
-        tabs = screen.editor.query_one(TabbedContent)
-        await wait_until(pilot, lambda: tabs.active == "tab-messages")
+        editor = screen.editor
+        await wait_until(pilot, lambda: editor.active_tab == "tab-messages")
         await paste(app, command)
         await wait_until(pilot, lambda: isinstance(app.screen, CurlPasteDialog))
         await pilot.press("r")
         await wait_until(pilot, lambda: screen.editor.draft.url == "http://paste.example/v1/items")
-        await wait_until(pilot, lambda: tabs.active == landing and bool(tabs.query_one(f"#{landing}").query("EditorTab")))
-        assert tabs.active in screen.editor.visible_tab_ids()
+        await wait_until(pilot, lambda: editor.active_tab == landing and bool(editor.query_one(f"#{landing}").query("EditorTab")))
+        assert editor.active_tab in screen.editor.visible_tab_ids()
         assert "tab-messages" not in screen.editor.visible_tab_ids()
         assert screen.editor.is_dirty and screen.editor.draft.name == "Echo"
 
 
 async def test_typing_an_http_url_over_a_websocket_one_leaves_the_socket_tab(collection: Path) -> None:
-    from textual.widgets import Input, TabbedContent
+    from textual.widgets import Input
 
     app = SluiceApp(collection)
     async with app.run_test(size=(160, 45)) as pilot:
         await wait_until(pilot, lambda: app.main_screen.current is not None)
         screen = app.main_screen
         screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == "Echo"))
-        tabs = screen.editor.query_one(TabbedContent)
+        editor = screen.editor
         screen.editor.show_tab("tab-socket")
-        await wait_until(pilot, lambda: tabs.active == "tab-socket")
+        await wait_until(pilot, lambda: editor.active_tab == "tab-socket")
         url = screen.query_one("#url", Input)
         await burst(pilot, "ctrl+l", "end", "ctrl+u", *"http://x.example/")
         await wait_until(pilot, lambda: url.value == "http://x.example/")
-        await wait_until(pilot, lambda: tabs.active == "tab-params")
+        await wait_until(pilot, lambda: editor.active_tab == "tab-params")
         assert app.focused is url  # the tab moved; the typing did not
         await burst(pilot, "home", "delete", "delete", "delete", "delete", *"ws")
         await wait_until(pilot, lambda: url.value == "ws://x.example/")
-        await wait_until(pilot, lambda: tabs.active == "tab-params" and "tab-messages" in screen.editor.visible_tab_ids())
+        await wait_until(pilot, lambda: editor.active_tab == "tab-params" and "tab-messages" in screen.editor.visible_tab_ids())

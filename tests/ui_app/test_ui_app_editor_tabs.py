@@ -5,17 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers_ui_app import burst, wait_until
-from textual.widgets import TabbedContent
 
 from app.ui.app import SluiceApp
 from app.ui.keys import key_groups
-from app.ui.request.tabs import TAB_TITLES
+from app.ui.request.tabs import EDITOR_TABS
 from app.ui.response.pane import ResponsePane
+from app.ui.response.tab_stack import TabBar
 
 
 def shown_tabs(app: SluiceApp) -> list[str]:
-    tabs = app.main_screen.editor.query_one(TabbedContent)
-    return [tab_id for tab_id, _ in TAB_TITLES if tabs.get_tab(tab_id).display]
+    return [spec.id for spec in app.main_screen.editor.query_one(TabBar).tabs]
 
 
 HTTP_TABS = ["tab-params", "tab-headers", "tab-body", "tab-auth", "tab-stream", "tab-extract"]
@@ -31,10 +30,10 @@ async def test_websocket_requests_hide_body_and_stream_until_the_url_is_http(col
         echo = next(entry for entry in screen.workspace.collection.requests() if entry.title == "Echo")
         screen.open_request(echo)
         await wait_until(pilot, lambda: shown_tabs(app) == WS_TABS)
-        assert screen.editor.query_one(TabbedContent).active == "tab-messages"
+        assert screen.editor.active_tab == "tab-messages"
         # Ctrl+PageDown cycles through the shown tabs only: Messages -> Socket -> Extract -> Params.
         await burst(pilot, "ctrl+pagedown", "ctrl+pagedown", "ctrl+pagedown")
-        await wait_until(pilot, lambda: screen.editor.query_one(TabbedContent).active == "tab-params")
+        await wait_until(pilot, lambda: screen.editor.active_tab == "tab-params")
         # The URL decides: typed into http://, the HTTP tabs come back (and go again for ws://).
         await burst(pilot, "ctrl+l", *"http://x.example/")
         await wait_until(pilot, lambda: shown_tabs(app) == HTTP_TABS)
@@ -47,25 +46,23 @@ def test_the_help_names_as_many_response_tabs_as_there_are() -> None:
     assert len(tab_keys) == 6
     tooltips = {binding.id: binding.tooltip for group in key_groups(SluiceApp) for binding in group.bindings}
     assert f"then {tab_keys[0]}-{tab_keys[-1]} switch tabs" in tooltips["app.focus_response"]
-    assert all(title in tooltips["request.next_tab"] for _, title in TAB_TITLES)
+    assert all(spec.label in tooltips["request.next_tab"] for spec in EDITOR_TABS)
 
 
 async def test_a_burst_through_every_tab_builds_each_once_and_loses_no_key(collection: Path) -> None:
-    from textual.widgets import TabPane
-
     from app.ui.request.editor_tab import EditorTab
+    from app.ui.response.tab_stack import StackedPane
 
     app = SluiceApp(collection)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.main_screen.current is not None)
         editor = app.main_screen.editor
-        tabs = editor.query_one(TabbedContent)
         # Seven presses over six tabs, typed at once: one past Params, on Headers; every tab built on the way.
         await burst(pilot, *["ctrl+pagedown"] * 7)
-        await wait_until(pilot, lambda: tabs.active == "tab-headers" and all(
-            editor.query_one(f"#{tab_id}", TabPane).query(EditorTab) for tab_id in HTTP_TABS))
+        await wait_until(pilot, lambda: editor.active_tab == "tab-headers" and all(
+            editor.query_one(f"#{tab_id}", StackedPane).query(EditorTab) for tab_id in HTTP_TABS))
         await pilot.pause()
         for tab_id in HTTP_TABS:
-            children = list(editor.query_one(f"#{tab_id}", TabPane).children)
+            children = list(editor.query_one(f"#{tab_id}", StackedPane).children)
             assert len(children) == 1 and isinstance(children[0], EditorTab), (tab_id, children)
         assert not editor.is_dirty

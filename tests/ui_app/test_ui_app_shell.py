@@ -388,13 +388,11 @@ async def test_env_option_activates_that_environment_or_says_it_is_missing(colle
 
 
 async def test_ctrl_page_keys_step_through_the_editor_tabs(collection: Path) -> None:
-    from textual.widgets import TabbedContent
-
     app = SluiceApp(collection)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
-        tabs = app.main_screen.editor.query_one(TabbedContent)
+        editor = app.main_screen.editor
         await pilot.press("ctrl+pagedown", "ctrl+pagedown")
-        await wait_until(pilot, lambda: tabs.active == "tab-body")
+        await wait_until(pilot, lambda: editor.active_tab == "tab-body")
         await pilot.press("ctrl+pageup", "ctrl+pageup", "ctrl+pageup")
-        await wait_until(pilot, lambda: tabs.active == "tab-extract")
+        await wait_until(pilot, lambda: editor.active_tab == "tab-extract")

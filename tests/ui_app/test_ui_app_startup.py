@@ -21,7 +21,8 @@ from textual.widgets import Footer
 
 from app.demo.process import DemoServerProcess
 from app.ui.app import SluiceApp
-from app.ui.screens.layout import expected_editor_size
+from app.ui.demo_launch import DemoServerLauncher
+from app.ui.screens.layout import expected_editor_size, expected_tree_size
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SIZE = (120, 40)
@@ -80,9 +81,19 @@ class HeldDemoApp(SluiceApp):
     def __init__(self) -> None:
         super().__init__(demo=True)
         self.serve_asked_with_collection: bool | None = None
+        self.demo_launcher = HeldLauncher(self)
 
-    def _start_demo_server(self, server: DemoServerProcess) -> None:  # type: ignore[override]
-        self.serve_asked_with_collection = self.main_screen.workspace.collection is not None
+
+class HeldLauncher(DemoServerLauncher):
+    """Records whether the collection was on screen when the server's start was asked for; starts nothing."""
+
+    def __init__(self, app: HeldDemoApp) -> None:
+        super().__init__(app)
+        self._held_app = app
+
+    def start(self, server: DemoServerProcess) -> None:
+        app = self._held_app
+        app.serve_asked_with_collection = app.main_screen.workspace.collection is not None
 
 
 async def test_a_request_sent_before_the_demo_server_serves_waits_for_it() -> None:
@@ -302,9 +313,9 @@ def test_without_a_terminal_start_up_leaves_stdin_alone(tmp_path: Path) -> None:
 
 
 async def test_a_send_before_the_demo_servers_delay_starts_it_at_once(monkeypatch) -> None:
-    import app.ui.app as app_module
+    import app.ui.demo_launch as launch_module
 
-    monkeypatch.setattr(app_module, "DEMO_SERVER_DELAY_SECONDS", 3600.0)  # only the send can start it
+    monkeypatch.setattr(launch_module, "DEMO_SERVER_DELAY_SECONDS", 3600.0)  # only the send can start it
     app = SluiceApp(demo=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
@@ -316,3 +327,73 @@ async def test_a_send_before_the_demo_servers_delay_starts_it_at_once(monkeypatc
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: screen.live is not None and screen.live.session.finished)
         assert screen.live is not None and screen.live.session.http_status == 200
+
+
+async def test_the_main_screens_first_paint_is_not_thrown_away(collection: Path, monkeypatch) -> None:
+    from textual.app import App
+
+    from app.ui.screens.main import MainScreen
+
+    held: list[int] = []
+    display = App._display
+
+    def recorded(app: App[object], screen: object, renderable: object) -> None:
+        if isinstance(screen, MainScreen) and renderable is not None:
+            held.append(app._batch_count)
+        display(app, screen, renderable)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(App, "_display", recorded)
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        await pilot.pause()
+        # Pushed inside Textual's start-up batch, the screen's first paint was rendered and dropped, and the
+        # next drew only what had changed since (part of the screen).
+        assert held and held[0] == 0, "the first paint of the main screen came while the display was held"
+
+
+@pytest.mark.parametrize("size", [(120, 40), (160, 45), (100, 30), (80, 24), (64, 20)])
+async def test_the_trees_scroll_bars_are_in_the_first_layout(size: tuple[int, int], monkeypatch) -> None:
+    from textual.screen import Screen
+
+    from app.model import collection as collection_module
+    from app.ui.resources import sample_collections_path
+    from app.ui.screens.main import MainScreen
+
+    # The bundled collection: long and wide enough for both scroll bars at most sizes.
+    read = collection_module.load_collection
+    done = threading.Event()
+
+    def read_and_say(root: Path) -> object:
+        try:
+            return read(root)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(collection_module, "load_collection", read_and_say)
+    mounted = MainScreen.on_mount
+
+    async def on_mount(screen: MainScreen) -> None:
+        done.wait(30)  # read before the first layout, as it usually is
+        await mounted(screen)
+
+    monkeypatch.setattr(MainScreen, "on_mount", on_mount)
+    bars_at_layout: list[tuple[bool, bool]] = []
+    refresh_layout = Screen._refresh_layout
+
+    def recorded(screen: Screen[object], *args: object, **kwargs: object) -> None:
+        if isinstance(screen, MainScreen) and screen.is_mounted:  # the bars this layout arranges
+            tree = screen.collection_tree
+            bars_at_layout.append((tree.show_horizontal_scrollbar, tree.show_vertical_scrollbar))
+        refresh_layout(screen, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Screen, "_refresh_layout", recorded)
+    app = SluiceApp(sample_collections_path())
+    async with app.run_test(size=size) as pilot:
+        screen = app.main_screen
+        await wait_until(pilot, lambda: screen.current is not None)
+        await pilot.pause()
+        tree = screen.collection_tree
+        assert tree.outer_size == expected_tree_size(screen.layout_settings, app.size)
+        final = (tree.show_horizontal_scrollbar, tree.show_vertical_scrollbar)
+        assert bars_at_layout[0] == final, "found after the first layout, the scroll bars cost a second one"

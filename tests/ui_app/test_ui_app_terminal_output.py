@@ -50,6 +50,7 @@ def test_a_c1_control_in_a_cloned_request_never_reaches_the_terminal(tmp_path: P
     try:
         assert _read_until(controller, seen, b"/a2Jb", process), bytes(seen[-3000:])  # the URL, shown
         os.write(controller, b"\x11")
+        _read_until(controller, seen, b"\x00never", process)  # read on until it exits, as a terminal does
         process.wait(timeout=HANG_GUARD_SECONDS)
     finally:
         if process.poll() is None:

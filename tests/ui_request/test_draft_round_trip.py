@@ -38,7 +38,7 @@ from app.ui.request.bridge import definition_from_draft, draft_from_definition
 from app.ui.request.draft import HTTP_METHODS
 from app.ui.request.editor import RequestEditor
 from app.ui.request.editor_tab import EditorKeys
-from app.ui.request.tabs import TAB_TITLES
+from app.ui.request.tabs import EDITOR_TABS
 from app.ui.request.url_bar import VariableHighlighter
 from app.vocabulary import ParseMode, RuleMode, WsFormat
 
@@ -186,8 +186,8 @@ async def test_the_editor_gives_back_what_it_was_given(definition: RequestDefini
     app = EditorApp(draft)
     async with app.run_test(size=(160, 45)) as pilot:
         editor = app.query_one(RequestEditor)
-        for tab_id, _title in TAB_TITLES:
-            editor.show_tab(tab_id)
+        for spec in EDITOR_TABS:
+            editor.show_tab(spec.id)
             await pilot.pause()
         assert editor.draft == draft
         assert not editor.is_dirty

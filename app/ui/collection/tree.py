@@ -174,9 +174,14 @@ class CollectionTree(Tree[CollectionNode]):
             found = self._add(self.root, entry, select)
             wanted = wanted or found
         target = wanted if wanted is not None else (self.root.children[0] if self.root.children else None)
-        if target is not None:
-            # Node lines are laid out on the next refresh; moving the cursor before that has no effect.
-            self.call_after_refresh(self.move_cursor, target)
+        # The lines are built now rather than at the first render (`last_line` builds them): the scroll
+        # bars they call for are then part of the screen's next layout (found at the render, they laid
+        # out and painted the screen again), and the cursor, which needs its node's line, is set at once.
+        if self.last_line >= 0 and target is not None:
+            self.cursor_line = target.line
+            # Scrolled to once the tree has its size (before its first layout, a scroll put the cursor's
+            # line at the top).
+            self.call_after_refresh(self.scroll_to_node, target, animate=False)
 
     def _add(
         self, parent: TreeNode[CollectionNode], entry: CollectionNode, select: Path | None

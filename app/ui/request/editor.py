@@ -1,4 +1,11 @@
-"""The request editor: URL bar and tabs for params, headers, body, auth, stream, messages and extraction."""
+"""The request editor: URL bar and tabs for params, headers, body, auth, stream, messages and extraction.
+
+The tabs are the response pane's one-widget `TabBar` over a `PaneStack` (`app/ui/response/tab_stack.py`),
+not Textual's `TabbedContent`: that is 27 widgets here to compose, style and lay out at start-up, and its
+underline is placed only after the first paint, so the first screen changed once more about 0.1-0.3 s
+later (the last change of the start-up screen on a loaded machine). Each tab's content is built the first
+time it is shown (`tabs.py`).
+"""
 
 from __future__ import annotations
 
@@ -11,16 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import (
-    Checkbox,
-    Input,
-    Label,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-    TextArea,
-)
+from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from app.model.request_definition import SavedMessage, is_websocket_url
 from app.model.secrets import mask_url
@@ -29,10 +27,11 @@ from app.ui.request.draft import HTTP_METHODS, RequestDraft
 from app.ui.request.editor_tab import EditorKeys, EditorTab
 from app.ui.request.masked_area import MaskedArea
 from app.ui.request.masked_text import MaskedText
-from app.ui.request.tabs import SHORT_TAB_TITLES, TAB_TITLES, ParamsTab, build_tab
+from app.ui.request.tabs import EDITOR_TABS, ParamsTab, build_tab
 from app.ui.request.url_bar import UrlBar, VariableHighlighter
 from app.ui.request.url_query import line_pieces, query_pieces, with_query
 from app.ui.request.websocket_tabs import MessagesTab
+from app.ui.response.tab_stack import PaneStack, StackedPane, TabBar
 
 FIRST_FIELD = "*first"
 """`show_tab(..., focus=FIRST_FIELD)` focuses the tab's first field."""
@@ -41,8 +40,8 @@ SHORT_HEIGHT = 20
 """Below this many rows the fields lose the blank line between them."""
 
 NARROW_WIDTH = 90
-"""Below this many columns the name leaves the URL bar for the border (the tabs get short labels only when
-their full ones do not fit)."""
+"""Below this many columns the name leaves the URL bar for the border (the tab bar shows short labels only
+when the full ones do not fit)."""
 
 HTTP_ONLY_TABS = frozenset({"tab-body", "tab-stream"})
 """Tabs a WebSocket request has no use for (it sends messages, not a body; it is not an HTTP stream)."""
@@ -56,9 +55,6 @@ class RequestEditor(Vertical):
     DEFAULT_CSS = """
     RequestEditor { border: round $panel; border-title-color: $text-muted; }
     RequestEditor:focus-within { border: round $primary; }
-    RequestEditor TabbedContent { height: 1fr; }
-    RequestEditor TabPane { padding: 0; }
-    RequestEditor .unbuilt { height: 0; }  /* there only so an unbuilt pane does not render its own name */
     RequestEditor TextArea { height: 1fr; min-height: 3; border: none; }
     RequestEditor TextArea:focus { border: none; }
     RequestEditor .row { height: 1; margin-bottom: 1; }
@@ -103,7 +99,6 @@ class RequestEditor(Vertical):
         """Each request's unsent composer text and format, so they do not carry over to the next one."""
         self._websocket_tabs: bool | None = None
         """Whether the tabs shown are a WebSocket's (None: not chosen yet)."""
-        self._short_labels = False
         self._title_shown = ""
         """The name shown in the URL bar now."""
         self._url_now = MaskedText()
@@ -114,42 +109,52 @@ class RequestEditor(Vertical):
             Size(max(0, expected_size.width - 2), max(0, expected_size.height - 2)) if expected_size else Size(0, 0)
         )
         """The content size the screen's layout will give the editor (inside its border), known before that
-        layout: the size classes and tab labels are chosen from it before anything is styled or laid out (a
-        class added after the first layout restyles every widget in the editor, and a label changed then
-        costs another layout of the screen). `on_resize` corrects them if the guess was wrong."""
+        layout: the size classes are chosen from it before anything is styled or laid out (a class added
+        after the first layout restyles every widget in the editor). `on_resize` corrects them if the guess
+        was wrong."""
         if expected_size is not None:
             self._set_size_classes(self._expected_content)
 
     def compose(self) -> ComposeResult:
         yield UrlBar(self._highlighter)
         yield Label("", id="description")
-        with TabbedContent(id="request-tabs"):
-            for tab_id, title in TAB_TITLES:
-                with TabPane(title, id=tab_id):
-                    if tab_id == "tab-params":
-                        yield build_tab(tab_id, self._loaded, self._highlighter, self._keys)
-                    else:
-                        # Blank until built: an empty pane would render its own name.
-                        yield Static(classes="unbuilt")
+        yield TabBar(EDITOR_TABS, id="request-tabs")
+        with PaneStack(id="request-panes"):
+            for spec in EDITOR_TABS:
+                with StackedPane(id=spec.id):
+                    if spec.id == "tab-params":
+                        yield build_tab(spec.id, self._loaded, self._highlighter, self._keys)
 
     def on_mount(self) -> None:
         self._fit_tabs(self._loaded.is_websocket, self._loaded)
 
-    @on(TabbedContent.TabActivated)
-    async def _build_tab(self, event: TabbedContent.TabActivated) -> None:
-        pane = event.pane
-        if pane.id is not None and not pane.query(EditorTab):
-            tab = build_tab(pane.id, self.draft, self._highlighter, self._keys)
-            # The blank placeholder goes only once the tab is there: a pane left empty meanwhile rendered
-            # its own name ("TabPane#tab-extract") for a frame or two under load.
-            placeholder = pane.query_children(".unbuilt")
+    @property
+    def active_tab(self) -> str:
+        """The id of the tab shown (`tab-params`, `tab-headers` …)."""
+        return self.query_one(PaneStack).active
+
+    @on(TabBar.Chosen)
+    def _tab_chosen(self, event: TabBar.Chosen) -> None:
+        # Clicked or stepped to on the bar: the focus stays there, as on Textual's own tabs.
+        event.stop()
+        self.show_tab(event.tab_id)
+
+    def _switch_tab(self, tab_id: str) -> None:
+        self.query_one(PaneStack).show(tab_id)
+        self.query_one(TabBar).active = tab_id
+        # Built (if need be) and focused from the editor's queue, in order: a burst of tab keys builds each
+        # tab once, and a focus asked for a tab already left is not applied.
+        self.call_later(self._build_tab, tab_id)
+
+    async def _build_tab(self, tab_id: str) -> None:
+        pane = self.query_one(f"#{tab_id}", StackedPane)
+        if not pane.query(EditorTab):
+            tab = build_tab(tab_id, self.draft, self._highlighter, self._keys)
             await pane.mount(tab)
-            await placeholder.remove()
             tab.reveal(self.secrets_revealed)
             for composer in pane.query(MessagesTab):
                 composer.set_composer(self._composers.get(self.path, SavedMessage("")))
-        if pane.id is not None:
-            self._apply_focus(pane.id)
+        self._apply_focus(tab_id)
 
     def _tabs(self) -> list[EditorTab]:
         return list(self.query(EditorTab))
@@ -222,23 +227,16 @@ class RequestEditor(Vertical):
         if websocket == self._websocket_tabs:
             return
         self._websocket_tabs = websocket
-        tabs = self.query_one(TabbedContent)
         hidden = HTTP_ONLY_TABS if websocket else WEBSOCKET_ONLY_TABS
-        if tabs.active in hidden:
-            # Textual would move on to the next tab shown (Messages/Socket hidden: Extract); the tab the
-            # request is about is the one to land on. The focus stays where it is (the URL, typing).
-            tabs.active = "tab-messages" if websocket else "tab-body" if draft.body.strip() else "tab-params"
-        for tab_id in HTTP_ONLY_TABS | WEBSOCKET_ONLY_TABS:
-            if tab_id in hidden:
-                tabs.hide_tab(tab_id)
-            else:
-                tabs.show_tab(tab_id)
-        self._label_tabs()
+        self.query_one(TabBar).set_tabs(tuple(spec for spec in EDITOR_TABS if spec.id not in hidden))
+        if self.active_tab in hidden:
+            # The tab the request is about is the one to land on. The focus stays where it is (the URL, typing).
+            self._switch_tab("tab-messages" if websocket else "tab-body" if draft.body.strip() else "tab-params")
 
     def visible_tab_ids(self) -> list[str]:
         """The tabs shown for this request, in order (what Ctrl+PageDown/PageUp cycle through)."""
         hidden = HTTP_ONLY_TABS if self._websocket_tabs else WEBSOCKET_ONLY_TABS
-        return [tab_id for tab_id, _ in TAB_TITLES if tab_id not in hidden]
+        return [spec.id for spec in EDITOR_TABS if spec.id not in hidden]
 
     def _show_description(self, description: str) -> None:
         # Descriptions carry hints ("run Job 1 first"): the first line under the URL, all of it on hover.
@@ -258,7 +256,6 @@ class RequestEditor(Vertical):
 
     def on_resize(self) -> None:
         self._set_size_classes(self.size)
-        self._label_tabs()
 
     def _set_size_classes(self, size: Size) -> None:
         # At 100x30 the editor has about 12 rows: fields close up, and each tab scrolls.
@@ -271,20 +268,6 @@ class RequestEditor(Vertical):
         if mounted:
             self._update_dirty()
 
-    def _label_tabs(self) -> None:
-        """Full tab labels when the shown tabs fit on one line (each label has a space either side), short
-        ones otherwise."""
-        titles = dict(TAB_TITLES)
-        # Before the first layout the editor has no size yet: the one it is about to get.
-        width = self.content_size.width if self.region.width else self._expected_content.width
-        short = sum(len(titles[tab_id]) + 2 for tab_id in self.visible_tab_ids()) > width
-        if short == self._short_labels:
-            return
-        self._short_labels = short
-        tabs = self.query_one(TabbedContent)
-        for tab_id, title in TAB_TITLES:
-            tabs.get_tab(tab_id).label = SHORT_TAB_TITLES[tab_id] if short else title
-
     def mark_saved(self, draft: RequestDraft, path: Path) -> None:
         """The draft is now on disk at `path`."""
         self._saved = draft
@@ -295,15 +278,14 @@ class RequestEditor(Vertical):
     def show_tab(self, tab_id: str, *, focus: str | None = None) -> None:
         """Switch to a tab (building it if needed) and focus the widget with id `focus` in it
         (`FIRST_FIELD`: its first field)."""
-        tabs = self.query_one(TabbedContent)
         self._focus_after_build = (tab_id, focus, self.app.focused) if focus else None
-        if tabs.active != tab_id:
-            tabs.active = tab_id
-        if self.query_one(f"#{tab_id}", TabPane).query(EditorTab):
-            # Built: focused now, within the key's own handling. Left to the `TabActivated` handler, the
-            # focus came after the keys typed next (`Ctrl+PageDown Ctrl+L http://…` typed the URL into the
-            # Params field): that message goes to the tabs, not up the focused widget's chain of queues
-            # that `key_order.py` waits for.
+        if self.active_tab != tab_id:
+            self._switch_tab(tab_id)
+        if self.query_one(f"#{tab_id}", StackedPane).query(EditorTab):
+            # Built: focused now, within the key's own handling. Left to the build's callback, the focus
+            # came after the keys typed next (`Ctrl+PageDown Ctrl+L http://…` typed the URL into the Params
+            # field): that callback is the editor's, not on the focused widget's chain of queues that
+            # `key_order.py` waits for.
             self._apply_focus(tab_id)
         # Otherwise the tab is being built, and the build applies the focus.
 
@@ -314,7 +296,7 @@ class RequestEditor(Vertical):
         self._focus_after_build = None
         if self.app.focused is not focused_then:
             return  # a key typed since moved the focus (Ctrl+L while the tab was being built): it wins
-        pane = self.query_one(f"#{tab_id}", TabPane)
+        pane = self.query_one(f"#{tab_id}", StackedPane)
         if target == FIRST_FIELD:
             field = next((widget for widget in pane.query("*") if widget.focusable), None)
         else:

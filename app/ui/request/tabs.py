@@ -23,6 +23,7 @@ from app.ui.request.masked_text import mask_header_lines, mask_param_lines
 from app.ui.request.url_bar import VariableHighlighter
 from app.ui.request.url_query import has_query, line_pieces, query_lines, query_pieces
 from app.ui.request.websocket_tabs import MessagesTab, SocketTab
+from app.ui.response.tab_stack import TabSpec
 from app.vocabulary import ParseMode, RuleMode
 
 
@@ -272,13 +273,10 @@ def build_tab(tab_id: str, draft: RequestDraft, highlighter: VariableHighlighter
     return builders[tab_id](draft, highlighter)
 
 
-TAB_TITLES = (
-    ("tab-params", "Params"), ("tab-headers", "Headers"), ("tab-body", "Body"), ("tab-auth", "Auth"),
-    ("tab-stream", "Stream"), ("tab-messages", "Messages"), ("tab-socket", "Socket"), ("tab-extract", "Extract"),
+EDITOR_TABS = (
+    TabSpec("tab-params", "Params", "Par"), TabSpec("tab-headers", "Headers", "Hdr"), TabSpec("tab-body", "Body", "Body"),
+    TabSpec("tab-auth", "Auth", "Auth"), TabSpec("tab-stream", "Stream", "Strm"), TabSpec("tab-messages", "Messages", "Msg"),
+    TabSpec("tab-socket", "Socket", "Sock"), TabSpec("tab-extract", "Extract", "Ext"),
 )
-
-SHORT_TAB_TITLES = {
-    "tab-params": "Par", "tab-headers": "Hdr", "tab-body": "Body", "tab-auth": "Auth", "tab-stream": "Strm",
-    "tab-messages": "Msg", "tab-socket": "Sock", "tab-extract": "Ext",
-}
-"""Labels for an editor too narrow for the full ones (the tree shown at 80 columns and less)."""
+"""Every tab of the editor, in order, with the short label used when the full ones do not fit (the tree
+shown at 80 columns and less)."""

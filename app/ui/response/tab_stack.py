@@ -91,6 +91,12 @@ class TabBar(Widget, can_focus=True):
         """The component styles, resolved once per style change: Textual's own cache of them is cleared
         by every refresh, and each lookup walks the CSS (1 ms or more a tab key in a flood)."""
 
+    def set_tabs(self, tabs: tuple[TabSpec, ...]) -> None:
+        """Show these tabs instead (a request editor's WebSocket or HTTP set); `active` stays the owner's."""
+        if tabs != self.tabs:
+            self.tabs = tabs
+            self.refresh()
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()

@@ -48,6 +48,28 @@ def expected_editor_size(layout: Layout, screen: Size) -> Size:
     return Size(max(0, width), max(0, height))
 
 
+def expected_tree_size(layout: Layout, screen: Size) -> Size | None:
+    """The tree's size (border included) that `layout` gives it on a screen of this size, with nothing
+    maximised and its filter closed; None when it has none (hidden) or shares its column with the history
+    (whose height is its own). The header and the footer take a row each."""
+    if not layout.tree_visible or layout.history_visible:
+        return None
+    return Size(tree_width(layout, screen.width), max(0, screen.height - 2))
+
+
+def scroll_bars_needed(content: Size, inside: Size, vertical_width: int, horizontal_height: int) -> tuple[bool, bool]:
+    """(horizontal, vertical): the scroll bars of an `overflow: auto auto` widget whose content (its virtual
+    size) is `content` and whose room for it, inside border and padding, is `inside`, decided as Textual
+    does after a layout (a bar that takes room can call for the other)."""
+    horizontal = content.width > inside.width
+    vertical = content.height > inside.height
+    if vertical and not horizontal:
+        horizontal = content.width > inside.width - vertical_width
+    if horizontal and not vertical:
+        vertical = content.height > inside.height - horizontal_height
+    return horizontal, vertical
+
+
 class LayoutActions(Screen[None]):
     """Mixed into the main screen: the layout lives in `self.layout_settings` and is applied to the panes."""
 

@@ -8,27 +8,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Header, Input, TabbedContent
+from textual.widgets import Header, Input
 
 from app.terminal_text import safe_line
 from app.ui.collection.tree import CollectionTree
 from app.ui.history.panel import HistoryPanel
 from app.ui.request.editor import FIRST_FIELD, RequestEditor
 from app.ui.request.editor_tab import EditorKeys
-from app.ui.request.tabs import TAB_TITLES
+from app.ui.request.tabs import EDITOR_TABS
 from app.ui.response.pane import ResponsePane
 from app.ui.screens.files import FileActions
 from app.ui.screens.footer import WorkbenchFooter
-from app.ui.screens.layout import LayoutActions, expected_editor_size
+from app.ui.screens.layout import LayoutActions, expected_editor_size, expected_tree_size, scroll_bars_needed
 from app.ui.screens.send import SendActions
 from app.ui.settings import Layout
+
+if TYPE_CHECKING:
+    from app.model.collection import Collection
 
 
 def response_tab_keys() -> str:
@@ -82,7 +86,7 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 tooltip=f"Go to the response: the Timeline (then {response_tab_keys()} switch tabs)"),
         # Not Alt+digit: terminals send it as Esc+digit, which Textual reads as a macOS Option character.
         Binding("ctrl+pagedown", "editor_tab(1)", "Next editor tab", show=False, priority=True, id="request.next_tab",
-                tooltip=f"Request editor: the next tab ({', '.join(title for _, title in TAB_TITLES)}; "
+                tooltip=f"Request editor: the next tab ({', '.join(spec.label for spec in EDITOR_TABS)}; "
                         "a WebSocket skips Body and Stream, HTTP skips Messages and Socket)"),
         Binding("ctrl+pageup", "editor_tab(-1)", "Previous editor tab", show=False, priority=True,
                 id="request.previous_tab",
@@ -127,6 +131,27 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         # as it mounted: that second pass over ~100 widgets cost 90-140 ms before the first paint. A theme
         # chosen later restyles every screen itself.
         event.refresh_styles = False
+
+    def show_collection(self, view: Collection, *, select: Path | None = None, environment: str | None = None) -> None:
+        super().show_collection(view, select=select, environment=environment)
+        if not self.collection_tree.size:
+            self._expect_tree_scroll_bars()
+
+    def _expect_tree_scroll_bars(self) -> None:
+        """Give the tree, filled before the screen's first layout, the scroll bars that layout will find it
+        needs: Textual decides them only after a layout, so the first paint had none and a second layout
+        and paint added them (the start-up screen's last change). Wrong guesses are corrected by Textual in
+        that second layout, as before."""
+        expected = expected_tree_size(self.layout_settings, self.app.size)
+        if expected is None:
+            return
+        tree = self.collection_tree
+        styles = tree.styles
+        inside = Size(max(0, expected.width - styles.gutter.width), max(0, expected.height - styles.gutter.height))
+        horizontal, vertical = scroll_bars_needed(tree.virtual_size, inside, styles.scrollbar_size_vertical,
+                                                  styles.scrollbar_size_horizontal)
+        tree.show_horizontal_scrollbar = horizontal
+        tree.show_vertical_scrollbar = vertical
 
     def set_run_variables(self, values: dict[str, str], source: str = "run", *, root: Path | None = None,
                           environment: str | None = None) -> None:
@@ -209,7 +234,7 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         if self.maximized is not None and self.maximized is not self.editor:
             self.minimize()
         tab_ids = self.editor.visible_tab_ids()
-        active = self.editor.query_one(TabbedContent).active
+        active = self.editor.active_tab
         current = tab_ids.index(active) if active in tab_ids else 0
         self.editor.show_tab(tab_ids[(current + step) % len(tab_ids)], focus=FIRST_FIELD)
 
