@@ -69,7 +69,7 @@ _PAINT = re.compile("\x1b\\[[0-9;]*m")
 def _payloads(text: str, data: bytes) -> list[object]:
     return [
         SseMessage(text, text, text, 7), SseId(text), SseComment(text), SseUnknownField(text, text),
-        SseIgnoredField(text, text, text), NdjsonValue({text: [text]}), NdjsonError(text, text),
+        SseIgnoredField(text, text, text), NdjsonValue(json.dumps({text: [text]})), NdjsonError(text, text),
         JsonArrayItem(text), JsonArrayError(text, text), BodyReceived(data), StreamDiagnostic(text, text),
         RequestSent(text, f"http://a/{text}"), ResponseOpened(200, text, (("content-type", text),), reason=text),
         ConnectionFailed(ErrorType.STREAM_FAILED, text), Reconnecting(1, 0.5, text), WsConnecting(f"ws://a/{text}"),
