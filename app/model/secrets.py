@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 MASK = "****"
 _AUTH_HEADERS = ("authorization", "proxy-authorization")
+_URL_HEADERS = ("location", "content-location", "referer")
 _SECRET_HEADER = re.compile(
     r"authorization|cookie|(^|[-_])(key|apikey|token|secret|password)$|token|secret|api[-_]?key", re.IGNORECASE
 )
@@ -37,8 +38,12 @@ def is_secret_param(name: str) -> bool:
 
 
 def mask_header(name: str, value: str) -> str:
-    """Hide a credential header's value, keeping an auth scheme (`Bearer ****`) so the output says what was sent."""
-    if name.lower() in _AUTH_HEADERS:
+    """Hide a credential header's value, keeping an auth scheme (`Bearer ****`) so the output says what was sent;
+    a header holding a URL (`Location` of an OAuth redirect: `#access_token=…`) has that URL's credentials masked."""
+    lowered = name.lower()
+    if lowered in _URL_HEADERS:
+        return mask_url(value)
+    if lowered in _AUTH_HEADERS:
         scheme, space, _ = value.partition(" ")
         return f"{scheme} {MASK}" if space else MASK
     return MASK if value and is_secret_header(name) else value

@@ -152,44 +152,47 @@ class SseDecoder(SseLineInterpreter):
         rest = chunk[last_end + len(separator) :]
         if rest:
             self._pending.append(rest)
-        lines = complete.split(separator)
-        if not self._take_data_only_events(complete, lines, separator, out):
+        if not self._take_data_only_events(complete, separator, out):
+            lines = complete.split(separator)
             self._take_lines(lines, map(len, lines), len(separator), out)
 
-    def _take_data_only_events(self, complete: bytes, lines: list[bytes], separator: bytes, out: list[Parsed]) -> bool:
+    def _take_data_only_events(self, complete: bytes, separator: bytes, out: list[Parsed]) -> bool:
         """The commonest stream, whole chunks at a time: every event one `data: ` line and its blank line.
 
-        Checked with a few C-speed passes over the chunk; False (nothing consumed) for anything else, which
-        the line-by-line interpreter then reads. Gives exactly what that interpreter would.
+        Checked with a few C-speed passes over the chunk's text; False (nothing consumed) for anything
+        else, which the line-by-line interpreter then reads. Gives exactly what that interpreter would.
         """
-        count = len(lines) // 2
         if (
-            len(lines) % 2
-            or self._data
+            self._data
             or self._event is not None
             or self._retry is not None
             or self._block_set_id
             or self._oversized
             or len(complete) > self._limit
-            or any(lines[1::2])
-            or (separator + complete).count(separator + b"data: ") != count
+            or not complete.startswith(b"data: ")
         ):
             return False
-        data_lines = lines[0::2]
-        terminators = 2 * len(separator)
-        pos = self._pos
-        if self._warn_at != NEVER:
-            longest = max(map(len, data_lines)) + terminators
-            if longest > diagnostics.STALL_LIMIT or pos + len(data_lines[0]) + terminators > self._warn_at:
-                return False
-        sizes = list(map(terminators.__add__, map(len, data_lines)))
-        sizes[0] += pos - self._block_start - self._block_excluded
-        # The data of every event at once: the events are exactly the pieces between blank-line-then-`data: `
-        # (a line cannot hold a line end), decoded in one pass (a line end is never inside a UTF-8
-        # sequence, so "replace" makes the same text as line by line), built by columns.
-        text = complete.decode("ascii") if complete.isascii() else complete.decode("utf-8", "replace")
+        # Decoded in one pass: a line end is never inside a UTF-8 sequence, so "replace" makes the same
+        # text as line by line, and no replacement is a line end, so the text's lines are the bytes' lines.
+        ascii_only = complete.isascii()
+        text = complete.decode("ascii") if ascii_only else complete.decode("utf-8", "replace")
         line_end = separator.decode("ascii")
-        datas = text[6 : len(text) - len(line_end)].split(f"{line_end}{line_end}data: ")  # `complete` ends in its last blank line
+        # `complete` ends in its last blank line: events `data: X` + two line ends each, the last one's
+        # second left out. n-1 blank-line-then-`data: ` and 2n-1 line ends in all leave no line end
+        # anywhere else: every line is a `data: ` line or blank, in turn.
+        count = text.count(f"{line_end}{line_end}data: ") + 1
+        if text.count(line_end) != 2 * count - 1 or not text.endswith(line_end):
+            return False
+        datas = text[6 : len(text) - len(line_end)].split(f"{line_end}{line_end}data: ")
+        terminators = 2 * len(separator)
+        if ascii_only:
+            sizes = list(map((len(b"data: ") + terminators).__add__, map(len, datas)))
+        else:
+            sizes = list(map(terminators.__add__, map(len, complete.split(separator)[0::2])))
+        pos = self._pos
+        if self._warn_at != NEVER and (max(sizes) > diagnostics.STALL_LIMIT or pos + sizes[0] > self._warn_at):
+            return False
+        sizes[0] += pos - self._block_start - self._block_excluded
         out.extend(zip(new_sse_messages(count, repeat("message", count), datas, repeat(self._last_id, count), repeat(None, count)), sizes))
         pos += len(complete) + len(separator)
         self._pos = self._block_start = pos

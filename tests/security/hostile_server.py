@@ -90,6 +90,7 @@ def routes() -> dict[str, bytes]:
         "/session": _response("200 OK", [("Content-Type", "text/event-stream"), ("Set-Cookie", "session=s3cr3t-cookie"),
                                           ("X-Auth-Token", "t0ken-from-server")], b"data: hi\n\n"),
         "/retry-huge": _response("200 OK", [("Content-Type", "text/event-stream")], b"retry: " + b"9" * 400 + b"\ndata: x\n\n"),
+        "/oauth-redirect": _response("302 Found", [("Location", "http://127.0.0.1:9/cb#access_token=t0ken-in-fragment&state=s")], b""),
         "/gzip-bomb": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip")],
                                 gzip_bomb(64 << 20)),
     }

@@ -101,3 +101,16 @@ def test_the_mock_names_a_hostile_file_name_without_its_controls(sluice, tmp_pat
     assert result.code == 2 and "Traceback" not in result.stderr
     assert "\\x1b]0;pwned\\x07\\x9b2J" in result.stderr
     assert not any(char in result.stderr for char in "\x1b\x07\x9b")
+
+
+def test_a_redirects_location_has_its_token_masked_in_har_and_recordings(hostile, sluice, tmp_path: Path) -> None:
+    har, recording = tmp_path / "x.har", tmp_path / "x.jsonl"
+    url = f"{hostile.base_url}/oauth-redirect"
+    assert sluice("run", url, "--no-follow", "--har", str(har), "--record", str(recording)).code == 0
+    response = json.loads(har.read_text(encoding="utf-8"))["log"]["entries"][0]["response"]
+    assert response["redirectURL"] == "http://127.0.0.1:9/cb#access_token=****&state=s"
+    for path in (har, recording):
+        assert "t0ken-in-fragment" not in path.read_text(encoding="utf-8")
+    revealed = tmp_path / "revealed.har"
+    assert sluice("run", url, "--no-follow", "--har", str(revealed), "--reveal").code == 0
+    assert "t0ken-in-fragment" in revealed.read_text(encoding="utf-8")

@@ -85,7 +85,7 @@ def test_decoder_matches_the_reference_on_random_bytes(body):
 class LineByLineDecoder(SseDecoder):
     """The decoder with its whole-chunk fast path for `data:`-only events turned off."""
 
-    def _take_data_only_events(self, complete, lines, separator, out) -> bool:
+    def _take_data_only_events(self, complete, separator, out) -> bool:
         return False
 
 

@@ -72,34 +72,8 @@ class OllamaProfile(MergeProfile):
         super().__init__(reply)
         self._call_count = 0
 
-    def on_values(self, event: str, values: list[Any]) -> int:
-        # The hot path of `on_value` below, for a chunk's lines at once (the same test, in one loop).
-        reply = self.reply
-        if reply.split_think:
-            return super().on_values(event, values)
-        text_append = reply.first.text_parts.append
-        plain = added = 0
-        for value in values:
-            if type(value) is dict and value.get("done") is False and "error" not in value:
-                message = value.get("message")
-                if type(message) is dict and "thinking" not in message and "tool_calls" not in message:
-                    content = message.get("content")
-                    if type(content) is str:
-                        if content:
-                            text_append(content)
-                            plain += 1
-                        continue
-            before = reply.fragments
-            self.on_value(event, value)
-            if reply.fragments != before:
-                added += 1
-            text_append = reply.first.text_parts.append
-        reply.fragments += plain
-        reply.changes += plain
-        return added + plain
-
     def on_lines(self, event: str, texts: list[str]) -> int:
-        # `on_values` without building the lines' values: a chunk of plain fragments (the usual one) is
+        # `on_values` (one `on_value` each) without building the lines' values: a chunk of plain fragments (the usual one) is
         # read in one decode that builds only their contents; any other chunk line by line, reading the
         # fields that make a line a plain fragment from all the texts at once and parsing only the rest.
         reply = self.reply
