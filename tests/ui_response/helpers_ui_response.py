@@ -6,8 +6,8 @@ from pilot_waits import wait_until as wait_until  # re-exported: the tests of th
 from textual.app import App, ComposeResult
 
 from app.bus import EventBus
-from app.events import EventPayload, TimelineEvent
-from app.ui.response import ResponsePane
+from app.events import EventPayload, RequestSent, ResponseOpened, SseMessage, StreamClosed, TimelineEvent
+from app.ui.response import ResponsePane, ResponseSession
 
 
 class PaneHost(App[None]):
@@ -40,6 +40,18 @@ class EventFeeder:
         self.bus.publish_nowait(self.events(payloads, size))
 
 
+async def show_closed_session(app: PaneHost, pilot, name: str) -> ResponseSession:
+    """A finished one-message SSE session shown in the pane, its Timeline focused."""
+    bus = EventBus()
+    session = ResponseSession(bus, name)
+    app.pane.show(session)
+    app.pane.timeline.focus()
+    opened = ResponseOpened(200, "HTTP/1.1", (("content-type", "text/event-stream"),))
+    EventFeeder(bus).publish([RequestSent("GET", "http://127.0.0.1/sse"), opened, SseMessage("message", "hello"),
+                              StreamClosed(5, 1, 0.1, 0.01, 0.02, None)])
+    bus.close()
+    await wait_until(pilot, lambda: session.finished)
+    return session
 
 
 def screen_text(app: App) -> str:

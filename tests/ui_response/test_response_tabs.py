@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from helpers_ui_response import EventFeeder, PaneHost, screen_text, wait_until
+from helpers_ui_response import EventFeeder, PaneHost, screen_text, show_closed_session, wait_until
 
 from app.bus import EventBus
 from app.events import RequestSent, ResponseOpened, SseMessage, StreamClosed
 from app.ui.response import ResponseSession
 from app.ui.response.pane import TABS
 from app.ui.response.tab_stack import PaneStack, StackedPane, TabBar
-
-OPENED = ResponseOpened(200, "HTTP/1.1", (("content-type", "text/event-stream"),))
-
-
-async def _closed_session(app: PaneHost, pilot) -> ResponseSession:
-    bus = EventBus()
-    session = ResponseSession(bus, "tabs")
-    app.pane.show(session)
-    app.pane.timeline.focus()
-    EventFeeder(bus).publish([RequestSent("GET", "http://127.0.0.1/sse"), OPENED, SseMessage("message", "hello"),
-                              StreamClosed(5, 1, 0.1, 0.01, 0.02, None)])
-    bus.close()
-    await wait_until(pilot, lambda: session.finished)
-    return session
 
 
 def _in_view(app: PaneHost) -> list[str]:
@@ -38,7 +24,7 @@ def _owning_pane(app: PaneHost) -> StackedPane | None:
 
 async def test_number_keys_show_exactly_that_pane_and_focus_its_content(pane_host):
     async with pane_host.run_test(size=(120, 40)) as pilot:
-        await _closed_session(pane_host, pilot)
+        await show_closed_session(pane_host, pilot, "tabs")
         bar = pane_host.query_one(TabBar)
         for key in "213465":
             tab = TABS[int(key) - 1]
@@ -55,7 +41,7 @@ async def test_number_keys_show_exactly_that_pane_and_focus_its_content(pane_hos
 
 async def test_clicking_a_label_shows_its_pane(pane_host):
     async with pane_host.run_test(size=(120, 40)) as pilot:
-        await _closed_session(pane_host, pilot)
+        await show_closed_session(pane_host, pilot, "tabs")
         bar = pane_host.query_one(TabBar)
         line = "".join(f" {tab.label} " for tab in TABS)
         await pilot.click(TabBar, offset=(line.index("Headers") + 2, 0))
@@ -67,7 +53,7 @@ async def test_clicking_a_label_shows_its_pane(pane_host):
 
 async def test_left_and_right_on_the_focused_bar_step_through_the_tabs(pane_host):
     async with pane_host.run_test(size=(120, 40)) as pilot:
-        await _closed_session(pane_host, pilot)
+        await show_closed_session(pane_host, pilot, "tabs")
         bar = pane_host.query_one(TabBar)
         bar.focus()
         await wait_until(pilot, lambda: pane_host.focused is bar)
@@ -80,7 +66,7 @@ async def test_left_and_right_on_the_focused_bar_step_through_the_tabs(pane_host
 
 async def test_tab_never_focuses_a_widget_of_a_hidden_pane(pane_host):
     async with pane_host.run_test(size=(120, 40)) as pilot:
-        await _closed_session(pane_host, pilot)
+        await show_closed_session(pane_host, pilot, "tabs")
         for key in "14":
             await pilot.press(key)
             await wait_until(pilot, lambda key=key: _in_view(pane_host) == [TABS[int(key) - 1].id])
@@ -94,7 +80,7 @@ async def test_tab_never_focuses_a_widget_of_a_hidden_pane(pane_host):
 
 async def test_the_shown_pane_stays_in_view_when_the_terminal_is_resized(pane_host):
     async with pane_host.run_test(size=(120, 40)) as pilot:
-        await _closed_session(pane_host, pilot)
+        await show_closed_session(pane_host, pilot, "tabs")
         await pilot.press("5")
         await wait_until(pilot, lambda: _in_view(pane_host) == ["tab-metrics"])
         for size in ((90, 30), (150, 45)):
@@ -105,7 +91,7 @@ async def test_the_shown_pane_stays_in_view_when_the_terminal_is_resized(pane_ho
 
 async def test_narrow_bar_uses_the_short_labels(pane_host):
     async with pane_host.run_test(size=(50, 30)) as pilot:
-        await _closed_session(pane_host, pilot)
+        await show_closed_session(pane_host, pilot, "tabs")
         first_line = screen_text(pane_host).splitlines()[1]
         assert all(tab.short in first_line for tab in TABS), first_line
 

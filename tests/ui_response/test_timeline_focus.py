@@ -2,26 +2,8 @@
 
 from __future__ import annotations
 
-from helpers_ui_response import EventFeeder, PaneHost, wait_until
+from helpers_ui_response import PaneHost, show_closed_session, wait_until
 from textual.dom import DOMNode
-
-from app.bus import EventBus
-from app.events import RequestSent, ResponseOpened, SseMessage, StreamClosed
-from app.ui.response import ResponseSession
-
-OPENED = ResponseOpened(200, "HTTP/1.1", (("content-type", "text/event-stream"),))
-
-
-async def _closed_session(app: PaneHost, pilot) -> ResponseSession:
-    bus = EventBus()
-    session = ResponseSession(bus, "focus")
-    app.pane.show(session)
-    app.pane.timeline.focus()
-    EventFeeder(bus).publish([RequestSent("GET", "http://127.0.0.1/sse"), OPENED, SseMessage("message", "hello"),
-                              StreamClosed(5, 1, 0.1, 0.01, 0.02, None)])
-    bus.close()
-    await wait_until(pilot, lambda: session.finished)
-    return session
 
 
 async def test_the_timeline_draws_the_focus_itself_without_a_restyle(pane_host: PaneHost) -> None:
@@ -30,7 +12,7 @@ async def test_the_timeline_draws_the_focus_itself_without_a_restyle(pane_host: 
     from app.ui.response.timeline import TimelineView
 
     async with pane_host.run_test(size=(120, 40)) as pilot:
-        await _closed_session(pane_host, pilot)
+        await show_closed_session(pane_host, pilot, "focus")
         timeline = pane_host.pane.timeline
         restyled: list[DOMNode] = []
         original = pane_host.update_styles
