@@ -31,10 +31,9 @@ STRICT_JSON = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_fin
 """A `json` decoder that refuses NaN and the infinities, as RFC 8259 does, and numbers that overflow to
 them (which no JSON text could then carry back out)."""
 
-LONG_DIGIT_RUN = 19
-"""orjson turns integers of this many digits or more (beyond 64 bits) into floats: such texts take the
+_LONG_NUMBER = re.compile("[0-9]{19}")
+"""orjson turns integers of 19 digits or more (beyond 64 bits) into floats: texts holding one take the
 exact path."""
-_LONG_NUMBER = re.compile(f"[0-9]{{{LONG_DIGIT_RUN}}}")
 
 
 def parse_strict_json(text: str) -> object:

@@ -27,10 +27,9 @@ from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 _new_value = slot_constructor(NdjsonValue)
 _new_values = slot_columns_constructor(NdjsonValue)
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789E", b"000000000e")
-_LONG_RUN = b"0" * 200
-_BIG_EXPONENTS = (b"e000", b"e+000")
-"""A number overflows a double only with an exponent of three digits or, with one of two, 200 digits or
-more before it: anything less stays below 10**299."""
+_OVERFLOW_SIGNS = (b"0" * 200, b"e000", b"e+000")
+"""In the chunk with its digits as `0`: a number overflows a double only with an exponent of three
+digits or, with one of two, 200 digits or more before it: anything less stays below 10**299."""
 _elements = _MsgspecDecoder(list[Raw]).decode
 """Validates a JSON array and returns its elements' raw spans, building no values (but, unlike orjson,
 it neither checks UTF-8 inside strings nor that numbers fit a double: checked apart)."""
@@ -41,7 +40,7 @@ def _numbers_need_care(block: bytes) -> bool:
     """Whether `block` may hold a number that overflows a double, which msgspec's scanner lets through:
     one C-speed pass over a whole chunk's lines, where a regex search per line cost more than parsing."""
     digits = block.translate(_DIGITS_AS_ZERO)
-    return _LONG_RUN in digits or _BIG_EXPONENTS[0] in digits or _BIG_EXPONENTS[1] in digits
+    return any(sign in digits for sign in _OVERFLOW_SIGNS)
 
 
 def _tidy(line: bytes) -> bytes:
