@@ -49,6 +49,22 @@ def start_in_pty(collection: Path, settings_dir: Path) -> tuple[int, subprocess.
     return controller, process
 
 
+def quit_in_pty(controller: int, seen: bytearray, process: subprocess.Popen[bytes]) -> None:
+    """Ctrl+Q, then read on until the app exits, as a terminal does: an app whose output nobody reads
+    blocks on its next write once the pty's buffer is full, and never gets to the Ctrl+Q."""
+    os.write(controller, b"\x11")
+    _read_until(controller, seen, b"\x00never", process)
+    process.wait(timeout=HANG_GUARD_SECONDS)
+
+
+def close_pty(controller: int, process: subprocess.Popen[bytes]) -> None:
+    """The app killed if it is still running, and the pty closed."""
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    os.close(controller)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="a pty")
 def test_a_pasted_byte_that_is_not_utf8_does_not_end_the_app(collection: Path, settings_dir: Path) -> None:
     controller, process = start_in_pty(collection, settings_dir)
@@ -58,15 +74,8 @@ def test_a_pasted_byte_that_is_not_utf8_does_not_end_the_app(collection: Path, s
         del seen[:]
         # A bracketed paste from a Latin-1 terminal (`é` is 0xe9 there), then Ctrl+Q.
         os.write(controller, b"\x1b[200~caf\xe9 \x9b\x1b[201~")
-        os.write(controller, b"\x11")
-        # Read on until it exits, as a terminal does: an app whose output nobody reads blocks on its next
-        # write once the pty's buffer is full, and never gets to the Ctrl+Q.
-        _read_until(controller, seen, b"\x00never", process)
-        process.wait(timeout=HANG_GUARD_SECONDS)
+        quit_in_pty(controller, seen, process)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        os.close(controller)
+        close_pty(controller, process)
     assert b"UnicodeDecodeError" not in seen and b"Traceback" not in seen, bytes(seen[-3000:])
     assert process.returncode == 0

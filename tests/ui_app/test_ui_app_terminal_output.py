@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from textual.drivers.headless_driver import HeadlessDriver
 
 from app.ui.app import SluiceApp
 from app.ui.terminal_output import terminal_safe, terminal_safe_driver
-from tests.ui_app.test_ui_app_terminal_input import HANG_GUARD_SECONDS, _read_until, start_in_pty
+from tests.ui_app.test_ui_app_terminal_input import _read_until, close_pty, quit_in_pty, start_in_pty
 
 
 def test_c1_controls_and_bidi_overrides_are_taken_out_and_nothing_else() -> None:
@@ -49,12 +48,7 @@ def test_a_c1_control_in_a_cloned_request_never_reaches_the_terminal(tmp_path: P
     seen = bytearray()
     try:
         assert _read_until(controller, seen, b"/a2Jb", process), bytes(seen[-3000:])  # the URL, shown
-        os.write(controller, b"\x11")
-        _read_until(controller, seen, b"\x00never", process)  # read on until it exits, as a terminal does
-        process.wait(timeout=HANG_GUARD_SECONDS)
+        quit_in_pty(controller, seen, process)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        os.close(controller)
+        close_pty(controller, process)
     assert "\x9b".encode() not in seen
