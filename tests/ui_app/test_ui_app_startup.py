@@ -13,7 +13,9 @@ import asyncio
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers_ui_app import wait_until
@@ -159,6 +161,33 @@ async def test_a_demo_server_that_cannot_start_holds_sending_and_says_why(monkey
         assert any("did not start" in notification.message for notification in app._notifications)
 
 
+def mount_once_the_collection_is_read(monkeypatch, after_mount: Callable[[Any], object] | None = None) -> None:
+    """The main screen mounts only once the collection (read in a thread) has been read, as it usually is
+    before the first layout; `after_mount` is called with the screen once it has mounted."""
+    from app.model import collection as collection_module
+    from app.ui.screens.main import MainScreen
+
+    read = collection_module.load_collection
+    done = threading.Event()
+
+    def read_and_say(root: Path) -> object:
+        try:
+            return read(root)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(collection_module, "load_collection", read_and_say)
+    mounted = MainScreen.on_mount
+
+    async def on_mount(screen: MainScreen) -> None:
+        done.wait(30)
+        await mounted(screen)
+        if after_mount is not None:
+            after_mount(screen)
+
+    monkeypatch.setattr(MainScreen, "on_mount", on_mount)
+
+
 async def test_keys_typed_before_the_collection_is_read_wait_for_it_in_order(collection: Path, monkeypatch) -> None:
     from app.model import collection as collection_module
 
@@ -183,28 +212,8 @@ async def test_keys_typed_before_the_collection_is_read_wait_for_it_in_order(col
 async def test_a_collection_read_before_the_screen_is_composed_is_in_its_first_layout_and_keys_wait_in_order(
     collection: Path, monkeypatch
 ) -> None:
-    from app.model import collection as collection_module
-    from app.ui.screens.main import MainScreen
-
-    read = collection_module.load_collection
-    done = threading.Event()
-
-    def read_and_say(root: Path) -> object:
-        try:
-            return read(root)
-        finally:
-            done.set()
-
-    monkeypatch.setattr(collection_module, "load_collection", read_and_say)
-    mounted = MainScreen.on_mount
     shown_when_composed: list[bool] = []
-
-    async def on_mount(screen: MainScreen) -> None:
-        done.wait(30)  # the read (a thread) finishes while the screen composes
-        await mounted(screen)
-        shown_when_composed.append(screen.workspace.collection is not None)
-
-    monkeypatch.setattr(MainScreen, "on_mount", on_mount)
+    mount_once_the_collection_is_read(monkeypatch, lambda screen: shown_when_composed.append(screen.workspace.collection is not None))
     app = SluiceApp(collection)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
@@ -364,28 +373,11 @@ async def test_the_main_screens_first_paint_is_not_thrown_away(collection: Path,
 async def test_the_trees_scroll_bars_are_in_the_first_layout(size: tuple[int, int], monkeypatch) -> None:
     from textual.screen import Screen
 
-    from app.model import collection as collection_module
     from app.ui.resources import sample_collections_path
     from app.ui.screens.main import MainScreen
 
     # The bundled collection: long and wide enough for both scroll bars at most sizes.
-    read = collection_module.load_collection
-    done = threading.Event()
-
-    def read_and_say(root: Path) -> object:
-        try:
-            return read(root)
-        finally:
-            done.set()
-
-    monkeypatch.setattr(collection_module, "load_collection", read_and_say)
-    mounted = MainScreen.on_mount
-
-    async def on_mount(screen: MainScreen) -> None:
-        done.wait(30)  # read before the first layout, as it usually is
-        await mounted(screen)
-
-    monkeypatch.setattr(MainScreen, "on_mount", on_mount)
+    mount_once_the_collection_is_read(monkeypatch)
     bars_at_layout: list[tuple[bool, bool]] = []
     refresh_layout = Screen._refresh_layout
 
