@@ -1,6 +1,9 @@
 """Postman Collection v2.1 → a Sluice collection directory (requests, folders, variables, auth).
 
-Postman already uses `{{name}}` variables, so URLs, headers and bodies are kept as written.
+Postman already uses `{{name}}` variables, so URLs, headers and bodies are kept as written. Credentials
+written out in the export (a bearer token, an API key, a password in a URL, a variable such as
+`api_key = "sk-…"`) go to the new collection's `.env`, and the TOML files get `{{references}}`: an import
+never writes a secret into files that go into git (each move is named in the warnings).
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from app.model.collection import COLLECTION_FILE, FOLDER_FILE, save_request
+from app.model.dotenv import store_secrets
 from app.model.request_definition import Auth, AuthType, Body, BodyType, RequestDefinition
+from app.model.secrets import find_literal_credentials, looks_like_secret, with_credentials_as_variables
 from app.model.storage import save_checked
+from app.model.toml_location import FileFormatError
 from app.model.toml_writer import dumps_toml
 from app.streams.json_payload import parse_json
 
@@ -32,8 +38,45 @@ class PostmanImport:
 
 @dataclass(slots=True)
 class _Writer:
+    dotenv: Path
+    """The new collection's `.env`, where the credentials go."""
     warnings: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    defined: set[str] = field(default_factory=set)
+    """Variable names the collection and its folders define: a request's credential is kept in `.env`
+    under another name (`.env` comes after them, so `{{token}}` would find theirs)."""
+
+    def without_credentials(self, definition: RequestDefinition, where: str) -> RequestDefinition:
+        found = find_literal_credentials(definition)
+        if not found:
+            return definition
+        names = store_secrets(self.dotenv, [(item.variable, item.value) for item in found], avoid=self.defined)
+        self._stored()
+        self.warnings.append(f"{where}: moved to .env: " + ", ".join(
+            f"{item.where} as {{{{{name}}}}}" for item, name in zip(found, names)))
+        return with_credentials_as_variables(definition, {item.where: name for item, name in zip(found, names)})
+
+    def variables(self, entries: Any, where: str) -> dict[str, str]:
+        """A collection's or folder's variables, those holding a credential as `{{references}}` to `.env`."""
+        variables = dict(_pairs(entries))
+        self.defined.update(variables)
+        secret = [(name, value) for name, value in variables.items() if looks_like_secret(name, value)]
+        if not secret:
+            return variables
+        names = store_secrets(self.dotenv, secret)
+        self._stored()
+        for (name, _), kept in zip(secret, names):
+            del variables[name]  # `.env` defines it now (it comes after the TOML files: they must not)
+            if kept != name:  # `.env` already holds another value under this name
+                self.warnings.append(f"{where}: variable {name} not imported: .env already has another {name}")
+        moved = [name for (name, _), kept in zip(secret, names) if kept == name]
+        if moved:
+            self.warnings.append(f"{where}: variables moved to .env: {', '.join(moved)}")
+        return variables
+
+    def _stored(self) -> None:
+        if self.dotenv not in self.written:
+            self.written.append(self.dotenv)
 
 
 # JSON's `"\ud800"` escapes give lone surrogates, which no UTF-8 file can hold: every string of the export
@@ -159,13 +202,13 @@ def _write_item(item: dict[str, Any], title: str, slug: str, directory: Path, wr
     names: list[str] = []
     if "item" in item:
         folder = directory / slug
+        variables = writer.variables(item.get("variable"), title)  # before its requests: see `_Writer.defined`
         children = item.get("item")
         order = _write_items(children if isinstance(children, list) else [], folder, writer)
         settings: dict[str, Any] = {"name": title, "order": order}
         description = _text(item.get("description"))
         if description:
             settings["description"] = description
-        variables = dict(_pairs(item.get("variable")))
         if variables:
             settings["variables"] = variables
         if isinstance(item.get("auth"), dict) and item["auth"].get("type") not in (None, "noauth", "inherit"):
@@ -176,7 +219,7 @@ def _write_item(item: dict[str, Any], title: str, slug: str, directory: Path, wr
         names.append(slug)
     elif "request" in item:
         path = directory / f"{slug}.toml"
-        save_request(path, _request(item, title, writer), expected=None)
+        save_request(path, writer.without_credentials(_request(item, title, writer), title), expected=None)
         writer.written.append(path)
         names.append(path.name)
     return names
@@ -206,13 +249,17 @@ def import_postman(source: Path, target: Path) -> PostmanImport:
     schema = str(info.get("schema", ""))
     if schema and "v2" not in schema:
         raise PostmanImportError(f"{source} uses schema {schema}; export it as Collection v2.1")
-    writer = _Writer()
+    writer = _Writer(target / ".env")
+    try:
+        store_secrets(writer.dotenv, [])  # reads an existing .env: a broken one stops the import before it writes
+    except FileFormatError as error:
+        raise PostmanImportError(f"cannot keep the credentials in {writer.dotenv}: {error}") from None
+    variables = writer.variables(data.get("variable"), "collection")  # before the requests: see `_Writer.defined`
     order = _write_items(data["item"], target, writer)
     settings: dict[str, Any] = {"name": str(info.get("name", target.name)), "order": order}
     description = _text(info.get("description"))
     if description:
         settings["description"] = description
-    variables = dict(_pairs(data.get("variable")))
     if variables:
         settings["variables"] = variables
     if isinstance(data.get("auth"), dict) and data["auth"].get("type") not in (None, "noauth"):

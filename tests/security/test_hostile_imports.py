@@ -127,3 +127,37 @@ def test_an_exported_command_shows_no_control_and_imports_back_the_same(value: s
     again = import_curl(command).definition
     assert dict(again.headers).get("X-Value", "") == value.strip(" \t")
     assert again.body.content == body or (not body and again.body.content == "")
+
+
+def test_a_postman_exports_credentials_go_to_dotenv_never_into_the_toml(tmp_path: Path) -> None:
+    """A shared export holds the sender's real token, key and password: the TOML files (which go into git)
+    get `{{references}}`, the values go to the new collection's `.env`, and the requests still send them."""
+    import json
+
+    from app.interop.postman_import import import_postman
+    from app.model.collection import load_collection
+    from app.model.dotenv import parse_dotenv
+    from app.model.resolve import resolve_http
+    from app.model.scopes import scopes_for
+
+    source = tmp_path / "export.json"
+    source.write_text(json.dumps({
+        "info": {"name": "shared", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/"},
+        "variable": [{"key": "api_key", "value": "sk-live-collection"}, {"key": "base", "value": "http://127.0.0.1:9"}],
+        "item": [{"name": "folder", "variable": [{"key": "password", "value": "hunter2"}], "item": [
+            {"name": "chat", "request": {"url": "http://ann:pw-in-url@127.0.0.1:9/v1?api_key=k-query",
+                                         "header": [{"key": "Authorization", "value": "Bearer sk-live-header"}],
+                                         "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "t-auth"}]}}}]}],
+    }), encoding="utf-8")
+    result = import_postman(source, tmp_path / "out")
+    toml = "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "out").rglob("*.toml"))
+    for secret in ("sk-live-collection", "hunter2", "pw-in-url", "k-query", "sk-live-header", "t-auth"):
+        assert secret not in toml, secret
+    stored = parse_dotenv((tmp_path / "out" / ".env").read_text(encoding="utf-8"))
+    assert {"sk-live-collection", "hunter2", "pw-in-url", "k-query", "sk-live-header", "t-auth"} <= set(stored.values())
+    assert any("moved to .env" in warning for warning in result.warnings) and tmp_path / "out" / ".env" in result.written
+    collection = load_collection(tmp_path / "out")
+    chat = collection.find(tmp_path / "out" / "folder" / "chat.toml")
+    sent = resolve_http(chat.definition, scopes_for(collection, chat.path, os_env={}))
+    assert ("Authorization", "Bearer t-auth") in sent.headers and "api_key=k-query" in sent.url, sent
+    assert "ann:pw-in-url@" in sent.url
