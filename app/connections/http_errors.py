@@ -8,6 +8,7 @@ import httpx
 
 from app.connections.content_encoding import DecodingFailed
 from app.events import ConnectionFailed, ErrorType
+from app.model.secrets import mask_url
 
 
 def _causes(error: BaseException) -> list[BaseException]:
@@ -44,7 +45,7 @@ def describe_connect_failure(error: Exception, url: str) -> ConnectionFailed:
     ):
         return ConnectionFailed(ErrorType.DNS_FAILURE, f"could not resolve host {host!r}")
     if isinstance(error, httpx.UnsupportedProtocol) or isinstance(error, httpx.InvalidURL):
-        return ConnectionFailed(ErrorType.INVALID_URL, f"cannot request {url!r}: {error}")
+        return ConnectionFailed(ErrorType.INVALID_URL, f"cannot request {mask_url(url)!r}: {error}")
     if isinstance(error, httpx.TooManyRedirects):
         return ConnectionFailed(ErrorType.TOO_MANY_REDIRECTS, str(error))
     if isinstance(error, httpx.RemoteProtocolError):

@@ -34,6 +34,7 @@ from app.events import (
     slot_constructor,
 )
 from app.model.http_request import HttpRequest
+from app.model.secrets import mask_url
 from app.streams.decoder import StreamDecoder
 from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
 from app.streams.stream_metrics import DATA_PAYLOAD_TYPES, StreamMetrics
@@ -109,7 +110,7 @@ class HttpStreamWorker:
                     request.method, request.url, params=list(request.params) or None, headers=list(request.headers), content=request.body
                 )
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as error:
-                await self._publish(ConnectionFailed(ErrorType.INVALID_URL, f"cannot request {request.url!r}: {error}"))
+                await self._publish(ConnectionFailed(ErrorType.INVALID_URL, f"cannot request {mask_url(request.url)!r}: {error}"))
                 return
             if not any(name.lower() == "accept-encoding" for name, _ in request.headers):
                 # Like curl, ask for compression only when the user does: compressing proxies buffer streams.
@@ -303,9 +304,9 @@ async def _check_redirect(response: httpx.Response) -> None:
     try:
         target = response.request.url.join(httpx.URL(location))
     except (httpx.InvalidURL, ValueError) as error:
-        raise InvalidRedirect(f"the server redirected to {location!r}, which is not a valid URL ({error})") from None
+        raise InvalidRedirect(f"the server redirected to {mask_url(location)!r}, which is not a valid URL ({error})") from None
     if target.scheme not in ("http", "https"):
-        raise InvalidRedirect(f"the server redirected to {location!r}: only http and https redirects are followed")
+        raise InvalidRedirect(f"the server redirected to {mask_url(location)!r}: only http and https redirects are followed")
 
 
 def _invalid_timeouts(request: HttpRequest) -> str | None:

@@ -17,6 +17,7 @@ from websockets.exceptions import (
 from websockets.frames import Close
 
 from app.events import ConnectionFailed, ErrorType, WsClosed
+from app.model.secrets import mask_url
 
 CLOSE_ABNORMAL = 1006
 DROPPED_REASON = "connection dropped without a close frame"
@@ -32,6 +33,7 @@ def describe_connect_failure(error: BaseException, url: str, timeout: float) -> 
     """The handshake did not succeed: a short stable `type` and a message naming what happened.
 
     `timeout` is how long the handshake was allowed to take (said in the timeout message)."""
+    url = mask_url(url)  # messages are shown, printed and exported: `wss://u:pw@…?token=…` must not be
     if isinstance(error, InvalidStatus):
         response = error.response
         try:

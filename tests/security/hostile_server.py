@@ -101,6 +101,7 @@ def routes() -> dict[str, bytes]:
         "/deep-json": _response("200 OK", [("Content-Type", "application/json")], _deep(5000)),
         "/redirect-js": _response("302 Found", [("Location", "javascript:alert(1)")], b""),
         "/redirect-bad": _response("302 Found", [("Location", "http://[::1")], b""),
+        "/redirect-secret": _response("302 Found", [("Location", "ftp://u:pw-in-location@x/?token=t0ken-in-location")], b""),
         "/gzip-sse": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip")],
                                gzip.compress(b"data: hello\n\ndata: world\n\n")),
         "/session": _response("200 OK", [("Content-Type", "text/event-stream"), ("Set-Cookie", "session=s3cr3t-cookie"),

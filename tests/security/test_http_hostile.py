@@ -103,3 +103,15 @@ def test_headless_exit_codes(hostile, sluice, tmp_path) -> None:
     assert result.code == 1 and "connect_timeout" in result.stderr
     masked = sluice("run", "--jsonl", f"http://bob:hunter2@127.0.0.1:{hostile.port}/json")
     assert "hunter2" not in masked.stdout and '"Basic ****"' in masked.stdout
+
+
+def test_failure_messages_mask_the_credentials_of_the_url_they_name(sluice, hostile) -> None:
+    """A refused, invalid or redirected URL is named in the error: the TUI's row, stderr, JSONL and HAR
+    showed its password and token as they were."""
+    for url in ("ws://u:pw-in-url@127.0.0.1:9/ws?token=t0ken-in-url", "http://u:pw-in-url@[::1/?token=t0ken-in-url",
+                f"{hostile.base_url}/redirect-secret"):
+        result = sluice("run", url, "--jsonl")
+        error = next(line for line in result.lines if line["kind"] == "error")
+        for secret in ("pw-in-url", "t0ken-in-url", "pw-in-location", "t0ken-in-location"):
+            assert secret not in result.stdout + result.stderr, (url, error)
+        assert "****" in error["message"], error
