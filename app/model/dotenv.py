@@ -97,7 +97,8 @@ def load_dotenv(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     _refuse_link_out(path)
-    return parse_dotenv(read_regular(path).decode("utf-8"))
+    # Checked again on the opened file: a link swapped in after the check above is not read.
+    return parse_dotenv(read_regular(path, inside=path.parent.resolve()).decode("utf-8"))
 
 
 def _refuse_link_out(path: Path) -> None:

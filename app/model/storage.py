@@ -115,8 +115,15 @@ def check_unchanged(path: Path, expected: FileStamp | None) -> None:
         raise SaveConflict(path) from None
     if status.st_mtime_ns == expected.mtime_ns and status.st_size == expected.size:
         return
-    # mtime alone misleads (touch, checkout of identical content): the content decides.
-    if status.st_size != expected.size or hashlib.sha256(path.read_bytes()).hexdigest() != expected.sha256:
+    # mtime alone misleads (touch, checkout of identical content): the content decides. Read as any file
+    # from outside: an empty file swapped for a FIFO (size 0 too) blocked the save, and the UI, for good.
+    if status.st_size != expected.size:
+        raise SaveConflict(path)
+    try:
+        current = read_regular(path)
+    except OSError:
+        raise SaveConflict(path) from None
+    if hashlib.sha256(current).hexdigest() != expected.sha256:
         raise SaveConflict(path)
 
 

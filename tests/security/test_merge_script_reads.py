@@ -1,5 +1,6 @@
-"""A merge script is checked on the file that is read, not on its path before reading: a link or a FIFO
-put in its place after the collection was read (check, then swap, then read) is never read nor run."""
+"""Files are checked on the file that is read, not on their path before reading: a merge script, a
+`.env` or a file about to be saved over, replaced by a link or a FIFO after it was checked (check, then
+swap, then read), is never read, run nor waited on."""
 
 from __future__ import annotations
 
@@ -107,3 +108,20 @@ def test_the_preview_shows_the_bytes_that_were_hashed(tmp_path: Path) -> None:
     assert len(pushed) == 1 and "def on_event" in pushed[0].preview and "\x1b" not in pushed[0].preview
     ref = pushed[0].ref
     assert script_fingerprint(read_merge_script(ref)) == script_fingerprint((root / "scripts" / "m.py").read_bytes())
+
+
+def test_a_file_swapped_for_a_fifo_before_a_save_is_a_conflict_not_a_hang(tmp_path: Path) -> None:
+    """Saving compares the file on disk with what was read: an empty `.env` swapped for a FIFO (size 0
+    too) was read to compare it, which blocks until someone writes to the FIFO."""
+    from app.model.dotenv import store_secrets
+    from app.model.storage import SaveConflict, check_unchanged, read_stamped
+
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("", encoding="utf-8")
+    _, stamp = read_stamped(dotenv)
+    dotenv.unlink()
+    os.mkfifo(dotenv)
+    with pytest.raises(SaveConflict):
+        check_unchanged(dotenv, stamp)
+    with pytest.raises(OSError, match="not a regular file"):
+        store_secrets(dotenv, [("token", "sk-1")])
