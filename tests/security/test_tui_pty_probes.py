@@ -34,9 +34,9 @@ def _hostile_collection(root: Path, hostile: HostileServer) -> None:
     (root / "environments" / "dev.toml").write_text(f'base = "{HOSTILE}"\ntoken = "sk-{HOSTILE}"\n', encoding="utf-8")
     (root / ".env").write_text(f'SECRET="{HOSTILE}"\nRAW={RAW}\n', encoding="utf-8")
     (root / "evil.toml").write_text(
-        f'name = "Evil{HOSTILE}"\nmethod = "POST"\nurl = "http://127.0.0.1:9/a{HOSTILE}?q={{{{base}}}}&v={{{{v}}}}&s={{{{SECRET}}}}"\n'
+        f'name = "Evil{HOSTILE}"\nmethod = "POST{HOSTILE}"\nurl = "http://127.0.0.1:9/a{HOSTILE}?q={{{{base}}}}&v={{{{v}}}}&s={{{{SECRET}}}}"\n'
         f'description = "{HOSTILE}"\n[headers]\n"X-{HOSTILE}" = "{HOSTILE}"\n[auth]\ntype = "bearer"\n'
-        f'token = "{HOSTILE}"\n[body]\ntype = "text"\ncontent = "{HOSTILE}{"A" * 100_000}"\n', encoding="utf-8")
+        f'token = "{HOSTILE}"\n[stream]\nmerge_profile = "p{HOSTILE}"\n[body]\ntype = "text"\ncontent = "{HOSTILE}{"A" * 100_000}"\n', encoding="utf-8")
     (root / "deep.toml").write_text('name = "Deep"\nmethod = "POST"\nurl = "http://127.0.0.1:9/"\n[body]\ntype = "json"\n'
                                     f'content = "{"[" * 5000}{"]" * 5000}"\n', encoding="utf-8")
     (root / "bad.toml").write_bytes(b'name = "\xff\xfe"\nurl = "x\x1b]0;pwned\x07"\n')
@@ -77,14 +77,15 @@ def test_a_cloned_collection_full_of_controls_shows_none_of_them(tmp_path: Path,
             (b"\x1b[6;5~", b"Headers"),            # Ctrl+PageDown through the editor's tabs
             (b"\x1b[6;5~", b"Body"),
             (b"\x1b[6;5~", b"Auth"),
-            (b"\x1b[6;5~\x1b[6;5~\x1b[6;5~", b"Extract"),
+            (b"\x1b[6;5~", b"Merge profile"),            # the Stream tab: the file's merge profile
+            (b"\x1b[6;5~\x1b[6;5~", b"Extract"),
             (b"\x1bOS", b"SECRET"),                  # F4: the resolved preview, every variable and its source
-            (b"\x1b", b"Quit"),
-            (b"\x0e", b"token"),                   # Ctrl+N: the environments and their variables
-            (b"\x1b", b"Quit"),
+            (b"q", b"Send"),                       # (q, not Esc: Esc and the next key would read as Alt+key)
             (b"\x14/Deep\r", b"Deep"),             # Ctrl+T, the deep body
-            (b"\x14/bad\r", b"bad.toml"),          # the broken file and its error
-        ])
+            (b"\x14/bad\r", b"Cannot load"),       # the broken file: its error, in a dialog
+            (b"q", b"Send"),
+            (b"\x0e", b"token"),                   # Ctrl+N: the environments and their variables (last:
+        ])                                         # only Esc closes it, and Esc + a key reads as Alt+key)
         quit_in_pty(controller, seen, process)
     finally:
         close_pty(controller, process)
@@ -104,9 +105,9 @@ def test_a_hostile_server_shown_in_every_response_tab_shows_none_of_its_controls
             (b"\n", b"closed"),                    # Ctrl+J: sent; the stream ends
             (b"\x07", b"Next error"),              # Ctrl+G: the Timeline (its keys in the footer)
             (b"\r", b"Copy raw"),                  # the first event's detail
-            (b"\x1b", b"Next error"),
+            (b"q", b"Next error"),
             (b"G\r", b"Copy raw"),                 # the last event's detail
-            (b"\x1b", b"Next error"),
+            (b"q", b"Next error"),
             (b"3", b"X-Hostile"),                  # the Headers tab
             (b"2", b"Copy reply"),                 # the Merged tab
             (b"4", b"Pretty"),                     # the Body tab

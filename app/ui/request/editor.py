@@ -189,7 +189,7 @@ class RequestEditor(Vertical):
         selector = self.query_one("#method", Select)
         # A method the selector does not list (PROPFIND, WS) is offered too, so saving keeps it.
         known = HTTP_METHODS if method in HTTP_METHODS else (*HTTP_METHODS, method)
-        selector.set_options([(name, name) for name in known])
+        selector.set_options([(safe_line(name), name) for name in known])  # a file's method is shown as text
         selector.value = method
         self.secrets_revealed = False
         self._show_url(draft.url)

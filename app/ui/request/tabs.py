@@ -237,7 +237,7 @@ class StreamTab(EditorTab):
         names = [AUTO_PROFILE, *profile_names()]
         if current and current not in names:
             names.append(current)  # a profile this version does not know: kept, so saving does not drop it
-        return [("auto-detect" if name == AUTO_PROFILE else name, name) for name in names]
+        return [("auto-detect" if name == AUTO_PROFILE else safe_line(name), name) for name in names]
 
     def show(self, draft: RequestDraft) -> None:
         self.query_one("#parse-mode", Select).value = draft.parse_mode
