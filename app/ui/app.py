@@ -379,4 +379,5 @@ class SluiceApp(KeymapApp[int]):
                     # Refused before the unsaved-edits question: nothing is saved or discarded for nothing.
                     if not self._refused(Path(last)):
                         screen.leave_edits(open_last, "opening another collection")
-                yield SystemCommand("Open last collection", last, ask_then_open_last)
+                # The folder's name is a cloned repository's: shown as text.
+                yield SystemCommand("Open last collection", safe_line(last), ask_then_open_last)

@@ -84,3 +84,20 @@ def test_bad_theme_files_are_reported_and_the_good_one_loads(tmp_path: Path) -> 
     assert all("\x1b" not in problem and "\u202e" not in problem for problem in problems)
     with pytest.raises(ThemeFileError, match="nested more than 64 levels"):
         theme_from_toml(tmp_path / "deep.toml")
+
+
+async def test_the_palette_shows_the_last_collections_folder_name_as_text(tmp_path: Path) -> None:
+    """A cloned repository's folder name is the help text of "Open last collection"."""
+    from app.ui.settings import save_settings
+
+    last = tmp_path / "clone\x1b]52;c;cHduZWQ=\x07\u202e"
+    last.mkdir()
+    config = tmp_path / "config"
+    save_settings(Settings(last_collection=str(last)), config)
+    (tmp_path / "current").mkdir()
+    app = SluiceApp(tmp_path / "current", settings_dir=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        commands = {command.title: command.help for command in app.get_system_commands(app.main_screen)}
+    assert "Open last collection" in commands
+    assert "\x1b" not in commands["Open last collection"] and "\u202e" not in commands["Open last collection"]
