@@ -52,7 +52,9 @@ def _guarded(node: Any) -> Any:
     if isinstance(node, Expression) and node.op == "=~":
         return _RegexFilter(_guarded(node.target), node.value)
     if isinstance(node, Sub):
-        node.regex = UserRegex(node.expr)  # `Sub.find` calls `self.regex.sub(self.repl, value)`
+        regex = UserRegex(node.expr)
+        regex.check_replacement(node.repl)
+        node.regex = regex  # `Sub.find` calls `self.regex.sub(self.repl, value)`
     for name, value in list(vars(node).items()):
         setattr(node, name, _guarded_value(value))
     return node

@@ -13,6 +13,9 @@ RE2's own reason, which names the construct.
 
 from __future__ import annotations
 
+import codecs
+import re
+
 import re2
 
 MAX_PATTERN_CHARS = 1_000
@@ -51,16 +54,37 @@ class UserRegex:
         except UnicodeEncodeError:
             return self._compiled.search(_without_surrogates(text)) is not None
 
-    def sub(self, replacement: str, text: str) -> str:
-        """`text` with every match replaced (`\\1` and `\\g<name>` as in `re`): what jsonpath-ng's `sub()` calls."""
+    def check_replacement(self, replacement: str) -> None:
+        """Raise `PatternError` unless `sub` can use `replacement` on any match: a reference to a group the
+        pattern lacks (`\\9`, `\\g<x>`) or a bad escape raised out of a check's or a rule's JSONPath on the
+        first payload it matched."""
+        for reference in _REFERENCE.finditer(replacement):
+            group = reference.group(1) if reference.group(1) is not None else reference.group(2)
+            if not (int(group) <= self._compiled.groups if group.isdigit() else group in self._compiled.groupindex):
+                raise PatternError(f"the replacement {replacement!r} names group {group}, which /{self.pattern}/ lacks")
         try:
-            return str(self._compiled.sub(replacement, _text(text)))
+            codecs.unicode_escape_decode(_REFERENCE.sub("", replacement))
+        except UnicodeDecodeError as error:
+            raise PatternError(f"the replacement {replacement!r} has a bad escape ({error.reason})") from None
+
+    def sub(self, replacement: str, text: object) -> object:
+        """`text` with every match replaced (`\\1` and `\\g<name>` as in `re`; checked first with
+        `check_replacement`): what jsonpath-ng's `sub()` calls. A value that is no text (a number) is
+        given back as it is, which `sub()` reads as "no match"."""
+        if not isinstance(text, str):
+            return text
+        try:
+            return str(self._compiled.sub(replacement, text))
         except UnicodeEncodeError:
             return str(self._compiled.sub(replacement, _without_surrogates(text)))
 
 
+_REFERENCE = re.compile(r"\\(?:g<([^>]*)>|([0-9]{1,2}))")
+"""A group reference in a replacement, as RE2's binding and `re` read them: `\\g<name>`, `\\g<1>`, `\\1`…`\\99`."""
+
+
 def _text(value: object) -> str:
-    # RE2 would fail on a number with an AttributeError; `re` says TypeError, which the callers expect.
+    # RE2 would fail on a number with an AttributeError; `re` says TypeError.
     if not isinstance(value, str):
         raise TypeError(f"a regex searches text, not {type(value).__name__}")
     return value

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hostile_server import REDOS_TEXT, HostileServer
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -126,3 +127,20 @@ def test_a_pattern_both_engines_accept_finds_the_same_as_re(pattern: str, text: 
     except (PatternError, re.error):
         return
     assert ours.search(text) == bool(theirs.search(text)), (pattern, text)
+
+
+def test_a_sub_replacement_the_regex_cannot_fill_is_refused_when_parsed(sluice, hostile: HostileServer,
+                                                                         tmp_path: Path) -> None:
+    """`sub(/(e)/, \\9)` raised IndexError (re.error before RE2) out of `sluice test` on the first payload it
+    matched; `sub()` on a number raised TypeError the same way."""
+    for bad in ("\\\\9", "\\\\g<x>", "\\\\"):
+        with pytest.raises(PatternError):
+            parse_jsonpath(f"$.t.`sub(/(e)/, {bad})`")
+    assert [m.value for m in parse_jsonpath("$.t.`sub(/(e)/, <\\\\1>)`").find({"t": "ye"})] == ["y<e>"]
+    assert parse_jsonpath("$.t.`sub(/1/, 2)`").find({"t": 1}) == []
+    path = tmp_path / "sub.toml"
+    path.write_text(f'url = "{hostile.base_url}/json"\n[[expect]]\njsonpath = \'$.text.`sub(/(e)/, \\\\9)`\'\n'
+                    "[[expect]]\njsonpath = '$.text.`sub(/(e)/, E)`'\n", encoding="utf-8")
+    result = sluice("test", str(path))
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.code == 1 and "bad JSONPath" in result.stdout and "names group 9" in result.stdout, result
