@@ -360,3 +360,8 @@ def test_method_matches_curl_with_files_left_out(options: str, workdir: Path, ca
     assert len(capture_server.captured) == before + 1
     method = capture_server.captured[-1][0]
     assert import_curl(command, base_dir=workdir).definition.method == method
+
+
+def test_export_shows_the_params_after_the_urls_own_query_as_the_worker_sends_them() -> None:
+    request = HttpRequest("http://h/x?k=1&k=2&q=a%20b", params=(("k", "3"),))
+    assert "'http://h/x?k=1&k=2&q=a%20b&k=3'" in export_curl(request)
