@@ -246,6 +246,11 @@ def count_of(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
+def format_rate(per_second: float) -> str:
+    """A rate, with a decimal below 10 (a slow stream at 0.4 a second read `0`, as if nothing came)."""
+    return f"{per_second:,.0f}" if per_second >= 10 else f"{per_second:.1f}"
+
+
 def format_seconds(seconds: float) -> str:
     """A duration for a narrow column: `850 µs`, `12.3 ms`, `4.21 s`."""
     if seconds < 0.001:

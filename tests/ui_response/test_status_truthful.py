@@ -11,7 +11,7 @@ from app.bus import EventBus
 from app.connections.http_worker import stream_http
 from app.connections.websocket import WsConnection
 from app.demo.server import DemoServer
-from app.events import ResponseOpened, SseMessage, StreamClosed
+from app.events import ResponseOpened, SseMessage, StreamClosed, WsClosed, WsOpened
 from app.model.http_request import HttpRequest, ParseMode
 from app.model.ws_request import WsRequest
 from app.store import EventQuery
@@ -173,3 +173,35 @@ async def test_keepalives_from_the_server_are_signs_of_life_not_silence(pane_hos
             assert "silent" not in status_text(session).plain
             # The gaps and stalls between data events still count data alone.
             assert session.metrics.data_events == 1
+
+
+async def test_a_dropped_websocket_says_so_on_the_status_line(demo_server: DemoServer, pane_host: PaneHost) -> None:
+    async with pane_host.run_test(size=(160, 30)) as pilot:
+        session = await _ws(pane_host, WsRequest(f"{demo_server.ws_url}/ws/drop"))
+        await wait_until(pilot, lambda: session.finished)
+        status = status_text(session).plain
+        assert status.startswith("● closed  101")
+        assert "closed by server: 1006 (abnormal closure)" in status, status
+
+
+async def test_a_websocket_closed_normally_shows_no_close_code(pane_host: PaneHost) -> None:
+    async with pane_host.run_test(size=(160, 20)) as pilot:
+        bus = EventBus()
+        session = ResponseSession(bus, "ws")
+        pane_host.pane.show(session)
+        EventFeeder(bus).publish([WsOpened(101, (), None), WsClosed(1000, "bye", "server")])
+        bus.close()
+        await wait_until(pilot, lambda: session.finished)
+        assert "closed by" not in status_text(session).plain and "1000" not in status_text(session).plain
+
+
+async def test_a_slow_stream_shows_its_rate_not_zero(pane_host: PaneHost) -> None:
+    async with pane_host.run_test(size=(160, 20)) as pilot:
+        bus = EventBus()
+        session = ResponseSession(bus, "slow")
+        pane_host.pane.show(session)
+        EventFeeder(bus).publish([ResponseOpened(200, "HTTP/1.1", ()), SseMessage("message", "x"),
+                                  StreamClosed(10, 1, 4.0, 0.0, 0.01, None)])
+        bus.close()
+        await wait_until(pilot, lambda: session.finished)
+        assert "  0.2 ev/s" in status_text(session).plain  # 1 event in 4 s, not `0 ev/s`

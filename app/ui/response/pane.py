@@ -19,7 +19,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from app.store import count_of, format_seconds, format_size
+from app.run.outcome import CLEAN_CLOSE_CODES, RunOutcome
+from app.store import count_of, format_rate, format_seconds, format_size
 from app.terminal_text import safe_line
 from app.ui.response.assertions_view import AssertionsView
 from app.ui.response.body_view import BodyView
@@ -77,7 +78,7 @@ def status_text(session: ResponseSession, width: int | None = None) -> Text:
     parts.append(("elapsed", Text(f"  {format_seconds(session.elapsed)}")))
     parts.append(("bytes", Text(f"  {format_size(session.bytes_received)}")))
     parts.append(("events", Text(f"  {count_of(session.data_events, 'event')}")))
-    parts.append(("rate", Text(f"  {session.events_per_second:,.0f} ev/s", style="dim")))
+    parts.append(("rate", Text(f"  {format_rate(session.events_per_second)} ev/s", style="dim")))
     if session.reconnects:
         parts.append(("reconnects", Text(f"  ↻ {count_of(session.reconnects, 'reconnect')}", style="yellow")))
     silence = session.silence
@@ -99,6 +100,10 @@ def status_text(session: ResponseSession, width: int | None = None) -> Text:
         named = failure.type.replace("_", " ") in failure.message.lower()
         error = safe_line(failure.message) if named else f"{safe_line(failure.type)}: {safe_line(failure.message)}"
         parts.append(("error", Text(f"  {error}", style="red")))
+    elif session.ws_closed is not None and session.ws_closed.code not in CLEAN_CLOSE_CODES:
+        # A drop (1006) or an error code reads `● closed` like a clean end: say how, as `sluice run` does.
+        problem = RunOutcome(session.ws_closed).problem or ""
+        parts.append(("error", Text(f"  {safe_line(problem)}", style="red")))
     elif session.store.error_count:
         parts.append(("error", Text(f"  {count_of(session.store.error_count, 'error')} (e)", style="bold red")))
     elif session.reply.errors:

@@ -46,6 +46,8 @@ class ResponseStatus:
         self.ws_opened: WsOpened | None = None
         self.closed: StreamClosed | None = None
         self.failure: ConnectionFailed | None = None
+        self.ws_closed: WsClosed | None = None
+        """How the WebSocket closed (None while it is open, and again once it reconnects)."""
         self.reconnects = 0
         """How many times the stream connected again (a WebSocket auto-reconnect, a resumable SSE stream)."""
         self._started = time.monotonic()
@@ -78,6 +80,7 @@ class ResponseStatus:
             self.reconnects += 1
             self.state = SessionState.CONNECTING
             self.failure = None
+            self.ws_closed = None
             self._finished_elapsed = None
         elif isinstance(payload, ResponseOpened):
             self.response = payload
@@ -97,6 +100,7 @@ class ResponseStatus:
             self.state = SessionState.ERROR
             return t
         elif isinstance(payload, WsClosed):
+            self.ws_closed = payload
             self.state = SessionState.CLOSED
             return t
         elif isinstance(payload, SseComment) or (isinstance(payload, WsControl) and payload.by == "server"):
