@@ -32,7 +32,7 @@ class TimelinePanel(Vertical):
 
     BINDINGS = [
         Binding("escape", "close_filter", "Close filter", id="timeline.close_filter",
-                tooltip="Close the Timeline filter (a second Esc cancels the request)"),
+                tooltip="Close the Timeline filter: its box, then the filter it applied (a second Esc cancels the request)"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -68,11 +68,19 @@ class TimelinePanel(Vertical):
         self.timeline.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Esc closes the filter only while it is open; otherwise it goes on to the screen (cancel).
-        return self.has_class("-filtering") if action == "close_filter" else True
+        # Esc closes the filter only while there is one (its box open, or applied); otherwise it goes on
+        # to the screen (cancel).
+        if action == "close_filter":
+            return self.has_class("-filtering") or self.has_class("-filtered")
+        return True
 
     def action_close_filter(self) -> None:
-        self.remove_class("-filtering")
+        if self.has_class("-filtering"):
+            self.remove_class("-filtering")  # the box closes; what it applied stays
+        else:
+            # An applied filter, from the Timeline: Esc clears it, as it does the tree's (`/` then an
+            # empty box was the only way, and Esc here did nothing with no request running).
+            self.timeline.set_query(EventQuery.parse(""))
         self.refresh_bindings()
         self.timeline.focus()
 
@@ -85,6 +93,7 @@ class TimelinePanel(Vertical):
     @on(TimelineView.FilterApplied)
     def _show_filter_status(self, event: TimelineView.FilterApplied) -> None:
         self.set_class(not event.query.is_empty, "-filtered")
+        self.refresh_bindings()
         self.query_one("#timeline-filter-status", Static).update(
             Text(
                 f"filter “{safe_line(event.query.source)}”: {event.matches:,} of {event.total:,} events"
