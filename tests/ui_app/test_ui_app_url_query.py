@@ -116,3 +116,18 @@ async def test_at_100x30_the_params_table_stays_in_view_beside_the_urls_query(co
         for shown in (area, params):  # each area whole inside the editor's visible pane, every line in view
             assert pane.region.contains_region(shown.region), (shown.id, shown.region, pane.region)
             assert shown.region.height >= 4, (shown.id, shown.region)
+
+
+async def test_ctrl_pagedown_to_params_focuses_the_table_when_the_url_has_no_query(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        editor = app.main_screen.editor
+        url, _ = editor_parts(app)
+        assert "?" not in url.value
+        steps = len(editor.query_one("#request-tabs").tabs)  # once round, back to Params, built by then
+        await burst(pilot, "ctrl+l", *["ctrl+pagedown"] * steps)
+        params = editor.query_one("#params", TextArea)
+        await wait_until(pilot, lambda: editor.active_tab == "tab-params" and app.focused is params)
+        await burst(pilot, *"a=1")
+        await wait_until(pilot, lambda: params.text == "a=1")

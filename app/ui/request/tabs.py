@@ -234,7 +234,7 @@ class StreamTab(EditorTab):
         yield Label("Custom rules (profile custom), one per line: $.choices[0].delta.content | reasoning=$.path"
                     " | event=name | mode=snapshot", classes="hint")
         yield TextArea(id="merge-rules", soft_wrap=False)
-        yield Checkbox("Reconnect: resume an SSE stream with Last-Event-ID (sends the request again)",
+        yield Checkbox("Reconnect: resume with Last-Event-ID (re-sends the request)",
                        id="reconnect", compact=True)
         yield Label("", id="rule-check")
 
