@@ -11,7 +11,7 @@ from app.bus import EventBus
 from app.connections.http_worker import stream_http
 from app.connections.websocket import WsConnection
 from app.demo.server import DemoServer
-from app.events import ResponseOpened, SseMessage, StreamClosed, WsClosed, WsOpened
+from app.events import Reconnecting, ResponseOpened, SseMessage, StreamClosed, WsClosed, WsOpened
 from app.model.http_request import HttpRequest, ParseMode
 from app.model.ws_request import WsRequest
 from app.store import EventQuery
@@ -205,3 +205,18 @@ async def test_a_slow_stream_shows_its_rate_not_zero(pane_host: PaneHost) -> Non
         bus.close()
         await wait_until(pilot, lambda: session.finished)
         assert "  0.2 ev/s" in status_text(session).plain  # 1 event in 4 s, not `0 ev/s`
+
+
+async def test_the_wait_before_a_reconnect_says_reconnecting(pane_host: PaneHost) -> None:
+    async with pane_host.run_test(size=(160, 20)) as pilot:
+        bus = EventBus()
+        session = ResponseSession(bus, "resume")
+        pane_host.pane.show(session)
+        feeder = EventFeeder(bus)
+        feeder.publish([ResponseOpened(200, "HTTP/1.1", ()), SseMessage("message", "x"),
+                        StreamClosed(10, 1, 0.1, 0.0, 0.01, None), Reconnecting(1, 3.0, None)])
+        await wait_until(pilot, lambda: session.reconnects == 1)
+        assert status_text(session).plain.startswith("● reconnecting  200"), status_text(session).plain
+        feeder.publish([ResponseOpened(200, "HTTP/1.1", ())])
+        await wait_until(pilot, lambda: str(session.state) == "open")
+        bus.close()

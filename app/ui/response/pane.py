@@ -41,6 +41,7 @@ LIVE_REFRESH_SECONDS = 0.1
 
 _STATE_STYLES = {
     SessionState.CONNECTING: "bold yellow",
+    SessionState.RECONNECTING: "bold yellow",
     SessionState.OPEN: "bold green",
     SessionState.CLOSED: "bold",
     SessionState.ERROR: "bold red",

@@ -30,10 +30,16 @@ class SessionState(StrEnum):
     """Where a response is in its life (the status line's first word)."""
 
     CONNECTING = "connecting"
+    RECONNECTING = "reconnecting"
+    """Waiting to connect again (a resumable SSE stream's `retry`, a WebSocket's backoff), then connecting."""
     OPEN = "open"
     CLOSED = "closed"
     ERROR = "error"
     CANCELLED = "cancelled"
+
+
+LIVE_STATES = frozenset({SessionState.CONNECTING, SessionState.RECONNECTING, SessionState.OPEN})
+"""A response still under way: cancelling it, or its feed ending, settles it."""
 
 
 class ResponseStatus:
@@ -78,7 +84,8 @@ class ResponseStatus:
             # A reconnect (resumable SSE, or a WebSocket's auto-reconnect): a dropped or finished
             # connection being resumed is not the end of the response, so its clock goes on.
             self.reconnects += 1
-            self.state = SessionState.CONNECTING
+            # Not `connecting`: that read `● connecting  200` through the whole wait before the next try.
+            self.state = SessionState.RECONNECTING
             self.failure = None
             self.ws_closed = None
             self._finished_elapsed = None
