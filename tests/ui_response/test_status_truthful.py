@@ -48,7 +48,7 @@ async def test_status_line_counts_are_the_close_rows(demo_server: DemoServer, pa
         assert closed is not None
         status = status_text(session).plain
         assert closed.events > 1 and f"{closed.events} events" in status
-        assert f"  {closed.bytes} B  " in status
+        assert f"  {closed.bytes} B received  " in status
         shown = screen_text(pane_host)
         request_row = next(line for line in shown.splitlines() if " request " in line)
         assert f"{len(body)} B" in request_row  # the request row shows the body it sent

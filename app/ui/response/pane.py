@@ -67,7 +67,7 @@ STATUS_DROP_ORDER = ("rate", "bytes", "elapsed", "reconnects", "assertions", "ev
 
 
 def status_text(session: ResponseSession, width: int | None = None) -> Text:
-    """`● open  200  1.23 s  4.5 MB  12,345 events  10,034 ev/s` for the status line.
+    """`● open  200  1.23 s  4.5 MB received  12,345 events  10,034 ev/s` for the status line.
 
     Bytes and events are the metrics core's, so they are the close row's figures: data events, not
     every Timeline row. Given a `width` (cells), parts are left out in `STATUS_DROP_ORDER` until the
@@ -77,7 +77,8 @@ def status_text(session: ResponseSession, width: int | None = None) -> Text:
     if status is not None:
         parts.append(("http", Text(f"  {status}", style="bold red" if status >= 400 else "bold green")))
     parts.append(("elapsed", Text(f"  {format_seconds(session.elapsed)}")))
-    parts.append(("bytes", Text(f"  {format_size(session.bytes_received)}")))
+    # Named: a bare `4.4 kB` beside a request that sent a body read as either way.
+    parts.append(("bytes", Text(f"  {format_size(session.bytes_received)} received")))
     parts.append(("events", Text(f"  {count_of(session.data_events, 'event')}")))
     parts.append(("rate", Text(f"  {format_rate(session.events_per_second)} ev/s", style="dim")))
     if session.reconnects:
