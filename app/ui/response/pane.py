@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from app.run.outcome import CLEAN_CLOSE_CODES, RunOutcome
+from app.events import WsClosed
 from app.store import count_of, format_rate, format_seconds, format_size
 from app.terminal_text import safe_line
 from app.ui.response.assertions_view import AssertionsView
@@ -102,8 +102,10 @@ def status_text(session: ResponseSession, width: int | None = None) -> Text:
         named = failure.type.replace("_", " ") in failure.message.lower()
         error = safe_line(failure.message) if named else f"{safe_line(failure.type)}: {safe_line(failure.message)}"
         parts.append(("error", Text(f"  {error}", style="red")))
-    elif session.ws_closed is not None and session.ws_closed.code not in CLEAN_CLOSE_CODES:
+    elif session.ws_closed is not None and not _closed_cleanly(session.ws_closed):
         # A drop (1006) or an error code reads `● closed` like a clean end: say how, as `sluice run` does.
+        from app.run.outcome import RunOutcome  # not at start-up: `app.run` brings the network layer
+
         problem = RunOutcome(session.ws_closed).problem or ""
         parts.append(("error", Text(f"  {safe_line(problem)}", style="red")))
     elif session.store.error_count:
@@ -117,6 +119,12 @@ def status_text(session: ResponseSession, width: int | None = None) -> Text:
             parts = [(kept, part) for kept, part in parts if kept != name]
     # A cut shows as `…`, never as a word wrapped out of the one-line status.
     return Text(no_wrap=True, overflow="ellipsis").join(part for _, part in parts)
+
+
+def _closed_cleanly(closed: WsClosed) -> bool:
+    from app.run.outcome import CLEAN_CLOSE_CODES  # not at start-up: `app.run` brings the network layer
+
+    return closed.code in CLEAN_CLOSE_CODES
 
 
 class ResponsePane(Widget):
