@@ -181,7 +181,8 @@ async def test_a_dropped_websocket_says_so_on_the_status_line(demo_server: DemoS
         await wait_until(pilot, lambda: session.finished)
         status = status_text(session).plain
         assert status.startswith("● closed  101")
-        assert "closed by server: 1006 (abnormal closure)" in status, status
+        assert status.endswith("  1006 (abnormal closure) by server"), status
+        assert status_text(session, 64).plain.endswith("1 event  1006 (abnormal closure) by server")  # 100 columns
 
 
 async def test_a_websocket_closed_normally_shows_no_close_code(pane_host: PaneHost) -> None:
@@ -192,7 +193,7 @@ async def test_a_websocket_closed_normally_shows_no_close_code(pane_host: PaneHo
         EventFeeder(bus).publish([WsOpened(101, (), None), WsClosed(1000, "bye", "server")])
         bus.close()
         await wait_until(pilot, lambda: session.finished)
-        assert "closed by" not in status_text(session).plain and "1000" not in status_text(session).plain
+        assert " by server" not in status_text(session).plain and "1000" not in status_text(session).plain
 
 
 async def test_a_slow_stream_shows_its_rate_not_zero(pane_host: PaneHost) -> None:

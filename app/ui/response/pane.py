@@ -103,11 +103,9 @@ def status_text(session: ResponseSession, width: int | None = None) -> Text:
         error = safe_line(failure.message) if named else f"{safe_line(failure.type)}: {safe_line(failure.message)}"
         parts.append(("error", Text(f"  {error}", style="red")))
     elif session.ws_closed is not None and not _closed_cleanly(session.ws_closed):
-        # A drop (1006) or an error code reads `● closed` like a clean end: say how, as `sluice run` does.
-        from app.run.outcome import RunOutcome  # not at start-up: `app.run` brings the network layer
-
-        problem = RunOutcome(session.ws_closed).problem or ""
-        parts.append(("error", Text(f"  {safe_line(problem)}", style="red")))
+        # A drop (1006) or an error code reads `● closed` like a clean end: say how (the reason is on the
+        # Timeline's row; at 100 columns it pushed the code itself out of the line).
+        parts.append(("error", Text(f"  {_close_code(session.ws_closed)}", style="red")))
     elif session.store.error_count:
         parts.append(("error", Text(f"  {count_of(session.store.error_count, 'error')} (e)", style="bold red")))
     elif session.reply.errors:
@@ -125,6 +123,14 @@ def _closed_cleanly(closed: WsClosed) -> bool:
     from app.run.outcome import CLEAN_CLOSE_CODES  # not at start-up: `app.run` brings the network layer
 
     return closed.code in CLEAN_CLOSE_CODES
+
+
+def _close_code(closed: WsClosed) -> str:
+    """`1006 (abnormal closure) by server`."""
+    from app.run.outcome import CLOSE_CODE_NAMES
+
+    name = CLOSE_CODE_NAMES.get(closed.code) if closed.code is not None else None
+    return f"{closed.code}{f' ({name})' if name else ''} by {safe_line(closed.by)}"
 
 
 class ResponsePane(Widget):
