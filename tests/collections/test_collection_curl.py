@@ -371,3 +371,7 @@ def test_a_caret_quote_inside_single_quotes_is_posix_not_cmd() -> None:
     request = HttpRequest("http://a/x", method="POST", headers=(("X-Value", '"'),), body=b'^"')
     again = import_curl(export_curl(request)).definition
     assert dict(again.headers)["X-Value"] == '"' and again.body.content == '^"'
+
+
+def test_an_upload_name_with_a_raw_byte_is_quoted_as_that_byte() -> None:
+    assert import_curl("curl http://h/ -T $'\\xff'").definition.url == "http://h/%FF"  # was a UnicodeEncodeError
