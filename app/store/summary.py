@@ -252,9 +252,15 @@ def format_rate(per_second: float) -> str:
 
 
 def format_seconds(seconds: float) -> str:
-    """A duration for a narrow column: `850 µs`, `12.3 ms`, `4.21 s`."""
+    """A duration for a narrow column: `850 µs`, `12.3 ms`, `4.21 s`, `32m 04s`, `2h 05m`."""
     if seconds < 0.001:
         return f"{seconds * 1_000_000:.0f} µs"
     if seconds < 1:
         return f"{seconds * 1000:.1f} ms"
-    return f"{seconds:.2f} s"
+    if seconds < 60:
+        return f"{seconds:.2f} s"
+    # A socket left open: `1924.08 s` made the reader do the division.
+    minutes, whole = divmod(int(seconds), 60)
+    if minutes < 60:
+        return f"{minutes}m {whole:02d}s"
+    return f"{minutes // 60}h {minutes % 60:02d}m"
