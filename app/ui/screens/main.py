@@ -115,15 +115,13 @@ class MainScreen(SendActions, FileActions, LayoutActions):
                 yield RequestEditor(self.highlighter, keys=keys, id="editor",
                                     expected_size=expected_editor_size(self.layout_settings, self.app.size))
                 yield ResponsePane(id="response")
-        yield WorkbenchFooter(compact=True)
+        yield WorkbenchFooter()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.apply_layout()
         self.update_header()
         if self._on_composed is not None:
             self._on_composed()
-        # After the focus is set (showing the collection sets it): the keys are then in the first layout.
-        await self.query_one(WorkbenchFooter).show_keys()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Textual's own handler (Screen's), which restyles every widget of a screen pushed (not
