@@ -70,7 +70,8 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = "Keys  (Ctrl+P lists every action by name; \\[keymap] in settings.toml rebinds by id)"
             # Its own keys at the foot (the workbench's footer behind it lists the workbench's), keymap applied.
             own = next((rows for title, rows in self._groups if title == HELP_GROUP), [])
-            scroll.border_subtitle = Text("  ·  ".join(f"{row.keys} {row.description}" for row in own))
+            if own:
+                scroll.border_subtitle = Text("  ·  ".join(f"{row.keys} {row.description}" for row in own))
             yield Static(bindings_table(self._groups))
 
     def action_scroll_down(self) -> None:
