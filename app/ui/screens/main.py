@@ -236,10 +236,10 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         current = tab_ids.index(active) if active in tab_ids else 0
         self.editor.show_tab(tab_ids[(current + step) % len(tab_ids)], focus=FIRST_FIELD)
 
-    def action_focus_response(self) -> None:
+    async def action_focus_response(self) -> None:
         if self.maximized is not None and self.maximized is not self.response_pane:
             self.minimize()
-        self.response_pane.action_show_tab("tab-timeline")
+        await self.response_pane.action_show_tab("tab-timeline")
 
     def action_focus_tree(self) -> None:
         if not self.layout_settings.tree_visible:
