@@ -341,9 +341,7 @@ class ResponsePane(Widget):
         if tab_id != self.active_tab:
             # A tab shown for the first time is built first (awaited: a key typed next goes to its content;
             # the App lets it in only once this action is done, `app/ui/key_order.py`).
-            building = self.query_one(f"#{tab_id}", StackedPane).build()
-            if building is not None:
-                await building
+            await self.query_one(f"#{tab_id}", StackedPane).build()
             self.query_one(PaneStack).show(tab_id)
             self.query_one(TabBar).active = tab_id
             self._drawn_at.clear()

@@ -11,6 +11,7 @@ into view is painted. The bar is one widget that repaints its own two lines.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from textual.containers import Container
 from textual.message import Message
 from textual.reactive import reactive
 from textual.renderables.bar import Bar
-from textual.widget import AwaitMount, Widget
+from textual.widget import Widget
 
 
 @dataclass(frozen=True)
@@ -159,23 +160,30 @@ class StackedPane(Container):
                  build: Callable[[], list[Widget]] | None = None) -> None:
         super().__init__(*children, id=id)
         self._build = build
+        self._mounted: asyncio.Event | None = None
+        """Set once the built content is mounted."""
 
     @property
     def built(self) -> bool:
         """Its content is mounted (or being mounted)."""
         return self._build is None
 
-    def build(self) -> AwaitMount | None:
-        """Mount the content left to the first show; None when it is there already."""
-        if self._build is None:
-            return None
-        build, self._build = self._build, None
-        return self.mount_all(build())
+    async def build(self) -> None:
+        """Mount the content left to the first show, or wait for that mount if it is still under way (a click
+        on the tab bar while a key's switch builds the pane); returns at once once it is there."""
+        if self._build is not None:
+            build, self._build = self._build, None
+            self._mounted = asyncio.Event()
+            try:
+                await self.mount_all(build())
+            finally:
+                self._mounted.set()
+        elif self._mounted is not None:
+            await self._mounted.wait()
 
     def allow_focus_children(self) -> bool:
         # A pane out of view keeps its widgets, but Tab must not walk into them.
         return self.shown and super().allow_focus_children()
-
 
 class PaneStack(Widget):
     """The tabs' panes side by side, scrolled so that exactly one fills the view (see the module docstring).
