@@ -175,7 +175,8 @@ class AuthTab(EditorTab):
 
 def rule_problems(text: str) -> list[str]:
     """One sentence per custom-rule line whose JSONPath does not parse (`line 2: text path …`)."""
-    from jsonpath_ng.ext import parse as parse_jsonpath  # the Stream tab's rules only: not at start-up
+    from app.user_jsonpath import parse_jsonpath  # the Stream tab's rules only: not at start-up
+    from app.user_regex import PatternError
 
     problems: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -195,7 +196,7 @@ def rule_problems(text: str) -> list[str]:
         for what, path in paths:
             try:
                 parse_jsonpath(path)
-            except Exception as error:  # jsonpath-ng raises bare Exceptions from its lexer
+            except PatternError as error:
                 problems.append(f"line {number}: the {what} JSONPath {path!r} does not parse ({error})")
     return problems
 
