@@ -177,7 +177,7 @@ class HttpStreamWorker:
         encoding = BodyDecoder(response.headers.get("content-encoding"))
         if encoding.unsupported:
             await self._publish(
-                StreamDiagnostic(f"the body is {encoding.unsupported}-encoded, which Sluice does not decode: shown as it arrived")
+                StreamDiagnostic(f"the body is {encoding.unsupported}, which Sluice does not decode: shown as it arrived")
             )
         try:
             # Raw bytes, inflated here in bounded pieces (httpx would inflate each network chunk whole).

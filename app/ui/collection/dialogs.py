@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Footer, Label, Static
 
 from app.terminal_text import safe_line, safe_lines
+from app.ui.fields import Input
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}

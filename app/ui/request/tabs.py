@@ -12,10 +12,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Label, Select
 
 from app.model.request_definition import AuthType, BodyType
 from app.terminal_text import safe_line
+from app.ui.fields import Input, TextArea
 from app.ui.request.draft import AuthDraft, RequestDraft, enum_choices
 from app.ui.request.editor_tab import EditorKeys, EditorTab
 from app.ui.request.masked_area import MaskedArea

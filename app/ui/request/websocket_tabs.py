@@ -14,12 +14,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, TextArea
+from textual.widgets import Button, Checkbox, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from app.model.request_definition import SavedMessage
 from app.terminal_text import safe_line
 from app.ui.collection.dialogs import NameDialog
+from app.ui.fields import Input, TextArea
 from app.ui.request.draft import RequestDraft, enum_choices
 from app.ui.request.editor_tab import EditorKeys, EditorTab
 from app.ui.request.masked_area import MaskedArea

@@ -7,10 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from app.store import EventQuery, EventStore, QueryError
 from app.terminal_text import safe_line
+from app.ui.fields import Input
 from app.ui.response.timeline import TimelineView
 from app.ui.response.timeline_row import TimelineColumns, header_text
 

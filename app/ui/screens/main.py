@@ -16,10 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Header, Input
+from textual.widgets import Header
 
 from app.terminal_text import safe_line
 from app.ui.collection.tree import CollectionTree
+from app.ui.fields import Input
 from app.ui.history.panel import HistoryPanel
 from app.ui.request.editor import FIRST_FIELD, RequestEditor
 from app.ui.request.editor_tab import EditorKeys
