@@ -56,8 +56,7 @@ async def test_first_escape_closes_the_timeline_filter_the_second_cancels(demo_c
         await start_drip(pilot, app)
         screen = app.main_screen
         await pilot.press("ctrl+g", "slash")
-        box = screen.query_one("#timeline-filter", Input)
-        await wait_until(pilot, lambda: app.focused is box)
+        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "timeline-filter")
         assert footer_keys(app).get("escape") == "Close filter"
         await first_escape_closes_then_the_second_cancels(pilot, app, lambda: app.focused is screen.response_pane.timeline)
 
@@ -81,7 +80,7 @@ async def test_escape_from_the_tree_filter_closes_it_then_cancels(demo_collectio
         await start_drip(pilot, app)
         screen = app.main_screen
         await pilot.press("ctrl+t", "slash", "d")
-        await wait_until(pilot, lambda: app.focused is screen.query_one("#tree-filter"))
+        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "tree-filter")
         await first_escape_closes_then_the_second_cancels(pilot, app, lambda: app.focused is screen.collection_tree)
 
 

@@ -187,18 +187,12 @@ class ResponsePane(Widget):
         with PaneStack(id="response-panes"):
             with StackedPane(id="tab-timeline"):
                 yield TimelinePanel()
-            with StackedPane(id="tab-merged"):
-                yield MergedView()
-            with StackedPane(id="tab-headers"):
-                yield HeadersView()
-            with StackedPane(id="tab-body"):
-                with Vertical():
-                    yield Static(id="body-description")
-                    yield BodyView()
-            with StackedPane(id="tab-metrics"):
-                yield MetricsView()
-            with StackedPane(id="tab-assertions"):
-                yield AssertionsView()
+            # The other tabs are built when first shown (`_show_pane`).
+            yield StackedPane(id="tab-merged", build=lambda: [MergedView()])
+            yield StackedPane(id="tab-headers", build=lambda: [HeadersView()])
+            yield StackedPane(id="tab-body", build=lambda: [Vertical(Static(id="body-description"), BodyView())])
+            yield StackedPane(id="tab-metrics", build=lambda: [MetricsView()])
+            yield StackedPane(id="tab-assertions", build=lambda: [AssertionsView()])
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(1 / REFRESH_HZ, self._tick)
@@ -228,12 +222,11 @@ class ResponsePane(Widget):
         """The id of the tab shown (`tab-timeline`, `tab-merged` …)."""
         return self.query_one(PaneStack).active
 
-    def action_show_tab(self, tab_id: str) -> None:
+    async def action_show_tab(self, tab_id: str) -> None:
         """Switch tab and put the focus on its content (so its keys, and these, keep working)."""
-        content = self.query_one(f"#{tab_id}", StackedPane).query(CONTENT).first()
         screen = self.screen
         if tab_id == self.active_tab:
-            screen.set_focus(content)
+            screen.set_focus(self._content(tab_id))
             return
         # The focus leaves the old content while that is still on the screen, and reaches the new content
         # once that is (after the scroll that shows it): each focus change refreshes both widgets, and a
@@ -242,8 +235,11 @@ class ResponsePane(Widget):
         # of the UI thread on the main screen; benchmarks/bench_flood.py). Set at once, not queued as
         # `focus()` does: the next key is let in after this callback (key_order.py) and goes to the content.
         screen.set_focus(None)
-        self._switch_tab(tab_id)
-        self.call_after_refresh(screen.set_focus, content)
+        await self._switch_tab(tab_id)
+        self.call_after_refresh(screen.set_focus, self._content(tab_id))
+
+    def _content(self, tab_id: str) -> Widget:
+        return self.query_one(f"#{tab_id}", StackedPane).query(CONTENT).first()
 
     def action_export(self, what: str) -> None:
         """Save the shown response: its Timeline as JSONL, a recording, or a HAR file (`app.ui.response.exports`)."""
@@ -362,8 +358,11 @@ class ResponsePane(Widget):
         content_type = session.response.header("content-type") if session.response else None
         self.body_view.load(session.body(), content_type, keep_scroll=keep_scroll)
 
-    def _switch_tab(self, tab_id: str) -> None:
+    async def _switch_tab(self, tab_id: str) -> None:
         if tab_id != self.active_tab:
+            # A tab shown for the first time is built first (awaited: a key typed next goes to its content;
+            # the App lets it in only once this action is done, `app/ui/key_order.py`).
+            await self.query_one(f"#{tab_id}", StackedPane).build()
             self.query_one(PaneStack).show(tab_id)
             self.query_one(TabBar).active = tab_id
             self._drawn_at.clear()
@@ -371,10 +370,10 @@ class ResponsePane(Widget):
             self._refresh_active_tab()
 
     @on(TabBar.Chosen)
-    def _tab_chosen(self, event: TabBar.Chosen) -> None:
+    async def _tab_chosen(self, event: TabBar.Chosen) -> None:
         # Clicked or stepped to on the bar: the focus stays there, as on Textual's own tabs.
         event.stop()
-        self._switch_tab(event.tab_id)
+        await self._switch_tab(event.tab_id)
 
     @on(BodyView.Described)
     def _describe_body(self, event: BodyView.Described) -> None:

@@ -31,6 +31,9 @@ class TimelinePanel(Vertical):
     }
     """
 
+    _filter_input: Input | None = None
+    """The filter's box, once it was first opened."""
+
     BINDINGS = [
         Binding("escape", "close_filter", "Close filter", id="timeline.close_filter",
                 tooltip="Close the Timeline filter: its box, then the filter it applied (a second Esc cancels the request)"),
@@ -40,7 +43,7 @@ class TimelinePanel(Vertical):
         # Drawn from the start (not only when the Timeline reports its columns), so the first frame has it.
         yield Static(Text(header_text(TimelineColumns.fit(EventStore(), 0, frozenset()))), id="timeline-header")
         yield TimelineView(id="timeline")
-        yield Input(placeholder="filter: words  event:NAME  kind:KIND   (empty clears)", id="timeline-filter")
+        # The filter's Input is made on first use (`_open_filter`): hidden, it cost as much at start-up.
         yield Static(id="timeline-filter-status")
 
     @property
@@ -48,8 +51,13 @@ class TimelinePanel(Vertical):
         return self.query_one(TimelineView)
 
     @on(TimelineView.FilterRequested)
-    def _open_filter(self) -> None:
-        filter_input = self.query_one("#timeline-filter", Input)
+    async def _open_filter(self) -> None:
+        if self._filter_input is None:
+            # Awaited: the keys typed after `/` are let in once this is handled (key_order.py) and go into it.
+            self._filter_input = Input(placeholder="filter: words  event:NAME  kind:KIND   (empty clears)",
+                                       id="timeline-filter")
+            await self.mount(self._filter_input, after=self.timeline)
+        filter_input = self._filter_input
         filter_input.value = self.timeline.filter_query.source
         self.add_class("-filtering")
         self.refresh_bindings()
