@@ -107,7 +107,7 @@ class HttpStreamWorker:
             self._start = time.perf_counter()
             try:
                 outgoing = client.build_request(
-                    request.method, request.url, params=list(request.params) or None, headers=list(request.headers), content=request.body
+                    request.method, request.full_url, headers=list(request.headers), content=request.body
                 )
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as error:
                 await self._publish(ConnectionFailed(ErrorType.INVALID_URL, f"cannot request {mask_url(request.url)!r}: {error}"))
