@@ -10,6 +10,7 @@ is, its number, time, payload and size, is the same either way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Union
@@ -22,12 +23,14 @@ _new_events = slot_columns_constructor(TimelineEvent)
 @dataclass(frozen=True, slots=True)
 class EventRun:
     """`len(payloads)` consecutive events from sequence number `first_seq`, all at time `t`: the i-th has
-    `payloads[i]` and raw size `sizes[i]`."""
+    `payloads[i]` and raw size `sizes[i]`. The columns are never changed once published."""
 
     first_seq: int
     t: float
-    payloads: tuple[EventPayload, ...]
-    sizes: tuple[int, ...]
+    payloads: Sequence[EventPayload]
+    sizes: Sequence[int]
+    kind: type | None = None
+    """The one type of every payload when the parser knew it (`ParsedBatch.kind`), else None."""
 
     @property
     def last_seq(self) -> int:

@@ -17,6 +17,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from operator import attrgetter
 from typing import Any
 
 from orjson import OPT_APPEND_NEWLINE, JSONEncodeError
@@ -37,6 +38,7 @@ from app.streams.json_payload import dump_json
 from app.terminal_text import json_line_safe
 
 MAX_CACHED_EVENT_NAMES = 256
+_TEXT = attrgetter("text")
 
 
 class JsonlFormatter:
@@ -66,13 +68,18 @@ class JsonlFormatter:
             run: Any = item  # dispatch on the exact type, which mypy does not narrow
             t = run.t
             numbered: Iterable[tuple[int, Any, int]]
-            if type(run) is EventRun:
-                numbered = zip(range(run.first_seq, run.last_seq + 1), run.payloads, run.sizes)
-            else:
-                numbered = ((run.seq, run.payload, run.size),)
             if t != last_t:
                 last_t = t
                 t_text = dumps(round(t, 6)).decode()
+            if type(run) is EventRun:
+                if run.kind is NdjsonValue:
+                    # The usual chunk of an NDJSON stream, known to be all values: no dispatch per line.
+                    seqs = range(run.first_seq, run.last_seq + 1)
+                    lines.extend([f'{{"seq":{seq},"t":{t_text},"kind":"ndjson","value":{text}}}' for seq, text in zip(seqs, map(_TEXT, run.payloads))])
+                    continue
+                numbered = zip(range(run.first_seq, run.last_seq + 1), run.payloads, run.sizes)
+            else:
+                numbered = ((run.seq, run.payload, run.size),)
             for seq, payload, size in numbered:
                 payload_type = type(payload)
                 if payload_type is SseMessage:

@@ -23,6 +23,7 @@ from itertools import repeat
 
 from app.events import EventTooLarge, Parsed, SseMessage, SseRetry, slot_columns_constructor
 from app.streams import diagnostics
+from app.streams.decoder import BatchesFromPairs
 from app.streams.sse_lines import NEVER, SseLineInterpreter
 
 new_sse_messages = slot_columns_constructor(SseMessage)
@@ -31,7 +32,7 @@ _BOM = b"\xef\xbb\xbf"
 _LINE_END = re.compile(rb"(\r\n|\r|\n)")
 
 
-class SseDecoder(SseLineInterpreter):
+class SseDecoder(SseLineInterpreter, BatchesFromPairs):
     """Incremental `text/event-stream` parser: bytes in, `SseMessage`/`SseComment`/`SseUnknownField`/
     `SseIgnoredField` (and `SseId`/`SseRetry` for blocks without data) out.
 
