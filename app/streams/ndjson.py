@@ -27,10 +27,11 @@ from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 
 _new_value = slot_constructor(NdjsonValue)
 _new_values = slot_columns_constructor(NdjsonValue)
-_DIGITS_AS_ZERO = bytes.maketrans(b"123456789E", b"000000000e")
-_OVERFLOW_SIGNS = (b"0" * 200, b"e000", b"e+000")
-"""In the chunk with its digits as `0`: a number overflows a double only with an exponent of three
-digits or, with one of two, 200 digits or more before it: anything less stays below 10**299."""
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789E+", b"000000000ee")
+_OVERFLOW_SIGNS = (b"0" * 200, b"e000")
+"""In the chunk with its digits as `0` (and an exponent's `E` and `+` as `e`, so that one search finds
+`e000`, `E+000` and the rest): a number overflows a double only with an exponent of three digits or,
+with one of two, 200 digits or more before it: anything less stays below 10**299."""
 _elements = _MsgspecDecoder(list[Raw]).decode
 """Validates a JSON array and returns its elements' raw spans, building no values (but, unlike orjson,
 it neither checks UTF-8 inside strings nor that numbers fit a double: checked apart)."""

@@ -145,7 +145,7 @@ class MergeEngine:
                     self._feed_events(events)
                     events = []
                 # A run shares one time: once the format is known, its payloads go to the profile in one call.
-                if self._profile is None or not self._feed_group(item.t, item.payloads):
+                if self._profile is None or not self._feed_group(item.t, item.payloads, item.kind):
                     self._feed_each(item.events())
             else:
                 events.append(item)  # type: ignore[arg-type]
@@ -179,15 +179,16 @@ class MergeEngine:
         self._run_t = t
         self._run = count
 
-    def _feed_group(self, t: float, payloads: Sequence[EventPayload]) -> bool:
-        """Payloads of one time, merged in one profile call if all are NDJSON values or all SSE messages;
-        False (nothing done) for any other group."""
+    def _feed_group(self, t: float, payloads: Sequence[EventPayload], kind: type | None = None) -> bool:
+        """Payloads of one time, merged in one profile call if all are NDJSON values or all SSE messages
+        (`kind`, when the parser knew it); False (nothing done) for any other group."""
         profile = self._profile
         assert profile is not None
-        kinds = set(map(type, payloads))
-        if len(kinds) != 1:
-            return False
-        kind = kinds.pop()
+        if kind is None:
+            kinds = set(map(type, payloads))
+            if len(kinds) != 1:
+                return False
+            kind = kinds.pop()
         if kind is NdjsonValue:
             added = profile.on_lines("", list(map(_TEXT, payloads)))
         elif kind is SseMessage:
