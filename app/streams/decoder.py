@@ -38,8 +38,13 @@ class ParsedBatch:
             return self
         if not self.payloads:
             return ParsedBatch.of(parsed)
-        first = ParsedBatch.of(parsed)
-        return ParsedBatch([*first.payloads, *self.payloads], [*first.sizes, *self.sizes])
+        return ParsedBatch.of([*parsed, *self.pairs()])
+
+    def then(self, parsed: list[Parsed]) -> ParsedBatch:
+        """This batch followed by `parsed`."""
+        if not parsed:
+            return self
+        return ParsedBatch.of([*self.pairs(), *parsed])
 
 
 EMPTY_BATCH = ParsedBatch([], [])

@@ -17,7 +17,8 @@ from msgspec import Raw
 from msgspec.json import Decoder as _MsgspecDecoder
 from orjson import loads as _fast_loads
 
-from app.events import EventTooLarge, NdjsonError, NdjsonValue, Parsed, slot_columns_constructor, slot_constructor
+from app.event_runs import NdjsonTexts
+from app.events import EventTooLarge, NdjsonError, NdjsonValue, Parsed, slot_constructor
 from app.nesting import MAX_JSON_DEPTH, deeper_than
 from app.streams import diagnostics
 from app.streams.decoder import EMPTY_BATCH, ParsedBatch
@@ -26,7 +27,6 @@ from app.strict_json import STRICT_JSON, describe_json_error
 from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 
 _new_value = slot_constructor(NdjsonValue)
-_new_values = slot_columns_constructor(NdjsonValue)
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789E+", b"000000000ee")
 _OVERFLOW_SIGNS = (b"0" * 200, b"e000")
 """In the chunk with its digits as `0` (and an exponent's `E` and `+` as `e`, so that one search finds
@@ -256,7 +256,7 @@ class NdjsonDecoder:
         sizes = list(map(line_end.__add__, lengths))
         sizes[0] += self._unattributed
         self._unattributed = 0
-        return ParsedBatch(_new_values(len(lines), lines), sizes, NdjsonValue)
+        return ParsedBatch(NdjsonTexts(lines), sizes, NdjsonValue)
 
     def _warn_no_newline(self, out: list[Parsed]) -> None:
         if not self._warned:

@@ -12,7 +12,7 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
-from app.event_runs import BusItem, EventRun, expand_runs
+from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas, expand_runs
 from app.events import (
     BodyReceived,
     ConnectionFailed,
@@ -190,7 +190,9 @@ class MergeEngine:
                 return False
             kind = kinds.pop()
         if kind is NdjsonValue:
-            added = profile.on_lines("", list(map(_TEXT, payloads)))
+            added = profile.on_lines("", payloads.texts if type(payloads) is NdjsonTexts else list(map(_TEXT, payloads)))
+        elif type(payloads) is SseDatas:
+            added = profile.on_messages([payloads.event] * len(payloads), payloads.datas)
         elif kind is SseMessage:
             added = profile.on_messages(list(map(_EVENT_NAME, payloads)), list(map(_DATA, payloads)))
         else:
