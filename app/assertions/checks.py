@@ -7,12 +7,9 @@ open when the response ends is decided by its last event. A check never changes 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-
-from jsonpath_ng.ext import parse as parse_jsonpath
 
 from app.events import (
     BodyReceived,
@@ -30,6 +27,8 @@ from app.events import (
 from app.model.expectations import Expectation
 from app.streams.json_payload import dump_json, parse_json
 from app.streams.merge import MergeEngine
+from app.user_jsonpath import parse_jsonpath
+from app.user_regex import PatternError, UserRegex
 
 PREVIEW_CHARS = 60
 ERROR_EVENT_KINDS = frozenset({"error", "ndjson_error", "json_error"})
@@ -213,9 +212,18 @@ class MergedTextCheck(Check):
     def __init__(self, needle: str, regex: bool) -> None:
         super().__init__()
         self.needle = needle
-        self.pattern = re.compile(needle) if regex else None
+        self.pattern: UserRegex | None = None
+        self.error = ""
+        if regex:
+            try:
+                self.pattern = UserRegex(needle)
+            except PatternError as error:  # a file's pattern was refused when read; this is one built in code
+                self.error = f"bad regex: {error}"
 
     def end(self, last: TimelineEvent | None, engine: MergeEngine | None) -> None:
+        if self.error:
+            self.decide(False, self.error, last)
+            return
         text = engine.reply.text if engine is not None else ""
         found = bool(self.pattern.search(text)) if self.pattern is not None else self.needle in text
         self.decide(found, f"merged text {_preview(text)} ({len(text)} chars)", last)
@@ -305,8 +313,7 @@ class JsonPathCheck(Check):
         """The parsed path, None when it does not parse (`Any`: jsonpath-ng is typed only in newer releases)."""
         try:
             self.expression = parse_jsonpath(path)
-        except Exception as error:
-            self.expression = None
+        except PatternError as error:
             self.error = f"bad JSONPath: {error}"
         self.found: Any = _NO_VALUE
         self.found_event: TimelineEvent | None = None

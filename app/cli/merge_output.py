@@ -33,7 +33,7 @@ def script_from_args(args: argparse.Namespace, saved: MergeScriptRef | None) -> 
     if saved.problem:
         return MergeScriptSpec(saved.path, saved.shown, False, f"not run: {saved.problem}")
     if args.trust_scripts:
-        return MergeScriptSpec(saved.path, saved.shown, True)
+        return MergeScriptSpec(saved.path, saved.shown, True, inside=saved.collection_root)
     reason = (f"not run: {saved.shown} comes from the collection {saved.collection_root}, and nothing of a "
               "collection's scripts runs unless you trust it: add --trust-scripts")
     return MergeScriptSpec(saved.path, saved.shown, False, reason)

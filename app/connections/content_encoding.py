@@ -8,7 +8,9 @@ whatever the ratio; the parsers' own size limits then bound what they keep. A ra
 `BOMB_RATIO`:1 is worth knowing (it is almost always a bomb or a broken server), so it is reported once.
 
 gzip (and `x-gzip`, with concatenated members), deflate (zlib-wrapped or raw, as browsers accept) and
-identity are decoded; any other coding (br, zstd, compress) is passed through raw and named.
+identity are decoded; any other coding (br, zstd, compress) is passed through raw and named, and so is a
+body of more than `MAX_CODINGS` layers (each layer is one more nested generator: `Content-Encoding: gzip,
+gzip, …` 1,500 times over a body gzipped as often raised `RecursionError` out of the run).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from collections.abc import Iterator
 
 PIECE_BYTES = 256 * 1024
 BOMB_RATIO = 1000
+MAX_CODINGS = 5
+"""Layers decoded at most, as curl does; no server stacks more."""
 BOMB_MIN_BYTES = 1024 * 1024
 """Below this many inflated bytes a high ratio is just a small, repetitive body, not worth a warning."""
 
@@ -77,8 +81,10 @@ class BodyDecoder:
     def __init__(self, content_encoding: str | None) -> None:
         codings = [part.strip().lower() for part in (content_encoding or "").split(",") if part.strip()]
         codings = [coding for coding in codings if coding != "identity"]
-        self.unsupported = next((coding for coding in codings if coding not in ("gzip", "x-gzip", "deflate")), None)
-        """A coding Sluice cannot decode (the body is then passed through raw), or None."""
+        unknown = next((coding for coding in codings if coding not in ("gzip", "x-gzip", "deflate")), None)
+        too_many = f"encoded {len(codings):,} times over (more than {MAX_CODINGS} layers)" if len(codings) > MAX_CODINGS else None
+        self.unsupported = f"{unknown}-encoded" if unknown else too_many
+        """Why Sluice does not decode the body (it is then passed through raw), or None."""
         self._stages = [] if self.unsupported else [_Inflater(coding) for coding in reversed(codings)]
         self.codings = ", ".join(codings)
         self.raw_bytes = 0

@@ -106,7 +106,7 @@ class HttpStreamWorker:
             self._start = time.perf_counter()
             try:
                 outgoing = client.build_request(
-                    request.method, request.url, params=list(request.params) or None, headers=list(request.headers), content=request.body
+                    request.method, request.full_url, headers=list(request.headers), content=request.body
                 )
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as error:
                 await self._publish(ConnectionFailed(ErrorType.INVALID_URL, f"cannot request {request.url!r}: {error}"))
@@ -180,7 +180,7 @@ class HttpStreamWorker:
         encoding = BodyDecoder(response.headers.get("content-encoding"))
         if encoding.unsupported:
             await self._publish(
-                StreamDiagnostic(f"the body is {encoding.unsupported}-encoded, which Sluice does not decode: shown as it arrived")
+                StreamDiagnostic(f"the body is {encoding.unsupported}, which Sluice does not decode: shown as it arrived")
             )
         try:
             # Raw bytes, inflated here in bounded pieces (httpx would inflate each network chunk whole).

@@ -5,17 +5,20 @@ nothing; whether it may run is the caller's decision (trust).
 
 A collection is cloned from anywhere: a script it names that resolves outside it (`../../x.py`, an
 absolute path, a link out) or that is no regular file of sane size (`/dev/zero`, a FIFO) carries a
-`problem`, and is then never read (not even for the trust dialog's preview) nor run."""
+`problem`, and is then never read (not even for the trust dialog's preview) nor run. Those checks are
+made again on the opened file when it is read (`read_merge_script`): the path checked here may be a
+different file by then."""
 
 from __future__ import annotations
 
+import errno
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.model.collection import Collection
 from app.model.request_definition import RequestDefinition
-from app.model.storage import MAX_FILE_BYTES
+from app.model.storage import MAX_FILE_BYTES, read_regular
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +68,12 @@ def _problem(named: str, path: Path, root: Path) -> str:
     if status.st_size > MAX_FILE_BYTES:
         return f"{named} is over {MAX_FILE_BYTES // (1024 * 1024)} MB"
     return ""
+
+
+def read_merge_script(ref: MergeScriptRef) -> bytes:
+    """The script's bytes, from one open file checked itself (regular, at most `MAX_FILE_BYTES`, inside
+    the collection): what is hashed for trust and shown in the preview is what was checked. `OSError`
+    saying why otherwise."""
+    if ref.problem:
+        raise OSError(errno.EPERM, ref.problem, str(ref.path))
+    return read_regular(ref.path, inside=ref.collection_root)

@@ -166,6 +166,12 @@ class SavedMessage:
 
 
 DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
+MAX_FILE_SIZE_LIMIT = 256 * 1024 * 1024
+"""The most a request file may raise `max_event_size` or `max_message_size` to: the limits are what keeps
+memory bounded on a hostile stream, and a cloned collection's `max_event_size = 100000000000` would lift
+them. `sluice run --max-event-size` (the user's own command line) may go further."""
+MAX_FILE_RECONNECTS = 100
+"""The most reconnections a request file may ask for: each waits what the server's `retry` says."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,11 +39,14 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 """Collection files, `.env` files and files a curl command names are read whole; none is bigger."""
 
 
-def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; an `OSError` saying why otherwise.
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES, *, inside: Path | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (and, given `inside`, a file within that
+    resolved folder); an `OSError` saying why otherwise.
 
     A cloned collection can hold `x.toml -> /dev/zero` or a FIFO, and a pasted curl command can name
-    either: opened without blocking, checked with `fstat`, and read at most `limit` + 1 bytes."""
+    either: opened without blocking, checked with `fstat`, and read at most `limit` + 1 bytes. Every check
+    is made on the opened file, never on the path before opening it: a link swapped in between the check
+    and the read (`merge.py -> ~/.ssh/id_ed25519`) would otherwise be read as the checked file."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     with os.fdopen(descriptor, "rb") as handle:
         status = os.fstat(descriptor)
@@ -51,10 +54,35 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
             raise OSError(errno.EINVAL, "not a regular file (a device, FIFO or socket is never read)", str(path))
         if status.st_size > limit:
             raise OSError(errno.EFBIG, f"larger than {limit // (1024 * 1024)} MB ({status.st_size:,} bytes)", str(path))
+        if inside is not None:
+            opened = _opened_path(descriptor, path, status)
+            if opened is None or not opened.is_relative_to(inside):
+                raise OSError(errno.EPERM, f"it leads outside {inside} ({opened or 'somewhere else'})", str(path))
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise OSError(errno.EFBIG, f"larger than {limit // (1024 * 1024)} MB", str(path))
     return data
+
+
+def _opened_path(descriptor: int, path: Path, status: os.stat_result) -> Path | None:
+    """Where the open file `descriptor` is, as the kernel knows it (Linux: /proc; macOS: F_GETPATH); else
+    where `path` resolves now, if that is still the same file (None when it is not)."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{descriptor}"))
+    except OSError:
+        pass
+    try:
+        import fcntl
+
+        return Path(fcntl.fcntl(descriptor, fcntl.F_GETPATH, bytes(1024)).rstrip(b"\0").decode())  # type: ignore[attr-defined]
+    except (ImportError, AttributeError, OSError, UnicodeDecodeError):
+        pass
+    resolved = path.resolve()
+    try:
+        now = resolved.stat()
+    except OSError:
+        return None
+    return resolved if (now.st_dev, now.st_ino) == (status.st_dev, status.st_ino) else None
 
 
 def link_out_of(path: Path, root: Path) -> Path | None:

@@ -13,6 +13,8 @@ from typing import Any
 from app.model.expectations import expectation_to_dict, read_expectation
 from app.model.request_definition import (
     DEFAULT_MAX_MESSAGE_SIZE,
+    MAX_FILE_RECONNECTS,
+    MAX_FILE_SIZE_LIMIT,
     Auth,
     AuthType,
     Body,
@@ -39,11 +41,22 @@ from app.vocabulary import ParseMode, RuleMode, WsFormat
 _DEFAULT_OPTIONS = RequestOptions()
 
 
-def _positive_int(table: TableReader, key: str, default: int) -> int:
+def _size_limit(table: TableReader, key: str, default: int) -> int:
     value = table.get(key, int, default)
     if value <= 0:
         raise table.error(key, f"'{table.where(key)}' should be a number of bytes, at least 1, not {value}")
+    if value > MAX_FILE_SIZE_LIMIT:
+        raise table.error(key, f"'{table.where(key)}' is {value:,} bytes; a file may set at most "
+                               f"{MAX_FILE_SIZE_LIMIT:,} (256 MiB), so that a cloned collection cannot lift the memory limit")
     return int(value)
+
+
+def _reconnects(table: TableReader) -> int | None:
+    value: int | None = table.get("max_reconnects", int, None)
+    if value is not None and not 0 <= value <= MAX_FILE_RECONNECTS:
+        raise table.error("max_reconnects", f"'{table.where('max_reconnects')}' is {value}; "
+                                            f"a file may ask for 0 to {MAX_FILE_RECONNECTS} reconnections")
+    return value
 
 
 def loads_request(text: str) -> RequestDefinition:
@@ -88,7 +101,7 @@ def loads_request(text: str) -> RequestDefinition:
         rules=rules,
         merge_script=stream_table.text("merge_script"),
         reconnect=stream_table.get("reconnect", bool, False),
-        max_reconnects=stream_table.get("max_reconnects", int, None),
+        max_reconnects=_reconnects(stream_table),
         extra=stream_table.extra(),
     )
     extract = tuple(
@@ -112,7 +125,7 @@ def loads_request(text: str) -> RequestDefinition:
         origin=ws_table.text("origin"),
         cookies=ws_table.pairs("cookies"),
         auto_reconnect=ws_table.get("auto_reconnect", bool, False),
-        max_message_size=_positive_int(ws_table, "max_message_size", DEFAULT_MAX_MESSAGE_SIZE),
+        max_message_size=_size_limit(ws_table, "max_message_size", DEFAULT_MAX_MESSAGE_SIZE),
         messages=tuple(
             SavedMessage(
                 content=message.text("content"),
@@ -135,7 +148,7 @@ def loads_request(text: str) -> RequestDefinition:
         follow_redirects=options_table.get("follow_redirects", bool, True),
         verify_tls=options_table.get("verify_tls", bool, True),
         http2=options_table.get("http2", bool, False),
-        max_event_size=_positive_int(options_table, "max_event_size", _DEFAULT_OPTIONS.max_event_size),
+        max_event_size=_size_limit(options_table, "max_event_size", _DEFAULT_OPTIONS.max_event_size),
         extra=options_table.extra(),
     )
     return RequestDefinition(

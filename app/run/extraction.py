@@ -75,12 +75,12 @@ def _extract_one(rule: ExtractionRule, events: list[TimelineEvent]) -> str:
         where = f"the last {label} event '{rule.event}'" if rule.event else f"the last {label} event"
     if document is _MISSING:
         raise LookupError(f"{where} was not received")
-    from jsonpath_ng.exceptions import JsonPathParserError  # imported by runs that extract, not by every run
-    from jsonpath_ng.ext import parse as parse_jsonpath
+    from app.user_jsonpath import parse_jsonpath  # imported by runs that extract, not by every run
+    from app.user_regex import PatternError
 
     try:
         expression = parse_jsonpath(rule.path)
-    except (JsonPathParserError, Exception) as error:  # jsonpath-ng's lexer raises bare Exceptions too
+    except PatternError as error:
         raise ValueError(f"bad JSONPath '{rule.path}': {error}") from None
     matches = expression.find(document)
     if not matches:

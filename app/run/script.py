@@ -68,11 +68,12 @@ class WsScript:
 
 def compile_jsonpath(expression: str) -> JSONPath:
     """An `--until-jsonpath` expression, or an `InvalidRun` saying why it does not parse."""
-    from jsonpath_ng.ext import parse as parse_jsonpath  # imported only by runs that use a JSONPath
+    from app.user_jsonpath import parse_jsonpath  # imported only by runs that use a JSONPath
+    from app.user_regex import PatternError
 
     try:
         return parse_jsonpath(expression)
-    except Exception as error:  # jsonpath-ng raises plain Exception on lexing errors, its own on parsing
+    except PatternError as error:
         raise InvalidRun(f"--until-jsonpath {expression!r} is not a JSONPath expression: {error}") from None
 
 

@@ -311,6 +311,8 @@ class SluiceApp(KeymapApp[int]):
 
     def _remember(self, **changes: object) -> None:
         self.settings = self.settings.with_changes(**changes)
+        if not self.settings.writable:
+            return  # said at start-up: the file is kept as the user wrote it
         try:
             save_settings(self.settings, self._settings_dir)
         except OSError as error:

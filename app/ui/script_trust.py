@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from app.model.collection import Collection
-from app.model.merge_script import MergeScriptRef, merge_script_for
+from app.model.merge_script import MergeScriptRef, merge_script_for, read_merge_script
 from app.model.request_definition import RequestDefinition
 from app.terminal_text import safe_block, safe_line
 from app.ui.settings import ScriptAnswer, Settings
@@ -81,13 +81,9 @@ class ScriptTrustScreen(ModalScreen[bool]):
         self.dismiss(trusted)
 
 
-def preview_of(ref: MergeScriptRef) -> str:
-    """The script's first lines, made safe for the terminal."""
-    try:
-        text = ref.path.read_text(encoding="utf-8", errors="replace")
-    except OSError as error:
-        return f"(cannot read it: {error.strerror or error})"
-    lines = text.splitlines()
+def preview_of(source: bytes) -> str:
+    """The script's first lines (of the bytes that were hashed for trust), made safe for the terminal."""
+    lines = source.decode("utf-8", errors="replace").splitlines()
     shown = "\n".join(lines[:PREVIEW_LINES])
     more = f"\n… {len(lines) - PREVIEW_LINES} more lines" if len(lines) > PREVIEW_LINES else ""
     return safe_block(shown) + more
@@ -123,10 +119,11 @@ def with_script_trust(
         send(MergeScriptSpec(ref.path, ref.shown, False, f"not run: {ref.problem}"))
         return
     try:
-        fingerprint = script_fingerprint(ref.path)
+        source = read_merge_script(ref)
     except OSError as error:
         send(MergeScriptSpec(ref.path, ref.shown, False, f"not run: cannot read {ref.shown}: {error.strerror or error}"))
         return
+    fingerprint = script_fingerprint(source)
     collection_key = str(ref.collection_root)
     answer = app.settings.script_answer(collection_key, fingerprint)
     if answer is not None:
@@ -138,7 +135,7 @@ def with_script_trust(
         app.remember_script_answer(ScriptAnswer(collection_key, fingerprint, ref.shown, trusted))
         send(_spec(ref, fingerprint, trusted))
 
-    app.push_screen(ScriptTrustScreen(ref, preview_of(ref)), answered)
+    app.push_screen(ScriptTrustScreen(ref, preview_of(source)), answered)
 
 
 def _spec(ref: MergeScriptRef, fingerprint: str, trusted: bool) -> MergeScriptSpec:
@@ -147,4 +144,4 @@ def _spec(ref: MergeScriptRef, fingerprint: str, trusted: bool) -> MergeScriptSp
     reason = "" if trusted else (
         f"not run: you chose not to trust {ref.shown} (asked again when the file changes; the answer is in settings.toml)"
     )
-    return MergeScriptSpec(ref.path, ref.shown, trusted, reason, fingerprint)
+    return MergeScriptSpec(ref.path, ref.shown, trusted, reason, fingerprint, ref.collection_root)

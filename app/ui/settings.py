@@ -6,19 +6,30 @@ file is written back by Sluice (theme, layout), and the keymap is kept as the us
 
 The directory is `$SLUICE_CONFIG_DIR` if set, else `$XDG_CONFIG_HOME/sluice`, else `~/.config/sluice`.
 A missing or unreadable settings file gives the defaults: settings are a convenience, never a reason
-not to start.
+not to start. It is read as carefully as a collection file (a regular file of at most 10 MB, nesting
+limited before the parser: a `settings.toml` that is a FIFO hung start-up), and one that cannot be read
+is named with its line and column and never written over (the keymap in it would be lost).
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from app.model.storage import atomic_write, read_regular
+from app.model.toml_location import FileFormatError
+from app.model.toml_table import parse_toml
+from app.terminal_text import is_line_safe
+
 SETTINGS_FILE_NAME = "settings.toml"
 DEFAULT_THEME = "sluice-dark"
+
+
+TREE_WIDTH_RANGE = (16, 80)
+EDITOR_HEIGHT_RANGE = (15, 85)
+"""Percent of the right column."""
 
 
 def config_dir() -> Path:
@@ -65,6 +76,8 @@ class Settings:
     """Binding id -> keys (comma-separated), over the defaults in the widgets' `BINDINGS`."""
     problems: tuple[str, ...] = ()
     """What in the file was ignored and why (shown once at start-up)."""
+    writable: bool = True
+    """False when the file exists but could not be read: saving would replace what the user wrote."""
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -104,6 +117,9 @@ def _layout_from(raw: object) -> Layout:
         value = raw.get(item.name, getattr(defaults, item.name))
         # Hand-edited files may hold the wrong type: keep the default rather than crash later.
         values[item.name] = value if isinstance(value, type(getattr(defaults, item.name))) else getattr(defaults, item.name)
+    # `tree_width = -5` or `editor_height = 10000` would reach the styles as they are.
+    for name, (low, high) in (("tree_width", TREE_WIDTH_RANGE), ("editor_height", EDITOR_HEIGHT_RANGE)):
+        values[name] = max(low, min(high, values[name]))  # type: ignore[call-overload]
     return Layout(**values)  # type: ignore[arg-type]
 
 
@@ -111,9 +127,12 @@ def load_settings(directory: Path | None = None) -> Settings:
     """Read the settings file; anything missing or malformed falls back to the default."""
     path = (directory or config_dir()) / SETTINGS_FILE_NAME
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
+        raw = parse_toml(read_regular(path).decode("utf-8"))
+    except FileNotFoundError:
         return Settings()
+    except (OSError, UnicodeDecodeError, FileFormatError) as error:
+        why = error.strerror if isinstance(error, OSError) else "not UTF-8" if isinstance(error, UnicodeDecodeError) else error
+        return Settings(problems=(f"{path}: {why}; using the defaults, and the file is not written over",), writable=False)
     theme = raw.get("theme")
     last = raw.get("last_collection")
     keymap, problems = _keymap_from(raw.get("keymap", {}))
@@ -133,7 +152,8 @@ def _keymap_from(raw: object) -> tuple[dict[str, str], list[str]]:
     keymap: dict[str, str] = {}
     problems: list[str] = []
     for binding_id, keys in raw.items():
-        if isinstance(keys, str) and keys.strip():
+        # Key names are shown in the footer and on the help screen: a control character is no key name.
+        if isinstance(keys, str) and keys.strip() and is_line_safe(keys):
             keymap[binding_id] = keys
         else:
             problems.append(f"[keymap] {binding_id}: the keys must be a non-empty string such as \"ctrl+r\"")
@@ -145,7 +165,6 @@ def save_settings(settings: Settings, directory: Path | None = None) -> Path:
     import tomli_w
 
     target_dir = directory or config_dir()
-    target_dir.mkdir(parents=True, exist_ok=True)
     data: dict[str, object] = {"theme": settings.theme, "layout": asdict(settings.layout)}
     if settings.last_collection is not None:
         data["last_collection"] = settings.last_collection
@@ -154,7 +173,5 @@ def save_settings(settings: Settings, directory: Path | None = None) -> Path:
     if settings.keymap:
         data["keymap"] = dict(settings.keymap)
     path = target_dir / SETTINGS_FILE_NAME
-    temporary = path.with_suffix(".toml.tmp")
-    temporary.write_text(tomli_w.dumps(data), encoding="utf-8")
-    os.replace(temporary, path)
+    atomic_write(path, tomli_w.dumps(data).encode("utf-8"))
     return path

@@ -1,8 +1,8 @@
 """Nothing an editable field shows reaches the terminal as a C1 control or a bidi override.
 
 Labels, rows and messages pass text through `app.terminal_text`; the text areas and inputs (a request's
-body, headers, URL; the composer; the environments editor) show what a cloned file or a paste holds, and
-Textual strips only C0 controls from it. U+0080-U+009F are single-character controls on many terminals
+body, headers, URL; the composer; the environments editor) show what a cloned file or a paste holds,
+and leave only its C0 controls out of what they render (`app.ui.fields`). U+0080-U+009F are single-character controls on many terminals
 (U+009B is CSI), and the bidi overrides reorder what is shown. Both are zero cells wide to Textual, so
 taking them out of what is written keeps every column where Textual put it; Textual's own escape
 sequences are 7-bit, so nothing it means is lost.

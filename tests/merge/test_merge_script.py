@@ -98,7 +98,7 @@ def test_a_script_changed_after_it_was_trusted_does_not_run(tmp_path: Path) -> N
     marker = tmp_path / "ran"
     script = tmp_path / "s.py"
     script.write_text("def on_event(event):\n    return event.data\n")
-    trusted_with = script_fingerprint(script)
+    trusted_with = script_fingerprint(script.read_bytes())
     script.write_text(f"open({str(marker)!r}, 'w').write('ran')\ndef on_event(event):\n    return 'evil'\n")
     engine = MergeEngine(script=MergeScriptSpec(script, "s.py", True, fingerprint=trusted_with))
     engine.feed(sse_timeline("data: x\n"))

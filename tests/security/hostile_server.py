@@ -37,6 +37,22 @@ def _sse_body() -> bytes:
     return text.encode("utf-8")
 
 
+REDOS_TEXT = "a" * 40 + "b"
+"""Python's `re` takes 2^40 steps to find that `^(a|a)*$` does not match this."""
+
+
+def _redos_body() -> bytes:
+    payload = {"choices": [{"index": 0, "delta": {"content": REDOS_TEXT}}], "items": [{"text": REDOS_TEXT}]}
+    return f"data: {json.dumps(payload)}\n\ndata: [DONE]\n\n".encode()
+
+
+def _layered_sse(layers: int) -> bytes:
+    body = b"data: layered\n\n"
+    for _ in range(layers):
+        body = gzip.compress(body, compresslevel=1)
+    return body
+
+
 def _response(status: str, headers: list[tuple[str, str]], body: bytes) -> bytes:
     head = f"HTTP/1.1 {status}\r\n" + "".join(f"{name}: {value}\r\n" for name, value in headers)
     return head.encode("utf-8") + b"Connection: close\r\n\r\n" + body
@@ -91,6 +107,11 @@ def routes() -> dict[str, bytes]:
                                           ("X-Auth-Token", "t0ken-from-server")], b"data: hi\n\n"),
         "/retry-huge": _response("200 OK", [("Content-Type", "text/event-stream")], b"retry: " + b"9" * 400 + b"\ndata: x\n\n"),
         "/oauth-redirect": _response("302 Found", [("Location", "http://127.0.0.1:9/cb#access_token=t0ken-in-fragment&state=s")], b""),
+        "/layers": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", ", ".join(["gzip"] * 1500))],
+                             _layered_sse(1500)),
+        "/three-layers": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip, gzip, gzip")],
+                                   _layered_sse(3)),
+        "/redos": _response("200 OK", [("Content-Type", "text/event-stream")], _redos_body()),
         "/gzip-bomb": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip")],
                                 gzip_bomb(64 << 20)),
     }

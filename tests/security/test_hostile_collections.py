@@ -166,8 +166,8 @@ def test_jsonpaths_and_regexes_a_cloned_file_makes_too_deep_are_positioned_error
         f'[[expect]]\njsonpath = "{deep_path}"\n': "JSONPath of more than",
         f'[[extract]]\nvariable = "v"\npath = "{deep_path}"\n': "JSONPath of more than",
         f'[[stream.rules]]\ntext = "{deep_path}"\n': "JSONPath of more than",
-        '[[expect]]\nmerged_text_matches = "' + "(" * 3000 + ")" * 3000 + '"\n': "nested too deeply",
-        '[[expect]]\nmerged_text_matches = "a{1,99999999999}"\n': "not a valid regex",
+        '[[expect]]\nmerged_text_matches = "' + "(" * 3000 + ")" * 3000 + '"\n': "more than 1,000 characters",
+        '[[expect]]\nmerged_text_matches = "a{1,2000}"\n': "not a valid regex: invalid repetition size",
     }
     for table, words in cases.items():
         try:

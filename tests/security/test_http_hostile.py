@@ -35,6 +35,16 @@ async def test_gzip_bomb_is_reported_and_read_in_bounded_pieces(hostile) -> None
     assert closed.bytes == 64 << 20
 
 
+async def test_a_body_encoded_1500_times_over_is_shown_raw_not_a_crash(hostile) -> None:
+    """Each layer was one more nested generator: `RecursionError` raised out of the run."""
+    payloads = await _events(HttpRequest(f"{hostile.base_url}/layers"))
+    notes = [p.message for p in payloads if isinstance(p, StreamDiagnostic)]
+    assert any("encoded 1,500 times over" in note for note in notes), notes
+    assert isinstance(payloads[-1], StreamClosed) and payloads[-1].reason == "complete"
+    layered = await _events(HttpRequest(f"{hostile.base_url}/three-layers"))
+    assert [p.data for p in layered if isinstance(p, SseMessage)] == ["layered"]
+
+
 def test_inflation_never_yields_more_than_a_piece() -> None:
     bomb = gzip.compress(b"\0" * (8 << 20), compresslevel=9)
     decoder = BodyDecoder("gzip")
@@ -57,7 +67,7 @@ def test_two_gzip_members_and_corrupt_data() -> None:
     assert b"".join(decoder.feed(gzip.compress(b"a") + gzip.compress(b"b"))) == b"ab"
     with pytest.raises(DecodingFailed):
         list(BodyDecoder("gzip").feed(b"\x1f\x8b\x08\x00garbage-garbage"))
-    assert BodyDecoder("br").unsupported == "br"
+    assert BodyDecoder("br").unsupported == "br-encoded"
 
 
 @pytest.mark.parametrize("path", ["/redirect-js", "/redirect-bad"])

@@ -65,3 +65,18 @@ def test_json_line_safe_round_trips(text: str) -> None:
 
 def test_lines_keep_newlines_and_escape_the_rest() -> None:
     assert safe_lines("cannot open\n\u202eevil\x1b[2J\r") == "cannot open\n\\u202eevil\\x1b[2J\\r"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x30A0), max_size=40), st.sampled_from([None, "bold red"]))
+def test_a_fields_rendered_line_loses_its_controls_and_keeps_its_columns(text: str, style: str | None) -> None:
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.strip import Strip
+
+    from app.ui.fields import without_controls
+
+    strip = Strip([Segment(text, Style.parse(style) if style else None), Segment("\x1b[2J", None, [(1,)])])
+    cleaned = without_controls(strip)
+    assert cleaned.cell_length == strip.cell_length
+    assert not any(character < " " or character == "\x7f" for character in cleaned.text[: -len("\x1b[2J")])
+    assert list(cleaned)[-1] == list(strip)[-1]  # a control segment (Textual's own) is left alone

@@ -32,7 +32,8 @@ def test_settings_round_trip(tmp_path: Path) -> None:
 def test_missing_or_malformed_settings_give_defaults(tmp_path: Path) -> None:
     assert load_settings(tmp_path) == Settings()
     (tmp_path / "settings.toml").write_text("theme = [", encoding="utf-8")
-    assert load_settings(tmp_path) == Settings()
+    broken = load_settings(tmp_path)
+    assert broken.with_changes(problems=(), writable=True) == Settings() and "1:10" in broken.problems[0]
     (tmp_path / "settings.toml").write_text('theme = 3\n[layout]\ntree_width = "wide"\n', encoding="utf-8")
     assert load_settings(tmp_path) == Settings()
 

@@ -19,11 +19,12 @@ from typing import Any
 
 import pytest
 from helpers_ui_app import wait_until
-from textual.widgets import Footer
+from textual.app import RenderResult
 
 from app.demo.process import DemoServerProcess
 from app.ui.app import SluiceApp
 from app.ui.demo_launch import DemoServerLauncher
+from app.ui.screens.footer import WorkbenchFooter
 from app.ui.screens.layout import expected_editor_size, expected_tree_size
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +50,7 @@ print(" ".join(name for name in {DEFERRED_MODULES!r} if name in sys.modules))
 
 def footer_key_names(screen: object) -> list[str]:
     """The keys the footer shows (`n`, `ctrl+j` …), in its order."""
-    return [str(getattr(key, "key", "")) for key in screen.query("FooterKey")]  # type: ignore[attr-defined]
+    return [entry.key for entry in screen.query_one(WorkbenchFooter).entries]  # type: ignore[attr-defined]
 
 
 async def settled_on_the_tree(pilot, app: SluiceApp) -> None:
@@ -186,7 +187,7 @@ def mount_once_the_collection_is_read(monkeypatch, after_mount: Callable[[Any], 
         worker = screen.app._first_collection
         if worker is not None:
             await worker.wait()
-        await mounted(screen)
+        mounted(screen)
         if after_mount is not None:
             after_mount(screen)
 
@@ -238,51 +239,46 @@ async def test_the_editor_knows_its_size_before_the_first_layout(collection: Pat
         assert screen.editor.outer_size == expected_editor_size(screen.layout_settings, app.size)
 
 
-async def test_the_footer_is_not_recomposed_when_its_keys_stay_the_same(collection: Path, monkeypatch) -> None:
-    recomposed: list[object] = []
-    recompose = Footer.recompose
+async def test_the_footer_is_not_repainted_when_its_keys_stay_the_same(collection: Path, monkeypatch) -> None:
+    repainted: list[object] = []
+    refresh = WorkbenchFooter.refresh
 
-    async def counted(footer: Footer) -> None:
-        recomposed.append(footer)
-        await recompose(footer)
+    def counted(footer: WorkbenchFooter, *args: Any, **kwargs: Any) -> WorkbenchFooter:
+        repainted.append(footer)
+        return refresh(footer, *args, **kwargs)
 
-    monkeypatch.setattr(Footer, "recompose", counted)
+    monkeypatch.setattr(WorkbenchFooter, "refresh", counted)
     app = SluiceApp(collection)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
         await settled_on_the_tree(pilot, app)
         keys = footer_key_names(screen)
         assert "n" in keys  # the tree's keys
-        before = len(recomposed)
+        before = len(repainted)
         screen.refresh_bindings()
         await pilot.pause()
-        assert len(recomposed) == before
-        screen.action_focus_url()  # other keys: recomposed
-        await wait_until(pilot, lambda: "n" not in footer_key_names(screen))
-        assert len(recomposed) > before
+        assert len(repainted) == before
+        screen.action_focus_url()  # other keys: repainted
+        await wait_until(pilot, lambda: len(repainted) > before)
+        assert "n" not in footer_key_names(screen)
 
 
-async def test_the_footers_keys_are_in_the_main_screens_first_layout(collection: Path, monkeypatch) -> None:
-    from textual.screen import Screen
+async def test_the_footers_first_paint_shows_the_keys_of_the_focused_tree(collection: Path, monkeypatch) -> None:
+    painted: list[list[str]] = []
+    render = WorkbenchFooter.render
 
-    from app.ui.screens.main import MainScreen
+    def recorded(footer: WorkbenchFooter) -> RenderResult:
+        painted.append([entry.key for entry in footer.entries])
+        return render(footer)
 
-    keys_at_layout: list[list[str]] = []
-    refresh_layout = Screen._refresh_layout
-
-    def recorded(screen: Screen[object], *args: object, **kwargs: object) -> None:
-        if isinstance(screen, MainScreen) and screen.is_mounted:
-            keys_at_layout.append(footer_key_names(screen))
-        refresh_layout(screen, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Screen, "_refresh_layout", recorded)
+    monkeypatch.setattr(WorkbenchFooter, "render", recorded)
     app = SluiceApp(collection)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
         await settled_on_the_tree(pilot, app)
         final = footer_key_names(screen)
-        assert "n" in final  # the tree's keys: the focus was on the tree before the first layout
-        assert keys_at_layout[0] == final, "composed after the first layout, the keys cost a second one"
+        assert "n" in final  # the tree's keys: the focus was on the tree before the first paint
+        assert painted[0] == final, "the first paint showed other keys: the footer changed once more"
 
 
 async def test_the_main_screen_is_styled_as_it_mounts_not_again_when_shown(collection: Path, monkeypatch) -> None:

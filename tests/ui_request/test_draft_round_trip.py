@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
 from app.model.request_definition import (
+    MAX_FILE_SIZE_LIMIT,
     Auth,
     AuthType,
     Body,
@@ -115,7 +116,7 @@ def definitions(draw: st.DrawFn) -> RequestDefinition:
         extract=tuple(draw(st.lists(EXTRACTS, max_size=2))),
         websocket=WebSocketSettings(
             subprotocols=tuple(draw(st.lists(WORD, max_size=2))), origin=draw(LINE), cookies=draw(PAIRS),
-            auto_reconnect=draw(st.booleans()), max_message_size=draw(st.integers(1, 2**40)),
+            auto_reconnect=draw(st.booleans()), max_message_size=draw(st.integers(1, MAX_FILE_SIZE_LIMIT)),
             messages=tuple(draw(st.lists(MESSAGES, max_size=2))),
         ),
     )

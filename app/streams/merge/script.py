@@ -44,6 +44,8 @@ class MergeScriptSpec:
     reason: str = ""
     fingerprint: str | None = None
     """The SHA-256 the user trusted (the TUI): other bytes in the file do not run."""
+    inside: Path | None = None
+    """The collection the script belongs to: a file that is no longer inside it when read does not run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +72,9 @@ class ScriptEvent:
         return f"event #{self.seq} ({self.kind}{name}, t={self.t:.3f} s): {data!r}"
 
 
-def script_fingerprint(path: Path) -> str:
+def script_fingerprint(source: bytes) -> str:
     """The SHA-256 of the script's bytes: trust is given to this content, so a changed script asks again."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(source).hexdigest()
 
 
 def apply_result(reply: ReplyBuilder, result: Any) -> str | None:

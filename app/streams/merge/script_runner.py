@@ -12,7 +12,6 @@ are compiled: a script edited after the user trusted it does not run.
 
 from __future__ import annotations
 
-import hashlib
 import queue
 import threading
 import types
@@ -22,7 +21,8 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
-from app.streams.merge.script import MergeScriptSpec, ScriptEvent
+from app.model.storage import read_regular
+from app.streams.merge.script import MergeScriptSpec, ScriptEvent, script_fingerprint
 
 _module_numbers = count(1)
 
@@ -114,11 +114,12 @@ class ScriptRunner:
     def _load(self) -> tuple[Callable[[ScriptEvent], Any], Callable[[], Any] | None] | None:
         path = self.spec.path
         try:
-            source = path.read_bytes()
+            # Non-blocking and checked on the opened file: a FIFO or a link swapped in never hangs the thread.
+            source = read_regular(path, inside=self.spec.inside)
         except OSError as error:
             self._cannot_load(f"cannot read it: {error.strerror or error}")
             return None
-        if self._fingerprint is not None and hashlib.sha256(source).hexdigest() != self._fingerprint:
+        if self._fingerprint is not None and script_fingerprint(source) != self._fingerprint:
             self._cannot_load("it changed after it was trusted; trust it again")
             return None
         module = types.ModuleType(f"sluice_merge_script_{next(_module_numbers)}")

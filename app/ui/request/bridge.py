@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.model.request_definition import (
+    MAX_FILE_SIZE_LIMIT,
     Auth,
     AuthType,
     BodyType,
@@ -95,8 +96,11 @@ def _websocket(draft: RequestDraft, shown: RequestDraft, base: RequestDefinition
         websocket = replace(websocket, cookies=parse_pairs(draft.cookies, "="))
     if draft.max_message_size != shown.max_message_size:
         text = draft.max_message_size.strip().replace("_", "")
-        if not text.isdigit() or int(text) <= 0:
-            raise DraftError(f"max message size {draft.max_message_size!r}: give a positive number of bytes")
+        # A file may hold at most MAX_FILE_SIZE_LIMIT: saving more would write a file that does not load.
+        digits = text.isascii() and text.isdigit() and len(text) <= 12  # int() refuses 4,300 digits and more
+        if not digits or not 0 < int(text) <= MAX_FILE_SIZE_LIMIT:
+            raise DraftError(f"max message size {draft.max_message_size!r}: give a number of bytes from 1 to "
+                             f"{MAX_FILE_SIZE_LIMIT:,}")
         websocket = replace(websocket, max_message_size=int(text))
     return replace(
         websocket, origin=draft.origin.strip() if draft.origin != shown.origin else websocket.origin,

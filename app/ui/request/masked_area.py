@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import TextArea
-
+from app.ui.fields import TextArea
 from app.ui.request.masked_text import MaskedText
 
 

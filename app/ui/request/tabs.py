@@ -11,11 +11,12 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Checkbox, Label, Select
 
 from app.model.request_definition import AuthType, BodyType
 from app.terminal_text import safe_line
+from app.ui.fields import Input, TextArea
 from app.ui.request.draft import AuthDraft, RequestDraft, enum_choices
 from app.ui.request.editor_tab import EditorKeys, EditorTab
 from app.ui.request.masked_area import MaskedArea
@@ -63,24 +64,35 @@ class PairsTab(EditorTab):
 
 
 class ParamsTab(PairsTab):
-    """The `[params]` table, and above it the URL's own query, a piece a line, edited here or in the URL
-    (the editor keeps the two in step: `url_query.py`). The query's area shows while the URL has a query
-    (typing `?` in the URL brings it); nothing moves between it and the table, so a file saves as it was."""
+    """The `[params]` table, and beside it the URL's own query, a piece a line, edited here or in the URL
+    (the editor keeps the two in step: `url_query.py`). The query's column shows while the URL has a query
+    (typing `?` in the URL brings it); nothing moves between it and the table, so a file saves as it was.
+
+    Side by side, not one above the other: at 100x30 the tab has six rows, and stacked (three labels and
+    two areas) the `[params]` area was left one row, scrolled out of view whenever the focus was elsewhere."""
 
     DEFAULT_CSS = """
-    ParamsTab .url-query, ParamsTab #url-query { display: none; }
-    ParamsTab.-url-query .url-query, ParamsTab.-url-query #url-query { display: block; }
-    ParamsTab #url-query { height: auto; min-height: 1; max-height: 5; }
+    ParamsTab #params-columns { height: 1fr; }
+    ParamsTab .params-column { width: 1fr; height: 1fr; }
+    ParamsTab #url-query-column { display: none; margin-right: 1; }
+    ParamsTab #params-title { display: none; }
+    ParamsTab.-url-query #url-query-column, ParamsTab.-url-query #params-title { display: block; }
+    ParamsTab .column-title { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, draft: RequestDraft, highlighter: VariableHighlighter, hint: str) -> None:
         super().__init__(draft, highlighter, "params", hint, mask_param_lines)
 
     def compose(self) -> ComposeResult:
-        yield Label("In the URL (its query, a piece a line; edited here or there):", classes="hint url-query")
-        yield MaskedArea(mask_param_lines, id="url-query")
-        yield Label(Text("Sent after it ([params]):"), classes="hint url-query")  # a Text: `[params]` is no markup
-        yield from super().compose()
+        yield Label(self._hint, classes="hint")
+        with Horizontal(id="params-columns"):
+            with Vertical(id="url-query-column", classes="params-column"):
+                yield Label("In the URL's query:", classes="hint column-title")
+                yield MaskedArea(mask_param_lines, id="url-query")
+            with Vertical(classes="params-column"):
+                # A Text: `[params]` is no markup.
+                yield Label(Text("Sent after it ([params]):"), id="params-title", classes="hint column-title")
+                yield MaskedArea(mask_param_lines, id="params")
 
     def show(self, draft: RequestDraft) -> None:
         super().show(draft)
@@ -175,7 +187,8 @@ class AuthTab(EditorTab):
 
 def rule_problems(text: str) -> list[str]:
     """One sentence per custom-rule line whose JSONPath does not parse (`line 2: text path …`)."""
-    from jsonpath_ng.ext import parse as parse_jsonpath  # the Stream tab's rules only: not at start-up
+    from app.user_jsonpath import parse_jsonpath  # the Stream tab's rules only: not at start-up
+    from app.user_regex import PatternError
 
     problems: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -195,7 +208,7 @@ def rule_problems(text: str) -> list[str]:
         for what, path in paths:
             try:
                 parse_jsonpath(path)
-            except Exception as error:  # jsonpath-ng raises bare Exceptions from its lexer
+            except PatternError as error:
                 problems.append(f"line {number}: the {what} JSONPath {path!r} does not parse ({error})")
     return problems
 
@@ -223,7 +236,7 @@ class StreamTab(EditorTab):
         yield Label("Custom rules (profile custom), one per line: $.choices[0].delta.content | reasoning=$.path"
                     " | event=name | mode=snapshot", classes="hint")
         yield TextArea(id="merge-rules", soft_wrap=False)
-        yield Checkbox("Reconnect: resume an SSE stream with Last-Event-ID (sends the request again)",
+        yield Checkbox("Reconnect: resume with Last-Event-ID (re-sends the request)",
                        id="reconnect", compact=True)
         yield Label("", id="rule-check")
 

@@ -10,10 +10,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Input, Label, Select
+from textual.widgets import Label, Select
 
 from app.model.request_definition import is_websocket_url
 from app.model.variables import VARIABLE_PATTERN
+from app.ui.fields import Input
 from app.ui.request.draft import HTTP_METHODS
 
 

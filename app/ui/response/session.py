@@ -31,7 +31,7 @@ from app.events import (
 )
 from app.store import EventStore
 from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, RUN_DATA_TYPES, StreamMetrics
-from app.ui.response.session_status import ResponseStatus
+from app.ui.response.session_status import LIVE_STATES, ResponseStatus
 from app.ui.response.session_status import SessionState as SessionState  # re-exported: the views import it here
 from app.vocabulary import MergeRule
 
@@ -375,7 +375,7 @@ class ResponseSession(ResponseStatus):
                 self._inbox.append(drained)
             self._take_inbox(None)
             self._subscription.cancel()
-        if self.state in (SessionState.CONNECTING, SessionState.OPEN):
+        if self.state in LIVE_STATES:
             self.state = SessionState.CANCELLED
         self._merge_some(float("inf"))
         self._finish(None)
@@ -391,5 +391,5 @@ class ResponseSession(ResponseStatus):
         self.merge_version += 1
         if self._finished_elapsed is None:
             self._finished_elapsed = duration if duration is not None else time.monotonic() - self._started
-        if self.state in (SessionState.CONNECTING, SessionState.OPEN) and self.failure is None:
+        if self.state in LIVE_STATES and self.failure is None:
             self.state = SessionState.CLOSED

@@ -10,12 +10,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
-from app.ui.settings import Layout
+from app.ui.settings import EDITOR_HEIGHT_RANGE, TREE_WIDTH_RANGE, Layout
 
-TREE_WIDTH_RANGE = (16, 80)
 TREE_SHARE_OF_SCREEN = 3
 """The tree never takes more than a third of the screen's width: at 100 columns the Timeline needs the rest."""
-EDITOR_HEIGHT_RANGE = (15, 85)
 
 LAYOUT_BINDINGS: list[BindingType] = [
     Binding("ctrl+b", "toggle_tree", "Show/hide tree", show=False, id="layout.toggle_tree",

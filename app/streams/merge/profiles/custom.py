@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from jsonpath_ng.exceptions import JSONPathError
-from jsonpath_ng.ext import parse as parse_jsonpath
 
 from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.profile import MergeProfile
+from app.user_jsonpath import parse_jsonpath
+from app.user_regex import PatternError
 from app.vocabulary import MergeRule, RuleMode
 
 
@@ -35,7 +36,7 @@ class CustomProfile(MergeProfile):
     def _compile(self, path: str, what: str) -> Any:
         try:
             return parse_jsonpath(path)
-        except (JSONPathError, ValueError, TypeError) as exc:
+        except PatternError as exc:
             self.reply.error(f"custom rule: the {what} JSONPath {path!r} is not valid ({exc})")
             return None
 
