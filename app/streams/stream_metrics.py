@@ -265,7 +265,7 @@ class StreamMetrics:
         for item in items:
             if type(item) is not EventRun:
                 pending.append(item)  # type: ignore[arg-type]
-            elif all(type(payload) in data_types for payload in item.payloads):
+            elif item.kind in data_types or all(type(payload) in data_types for payload in item.payloads):
                 if pending:
                     self.feed(pending)
                     pending = []
