@@ -10,24 +10,83 @@ is, its number, time, payload and size, is the same either way.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Union
+from typing import Union, overload
 
-from app.events import EventPayload, TimelineEvent, slot_columns_constructor
+from app.events import EventPayload, NdjsonValue, SseMessage, TimelineEvent, slot_columns_constructor
 
 _new_events = slot_columns_constructor(TimelineEvent)
+_new_values = slot_columns_constructor(NdjsonValue)
+_new_messages = slot_columns_constructor(SseMessage)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class NdjsonTexts(Sequence[NdjsonValue]):
+    """A chunk's NDJSON values as the column of their texts: an `NdjsonValue` is made only for whoever
+    reads one (the store, a capture), while the `--jsonl` writer and the merge engine read `texts`. A
+    value object per line cost as much as checking the line."""
+
+    texts: list[str]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> NdjsonValue: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[NdjsonValue]: ...
+    def __getitem__(self, index: int | slice) -> NdjsonValue | list[NdjsonValue]:
+        if isinstance(index, slice):
+            texts = self.texts[index]
+            return _new_values(len(texts), texts)
+        return _new_values(1, (self.texts[index],))[0]
+
+    def __iter__(self) -> Iterator[NdjsonValue]:
+        return iter(_new_values(len(self.texts), self.texts))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SseDatas(Sequence[SseMessage]):
+    """A chunk's SSE messages that differ only in their data (the usual chunk: one event name, no new
+    id or retry), as the column of their datas; see `NdjsonTexts`."""
+
+    event: str
+    datas: list[str]
+    id: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.datas)
+
+    @overload
+    def __getitem__(self, index: int) -> SseMessage: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[SseMessage]: ...
+    def __getitem__(self, index: int | slice) -> SseMessage | list[SseMessage]:
+        if isinstance(index, slice):
+            return self._messages(self.datas[index])
+        return self._messages([self.datas[index]])[0]
+
+    def __iter__(self) -> Iterator[SseMessage]:
+        return iter(self._messages(self.datas))
+
+    def _messages(self, datas: list[str]) -> list[SseMessage]:
+        count = len(datas)
+        return _new_messages(count, repeat(self.event, count), datas, repeat(self.id, count), repeat(None, count))
 
 
 @dataclass(frozen=True, slots=True)
 class EventRun:
     """`len(payloads)` consecutive events from sequence number `first_seq`, all at time `t`: the i-th has
-    `payloads[i]` and raw size `sizes[i]`."""
+    `payloads[i]` and raw size `sizes[i]`. The columns are never changed once published."""
 
     first_seq: int
     t: float
-    payloads: tuple[EventPayload, ...]
-    sizes: tuple[int, ...]
+    payloads: Sequence[EventPayload]
+    sizes: Sequence[int]
+    kind: type | None = None
+    """The one type of every payload when the parser knew it (`ParsedBatch.kind`), else None."""
 
     @property
     def last_seq(self) -> int:

@@ -22,7 +22,7 @@ from typing import Any
 from orjson import OPT_APPEND_NEWLINE, JSONEncodeError
 from orjson import dumps as _dumps
 
-from app.event_runs import BusItem, EventRun, expand_runs
+from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas, expand_runs
 from app.events import (
     NdjsonValue,
     RequestSent,
@@ -66,13 +66,22 @@ class JsonlFormatter:
             run: Any = item  # dispatch on the exact type, which mypy does not narrow
             t = run.t
             numbered: Iterable[tuple[int, Any, int]]
-            if type(run) is EventRun:
-                numbered = zip(range(run.first_seq, run.last_seq + 1), run.payloads, run.sizes)
-            else:
-                numbered = ((run.seq, run.payload, run.size),)
             if t != last_t:
                 last_t = t
                 t_text = dumps(round(t, 6)).decode()
+            if type(run) is EventRun:
+                # The usual chunk, whose payloads the parser knew to be all of one kind: no dispatch per line.
+                payloads = run.payloads
+                seqs = range(run.first_seq, run.last_seq + 1)
+                if type(payloads) is NdjsonTexts:
+                    lines.extend([f'{{"seq":{seq},"t":{t_text},"kind":"ndjson","value":{text}}}' for seq, text in zip(seqs, payloads.texts)])
+                    continue
+                if type(payloads) is SseDatas:
+                    self._add_sse_datas(lines, seqs, t_text, payloads)
+                    continue
+                numbered = zip(range(run.first_seq, run.last_seq + 1), run.payloads, run.sizes)
+            else:
+                numbered = ((run.seq, run.payload, run.size),)
             for seq, payload, size in numbered:
                 payload_type = type(payload)
                 if payload_type is SseMessage:
@@ -104,6 +113,13 @@ class JsonlFormatter:
                     append(event_line(TimelineEvent(seq, t, payload, size)))
         append("")
         return "\n".join(lines)
+
+    def _add_sse_datas(self, lines: list[str], seqs: range, t_text: str, run: SseDatas) -> None:
+        """The lines of messages that differ only in their data, between one opening and closing."""
+        dumps = _dumps
+        opening = f',"kind":"sse","event":{dumps(run.event).decode()},"data":'
+        closing = f',"id":{"null" if run.id is None else dumps(run.id).decode()},"retry":null}}'
+        lines.extend([f'{{"seq":{seq},"t":{t_text}{opening}{dumps(data).decode()}{closing}' for seq, data in zip(seqs, run.datas)])
 
 
 def event_line(event: TimelineEvent) -> str:

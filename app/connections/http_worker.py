@@ -35,7 +35,7 @@ from app.events import (
 )
 from app.model.http_request import HttpRequest
 from app.model.secrets import mask_url
-from app.streams.decoder import StreamDecoder
+from app.streams.decoder import EMPTY_BATCH, BatchesFromPairs, ParsedBatch, StreamDecoder
 from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
 from app.streams.stream_metrics import DATA_PAYLOAD_TYPES, StreamMetrics
 from app.vocabulary import ParseMode
@@ -107,7 +107,7 @@ class HttpStreamWorker:
             self._start = time.perf_counter()
             try:
                 outgoing = client.build_request(
-                    request.method, request.url, params=list(request.params) or None, headers=list(request.headers), content=request.body
+                    request.method, request.full_url, headers=list(request.headers), content=request.body
                 )
             except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as error:
                 await self._publish(ConnectionFailed(ErrorType.INVALID_URL, f"cannot request {mask_url(request.url)!r}: {error}"))
@@ -135,22 +135,25 @@ class HttpStreamWorker:
             finally:
                 await response.aclose()
 
-    def _parsed_events(self, parsed: list[Parsed], t: float) -> list[BusItem]:
+    def _parsed_events(self, batch: ParsedBatch, t: float) -> list[BusItem]:
         """A chunk's parsed payloads stamped as events (one `EventRun` for many), its data events counted
         into the metrics."""
         seq = self._seq
-        count = len(parsed)
+        payloads = batch.payloads
+        count = len(payloads)
         items: list[BusItem]
         if count == 1:
-            payload, size = parsed[0]
-            items = [_new_event(seq, t, payload, size)]
+            payload = payloads[0]
+            items = [_new_event(seq, t, payload, batch.sizes[0])]
             data_events = int(type(payload) in DATA_PAYLOAD_TYPES)
         else:
-            # By columns (the events of one chunk share its time), `is_data` at C speed, by type (an HTTP
-            # body never carries the WebSocket messages it tests).
-            payloads, sizes = zip(*parsed)
-            data_events = sum(map(DATA_PAYLOAD_TYPES.__contains__, map(type, payloads)))
-            items = [EventRun(seq, t, payloads, sizes)]
+            kind = batch.kind
+            if kind is None:
+                # `is_data` at C speed, by type (an HTTP body never carries the WebSocket messages it tests).
+                data_events = sum(map(DATA_PAYLOAD_TYPES.__contains__, map(type, payloads)))
+            else:
+                data_events = count if kind in DATA_PAYLOAD_TYPES else 0
+            items = [EventRun(seq, t, payloads, batch.sizes, kind)]
         self._seq = seq + count
         if data_events:
             self._chunks_with_events += 1
@@ -189,15 +192,15 @@ class HttpStreamWorker:
                     if on_chunk is not None:
                         on_chunk(t, chunk)
                     if decoder is not None:
-                        parsed = decoder.feed(chunk)
+                        batch = decoder.feed_batch(chunk)
                     else:
                         assert body is not None
-                        parsed = body.feed(chunk)
+                        batch = body.feed_batch(chunk)
                         if sniff_pending:
                             sniff_pending = False
-                            parsed = self._sniff(chunk, content_type) + parsed
-                    if parsed:
-                        await publish(self._parsed_events(parsed, t))
+                            batch = batch.after(self._sniff(chunk, content_type))
+                    if batch.payloads:
+                        await publish(self._parsed_events(batch, t))
                 bomb = encoding.bomb_report()
                 if bomb is not None:
                     await self._publish(StreamDiagnostic(bomb))
@@ -205,10 +208,9 @@ class HttpStreamWorker:
                 metrics.observe_bytes(len(chunk))
                 if on_chunk is not None:
                     on_chunk(self._now(), chunk)
-                parsed = decoder.feed(chunk) if decoder is not None else body.feed(chunk) if body is not None else []
-                if parsed:
-                    t = self._now()
-                    await publish(self._parsed_events(parsed, t))
+                batch = decoder.feed_batch(chunk) if decoder is not None else body.feed_batch(chunk) if body is not None else EMPTY_BATCH
+                if batch.payloads:
+                    await publish(self._parsed_events(batch, self._now()))
         except (httpx.HTTPError, DecodingFailed) as error:
             await self._finish_decoder(decoder, body)
             await self._publish(describe_stream_failure(error, metrics.bytes, metrics.data_events, self.request.read_timeout))
@@ -229,10 +231,9 @@ class HttpStreamWorker:
         await self._publish(self._closed("complete"))
 
     async def _finish_decoder(self, decoder: StreamDecoder | None, body: _RawBody | None) -> None:
-        parsed = decoder.finish() if decoder is not None else body.finish() if body is not None else []
-        if parsed:
-            t = self._now()
-            await self.bus.publish(self._parsed_events(parsed, t))
+        batch = decoder.finish_batch() if decoder is not None else body.finish_batch() if body is not None else EMPTY_BATCH
+        if batch.payloads:
+            await self.bus.publish(self._parsed_events(batch, self._now()))
 
     def _sniff(self, chunk: bytes, content_type: str | None) -> list[Parsed]:
         guessed = sniff_stream(chunk)
@@ -248,7 +249,7 @@ class HttpStreamWorker:
         return self._metrics.close_event(self._now(), reason)
 
 
-class _RawBody:
+class _RawBody(BatchesFromPairs):
     """Passes a plain body through as `BodyReceived` chunks, never splitting a UTF-8 character in two."""
 
     def __init__(self) -> None:

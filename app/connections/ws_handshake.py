@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Sequence
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from app.events import StreamDiagnostic
+from app.model.http_request import url_with_params
 from app.model.ws_request import WsRequest
 
 
@@ -22,12 +22,7 @@ def no_subprotocol_diagnostic(offered: Sequence[str]) -> StreamDiagnostic:
 
 def handshake_url(request: WsRequest) -> str:
     """The request URL with its handshake query parameters appended."""
-    if not request.params:
-        return request.url
-    parts = urlsplit(request.url)
-    extra = urlencode(list(request.params))
-    query = f"{parts.query}&{extra}" if parts.query else extra
-    return urlunsplit(parts._replace(query=query))
+    return url_with_params(request.url, request.params)
 
 
 def handshake_headers(request: WsRequest) -> list[tuple[str, str]]:

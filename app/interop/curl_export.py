@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-import httpx
-
 from app.model.http_request import HttpRequest
 from app.model.request_definition import RequestDefinition
 from app.model.resolve import resolve_http
@@ -51,16 +49,9 @@ def _ansi_c_quote(text: str) -> str:
     return "$'" + "".join(parts) + "'"
 
 
-def _full_url(request: HttpRequest) -> str:
-    if not request.params:
-        return request.url
-    # The same merge httpx does when the worker passes `params=`.
-    return str(httpx.URL(request.url).copy_merge_params(list(request.params)))
-
-
 def export_curl(request: HttpRequest, reveal: bool = False) -> str:
     """A multi-line curl command (backslash continuations) that sends `request`."""
-    url = _full_url(request)
+    url = request.full_url
     lines = [f"curl {shell_quote(url if reveal else mask_url(url))}"]
     method = request.method.upper()
     has_body = request.body is not None

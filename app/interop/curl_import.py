@@ -240,7 +240,8 @@ def _upload_url(url: str, name: str) -> str:
     parts = urlsplit(url)
     if parts.path and not parts.path.endswith("/"):
         return url
-    path = (parts.path or "/") + quote(Path(name).name)
+    # A name from `$'\xff'` holds the raw byte as a surrogate: quoted back to the byte, as curl sends it.
+    path = (parts.path or "/") + quote(Path(name).name, errors="surrogateescape")
     return parts._replace(path=path).geturl()
 
 

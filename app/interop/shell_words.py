@@ -26,9 +26,17 @@ class ShellSyntaxError(ValueError):
 
 def split_command(text: str) -> list[str]:
     """The words of the first command in `text`."""
-    if "^\"" in text or "^\n" in text or "^\r\n" in text:
+    if _is_cmd(text):
         return _split_cmd(text)
     return [join_surrogates(word) for word in _split_posix(text)]
+
+
+def _is_cmd(text: str) -> bool:
+    # cmd's `^"` quoting (or `^` continuations) before any single quote: a POSIX command can hold `^"`
+    # inside its single quotes (`--data-raw '^"'`, as `sluice export curl` writes it), which is no cmd.
+    marks = [at for at in (text.find('^"'), text.find("^\n"), text.find("^\r\n")) if at != -1]
+    quote = text.find("'")
+    return bool(marks) and (quote == -1 or min(marks) < quote)
 
 
 def _split_posix(text: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from app.vocabulary import DEFAULT_MAX_EVENT_SIZE, ParseMode
 
@@ -24,3 +25,20 @@ class HttpRequest:
     http2: bool = False
     parse_mode: ParseMode = ParseMode.AUTO
     max_event_size: int = DEFAULT_MAX_EVENT_SIZE
+
+    @property
+    def full_url(self) -> str:
+        """The URL as sent: `params` after the URL's own query (what copy-as-curl shows too)."""
+        return url_with_params(self.url, self.params)
+
+
+def url_with_params(url: str, params: tuple[tuple[str, str], ...]) -> str:
+    """`url` with `params` appended after its own query, which stays byte for byte as written.
+
+    httpx's `params=` would replace the URL's query (a typed `?n=6` vanished whenever the request also
+    had a `[params]` table), and its merge re-encodes the query and drops repeated names."""
+    if not params:
+        return url
+    parts = urlsplit(url)
+    extra = urlencode(list(params))
+    return urlunsplit(parts._replace(query=f"{parts.query}&{extra}" if parts.query else extra))

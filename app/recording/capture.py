@@ -89,6 +89,8 @@ class Capture:
         events: list[TimelineEvent] = []
         for item in items:
             if type(item) is EventRun:
+                if item.kind is not None and item.kind not in wanted:
+                    continue  # the usual run: all of one kind, known without looking at each
                 payloads = item.payloads
                 events.extend(TimelineEvent(item.first_seq + offset, item.t, payloads[offset], item.sizes[offset])
                               for offset in range(len(payloads)) if type(payloads[offset]) in wanted)

@@ -2,7 +2,7 @@
 
 from app.store.event_store import EventStore
 from app.store.query import EventQuery, QueryError
-from app.store.summary import EventSummary, count_of, event_kind, event_text, format_seconds, format_size
+from app.store.summary import EventSummary, count_of, event_kind, event_text, format_rate, format_seconds, format_size
 
 __all__ = [
     "EventQuery",
@@ -12,6 +12,7 @@ __all__ = [
     "count_of",
     "event_kind",
     "event_text",
+    "format_rate",
     "format_seconds",
     "format_size",
 ]

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from itertools import repeat
 from typing import Any
 
-from app.event_runs import BusItem, EventRun
+from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas
 from app.events import (
     ERROR_KINDS,
     BodyReceived,
@@ -145,8 +145,22 @@ class EventStore:
         forms = self._forms
         add_entry = entries.append
         add_form = forms.append
+        add_entries = entries.extend
+        add_forms = forms.extend
         index = len(entries)
         longest = self.longest_label
+        # A parser's columns (`NdjsonTexts`, plain `SseDatas`) are already what is stored.
+        column: list[str] | None = None
+        if type(payloads) is NdjsonTexts:
+            column, form = payloads.texts, _NDJSON
+        elif type(payloads) is SseDatas and payloads.event == "message" and payloads.id is None:
+            column, form = payloads.datas, _SSE_PLAIN
+        if column is not None:
+            add_entries(column)
+            add_forms(repeat(form, len(column)))
+            longest = max(longest, _FORM_LABEL_LENGTHS.get(form, 0))
+            index += len(column)
+            payloads = ()
         for payload in payloads:
             # The bulk of a flood, inlined: a plain SSE message is stored as its data string alone.
             if type(payload) is SseMessage and payload.event == "message" and payload.id is None and payload.retry is None:

@@ -17,6 +17,7 @@ from enum import Enum, auto
 
 from app.events import EventTooLarge, JsonArrayError, JsonArrayItem, Parsed
 from app.nesting import MAX_JSON_DEPTH, deeper_than
+from app.streams.decoder import BatchesFromPairs
 from app.streams.json_payload import JsonTooDeep
 from app.strict_json import STRICT_JSON as _STRICT_JSON
 from app.strict_json import describe_json_error, parse_strict_json
@@ -45,7 +46,7 @@ class _Kind(Enum):
     SCALAR = auto()
 
 
-class JsonArrayDecoder:
+class JsonArrayDecoder(BatchesFromPairs):
     """Incremental parser for `[elem, elem, ...]`: one `JsonArrayItem` per complete top-level element.
 
     An element longer than `max_event_size` is scanned to its end without being kept, then reported as an

@@ -17,19 +17,21 @@ from msgspec import Raw
 from msgspec.json import Decoder as _MsgspecDecoder
 from orjson import loads as _fast_loads
 
-from app.events import EventTooLarge, NdjsonError, NdjsonValue, Parsed, slot_columns_constructor, slot_constructor
+from app.event_runs import NdjsonTexts
+from app.events import EventTooLarge, NdjsonError, NdjsonValue, Parsed, slot_constructor
 from app.nesting import MAX_JSON_DEPTH, deeper_than
 from app.streams import diagnostics
+from app.streams.decoder import EMPTY_BATCH, ParsedBatch
 from app.streams.json_payload import JsonTooDeep
 from app.strict_json import STRICT_JSON, describe_json_error
 from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 
 _new_value = slot_constructor(NdjsonValue)
-_new_values = slot_columns_constructor(NdjsonValue)
-_DIGITS_AS_ZERO = bytes.maketrans(b"123456789E", b"000000000e")
-_OVERFLOW_SIGNS = (b"0" * 200, b"e000", b"e+000")
-"""In the chunk with its digits as `0`: a number overflows a double only with an exponent of three
-digits or, with one of two, 200 digits or more before it: anything less stays below 10**299."""
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789E+", b"000000000ee")
+_OVERFLOW_SIGNS = (b"0" * 200, b"e000")
+"""In the chunk with its digits as `0` (and an exponent's `E` and `+` as `e`, so that one search finds
+`e000`, `E+000` and the rest): a number overflows a double only with an exponent of three digits or,
+with one of two, 200 digits or more before it: anything less stays below 10**299."""
 _elements = _MsgspecDecoder(list[Raw]).decode
 """Validates a JSON array and returns its elements' raw spans, building no values (but, unlike orjson,
 it neither checks UTF-8 inside strings nor that numbers fit a double: checked apart)."""
@@ -51,17 +53,17 @@ def _tidy(line: bytes) -> bytes:
     return line.translate(_CONTROL_WHITESPACE) if b"\t" in line or b"\r" in line else line
 
 
-def _one_value_per_line(lines: list[bytes], joined: bytes) -> bool:
-    """Whether every line is exactly one JSON value (RFC 8259 grammar, no surrounding whitespace), given
-    `joined`, the lines joined by commas. The array `[line,line,…]` is valid and its elements' lengths
-    are the lines' lengths: then each element sits exactly on its line (nothing is left over for
+def _one_value_per_line(complete: bytes, lengths: list[int]) -> bool:
+    """Whether every line of `complete` (LF-separated, of these byte `lengths`) is exactly one JSON value
+    (RFC 8259 grammar, no surrounding whitespace). The array `[line,line,…]` is valid and its elements'
+    lengths are the lines' lengths: then each element sits exactly on its line (nothing is left over for
     whitespace, so the separators are the joining commas), which a line like `1,2` or a value split
     over two lines cannot fake."""
     try:
-        elements = _elements(b"[" + joined + b"]")
+        elements = _elements(b"[" + complete.replace(b"\n", b",") + b"]")
     except ValueError:  # msgspec.DecodeError; RecursionError cannot happen: depth is checked first
         return False
-    return list(map(len, elements)) == list(map(len, lines))
+    return list(map(len, elements)) == lengths
 
 
 class NdjsonDecoder:
@@ -82,9 +84,15 @@ class NdjsonDecoder:
         self._head = b""
 
     def feed(self, chunk: bytes) -> list[Parsed]:
+        return self.feed_batch(chunk).pairs()
+
+    def finish(self) -> list[Parsed]:
+        return self.finish_batch().pairs()
+
+    def feed_batch(self, chunk: bytes) -> ParsedBatch:
         out: list[Parsed] = []
         if not chunk:
-            return out
+            return EMPTY_BATCH
         start = self._received
         self._received += len(chunk)
         if len(self._head) < diagnostics.SAMPLE_BYTES:
@@ -92,35 +100,32 @@ class NdjsonDecoder:
         if self._skipped is not None:
             chunk, start = self._skip_line(chunk, start, out)
             if not chunk:
-                return out
+                return ParsedBatch.of(out)
         last_newline = chunk.rfind(b"\n")
         if last_newline < 0:
             self._pending.append(chunk)
             if not self._newline_seen and self._received > diagnostics.STALL_LIMIT:
                 self._warn_no_newline(out)
             self._bound_pending()
-            return out
+            return ParsedBatch.of(out)
         if not self._newline_seen:
             self._newline_seen = True
             # Judge by where the first newline sits, not by how the bytes were chunked.
             if start + chunk.find(b"\n") > diagnostics.STALL_LIMIT:
                 self._warn_no_newline(out)
-        # Split whole: slicing off the complete part first copied every chunk once more.
-        lines = chunk.split(b"\n")
-        rest = lines.pop()
-        careful = _numbers_need_care(chunk)  # the unfinished line too: only ever more careful
-        guarded = len(chunk) > self._limit
+        complete = chunk[:last_newline]
         if self._pending:
-            self._pending.append(lines[0])
-            first = lines[0] = b"".join(self._pending)
+            self._pending.append(complete)
+            complete = b"".join(self._pending)
             self._pending = []
-            careful = careful or _numbers_need_care(first)
-            guarded = guarded or len(first) > self._limit
-        if rest:
-            self._pending.append(rest)
-        self._take_lines(lines, out, careful=careful, guarded=guarded)
+        if last_newline + 1 < len(chunk):
+            self._pending.append(chunk[last_newline + 1 :])
+        whole = None if len(complete) > self._limit else self._take_whole(complete)
+        if whole is None:
+            self._take_lines(complete.split(b"\n"), out)
+            whole = EMPTY_BATCH
         self._bound_pending()
-        return out
+        return whole.after(out)
 
     def _bound_pending(self) -> None:
         """Start skipping the unfinished line once it is longer than the limit."""
@@ -148,7 +153,7 @@ class NdjsonDecoder:
         self._unattributed = 0
         return chunk[newline + 1 :], start + newline + 1
 
-    def finish(self) -> list[Parsed]:
+    def finish_batch(self) -> ParsedBatch:
         out: list[Parsed] = []
         if self._skipped is not None:
             out.append((EventTooLarge(self._limit, self._skipped), self._skipped + self._unattributed))
@@ -156,22 +161,17 @@ class NdjsonDecoder:
         elif self._pending:
             line = b"".join(self._pending)
             self._pending = []
-            self._take_lines([line], out, final=True, careful=_numbers_need_care(line), guarded=False)
+            self._take_lines([line], out, final=True)
         if self._received and not self._newline_seen:
             self._warn_no_newline(out)
-        return out
+        return ParsedBatch.of(out)
 
-    def _take_lines(
-        self, lines: list[bytes], out: list[Parsed], *, careful: bool, guarded: bool, final: bool = False
-    ) -> None:
-        """`careful`: some line may hold a number that overflows (`_numbers_need_care`);
-        `guarded`: some line may be longer than the limit."""
+    def _take_lines(self, lines: list[bytes], out: list[Parsed], *, final: bool = False) -> None:
+        """Line by line: what `_take_whole` leaves (blank, padded, bad, deep, overlong lines)."""
         # A line can open no more brackets than it has bytes: only lines longer than the depth limit
         # need the depth check, and a chunk of shorter lines skips it altogether.
         deep = MAX_JSON_DEPTH
         long_lines = max(map(len, lines)) > deep
-        if not (guarded or careful or final) and self._take_whole(lines, out, long_lines=long_lines):
-            return
         append = out.append
         parse = STRICT_JSON.decode
         fast_parse = _fast_loads
@@ -181,7 +181,7 @@ class NdjsonDecoder:
         carry = self._unattributed
         limit = self._limit
         for line in lines:
-            if guarded and len(line) > limit:
+            if len(line) > limit:
                 append((EventTooLarge(limit, len(line)), len(line) + terminator + carry))
                 carry = 0
                 continue
@@ -224,27 +224,39 @@ class NdjsonDecoder:
             carry = 0
         self._unattributed = carry
 
-    def _take_whole(self, lines: list[bytes], out: list[Parsed], *, long_lines: bool) -> bool:
-        """The usual chunk: whole lines, each one JSON value, checked in one pass that builds no values.
-        False, with nothing done, when any line is not that simple (blank, bad, padded with whitespace,
-        not UTF-8, nested too deeply): the line-by-line loop decides those."""
-        if long_lines and any(deeper_than(line, MAX_JSON_DEPTH) for line in lines if len(line) > MAX_JSON_DEPTH):
-            return False
-        sizes = [len(line) + 1 for line in lines]
-        joined = b",".join(lines)
-        if b"\r" in joined:  # CRLF line ends: whitespace after the value, never inside one
-            lines = [line.rstrip(b"\r") for line in lines]
-            joined = b",".join(lines)
-        if b"\r" in joined or b"\t" in joined or not _one_value_per_line(lines, joined):
-            return False
+    def _take_whole(self, complete: bytes) -> ParsedBatch | None:
+        """The usual chunk: `complete`, whole lines (without the last one's line end), each one JSON value,
+        checked in one pass that builds no values. None, with nothing done, when any line is not that
+        simple (blank, bad, padded with whitespace, not UTF-8, nested too deeply, a number that may
+        overflow): the line-by-line loop decides those."""
+        line_end = 1
+        if b"\r" in complete:
+            # CRLF line ends: the one kind of whitespace after a value that the fast path takes.
+            if not complete.endswith(b"\r"):
+                return None
+            complete = complete[:-1]
+            if not complete.count(b"\r") == complete.count(b"\r\n") == complete.count(b"\n"):
+                return None
+            complete = complete.replace(b"\r\n", b"\n")
+            line_end = 2
+        if b"\t" in complete or b"\r" in complete or _numbers_need_care(complete):
+            return None
         try:
-            texts = list(map(bytes.decode, lines))  # strict UTF-8, which msgspec left unchecked
+            text = complete.decode()  # strict UTF-8, which msgspec leaves unchecked
         except UnicodeDecodeError:
-            return False
+            return None
+        lines = text.split("\n")
+        lengths = list(map(len, lines if len(text) == len(complete) else complete.split(b"\n")))
+        if max(lengths) > MAX_JSON_DEPTH and any(
+            deeper_than(line, MAX_JSON_DEPTH) for line, length in zip(lines, lengths) if length > MAX_JSON_DEPTH
+        ):
+            return None
+        if not _one_value_per_line(complete, lengths):
+            return None
+        sizes = list(map(line_end.__add__, lengths))
         sizes[0] += self._unattributed
         self._unattributed = 0
-        out.extend(zip(_new_values(len(texts), texts), sizes))
-        return True
+        return ParsedBatch(NdjsonTexts(lines), sizes, NdjsonValue)
 
     def _warn_no_newline(self, out: list[Parsed]) -> None:
         if not self._warned:

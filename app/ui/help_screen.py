@@ -42,6 +42,10 @@ def bindings_table(groups: list[tuple[str, list[KeyRow]]]) -> Table:
     return table
 
 
+HELP_GROUP = "Help"
+"""The title `app/ui/keys.py` gives this screen's own keys."""
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists every key binding; Escape, `q` or `?` closes it."""
 
@@ -64,6 +68,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys  (Ctrl+P lists every action by name; \\[keymap] in settings.toml rebinds by id)"
+            # Its own keys at the foot (the workbench's footer behind it lists the workbench's), keymap applied.
+            own = next((rows for title, rows in self._groups if title == HELP_GROUP), [])
+            if own:
+                scroll.border_subtitle = Text("  ·  ".join(f"{row.keys} {row.description}" for row in own))
             yield Static(bindings_table(self._groups))
 
     def action_scroll_down(self) -> None:

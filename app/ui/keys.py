@@ -42,7 +42,7 @@ def key_groups(app_type: type[App[Any]]) -> list[KeyGroup]:
     from app.ui.environments.resolved import ResolvedScreen
     from app.ui.environments.screen import EnvironmentsScreen
     from app.ui.environments.secrets_dialog import DeleteEnvironmentDialog, MoveSecretsDialog
-    from app.ui.help_screen import HelpScreen
+    from app.ui.help_screen import HELP_GROUP, HelpScreen
     from app.ui.history.panel import HistoryPanel
     from app.ui.request.websocket_tabs import MessagesTab
     from app.ui.response.body_view import BodyView
@@ -74,7 +74,7 @@ def key_groups(app_type: type[App[Any]]) -> list[KeyGroup]:
         KeyGroup("Resolved preview", (ResolvedScreen,)),
         KeyGroup("Dialogs", (UnsavedChangesDialog, CurlPasteDialog, MoveSecretsDialog, DeleteEnvironmentDialog,
                              ScriptTrustScreen, ConfirmDialog, NameDialog, MessageDialog)),
-        KeyGroup("Help", (HelpScreen,)),
+        KeyGroup(HELP_GROUP, (HelpScreen,)),
     ]
 
 

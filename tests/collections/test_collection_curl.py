@@ -360,3 +360,18 @@ def test_method_matches_curl_with_files_left_out(options: str, workdir: Path, ca
     assert len(capture_server.captured) == before + 1
     method = capture_server.captured[-1][0]
     assert import_curl(command, base_dir=workdir).definition.method == method
+
+
+def test_export_shows_the_params_after_the_urls_own_query_as_the_worker_sends_them() -> None:
+    request = HttpRequest("http://h/x?k=1&k=2&q=a%20b", params=(("k", "3"),))
+    assert "'http://h/x?k=1&k=2&q=a%20b&k=3'" in export_curl(request)
+
+
+def test_a_caret_quote_inside_single_quotes_is_posix_not_cmd() -> None:
+    request = HttpRequest("http://a/x", method="POST", headers=(("X-Value", '"'),), body=b'^"')
+    again = import_curl(export_curl(request)).definition
+    assert dict(again.headers)["X-Value"] == '"' and again.body.content == '^"'
+
+
+def test_an_upload_name_with_a_raw_byte_is_quoted_as_that_byte() -> None:
+    assert import_curl("curl http://h/ -T $'\\xff'").definition.url == "http://h/%FF"  # was a UnicodeEncodeError

@@ -40,3 +40,17 @@ async def test_cancel_mid_stream_closes_with_reason_cancelled(demo_server):
     assert last.reason == "cancelled"
     assert 1 <= last.events < 1000
     assert worker.cancelled()
+
+
+async def test_params_go_after_the_urls_own_query_which_is_sent_as_written(demo_server):
+    # `per=3` reaches the server only if the URL's own query survives the `[params]` table beside it
+    # (httpx's `params=` replaced it: the server then used its default of 2 events a connection).
+    bus = EventBus()
+    subscription = bus.subscribe()
+    url = f"{demo_server.base_url}/sse/resumable?n=3&per=3&note=a%20b"
+    await stream_http(HttpRequest(url, params=(("after", "5"), ("per", "3"))), bus)
+    events = subscription.drain()
+    sent = events[0].payload
+    assert isinstance(sent, RequestSent)
+    assert sent.url == f"{url}&after=5&per=3"
+    assert sum(isinstance(event.payload, SseMessage) for event in events) == 3

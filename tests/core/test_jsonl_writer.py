@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from app import events as ev
 from app import jsonl
-from app.event_runs import EventRun, expand_runs
+from app.event_runs import EventRun, NdjsonTexts, SseDatas, expand_runs
 from app.events import ErrorType, EventPayload, TimelineEvent
 from app.jsonl import JsonlFormatter, _ascii_json, event_line, summary_pieces
 from app.model.secrets import mask_headers, mask_url
@@ -150,6 +150,23 @@ def test_runs_are_written_exactly_as_their_events(runs):
     events = expand_runs(items)
     assert [event.seq for event in events] == list(range(seq))
     assert JsonlFormatter().lines(items) == JsonlFormatter().lines(events)
+
+
+COLUMN_RUNS = st.one_of(
+    st.lists(PAYLOADS[ev.NdjsonValue], min_size=2, max_size=6).map(lambda values: (NdjsonTexts([value.text for value in values]), ev.NdjsonValue)),
+    st.builds(lambda name, datas, event_id: (SseDatas(name, datas, event_id), ev.SseMessage), TEXT, st.lists(TEXT, min_size=2, max_size=6), st.none() | TEXT),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(runs=st.lists(st.tuples(COLUMN_RUNS, st.floats(0, 1e5)), max_size=4))
+def test_runs_by_their_parsers_columns_are_written_exactly_as_their_events(runs):
+    items: list = []
+    seq = 0
+    for (payloads, kind), t in runs:
+        items.append(EventRun(seq, t, payloads, [7] * len(payloads), kind))
+        seq += len(payloads)
+    assert JsonlFormatter().lines(items) == JsonlFormatter().lines(expand_runs(items))
 
 
 def test_public_kinds_are_used_inside_too():

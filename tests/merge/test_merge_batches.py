@@ -11,7 +11,7 @@ from itertools import groupby
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.event_runs import BusItem, EventRun
+from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas
 from app.events import NdjsonValue, SseMessage, StreamClosed, TimelineEvent
 from app.streams.merge import MergeEngine
 
@@ -57,15 +57,25 @@ def merge(events: list[TimelineEvent], batches: list[list[TimelineEvent]] | list
     return reply, engine.metrics.to_json(), engine.metrics.fragments.count
 
 
-def as_runs(batch: list[TimelineEvent]) -> list[BusItem]:
-    """The batch as a worker publishes it: each stretch of two or more events of one time as one run."""
+def as_runs(batch: list[TimelineEvent], columns: bool = False) -> list[BusItem]:
+    """The batch as a worker publishes it: each stretch of two or more events of one time as one run;
+    with `columns`, a run of one kind by the columns its parser makes (`NdjsonTexts`, `SseDatas`)."""
     items: list[BusItem] = []
     for t, same_time in groupby(batch, lambda event: event.t):
         group = list(same_time)
         if len(group) == 1:
             items.extend(group)
+            continue
+        payloads = [event.payload for event in group]
+        sizes = tuple(event.size for event in group)
+        kinds = set(map(type, payloads))
+        if columns and kinds == {NdjsonValue}:
+            items.append(EventRun(group[0].seq, t, NdjsonTexts([value.text for value in payloads]), sizes, NdjsonValue))
+        elif columns and kinds == {SseMessage} and len({(m.event, m.id, m.retry) for m in payloads}) == 1 and payloads[0].retry is None:
+            datas = SseDatas(payloads[0].event, [message.data for message in payloads], payloads[0].id)
+            items.append(EventRun(group[0].seq, t, datas, sizes, SseMessage))
         else:
-            items.append(EventRun(group[0].seq, t, tuple(event.payload for event in group), tuple(event.size for event in group)))
+            items.append(EventRun(group[0].seq, t, tuple(payloads), sizes))
     return items
 
 
@@ -88,6 +98,7 @@ def test_ndjson_values_merged_in_groups_merge_as_one_at_a_time(values, times, cu
     one_by_one = merge(events, [[event] for event in events], split_think)
     assert merge(events, batched(events, cuts), split_think) == one_by_one
     assert merge(events, [as_runs(batch) for batch in batched(events, cuts)], split_think) == one_by_one
+    assert merge(events, [as_runs(batch, columns=True) for batch in batched(events, cuts)], split_think) == one_by_one
 
 
 @settings(max_examples=150, deadline=None)
@@ -102,3 +113,4 @@ def test_sse_messages_merged_in_groups_merge_as_one_at_a_time(datas, times, cuts
     one_by_one = merge(events, [[event] for event in events], split_think)
     assert merge(events, batched(events, cuts), split_think) == one_by_one
     assert merge(events, [as_runs(batch) for batch in batched(events, cuts)], split_think) == one_by_one
+    assert merge(events, [as_runs(batch, columns=True) for batch in batched(events, cuts)], split_think) == one_by_one

@@ -58,7 +58,7 @@ async def test_response_pane_tabs_and_detail_show_hostile_stream_escaped(hostile
         assert "name\\x1b]0;pwned" in shown  # the Timeline's event-name column
         assert "data\\x1b]0;pwned" in shown
         for tab in ("tab-merged", "tab-headers"):
-            pane.action_show_tab(tab)
+            await pane.action_show_tab(tab)
             await pilot.pause()
             await pilot.pause()
             shown = _screen(host, BLOCK_UNSAFE if tab == "tab-merged" else UNSAFE)
@@ -89,7 +89,7 @@ async def test_headers_tab_masks_credentials_until_revealed(hostile) -> None:
         pane.show(session)
         await task
         await wait_until(pilot, lambda: session.finished)
-        pane.action_show_tab("tab-headers")
+        await pane.action_show_tab("tab-headers")
         await pilot.pause()
         await pilot.pause()
         shown = _screen(host)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 
+from helpers_ndjson import decoded, reference
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from app.events import EventTooLarge, NdjsonError, NdjsonValue
-from app.nesting import MAX_JSON_DEPTH, deeper_than
+from app.nesting import MAX_JSON_DEPTH
 from app.streams.ndjson import NdjsonDecoder
-from app.strict_json import STRICT_JSON
 
 DEPTHS = (MAX_JSON_DEPTH - 1, MAX_JSON_DEPTH, MAX_JSON_DEPTH + 1)
 NUMBERS = [
@@ -67,28 +66,6 @@ def adversarial_lines(draw: st.DrawFn) -> bytes:
     if draw(st.booleans()):
         return core
     return draw(st.sampled_from(PREFIXES)) + core + draw(st.sampled_from(SUFFIXES))
-
-
-def reference(line: bytes, limit: int) -> tuple[str, object] | None:
-    """The strict verdict: ("value", (text, value)), ("error", None), or None for a skipped blank line."""
-    if len(line) > limit:
-        return "error", None
-    try:
-        text = line.decode("utf-8")
-        if deeper_than(line, MAX_JSON_DEPTH):
-            raise ValueError("too deep")
-        value = STRICT_JSON.decode(text)
-    except (ValueError, RecursionError):
-        return None if not line or line.isspace() else ("error", None)
-    kept = line.strip().replace(b"\t", b" ").replace(b"\r", b" ").decode("utf-8")
-    return "value", (kept, json.dumps(value, sort_keys=True))
-
-
-def decoded(payload: object) -> tuple[str, object]:
-    if isinstance(payload, NdjsonValue):
-        return "value", (payload.text, json.dumps(payload.value, sort_keys=True))
-    assert isinstance(payload, (NdjsonError, EventTooLarge)), payload
-    return "error", None
 
 
 @settings(max_examples=500, deadline=None)

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 
+from helpers_ndjson import decoded, reference
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from app.events import EventTooLarge, NdjsonError, NdjsonValue
-from app.nesting import MAX_JSON_DEPTH, deeper_than
+from app.nesting import MAX_JSON_DEPTH
 from app.streams.ndjson import NdjsonDecoder
-from app.strict_json import STRICT_JSON
 
 JSON_VALUES = st.recursive(
     st.none()
@@ -51,26 +50,6 @@ def lines(draw: st.DrawFn) -> bytes:
         at = draw(st.integers(0, len(line)))
         line = line[:at] + draw(st.binary(min_size=0, max_size=2)).replace(b"\n", b"") + line[at + 1 :]
     return line
-
-
-def reference(line: bytes) -> tuple[str, object] | None:
-    """("value", (text, value)) or ("error", None); None for a blank line (skipped)."""
-    try:
-        text = line.decode("utf-8")
-        if deeper_than(line, MAX_JSON_DEPTH):
-            raise ValueError("too deep")
-        value = STRICT_JSON.decode(text)
-    except (ValueError, RecursionError):
-        return None if not line or line.isspace() else ("error", None)
-    kept = line.strip().replace(b"\t", b" ").replace(b"\r", b" ").decode("utf-8")
-    return "value", (kept, json.dumps(value, sort_keys=True))
-
-
-def decoded(payload: object) -> tuple[str, object]:
-    if isinstance(payload, NdjsonValue):
-        return "value", (payload.text, json.dumps(payload.value, sort_keys=True))
-    assert isinstance(payload, (NdjsonError, EventTooLarge)), payload
-    return "error", None
 
 
 @settings(max_examples=400)

@@ -85,8 +85,8 @@ def test_decoder_matches_the_reference_on_random_bytes(body):
 class LineByLineDecoder(SseDecoder):
     """The decoder with its whole-chunk fast path for `data:`-only events turned off."""
 
-    def _take_data_only_events(self, complete, separator, out) -> bool:
-        return False
+    def _take_data_only_events(self, complete, separator):
+        return None
 
 
 DATA_HEAVY_LINES = st.sampled_from(

@@ -46,7 +46,7 @@ async def test_demo_openai_stream_end_to_end() -> None:
         expected = "".join(c["delta"].get("content") or "" for chunk in chunks for c in chunk["choices"])
         assert expected
 
-        pane.action_show_tab("tab-merged")
+        await pane.action_show_tab("tab-merged")
         await wait_until(pilot, lambda: expected in merged_tab_text(app))
         assert session.reply.text == expected
 

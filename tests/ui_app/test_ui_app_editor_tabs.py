@@ -66,3 +66,38 @@ async def test_a_burst_through_every_tab_builds_each_once_and_loses_no_key(colle
             children = list(editor.query_one(f"#{tab_id}", StackedPane).children)
             assert len(children) == 1 and isinstance(children[0], EditorTab), (tab_id, children)
         assert not editor.is_dirty
+
+
+async def _fields_reached_by_tab(pilot, app: SluiceApp, tab_id: str) -> list[tuple[str, bool]]:
+    """Each field Tab reaches in `tab_id` (from its first, as Ctrl+PageDown lands), and whether it was whole in view."""
+    editor = app.main_screen.editor
+    pane = editor.query_one("#request-panes")
+    await wait_until(pilot, lambda: editor.active_tab == tab_id and app.focused is not None
+                     and pane in app.focused.ancestors)
+    reached: list[tuple[str, bool]] = []
+    while app.focused is not None and pane in app.focused.ancestors and app.focused.id not in dict(reached):
+        await pilot.pause()  # scrolled into view after the focus moved
+        field = app.focused
+        reached.append((str(field.id), pane.region.contains_region(field.region) and field.region.height > 0))
+        await pilot.press("tab")
+    return reached
+
+
+async def test_at_100x30_every_field_of_every_tab_is_reached_by_tab_and_whole_in_view(collection: Path) -> None:
+    (collection / "streams" / "key.toml").write_text(
+        'name = "Key"\nurl = "{{base_url}}/x"\n\n[auth]\ntype = "api_key"\nkey = "X-Key"\nvalue = "v"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        screen = app.main_screen
+        for name, tabs in (("Key", HTTP_TABS), ("Echo", WS_TABS)):
+            screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == name))
+            await wait_until(pilot, lambda tabs=tabs: shown_tabs(app) == tabs)
+            await burst(pilot, "ctrl+l")
+            start = tabs.index(screen.editor.active_tab)
+            for step in range(1, len(tabs) + 1):
+                await pilot.press("ctrl+pagedown")
+                tab_id = tabs[(start + step) % len(tabs)]
+                reached = await _fields_reached_by_tab(pilot, app, tab_id)
+                hidden = [field for field, whole in reached if not whole]
+                assert reached and not hidden, (name, tab_id, reached)

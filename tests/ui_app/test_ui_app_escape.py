@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_ui_app import open_named, wait_until
+from helpers_ui_app import burst, open_named, wait_until
 from textual.widgets import Input
 
 from app.ui.app import SluiceApp
@@ -56,10 +56,22 @@ async def test_first_escape_closes_the_timeline_filter_the_second_cancels(demo_c
         await start_drip(pilot, app)
         screen = app.main_screen
         await pilot.press("ctrl+g", "slash")
-        box = screen.query_one("#timeline-filter", Input)
-        await wait_until(pilot, lambda: app.focused is box)
+        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "timeline-filter")
         assert footer_keys(app).get("escape") == "Close filter"
         await first_escape_closes_then_the_second_cancels(pilot, app, lambda: app.focused is screen.response_pane.timeline)
+
+
+async def test_escape_clears_an_applied_timeline_filter_then_cancels(demo_collection: Path) -> None:
+    app = SluiceApp(demo_collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_drip(pilot, app)
+        screen = app.main_screen
+        timeline = screen.response_pane.timeline
+        await burst(pilot, "ctrl+g", "slash", *"message", "enter")  # typed in a burst: applied, back in the Timeline
+        await wait_until(pilot, lambda: app.focused is timeline and not timeline.filter_query.is_empty)
+        await wait_until(pilot, lambda: footer_keys(app).get("escape") == "Close filter")
+        await first_escape_closes_then_the_second_cancels(pilot, app, lambda: timeline.filter_query.is_empty)
+        assert not screen.query_one("#timeline-filter-status").display
 
 
 async def test_escape_from_the_tree_filter_closes_it_then_cancels(demo_collection: Path) -> None:
@@ -68,7 +80,7 @@ async def test_escape_from_the_tree_filter_closes_it_then_cancels(demo_collectio
         await start_drip(pilot, app)
         screen = app.main_screen
         await pilot.press("ctrl+t", "slash", "d")
-        await wait_until(pilot, lambda: app.focused is screen.query_one("#tree-filter"))
+        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "tree-filter")
         await first_escape_closes_then_the_second_cancels(pilot, app, lambda: app.focused is screen.collection_tree)
 
 

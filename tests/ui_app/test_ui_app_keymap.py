@@ -10,6 +10,7 @@ from pathlib import Path
 
 from helpers_ui_app import open_named, wait_until
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 
 import app.ui
 from app.ui.app import SluiceApp
@@ -149,3 +150,18 @@ async def test_websocket_hints_name_the_send_key_the_keymap_gives(collection: Pa
         screen.open_request(echo)
         screen._ping()  # not connected: the warning names the key that connects
         await wait_until(pilot, lambda: any("Connect first (f9)" in str(toast.message) for toast in app._notifications))
+
+
+async def test_the_help_shows_its_own_keys_with_the_keymap(collection: Path, settings_dir: Path) -> None:
+    """The workbench's footer behind the help lists the workbench's keys: the help says how to leave it."""
+    settings_dir.mkdir(parents=True, exist_ok=True)
+    (settings_dir / "settings.toml").write_text('[keymap]\n"help.down" = "n"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        box = app.screen.query_one(VerticalScroll)
+        subtitle = str(box.border_subtitle)
+        assert "Close help" in subtitle and "n Down" in subtitle, subtitle
+        assert "esc" in subtitle.split("Close help")[0]

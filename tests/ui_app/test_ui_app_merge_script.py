@@ -70,7 +70,7 @@ async def test_trust_is_asked_once_per_content_and_refusal_runs_nothing(scripted
         assert not marker.exists()
         assert reply.script is not None and not reply.script.used and "chose not to trust" in (reply.script.reason or "")
         pane = app.main_screen.response_pane
-        pane.action_show_tab("tab-merged")
+        await pane.action_show_tab("tab-merged")
         await wait_until(pilot, lambda: "you chose not to trust" in merged_text(app))
         # Asked once: the refusal is remembered for this content.
         await send_tokens(app, pilot)

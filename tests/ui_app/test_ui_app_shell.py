@@ -338,6 +338,9 @@ async def test_history_reopens_with_the_keyboard(collection: Path) -> None:
         first = screen.query_one("#history").entries[1].session
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: screen.query_one("#history").has_focus)
+        shown = {key: active.binding.description for key, active in screen.active_bindings.items()
+                 if active.enabled and active.binding.show}
+        assert shown.get("enter") == "Re-open"  # the footer says what the list is for
         await pilot.press("j", "enter")
         await wait_until(pilot, lambda: screen.response_pane.session is first)
 

@@ -120,3 +120,20 @@ async def test_the_merge_scripts_folder_is_not_shown_as_an_empty_folder() -> Non
         folders = [str(node.label) for node in app.main_screen.collection_tree.root.children if node.allow_expand]
         assert "scripts" not in folders
         assert {"merge-scripts", "websocket"} <= set(folders)
+
+
+async def test_at_100x30_a_long_name_is_cut_with_an_ellipsis_and_the_tree_does_not_scroll_sideways(collection: Path) -> None:
+    long_name = "Diagnostic chat (SSE delta/done) with a long name"
+    (collection / "streams" / "long.toml").write_text(f'name = "{long_name}"\nurl = "http://x/"\n', encoding="utf-8")
+    app = SluiceApp(collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(labels(app)))
+        tree = app.main_screen.collection_tree
+        await wait_until(pilot, lambda: tree.scrollable_content_region.width > 0)
+        await pilot.pause()
+        screen = [strip.text for strip in app.screen._compositor.render_strips()]  # what the terminal shows
+        inside = tree.content_region
+        row = next(line[inside.x:inside.right] for line in screen if "Diagnostic chat" in line)
+        assert row.rstrip().endswith("…") and "with a long name" not in row, row
+        assert tree.virtual_size.width <= tree.scrollable_content_region.width
+        assert not tree.show_horizontal_scrollbar

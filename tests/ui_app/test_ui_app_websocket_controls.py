@@ -152,3 +152,32 @@ async def test_handshake_fields_are_edited_and_saved(collection: Path) -> None:
             "subprotocols": ["sluice.v1", "other"], "origin": "http://localhost", "auto_reconnect": True,
             "max_message_size": 1024, "cookies": {"session": "abc"},
         }
+
+
+async def test_the_close_and_name_dialogs_say_what_enter_and_esc_do(demo_collection: Path) -> None:
+    """Two text fields and nothing else: at 100x30 nothing on the dialog said how to close or back out."""
+    from textual.widgets._footer import FooterKey
+
+    app = SluiceApp(demo_collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await connect_echo(pilot, app)
+        editor = app.main_screen.editor
+        editor.show_tab("tab-messages")
+        await wait_until(pilot, lambda: bool(editor.query("#ws-close")))
+        close_button = editor.query_one("#ws-close")
+        editor.query_one("#ws-composer", TextArea).load_text("hello")  # Save as… names a message, not nothing
+        for button, dialog_type, enter_says in ((close_button, CloseDialog, "⏎ Close the socket"),
+                                                (editor.query_one("#ws-save-template"), NameDialog, "⏎ OK")):
+            button.focus()
+            await wait_until(pilot, lambda button=button: app.focused is button)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda dialog_type=dialog_type: isinstance(app.screen, dialog_type))
+            dialog = app.screen
+            await wait_until(pilot, lambda dialog=dialog: len(dialog.query(FooterKey)) == 1)
+            assert [(key.key_display, key.description) for key in dialog.query(FooterKey)] == [("esc", "Cancel")]
+            hint = dialog.query_one(".enter-key", Label)
+            assert str(hint.render()).startswith(enter_says)
+            assert app.screen.region.contains_region(hint.region) and hint.region.height == 1
+            await pilot.press("escape")
+            await wait_until(pilot, lambda button=button: app.focused is button)
+        assert str(app.main_screen.live.session.state) == "open"  # Esc closed the dialogs, not the socket

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.event_runs import EventRun, NdjsonTexts, SseDatas, expand_runs
 from app.events import (
     ConnectionFailed,
     NdjsonError,
@@ -111,3 +112,31 @@ def test_search_in_pieces_equals_search_at_once(items, piece):
         pieces.extend(store.search(query, start, start + piece))
     assert pieces == whole
     assert whole == [i for i, (name, data) in enumerate(items) if name != "done" and "a" in f"{name} {data}".lower()]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    texts=st.lists(st.sampled_from(['{"a":1}', "[]", '"x"', "12"]), min_size=2, max_size=6),
+    datas=st.lists(st.text(max_size=5), min_size=2, max_size=6),
+    event=st.sampled_from(["message", "delta"]),
+    event_id=st.none() | st.just("7"),
+)
+def test_runs_by_their_parsers_columns_are_stored_as_their_events(texts, datas, event, event_id):
+    # A worker publishes a chunk's events by the columns its parser made: the store must not tell.
+    values = [NdjsonValue(text) for text in texts]
+    messages = [SseMessage(event, data, event_id) for data in datas]
+    runs = [
+        EventRun(0, 0.5, NdjsonTexts(texts), list(range(len(texts))), NdjsonValue),
+        EventRun(len(texts), 0.75, SseDatas(event, datas, event_id), list(range(len(datas))), SseMessage),
+    ]
+    by_columns, by_events = EventStore(), EventStore()
+    by_columns.append_items(runs)
+    by_events.append(expand_runs(runs))
+    assert [by_columns.event(index) for index in range(len(by_columns))] == [
+        *_events_at(values, 0, 0.5), *_events_at(messages, len(texts), 0.75)
+    ] == [by_events.event(index) for index in range(len(by_events))]
+    assert by_columns.longest_label == by_events.longest_label and by_columns.total_bytes == by_events.total_bytes
+
+
+def _events_at(payloads, first_seq, t):
+    return [TimelineEvent(first_seq + i, t, payload, i) for i, payload in enumerate(payloads)]

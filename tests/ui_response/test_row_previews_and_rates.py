@@ -3,7 +3,7 @@
 import json
 
 from app.events import NdjsonValue, SseMessage
-from app.store.summary import event_preview, json_gist
+from app.store.summary import event_preview, format_rate, format_seconds, json_gist
 
 OPENAI_CHUNK = {
     "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "gpt-4o",
@@ -48,3 +48,13 @@ def test_an_ignored_sse_field_shows_the_line_and_why():
     preview = safe_line(event_preview(ignored))
     assert preview == "id: abc\\x00def · ignored: an id containing NUL is ignored"
     assert event_text(ignored) == "id: abc\x00def\nan id containing NUL is ignored"
+
+
+def test_durations_read_in_the_unit_they_are_long_in():
+    assert [format_seconds(s) for s in (0.0004, 0.0123, 4.214, 59.994)] == ["400 µs", "12.3 ms", "4.21 s", "59.99 s"]
+    assert format_seconds(1924.08) == "32m 04s"  # a socket left open read `1924.08 s`
+    assert format_seconds(7500) == "2h 05m"
+
+
+def test_rates_keep_a_decimal_below_ten():
+    assert [format_rate(r) for r in (0.25, 9.94, 10.4, 12345.6)] == ["0.2", "9.9", "10", "12,346"]

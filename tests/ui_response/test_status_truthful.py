@@ -11,7 +11,7 @@ from app.bus import EventBus
 from app.connections.http_worker import stream_http
 from app.connections.websocket import WsConnection
 from app.demo.server import DemoServer
-from app.events import ResponseOpened, SseMessage, StreamClosed
+from app.events import Reconnecting, ResponseOpened, SseMessage, StreamClosed, WsClosed, WsOpened
 from app.model.http_request import HttpRequest, ParseMode
 from app.model.ws_request import WsRequest
 from app.store import EventQuery
@@ -48,7 +48,7 @@ async def test_status_line_counts_are_the_close_rows(demo_server: DemoServer, pa
         assert closed is not None
         status = status_text(session).plain
         assert closed.events > 1 and f"{closed.events} events" in status
-        assert f"  {closed.bytes} B  " in status
+        assert f"  {closed.bytes} B received  " in status
         shown = screen_text(pane_host)
         request_row = next(line for line in shown.splitlines() if " request " in line)
         assert f"{len(body)} B" in request_row  # the request row shows the body it sent
@@ -173,3 +173,51 @@ async def test_keepalives_from_the_server_are_signs_of_life_not_silence(pane_hos
             assert "silent" not in status_text(session).plain
             # The gaps and stalls between data events still count data alone.
             assert session.metrics.data_events == 1
+
+
+async def test_a_dropped_websocket_says_so_on_the_status_line(demo_server: DemoServer, pane_host: PaneHost) -> None:
+    async with pane_host.run_test(size=(160, 30)) as pilot:
+        session = await _ws(pane_host, WsRequest(f"{demo_server.ws_url}/ws/drop"))
+        await wait_until(pilot, lambda: session.finished)
+        status = status_text(session).plain
+        assert status.startswith("● closed  101")
+        assert status.endswith("  1006 (abnormal closure) by server"), status
+        assert status_text(session, 64).plain.endswith("1 event  1006 (abnormal closure) by server")  # 100 columns
+
+
+async def test_a_websocket_closed_normally_shows_no_close_code(pane_host: PaneHost) -> None:
+    async with pane_host.run_test(size=(160, 20)) as pilot:
+        bus = EventBus()
+        session = ResponseSession(bus, "ws")
+        pane_host.pane.show(session)
+        EventFeeder(bus).publish([WsOpened(101, (), None), WsClosed(1000, "bye", "server")])
+        bus.close()
+        await wait_until(pilot, lambda: session.finished)
+        assert " by server" not in status_text(session).plain and "1000" not in status_text(session).plain
+
+
+async def test_a_slow_stream_shows_its_rate_not_zero(pane_host: PaneHost) -> None:
+    async with pane_host.run_test(size=(160, 20)) as pilot:
+        bus = EventBus()
+        session = ResponseSession(bus, "slow")
+        pane_host.pane.show(session)
+        EventFeeder(bus).publish([ResponseOpened(200, "HTTP/1.1", ()), SseMessage("message", "x"),
+                                  StreamClosed(10, 1, 4.0, 0.0, 0.01, None)])
+        bus.close()
+        await wait_until(pilot, lambda: session.finished)
+        assert "  0.2 ev/s" in status_text(session).plain  # 1 event in 4 s, not `0 ev/s`
+
+
+async def test_the_wait_before_a_reconnect_says_reconnecting(pane_host: PaneHost) -> None:
+    async with pane_host.run_test(size=(160, 20)) as pilot:
+        bus = EventBus()
+        session = ResponseSession(bus, "resume")
+        pane_host.pane.show(session)
+        feeder = EventFeeder(bus)
+        feeder.publish([ResponseOpened(200, "HTTP/1.1", ()), SseMessage("message", "x"),
+                        StreamClosed(10, 1, 0.1, 0.0, 0.01, None), Reconnecting(1, 3.0, None)])
+        await wait_until(pilot, lambda: session.reconnects == 1)
+        assert status_text(session).plain.startswith("● reconnecting  200"), status_text(session).plain
+        feeder.publish([ResponseOpened(200, "HTTP/1.1", ())])
+        await wait_until(pilot, lambda: str(session.state) == "open")
+        bus.close()

@@ -8,7 +8,7 @@ from helpers_ui_response import EventFeeder, PaneHost, screen_text, wait_until
 from app.bus import EventBus
 from app.connections.http_worker import stream_http
 from app.demo.server import DemoServer
-from app.events import SseMessage
+from app.events import RequestSent, ResponseOpened, SseMessage
 from app.model.http_request import HttpRequest
 from app.ui.response import ResponseSession
 from app.ui.response.detail import EventDetailScreen
@@ -83,3 +83,18 @@ async def test_detail_lists_every_field_and_escapes_control_bytes(pane_host: Pan
             assert f" {field} " in shown or f"│{field} " in shown, field
         assert "1500" in shown and "\x1b" not in shown and "\x07" not in shown
         assert "\\x1b" in shown or "␛" in shown or "\\u001b" in shown
+
+
+async def test_rows_that_carry_nothing_leave_the_size_blank(pane_host: PaneHost) -> None:
+    async with pane_host.run_test(size=(120, 20)) as pilot:
+        bus = EventBus()
+        session = ResponseSession(bus, "sizes")
+        pane_host.pane.show(session)
+        EventFeeder(bus).publish([RequestSent("GET", "http://h/x", (), 0), ResponseOpened(200, "HTTP/1.1", ()),
+                                  SseMessage("message", "{}")], size=0)
+        await wait_until(pilot, lambda: " message " in screen_text(pane_host))
+        rows = [row for row in screen_text(pane_host).splitlines() if row.strip()[:1].isdigit()]  # Timeline rows
+        request = next(row for row in rows if " request " in row)
+        opened = next(row for row in rows if " open " in row)
+        assert " 0 B " in request  # a request's size is its body: none here
+        assert " B " not in opened, opened

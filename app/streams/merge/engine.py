@@ -12,7 +12,7 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
-from app.event_runs import BusItem, EventRun, expand_runs
+from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas, expand_runs
 from app.events import (
     BodyReceived,
     ConnectionFailed,
@@ -145,7 +145,7 @@ class MergeEngine:
                     self._feed_events(events)
                     events = []
                 # A run shares one time: once the format is known, its payloads go to the profile in one call.
-                if self._profile is None or not self._feed_group(item.t, item.payloads):
+                if self._profile is None or not self._feed_group(item.t, item.payloads, item.kind):
                     self._feed_each(item.events())
             else:
                 events.append(item)  # type: ignore[arg-type]
@@ -179,17 +179,20 @@ class MergeEngine:
         self._run_t = t
         self._run = count
 
-    def _feed_group(self, t: float, payloads: Sequence[EventPayload]) -> bool:
-        """Payloads of one time, merged in one profile call if all are NDJSON values or all SSE messages;
-        False (nothing done) for any other group."""
+    def _feed_group(self, t: float, payloads: Sequence[EventPayload], kind: type | None = None) -> bool:
+        """Payloads of one time, merged in one profile call if all are NDJSON values or all SSE messages
+        (`kind`, when the parser knew it); False (nothing done) for any other group."""
         profile = self._profile
         assert profile is not None
-        kinds = set(map(type, payloads))
-        if len(kinds) != 1:
-            return False
-        kind = kinds.pop()
+        if kind is None:
+            kinds = set(map(type, payloads))
+            if len(kinds) != 1:
+                return False
+            kind = kinds.pop()
         if kind is NdjsonValue:
-            added = profile.on_lines("", list(map(_TEXT, payloads)))
+            added = profile.on_lines("", payloads.texts if type(payloads) is NdjsonTexts else list(map(_TEXT, payloads)))
+        elif type(payloads) is SseDatas:
+            added = profile.on_messages([payloads.event] * len(payloads), payloads.datas)
         elif kind is SseMessage:
             added = profile.on_messages(list(map(_EVENT_NAME, payloads)), list(map(_DATA, payloads)))
         else:

@@ -26,7 +26,13 @@ _DIALOG_CSS = """
 {name} Button {{ margin-left: 2; }}
 {name} #body {{ height: auto; max-height: 20; overflow-y: auto; }}
 {name} Footer {{ dock: none; margin-top: 1; background: $panel; }}
+{name} .enter-key {{ margin-top: 1; color: $text-muted; }}
 """
+
+
+def enter_key(what: str) -> Label:
+    """What Enter does in a dialog of text fields (the field takes Enter itself, so no footer lists it)."""
+    return Label(Text.assemble(("⏎", "bold"), f" {what}"), classes="enter-key")
 
 
 def _fitted(*texts: str) -> Vertical:
@@ -53,6 +59,8 @@ class NameDialog(ModalScreen[str | None]):
         with Vertical():
             yield Label(Text(safe_line(self._prompt)))
             yield Input(self._value, id="name")
+            yield enter_key("OK")
+            yield Footer(compact=True, show_command_palette=False)  # its keys, not the workbench's behind it
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -135,6 +136,28 @@ class CollectionTree(Tree[CollectionNode]):
     def on_mount(self) -> None:
         # Badge colours come from the theme: rebuild the labels when the theme changes.
         self.watch(self.app, "theme", lambda _theme: self._rebuild(self._cursor_path()), init=False)
+
+    def render_label(self, node: TreeNode[CollectionNode], base_style: Style, style: Style) -> Text:
+        # A name wider than the tree is cut with `…`: cut bare, `Diagnostic chat (SSE ` read as whole, and
+        # the keyboard has no way to scroll the tree sideways to the rest.
+        label = super().render_label(node, base_style, style)
+        room = self._label_room(node)
+        if label.cell_len > room:
+            label.truncate(room, overflow="ellipsis")
+        return label
+
+    def get_label_width(self, node: TreeNode[CollectionNode]) -> int:
+        # As cut: no line wider than the tree, so no sideways scroll bar under it.
+        return min(super().get_label_width(node), self._label_room(node))
+
+    def _label_room(self, node: TreeNode[CollectionNode]) -> int:
+        depth = 0
+        parent = node.parent
+        while parent is not None:
+            depth += 1
+            parent = parent.parent
+        guides = max(0, depth - (0 if self.show_root else 1)) * self.guide_depth
+        return max(1, self.scrollable_content_region.width - guides)
 
     def _cursor_path(self) -> Path | None:
         entry = self.cursor_entry

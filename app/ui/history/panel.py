@@ -48,6 +48,8 @@ class HistoryPanel(OptionList):
     """
 
     BINDINGS = [
+        # Shown: with the list's other keys hidden, the footer said nothing of what the list is for.
+        Binding("enter", "select", "Re-open", id="history.open", tooltip="Show that response again"),
         Binding("j", "cursor_down", "Down", show=False, id="history.down"),
         Binding("k", "cursor_up", "Up", show=False, id="history.up"),
         Binding("g", "first", "First", show=False, id="history.first"),

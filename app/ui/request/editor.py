@@ -298,7 +298,9 @@ class RequestEditor(Vertical):
             return  # a key typed since moved the focus (Ctrl+L while the tab was being built): it wins
         pane = self.query_one(f"#{tab_id}", StackedPane)
         if target == FIRST_FIELD:
-            field = next((widget for widget in pane.query("*") if widget.focusable), None)
+            # The focus chain, not `focusable`: that is true of a field in a hidden column too (the
+            # Params tab's query area while the URL has none), and typing then went nowhere visible.
+            field = next((widget for widget in self.screen.focus_chain if pane in widget.ancestors), None)
         else:
             field = next(iter(pane.query(f"#{target}")), None)
         if field is not None:

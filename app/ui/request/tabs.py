@@ -11,7 +11,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Label, Select
 
 from app.model.request_definition import AuthType, BodyType
@@ -64,24 +64,35 @@ class PairsTab(EditorTab):
 
 
 class ParamsTab(PairsTab):
-    """The `[params]` table, and above it the URL's own query, a piece a line, edited here or in the URL
-    (the editor keeps the two in step: `url_query.py`). The query's area shows while the URL has a query
-    (typing `?` in the URL brings it); nothing moves between it and the table, so a file saves as it was."""
+    """The `[params]` table, and beside it the URL's own query, a piece a line, edited here or in the URL
+    (the editor keeps the two in step: `url_query.py`). The query's column shows while the URL has a query
+    (typing `?` in the URL brings it); nothing moves between it and the table, so a file saves as it was.
+
+    Side by side, not one above the other: at 100x30 the tab has six rows, and stacked (three labels and
+    two areas) the `[params]` area was left one row, scrolled out of view whenever the focus was elsewhere."""
 
     DEFAULT_CSS = """
-    ParamsTab .url-query, ParamsTab #url-query { display: none; }
-    ParamsTab.-url-query .url-query, ParamsTab.-url-query #url-query { display: block; }
-    ParamsTab #url-query { height: auto; min-height: 1; max-height: 5; }
+    ParamsTab #params-columns { height: 1fr; }
+    ParamsTab .params-column { width: 1fr; height: 1fr; }
+    ParamsTab #url-query-column { display: none; margin-right: 1; }
+    ParamsTab #params-title { display: none; }
+    ParamsTab.-url-query #url-query-column, ParamsTab.-url-query #params-title { display: block; }
+    ParamsTab .column-title { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, draft: RequestDraft, highlighter: VariableHighlighter, hint: str) -> None:
         super().__init__(draft, highlighter, "params", hint, mask_param_lines)
 
     def compose(self) -> ComposeResult:
-        yield Label("In the URL (its query, a piece a line; edited here or there):", classes="hint url-query")
-        yield MaskedArea(mask_param_lines, id="url-query")
-        yield Label(Text("Sent after it ([params]):"), classes="hint url-query")  # a Text: `[params]` is no markup
-        yield from super().compose()
+        yield Label(self._hint, classes="hint")
+        with Horizontal(id="params-columns"):
+            with Vertical(id="url-query-column", classes="params-column"):
+                yield Label("In the URL's query:", classes="hint column-title")
+                yield MaskedArea(mask_param_lines, id="url-query")
+            with Vertical(classes="params-column"):
+                # A Text: `[params]` is no markup.
+                yield Label(Text("Sent after it ([params]):"), id="params-title", classes="hint column-title")
+                yield MaskedArea(mask_param_lines, id="params")
 
     def show(self, draft: RequestDraft) -> None:
         super().show(draft)
@@ -225,7 +236,7 @@ class StreamTab(EditorTab):
         yield Label("Custom rules (profile custom), one per line: $.choices[0].delta.content | reasoning=$.path"
                     " | event=name | mode=snapshot", classes="hint")
         yield TextArea(id="merge-rules", soft_wrap=False)
-        yield Checkbox("Reconnect: resume an SSE stream with Last-Event-ID (sends the request again)",
+        yield Checkbox("Reconnect: resume with Last-Event-ID (re-sends the request)",
                        id="reconnect", compact=True)
         yield Label("", id="rule-check")
 

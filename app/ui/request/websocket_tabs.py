@@ -14,12 +14,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Label, OptionList, Select
+from textual.widgets import Button, Checkbox, Footer, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from app.model.request_definition import SavedMessage
 from app.terminal_text import safe_line
-from app.ui.collection.dialogs import NameDialog
+from app.ui.collection.dialogs import NameDialog, enter_key
 from app.ui.fields import Input, TextArea
 from app.ui.request.draft import RequestDraft, enum_choices
 from app.ui.request.editor_tab import EditorKeys, EditorTab
@@ -84,6 +84,8 @@ class CloseDialog(ModalScreen[tuple[int, str] | None]):
     CloseDialog Label { width: 100%; }
     CloseDialog Input { margin-bottom: 1; }
     CloseDialog #close-error { color: $error; height: auto; }
+    CloseDialog .enter-key { margin-top: 0; color: $text-muted; }
+    CloseDialog Footer { dock: none; margin-top: 1; background: $panel; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
@@ -94,6 +96,8 @@ class CloseDialog(ModalScreen[tuple[int, str] | None]):
             yield Label("Reason (optional, at most 123 bytes):")
             yield Input(id="close-reason")
             yield Label("", id="close-error")
+            yield enter_key("Close the socket with this code and reason")
+            yield Footer(compact=True, show_command_palette=False)  # its keys, not the workbench's behind it
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -13,7 +13,7 @@ from textual.reactive import var
 from textual.widgets import Sparkline, Static
 
 from app.model.secrets import mask_headers, mask_url
-from app.store import format_seconds, format_size
+from app.store import format_rate, format_seconds, format_size
 from app.streams.stream_metrics import GapSeries
 from app.terminal_text import safe_line
 from app.ui.response.session import ResponseSession
@@ -154,7 +154,7 @@ class MetricsView(VerticalScroll, can_focus=True):
         tokens_per_second = metrics.to_json()["tokens_per_second"] if metrics.output_tokens else None
         if tokens_per_second is not None:
             rows.append(("tokens / s", f"{tokens_per_second:,.1f}"))
-        rows.append(("events / s", f"{session.events_per_second:,.0f}"))
+        rows.append(("events / s", format_rate(session.events_per_second)))
         rows.append(("bytes", format_size(session.bytes_received)))
         rows.append(("elapsed", format_seconds(session.elapsed)))
         # Redrawn twice a second while live: the same rows need no layout of the whole screen.

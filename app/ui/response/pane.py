@@ -19,7 +19,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from app.store import count_of, format_seconds, format_size
+from app.events import WsClosed
+from app.store import count_of, format_rate, format_seconds, format_size
 from app.terminal_text import safe_line
 from app.ui.response.assertions_view import AssertionsView
 from app.ui.response.body_view import BodyView
@@ -40,6 +41,7 @@ LIVE_REFRESH_SECONDS = 0.1
 
 _STATE_STYLES = {
     SessionState.CONNECTING: "bold yellow",
+    SessionState.RECONNECTING: "bold yellow",
     SessionState.OPEN: "bold green",
     SessionState.CLOSED: "bold",
     SessionState.ERROR: "bold red",
@@ -65,7 +67,7 @@ STATUS_DROP_ORDER = ("rate", "bytes", "elapsed", "reconnects", "assertions", "ev
 
 
 def status_text(session: ResponseSession, width: int | None = None) -> Text:
-    """`● open  200  1.23 s  4.5 MB  12,345 events  10,034 ev/s` for the status line.
+    """`● open  200  1.23 s  4.5 MB received  12,345 events  10,034 ev/s` for the status line.
 
     Bytes and events are the metrics core's, so they are the close row's figures: data events, not
     every Timeline row. Given a `width` (cells), parts are left out in `STATUS_DROP_ORDER` until the
@@ -75,9 +77,10 @@ def status_text(session: ResponseSession, width: int | None = None) -> Text:
     if status is not None:
         parts.append(("http", Text(f"  {status}", style="bold red" if status >= 400 else "bold green")))
     parts.append(("elapsed", Text(f"  {format_seconds(session.elapsed)}")))
-    parts.append(("bytes", Text(f"  {format_size(session.bytes_received)}")))
+    # Named: a bare `4.4 kB` beside a request that sent a body read as either way.
+    parts.append(("bytes", Text(f"  {format_size(session.bytes_received)} received")))
     parts.append(("events", Text(f"  {count_of(session.data_events, 'event')}")))
-    parts.append(("rate", Text(f"  {session.events_per_second:,.0f} ev/s", style="dim")))
+    parts.append(("rate", Text(f"  {format_rate(session.events_per_second)} ev/s", style="dim")))
     if session.reconnects:
         parts.append(("reconnects", Text(f"  ↻ {count_of(session.reconnects, 'reconnect')}", style="yellow")))
     silence = session.silence
@@ -99,6 +102,10 @@ def status_text(session: ResponseSession, width: int | None = None) -> Text:
         named = failure.type.replace("_", " ") in failure.message.lower()
         error = safe_line(failure.message) if named else f"{safe_line(failure.type)}: {safe_line(failure.message)}"
         parts.append(("error", Text(f"  {error}", style="red")))
+    elif session.ws_closed is not None and not _closed_cleanly(session.ws_closed):
+        # A drop (1006) or an error code reads `● closed` like a clean end: say how (the reason is on the
+        # Timeline's row; at 100 columns it pushed the code itself out of the line).
+        parts.append(("error", Text(f"  {_close_code(session.ws_closed)}", style="red")))
     elif session.store.error_count:
         parts.append(("error", Text(f"  {count_of(session.store.error_count, 'error')} (e)", style="bold red")))
     elif session.reply.errors:
@@ -110,6 +117,20 @@ def status_text(session: ResponseSession, width: int | None = None) -> Text:
             parts = [(kept, part) for kept, part in parts if kept != name]
     # A cut shows as `…`, never as a word wrapped out of the one-line status.
     return Text(no_wrap=True, overflow="ellipsis").join(part for _, part in parts)
+
+
+def _closed_cleanly(closed: WsClosed) -> bool:
+    from app.run.outcome import CLEAN_CLOSE_CODES  # not at start-up: `app.run` brings the network layer
+
+    return closed.code in CLEAN_CLOSE_CODES
+
+
+def _close_code(closed: WsClosed) -> str:
+    """`1006 (abnormal closure) by server`."""
+    from app.run.outcome import CLOSE_CODE_NAMES
+
+    name = CLOSE_CODE_NAMES.get(closed.code) if closed.code is not None else None
+    return f"{closed.code}{f' ({name})' if name else ''} by {safe_line(closed.by)}"
 
 
 class ResponsePane(Widget):
@@ -166,18 +187,12 @@ class ResponsePane(Widget):
         with PaneStack(id="response-panes"):
             with StackedPane(id="tab-timeline"):
                 yield TimelinePanel()
-            with StackedPane(id="tab-merged"):
-                yield MergedView()
-            with StackedPane(id="tab-headers"):
-                yield HeadersView()
-            with StackedPane(id="tab-body"):
-                with Vertical():
-                    yield Static(id="body-description")
-                    yield BodyView()
-            with StackedPane(id="tab-metrics"):
-                yield MetricsView()
-            with StackedPane(id="tab-assertions"):
-                yield AssertionsView()
+            # The other tabs are built when first shown (`_show_pane`).
+            yield StackedPane(id="tab-merged", build=lambda: [MergedView()])
+            yield StackedPane(id="tab-headers", build=lambda: [HeadersView()])
+            yield StackedPane(id="tab-body", build=lambda: [Vertical(Static(id="body-description"), BodyView())])
+            yield StackedPane(id="tab-metrics", build=lambda: [MetricsView()])
+            yield StackedPane(id="tab-assertions", build=lambda: [AssertionsView()])
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(1 / REFRESH_HZ, self._tick)
@@ -207,12 +222,11 @@ class ResponsePane(Widget):
         """The id of the tab shown (`tab-timeline`, `tab-merged` …)."""
         return self.query_one(PaneStack).active
 
-    def action_show_tab(self, tab_id: str) -> None:
+    async def action_show_tab(self, tab_id: str) -> None:
         """Switch tab and put the focus on its content (so its keys, and these, keep working)."""
-        content = self.query_one(f"#{tab_id}", StackedPane).query(CONTENT).first()
         screen = self.screen
         if tab_id == self.active_tab:
-            screen.set_focus(content)
+            screen.set_focus(self._content(tab_id))
             return
         # The focus leaves the old content while that is still on the screen, and reaches the new content
         # once that is (after the scroll that shows it): each focus change refreshes both widgets, and a
@@ -221,8 +235,11 @@ class ResponsePane(Widget):
         # of the UI thread on the main screen; benchmarks/bench_flood.py). Set at once, not queued as
         # `focus()` does: the next key is let in after this callback (key_order.py) and goes to the content.
         screen.set_focus(None)
-        self._switch_tab(tab_id)
-        self.call_after_refresh(screen.set_focus, content)
+        await self._switch_tab(tab_id)
+        self.call_after_refresh(screen.set_focus, self._content(tab_id))
+
+    def _content(self, tab_id: str) -> Widget:
+        return self.query_one(f"#{tab_id}", StackedPane).query(CONTENT).first()
 
     def action_export(self, what: str) -> None:
         """Save the shown response: its Timeline as JSONL, a recording, or a HAR file (`app.ui.response.exports`)."""
@@ -341,8 +358,11 @@ class ResponsePane(Widget):
         content_type = session.response.header("content-type") if session.response else None
         self.body_view.load(session.body(), content_type, keep_scroll=keep_scroll)
 
-    def _switch_tab(self, tab_id: str) -> None:
+    async def _switch_tab(self, tab_id: str) -> None:
         if tab_id != self.active_tab:
+            # A tab shown for the first time is built first (awaited: a key typed next goes to its content;
+            # the App lets it in only once this action is done, `app/ui/key_order.py`).
+            await self.query_one(f"#{tab_id}", StackedPane).build()
             self.query_one(PaneStack).show(tab_id)
             self.query_one(TabBar).active = tab_id
             self._drawn_at.clear()
@@ -350,10 +370,10 @@ class ResponsePane(Widget):
             self._refresh_active_tab()
 
     @on(TabBar.Chosen)
-    def _tab_chosen(self, event: TabBar.Chosen) -> None:
+    async def _tab_chosen(self, event: TabBar.Chosen) -> None:
         # Clicked or stepped to on the bar: the focus stays there, as on Textual's own tabs.
         event.stop()
-        self._switch_tab(event.tab_id)
+        await self._switch_tab(event.tab_id)
 
     @on(BodyView.Described)
     def _describe_body(self, event: BodyView.Described) -> None:

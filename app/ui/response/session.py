@@ -30,8 +30,8 @@ from app.events import (
     TimelineEvent,
 )
 from app.store import EventStore
-from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
-from app.ui.response.session_status import ResponseStatus
+from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, RUN_DATA_TYPES, StreamMetrics
+from app.ui.response.session_status import LIVE_STATES, ResponseStatus
 from app.ui.response.session_status import SessionState as SessionState  # re-exported: the views import it here
 from app.vocabulary import MergeRule
 
@@ -48,6 +48,8 @@ FREEZE_EVERY_EVENTS = 20_000
 """How often (in stored events) a flood's events are parked outside the cyclic garbage collector."""
 
 MERGE_SLICE = 250
+_PLAIN_DATA_TYPES = RUN_DATA_TYPES - {BodyReceived}
+"""Runs of these payload types (`EventRun.kind`) hold nothing the status looks at."""
 SCRIPT_END_WAIT_SECONDS = 0.25
 """How long the end of a merge script (`on_end`) may hold the UI; the session waits for the script to
 work through every event (pumping, never blocking) before it gets there."""
@@ -302,6 +304,9 @@ class ResponseSession(ResponseStatus):
         data_kinds = DATA_KINDS
         for item in items:
             if type(item) is EventRun:
+                if item.kind in _PLAIN_DATA_TYPES:
+                    index += len(item.payloads)  # the usual run: all data, known without looking at each
+                    continue
                 t = item.t
                 for payload in item.payloads:
                     if payload.kind not in data_kinds or type(payload) is BodyReceived:
@@ -370,7 +375,7 @@ class ResponseSession(ResponseStatus):
                 self._inbox.append(drained)
             self._take_inbox(None)
             self._subscription.cancel()
-        if self.state in (SessionState.CONNECTING, SessionState.OPEN):
+        if self.state in LIVE_STATES:
             self.state = SessionState.CANCELLED
         self._merge_some(float("inf"))
         self._finish(None)
@@ -386,5 +391,5 @@ class ResponseSession(ResponseStatus):
         self.merge_version += 1
         if self._finished_elapsed is None:
             self._finished_elapsed = duration if duration is not None else time.monotonic() - self._started
-        if self.state in (SessionState.CONNECTING, SessionState.OPEN) and self.failure is None:
+        if self.state in LIVE_STATES and self.failure is None:
             self.state = SessionState.CLOSED

@@ -30,10 +30,16 @@ class SessionState(StrEnum):
     """Where a response is in its life (the status line's first word)."""
 
     CONNECTING = "connecting"
+    RECONNECTING = "reconnecting"
+    """Waiting to connect again (a resumable SSE stream's `retry`, a WebSocket's backoff), then connecting."""
     OPEN = "open"
     CLOSED = "closed"
     ERROR = "error"
     CANCELLED = "cancelled"
+
+
+LIVE_STATES = frozenset({SessionState.CONNECTING, SessionState.RECONNECTING, SessionState.OPEN})
+"""A response still under way: cancelling it, or its feed ending, settles it."""
 
 
 class ResponseStatus:
@@ -46,6 +52,8 @@ class ResponseStatus:
         self.ws_opened: WsOpened | None = None
         self.closed: StreamClosed | None = None
         self.failure: ConnectionFailed | None = None
+        self.ws_closed: WsClosed | None = None
+        """How the WebSocket closed (None while it is open, and again once it reconnects)."""
         self.reconnects = 0
         """How many times the stream connected again (a WebSocket auto-reconnect, a resumable SSE stream)."""
         self._started = time.monotonic()
@@ -76,8 +84,10 @@ class ResponseStatus:
             # A reconnect (resumable SSE, or a WebSocket's auto-reconnect): a dropped or finished
             # connection being resumed is not the end of the response, so its clock goes on.
             self.reconnects += 1
-            self.state = SessionState.CONNECTING
+            # Not `connecting`: that read `● connecting  200` through the whole wait before the next try.
+            self.state = SessionState.RECONNECTING
             self.failure = None
+            self.ws_closed = None
             self._finished_elapsed = None
         elif isinstance(payload, ResponseOpened):
             self.response = payload
@@ -97,6 +107,7 @@ class ResponseStatus:
             self.state = SessionState.ERROR
             return t
         elif isinstance(payload, WsClosed):
+            self.ws_closed = payload
             self.state = SessionState.CLOSED
             return t
         elif isinstance(payload, SseComment) or (isinstance(payload, WsControl) and payload.by == "server"):

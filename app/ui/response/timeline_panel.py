@@ -31,16 +31,19 @@ class TimelinePanel(Vertical):
     }
     """
 
+    _filter_input: Input | None = None
+    """The filter's box, once it was first opened."""
+
     BINDINGS = [
         Binding("escape", "close_filter", "Close filter", id="timeline.close_filter",
-                tooltip="Close the Timeline filter (a second Esc cancels the request)"),
+                tooltip="Close the Timeline filter: its box, then the filter it applied (a second Esc cancels the request)"),
     ]
 
     def compose(self) -> ComposeResult:
         # Drawn from the start (not only when the Timeline reports its columns), so the first frame has it.
         yield Static(Text(header_text(TimelineColumns.fit(EventStore(), 0, frozenset()))), id="timeline-header")
         yield TimelineView(id="timeline")
-        yield Input(placeholder="filter: words  event:NAME  kind:KIND   (empty clears)", id="timeline-filter")
+        # The filter's Input is made on first use (`_open_filter`): hidden, it cost as much at start-up.
         yield Static(id="timeline-filter-status")
 
     @property
@@ -48,8 +51,13 @@ class TimelinePanel(Vertical):
         return self.query_one(TimelineView)
 
     @on(TimelineView.FilterRequested)
-    def _open_filter(self) -> None:
-        filter_input = self.query_one("#timeline-filter", Input)
+    async def _open_filter(self) -> None:
+        if self._filter_input is None:
+            # Awaited: the keys typed after `/` are let in once this is handled (key_order.py) and go into it.
+            self._filter_input = Input(placeholder="filter: words  event:NAME  kind:KIND   (empty clears)",
+                                       id="timeline-filter")
+            await self.mount(self._filter_input, after=self.timeline)
+        filter_input = self._filter_input
         filter_input.value = self.timeline.filter_query.source
         self.add_class("-filtering")
         self.refresh_bindings()
@@ -69,11 +77,19 @@ class TimelinePanel(Vertical):
         self.timeline.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Esc closes the filter only while it is open; otherwise it goes on to the screen (cancel).
-        return self.has_class("-filtering") if action == "close_filter" else True
+        # Esc closes the filter only while there is one (its box open, or applied); otherwise it goes on
+        # to the screen (cancel).
+        if action == "close_filter":
+            return self.has_class("-filtering") or self.has_class("-filtered")
+        return True
 
     def action_close_filter(self) -> None:
-        self.remove_class("-filtering")
+        if self.has_class("-filtering"):
+            self.remove_class("-filtering")  # the box closes; what it applied stays
+        else:
+            # An applied filter, from the Timeline: Esc clears it, as it does the tree's (`/` then an
+            # empty box was the only way, and Esc here did nothing with no request running).
+            self.timeline.set_query(EventQuery.parse(""))
         self.refresh_bindings()
         self.timeline.focus()
 
@@ -86,6 +102,7 @@ class TimelinePanel(Vertical):
     @on(TimelineView.FilterApplied)
     def _show_filter_status(self, event: TimelineView.FilterApplied) -> None:
         self.set_class(not event.query.is_empty, "-filtered")
+        self.refresh_bindings()
         self.query_one("#timeline-filter-status", Static).update(
             Text(
                 f"filter “{safe_line(event.query.source)}”: {event.matches:,} of {event.total:,} events"

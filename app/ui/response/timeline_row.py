@@ -192,7 +192,11 @@ class TimelineRowRenderer:
             retry = "" if summary.retry is None else f"↻{summary.retry}"
             segments.append(Segment(f"{retry:<{RETRY_WIDTH}} ", styles["timeline--retry"]))
         if columns.size:
-            segments.append(Segment(f"{format_size(summary.size):>{SIZE_WIDTH}}  ", styles["timeline--size"]))
+            # A row that carries nothing (open, close, error, reconnect…) leaves it blank: `0 B` down the
+            # column read as empty payloads. A request's size is its body, and a frame's is its own.
+            empty = not summary.size and not summary.direction and summary.label != "request"
+            size = "" if empty else format_size(summary.size)
+            segments.append(Segment(f"{size:>{SIZE_WIDTH}}  ", styles["timeline--size"]))
         else:
             segments.append(Segment(" ", base))
         preview = safe_line(summary.preview)

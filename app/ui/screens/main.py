@@ -101,12 +101,13 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         self.keymap = keymap
         self._on_composed = on_composed
         """Called once the screen is composed, before its first layout (the app shows the collection)."""
+        self._tree_filter: Input | None = None
+        """The tree's filter box, once it was first opened."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
-                yield Input(placeholder="Filter by name (Esc closes)", id="tree-filter", compact=True)
                 tree = CollectionTree(id="tree")
                 tree.border_title = "Collection"
                 yield tree
@@ -165,8 +166,14 @@ class MainScreen(SendActions, FileActions, LayoutActions):
     # -- the tree's filter -----------------------------------------------------------------------
 
     @on(CollectionTree.FilterRequested)
-    def _show_filter(self) -> None:
-        box = self.query_one("#tree-filter", Input)
+    async def _show_filter(self) -> None:
+        box = self._tree_filter
+        if box is None:
+            # Made on first use, not at start-up (a hidden Input is styled and mounted all the same); awaited,
+            # so the keys typed after `/` (let in once this is handled: key_order.py) go into it.
+            box = self._tree_filter = Input(placeholder="Filter by name (Esc closes)", id="tree-filter",
+                                            classes="-visible", compact=True)
+            await self.query_one("#sidebar").mount(box, before=self.collection_tree)
         box.add_class("-visible")
         box.focus()
 
@@ -185,9 +192,10 @@ class MainScreen(SendActions, FileActions, LayoutActions):
 
     def action_close_tree_filter(self) -> None:
         """Clear and close the tree's filter box."""
-        box = self.query_one("#tree-filter", Input)
-        box.value = ""
-        box.remove_class("-visible")
+        box = self._tree_filter
+        if box is not None:
+            box.value = ""
+            box.remove_class("-visible")
         self.collection_tree.focus()
 
     # -- sending ---------------------------------------------------------------------------------
@@ -210,8 +218,8 @@ class MainScreen(SendActions, FileActions, LayoutActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_tree_filter":
             # Also from the tree once Enter has left the filter (the tree stays narrowed until then).
-            box = self.query_one("#tree-filter", Input)
-            return box.has_focus or (box.has_class("-visible") and self.collection_tree.has_focus)
+            box = self._tree_filter
+            return box is not None and (box.has_focus or (box.has_class("-visible") and self.collection_tree.has_focus))
         if action == "cancel":
             # None: listed but dimmed in the footer, and the key goes on (nothing to cancel).
             return True if self.running or self.maximized is not None else None
@@ -237,10 +245,10 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         current = tab_ids.index(active) if active in tab_ids else 0
         self.editor.show_tab(tab_ids[(current + step) % len(tab_ids)], focus=FIRST_FIELD)
 
-    def action_focus_response(self) -> None:
+    async def action_focus_response(self) -> None:
         if self.maximized is not None and self.maximized is not self.response_pane:
             self.minimize()
-        self.response_pane.action_show_tab("tab-timeline")
+        await self.response_pane.action_show_tab("tab-timeline")
 
     def action_focus_tree(self) -> None:
         if not self.layout_settings.tree_visible:
