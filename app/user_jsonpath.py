@@ -54,7 +54,10 @@ def _guarded(node: Any) -> Any:
     if isinstance(node, Sub):
         regex = UserRegex(node.expr)
         regex.check_replacement(node.repl)
-        node.regex = regex  # `Sub.find` calls `self.regex.sub(self.repl, value)`
+        # `Sub.find` calls `self.regex.sub(self.repl, value)`. Untyped: jsonpath-ng 1.16 types the
+        # attribute as `re.Pattern`, which RE2's pattern is not (and older releases do not type it).
+        untyped: Any = node
+        untyped.regex = regex
     for name, value in list(vars(node).items()):
         setattr(node, name, _guarded_value(value))
     return node
