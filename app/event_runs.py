@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Union, overload
+from typing import ClassVar, TypeVar, Union, overload
 
 from app.events import EventPayload, NdjsonValue, SseMessage, TimelineEvent, slot_columns_constructor
 
@@ -22,58 +22,70 @@ _new_values = slot_columns_constructor(NdjsonValue)
 _new_messages = slot_columns_constructor(SseMessage)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class NdjsonTexts(Sequence[NdjsonValue]):
-    """A chunk's NDJSON values as the column of their texts: an `NdjsonValue` is made only for whoever
-    reads one (the store, a capture), while the `--jsonl` writer and the merge engine read `texts`. A
-    value object per line cost as much as checking the line."""
+_Payload = TypeVar("_Payload", NdjsonValue, SseMessage)
 
-    texts: list[str]
+
+class PayloadColumn(Sequence[_Payload]):
+    """A chunk's payloads of one type kept as the column of the one field in which they differ: a payload
+    object is made only for whoever reads one (the store, a capture), while the `--jsonl` writer, the
+    merge engine and the store read the column itself. A payload object per event cost as much as
+    parsing the event."""
+
+    __slots__ = ()
+    payload_type: ClassVar[type]
+
+    def _column(self) -> list[str]:
+        raise NotImplementedError
+
+    def _made(self, column: list[str]) -> list[_Payload]:
+        raise NotImplementedError
 
     def __len__(self) -> int:
-        return len(self.texts)
+        return len(self._column())
 
     @overload
-    def __getitem__(self, index: int) -> NdjsonValue: ...
+    def __getitem__(self, index: int) -> _Payload: ...
     @overload
-    def __getitem__(self, index: slice) -> list[NdjsonValue]: ...
-    def __getitem__(self, index: int | slice) -> NdjsonValue | list[NdjsonValue]:
+    def __getitem__(self, index: slice) -> list[_Payload]: ...
+    def __getitem__(self, index: int | slice) -> _Payload | list[_Payload]:
         if isinstance(index, slice):
-            texts = self.texts[index]
-            return _new_values(len(texts), texts)
-        return _new_values(1, (self.texts[index],))[0]
+            return self._made(self._column()[index])
+        return self._made([self._column()[index]])[0]
 
-    def __iter__(self) -> Iterator[NdjsonValue]:
-        return iter(_new_values(len(self.texts), self.texts))
+    def __iter__(self) -> Iterator[_Payload]:
+        return iter(self._made(self._column()))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class SseDatas(Sequence[SseMessage]):
-    """A chunk's SSE messages that differ only in their data (the usual chunk: one event name, no new
-    id or retry), as the column of their datas; see `NdjsonTexts`."""
+class NdjsonTexts(PayloadColumn[NdjsonValue]):
+    """A chunk's NDJSON values as the column of their texts."""
 
+    payload_type: ClassVar[type] = NdjsonValue
+    texts: list[str]
+
+    def _column(self) -> list[str]:
+        return self.texts
+
+    def _made(self, column: list[str]) -> list[NdjsonValue]:
+        return _new_values(len(column), column)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SseDatas(PayloadColumn[SseMessage]):
+    """A chunk's SSE messages that differ only in their data (the usual chunk: one event name, no new
+    id or retry), as the column of their datas."""
+
+    payload_type: ClassVar[type] = SseMessage
     event: str
     datas: list[str]
     id: str | None = None
 
-    def __len__(self) -> int:
-        return len(self.datas)
+    def _column(self) -> list[str]:
+        return self.datas
 
-    @overload
-    def __getitem__(self, index: int) -> SseMessage: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[SseMessage]: ...
-    def __getitem__(self, index: int | slice) -> SseMessage | list[SseMessage]:
-        if isinstance(index, slice):
-            return self._messages(self.datas[index])
-        return self._messages([self.datas[index]])[0]
-
-    def __iter__(self) -> Iterator[SseMessage]:
-        return iter(self._messages(self.datas))
-
-    def _messages(self, datas: list[str]) -> list[SseMessage]:
-        count = len(datas)
-        return _new_messages(count, repeat(self.event, count), datas, repeat(self.id, count), repeat(None, count))
+    def _made(self, column: list[str]) -> list[SseMessage]:
+        count = len(column)
+        return _new_messages(count, repeat(self.event, count), column, repeat(self.id, count), repeat(None, count))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +97,12 @@ class EventRun:
     t: float
     payloads: Sequence[EventPayload]
     sizes: Sequence[int]
-    kind: type | None = None
-    """The one type of every payload when the parser knew it (`ParsedBatch.kind`), else None."""
+
+    @property
+    def kind(self) -> type | None:
+        """The one type of every payload when the parser knew it (its payloads are a `PayloadColumn`)."""
+        payloads = self.payloads
+        return payloads.payload_type if isinstance(payloads, PayloadColumn) else None
 
     @property
     def last_seq(self) -> int:

@@ -79,7 +79,7 @@ class JsonlFormatter:
                 if type(payloads) is SseDatas:
                     self._add_sse_datas(lines, seqs, t_text, payloads)
                     continue
-                numbered = zip(range(run.first_seq, run.last_seq + 1), run.payloads, run.sizes)
+                numbered = zip(seqs, payloads, run.sizes)
             else:
                 numbered = ((run.seq, run.payload, run.size),)
             for seq, payload, size in numbered:

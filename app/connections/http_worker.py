@@ -147,13 +147,14 @@ class HttpStreamWorker:
             items = [_new_event(seq, t, payload, batch.sizes[0])]
             data_events = int(type(payload) in DATA_PAYLOAD_TYPES)
         else:
-            kind = batch.kind
+            run = EventRun(seq, t, payloads, batch.sizes)
+            kind = run.kind
             if kind is None:
                 # `is_data` at C speed, by type (an HTTP body never carries the WebSocket messages it tests).
                 data_events = sum(map(DATA_PAYLOAD_TYPES.__contains__, map(type, payloads)))
             else:
                 data_events = count if kind in DATA_PAYLOAD_TYPES else 0
-            items = [EventRun(seq, t, payloads, batch.sizes, kind)]
+            items = [run]
         self._seq = seq + count
         if data_events:
             self._chunks_with_events += 1

@@ -11,16 +11,15 @@ from app.events import EventPayload, Parsed
 
 @dataclass(frozen=True, slots=True)
 class ParsedBatch:
-    """What one chunk completed, by columns: payload `i` was made from `sizes[i]` raw bytes. `kind` is the
-    one type of every payload when the parser knows it without looking at each (the usual chunk, all NDJSON
-    values or all SSE messages), else None.
+    """What one chunk completed, by columns: payload `i` was made from `sizes[i]` raw bytes. The usual
+    chunk's payloads are a `PayloadColumn` (all NDJSON values, or SSE messages differing only in their
+    data), whose type says what every payload is without a look at each.
 
     Columns because a chunk often completes hundreds of payloads and the bus carries them as columns
     (`app.event_runs.EventRun`): pairs zipped by the parser and unzipped by the worker cost a tuple each."""
 
     payloads: Sequence[EventPayload]
     sizes: Sequence[int]
-    kind: type | None = None
 
     @classmethod
     def of(cls, parsed: list[Parsed]) -> ParsedBatch:
@@ -36,8 +35,6 @@ class ParsedBatch:
         """`parsed` followed by this batch."""
         if not parsed:
             return self
-        if not self.payloads:
-            return ParsedBatch.of(parsed)
         return ParsedBatch.of([*parsed, *self.pairs()])
 
     def then(self, parsed: list[Parsed]) -> ParsedBatch:

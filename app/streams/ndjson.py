@@ -256,7 +256,7 @@ class NdjsonDecoder:
         sizes = list(map(line_end.__add__, lengths))
         sizes[0] += self._unattributed
         self._unattributed = 0
-        return ParsedBatch(NdjsonTexts(lines), sizes, NdjsonValue)
+        return ParsedBatch(NdjsonTexts(lines), sizes)
 
     def _warn_no_newline(self, out: list[Parsed]) -> None:
         if not self._warned:

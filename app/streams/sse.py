@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from app.event_runs import SseDatas
-from app.events import EventTooLarge, Parsed, SseMessage, SseRetry
+from app.events import EventTooLarge, Parsed, SseRetry
 from app.streams import diagnostics
 from app.streams.decoder import EMPTY_BATCH, ParsedBatch
 from app.streams.sse_lines import NEVER, SseLineInterpreter
@@ -206,7 +206,7 @@ class SseDecoder(SseLineInterpreter):
         if self._warn_at != NEVER and (max(sizes) > diagnostics.STALL_LIMIT or pos + sizes[0] > self._warn_at):
             return None
         sizes[0] += pos - self._block_start - self._block_excluded
-        whole = ParsedBatch(SseDatas("message", datas, self._last_id), sizes, SseMessage)
+        whole = ParsedBatch(SseDatas("message", datas, self._last_id), sizes)
         pos += len(complete) + len(separator)
         self._pos = self._block_start = pos
         self._block_excluded = 0

@@ -153,8 +153,8 @@ def test_runs_are_written_exactly_as_their_events(runs):
 
 
 COLUMN_RUNS = st.one_of(
-    st.lists(PAYLOADS[ev.NdjsonValue], min_size=2, max_size=6).map(lambda values: (NdjsonTexts([value.text for value in values]), ev.NdjsonValue)),
-    st.builds(lambda name, datas, event_id: (SseDatas(name, datas, event_id), ev.SseMessage), TEXT, st.lists(TEXT, min_size=2, max_size=6), st.none() | TEXT),
+    st.lists(PAYLOADS[ev.NdjsonValue], min_size=2, max_size=6).map(lambda values: NdjsonTexts([value.text for value in values])),
+    st.builds(SseDatas, TEXT, st.lists(TEXT, min_size=2, max_size=6), st.none() | TEXT),
 )
 
 
@@ -163,8 +163,8 @@ COLUMN_RUNS = st.one_of(
 def test_runs_by_their_parsers_columns_are_written_exactly_as_their_events(runs):
     items: list = []
     seq = 0
-    for (payloads, kind), t in runs:
-        items.append(EventRun(seq, t, payloads, [7] * len(payloads), kind))
+    for payloads, t in runs:
+        items.append(EventRun(seq, t, payloads, [7] * len(payloads)))
         seq += len(payloads)
     assert JsonlFormatter().lines(items) == JsonlFormatter().lines(expand_runs(items))
 

@@ -70,10 +70,10 @@ def as_runs(batch: list[TimelineEvent], columns: bool = False) -> list[BusItem]:
         sizes = tuple(event.size for event in group)
         kinds = set(map(type, payloads))
         if columns and kinds == {NdjsonValue}:
-            items.append(EventRun(group[0].seq, t, NdjsonTexts([value.text for value in payloads]), sizes, NdjsonValue))
+            items.append(EventRun(group[0].seq, t, NdjsonTexts([value.text for value in payloads]), sizes))
         elif columns and kinds == {SseMessage} and len({(m.event, m.id, m.retry) for m in payloads}) == 1 and payloads[0].retry is None:
             datas = SseDatas(payloads[0].event, [message.data for message in payloads], payloads[0].id)
-            items.append(EventRun(group[0].seq, t, datas, sizes, SseMessage))
+            items.append(EventRun(group[0].seq, t, datas, sizes))
         else:
             items.append(EventRun(group[0].seq, t, tuple(payloads), sizes))
     return items

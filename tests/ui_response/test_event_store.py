@@ -126,8 +126,8 @@ def test_runs_by_their_parsers_columns_are_stored_as_their_events(texts, datas, 
     values = [NdjsonValue(text) for text in texts]
     messages = [SseMessage(event, data, event_id) for data in datas]
     runs = [
-        EventRun(0, 0.5, NdjsonTexts(texts), list(range(len(texts))), NdjsonValue),
-        EventRun(len(texts), 0.75, SseDatas(event, datas, event_id), list(range(len(datas))), SseMessage),
+        EventRun(0, 0.5, NdjsonTexts(texts), list(range(len(texts)))),
+        EventRun(len(texts), 0.75, SseDatas(event, datas, event_id), list(range(len(datas)))),
     ]
     by_columns, by_events = EventStore(), EventStore()
     by_columns.append_items(runs)
