@@ -58,6 +58,21 @@ def _walk(controller: int, seen: bytearray, process: object, steps: list[tuple[b
         assert shown, (keys, marker, bytes(step[-3000:]))
 
 
+def _walk_and_check(tmp_path: Path, hostile: HostileServer, steps: list[tuple[bytes, bytes]]) -> None:
+    """Open the hostile collection in a pty, press each step's keys and wait for its text, quit, and
+    check the terminal saw none of the injected sequences."""
+    root = tmp_path / "clone"
+    _hostile_collection(root, hostile)
+    controller, process = start_in_pty(root, tmp_path / "config")
+    seen = bytearray()
+    try:
+        _walk(controller, seen, process, steps)
+        quit_in_pty(controller, seen, process)
+    finally:
+        close_pty(controller, process)
+    _assert_clean(seen, process)
+
+
 def _assert_clean(seen: bytearray, process: object) -> None:
     found = [sequence for sequence in INJECTED if sequence in seen]
     assert not found, (found, bytes(seen[max(0, seen.find(found[0]) - 300):][:600]))
@@ -66,57 +81,41 @@ def _assert_clean(seen: bytearray, process: object) -> None:
 
 
 def test_a_cloned_collection_full_of_controls_shows_none_of_them(tmp_path: Path, hostile: HostileServer) -> None:
-    root = tmp_path / "clone"
-    _hostile_collection(root, hostile)
-    controller, process = start_in_pty(root, tmp_path / "config")
-    seen = bytearray()
-    try:
-        _walk(controller, seen, process, [
-            (b"", b"Quit"),
-            (b"/Evil\r", b"pwned"),                # the evil request open: URL, name, tree
-            (b"\x1b[6;5~", b"Headers"),            # Ctrl+PageDown through the editor's tabs
-            (b"\x1b[6;5~", b"Body"),
-            (b"\x1b[6;5~", b"Auth"),
-            (b"\x1b[6;5~", b"Merge profile"),            # the Stream tab: the file's merge profile
-            (b"\x1b[6;5~\x1b[6;5~", b"Extract"),
-            (b"\x1bOS", b"SECRET"),                  # F4: the resolved preview, every variable and its source
-            (b"q", b"Send"),                       # (q, not Esc: Esc and the next key would read as Alt+key)
-            (b"\x14/Deep\r", b"Deep"),             # Ctrl+T, the deep body
-            (b"\x14/bad\r", b"Cannot load"),       # the broken file: its error, in a dialog
-            (b"q", b"Send"),
-            (b"\x0e", b"token"),                   # Ctrl+N: the environments and their variables (last:
-        ])                                         # only Esc closes it, and Esc + a key reads as Alt+key)
-        quit_in_pty(controller, seen, process)
-    finally:
-        close_pty(controller, process)
-    _assert_clean(seen, process)
+    _walk_and_check(tmp_path, hostile, [
+        (b"", b"Quit"),
+        (b"/Evil\r", b"pwned"),                # the evil request open: URL, name, tree
+        (b"\x1b[6;5~", b"Headers"),            # Ctrl+PageDown through the editor's tabs
+        (b"\x1b[6;5~", b"Body"),
+        (b"\x1b[6;5~", b"Auth"),
+        (b"\x1b[6;5~", b"Merge profile"),      # the Stream tab: the file's merge profile
+        (b"\x1b[6;5~\x1b[6;5~", b"Extract"),
+        (b"\x1bOS", b"SECRET"),               # F4: the resolved preview, every variable and its source
+        (b"q", b"Send"),                       # (q, not Esc: Esc and the next key would read as Alt+key)
+        (b"\x14/Deep\r", b"Deep"),             # Ctrl+T, the deep body
+        (b"\x14/bad\r", b"Cannot load"),       # the broken file: its error, in a dialog
+        (b"q", b"Send"),
+        # Ctrl+N: the environments and their variables (last: only Esc closes it, and Esc + a key reads
+        # as Alt+key)
+        (b"\x0e", b"token"),
+    ])
 
 
 def test_a_hostile_server_shown_in_every_response_tab_shows_none_of_its_controls(tmp_path: Path,
                                                                                hostile: HostileServer) -> None:
-    root = tmp_path / "clone"
-    _hostile_collection(root, hostile)
-    controller, process = start_in_pty(root, tmp_path / "config")
-    seen = bytearray()
-    try:
-        _walk(controller, seen, process, [
-            (b"", b"Quit"),
-            (b"/Streamy\r", b"/sse"),
-            (b"\n", b"closed"),                    # Ctrl+J: sent; the stream ends
-            (b"\x07", b"Next error"),              # Ctrl+G: the Timeline (its keys in the footer)
-            (b"\r", b"Copy raw"),                  # the first event's detail
-            (b"q", b"Next error"),
-            (b"G\r", b"Copy raw"),                 # the last event's detail
-            (b"q", b"Next error"),
-            (b"3", b"X-Hostile"),                  # the Headers tab
-            (b"2", b"Copy reply"),                 # the Merged tab
-            (b"4", b"Pretty"),                     # the Body tab
-            (b"\x14/Sockety\r", b"/ws"),           # the WebSocket peer: messages and its close reason
-            (b"\n", b"closed"),
-            (b"\x07", b"bye"),                     # the Timeline: its messages and close reason
-            (b"\r", b"Copy raw"),                  # the close's detail
-        ])
-        quit_in_pty(controller, seen, process)
-    finally:
-        close_pty(controller, process)
-    _assert_clean(seen, process)
+    _walk_and_check(tmp_path, hostile, [
+        (b"", b"Quit"),
+        (b"/Streamy\r", b"/sse"),
+        (b"\n", b"closed"),                    # Ctrl+J: sent; the stream ends
+        (b"\x07", b"Next error"),              # Ctrl+G: the Timeline (its keys in the footer)
+        (b"\r", b"Copy raw"),                  # the first event's detail
+        (b"q", b"Next error"),
+        (b"G\r", b"Copy raw"),                 # the last event's detail
+        (b"q", b"Next error"),
+        (b"3", b"X-Hostile"),                  # the Headers tab
+        (b"2", b"Copy reply"),                 # the Merged tab
+        (b"4", b"Pretty"),                     # the Body tab
+        (b"\x14/Sockety\r", b"/ws"),           # the WebSocket peer: messages and its close reason
+        (b"\n", b"closed"),
+        (b"\x07", b"bye"),                     # the Timeline: its messages and close reason
+        (b"\r", b"Copy raw"),                  # the close's detail
+    ])
