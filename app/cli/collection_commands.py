@@ -17,7 +17,7 @@ from app.model.collection import (
     load_request_file,
     save_request,
 )
-from app.model.resolve import InvalidBody, resolve_http
+from app.model.resolve import InvalidBody, InvalidHeader, resolve_http
 from app.model.scopes import UnknownEnvironment, scopes_for
 from app.model.secrets import literal_credentials
 from app.model.storage import SaveConflict
@@ -90,7 +90,7 @@ def export_curl_command(
         collection = load_collection(root) if root else None
         scopes = scopes_for(collection, path, environment, run=dict(variables or {}))
         request = resolve_http(loaded.definition, scopes)
-    except (UnresolvedVariable, UnknownEnvironment, InvalidBody) as error:
+    except (UnresolvedVariable, UnknownEnvironment, InvalidBody, InvalidHeader) as error:
         report(f"{path}: {error}", stderr)
         return ExitCode.FAILED
     stdout.write(export_curl(request, reveal=reveal) + "\n")

@@ -282,7 +282,7 @@ def _shared_settings(reader: TableReader, default_name: str) -> dict[str, Any]:
         "name": reader.text("name", default_name),
         "description": reader.text("description"),
         "order": reader.strings("order"),
-        "headers": reader.pairs("headers"),
+        "headers": reader.header_pairs("headers"),
         "variables": reader.pairs("variables"),
         "merge_script": reader.text("merge_script"),
     }

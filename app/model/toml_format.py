@@ -138,7 +138,7 @@ def loads_request(text: str) -> RequestDefinition:
         extra=ws_table.extra(),
     )
     params, disabled_params = split_pair_lines(top.pair_lines("params"))
-    headers, disabled_headers = split_pair_lines(top.pair_lines("headers"))
+    headers, disabled_headers = split_pair_lines(top.header_lines("headers"))
     options_table = top.table("options")
     read_timeout = options_table.seconds("read_timeout", _DEFAULT_OPTIONS.read_timeout)
     options = RequestOptions(
