@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 from app.model.header_syntax import header_problem
 from app.model.http_request import HttpRequest
 from app.model.request_definition import (
+    MAX_FILE_CONNECT_TIMEOUT,
+    MAX_FILE_READ_TIMEOUT,
     AuthType,
     BodyType,
     MergeRule,
@@ -129,8 +131,9 @@ def resolve_http(definition: RequestDefinition, scopes: RunScopes | None = None)
         # httpx encodes header values as ASCII: anything else fails inside it as an "invalid url".
         headers=_checked(headers, "header", wire=True),
         body=body,
-        connect_timeout=options.connect_timeout,
-        read_timeout=options.read_timeout,
+        # 0 is "as long as a file may ask", never httpx's 0 (fail at once) nor "forever".
+        connect_timeout=options.connect_timeout or MAX_FILE_CONNECT_TIMEOUT,
+        read_timeout=options.read_timeout or MAX_FILE_READ_TIMEOUT,
         follow_redirects=options.follow_redirects,
         verify_tls=options.verify_tls,
         http2=options.http2,
@@ -157,7 +160,7 @@ def resolve_ws(definition: RequestDefinition, scopes: RunScopes | None = None) -
         origin=origin,
         subprotocols=websocket.subprotocols,
         verify_tls=definition.options.verify_tls,
-        connect_timeout=definition.options.connect_timeout,
+        connect_timeout=definition.options.connect_timeout or MAX_FILE_CONNECT_TIMEOUT,
         auto_reconnect=websocket.auto_reconnect,
         max_message_size=websocket.max_message_size,
         messages=websocket.messages,

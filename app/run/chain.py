@@ -126,9 +126,10 @@ class RequestChain:
     ) -> RequestRun:
         """The run of `step`; its extracted values go into `variables` when it ends. `reconnect` overrides
         the request file's own `[stream] reconnect` setting."""
+        policy = reconnect or reconnect_policy(step.definition.stream)
         return RequestRun(
             step.request, consumers, extract=step.definition.extract, variables=self.variables, script=step.script,
-            reconnect=reconnect or reconnect_policy(step.definition.stream), on_chunk=on_chunk,
+            reconnect=policy.headless() if policy else None, on_chunk=on_chunk,  # a chain runs headless
         )
 
     async def run(
