@@ -79,7 +79,10 @@ def resolve_step(
                 request = replace(request, max_event_size=max_event_size)
             script = WsScript()
     except (UnresolvedVariable, InvalidBody, ValueError) as error:
-        raise StepProblem(f"{where}{error}") from error
+        # An undefined variable may be one the unreadable `.env` holds: say so, not only "not defined".
+        unread = "".join(f"; {problem} (none of its variables are defined)" for problem in scopes.unreadable
+                         if isinstance(error, UnresolvedVariable))
+        raise StepProblem(f"{where}{error}{unread}") from error
     return ChainStep(path, definition, request, script, resolve_merge(definition.stream))
 
 
