@@ -341,6 +341,7 @@ async def test_history_reopens_with_the_keyboard(collection: Path) -> None:
         shown = {key: active.binding.description for key, active in screen.active_bindings.items()
                  if active.enabled and active.binding.show}
         assert shown.get("enter") == "Re-open"  # the footer says what the list is for
+        assert shown.get("H") == "Export HAR"  # and what else it does
         await pilot.press("j", "enter")
         await wait_until(pilot, lambda: screen.response_pane.session is first)
 
