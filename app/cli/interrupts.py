@@ -35,13 +35,12 @@ class InterruptCancelsRun:
         return run
 
     def __enter__(self) -> InterruptCancelsRun:
-        loop = asyncio.get_running_loop()
-        for number in _SIGNALS:
-            try:
+        loop = self._loop = asyncio.get_running_loop()
+        try:
+            for number in _SIGNALS:
                 loop.add_signal_handler(number, self._on_signal)
-            except (NotImplementedError, RuntimeError):  # not the main thread, or no signals here
-                return self
-        self._loop = loop
+        except (NotImplementedError, RuntimeError):  # not the main thread, or no signals here
+            self._restore()
         return self
 
     def __exit__(
@@ -59,4 +58,4 @@ class InterruptCancelsRun:
         loop, self._loop = self._loop, None
         if loop is not None:
             for number in _SIGNALS:
-                loop.remove_signal_handler(number)
+                loop.remove_signal_handler(number)  # False, harmlessly, for one never added

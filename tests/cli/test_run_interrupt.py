@@ -67,3 +67,28 @@ def test_a_signal_ends_a_chain_of_request_files_at_the_step_it_stopped(demo_serv
     assert "Traceback" not in stderr
     assert [event["kind"] for event in events].count("request") == 1  # the second file never ran
     assert [event["reason"] for event in events if event["kind"] == "close"] == ["cancelled"]
+
+
+def test_off_the_main_thread_signals_are_left_alone():
+    import asyncio
+    import threading
+
+    from app.cli.interrupts import InterruptCancelsRun
+
+    failures: list[BaseException] = []
+
+    async def enter_and_leave() -> None:
+        with InterruptCancelsRun() as interrupts:
+            assert not interrupts.interrupted
+
+    def in_thread() -> None:
+        try:
+            asyncio.run(enter_and_leave())
+        except BaseException as error:  # reported to the test's thread
+            failures.append(error)
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    thread.join(60)
+    assert failures == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
