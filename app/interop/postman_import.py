@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from app.model.collection import COLLECTION_FILE, FOLDER_FILE, save_request
+from app.model.credential_moves import move_credentials_to_dotenv
 from app.model.dotenv import store_secrets
 from app.model.request_definition import Auth, AuthType, Body, BodyType, RequestDefinition
-from app.model.secrets import looks_like_secret, move_credentials_to_dotenv
+from app.model.secrets import looks_like_secret
 from app.model.storage import save_checked
 from app.model.toml_location import FileFormatError
 from app.model.toml_writer import dumps_toml
