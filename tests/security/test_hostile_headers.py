@@ -162,3 +162,14 @@ def test_a_postman_request_with_a_header_that_cannot_be_sent_is_left_out_naming_
     assert any("bad" in warning and "header 'X-Evil'" in warning for warning in result.warnings)
     collection = load_collection(tmp_path / "out")
     assert [request.title for request in collection.requests()] == ["good"] and not collection.broken_files()
+
+
+def test_a_websockets_origin_and_subprotocols_are_checked_too() -> None:
+    from app.model.request_definition import WebSocketSettings
+
+    with pytest.raises(InvalidHeader, match="header 'Origin'.*line break"):
+        resolve_ws(RequestDefinition(name="w", url="ws://127.0.0.1:9/", websocket=WebSocketSettings(origin="http://a\nX: 1")))
+    with pytest.raises(InvalidHeader, match="subprotocol 'chat v1'"):
+        resolve_ws(RequestDefinition(name="w", url="ws://127.0.0.1:9/", websocket=WebSocketSettings(subprotocols=("chat v1",))))
+    assert resolve_ws(RequestDefinition(name="w", url="ws://127.0.0.1:9/",
+                                        websocket=WebSocketSettings(subprotocols=("sluice.v1",)))).subprotocols == ("sluice.v1",)
