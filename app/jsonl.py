@@ -22,7 +22,7 @@ from typing import Any
 from orjson import OPT_APPEND_NEWLINE, JSONEncodeError
 from orjson import dumps as _dumps
 
-from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas, expand_runs
+from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas, WsTexts, expand_runs
 from app.events import (
     NdjsonValue,
     RequestSent,
@@ -78,6 +78,13 @@ class JsonlFormatter:
                     continue
                 if type(payloads) is SseDatas:
                     self._add_sse_datas(lines, seqs, t_text, payloads)
+                    continue
+                if type(payloads) is WsTexts:
+                    lines.extend([
+                        f'{{"seq":{seq},"t":{t_text},"kind":"ws_recv","opcode":"text","text":{dumps(text).decode()},'
+                        f'"size":{len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))}}}'
+                        for seq, text in zip(seqs, payloads.texts)
+                    ])
                     continue
                 numbered = zip(seqs, payloads, run.sizes)
             else:
