@@ -72,21 +72,20 @@ class JsonlFormatter:
             if type(run) is EventRun:
                 # The usual chunk, whose payloads the parser knew to be all of one kind: no dispatch per line.
                 payloads = run.payloads
-                seqs = range(run.first_seq, run.last_seq + 1)
                 if type(payloads) is NdjsonTexts:
-                    lines.extend([f'{{"seq":{seq},"t":{t_text},"kind":"ndjson","value":{text}}}' for seq, text in zip(seqs, payloads.texts)])
+                    texts = iter(payloads.texts)
+                    opening = f',"t":{t_text},"kind":"ndjson","value":'
+                    for high, lows in seq_blocks(run.first_seq, len(payloads.texts)):
+                        # `zip` asks `lows` first, so it stops at a block's end without taking a text.
+                        lines.extend([f'{{"seq":{high}{low}{opening}{text}}}' for low, text in zip(lows, texts)])
                     continue
                 if type(payloads) is SseDatas:
-                    self._add_sse_datas(lines, seqs, t_text, payloads)
+                    self._add_sse_datas(lines, run.first_seq, t_text, payloads)
                     continue
                 if type(payloads) is WsTexts:
-                    lines.extend([
-                        f'{{"seq":{seq},"t":{t_text},"kind":"ws_recv","opcode":"text","text":{dumps(text).decode()},'
-                        f'"size":{len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))}}}'
-                        for seq, text in zip(seqs, payloads.texts)
-                    ])
+                    self._add_ws_texts(lines, run.first_seq, t_text, payloads.texts)
                     continue
-                numbered = zip(seqs, payloads, run.sizes)
+                numbered = zip(range(run.first_seq, run.last_seq + 1), payloads, run.sizes)
             else:
                 numbered = ((run.seq, run.payload, run.size),)
             for seq, payload, size in numbered:
@@ -121,12 +120,41 @@ class JsonlFormatter:
         append("")
         return "\n".join(lines)
 
-    def _add_sse_datas(self, lines: list[str], seqs: range, t_text: str, run: SseDatas) -> None:
+    def _add_sse_datas(self, lines: list[str], first_seq: int, t_text: str, run: SseDatas) -> None:
         """The lines of messages that differ only in their data, between one opening and closing."""
         dumps = _dumps
-        opening = f',"kind":"sse","event":{dumps(run.event).decode()},"data":'
+        opening = f',"t":{t_text},"kind":"sse","event":{dumps(run.event).decode()},"data":'
         closing = f',"id":{"null" if run.id is None else dumps(run.id).decode()},"retry":null}}'
-        lines.extend([f'{{"seq":{seq},"t":{t_text}{opening}{dumps(data).decode()}{closing}' for seq, data in zip(seqs, run.datas)])
+        datas = iter(run.datas)
+        for high, lows in seq_blocks(first_seq, len(run.datas)):
+            lines.extend([f'{{"seq":{high}{low}{opening}{dumps(data).decode()}{closing}' for low, data in zip(lows, datas)])
+
+
+    def _add_ws_texts(self, lines: list[str], first_seq: int, t_text: str, texts: list[str]) -> None:
+        """The lines of text messages received in one read (`WsTexts`), between one opening and closing."""
+        dumps = _dumps
+        opening = f',"t":{t_text},"kind":"ws_recv","opcode":"text","text":'
+        sizes = map(len, texts) if all(map(str.isascii, texts)) else (len(text.encode("utf-8", "surrogatepass")) for text in texts)
+        received = zip(texts, sizes)
+        for high, lows in seq_blocks(first_seq, len(texts)):
+            lines.extend([f'{{"seq":{high}{low}{opening}{dumps(text).decode()},"size":{size}}}' for low, (text, size) in zip(lows, received)])
+
+
+_THREE_DIGITS = tuple(f"{number:03d}" for number in range(1000))
+_BELOW_1000 = tuple(map(str, range(1000)))
+
+
+def seq_blocks(first: int, count: int) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The sequence numbers `first` … `first + count - 1` in decimal, in blocks of up to a thousand: each
+    block's leading digits once, and each number's last three digits from a table. Turning an int into
+    text allocated a string a line and cost more than the rest of a line's formatting; joined, the two
+    pieces are `str(seq)`."""
+    seq, end = first, first + count
+    while seq < end:
+        block, low = divmod(seq, 1000)
+        stop = min(end, seq - low + 1000)
+        yield (str(block), _THREE_DIGITS[low : low + stop - seq]) if block else ("", _BELOW_1000[low:stop])
+        seq = stop
 
 
 def event_line(event: TimelineEvent) -> str:

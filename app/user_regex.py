@@ -13,7 +13,6 @@ RE2's own reason, which names the construct.
 
 from __future__ import annotations
 
-import codecs
 import re
 
 import re2
@@ -58,29 +57,73 @@ class UserRegex:
         """Raise `PatternError` unless `sub` can use `replacement` on any match: a reference to a group the
         pattern lacks (`\\9`, `\\g<x>`) or a bad escape raised out of a check's or a rule's JSONPath on the
         first payload it matched."""
-        for reference in _REFERENCE.finditer(replacement):
-            group = reference.group(1) if reference.group(1) is not None else reference.group(2)
-            if not (int(group) <= self._compiled.groups if group.isdigit() else group in self._compiled.groupindex):
-                raise PatternError(f"the replacement {replacement!r} names group {group}, which /{self.pattern}/ lacks")
-        try:
-            codecs.unicode_escape_decode(_REFERENCE.sub("", replacement))
-        except UnicodeDecodeError as error:
-            raise PatternError(f"the replacement {replacement!r} has a bad escape ({error.reason})") from None
+        self._template(replacement)
 
     def sub(self, replacement: str, text: object) -> object:
-        """`text` with every match replaced (`\\1` and `\\g<name>` as in `re`; checked first with
-        `check_replacement`): what jsonpath-ng's `sub()` calls. A value that is no text (a number) is
-        given back as it is, which `sub()` reads as "no match"."""
+        """`text` with every match replaced as `re.sub` replaces it (`\\1`, `\\g<name>` and
+        escapes as in `re`; checked first with `check_replacement`): what jsonpath-ng's `sub()` calls. A
+        value that is no text (a number) is given back as it is, which `sub()` reads as "no match".
+
+        RE2's own `sub` differs from `re` twice, and is not used: it finds an empty match again where its
+        previous search found it (`sub(/$/, "!")` gave `abc!!`), and it reads the replacement's text as
+        Latin-1 (`€` became `â\x82¬`). One difference is left: after an empty match, `re` goes back for a
+        non-empty match at the same place (`a*?`, `|a`: patterns preferring the empty match), RE2 moves on."""
         if not isinstance(text, str):
             return text
+        pieces = self._template(replacement)
         try:
-            return str(self._compiled.sub(replacement, text))
+            text.encode("utf-8")
         except UnicodeEncodeError:
-            return str(self._compiled.sub(replacement, _without_surrogates(text)))
+            text = _without_surrogates(text)
+        out: list[str] = []
+        end = 0
+        previous = (-1, -1)
+        for match in self._compiled.finditer(text):
+            span = match.span()
+            if span == previous and span[0] == span[1]:  # the same empty match, found again
+                continue
+            out.append(text[end:span[0]])
+            out.extend(piece if isinstance(piece, str) else match.group(piece) or "" for piece in pieces)
+            end, previous = span[1], span
+        out.append(text[end:])
+        return "".join(out)
+
+    def _template(self, replacement: str) -> list[str | int]:
+        """`replacement` as `re` reads it: literal text and group numbers, in order."""
+        pieces: list[str | int] = []
+        position = 0
+        for found in _TEMPLATE_ESCAPE.finditer(replacement):
+            pieces.append(replacement[position:found.start()])
+            position = found.end()
+            name, octal, number, other = found.groups()
+            if name is not None:
+                group = int(name) if name.isdigit() else self._compiled.groupindex.get(name, -1)
+                if not name or not 0 <= group <= self._compiled.groups:
+                    raise PatternError(f"the replacement {replacement!r} names group {name}, which /{self.pattern}/ lacks")
+                pieces.append(group)
+            elif octal is not None:
+                if int(octal, 8) > 0o377:
+                    raise PatternError(f"the replacement {replacement!r} has a bad escape (octal \\{octal} past \\377)")
+                pieces.append(chr(int(octal, 8)))
+            elif number is not None:
+                if int(number) > self._compiled.groups:
+                    raise PatternError(f"the replacement {replacement!r} names group {number}, which /{self.pattern}/ lacks")
+                pieces.append(int(number))
+            elif other in _ESCAPES:
+                pieces.append(_ESCAPES[other])
+            elif other is None or (other.isascii() and other.isalpha()):
+                shown = "a lone \\ at the end" if other is None else f"\\{other}"
+                raise PatternError(f"the replacement {replacement!r} has a bad escape ({shown})")
+            else:
+                pieces.append(found.group())  # `\\-`, `\\é`: kept as written, as `re` keeps them
+        pieces.append(replacement[position:])
+        return [piece for piece in pieces if piece != ""]
 
 
-_REFERENCE = re.compile(r"\\(?:g<([^>]*)>|([0-9]{1,2}))")
-"""A group reference in a replacement, as RE2's binding and `re` read them: `\\g<name>`, `\\g<1>`, `\\1`…`\\99`."""
+_TEMPLATE_ESCAPE = re.compile(r"\\(?:g<([^>]*)>|(0[0-7]{0,2}|[1-7][0-7]{2})|([1-9][0-9]?)|(.)|$)", re.DOTALL)
+"""A backslash in a replacement, as `re` reads it: `\\g<name>`, an octal escape, `\\1`…`\\99`, `\\n` and the
+other one-letter escapes, or any other character after it."""
+_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
 
 
 def _text(value: object) -> str:

@@ -45,7 +45,7 @@ def reconnect_from_args(args: argparse.Namespace, websocket: bool = False) -> Re
         raise UsageError("--reconnect resumes SSE streams; it is not for WebSocket requests")
     if args.max_reconnects is not None and args.max_reconnects < 0:
         raise UsageError(f"--max-reconnects must be 0 or more, got {args.max_reconnects}")
-    return ReconnectPolicy(args.max_reconnects if args.max_reconnects is not None else DEFAULT_MAX_RECONNECTS)
+    return ReconnectPolicy(args.max_reconnects if args.max_reconnects is not None else DEFAULT_MAX_RECONNECTS).headless()
 
 
 class CaptureOutput:

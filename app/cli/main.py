@@ -182,6 +182,11 @@ def _import(argv: list[str]) -> int:
         "--read-files", action="store_true",
         help="read the local files the command names (-d @file, --data-binary @file); without it they are left out",
     )
+    curl.add_argument(
+        "--keep-credentials", action="store_true",
+        help="write literal credentials (-u, Authorization, Cookie, API keys) into the TOML; without it they go to "
+             "the collection's .env (-o into a collection) and the file keeps {{variables}}",
+    )
     postman = formats.add_parser("postman", help="a Postman v2.1 collection export")
     postman.add_argument("source", type=Path, help="the Postman collection .json file")
     postman.add_argument("-o", "--output", type=Path, default=Path("."), help="collection directory to write into")
@@ -189,7 +194,8 @@ def _import(argv: list[str]) -> int:
     from app.cli import collection_commands
 
     if options.format == "curl":
-        return collection_commands.import_curl_command(options.command, options.output, read_files=options.read_files)
+        return collection_commands.import_curl_command(options.command, options.output, read_files=options.read_files,
+                                                       keep_credentials=options.keep_credentials)
     return collection_commands.import_postman_command(options.source, options.output)
 
 

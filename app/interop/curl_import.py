@@ -20,7 +20,16 @@ from urllib.parse import quote, urlsplit
 from app.interop.curl_files import UPLOAD, CurlImportError, FileReader, LocalFile
 from app.interop.curl_options import NO_EFFECT_ON_REQUEST, TAKES_VALUE, option_pairs
 from app.interop.shell_words import ShellSyntaxError, split_command
-from app.model.request_definition import Auth, AuthType, Body, BodyType, RequestDefinition, RequestOptions
+from app.model.request_definition import (
+    MAX_FILE_CONNECT_TIMEOUT,
+    MAX_FILE_READ_TIMEOUT,
+    Auth,
+    AuthType,
+    Body,
+    BodyType,
+    RequestDefinition,
+    RequestOptions,
+)
 from app.streams.json_payload import parse_json
 
 __all__ = ["CurlImport", "CurlImportError", "LocalFile", "import_curl"]
@@ -182,7 +191,12 @@ def _apply(state: _CurlState, option: str, value: str | None, files: FileReader)
             seconds = math.nan
         if not (math.isfinite(seconds) and seconds >= 0):  # `nan`, `inf`, `1e999`: no timer can use them
             raise CurlImportError(f"{option} {value!r} is not a number of seconds")
-        state.options["connect_timeout" if option == "--connect-timeout" else "read_timeout"] = seconds
+        key, most = (("connect_timeout", MAX_FILE_CONNECT_TIMEOUT) if option == "--connect-timeout"
+                     else ("read_timeout", MAX_FILE_READ_TIMEOUT))
+        if seconds > most:  # saved as it stands, the file would not load
+            state.warnings.append(f"{option} {value} lowered to {most:g} s, the most a request file may set")
+            seconds = most
+        state.options[key] = seconds
     elif option == "--url-query":
         query = _urlencode_piece(value or "", files)
         if query is not None:

@@ -17,7 +17,7 @@ from typing import Any
 from app.model.collection import COLLECTION_FILE, FOLDER_FILE, save_request
 from app.model.dotenv import store_secrets
 from app.model.request_definition import Auth, AuthType, Body, BodyType, RequestDefinition
-from app.model.secrets import find_literal_credentials, looks_like_secret, with_credentials_as_variables
+from app.model.secrets import looks_like_secret, move_credentials_to_dotenv
 from app.model.storage import save_checked
 from app.model.toml_location import FileFormatError
 from app.model.toml_writer import dumps_toml
@@ -47,14 +47,11 @@ class _Writer:
     under another name (`.env` comes after them, so `{{token}}` would find theirs)."""
 
     def without_credentials(self, definition: RequestDefinition, where: str) -> RequestDefinition:
-        found = find_literal_credentials(definition)
-        if not found:
-            return definition
-        names = store_secrets(self.dotenv, [(item.variable, item.value) for item in found], avoid=self.defined)
-        self._stored()
-        self.warnings.append(f"{where}: moved to .env: " + ", ".join(
-            f"{item.where} as {{{{{name}}}}}" for item, name in zip(found, names)))
-        return with_credentials_as_variables(definition, {item.where: name for item, name in zip(found, names)})
+        result = move_credentials_to_dotenv(definition, self.dotenv, avoid=self.defined)
+        if result.moved:
+            self._stored()
+            self.warnings.append(f"{where}: moved to .env: {result.summary()}")
+        return result.definition
 
     def variables(self, entries: Any, where: str) -> dict[str, str]:
         """A collection's or folder's variables, those holding a credential as `{{references}}` to `.env`."""

@@ -162,8 +162,18 @@ def _broken(path: Path, error: FileFormatError | OSError | UnicodeDecodeError) -
     if isinstance(error, FileFormatError):
         return BrokenFile(path, error.line, error.column, error.message)
     if isinstance(error, UnicodeDecodeError):
-        return BrokenFile(path, 1, 1, f"not UTF-8 text: {error.reason} at byte {error.start}")
+        line, column = _decode_position(error)
+        return BrokenFile(path, line, column, f"not UTF-8 text: {error.reason} (byte {error.start} of the file)")
     return BrokenFile(path, 1, 1, error.strerror or str(error))
+
+
+def _decode_position(error: UnicodeDecodeError) -> tuple[int, int]:
+    """The line and column (1-based, in characters) of the first byte that is not UTF-8: what comes
+    before it on its line decoded, so it is counted as an editor counts it."""
+    data = bytes(error.object)
+    line_start = data.rfind(b"\n", 0, error.start) + 1
+    before = data[line_start:error.start].decode("utf-8", errors="replace")
+    return data.count(b"\n", 0, error.start) + 1, len(before) + 1
 
 
 def _link_out(path: Path, target: Path) -> BrokenFile:
@@ -282,7 +292,7 @@ def _shared_settings(reader: TableReader, default_name: str) -> dict[str, Any]:
         "name": reader.text("name", default_name),
         "description": reader.text("description"),
         "order": reader.strings("order"),
-        "headers": reader.pairs("headers"),
+        "headers": reader.header_pairs("headers"),
         "variables": reader.pairs("variables"),
         "merge_script": reader.text("merge_script"),
     }

@@ -172,6 +172,15 @@ memory bounded on a hostile stream, and a cloned collection's `max_event_size = 
 them. `sluice run --max-event-size` (the user's own command line) may go further."""
 MAX_FILE_RECONNECTS = 100
 """The most reconnections a request file may ask for: each waits what the server's `retry` says."""
+MAX_FILE_CONNECT_TIMEOUT = 300.0
+"""The longest connect (or WebSocket handshake) timeout a request file or a pasted curl command may set,
+in seconds: curl's own connect limit. `connect_timeout = 0` (curl's `--connect-timeout 0`) means this."""
+MAX_FILE_READ_TIMEOUT = 3600.0
+"""The longest silence between two reads a request file or a pasted curl command may allow, in seconds.
+`read_timeout = 0` (TOML has no null; curl's `--max-time 0`) means this, not "forever": a cloned
+collection must not park `sluice run` in CI on a server that opens a stream and says nothing. An hour is
+far beyond the keep-alive interval of any streaming API (15-30 s); `sluice run --timeout` (the user's own
+command line) may go further."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +203,9 @@ class RequestOptions:
     """Transport settings; the defaults match `HttpRequest`'s."""
 
     connect_timeout: float = 10.0
+    """Seconds; 0 sends with `MAX_FILE_CONNECT_TIMEOUT`."""
     read_timeout: float | None = 60.0
+    """Seconds; None (`read_timeout = 0` in the file) sends with `MAX_FILE_READ_TIMEOUT`."""
     follow_redirects: bool = True
     verify_tls: bool = True
     http2: bool = False

@@ -12,8 +12,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 from urllib.parse import urlencode
 
+from app.model.header_syntax import header_problem
 from app.model.http_request import HttpRequest
 from app.model.request_definition import (
+    MAX_FILE_CONNECT_TIMEOUT,
+    MAX_FILE_READ_TIMEOUT,
     AuthType,
     BodyType,
     MergeRule,
@@ -29,6 +32,22 @@ from app.model.ws_request import WsRequest
 
 class InvalidBody(Exception):
     """A body that cannot become bytes (e.g. base64 that does not decode)."""
+
+
+class InvalidHeader(ValueError):
+    """A header or cookie that cannot be sent as resolved (a line break from a variable's value, a name
+    typed with a space): raised before any I/O, naming it, where h11 or websockets would refuse it unnamed."""
+
+
+def _checked(pairs: list[tuple[str, str]], what: str, *, wire: bool = False) -> tuple[tuple[str, str], ...]:
+    # Spaces around a value are not part of it (RFC 9110 5.5; fetch() strips them too), and h11 refuses
+    # to send them: a file's `X = " a "` goes out as `X: a`.
+    stripped = [(name, value.strip(" \t")) for name, value in pairs]
+    for name, value in stripped:
+        problem = header_problem(name, value, what=what, wire=wire)
+        if problem:
+            raise InvalidHeader(problem)
+    return tuple(stripped)
 
 
 def _substitute_pairs(pairs: Iterable[tuple[str, str]], chain: ScopeChain, what: str) -> list[tuple[str, str]]:
@@ -95,7 +114,8 @@ def _body_bytes(definition: RequestDefinition, chain: ScopeChain, headers: list[
 
 
 def resolve_http(definition: RequestDefinition, scopes: RunScopes | None = None) -> HttpRequest:
-    """The wire request for `definition`; raises `UnresolvedVariable` or `InvalidBody` before any I/O."""
+    """The wire request for `definition`; raises `UnresolvedVariable`, `InvalidBody` or `InvalidHeader`
+    before any I/O."""
     scopes = scopes or RunScopes()
     chain = scopes.chain(definition)
     url = chain.substitute(definition.url, "URL")
@@ -108,10 +128,12 @@ def resolve_http(definition: RequestDefinition, scopes: RunScopes | None = None)
         url=url,
         method=definition.method,
         params=tuple(params),
-        headers=tuple(headers),
+        # httpx encodes header values as ASCII: anything else fails inside it as an "invalid url".
+        headers=_checked(headers, "header", wire=True),
         body=body,
-        connect_timeout=options.connect_timeout,
-        read_timeout=options.read_timeout,
+        # 0 is "as long as a file may ask", never httpx's 0 (fail at once) nor "forever".
+        connect_timeout=options.connect_timeout or MAX_FILE_CONNECT_TIMEOUT,
+        read_timeout=options.read_timeout or MAX_FILE_READ_TIMEOUT,
         follow_redirects=options.follow_redirects,
         verify_tls=options.verify_tls,
         http2=options.http2,
@@ -133,12 +155,12 @@ def resolve_ws(definition: RequestDefinition, scopes: RunScopes | None = None) -
     return WsRequest(
         url=chain.substitute(definition.url, "URL"),
         params=tuple(params),
-        headers=tuple(headers),
-        cookies=tuple(_substitute_pairs(websocket.cookies, chain, "cookie")),
+        headers=_checked(headers, "header"),
+        cookies=_checked(_substitute_pairs(websocket.cookies, chain, "cookie"), "cookie"),
         origin=origin,
         subprotocols=websocket.subprotocols,
         verify_tls=definition.options.verify_tls,
-        connect_timeout=definition.options.connect_timeout,
+        connect_timeout=definition.options.connect_timeout or MAX_FILE_CONNECT_TIMEOUT,
         auto_reconnect=websocket.auto_reconnect,
         max_message_size=websocket.max_message_size,
         messages=websocket.messages,

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.model.collection import Collection
+from app.model.dotenv import DOTENV_FILE
+from app.model.environment import ENVIRONMENTS_DIR
 from app.model.request_definition import Pairs, RequestDefinition
 from app.model.variables import OS_ENV_PREFIX, Scope, ScopeChain
 
@@ -42,6 +44,9 @@ class RunScopes:
     """Where some run values came from, for the editor's preview (`demo server`, `extracted by Start job`)."""
     headers: Pairs = ()
     """Collection then folder headers, outermost first; a request header of the same name replaces them."""
+    unreadable: tuple[str, ...] = ()
+    """The secret files that could not be read (`.env` not UTF-8, say: `path:line:column: why`): an
+    undefined variable may be one of theirs, and its error says so."""
 
     def chain(self, definition: RequestDefinition | None = None) -> ScopeChain:
         """The lookup order for `definition`: run, request, folders, collection, environment, .env, and
@@ -87,7 +92,10 @@ def scopes_for(
     if name:
         found = collection.environment(name)
         if found is None:
-            raise UnknownEnvironment(name, [item.name for item in collection.environments])
+            broken = next((problem for problem in collection.problems
+                           if problem.path.parent.name == ENVIRONMENTS_DIR and problem.path.stem == name), None)
+            why = f"its file cannot be read: {broken}" if broken is not None else ""
+            raise UnknownEnvironment(name, [item.name for item in collection.environments], why)
         environment_values = found.variables
     folders = collection.folders_above(request_path) if request_path else []
     headers = list(collection.headers)
@@ -102,6 +110,7 @@ def scopes_for(
         dotenv=collection.dotenv,
         os_env=os_values,
         headers=tuple(headers),
+        unreadable=tuple(str(problem) for problem in collection.problems if problem.path.name == DOTENV_FILE),
     )
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from app.model.expectations import expectation_to_dict, read_expectation
 from app.model.request_definition import (
     DEFAULT_MAX_MESSAGE_SIZE,
+    MAX_FILE_CONNECT_TIMEOUT,
+    MAX_FILE_READ_TIMEOUT,
     MAX_FILE_RECONNECTS,
     MAX_FILE_SIZE_LIMIT,
     Auth,
@@ -49,6 +51,14 @@ def _size_limit(table: TableReader, key: str, default: int) -> int:
         raise table.error(key, f"'{table.where(key)}' is {value:,} bytes; a file may set at most "
                                f"{MAX_FILE_SIZE_LIMIT:,} (256 MiB), so that a cloned collection cannot lift the memory limit")
     return int(value)
+
+
+def _timeout(table: TableReader, key: str, default: float, most: float) -> float:
+    value = table.seconds(key, default) or 0.0
+    if value > most:
+        raise table.error(key, f"'{table.where(key)}' is {value:g} s; a file may set at most {most:g} "
+                               f"(0 means that), so that a cloned collection cannot park a run")
+    return value
 
 
 def _reconnects(table: TableReader) -> int | None:
@@ -138,12 +148,13 @@ def loads_request(text: str) -> RequestDefinition:
         extra=ws_table.extra(),
     )
     params, disabled_params = split_pair_lines(top.pair_lines("params"))
-    headers, disabled_headers = split_pair_lines(top.pair_lines("headers"))
+    headers, disabled_headers = split_pair_lines(top.header_lines("headers"))
     options_table = top.table("options")
-    read_timeout = options_table.seconds("read_timeout", _DEFAULT_OPTIONS.read_timeout)
+    read_timeout = _timeout(options_table, "read_timeout", _DEFAULT_OPTIONS.read_timeout or 0.0, MAX_FILE_READ_TIMEOUT)
     options = RequestOptions(
-        connect_timeout=options_table.seconds("connect_timeout", _DEFAULT_OPTIONS.connect_timeout) or 0.0,
-        # TOML has no null: 0 means "wait forever".
+        connect_timeout=_timeout(options_table, "connect_timeout", _DEFAULT_OPTIONS.connect_timeout,
+                                 MAX_FILE_CONNECT_TIMEOUT),
+        # TOML has no null: 0 is kept as None (and saved back as 0); it sends with the longest a file may ask.
         read_timeout=read_timeout if read_timeout else None,
         follow_redirects=options_table.get("follow_redirects", bool, True),
         verify_tls=options_table.get("verify_tls", bool, True),

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Iterable
 from typing import Any
 
+from app.model.header_syntax import header_problem
 from app.model.request_definition import Pairs
 from app.model.toml_location import FileFormatError, locate, syntax_error
 from app.nesting import MAX_JSONPATH_STEPS, MAX_TOML_DEPTH, deeper_than, jsonpath_too_deep
@@ -114,6 +116,25 @@ class TableReader:
                     message = f"'{where}' should be a string, not {_toml_type(item)}"
                     raise TableReader(self._text, table, self._where(key)).error(name, message)
         return result
+
+    def header_lines(self, key: str = "headers") -> list[tuple[str, str, bool]]:
+        """`pair_lines` of HTTP headers, each checked as it will be sent (`header_problem`): a line break
+        in a cloned file's header is an error here, at its line, not a refusal at send naming no header."""
+        lines = self.pair_lines(key)
+        self._check_headers(key, lines)
+        return lines
+
+    def header_pairs(self, key: str = "headers") -> Pairs:
+        """`pairs` of HTTP headers, checked as `header_lines` checks them."""
+        pairs = self.pairs(key)
+        self._check_headers(key, [(name, value, True) for name, value in pairs])
+        return pairs
+
+    def _check_headers(self, key: str, lines: Iterable[tuple[str, str, bool]]) -> None:
+        for name, value, enabled in lines:
+            problem = header_problem(name, value, templated=True, enabled=enabled)
+            if problem:
+                raise TableReader(self._text, {}, self._where(key)).error(name, problem)
 
     def table(self, key: str) -> TableReader:
         return TableReader(self._text, self.get(key, dict, {}), self._where(key))

@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.events import StreamClosed, WsClosed
+from app.model.header_syntax import HEADER_NAME
 from app.model.secrets import mask_headers, mask_url
 from app.model.storage import atomic_write, read_regular
 from app.recording.capture import Capture, TimedMessage
@@ -188,8 +189,6 @@ def load_recording(path: Path) -> Recording:
 MAX_RECORDING_BYTES = 256 * 1024 * 1024
 """A recording is read whole: a capture keeps at most 64 MiB of body, which Base64 and JSON make ~90 MB."""
 
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-"""An HTTP method or header name (RFC 9110 `token`)."""
 _FIELD_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
 """What a header value can hold on the wire (no line break, no NUL), as Latin-1 text."""
 _LONGEST_WAIT = 24 * 3600.0
@@ -219,7 +218,7 @@ def _request(line: dict[str, Any]) -> dict[str, Any]:
     method, url = _text(line.get("method", "GET"), "method").upper(), _text(line.get("url", "/"), "url")
     path = urlsplit(url).path or "/"
     # A route's `{name}` is a Starlette path parameter; a path as sent has its braces percent-encoded.
-    if not _TOKEN.fullmatch(method) or not path.startswith("/") or "{" in path or "}" in path:
+    if not HEADER_NAME.fullmatch(method) or not path.startswith("/") or "{" in path or "}" in path:
         raise ValueError(f"cannot serve {method!r:.40} {url!r:.80}: not a method and a URL with an absolute path")
     return {"method": method, "url": url}
 
@@ -254,7 +253,7 @@ def _headers(value: Any) -> tuple[tuple[str, str], ...]:
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair)):
             raise TypeError(f"response header {pair!r:.60} is not a [name, value] pair of strings")
         name, text = pair
-        if not _TOKEN.fullmatch(name) or not _FIELD_VALUE.fullmatch(text):
+        if not HEADER_NAME.fullmatch(name) or not _FIELD_VALUE.fullmatch(text):
             raise ValueError(f"response header {name!r:.40}: {text!r:.40} cannot be sent (a line break, a NUL, "
                              "or a character outside Latin-1)")
         headers.append((name, text))

@@ -79,7 +79,10 @@ def resolve_step(
                 request = replace(request, max_event_size=max_event_size)
             script = WsScript()
     except (UnresolvedVariable, InvalidBody, ValueError) as error:
-        raise StepProblem(f"{where}{error}") from error
+        # An undefined variable may be one the unreadable `.env` holds: say so, not only "not defined".
+        unread = "".join(f"; {problem} (none of its variables are defined)" for problem in scopes.unreadable
+                         if isinstance(error, UnresolvedVariable))
+        raise StepProblem(f"{where}{error}{unread}") from error
     return ChainStep(path, definition, request, script, resolve_merge(definition.stream))
 
 
@@ -126,9 +129,10 @@ class RequestChain:
     ) -> RequestRun:
         """The run of `step`; its extracted values go into `variables` when it ends. `reconnect` overrides
         the request file's own `[stream] reconnect` setting."""
+        policy = reconnect or reconnect_policy(step.definition.stream)
         return RequestRun(
             step.request, consumers, extract=step.definition.extract, variables=self.variables, script=step.script,
-            reconnect=reconnect or reconnect_policy(step.definition.stream), on_chunk=on_chunk,
+            reconnect=policy.headless() if policy else None, on_chunk=on_chunk,  # a chain runs headless
         )
 
     async def run(

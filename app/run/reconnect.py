@@ -30,7 +30,13 @@ DEFAULT_RETRY_MS = 3000
 """EventSource's usual reconnection time when the server never sent `retry:`."""
 DEFAULT_MAX_RECONNECTS = 10
 MAX_RETRY_MS = 24 * 3600 * 1000
-"""The longest wait before reconnecting, whatever `retry` the server sent."""
+"""The longest wait before reconnecting in the TUI, whatever `retry` the server sent: as a browser's
+EventSource honours `retry` as it is (the user sees `reconnecting` and can cancel with Esc), up to a day."""
+HEADLESS_MAX_RETRY_MS = 60 * 1000
+"""The longest wait before reconnecting in `sluice run` and `sluice test`: nobody watches a CI job to cancel
+it, and a server's `retry: 86400000` times a file's `max_reconnects = 100` would park it for 100 days.
+A minute is the default read timeout: the longest Sluice waits on a silent server anyway. A shorter wait
+than the server asked for only reconnects sooner; each wait is printed (`reconnect #1 in 60 s`)."""
 _new_event = slot_constructor(TimelineEvent)
 
 
@@ -40,6 +46,12 @@ class ReconnectPolicy:
 
     max_reconnects: int = DEFAULT_MAX_RECONNECTS
     default_retry_ms: int = DEFAULT_RETRY_MS
+    max_retry_ms: int = MAX_RETRY_MS
+    """The longest wait before a reconnection (`HEADLESS_MAX_RETRY_MS` headless)."""
+
+    def headless(self) -> ReconnectPolicy:
+        """This policy as `sluice run` and `sluice test` use it: waits capped at `HEADLESS_MAX_RETRY_MS`."""
+        return replace(self, max_retry_ms=min(self.max_retry_ms, HEADLESS_MAX_RETRY_MS))
 
 
 def reconnect_policy(stream: StreamSettings) -> ReconnectPolicy | None:
@@ -139,9 +151,9 @@ async def stream_http_resumable(
             if attempt >= policy.max_reconnects or not _should_resume(connection, attempt):
                 return
             attempt += 1
-            # A server's `retry:` is any run of digits; past a day it only means "not soon" (and 400 digits
-            # are beyond a float: `OverflowError`).
-            delay = min(retry_ms, MAX_RETRY_MS) / 1000
+            # A server's `retry:` is any run of digits; past the policy's cap it only means "not soon" (and
+            # 400 digits are beyond a float: `OverflowError`).
+            delay = min(retry_ms, policy.max_retry_ms) / 1000
             await bus.publish([_new_event(next_seq, time.perf_counter() - origin, Reconnecting(attempt, delay, last_event_id), 0)])
             next_seq += 1
             await sleep(delay)

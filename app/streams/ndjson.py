@@ -60,7 +60,7 @@ def _one_value_per_line(complete: bytes, lengths: list[int]) -> bool:
     whitespace, so the separators are the joining commas), which a line like `1,2` or a value split
     over two lines cannot fake."""
     try:
-        elements = _elements(b"[" + complete.replace(b"\n", b",") + b"]")
+        elements = _elements(b"".join((b"[", complete.replace(b"\n", b","), b"]")))
     except ValueError:  # msgspec.DecodeError; RecursionError cannot happen: depth is checked first
         return False
     return list(map(len, elements)) == lengths
@@ -113,11 +113,12 @@ class NdjsonDecoder:
             # Judge by where the first newline sits, not by how the bytes were chunked.
             if start + chunk.find(b"\n") > diagnostics.STALL_LIMIT:
                 self._warn_no_newline(out)
-        complete = chunk[:last_newline]
         if self._pending:
-            self._pending.append(complete)
-            complete = b"".join(self._pending)
+            # Joined from a view: the chunk's lines are copied once, not sliced out and then joined.
+            complete = b"".join((*self._pending, memoryview(chunk)[:last_newline]))
             self._pending = []
+        else:
+            complete = chunk[:last_newline]
         if last_newline + 1 < len(chunk):
             self._pending.append(chunk[last_newline + 1 :])
         whole = None if len(complete) > self._limit else self._take_whole(complete)

@@ -78,6 +78,9 @@ class Settings:
     """What in the file was ignored and why (shown once at start-up)."""
     writable: bool = True
     """False when the file exists but could not be read: saving would replace what the user wrote."""
+    document: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The file as read: saving writes back what Sluice does not manage as it was (a newer version's keys,
+    the user's own, a `[layout]` or `[keymap]` entry this version cannot use)."""
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -143,6 +146,7 @@ def load_settings(directory: Path | None = None) -> Settings:
         script_answers=_script_answers_from(raw.get("script_answers")),
         keymap=keymap,
         problems=tuple(f"{path}: {problem}" for problem in problems),
+        document=raw,
     )
 
 
@@ -161,17 +165,27 @@ def _keymap_from(raw: object) -> tuple[dict[str, str], list[str]]:
 
 
 def save_settings(settings: Settings, directory: Path | None = None) -> Path:
-    """Write the settings file atomically (a crash leaves the previous file)."""
+    """Write the settings file atomically (a crash leaves the previous file), keeping every key of the
+    file as read (`Settings.document`) that Sluice does not manage."""
     import tomli_w
 
     target_dir = directory or config_dir()
-    data: dict[str, object] = {"theme": settings.theme, "layout": asdict(settings.layout)}
-    if settings.last_collection is not None:
-        data["last_collection"] = settings.last_collection
-    if settings.script_answers:
-        data["script_answers"] = [asdict(answer) for answer in settings.script_answers]
+    data: dict[str, Any] = dict(settings.document)
+    data["theme"] = settings.theme
+    data["layout"] = {**_table(data.get("layout")), **asdict(settings.layout)}
+    for key, value in (("last_collection", settings.last_collection),
+                       ("script_answers", [asdict(answer) for answer in settings.script_answers] or None)):
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
     if settings.keymap:
-        data["keymap"] = dict(settings.keymap)
+        # The entries this version could not use (reported at start-up) stay for the user to fix.
+        data["keymap"] = {**_table(data.get("keymap")), **settings.keymap}
     path = target_dir / SETTINGS_FILE_NAME
     atomic_write(path, tomli_w.dumps(data).encode("utf-8"))
     return path
+
+
+def _table(value: object) -> dict[str, Any]:
+    return dict(value) if isinstance(value, dict) else {}

@@ -50,7 +50,7 @@ def test_export_then_import_curl_round_trips(sluice):
     assert "demo-token" not in command, "secrets are masked unless --reveal"
     revealed = sluice("export", "curl", str(SEEDS / "diagnostic-chat.toml"), "--var", "base_url=http://127.0.0.1:9", "--reveal")
     assert "demo-token" in revealed.stdout
-    imported = sluice("import", "curl", revealed.stdout.strip())
+    imported = sluice("import", "curl", revealed.stdout.strip(), "--keep-credentials")
     assert imported.code == 0, imported.stderr
     assert 'url = "http://127.0.0.1:9/v1/chats"' in imported.stdout
     assert 'method = "POST"' in imported.stdout

@@ -18,7 +18,7 @@ from app import events as ev
 from app import jsonl
 from app.event_runs import EventRun, NdjsonTexts, SseDatas, WsTexts, expand_runs
 from app.events import ErrorType, EventPayload, TimelineEvent
-from app.jsonl import JsonlFormatter, _ascii_json, event_line, summary_pieces
+from app.jsonl import JsonlFormatter, _ascii_json, event_line, seq_blocks, summary_pieces
 from app.model.secrets import mask_headers, mask_url
 from app.streams.json_payload import dump_json
 from app.terminal_text import json_line_safe
@@ -159,15 +159,25 @@ COLUMN_RUNS = st.one_of(
 )
 
 
+# Where the writer's sequence-number blocks of a thousand begin and end (`seq_blocks`), and anywhere.
+FIRST_SEQS = st.sampled_from([0, 1, 995, 998, 999, 1000, 1997, 999_998, 10**12 - 3]) | st.integers(0, 10**15)
+
+
 @settings(max_examples=300, deadline=None)
-@given(runs=st.lists(st.tuples(COLUMN_RUNS, st.floats(0, 1e5)), max_size=4))
-def test_runs_by_their_parsers_columns_are_written_exactly_as_their_events(runs):
+@given(runs=st.lists(st.tuples(COLUMN_RUNS, st.floats(0, 1e5)), max_size=4), first=FIRST_SEQS)
+def test_runs_by_their_parsers_columns_are_written_exactly_as_their_events(runs, first):
     items: list = []
-    seq = 0
+    seq = first
     for payloads, t in runs:
         items.append(EventRun(seq, t, payloads, [7] * len(payloads)))
         seq += len(payloads)
     assert JsonlFormatter().lines(items) == JsonlFormatter().lines(expand_runs(items))
+
+
+@given(first=FIRST_SEQS, count=st.integers(0, 2500))
+def test_sequence_number_blocks_join_to_the_numbers(first, count):
+    pieces = [high + low for high, lows in seq_blocks(first, count) for low in lows]
+    assert pieces == [str(seq) for seq in range(first, first + count)]
 
 
 def test_public_kinds_are_used_inside_too():

@@ -129,6 +129,45 @@ def test_a_pattern_both_engines_accept_finds_the_same_as_re(pattern: str, text: 
     assert ours.search(text) == bool(theirs.search(text)), (pattern, text)
 
 
+def _re_goes_back_for_a_non_empty_match(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `re` took an empty match and then a non-empty one at the same place (`a*?`, `|a`): the one
+    case where `UserRegex.sub` (RE2 moves on) differs, as its docstring says."""
+    spans = [match.span() for match in pattern.finditer(text)]
+    return any(first[0] == first[1] == second[0] for first, second in zip(spans, spans[1:]))
+
+
+_REPLACEMENTS = st.one_of(st.sampled_from(["-", "<\\g<0>>", "€é", "\\n", "[\\1]", "\\", "\\q", "\\g<x>", "\\101\\0"]),
+                          st.text(alphabet="\\g<>0129nab-€", max_size=6))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_PATTERNS, _TEXTS, _REPLACEMENTS)
+def test_sub_replaces_as_re_sub_does(pattern: str, text: str, replacement: str) -> None:
+    """`sub(/$/, "!")` gave `abc!!` (RE2's binding found the empty match at the end twice) and a `€` in the
+    replacement came out as `â\x82¬`: where both engines take the pattern and the replacement, `sub()` is
+    `re.sub` (a replacement `re` refuses is refused too)."""
+    try:
+        ours = UserRegex(pattern)
+        theirs = re.compile(pattern)
+    except (PatternError, re.error):
+        return
+    try:
+        expected = theirs.sub(replacement, text)
+    except (re.error, IndexError):
+        with pytest.raises(PatternError):
+            ours.check_replacement(replacement)
+        return
+    if _re_goes_back_for_a_non_empty_match(theirs, text):
+        return
+    assert ours.sub(replacement, text) == expected, (pattern, text, replacement)
+
+
+def test_sub_at_the_end_of_the_text_replaces_once() -> None:
+    assert [m.value for m in parse_jsonpath("$.t.`sub(/$/, !)`").find({"t": "abc"})] == ["abc!"]
+    assert UserRegex("(?m)$").sub("!", "a\nb") == "a!\nb!"
+    assert UserRegex("a").sub("€", "xa") == "x€"
+
+
 def test_a_sub_replacement_the_regex_cannot_fill_is_refused_when_parsed(sluice, hostile: HostileServer,
                                                                          tmp_path: Path) -> None:
     """`sub(/(e)/, \\9)` raised IndexError (re.error before RE2) out of `sluice test` on the first payload it

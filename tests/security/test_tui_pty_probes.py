@@ -19,6 +19,8 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="a pty")
 
 HOSTILE = "\\u001b]0;pwned\\u0007\\u001b]52;c;cHduZWQ=\\u0007\\u001b[66;66H\\u009bx\\u202eevil\\u0000end"
 """As TOML escapes: what a cloned file can hold in any string."""
+SENDABLE = "\\u009bx\\u202eevil"
+"""What a header value read from a file may hold of those (C1 controls and bidi overrides are not C0)."""
 RAW = "\x1b]0;pwned\x07\x1b[66;66H\x9b\u202e"
 """The same controls raw, for file and folder names."""
 INJECTED = [b"\x1b]0;pwned", b"\x1b]52;", b"\x1b[66;66H", b"\x1b[2J", b"pwned\x07", b"\x1b\\", "\x9b".encode(),
@@ -35,8 +37,10 @@ def _hostile_collection(root: Path, hostile: HostileServer) -> None:
     (root / ".env").write_text(f'SECRET="{HOSTILE}"\nRAW={RAW}\n', encoding="utf-8")
     (root / "evil.toml").write_text(
         f'name = "Evil{HOSTILE}"\nmethod = "POST{HOSTILE}"\nurl = "http://127.0.0.1:9/a{HOSTILE}?q={{{{base}}}}&v={{{{v}}}}&s={{{{SECRET}}}}"\n'
-        f'description = "{HOSTILE}"\n[headers]\n"X-{HOSTILE}" = "{HOSTILE}"\n[auth]\ntype = "bearer"\n'
+        f'description = "{HOSTILE}"\n[headers]\n"X-Evil" = "{SENDABLE}"\n[auth]\ntype = "bearer"\n'
         f'token = "{HOSTILE}"\n[stream]\nmerge_profile = "p{HOSTILE}"\n[body]\ntype = "text"\ncontent = "{HOSTILE}{"A" * 100_000}"\n', encoding="utf-8")
+    # A header with controls in its name or value is a broken file (named in a dialog), not an editor's line.
+    (root / "crlf.toml").write_text(f'url = "http://127.0.0.1:9/"\n[headers]\n"X-{HOSTILE}" = "{HOSTILE}"\n', encoding="utf-8")
     (root / "deep.toml").write_text('name = "Deep"\nmethod = "POST"\nurl = "http://127.0.0.1:9/"\n[body]\ntype = "json"\n'
                                     f'content = "{"[" * 5000}{"]" * 5000}"\n', encoding="utf-8")
     (root / "bad.toml").write_bytes(b'name = "\xff\xfe"\nurl = "x\x1b]0;pwned\x07"\n')
@@ -93,6 +97,8 @@ def test_a_cloned_collection_full_of_controls_shows_none_of_them(tmp_path: Path,
         (b"q", b"Send"),                       # (q, not Esc: Esc and the next key would read as Alt+key)
         (b"\x14/Deep\r", b"Deep"),             # Ctrl+T, the deep body
         (b"\x14/bad\r", b"Cannot load"),       # the broken file: its error, in a dialog
+        (b"q", b"Send"),
+        (b"\x14/crlf\r", b"Cannot load"),      # the header that cannot be sent, named in its error
         (b"q", b"Send"),
         # Ctrl+N: the environments and their variables (last: only Esc closes it, and Esc + a key reads
         # as Alt+key)

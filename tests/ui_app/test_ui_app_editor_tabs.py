@@ -101,3 +101,34 @@ async def test_at_100x30_every_field_of_every_tab_is_reached_by_tab_and_whole_in
                 reached = await _fields_reached_by_tab(pilot, app, tab_id)
                 hidden = [field for field, whole in reached if not whole]
                 assert reached and not hidden, (name, tab_id, reached)
+
+
+async def test_the_socket_tabs_size_says_its_unit_and_the_params_columns_have_a_rule(collection: Path) -> None:
+    from textual.widgets import Input, Label
+
+    app = SluiceApp(collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        screen = app.main_screen
+        echo = next(entry for entry in screen.workspace.collection.requests() if entry.title == "Echo")
+        screen.open_request(echo)
+        await pilot.pause()
+        screen.editor.show_tab("tab-socket")
+        await wait_until(pilot, lambda: bool(screen.editor.query("#ws-max-size-unit")))
+        unit = screen.editor.query_one("#ws-max-size-unit", Label)
+        assert str(unit.render()).startswith("bytes = 16.8 MB · a larger message closes")
+        field = screen.editor.query_one("#ws-max-size", Input)
+        field.focus()
+        await pilot.press("end", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
+        await wait_until(pilot, lambda: str(unit.render()).startswith("bytes = 16 B"))
+        chat = next(entry for entry in screen.workspace.collection.requests() if entry.title == "OpenAI chat")
+        await pilot.press("ctrl+s")  # saved first, so opening another request asks nothing
+        await wait_until(pilot, lambda: not screen.editor.is_dirty)
+        screen.open_request(chat)
+        await pilot.pause()
+        screen.action_focus_url()
+        await pilot.press("end", *"?a=1")
+        screen.editor.show_tab("tab-params")
+        await wait_until(pilot, lambda: screen.editor.query_one("#url-query-column").display)
+        column = screen.editor.query_one("#url-query-column")
+        assert column.styles.border_right[0] == "solid"  # the URL's query | [params]

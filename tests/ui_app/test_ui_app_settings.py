@@ -64,3 +64,25 @@ def test_shipped_folders_are_found() -> None:
 
     assert (sample_collections_path() / "collection.toml").is_file()
     assert (themes_path() / "sluice-dark.toml").is_file()
+
+
+def test_saving_keeps_the_keys_this_version_does_not_know(tmp_path: Path) -> None:
+    (tmp_path / "settings.toml").write_text(
+        '# mine\ntheme = "sluice-dark"\nfuture_option = "kept"\nlast_collection = "/a"\n'
+        '[layout]\ntree_width = 30\nnew_pane = true\n'
+        '[keymap]\n"request.send" = "f9"\n"app.help" = ""\n'
+        '[plugins.lint]\nlevel = 3\n', encoding="utf-8")
+    loaded = load_settings(tmp_path)
+    assert loaded.keymap == {"request.send": "f9"} and loaded.problems  # the empty one is reported, not used
+    save_settings(loaded.with_changes(theme="sluice-light", layout=Layout(tree_width=50)), tmp_path)
+    import tomllib
+
+    saved = tomllib.loads((tmp_path / "settings.toml").read_text(encoding="utf-8"))
+    assert saved["theme"] == "sluice-light" and saved["future_option"] == "kept" and saved["last_collection"] == "/a"
+    assert saved["layout"]["tree_width"] == 50 and saved["layout"]["new_pane"] is True
+    assert saved["keymap"] == {"request.send": "f9", "app.help": ""}  # left for the user to fix
+    assert saved["plugins"] == {"lint": {"level": 3}}
+    again = load_settings(tmp_path)
+    assert again.theme == "sluice-light" and again.layout.tree_width == 50
+    save_settings(again.with_changes(last_collection=None), tmp_path)
+    assert "last_collection" not in tomllib.loads((tmp_path / "settings.toml").read_text(encoding="utf-8"))

@@ -32,7 +32,7 @@ from app.model.request_definition import (
     WebSocketSettings,
     split_pair_lines,
 )
-from app.model.resolve import resolve_http, resolve_ws
+from app.model.resolve import InvalidHeader, resolve_http, resolve_ws
 from app.model.scopes import RunScopes
 from app.model.toml_format import dumps_request, loads_request
 from app.ui.request.bridge import definition_from_draft, draft_from_definition
@@ -124,7 +124,10 @@ def definitions(draw: st.DrawFn) -> RequestDefinition:
 
 def wire(definition: RequestDefinition) -> object:
     scopes = replace(SCOPES, run={**SCOPES.run, "ws_url": "ws://127.0.0.1:9"})
-    return resolve_ws(definition, scopes) if definition.is_websocket else resolve_http(definition, scopes)
+    try:
+        return resolve_ws(definition, scopes) if definition.is_websocket else resolve_http(definition, scopes)
+    except InvalidHeader as error:  # a non-ASCII header value httpx cannot send: refused alike both ways
+        return str(error)
 
 
 def unseen(definition: RequestDefinition) -> RequestDefinition:

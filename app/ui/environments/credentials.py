@@ -39,18 +39,16 @@ def offer_to_move_credentials(screen: Screen[Any], root: Path | None, file_name:
         if answer is not SecretsAnswer.MOVE:
             screen.notify("Not saved.", timeout=3)
             return
-        from app.model.dotenv import DOTENV_FILE, store_secrets
-        from app.model.secrets import with_credentials_as_variables
+        from app.model.dotenv import DOTENV_FILE
+        from app.model.secrets import move_credentials_to_dotenv
         from app.model.toml_location import FileFormatError
 
         try:
-            names = store_secrets(root / DOTENV_FILE, [(item.variable, item.value) for item in found], set(avoid))
+            result = move_credentials_to_dotenv(definition, root / DOTENV_FILE, set(avoid))
         except (OSError, FileFormatError, ValueError) as error:
             screen.notify(f"Not saved: could not write .env: {error}", severity="error", timeout=10)
             return
-        moved = with_credentials_as_variables(definition, {item.where: name for item, name in zip(found, names)})
-        listed = ", ".join(f"{item.where} → {{{{{name}}}}}" for item, name in zip(found, names))
-        screen.notify(safe_line(f"Kept in .env: {listed}"), title="Credentials moved", timeout=8)
-        save(moved, True)
+        screen.notify(safe_line(f"Kept in .env: {result.summary(' → ')}"), title="Credentials moved", timeout=8)
+        save(result.definition, True)
 
     screen.app.push_screen(MoveSecretsDialog(file_name, [item.where for item in found]), answered)

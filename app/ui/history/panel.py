@@ -54,7 +54,8 @@ class HistoryPanel(OptionList):
         Binding("k", "cursor_up", "Up", show=False, id="history.up"),
         Binding("g", "first", "First", show=False, id="history.first"),
         Binding("G", "last", "Last", show=False, id="history.last"),
-        Binding("H", "export_har", "Export History as HAR", show=False, id="history.har"),
+        # Shown too: the only other thing the list does, and nothing else said it was there.
+        Binding("H", "export_har", "Export HAR", id="history.har", tooltip="Export History as HAR"),
     ]
 
     class SessionChosen(Message):

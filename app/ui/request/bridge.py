@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from app.model.header_syntax import header_problem
 from app.model.request_definition import (
     MAX_FILE_SIZE_LIMIT,
     Auth,
@@ -185,7 +186,12 @@ def definition_from_draft(draft: RequestDraft, base: RequestDefinition | None = 
     if draft.headers == shown.headers:
         headers, disabled_headers = base.headers, base.disabled_headers
     else:
-        headers, disabled_headers = split_pair_lines(parse_pair_lines(draft.headers, ":"))
+        header_lines = parse_pair_lines(draft.headers, ":")
+        for name, value, enabled in header_lines:
+            # Saved, it would be a file that does not load; sent, h11 would refuse it naming no header.
+            if problem := header_problem(name, value, templated=True, enabled=enabled):
+                raise DraftError(problem)
+        headers, disabled_headers = split_pair_lines(header_lines)
     unchanged = draft.url == shown.url
     return replace(
         base,

@@ -74,7 +74,8 @@ class ParamsTab(PairsTab):
     DEFAULT_CSS = """
     ParamsTab #params-columns { height: 1fr; }
     ParamsTab .params-column { width: 1fr; height: 1fr; }
-    ParamsTab #url-query-column { display: none; margin-right: 1; }
+    /* A rule between the two columns: without it the URL's query and `[params]` read as one list. */
+    ParamsTab #url-query-column { display: none; margin-right: 1; border-right: solid $panel-lighten-2; }
     ParamsTab #params-title { display: none; }
     ParamsTab.-url-query #url-query-column, ParamsTab.-url-query #params-title { display: block; }
     ParamsTab .column-title { text-wrap: nowrap; text-overflow: ellipsis; }

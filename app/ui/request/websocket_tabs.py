@@ -235,6 +235,11 @@ class SocketTab(EditorTab):
     """The WebSocket handshake: subprotocols, Origin, cookies (values shown as `****` unless revealed),
     auto-reconnect, largest message."""
 
+    DEFAULT_CSS = """
+    SocketTab #ws-max-size { width: 14; }
+    SocketTab #ws-max-size-unit { width: 1fr; padding: 0 0 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
     def __init__(self, draft: RequestDraft, highlighter: VariableHighlighter, reveal_hint: str) -> None:
         super().__init__(draft, highlighter)
         self._reveal_hint = reveal_hint
@@ -250,6 +255,7 @@ class SocketTab(EditorTab):
         with Horizontal(classes="row"):
             yield Label("Max message")
             yield Input(id="ws-max-size", restrict=r"[0-9_]*", compact=True, tooltip="bytes; larger closes with 1009")
+            yield Label(_size_unit(""), id="ws-max-size-unit")
         with Horizontal(classes="row"):
             yield Label("Reconnect")
             yield Checkbox("after a drop (backoff 0.5, 1, 2, 4, 8 s)", id="ws-reconnect", compact=True)
@@ -266,6 +272,10 @@ class SocketTab(EditorTab):
     def reveal(self, shown: bool) -> None:
         self.query_one("#ws-cookies", MaskedArea).reveal(shown)
 
+    @on(Input.Changed, "#ws-max-size")
+    def _size_changed(self, event: Input.Changed) -> None:
+        self.query_one("#ws-max-size-unit", Label).update(_size_unit(event.value))
+
     def collect(self, draft: RequestDraft) -> RequestDraft:
         return draft.with_changes(
             subprotocols=self._input("ws-subprotocols"),
@@ -274,3 +284,13 @@ class SocketTab(EditorTab):
             auto_reconnect=self.query_one("#ws-reconnect", Checkbox).value,
             cookies=self.query_one("#ws-cookies", MaskedArea).real,
         )
+
+
+def _size_unit(text: str) -> str:
+    """What the max message size field's number means: its unit, the size readably, and what a larger
+    message does (the field alone said `16777216` and nothing else)."""
+    from app.store.summary import format_size  # the store's module: not loaded before a WebSocket tab is
+
+    digits = text.replace("_", "")
+    readable = f" = {format_size(int(digits))}" if digits.isdigit() and len(digits) <= 15 else ""
+    return f"bytes{readable} · a larger message closes the socket (1009)"

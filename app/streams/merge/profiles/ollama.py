@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import Any, Literal
 
 from msgspec import UNSET, Struct, UnsetType, ValidationError
@@ -59,7 +58,6 @@ class _Line(Struct, gc=False):
 
 _plain_lines = Decoder(list[_PlainLine]).decode
 _lines = Decoder(list[_Line]).decode
-_CONTENT = attrgetter("message.content")
 
 
 class OllamaProfile(MergeProfile):
@@ -81,7 +79,7 @@ class OllamaProfile(MergeProfile):
             return super().on_lines(event, texts)
         document = f"[{','.join(texts)}]"
         try:
-            contents = list(filter(None, map(_CONTENT, _plain_lines(document))))
+            contents = [content for line in _plain_lines(document) if (content := line.message.content)]
         except ValidationError:
             return self._on_mixed_lines(event, texts, document)
         reply.first.text_parts.extend(contents)
