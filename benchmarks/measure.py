@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import compileall
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -45,6 +47,51 @@ def measure(command: list[str]) -> Measurement:
         seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     return Measurement(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode)
+
+
+def instructions(command: list[str]) -> int:
+    """The processor instructions `command` executes, counted by valgrind's callgrind: unlike a time, a
+    count that a busy machine does not move (stdout to /dev/null). Needs `valgrind` on the PATH."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise SystemExit("--instructions needs valgrind (apt install valgrind)")
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    counted = subprocess.run(
+        [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True, check=False,
+    )
+    found = re.search(r"Collected : ([\d,]+)", counted.stderr)
+    if found is None:
+        raise SystemExit(f"callgrind counted nothing for {command}: {counted.stderr[-500:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+@dataclass(frozen=True)
+class InstructionCount:
+    """Instructions of a command with one event and with `sample` events, and so its fixed cost and its
+    cost per event."""
+
+    one: int
+    sampled: int
+    sample: int
+
+    @property
+    def per_event(self) -> float:
+        return (self.sampled - self.one) / (self.sample - 1)
+
+    def at(self, events: int) -> float:
+        """The count for `events` events, from the fixed cost and the cost per event."""
+        return self.one + self.per_event * (events - 1)
+
+
+def report_instructions(title: str, sluice: InstructionCount, baseline: InstructionCount, events: int, target: float) -> None:
+    """Both counts, per event and fixed, and their ratio scaled to `events` events."""
+    ratio = sluice.at(events) / baseline.at(events)
+    verdict = "meets" if ratio <= target else "misses"
+    print(f"{title}")
+    for name, item in (("sluice", sluice), ("baseline", baseline)):
+        print(f"  {name:<8} {item.per_event / 1000:7.1f}k instructions per event   fixed {item.one / 1e9:5.2f} G")
+    print(f"  ratio    {ratio:7.2f}x at {events:,} events   ({verdict} the target of {target}x)")
 
 
 def _free_port() -> int:

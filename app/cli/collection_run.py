@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.cli.capture_output import CaptureOutput, reconnect_from_args
+from app.cli.interrupts import InterruptCancelsRun
 from app.cli.output import HeadlessOutput
 from app.cli.request_flags import UsageError, with_timeout, ws_script
 from app.cli.stderr import report
@@ -41,7 +42,9 @@ async def run_request_files(args: argparse.Namespace) -> int:
             output = HeadlessOutput(args, step.merge, step.merge_script)
             capture_consumers, on_chunk = captures.attach(step.request, path.name)
             reconnect = reconnect_from_args(args, websocket=step.definition.is_websocket)
-            outcome = await chain.run(step, [*output.consumers, *capture_consumers], reconnect=reconnect, on_chunk=on_chunk)
+            with InterruptCancelsRun() as interrupts:
+                run = chain.start(step, [*output.consumers, *capture_consumers], reconnect=reconnect, on_chunk=on_chunk)
+                outcome = await interrupts.watch(run).run()
             output.finish(outcome, path.name)
             if outcome.exit_code != ExitCode.OK:
                 return outcome.exit_code

@@ -9,6 +9,7 @@ import os
 import sys
 
 from app.cli.capture_output import CaptureOutput, reconnect_from_args
+from app.cli.interrupts import InterruptCancelsRun
 from app.cli.output import HeadlessOutput
 from app.cli.request_flags import (
     UsageError,
@@ -76,7 +77,8 @@ async def _run(args: argparse.Namespace) -> int:
     capture_consumers, on_chunk = captures.attach(request)
     reconnect = reconnect_from_args(args, websocket=isinstance(request, WsRequest))
     run = RequestRun(request, [*output.consumers, *capture_consumers], script=script, reconnect=reconnect, on_chunk=on_chunk)
-    outcome = await run.run()
+    with InterruptCancelsRun() as interrupts:
+        outcome = await interrupts.watch(run).run()
     output.finish(outcome)
     if not captures.finish() and outcome.exit_code == ExitCode.OK:
         return ExitCode.FAILED

@@ -148,7 +148,7 @@ async def test_websocket_hints_name_the_send_key_the_keymap_gives(collection: Pa
         await wait_until(pilot, lambda: screen.current is not None)
         echo = next(entry for entry in screen.workspace.collection.requests() if entry.title == "Echo")
         screen.open_request(echo)
-        screen._ping()  # not connected: the warning names the key that connects
+        screen.on_messages_tab_ping_requested()  # not connected: the warning names the key that connects
         await wait_until(pilot, lambda: any("Connect first (f9)" in str(toast.message) for toast in app._notifications))
 
 

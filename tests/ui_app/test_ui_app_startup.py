@@ -35,10 +35,15 @@ DEFERRED_MODULES = (
     "app.run", "app.connections", "app.ui.screens.sending",
     "app.streams.merge", "app.assertions", "jsonpath_ng", "rich.syntax", "pygments", "importlib.metadata",
     "xml.dom.minidom",
+    "app.ui.request.websocket_tabs", "app.ui.collection.dialogs", "app.ui.choice_dialog", "app.ui.screens.unsaved",
+    "app.ui.screens.curl_paste", "app.ui.script_trust", "app.model.merge_script", "app.ui.response.merged_view",
+    "app.ui.response.info_views", "app.ui.response.body_view", "app.ui.response.assertions_view",
+    "textual.widgets._footer", "statistics", "http",
 )
 """Modules the first screen does not need: the first send, the demo server's start, the Stream tab or the
 event detail imports them (importlib.metadata: the merge-profile plugin scan; xml.dom.minidom: prettifying an
-XML message)."""
+XML message); the WebSocket tabs, the response pane's other views and the dialogs are imported when first
+built or opened (`statistics`, `http` and Textual's `Footer` come with them)."""
 
 FIRST_SCREEN_IMPORTS = f"""
 import sys

@@ -10,7 +10,7 @@ time it is shown (`tabs.py`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -30,8 +30,10 @@ from app.ui.request.masked_text import MaskedText
 from app.ui.request.tabs import EDITOR_TABS, ParamsTab, build_tab
 from app.ui.request.url_bar import UrlBar, VariableHighlighter
 from app.ui.request.url_query import line_pieces, query_pieces, with_query
-from app.ui.request.websocket_tabs import MessagesTab
 from app.ui.response.tab_stack import PaneStack, StackedPane, TabBar
+
+if TYPE_CHECKING:
+    from app.ui.request.websocket_tabs import MessagesTab
 
 FIRST_FIELD = "*first"
 """`show_tab(..., focus=FIRST_FIELD)` focuses the tab's first field."""
@@ -152,9 +154,16 @@ class RequestEditor(Vertical):
             tab = build_tab(tab_id, self.draft, self._highlighter, self._keys)
             await pane.mount(tab)
             tab.reveal(self.secrets_revealed)
-            for composer in pane.query(MessagesTab):
+            composer = self._messages_tab() if tab_id == "tab-messages" else None
+            if composer is not None:
                 composer.set_composer(self._composers.get(self.path, SavedMessage("")))
         self._apply_focus(tab_id)
+
+    def _messages_tab(self) -> MessagesTab | None:
+        """The Messages tab, once built. Found by its pane, not its class: `app.ui.request.websocket_tabs` is
+        imported by that build (`build_tab`), not for the first screen."""
+        built = self.query_one("#tab-messages", StackedPane).query(EditorTab)
+        return cast("MessagesTab | None", next(iter(built), None))
 
     def _tabs(self) -> list[EditorTab]:
         return list(self.query(EditorTab))
@@ -179,9 +188,9 @@ class RequestEditor(Vertical):
 
     def load(self, draft: RequestDraft, path: Path | None, *, saved: RequestDraft | None = None) -> None:
         """Show `draft`; `saved` (default: the draft itself) is what counts as unchanged."""
-        composers = self.query(MessagesTab)
-        if composers:
-            self._composers[self.path] = composers.first().composer_message()
+        composer = self._messages_tab()
+        if composer is not None:
+            self._composers[self.path] = composer.composer_message()
         self.path = path
         self._saved = saved if saved is not None else draft
         self._loaded = draft
@@ -197,7 +206,7 @@ class RequestEditor(Vertical):
         for tab in self._tabs():
             tab.reveal(False)
             tab.show(draft)
-        for composer in composers:
+        if composer is not None:
             composer.set_composer(self._composers.get(path, SavedMessage("")))
             composer.show_status("")
         self._show_description(draft.description)
@@ -251,7 +260,8 @@ class RequestEditor(Vertical):
     def show_ping(self, round_trip: float | None) -> None:
         """Show a ping's answer in the composer: the round trip, or that the socket closed first."""
         text = f"pong in {round_trip * 1000:.1f} ms" if round_trip is not None else "no pong: the socket closed"
-        for composer in self.query(MessagesTab):
+        composer = self._messages_tab()
+        if composer is not None:
             composer.show_status(text)
 
     def on_resize(self) -> None:
@@ -308,8 +318,8 @@ class RequestEditor(Vertical):
 
     def composer_message(self) -> SavedMessage | None:
         """What the Messages tab would send now (None until that tab was opened)."""
-        tabs = self.query(MessagesTab)
-        return tabs.first().composer_message() if tabs else None
+        composer = self._messages_tab()
+        return composer.composer_message() if composer is not None else None
 
     # -- unsaved-changes tracking ----------------------------------------------------------------
 

@@ -23,7 +23,6 @@ from app.ui.request.masked_area import MaskedArea
 from app.ui.request.masked_text import mask_header_lines, mask_param_lines
 from app.ui.request.url_bar import VariableHighlighter
 from app.ui.request.url_query import has_query, line_pieces, query_lines, query_pieces
-from app.ui.request.websocket_tabs import MessagesTab, SocketTab
 from app.ui.response.tab_stack import TabSpec
 from app.vocabulary import ParseMode, RuleMode
 
@@ -290,9 +289,13 @@ def build_tab(tab_id: str, draft: RequestDraft, highlighter: VariableHighlighter
     if tab_id == "tab-headers":
         return PairsTab(draft, highlighter, "headers",
                         f"Name: value per line · # disables a line · {keys.reveal_hint}", mask_header_lines)
-    if tab_id == "tab-socket":
-        return SocketTab(draft, highlighter, keys.reveal_hint)
-    if tab_id == "tab-messages":
+    if tab_id in ("tab-socket", "tab-messages"):
+        # Imported by the first build, with the dialogs they open: an HTTP request and the first screen
+        # never need them (with the response pane's other views, about 2% of the instructions to the first frame).
+        from app.ui.request.websocket_tabs import MessagesTab, SocketTab
+
+        if tab_id == "tab-socket":
+            return SocketTab(draft, highlighter, keys.reveal_hint)
         return MessagesTab(draft, highlighter, keys)
     if tab_id == "tab-extract":
         return PairsTab(draft, highlighter, "extract",

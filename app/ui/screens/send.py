@@ -25,15 +25,14 @@ from app.model.secrets import looks_like_secret
 from app.terminal_text import safe_line
 from app.ui.history.panel import HistoryEntry, HistoryPanel
 from app.ui.request.bridge import DraftError
-from app.ui.request.websocket_tabs import MessagesTab
 from app.ui.screens.workbench import WorkbenchBase
-from app.ui.script_trust import with_script_trust
 
 if TYPE_CHECKING:
     from app.model.request_definition import RequestDefinition
     from app.run import RunOutcome
     from app.run.request_run import RequestRun
     from app.streams.merge.script import MergeScriptSpec
+    from app.ui.request.websocket_tabs import MessagesTab
     from app.ui.screens.sending import LiveRequest
 
 # The run layer (`sending`, app/run, httpx, websockets) is imported by the first send, not at start-up:
@@ -89,7 +88,10 @@ class SendActions(WorkbenchBase):
         except DraftError as error:
             self.notify(str(error), title="Not sent", severity="error", timeout=8)
             return
-        # A collection's merge script needs the user's trust first (asked once per script content).
+        # A collection's merge script needs the user's trust first (asked once per script content). Imported
+        # here, with the merge-script reader: not for the first screen.
+        from app.ui.script_trust import with_script_trust
+
         with_script_trust(
             self.app,  # type: ignore[arg-type]  # the SluiceApp, which keeps the answers
             self.workspace.collection,
@@ -157,8 +159,9 @@ class SendActions(WorkbenchBase):
 
         self.run_worker(wait(), group="ws-send", exit_on_error=False)
 
-    @on(MessagesTab.PingRequested)
-    def _ping(self) -> None:
+    # Handlers named for the Messages tab's messages (not `@on(MessagesTab.…)`): that tab's module is imported
+    # when the tab is first built, not for the first screen.
+    def on_messages_tab_ping_requested(self) -> None:
         live = self.live
         if live is None or not live.running or not live.is_websocket:
             self.notify(f"Connect first ({self.key_of('request.send')}), then ping.", severity="warning")
@@ -177,8 +180,7 @@ class SendActions(WorkbenchBase):
 
         self.run_worker(measure(), group="ws-ping", exit_on_error=False)
 
-    @on(MessagesTab.CloseRequested)
-    def _close_socket(self, event: MessagesTab.CloseRequested) -> None:
+    def on_messages_tab_close_requested(self, event: MessagesTab.CloseRequested) -> None:
         live = self.live
         if live is None or not live.running or not live.is_websocket:
             self.notify("No WebSocket is open.", severity="warning")
