@@ -129,7 +129,6 @@ class JsonlFormatter:
         for high, lows in seq_blocks(first_seq, len(run.datas)):
             lines.extend([f'{{"seq":{high}{low}{opening}{dumps(data).decode()}{closing}' for low, data in zip(lows, datas)])
 
-
     def _add_ws_texts(self, lines: list[str], first_seq: int, t_text: str, texts: list[str]) -> None:
         """The lines of text messages received in one read (`WsTexts`), between one opening and closing."""
         dumps = _dumps
