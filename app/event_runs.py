@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import ClassVar, TypeVar, Union, overload
 
-from app.events import EventPayload, NdjsonValue, SseMessage, TimelineEvent, slot_columns_constructor
+from app.events import EventPayload, NdjsonValue, SseMessage, TimelineEvent, WsMessage, slot_columns_constructor
 
 _new_events = slot_columns_constructor(TimelineEvent)
 _new_values = slot_columns_constructor(NdjsonValue)
 _new_messages = slot_columns_constructor(SseMessage)
+_new_ws_messages = slot_columns_constructor(WsMessage)
 
 
-_Payload = TypeVar("_Payload", NdjsonValue, SseMessage)
+_Payload = TypeVar("_Payload", NdjsonValue, SseMessage, WsMessage)
 
 
 class PayloadColumn(Sequence[_Payload]):
@@ -86,6 +87,22 @@ class SseDatas(PayloadColumn[SseMessage]):
     def _made(self, column: list[str]) -> list[SseMessage]:
         count = len(column)
         return _new_messages(count, repeat(self.event, count), column, repeat(self.id, count), repeat(None, count))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class WsTexts(PayloadColumn[WsMessage]):
+    """Text messages received one after another from one read of the socket (a flood's usual read), as
+    the column of their texts."""
+
+    payload_type: ClassVar[type] = WsMessage
+    texts: list[str]
+
+    def _column(self) -> list[str]:
+        return self.texts
+
+    def _made(self, column: list[str]) -> list[WsMessage]:
+        count = len(column)
+        return _new_ws_messages(count, repeat("recv", count), column)
 
 
 @dataclass(frozen=True, slots=True)

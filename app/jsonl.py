@@ -22,7 +22,7 @@ from typing import Any
 from orjson import OPT_APPEND_NEWLINE, JSONEncodeError
 from orjson import dumps as _dumps
 
-from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas, expand_runs
+from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas, WsTexts, expand_runs
 from app.events import (
     NdjsonValue,
     RequestSent,
@@ -82,6 +82,9 @@ class JsonlFormatter:
                 if type(payloads) is SseDatas:
                     self._add_sse_datas(lines, run.first_seq, t_text, payloads)
                     continue
+                if type(payloads) is WsTexts:
+                    self._add_ws_texts(lines, run.first_seq, t_text, payloads.texts)
+                    continue
                 numbered = zip(range(run.first_seq, run.last_seq + 1), payloads, run.sizes)
             else:
                 numbered = ((run.seq, run.payload, run.size),)
@@ -125,6 +128,16 @@ class JsonlFormatter:
         datas = iter(run.datas)
         for high, lows in seq_blocks(first_seq, len(run.datas)):
             lines.extend([f'{{"seq":{high}{low}{opening}{dumps(data).decode()}{closing}' for low, data in zip(lows, datas)])
+
+
+    def _add_ws_texts(self, lines: list[str], first_seq: int, t_text: str, texts: list[str]) -> None:
+        """The lines of text messages received in one read (`WsTexts`), between one opening and closing."""
+        dumps = _dumps
+        opening = f',"t":{t_text},"kind":"ws_recv","opcode":"text","text":'
+        sizes = map(len, texts) if all(map(str.isascii, texts)) else (len(text.encode("utf-8", "surrogatepass")) for text in texts)
+        received = zip(texts, sizes)
+        for high, lows in seq_blocks(first_seq, len(texts)):
+            lines.extend([f'{{"seq":{high}{low}{opening}{dumps(text).decode()},"size":{size}}}' for low, (text, size) in zip(lows, received)])
 
 
 _THREE_DIGITS = tuple(f"{number:03d}" for number in range(1000))

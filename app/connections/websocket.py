@@ -6,7 +6,9 @@ closes the bus. `send`, `ping` and `close` may be called from any other task whi
 receive loop never waits on them. Received messages wait in an inbox (`app.connections.ws_inbox`),
 which they reach straight from the frame parser (`app.connections.ws_protocol`; fragmented or invalid
 ones through websockets' `recv()`, read by a task), and are published in batches, so a flood costs one
-bus wake-up per burst rather than per frame.
+bus wake-up per burst rather than per frame. The text messages one read of the socket brought share its
+time, as an HTTP chunk's events do, and are published as one `EventRun` of their texts (`WsTexts`): no
+event object per message for the consumers that read columns.
 
 Once a close is asked for (`close()`, or the `stop_when` condition met by a received frame), frames read
 after that moment are dropped rather than published: the timeline ends at the frame that met the
@@ -17,14 +19,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
-from itertools import repeat
+from collections.abc import Sequence
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from app.bus import EventBus
-from app.connections.interface import WsNotOpen
+from app.connections.interface import StopCondition, WsNotOpen
 from app.connections.websocket_errors import (
     RETRYABLE_TYPES,
     describe_close,
@@ -32,7 +33,7 @@ from app.connections.websocket_errors import (
 )
 from app.connections.ws_handshake import handshake_headers, handshake_url, no_subprotocol_diagnostic, ssl_context
 from app.connections.ws_inbox import Received, WsInbox
-from app.connections.ws_protocol import ObservedConnection
+from app.event_runs import BusItem, EventRun, WsTexts
 from app.events import (
     BodyReceived,
     ConnectionFailed,
@@ -44,7 +45,6 @@ from app.events import (
     WsControl,
     WsMessage,
     WsOpened,
-    slot_columns_constructor,
     slot_constructor,
 )
 from app.model.ws_request import WsRequest
@@ -58,8 +58,7 @@ floods without reading would otherwise hold the end of the run for websockets' d
 
 
 _new_message = slot_constructor(WsMessage)
-_new_messages = slot_columns_constructor(WsMessage)
-_new_events = slot_columns_constructor(TimelineEvent)
+_new_event = slot_constructor(TimelineEvent)
 
 
 def _payload_size(data: str | bytes) -> int:
@@ -78,9 +77,10 @@ class WsConnection:
         bus: EventBus,
         *,
         reconnect_delays: Sequence[float] = DEFAULT_RECONNECT_DELAYS,
-        stop_when: Callable[[str | bytes], bool] | None = None,
+        stop_when: StopCondition | None = None,
     ) -> None:
-        """`stop_when` is called on each received frame's data, in order; the first True closes (1000)."""
+        """`stop_when` is given the received messages' data, in order, a read's at a time; the first
+        message it names closes the connection (1000) right after it."""
         self.request = request
         self._bus = bus
         self._reconnect_delays = tuple(reconnect_delays)
@@ -164,6 +164,7 @@ class WsConnection:
         url = handshake_url(request)
         await self._publish([WsConnecting(url)])
         user_supplied_agent = any(name.lower() == "user-agent" for name, _ in request.headers)
+        inbox = WsInbox()
         try:
             connection = await connect(
                 url,
@@ -174,7 +175,8 @@ class WsConnection:
                 open_timeout=request.connect_timeout,
                 max_size=request.max_message_size,
                 close_timeout=CLOSE_TIMEOUT_SECONDS,
-                create_connection=ObservedConnection,
+                # A factory where websockets names a class: it calls it as it would the class.
+                create_connection=inbox.new_connection,  # type: ignore[arg-type]
                 user_agent_header=None if user_supplied_agent else USER_AGENT,
             )
         except Exception as error:  # every way a handshake fails becomes one named ConnectionFailed
@@ -200,7 +202,7 @@ class WsConnection:
         try:
             if self._close_requested:
                 await connection.close()
-            closed = await self._receive_until_closed(connection)
+            closed = await self._receive_until_closed(connection, inbox)
         except asyncio.CancelledError:
             # The owner gave up on the run: do not leave the socket open behind it.
             connection.transport.abort()
@@ -210,8 +212,7 @@ class WsConnection:
         await self._finish(closed)
         return closed, True
 
-    async def _receive_until_closed(self, connection: ClientConnection) -> WsClosed:
-        inbox = WsInbox(connection)
+    async def _receive_until_closed(self, connection: ClientConnection, inbox: WsInbox) -> WsClosed:
         reader = asyncio.create_task(inbox.read(), name="ws-reader")
         try:
             while True:
@@ -237,46 +238,52 @@ class WsConnection:
         floor = self._last_t
         cutoff = self._close_requested_at
         stop_when = self._stop_when
-        # The hot path of a flood: columns filled here, the events built from them in C (slot constructors
-        # mapped over the columns), and the size of ASCII text (or bytes) inline.
-        times: list[float] = []
-        payloads: list[str | bytes | WsControl] = []
-        sizes: list[int] = []
-        controls = False
+        seq = self._seq
+        items: list[BusItem] = []
         for received_at, data in batch:
             if cutoff is not None and received_at > cutoff:
                 break
             t = received_at - started
-            # Times never go backwards: a ping is stamped when it was parsed, which can be before the
-            # message read ahead of it.
+            # Times never go backwards: a message taken from `recv()` is stamped when it was taken, which
+            # can be after a later read's messages were stamped.
             if t < floor:
                 t = floor
             floor = t
-            times.append(t)
-            payloads.append(data)
-            if isinstance(data, WsControl):
-                controls = True
-                sizes.append(len(data.data))
-                continue
-            sizes.append(len(data) if isinstance(data, bytes) or data.isascii() else len(data.encode("utf-8")))
-            if stop_when is not None and stop_when(data):
+            stop = None
+            if type(data) is list:
+                # The hot path of a flood: a read's text messages, published as one run of their column.
+                texts: list[str] = data
+                if stop_when is not None:
+                    stop = stop_when(texts)
+                    if stop is not None:
+                        texts = texts[: stop + 1]
+                count = len(texts)
+                # `str.isascii` is a flag test: the sizes of ASCII texts are their lengths, counted in C.
+                sizes = list(map(len, texts)) if all(map(str.isascii, texts)) else list(map(_payload_size, texts))
+                if count == 1:
+                    items.append(_new_event(seq, t, _new_message("recv", texts[0]), sizes[0]))
+                else:
+                    items.append(EventRun(seq, t, WsTexts(texts), sizes))
+                seq += count
+            elif type(data) is WsControl:
+                items.append(_new_event(seq, t, data, len(data.data)))
+                seq += 1
+            else:
+                message: str | bytes = data  # type: ignore[assignment]  # not a list nor a control
+                if stop_when is not None:
+                    stop = stop_when([message])
+                items.append(_new_event(seq, t, _new_message("recv", message), _payload_size(message)))
+                seq += 1
+            if stop is not None:
                 self._request_close(received_at)
                 # Its own task: the closing handshake needs this receive loop to keep reading.
                 self._closing = asyncio.create_task(self._close_open_connection(1000, ""))
                 break
-        count = len(times)
-        if not count:
+        if not items:
             return
-        messages: Sequence[WsMessage | WsControl]
-        if controls:
-            messages = [data if isinstance(data, WsControl) else _new_message("recv", data) for data in payloads]
-        else:
-            messages = _new_messages(count, repeat("recv", count), payloads)
-        seq = self._seq
-        events = _new_events(count, range(seq, seq + count), times, messages, sizes)
-        self._seq = seq + count
+        self._seq = seq
         self._last_t = floor
-        await self._bus.publish(events)
+        await self._bus.publish(items)
 
     async def _publish_refusal(self, error: InvalidStatus) -> None:
         """The HTTP response that refused the upgrade, as `open` and `body` events (status, headers, body)."""

@@ -7,10 +7,11 @@ a message that does not match its format or an unparsable JSONPath is an `Invali
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.connections.interface import StopCondition
 from app.model.request_definition import SavedMessage
 from app.streams.json_payload import parse_json
 from app.streams.ws_formats import WsFormatError, encode_message
@@ -47,8 +48,8 @@ class WsScript:
                 raise InvalidRun(f"{label}: {error}") from None
         return payloads
 
-    def stop_condition(self) -> Callable[[str | bytes], bool] | None:
-        """A fresh predicate over received frames that is True on the one that ends the run, or None."""
+    def stop_condition(self) -> StopCondition | None:
+        """A fresh condition over received messages that finds the one that ends the run, or None."""
         conditions = [self.until_count is not None, self.until_jsonpath is not None, self.duration is not None]
         if sum(conditions) > 1:
             raise InvalidRun("choose one of --until-count, --until-jsonpath and --duration")
@@ -77,20 +78,21 @@ def compile_jsonpath(expression: str) -> JSONPath:
         raise InvalidRun(f"--until-jsonpath {expression!r} is not a JSONPath expression: {error}") from None
 
 
-def _count_reached(count: int) -> Callable[[str | bytes], bool]:
+def _count_reached(count: int) -> StopCondition:
     if count < 1:
         raise InvalidRun(f"--until-count must be at least 1, got {count}")
     received = 0
 
-    def reached(data: str | bytes) -> bool:
+    def reached(datas: Sequence[str | bytes]) -> int | None:
         nonlocal received
-        received += 1
-        return received >= count
+        index = max(count - 1 - received, 0)  # past the count, every message ends the run
+        received += len(datas)
+        return index if index < len(datas) else None
 
     return reached
 
 
-def _jsonpath_matcher(expression: JSONPath) -> Callable[[str | bytes], bool]:
+def _jsonpath_matcher(expression: JSONPath) -> StopCondition:
     """A message matches when the expression finds anything in it. A filter such as
     `$[?(@.type == "done")]` only looks inside arrays, so an object message is also tried as `[message]`:
     that is what someone filtering messages means."""
@@ -104,4 +106,7 @@ def _jsonpath_matcher(expression: JSONPath) -> Callable[[str | bytes], bool]:
             return True
         return isinstance(value, dict) and bool(expression.find([value]))
 
-    return matches
+    def first_match(datas: Sequence[str | bytes]) -> int | None:
+        return next((index for index, data in enumerate(datas) if matches(data)), None)
+
+    return first_match

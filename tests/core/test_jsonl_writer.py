@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from app import events as ev
 from app import jsonl
-from app.event_runs import EventRun, NdjsonTexts, SseDatas, expand_runs
+from app.event_runs import EventRun, NdjsonTexts, SseDatas, WsTexts, expand_runs
 from app.events import ErrorType, EventPayload, TimelineEvent
 from app.jsonl import JsonlFormatter, _ascii_json, event_line, seq_blocks, summary_pieces
 from app.model.secrets import mask_headers, mask_url
@@ -155,6 +155,7 @@ def test_runs_are_written_exactly_as_their_events(runs):
 COLUMN_RUNS = st.one_of(
     st.lists(PAYLOADS[ev.NdjsonValue], min_size=2, max_size=6).map(lambda values: NdjsonTexts([value.text for value in values])),
     st.builds(SseDatas, TEXT, st.lists(TEXT, min_size=2, max_size=6), st.none() | TEXT),
+    st.builds(WsTexts, st.lists(TEXT, min_size=2, max_size=6)),
 )
 
 

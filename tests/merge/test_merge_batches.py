@@ -11,8 +11,8 @@ from itertools import groupby
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas
-from app.events import NdjsonValue, SseMessage, StreamClosed, TimelineEvent
+from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas, WsTexts
+from app.events import NdjsonValue, SseMessage, StreamClosed, TimelineEvent, WsMessage
 from app.streams.merge import MergeEngine
 
 WORDS = st.sampled_from(["The", " fox", "", "<think>", "a\"b", "é", "\\"])
@@ -59,7 +59,8 @@ def merge(events: list[TimelineEvent], batches: list[list[TimelineEvent]] | list
 
 def as_runs(batch: list[TimelineEvent], columns: bool = False) -> list[BusItem]:
     """The batch as a worker publishes it: each stretch of two or more events of one time as one run;
-    with `columns`, a run of one kind by the columns its parser makes (`NdjsonTexts`, `SseDatas`)."""
+    with `columns`, a run of one kind by the columns its parser makes (`NdjsonTexts`, `SseDatas`, and the
+    WebSocket reader's `WsTexts`)."""
     items: list[BusItem] = []
     for t, same_time in groupby(batch, lambda event: event.t):
         group = list(same_time)
@@ -74,6 +75,8 @@ def as_runs(batch: list[TimelineEvent], columns: bool = False) -> list[BusItem]:
         elif columns and kinds == {SseMessage} and len({(m.event, m.id, m.retry) for m in payloads}) == 1 and payloads[0].retry is None:
             datas = SseDatas(payloads[0].event, [message.data for message in payloads], payloads[0].id)
             items.append(EventRun(group[0].seq, t, datas, sizes))
+        elif columns and kinds == {WsMessage}:
+            items.append(EventRun(group[0].seq, t, WsTexts([message.data for message in payloads]), sizes))
         else:
             items.append(EventRun(group[0].seq, t, tuple(payloads), sizes))
     return items
@@ -112,5 +115,19 @@ def test_sse_messages_merged_in_groups_merge_as_one_at_a_time(datas, times, cuts
     events = events_of([SseMessage("message", data) for data in datas], times)
     one_by_one = merge(events, [[event] for event in events], split_think)
     assert merge(events, batched(events, cuts), split_think) == one_by_one
+    assert merge(events, [as_runs(batch) for batch in batched(events, cuts)], split_think) == one_by_one
+    assert merge(events, [as_runs(batch, columns=True) for batch in batched(events, cuts)], split_think) == one_by_one
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(OPENAI_DATA | st.builds(json.dumps, OLLAMA_VALUES), min_size=20, max_size=120),
+    st.lists(st.sampled_from([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2500]), min_size=120, max_size=120),
+    st.lists(st.integers(0, 130), max_size=4),
+    st.booleans(),
+)
+def test_websocket_texts_merged_in_groups_merge_as_one_at_a_time(datas, times, cuts, split_think):
+    events = events_of([WsMessage("recv", data) for data in datas], times)
+    one_by_one = merge(events, [[event] for event in events], split_think)
     assert merge(events, [as_runs(batch) for batch in batched(events, cuts)], split_think) == one_by_one
     assert merge(events, [as_runs(batch, columns=True) for batch in batched(events, cuts)], split_think) == one_by_one

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.event_runs import EventRun, NdjsonTexts, SseDatas, expand_runs
+from app.event_runs import EventRun, NdjsonTexts, SseDatas, WsTexts, expand_runs
 from app.events import (
     ConnectionFailed,
     NdjsonError,
@@ -125,15 +125,18 @@ def test_runs_by_their_parsers_columns_are_stored_as_their_events(texts, datas, 
     # A worker publishes a chunk's events by the columns its parser made: the store must not tell.
     values = [NdjsonValue(text) for text in texts]
     messages = [SseMessage(event, data, event_id) for data in datas]
+    ws_messages = [WsMessage("recv", data) for data in datas]
     runs = [
         EventRun(0, 0.5, NdjsonTexts(texts), list(range(len(texts)))),
         EventRun(len(texts), 0.75, SseDatas(event, datas, event_id), list(range(len(datas)))),
+        EventRun(len(texts) + len(datas), 0.8, WsTexts(datas), list(range(len(datas)))),
     ]
     by_columns, by_events = EventStore(), EventStore()
     by_columns.append_items(runs)
     by_events.append(expand_runs(runs))
     assert [by_columns.event(index) for index in range(len(by_columns))] == [
-        *_events_at(values, 0, 0.5), *_events_at(messages, len(texts), 0.75)
+        *_events_at(values, 0, 0.5), *_events_at(messages, len(texts), 0.75),
+        *_events_at(ws_messages, len(texts) + len(datas), 0.8),
     ] == [by_events.event(index) for index in range(len(by_events))]
     assert by_columns.longest_label == by_events.longest_label and by_columns.total_bytes == by_events.total_bytes
 

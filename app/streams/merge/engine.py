@@ -12,7 +12,7 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Any
 
-from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas, expand_runs
+from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas, WsTexts, expand_runs
 from app.events import (
     BodyReceived,
     ConnectionFailed,
@@ -193,6 +193,8 @@ class MergeEngine:
             added = profile.on_lines("", payloads.texts if type(payloads) is NdjsonTexts else list(map(_TEXT, payloads)))
         elif type(payloads) is SseDatas:
             added = profile.on_messages([payloads.event] * len(payloads), payloads.datas)
+        elif type(payloads) is WsTexts:
+            added = profile.on_messages([""] * len(payloads.texts), payloads.texts)  # each as `_read` takes it
         elif kind is SseMessage:
             added = profile.on_messages(list(map(_EVENT_NAME, payloads)), list(map(_DATA, payloads)))
         else:
