@@ -45,7 +45,7 @@ WIDGET_REPLY = "We are a customer support platform that helps businesses engage 
 ASYNC_REPLY = "I've made all sections more concise and added the GDPR processing clause."
 ASYNC_PROGRESS = ("Analyzing document structure...", "Reviewing 3 sections...", "Drafting changes...")
 
-_SESSION_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_SESSION_ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 # --- 002: diagnostic chat -------------------------------------------------------------------------
@@ -144,7 +144,7 @@ async def widget_chat(request: Request) -> Response:
         return json_error(400, "Invalid request payload")
     session_id = body.get("sessionId")
     message = body.get("message")
-    if not isinstance(session_id, str) or not _SESSION_ID_PATTERN.match(session_id) or not isinstance(message, str):
+    if not isinstance(session_id, str) or not _SESSION_ID_PATTERN.fullmatch(session_id) or not isinstance(message, str):
         return json_error(400, "Invalid request payload")
     conversation_id = _conversation_id(session_id)
     tokens = split_tokens(WIDGET_REPLY)

@@ -18,13 +18,14 @@ from app.terminal_text import is_line_safe
 
 _DEFAULT_CONNECT_TIMEOUT = 10.0
 _DEFAULT_READ_TIMEOUT = 60.0
-_SAFE_WORD = re.compile(r"^[A-Za-z0-9_@%+=:,./-]+$")
+_SAFE_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
+"""A word the shell takes as it is (matched whole: `$` would also match before a final line break)."""
 
 
 def shell_quote(text: str) -> str:
     """One shell word: bare when safe, single-quoted, or `$'…'` when it holds a character that would act
     on the terminal it is printed to (C0, DEL, C1 controls, bidi overrides) or a byte that is not UTF-8."""
-    if _SAFE_WORD.match(text):
+    if _SAFE_WORD.fullmatch(text):
         return text
     if not is_line_safe(text.replace("\n", " ").replace("\t", " ")) or any("\udc80" <= char <= "\udcff" for char in text):
         return _ansi_c_quote(text)

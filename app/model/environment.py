@@ -25,7 +25,7 @@ ENVIRONMENTS_DIR = "environments"
 EnvironmentValue = str | int | float | bool
 """What an environment file may hold for a variable; every one is used as its text."""
 
-_ENVIRONMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+_ENVIRONMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +155,7 @@ def check_environment_name(name: str) -> str:
     name = name.strip()
     if name.endswith(".toml"):
         name = name[: -len(".toml")]
-    if not _ENVIRONMENT_NAME.match(name):
+    if not _ENVIRONMENT_NAME.fullmatch(name):
         raise EnvironmentProblem(
             f"{name!r} cannot name an environment: letters, digits, '-', '_' and '.', starting with a letter or digit"
         )

@@ -373,5 +373,14 @@ def test_a_caret_quote_inside_single_quotes_is_posix_not_cmd() -> None:
     assert dict(again.headers)["X-Value"] == '"' and again.body.content == '^"'
 
 
+def test_a_word_ending_in_a_line_break_is_quoted() -> None:
+    # A regex `$` also matches before a final newline: a body of "0\n" was written bare, so the shell
+    # ran the command at the line break and the rest of its options never reached curl.
+    request = HttpRequest("http://a/x", method="POST", body=b"0\n")
+    command = export_curl(request)
+    assert "--data-raw '0\n'" in command
+    assert import_curl(command).definition.body.content == "0\n"
+
+
 def test_an_upload_name_with_a_raw_byte_is_quoted_as_that_byte() -> None:
     assert import_curl("curl http://h/ -T $'\\xff'").definition.url == "http://h/%FF"  # was a UnicodeEncodeError
