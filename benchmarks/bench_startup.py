@@ -1,6 +1,7 @@
 """Cold start to a settled screen: `sluice --demo` vs Posting, measured the same way, in one run.
 
     python benchmarks/bench_startup.py [--runs 5] [--posting PATH] [--size 120x40]
+    python benchmarks/bench_startup.py --instructions [--also CHECKOUT]   # callgrind, to the first paint
 
 Each sample starts the app in a fresh tmux session (a real terminal, so imports, the first frame and
 everything the first screen waits for are included) and polls the pane: the time is from just before
@@ -15,12 +16,18 @@ pass `--posting /tmp/posting/bin/posting`. Target: Sluice ≤ 0.5× Posting's ti
 The floor is printed too: `import textual.app` alone, and an empty Textual app (one `Static`) measured
 exactly like the others, which no Textual app can beat. The cases take turns in every round, so a change
 in the machine's load hits all of them alike; the load average is printed before and after.
+
+`--instructions` counts instead the processor instructions (valgrind's callgrind) from the spawn of
+`sluice --demo`, in a tmux pane, to the main screen's first paint, which is its settled screen (Pilot tests
+check that no other paint follows at start-up): a figure a busy machine does not move, where the wall
+times of the same code moved by 30% between rounds. Each `--also` checkout is counted beside it.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import statistics
 import subprocess
@@ -41,6 +48,22 @@ EMPTY_APP = (
 SETTLED_FOR = 0.3
 POLL = 0.01
 GIVE_UP = 30.0
+FIRST_PAINT_DRIVER = (
+    "import os, sys\n"
+    "from textual.app import App\n"
+    "display = App._display\n"
+    "def first_paint(self, screen, renderable):\n"
+    "    display(self, screen, renderable)\n"
+    "    if renderable is not None and type(screen).__name__ == 'MainScreen':\n"
+    "        os._exit(0)\n"
+    "App._display = first_paint\n"
+    "sys.argv = ['sluice', '--demo']\n"
+    "from app.cli.main import main\n"
+    "main()\n"
+)
+"""`sluice --demo`, ended as soon as the main screen's first frame is written (for `--instructions`). Textual
+has no public hook there: `App._display` writes each frame (`call_after_refresh` runs later, after the
+refreshes that follow the first paint, which the settled-screen figure does not wait for)."""
 SOCKET = f"sluice-bench-startup-{os.getpid()}"
 """The benchmark's own tmux server: a server exits with its last session, and a session started at that
 moment fails ("server exited unexpectedly"); a private server with a keep-alive session never does."""
@@ -94,6 +117,33 @@ def settle_time(command: str, size: str, env: dict[str, str], full: str) -> tupl
         _tmux("kill-session", "-t", name)
 
 
+def first_paint_instructions(checkout: Path, size: str, work: Path) -> int:
+    """Instructions from the spawn of `sluice --demo` from `checkout` to its main screen's first paint, counted
+    by callgrind in a tmux pane of `size` (threads run one at a time, `--fair-sched`, so the collection's
+    worker is counted as it ran; the hash seed is fixed). An unmeasured run first compiles the bytecode."""
+    driver, log = work / "first_paint.py", work / "callgrind.log"
+    driver.write_text(FIRST_PAINT_DRIVER, encoding="utf-8")
+    width, height = size.split("x")
+    env = (f"SLUICE_CONFIG_DIR={shlex.quote(str(work / 'config'))} PYTHONPATH={shlex.quote(str(checkout))} "
+           f"PYTHONPYCACHEPREFIX={shlex.quote(str(work / 'bytecode'))} PYTHONHASHSEED=0")
+    python = shlex.quote(sys.executable)
+    valgrind = f"valgrind --tool=callgrind --fair-sched=yes --callgrind-out-file=/dev/null --log-file={shlex.quote(str(log))}"
+    for prefix in ("", valgrind):
+        name = f"perf-startup-{time.monotonic_ns()}"
+        _tmux("new-session", "-d", "-s", name, "-x", width, "-y", height,
+              f"exec env -u PYTHONDONTWRITEBYTECODE {env} {prefix} {python} {shlex.quote(str(driver))}", check=True)
+        started = time.monotonic()
+        while name in _tmux("list-sessions", "-F", "#{session_name}").split():
+            if time.monotonic() - started > 20 * GIVE_UP:
+                _tmux("kill-session", "-t", name)
+                raise RuntimeError(f"sluice --demo from {checkout} never painted")
+            time.sleep(0.5)
+    found = re.search(r"Collected : (\d+)", log.read_text(encoding="utf-8"))
+    if found is None:
+        raise RuntimeError(f"callgrind counted nothing for {checkout}: see {log}")
+    return int(found.group(1))
+
+
 def import_time(module: str, runs: int) -> float:
     """Best wall time of a fresh interpreter that only imports `module`."""
     samples = []
@@ -138,6 +188,22 @@ def measure(options: argparse.Namespace) -> dict[str, list[tuple[float, float]]]
     return samples
 
 
+def count_instructions(options: argparse.Namespace) -> None:
+    """`--instructions`: this checkout's count and each `--also` checkout's, with this one's ratio to each."""
+    _tmux("new-session", "-d", "-s", "keep-alive", "sleep 3600", check=True)
+    try:
+        counts = {}
+        for checkout in (REPO, *(Path(other).resolve() for other in options.also)):
+            with tempfile.TemporaryDirectory() as work:
+                counts[checkout] = first_paint_instructions(checkout, options.size, Path(work))
+    finally:
+        _tmux("kill-server")
+    for checkout, count in counts.items():
+        name = "sluice --demo" if checkout == REPO else f"sluice@{checkout.name}"
+        versus = "" if checkout == REPO else f"   (this checkout: {counts[REPO] / count:.3f}x)"
+        print(f"{name:<22} {count / 1e9:.3f} G instructions to the first paint, tmux {options.size}{versus}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
@@ -146,7 +212,12 @@ def main() -> None:
     parser.add_argument("--no-floor", action="store_true", help="skip the empty Textual app")
     parser.add_argument("--also", action="append", default=[], metavar="CHECKOUT",
                         help="also measure `sluice --demo` from another checkout of Sluice (repeatable)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count the instructions to the first paint (callgrind) instead of timing")
     options = parser.parse_args()
+    if options.instructions:
+        count_instructions(options)
+        return
     print(f"load average before: {load_average()}")
     _tmux("new-session", "-d", "-s", "keep-alive", "sleep 3600", check=True)
     try:

@@ -17,10 +17,11 @@ from app.model.collection import (
     load_request_file,
     save_request,
 )
+from app.model.credential_moves import move_credentials_to_dotenv
 from app.model.dotenv import DOTENV_FILE
 from app.model.resolve import InvalidBody, InvalidHeader, resolve_http
 from app.model.scopes import UnknownEnvironment, scopes_for
-from app.model.secrets import literal_credentials, move_credentials_to_dotenv
+from app.model.secrets import literal_credentials
 from app.model.storage import SaveConflict
 from app.model.toml_format import dumps_request
 from app.model.toml_location import FileFormatError

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 from app.interop.curl_files import UPLOAD, CurlImportError, FileReader, LocalFile
 from app.interop.curl_options import NO_EFFECT_ON_REQUEST, TAKES_VALUE, option_pairs
 from app.interop.shell_words import ShellSyntaxError, split_command
+from app.model.header_syntax import header_problem
 from app.model.request_definition import (
     MAX_FILE_CONNECT_TIMEOUT,
     MAX_FILE_READ_TIMEOUT,
@@ -382,6 +383,11 @@ def import_curl(command: str, base_dir: Path | None = None, *, read_files: bool 
     url = _url_text(url, warnings)
     headers = [(_text(name, f"header {name!r}", warnings), _text(value, f"header {name!r}", warnings))
                for name, value in _final_headers(state, data_body=data is not None and not state.get)]
+    for name, value in headers:
+        # `-H $'X: a\r\nB: c'` from a web page: in the editor it would become two headers, and saved, a
+        # file that does not load: refused, named, before the request is touched.
+        if problem := header_problem(name, value, templated=True):
+            raise CurlImportError(problem)
     auth = Auth()
     if state.user is not None and not any(name.lower() == "authorization" for name, _ in state.headers):
         username, _, password = _text(state.user, "-u", warnings).partition(":")

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from app.model.collection import COLLECTION_FILE, FOLDER_FILE, save_request
+from app.model.credential_moves import move_credentials_to_dotenv
 from app.model.dotenv import store_secrets
+from app.model.header_syntax import header_problem
 from app.model.request_definition import Auth, AuthType, Body, BodyType, RequestDefinition
-from app.model.secrets import looks_like_secret, move_credentials_to_dotenv
+from app.model.secrets import looks_like_secret
 from app.model.storage import save_checked
 from app.model.toml_location import FileFormatError
 from app.model.toml_writer import dumps_toml
@@ -167,12 +169,16 @@ def _request(item: dict[str, Any], where: str, writer: _Writer) -> RequestDefini
         request = {"url": request}
     if not isinstance(request, dict):
         raise ValueError("'request' is neither a URL nor an object")
+    headers = _pairs(request.get("header"))
+    for name, value in headers:
+        if problem := header_problem(name, value, templated=True):
+            raise ValueError(problem)  # written, it would be a file that does not load
     return RequestDefinition(
         name=str(item.get("name", "")),
         url=_url(request.get("url")) or "http://",
         method=str(request.get("method", "GET")).upper(),
         description=_text(request.get("description") or item.get("description")),
-        headers=_pairs(request.get("header")),
+        headers=headers,
         body=_body(request.get("body"), where, writer),
         auth=_auth(request.get("auth"), where, writer),
     )

@@ -152,6 +152,11 @@ def resolve_ws(definition: RequestDefinition, scopes: RunScopes | None = None) -
     _apply_auth(definition, chain, headers, params)
     websocket = definition.websocket
     origin = chain.substitute(websocket.origin, "origin") if websocket.origin else None
+    # The handshake's other headers: `Origin`, and `Sec-WebSocket-Protocol`, whose names are tokens.
+    _checked([("Origin", origin)] if origin is not None else [], "header")
+    for subprotocol in websocket.subprotocols:
+        if problem := header_problem(subprotocol, "", what="subprotocol"):
+            raise InvalidHeader(problem)
     return WsRequest(
         url=chain.substitute(definition.url, "URL"),
         params=tuple(params),

@@ -8,13 +8,11 @@ to move a credential into `.env` when a request or an environment is saved, and 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from app.events import EventPayload
     from app.model.request_definition import RequestDefinition
 
@@ -219,37 +217,6 @@ def with_credentials_as_variables(definition: RequestDefinition, names: Mapping[
                                       for where in names if where.startswith("query parameter ")})
     return replace(definition, headers=tuple(headers), params=tuple(params), auth=auth, url=url,
                    websocket=replace(definition.websocket, cookies=cookies))
-
-
-@dataclass(frozen=True, slots=True)
-class MovedCredentials:
-    """A request whose literal credentials were moved into a `.env` (`move_credentials_to_dotenv`)."""
-
-    definition: RequestDefinition
-    """The request with `{{references}}` in their place."""
-    moved: tuple[tuple[str, str], ...] = ()
-    """Each credential's `where` and the `.env` name it is kept under, in the request's order."""
-
-    def summary(self, arrow: str = " as ") -> str:
-        """`header Authorization as {{token}}, auth password as {{password}}` (no value in it)."""
-        return ", ".join(f"{where}{arrow}{{{{{name}}}}}" for where, name in self.moved)
-
-
-def move_credentials_to_dotenv(definition: RequestDefinition, dotenv: Path,
-                               avoid: Collection[str] = ()) -> MovedCredentials:
-    """Keep `definition`'s literal credentials in the `.env` at `dotenv` and put `{{references}}` in their
-    place: the one way every import and save does it. A value `.env` already holds keeps its name; a new
-    one gets a name not in `avoid` (names a scope searched before `.env` defines: `{{token}}` would find
-    theirs). Raises what `store_secrets` raises (`OSError`, `FileFormatError`, `SaveConflict`,
-    `ValueError`), nothing written then; with no credential, nothing is written."""
-    found = find_literal_credentials(definition)
-    if not found:
-        return MovedCredentials(definition)
-    from app.model.dotenv import store_secrets
-
-    names = store_secrets(dotenv, [(item.variable, item.value) for item in found], avoid)
-    moved = with_credentials_as_variables(definition, {item.where: name for item, name in zip(found, names)})
-    return MovedCredentials(moved, tuple((item.where, name) for item, name in zip(found, names)))
 
 
 def _authority_bounds(url: str) -> tuple[int, int] | None:

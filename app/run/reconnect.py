@@ -36,7 +36,8 @@ HEADLESS_MAX_RETRY_MS = 60 * 1000
 """The longest wait before reconnecting in `sluice run` and `sluice test`: nobody watches a CI job to cancel
 it, and a server's `retry: 86400000` times a file's `max_reconnects = 100` would park it for 100 days.
 A minute is the default read timeout: the longest Sluice waits on a silent server anyway. A shorter wait
-than the server asked for only reconnects sooner; each wait is printed (`reconnect #1 in 60 s`)."""
+than the server asked for only reconnects sooner; each wait is in the `reconnect` event (`delay`), which
+the human output prints (`reconnect #1 in 60 s`)."""
 _new_event = slot_constructor(TimelineEvent)
 
 

@@ -135,3 +135,41 @@ def test_the_check_names_the_first_bad_character() -> None:
     assert "'{'" in header_problem("X-{{name}}", "1")
     assert "no name" in header_problem("", "1")
     assert "'X-Ok'" not in header_problem("X-Ok", "1")
+
+
+def test_a_pasted_curl_commands_header_that_cannot_be_sent_is_refused_naming_it(sluice, tmp_path: Path) -> None:
+    from app.interop.curl_import import CurlImportError, import_curl
+
+    with pytest.raises(CurlImportError, match="header 'X': its value holds a carriage return"):
+        import_curl("curl -H $'X: a\\r\\nInjected: 1' http://127.0.0.1:9/")
+    with pytest.raises(CurlImportError, match="header 'Y Z'"):
+        import_curl("curl -H 'Y Z: 1' http://127.0.0.1:9/")
+    result = sluice("import", "curl", "curl -H $'X: a\\nB: c' http://127.0.0.1:9/", "-o", str(tmp_path / "r.toml"))
+    assert result.code == 2 and "header 'X'" in result.stderr and not (tmp_path / "r.toml").exists()
+
+
+def test_a_postman_request_with_a_header_that_cannot_be_sent_is_left_out_naming_it(tmp_path: Path) -> None:
+    import json
+
+    from app.interop.postman_import import import_postman
+
+    source = tmp_path / "export.json"
+    source.write_text(json.dumps({"info": {"name": "x"}, "item": [
+        {"name": "bad", "request": {"url": "http://a/", "header": [{"key": "X-Evil", "value": "a\r\nB: c"}]}},
+        {"name": "good", "request": {"url": "http://a/", "header": [{"key": "Accept", "value": "a"}]}},
+    ]}), encoding="utf-8")
+    result = import_postman(source, tmp_path / "out")
+    assert any("bad" in warning and "header 'X-Evil'" in warning for warning in result.warnings)
+    collection = load_collection(tmp_path / "out")
+    assert [request.title for request in collection.requests()] == ["good"] and not collection.broken_files()
+
+
+def test_a_websockets_origin_and_subprotocols_are_checked_too() -> None:
+    from app.model.request_definition import WebSocketSettings
+
+    with pytest.raises(InvalidHeader, match="header 'Origin'.*line break"):
+        resolve_ws(RequestDefinition(name="w", url="ws://127.0.0.1:9/", websocket=WebSocketSettings(origin="http://a\nX: 1")))
+    with pytest.raises(InvalidHeader, match="subprotocol 'chat v1'"):
+        resolve_ws(RequestDefinition(name="w", url="ws://127.0.0.1:9/", websocket=WebSocketSettings(subprotocols=("chat v1",))))
+    assert resolve_ws(RequestDefinition(name="w", url="ws://127.0.0.1:9/",
+                                        websocket=WebSocketSettings(subprotocols=("sluice.v1",)))).subprotocols == ("sluice.v1",)

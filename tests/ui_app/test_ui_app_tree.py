@@ -137,3 +137,20 @@ async def test_at_100x30_a_long_name_is_cut_with_an_ellipsis_and_the_tree_does_n
         assert row.rstrip().endswith("…") and "with a long name" not in row, row
         assert tree.virtual_size.width <= tree.scrollable_content_region.width
         assert not tree.show_horizontal_scrollbar
+
+
+async def test_a_filter_that_matches_nothing_says_so_and_enter_there_does_nothing(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(labels(app)))
+        screen = app.main_screen
+        tree = screen.collection_tree
+        tree.focus()
+        await pilot.press("slash", "z", "z", "q")
+        await wait_until(pilot, lambda: labels(app) == ["No name contains “zzq” (Esc shows all)"])
+        await pilot.press("enter")  # the box's Enter goes to the tree; on the note it opens nothing
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen  # no dialog, no error
+        await pilot.press("slash", "escape")
+        await wait_until(pilot, lambda: len(labels(app)) > 2)

@@ -196,6 +196,11 @@ class CollectionTree(Tree[CollectionNode]):
         for entry in tree_nodes(self._view):
             found = self._add(self.root, entry, select)
             wanted = wanted or found
+        if self._filter and not self.root.children:
+            # An empty box read as "the collection is gone"; this says why, and Esc brings all back.
+            note = Text(f"No name contains “{safe_line(self._filter)}” (Esc shows all)", style="italic")
+            note.stylize(self._colours.get("text-muted", ""))
+            self.root.add_leaf(note)
         target = wanted if wanted is not None else (self.root.children[0] if self.root.children else None)
         # The lines are built now rather than at the first render (`last_line` builds them): the scroll
         # bars they call for are then part of the screen's next layout (found at the render, they laid

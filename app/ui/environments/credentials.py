@@ -39,8 +39,8 @@ def offer_to_move_credentials(screen: Screen[Any], root: Path | None, file_name:
         if answer is not SecretsAnswer.MOVE:
             screen.notify("Not saved.", timeout=3)
             return
+        from app.model.credential_moves import move_credentials_to_dotenv
         from app.model.dotenv import DOTENV_FILE
-        from app.model.secrets import move_credentials_to_dotenv
         from app.model.toml_location import FileFormatError
 
         try:
