@@ -244,8 +244,8 @@ class WsConnection:
             if cutoff is not None and received_at > cutoff:
                 break
             t = received_at - started
-            # Times never go backwards: a message taken from `recv()` is stamped when it was taken, which
-            # can be after a later read's messages were stamped.
+            # Times never go backwards: a server ping parked behind a message `recv()` returned keeps the
+            # time it was read, before that message was taken (and stamped).
             if t < floor:
                 t = floor
             floor = t

@@ -131,3 +131,26 @@ def test_websocket_texts_merged_in_groups_merge_as_one_at_a_time(datas, times, c
     one_by_one = merge(events, [[event] for event in events], split_think)
     assert merge(events, [as_runs(batch) for batch in batched(events, cuts)], split_think) == one_by_one
     assert merge(events, [as_runs(batch, columns=True) for batch in batched(events, cuts)], split_think) == one_by_one
+
+
+NO_MERGE_DATAS = st.one_of(
+    st.sampled_from(['{"i":1}', '{"error":"boom"}', '{"object":"error","message":"m","type":"t"}', "error", "not json"]),
+    st.sampled_from(['{"text":"an error"}', '{"error":{"message":"quota"}}', "err", "or"]),
+    st.text(max_size=8),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(NO_MERGE_DATAS, min_size=2, max_size=60), st.lists(st.integers(0, 60), max_size=4))
+def test_no_merge_runs_report_the_errors_of_their_payloads_one_at_a_time(datas, cuts):
+    # The none profile looks at a run's payloads at once (one search for "error"): what it reports must be
+    # what it reports looking at them one at a time.
+    events = events_of([WsMessage("recv", data) for data in datas], [0] * len(datas))
+    one_by_one = MergeEngine("none")
+    for event in events:
+        one_by_one.feed([event])
+    by_runs = MergeEngine("none")
+    for batch in batched(events, cuts):
+        by_runs.feed(as_runs(batch, columns=True))
+    assert by_runs.finish() == one_by_one.finish()
+    assert by_runs.metrics.to_json() == one_by_one.metrics.to_json()

@@ -18,5 +18,12 @@ class NoMergeProfile(MergeProfile):
         if "error" in data:
             super().on_data(event, data)
 
+    def on_messages(self, events: list[str], datas: list[str]) -> int:
+        # No "error" spans a newline: one search over a run's joined payloads tells whether any could
+        # report one (a flood's read of unknown JSON was a call per message, ~1k instructions each).
+        if "error" in "\n".join(datas):
+            return super().on_messages(events, datas)
+        return 0
+
     def on_non_json(self, event: str, data: str) -> None:
         """Without a format there is nothing to say about a text payload."""
