@@ -52,12 +52,14 @@ def _given(flags: list[tuple[str, object]]) -> list[str]:
 
 def build_http_request(args: argparse.Namespace) -> HttpRequest:
     """The request that `sluice run URL [flags]` sends, following curl's rules for method and body."""
-    websocket_only = _given([
-        ("--send…", args.sends), ("--subprotocol", args.subprotocol), ("--until-count", args.until_count is not None),
-        ("--until-jsonpath", args.until_jsonpath), ("--duration", args.duration is not None),
+    sending = _given([("--send…", args.sends), ("--subprotocol", args.subprotocol)])
+    ending = _given([
+        ("--until-count", args.until_count is not None), ("--until-jsonpath", args.until_jsonpath),
+        ("--duration", args.duration is not None),
     ])
-    if websocket_only:
-        raise UsageError(f"not for HTTP requests (only for ws:// and wss://): {', '.join(websocket_only)}")
+    if sending or ending:
+        hint = " (an HTTP stream ends cleanly on Ctrl+C or SIGTERM, e.g. `timeout 30 sluice run …`)" if ending else ""
+        raise UsageError(f"not for HTTP requests (only for ws:// and wss://): {', '.join(sending + ending)}{hint}")
     headers = [parse_header(text) for text in args.header]
     names = {name.lower() for name, _ in headers}
     body: bytes | None = None
