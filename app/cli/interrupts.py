@@ -25,7 +25,7 @@ class InterruptCancelsRun:
         self._run: RequestRun | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.interrupted = False
-        """Whether a signal cancelled a run: a chain of requests stops after that step."""
+        """Whether a signal came: a run watched after it is cancelled at once."""
 
     def watch(self, run: RequestRun) -> RequestRun:
         """Make `run` the one a signal cancels (at once if one came before it); returns it."""
