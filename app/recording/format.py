@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.events import StreamClosed, WsClosed
-from app.model.header_syntax import HEADER_NAME
+from app.model.header_syntax import HEADER_NAME, header_problem
 from app.model.secrets import mask_headers, mask_url
 from app.model.storage import atomic_write, read_regular
 from app.recording.capture import Capture, TimedMessage
@@ -189,8 +188,6 @@ def load_recording(path: Path) -> Recording:
 MAX_RECORDING_BYTES = 256 * 1024 * 1024
 """A recording is read whole: a capture keeps at most 64 MiB of body, which Base64 and JSON make ~90 MB."""
 
-_FIELD_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
-"""What a header value can hold on the wire (no line break, no NUL), as Latin-1 text."""
 _LONGEST_WAIT = 24 * 3600.0
 """No recorded gap is longer than a day; a bigger `t` would leave the mock asleep."""
 
@@ -253,7 +250,8 @@ def _headers(value: Any) -> tuple[tuple[str, str], ...]:
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair)):
             raise TypeError(f"response header {pair!r:.60} is not a [name, value] pair of strings")
         name, text = pair
-        if not HEADER_NAME.fullmatch(name) or not _FIELD_VALUE.fullmatch(text):
+        # The one header check, and Latin-1: the mock writes response headers as Latin-1 bytes.
+        if header_problem(name, text, what="response header") or not all(char <= "\xff" for char in text):
             raise ValueError(f"response header {name!r:.40}: {text!r:.40} cannot be sent (a line break, a NUL, "
                              "or a character outside Latin-1)")
         headers.append((name, text))
