@@ -21,7 +21,6 @@ from app.model.resolve import InvalidBody, resolve_http, resolve_merge, resolve_
 from app.model.scopes import RunScopes, UnknownEnvironment, scopes_for
 from app.model.variables import UnresolvedVariable
 from app.model.ws_request import WsRequest
-from app.run.outcome import RunOutcome
 from app.run.reconnect import ReconnectPolicy, reconnect_policy
 from app.run.request_run import Consumer, RequestRun
 from app.run.script import WsScript
@@ -134,13 +133,6 @@ class RequestChain:
             step.request, consumers, extract=step.definition.extract, variables=self.variables, script=step.script,
             reconnect=policy.headless() if policy else None, on_chunk=on_chunk,  # a chain runs headless
         )
-
-    async def run(
-        self, step: ChainStep, consumers: Sequence[Consumer] = (), *, reconnect: ReconnectPolicy | None = None,
-        on_chunk: ChunkHook | None = None,
-    ) -> RunOutcome:
-        """Run `step` to its end (`start(step, consumers, …).run()`)."""
-        return await self.start(step, consumers, reconnect=reconnect, on_chunk=on_chunk).run()
 
     def _collection_of(self, path: Path) -> Collection | None:
         root = find_collection_root(path)

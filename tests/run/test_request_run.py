@@ -133,7 +133,7 @@ async def test_chain_shares_what_one_step_extracts_with_the_next(demo_server: De
     first = chain.prepare(SEEDS / "job-1-start.toml")
     with pytest.raises(StepProblem, match="job_id"):
         chain.prepare(SEEDS / "job-2-stream.toml")
-    outcome = await chain.run(first)
+    outcome = await chain.start(first).run()
     assert outcome.exit_code == ExitCode.OK
     assert outcome.extraction is not None and outcome.extraction.values["job_id"].startswith("job_")
     assert chain.variables["job_id"] == outcome.extraction.values["job_id"]
@@ -141,7 +141,7 @@ async def test_chain_shares_what_one_step_extracts_with_the_next(demo_server: De
     assert isinstance(second.request, HttpRequest)
     assert f"job_id={chain.variables['job_id']}" in second.request.url
     collector = Collector()
-    assert (await chain.run(second, [collector])).exit_code == ExitCode.OK
+    assert (await chain.start(second, [collector]).run()).exit_code == ExitCode.OK
     assert any(event.kind == "sse" for event in collector.events)
 
 
