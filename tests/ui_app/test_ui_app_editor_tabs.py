@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_ui_app import burst, wait_until
+from helpers_ui_app import burst, open_named, wait_until
 
 from app.ui.app import SluiceApp
 from app.ui.keys import key_groups
@@ -91,7 +91,7 @@ async def test_at_100x30_every_field_of_every_tab_is_reached_by_tab_and_whole_in
         await wait_until(pilot, lambda: app.main_screen.current is not None)
         screen = app.main_screen
         for name, tabs in (("Key", HTTP_TABS), ("Echo", WS_TABS)):
-            screen.open_request(next(entry for entry in screen.workspace.collection.requests() if entry.title == name))
+            open_named(app, name)
             await wait_until(pilot, lambda tabs=tabs: shown_tabs(app) == tabs)
             await burst(pilot, "ctrl+l")
             start = tabs.index(screen.editor.active_tab)
@@ -110,8 +110,7 @@ async def test_the_socket_tabs_size_says_its_unit_and_the_params_columns_have_a_
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
         screen = app.main_screen
-        echo = next(entry for entry in screen.workspace.collection.requests() if entry.title == "Echo")
-        screen.open_request(echo)
+        open_named(app, "Echo")
         await pilot.pause()
         screen.editor.show_tab("tab-socket")
         await wait_until(pilot, lambda: bool(screen.editor.query("#ws-max-size-unit")))
@@ -121,10 +120,9 @@ async def test_the_socket_tabs_size_says_its_unit_and_the_params_columns_have_a_
         field.focus()
         await pilot.press("end", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
         await wait_until(pilot, lambda: str(unit.render()).startswith("bytes = 16 B"))
-        chat = next(entry for entry in screen.workspace.collection.requests() if entry.title == "OpenAI chat")
         await pilot.press("ctrl+s")  # saved first, so opening another request asks nothing
         await wait_until(pilot, lambda: not screen.editor.is_dirty)
-        screen.open_request(chat)
+        open_named(app, "OpenAI chat")
         await pilot.pause()
         screen.action_focus_url()
         await pilot.press("end", *"?a=1")

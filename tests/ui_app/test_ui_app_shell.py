@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from helpers_ui_app import burst, wait_until
+from helpers_ui_app import burst, open_named, wait_until
 
 from app.model.collection import BrokenFile, RequestFile
 from app.ui.app import SluiceApp
@@ -409,8 +409,7 @@ async def test_a_header_typed_that_cannot_be_sent_is_named_at_send_and_at_save(c
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: bool(tree_labels(app)))
         screen = app.main_screen
-        chat = next(entry for entry in screen.workspace.collection.requests() if entry.title == "OpenAI chat")
-        screen.open_request(chat)
+        open_named(app, "OpenAI chat")
         await pilot.pause()
         screen.editor.show_tab("tab-headers")
         await wait_until(pilot, lambda: bool(screen.editor.query("#headers")))
