@@ -19,6 +19,13 @@ DEFAULT_MAX_EVENT_SIZE = 64 * 1024 * 1024
 dropped with an `event_too_large` error: what keeps memory bounded on a hostile stream. A request file
 sets its own with `[options] max_event_size`, `sluice run` with `--max-event-size`."""
 
+DEFAULT_STALL_SECONDS = 2.0
+"""A silence between two data events (or fragments) longer than this is a stall. Two seconds: an LLM
+that pauses that long mid-answer is visibly stuck to a person, while ordinary token jitter and a slow
+first token (which is time to first event, not a gap) stay well below it. The metrics core
+(`app.streams.stream_metrics`) counts stalls by it, the Timeline colours them: here, below both, so the
+first screen's Timeline does not import the metrics core and the event model behind it."""
+
 
 class ParseMode(StrEnum):
     """How a response body is framed into events. `auto` decides from the content type."""

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app.assertions import AssertionChecker, AssertionResult
 from app.assertions.junit import TestCaseReport, junit_xml
+from app.figures import count_of
 from app.model.collection import (
     COLLECTION_FILE,
     ENVIRONMENTS_DIR,
@@ -25,7 +26,6 @@ from app.model.collection import (
     load_request_file,
 )
 from app.run import ExitCode, RequestChain, StepProblem, WsScript
-from app.store.summary import count_of
 from app.terminal_text import safe_line
 
 WS_DURATION = 10.0

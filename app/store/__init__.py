@@ -2,17 +2,13 @@
 
 from app.store.event_store import EventStore
 from app.store.query import EventQuery, QueryError
-from app.store.summary import EventSummary, count_of, event_kind, event_text, format_rate, format_seconds, format_size
+from app.store.summary import EventSummary, event_kind, event_text
 
 __all__ = [
     "EventQuery",
     "EventStore",
     "EventSummary",
     "QueryError",
-    "count_of",
     "event_kind",
     "event_text",
-    "format_rate",
-    "format_seconds",
-    "format_size",
 ]

@@ -43,11 +43,7 @@ from app.events import (
     WsMessage,
     WsOpened,
 )
-
-DEFAULT_STALL_SECONDS = 2.0
-"""A silence between two data events (or fragments) longer than this is a stall. Two seconds: an LLM
-that pauses that long mid-answer is visibly stuck to a person, while ordinary token jitter and a slow
-first token (which is time to first event, not a gap) stay well below it."""
+from app.vocabulary import DEFAULT_STALL_SECONDS
 
 RATE_BUCKET_SECONDS = 0.1
 """Width of one bucket of the event-rate series (what the Metrics tab's sparkline draws)."""

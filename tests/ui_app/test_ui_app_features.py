@@ -11,7 +11,7 @@ from helpers_ui_app import open_named, wait_until
 from app.assertions import Verdict
 from app.recording.format import load_recording
 from app.ui.app import SluiceApp
-from app.ui.response.pane import status_text
+from app.ui.response.status_line import status_text
 
 SIZE = (120, 40)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_ui_app import wait_until
+from helpers_ui_app import burst, wait_until
 from textual.app import RenderResult
 
 from app.demo.process import DemoServerProcess
@@ -39,17 +39,51 @@ DEFERRED_MODULES = (
     "app.ui.screens.curl_paste", "app.ui.script_trust", "app.model.merge_script", "app.ui.response.merged_view",
     "app.ui.response.info_views", "app.ui.response.body_view", "app.ui.response.assertions_view",
     "textual.widgets._footer", "statistics", "http",
+    "app.events", "app.event_runs", "app.store", "app.bus", "app.streams.stream_metrics", "app.strict_json",
+    "app.ui.response.session", "app.ui.response.status_line",
 )
 """Modules the first screen does not need: the first send, the demo server's start, the Stream tab or the
 event detail imports them (importlib.metadata: the merge-profile plugin scan; xml.dom.minidom: prettifying an
 XML message); the WebSocket tabs, the response pane's other views and the dialogs are imported when first
-built or opened (`statistics`, `http` and Textual's `Footer` come with them)."""
+built or opened (`statistics`, `http` and Textual's `Footer` come with them). The event model (its
+dataclasses, the store, the bus, the metrics core, the response session and the status line that reads
+it) comes with the first response shown, or the first filter or key in the Timeline that needs a store:
+the first screen's Timeline has none."""
 
 FIRST_SCREEN_IMPORTS = f"""
 import sys
 import app.cli.main, app.ui.entry, app.ui.app, app.ui.screens.main
 print(" ".join(name for name in {DEFERRED_MODULES!r} if name in sys.modules))
 """
+
+IMPORTED_BY_THE_FIRST_PAINT = f"""
+import asyncio, sys
+from textual.app import App
+from app.ui.app import SluiceApp
+from app.ui.screens.main import MainScreen
+
+imported = []
+display = App._display
+
+def recorded(app, screen, renderable):
+    if isinstance(screen, MainScreen) and renderable is not None and not imported:
+        imported.append([name for name in {DEFERRED_MODULES!r} if name in sys.modules])
+    display(app, screen, renderable)
+
+App._display = recorded
+
+async def start():
+    async with SluiceApp(demo=True).run_test(size={SIZE!r}) as pilot:
+        for _ in range(2000):
+            if imported:
+                return
+            await pilot.pause()
+
+asyncio.run(start())
+print(" ".join(imported[0]) if imported else "never-painted")
+"""
+"""`sluice --demo` (headless) to the main screen's first paint, in a fresh interpreter: what it imported by
+then, running (resize handlers, the first render), not only what its modules import."""
 
 
 
@@ -66,6 +100,14 @@ async def settled_on_the_tree(pilot, app: SluiceApp) -> None:
 def test_the_tui_entry_imports_neither_the_network_layer_nor_the_demo_server() -> None:
     result = subprocess.run(
         [sys.executable, "-c", FIRST_SCREEN_IMPORTS], capture_output=True, text=True, cwd=REPO_ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == []
+
+
+def test_the_first_paint_imports_none_of_them_either() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORTED_BY_THE_FIRST_PAINT], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == []
@@ -303,6 +345,22 @@ async def test_the_main_screen_is_styled_as_it_mounts_not_again_when_shown(colle
         dark = screen.collection_tree.styles.background
         app.theme = "sluice-light"  # a theme chosen later restyles the screen all the same
         await wait_until(pilot, lambda: screen.collection_tree.styles.background != dark)
+
+
+async def test_the_timelines_keys_typed_at_start_up_work_before_any_response(collection: Path) -> None:
+    # The first screen's Timeline has no store (the event model is imported later): a filter, the jumps,
+    # the detail and the cursor typed at once make one when they need it, in order.
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        timeline = screen.response_pane.timeline
+        await burst(pilot, "ctrl+g", "slash", *"kind:open", "enter", "n", "e", "f", "j", "enter", "G")
+        await wait_until(pilot, lambda: app.focused is timeline and timeline.filter_query.source == "kind:open")
+        await wait_until(pilot, lambda: screen.query_one("#timeline-filter-status").display)
+        assert timeline.row_count == 0 and app.screen is screen, "nothing to open a detail of"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: timeline.filter_query.is_empty)
+        assert not screen.query_one("#timeline-filter-status").display
 
 
 def test_keys_typed_during_start_up_are_not_translated_by_the_terminal_and_its_settings_come_back() -> None:

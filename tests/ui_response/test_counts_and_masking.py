@@ -11,7 +11,7 @@ from app.events import ConnectionFailed, ErrorType, RequestSent, ResponseOpened,
 from app.ui.history.panel import describe_session
 from app.ui.response import ResponseSession
 from app.ui.response.detail import EventDetailScreen
-from app.ui.response.pane import status_text
+from app.ui.response.status_line import status_text
 
 SECRET_URL = "https://user:hunter2@api.example/v1/stream?api_key=abc123&token=t0k3n&page=2"
 

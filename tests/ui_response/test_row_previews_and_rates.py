@@ -3,7 +3,8 @@
 import json
 
 from app.events import NdjsonValue, SseMessage
-from app.store.summary import event_preview, format_rate, format_seconds, json_gist
+from app.figures import format_rate, format_seconds
+from app.store.summary import event_preview, json_gist
 
 OPENAI_CHUNK = {
     "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "gpt-4o",

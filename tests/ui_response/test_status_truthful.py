@@ -16,7 +16,7 @@ from app.model.http_request import HttpRequest, ParseMode
 from app.model.ws_request import WsRequest
 from app.store import EventQuery
 from app.ui.response import ResponseSession, SessionState
-from app.ui.response.pane import status_text
+from app.ui.response.status_line import status_text
 
 
 async def _http(pane_host: PaneHost, request: HttpRequest) -> ResponseSession:

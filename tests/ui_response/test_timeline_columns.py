@@ -4,14 +4,24 @@ stream has them, toggles; the detail view lists every field and never prints raw
 from __future__ import annotations
 
 from helpers_ui_response import EventFeeder, PaneHost, screen_text, wait_until
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.bus import EventBus
 from app.connections.http_worker import stream_http
 from app.demo.server import DemoServer
 from app.events import RequestSent, ResponseOpened, SseMessage
 from app.model.http_request import HttpRequest
+from app.store import EventStore
 from app.ui.response import ResponseSession
 from app.ui.response.detail import EventDetailScreen
+from app.ui.response.timeline_row import OPTIONAL_COLUMNS, TimelineColumns
+
+
+@given(st.integers(0, 400), st.frozensets(st.sampled_from(OPTIONAL_COLUMNS)))
+def test_the_columns_before_any_response_are_those_of_an_empty_store(width: int, hidden: frozenset[str]) -> None:
+    # The first screen's Timeline has no store (its event model is not imported before the first paint).
+    assert TimelineColumns.fit(None, width, hidden) == TimelineColumns.fit(EventStore(), width, hidden)
 
 
 def _header(pane_host: PaneHost) -> str:

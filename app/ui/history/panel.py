@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from app.store import count_of
+from app.figures import count_of
 from app.terminal_text import safe_line
 
 if TYPE_CHECKING:

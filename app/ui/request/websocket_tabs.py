@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
+from app.figures import format_size
 from app.model.request_definition import SavedMessage
 from app.terminal_text import safe_line
 from app.ui.collection.dialogs import NameDialog, enter_key
@@ -289,8 +290,6 @@ class SocketTab(EditorTab):
 def _size_unit(text: str) -> str:
     """What the max message size field's number means: its unit, the size readably, and what a larger
     message does (the field alone said `16777216` and nothing else)."""
-    from app.store.summary import format_size  # the store's module: not loaded before a WebSocket tab is
-
     digits = text.replace("_", "")
     readable = f" = {format_size(int(digits))}" if digits.isdigit() and len(digits) <= 15 else ""
     return f"bytes{readable} · a larger message closes the socket (1009)"

@@ -25,8 +25,9 @@ from app.events import (
     WsControl,
     WsMessage,
 )
+from app.figures import format_seconds, format_size
 from app.model.secrets import masked_payload
-from app.store import EventStore, event_text, format_seconds, format_size
+from app.store import EventStore, event_text
 from app.store.summary import event_label
 from app.streams.json_payload import parse_json
 from app.streams.ws_formats import hexdump

@@ -12,8 +12,8 @@ from textual.containers import VerticalScroll
 from textual.reactive import var
 from textual.widgets import Sparkline, Static
 
+from app.figures import format_rate, format_seconds, format_size
 from app.model.secrets import mask_headers, mask_url
-from app.store import format_rate, format_seconds, format_size
 from app.streams.stream_metrics import GapSeries
 from app.terminal_text import safe_line
 from app.ui.response.session import ResponseSession

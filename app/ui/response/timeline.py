@@ -5,6 +5,7 @@ in a thread over a big store), the jumps to matches and errors, the optional col
 from __future__ import annotations
 
 from array import array
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.binding import Binding
@@ -12,8 +13,10 @@ from textual.events import Click
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from app.store import EventQuery, EventStore
 from app.ui.response.timeline_lines import TimelineLines
+
+if TYPE_CHECKING:
+    from app.store import EventQuery, EventStore
 
 BACKGROUND_SEARCH_EVENTS = 50_000
 """Filters over more events than this run in a thread so the keyboard stays live."""
@@ -90,7 +93,8 @@ class TimelineView(TimelineLines, can_focus=True):
 
     def set_query(self, query: EventQuery, *, filter_only: bool = True) -> None:
         """Filter (or, with `filter_only=False`, just mark) the events matching `query`."""
-        self._matches.reset(query)
+        matches, store = self.match_index, self.store
+        matches.reset(query)
         self._filter_only = filter_only
         self._search_running = False
         self._line_cache.clear()
@@ -98,12 +102,12 @@ class TimelineView(TimelineLines, can_focus=True):
         if query.is_empty:
             self._after_filter()
             return
-        total = len(self._store)
+        total = len(store)
         if total > BACKGROUND_SEARCH_EVENTS:
             self._search_running = True
-            self._search_in_thread(self._store, query, total)
+            self._search_in_thread(store, query, total)
         else:
-            self._matches.extend(self._store)
+            matches.extend(store)
             self._after_filter()
 
     @work(thread=True, exclusive=True, group="timeline-filter")
@@ -113,11 +117,11 @@ class TimelineView(TimelineLines, can_focus=True):
             self.app.call_from_thread(self._search_done, store, query, found, stop)
 
     def _search_done(self, store: EventStore, query: EventQuery, found: array, stop: int) -> None:
-        if store is not self._store or query != self._matches.query:
+        if store is not self._store or query != self.filter_query:
             return
         self._search_running = False
-        self._matches.adopt(found, stop)
-        self._matches.extend(self._store)
+        self.match_index.adopt(found, stop)
+        self.match_index.extend(store)
         self._after_filter()
 
     def _after_filter(self) -> None:
@@ -131,7 +135,7 @@ class TimelineView(TimelineLines, can_focus=True):
             self._cursor = 0
             self._scroll_quietly(0)
         self.refresh()
-        self.post_message(self.FilterApplied(self._matches.query, len(self._matches), len(self._store)))
+        self.post_message(self.FilterApplied(self.filter_query, len(self.match_index), len(self.store)))
 
     # --- keys ----------------------------------------------------------------------------------
 
@@ -159,7 +163,7 @@ class TimelineView(TimelineLines, can_focus=True):
 
     def action_toggle_filter_only(self) -> None:
         """Switch between showing only the matches and showing everything with matches marked."""
-        if self._matches.query.is_empty:
+        if not self._has_filter:
             self.app.bell()
             return
         index = self.cursor_index
@@ -171,7 +175,7 @@ class TimelineView(TimelineLines, can_focus=True):
         if index is not None:
             row = self._row_of_index(index)
             if row is None:  # the cursor's event is not a match: go to the nearest match before it
-                row = self._matches.last_at_or_before(index)
+                row = self.match_index.last_at_or_before(index)
             self.move_cursor(row)
         self.refresh()
 
@@ -182,10 +186,10 @@ class TimelineView(TimelineLines, can_focus=True):
         self._jump_to_match(forward=False)
 
     def _jump_to_match(self, *, forward: bool) -> None:
-        matches = self._matches
-        if matches.query.is_empty or not len(matches):
+        if not self._has_filter or not len(self.match_index):
             self.app.bell()
             return
+        matches = self.match_index
         if self._filtered:
             self.move_cursor(self._cursor + (1 if forward else -1))
             return
@@ -207,7 +211,7 @@ class TimelineView(TimelineLines, can_focus=True):
         here = -1 if here is None else here
         # Under a filter an error may be hidden: skip to the next one that is shown.
         while True:
-            index = self._store.next_error(here) if forward else self._store.previous_error(here)
+            index = self.store.next_error(here) if forward else self.store.previous_error(here)
             if index is None:
                 self.app.bell()
                 return
@@ -229,7 +233,7 @@ class TimelineView(TimelineLines, can_focus=True):
     def action_open_detail(self) -> None:
         index = self.cursor_index
         if index is not None:
-            self.post_message(self.DetailRequested(self._store, index))
+            self.post_message(self.DetailRequested(self.store, index))
 
     def on_click(self, event: Click) -> None:
         offset = event.get_content_offset(self)

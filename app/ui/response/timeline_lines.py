@@ -5,12 +5,18 @@ timer calls `sync()` a few times a second to take in new events (at most one scr
 following a fast stream, a `virtual_size` change only every `RESIZE_INTERVAL`), so a flood of events
 never reaches the widget's message queue. The keys, the filter's search and the jumps are the
 `TimelineView`'s (`timeline.py`), on top of this.
+
+Until a response is attached, there is no store and no filter: the first screen's empty Timeline is drawn
+without importing the event model behind them (its two dozen dataclasses, the store, the metrics core:
+about 8% of the instructions to the first paint). The first filter or key that needs a store makes an
+empty one (`store`).
 """
 
 from __future__ import annotations
 
 from array import array
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -18,10 +24,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from app.store import EventQuery, EventStore
-from app.store.matches import MatchIndex
-from app.streams.stream_metrics import DEFAULT_STALL_SECONDS
 from app.ui.response.timeline_row import TimelineColumns, TimelineRowRenderer
+from app.vocabulary import DEFAULT_STALL_SECONDS
+
+if TYPE_CHECKING:
+    from app.store import EventQuery, EventStore
+    from app.store.matches import MatchIndex
 
 FLOOD_REDRAW_SECONDS = 0.15
 """While following a flood, the rows are redrawn at most this often (about 7 times a second)."""
@@ -52,9 +60,11 @@ class TimelineLines(ScrollView):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._store = EventStore()
-        self._matches = MatchIndex()
-        """Indices of matching events (ascending), meaningful only while a query is set."""
+        self._store: EventStore | None = None
+        """The events shown: None until a response is attached or a store is first asked for (`store`)."""
+        self._matches: MatchIndex | None = None
+        """Indices of matching events (ascending), meaningful only while a query is set; None until a filter
+        is first set on this store (`match_index`): no filter."""
         self._search_running = False
         self._filter_only = True
         self._cursor = 0
@@ -78,29 +88,47 @@ class TimelineLines(ScrollView):
 
     @property
     def store(self) -> EventStore:
+        """The events shown (an empty store until a response is attached)."""
+        if self._store is None:
+            from app.store import EventStore  # the event model: not before the first paint (module docstring)
+
+            self._store = EventStore()
         return self._store
+
+    @property
+    def match_index(self) -> MatchIndex:
+        """The filter in force and its matches (an empty filter, matching everything, until one is set)."""
+        if self._matches is None:
+            from app.store.matches import MatchIndex
+
+            self._matches = MatchIndex()
+        return self._matches
 
     @property
     def filter_query(self) -> EventQuery:
         """The filter in force (empty: none)."""
-        return self._matches.query
+        return self.match_index.query
 
     @property
     def matches(self) -> array:
         """Store indices of the events matching the filter, ascending."""
-        return self._matches.indices
+        return self.match_index.indices
+
+    @property
+    def _has_filter(self) -> bool:
+        return self._matches is not None and not self._matches.query.is_empty
 
     def attach(
         self, store: EventStore, *, following: bool = True, stall_threshold: float = DEFAULT_STALL_SECONDS
     ) -> None:
         """Show another store (another response), unfiltered: a filter was meant for the events it was typed on."""
-        had_filter = not self._matches.query.is_empty
+        had_filter = self._has_filter
         self._store = store
         self._rows.stall_threshold = stall_threshold
         self._drawn_at = 0.0
         self._rows_drawn = 0
         self._line_cache.clear()
-        self._matches.reset(EventQuery())
+        self._matches = None  # unfiltered (an index is made by the next filter)
         self._filter_only = True
         self._search_running = False
         self.following = following
@@ -108,14 +136,15 @@ class TimelineLines(ScrollView):
         self._scroll_quietly(0)
         self.sync()
         if had_filter:
-            self.post_message(self.FilterApplied(self._matches.query, 0, len(store)))
+            self.post_message(self.FilterApplied(self.filter_query, 0, len(store)))
 
     def sync(self) -> None:
         """Take in events appended to the store since the last call (called by the pane's timer)."""
         matches = self._matches
-        if not matches.query.is_empty and not self._search_running and matches.extend(self._store):
+        if matches is not None and not matches.query.is_empty and not self._search_running \
+                and matches.extend(self.store):
             # Keep "n of total" current while the stream goes on (one message a tick at most).
-            self.post_message(self.FilterApplied(matches.query, len(matches), len(self._store)))
+            self.post_message(self.FilterApplied(matches.query, len(matches), len(self.store)))
         rows = self.row_count
         stale = self.virtual_size.height != rows
         if rows < self.virtual_size.height:
@@ -194,8 +223,8 @@ class TimelineLines(ScrollView):
     @property
     def row_count(self) -> int:
         if self._filtered:
-            return len(self._matches)
-        return len(self._store)
+            return len(self.match_index)
+        return len(self._store) if self._store is not None else 0
 
     @property
     def cursor_index(self) -> int | None:
@@ -207,15 +236,15 @@ class TimelineLines(ScrollView):
 
     @property
     def _filtered(self) -> bool:
-        return self._filter_only and not self._matches.query.is_empty
+        return self._filter_only and self._has_filter
 
     def _index_of_row(self, row: int) -> int:
-        return self._matches.indices[row] if self._filtered else row
+        return self.match_index.indices[row] if self._filtered else row
 
     def _row_of_index(self, index: int) -> int | None:
         if not self._filtered:
             return index
-        return self._matches.position_of(index)
+        return self.match_index.position_of(index)
 
     @property
     def filter_only(self) -> bool:
@@ -301,16 +330,12 @@ class TimelineLines(ScrollView):
             return Strip.blank(width, self._rows.base_style())
         index = self._index_of_row(row)
         is_cursor = row == self._cursor
-        is_match = (
-            not self._filter_only
-            and not self._matches.query.is_empty
-            and self._matches.position_of(index) is not None
-        )
+        is_match = not self._filter_only and self._has_filter and self.match_index.position_of(index) is not None
         key = (index, is_cursor, is_match, self._rows.focused, width, columns)
         strip = self._line_cache.get(key)
         if strip is None:
             # No text-selection offsets (`Strip.apply_offsets`, a quarter of a row's cost): the Timeline
             # is not selectable (ALLOW_SELECT); `c`/`Y` and the detail view copy.
-            strip = self._rows.render(self._store.summary(index), columns, is_cursor, is_match, width)
+            strip = self._rows.render(self.store.summary(index), columns, is_cursor, is_match, width)
             self._line_cache[key] = strip
         return strip

@@ -9,7 +9,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from app.store import EventQuery, EventStore, QueryError
 from app.terminal_text import safe_line
 from app.ui.fields import Input
 from app.ui.response.timeline import TimelineView
@@ -41,7 +40,7 @@ class TimelinePanel(Vertical):
 
     def compose(self) -> ComposeResult:
         # Drawn from the start (not only when the Timeline reports its columns), so the first frame has it.
-        yield Static(Text(header_text(TimelineColumns.fit(EventStore(), 0, frozenset()))), id="timeline-header")
+        yield Static(Text(header_text(TimelineColumns.fit(None, 0, frozenset()))), id="timeline-header")
         yield TimelineView(id="timeline")
         # The filter's Input is made on first use (`_open_filter`): hidden, it cost as much at start-up.
         yield Static(id="timeline-filter-status")
@@ -66,6 +65,8 @@ class TimelinePanel(Vertical):
     @on(Input.Submitted, "#timeline-filter")
     def _apply_filter(self, event: Input.Submitted) -> None:
         event.stop()
+        from app.store import EventQuery, QueryError  # the event model: not before the first paint
+
         try:
             query = EventQuery.parse(event.value)
         except QueryError as error:
@@ -89,7 +90,9 @@ class TimelinePanel(Vertical):
         else:
             # An applied filter, from the Timeline: Esc clears it, as it does the tree's (`/` then an
             # empty box was the only way, and Esc here did nothing with no request running).
-            self.timeline.set_query(EventQuery.parse(""))
+            from app.store import EventQuery
+
+            self.timeline.set_query(EventQuery())
         self.refresh_bindings()
         self.timeline.focus()
 

@@ -7,6 +7,7 @@ walk behind `rich_style` costs more than building the row itself).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -15,9 +16,12 @@ from textual.color import Color
 from textual.strip import Strip
 from textual.widget import Widget
 
-from app.store import EventStore, EventSummary, format_seconds, format_size
-from app.streams.stream_metrics import DEFAULT_STALL_SECONDS
+from app.figures import format_seconds, format_size
 from app.terminal_text import safe_line
+from app.vocabulary import DEFAULT_STALL_SECONDS
+
+if TYPE_CHECKING:
+    from app.store import EventStore, EventSummary
 
 TIME_WIDTH = 9
 GAP_WIDTH = 10
@@ -58,12 +62,18 @@ class TimelineColumns:
     size: bool
 
     @classmethod
-    def fit(cls, store: EventStore, width: int, hidden: frozenset[str]) -> TimelineColumns:
+    def fit(cls, store: EventStore | None, width: int, hidden: frozenset[str]) -> TimelineColumns:
+        """The columns for `store`'s events in `width` cells; `store` None (no response yet): those of an
+        empty store, whose longest label is `message` (tested), without importing the event model."""
         cap = max(LABEL_MIN_CAP, min(LABEL_MAX_CAP, width // 4))
+        if store is None:
+            longest_label, longest_id, has_retry = len("message"), 0, False
+        else:
+            longest_label, longest_id, has_retry = store.longest_label, store.longest_id, store.has_retry
         return cls(
-            label=min(store.longest_label, cap),
-            id=0 if "id" in hidden or not store.longest_id else max(2, min(store.longest_id, ID_CAP)),
-            retry=store.has_retry and "retry" not in hidden,
+            label=min(longest_label, cap),
+            id=0 if "id" in hidden or not longest_id else max(2, min(longest_id, ID_CAP)),
+            retry=has_retry and "retry" not in hidden,
             delta="delta" not in hidden,
             size="size" not in hidden,
         )
