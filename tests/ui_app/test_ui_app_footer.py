@@ -46,3 +46,21 @@ async def test_a_click_on_a_key_presses_it(collection: Path) -> None:
         row = str(app.main_screen.query_one(WorkbenchFooter).render())
         await pilot.click(WorkbenchFooter, offset=(row.index("? Keys") + 2, 0))
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+
+async def test_once_esc_closed_the_tree_filter_from_the_tree_the_footer_says_esc_cancels_again(collection: Path) -> None:
+    # After `/ name Enter` the focus is on the tree; Esc there closed the filter, but the footer was not
+    # told that its keys changed and kept showing "esc Close filter" (the row is only repainted then).
+    app = SluiceApp(collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.main_screen
+        await wait_until(pilot, lambda: screen.current is not None)
+        footer = screen.query_one(WorkbenchFooter)
+        await pilot.press("ctrl+t", "slash", *"Echo", "enter")
+        await wait_until(pilot, lambda: screen.collection_tree.has_focus and "esc Close filter" in str(footer.render()))
+        told: list[object] = []
+        screen.bindings_updated_signal.subscribe(footer, told.append)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: bool(told))
+        assert str(footer.render()).startswith("esc Cancel")

@@ -278,6 +278,15 @@ class RequestEditor(Vertical):
         if mounted:
             self._update_dirty()
 
+    def follow_rename(self, path: Path, name: str) -> None:
+        """The request's file was renamed to `path` and its `name` with it: the edits stay, still unsaved."""
+        if self.path in self._composers:
+            self._composers[path] = self._composers.pop(self.path)
+        self.path = path
+        self._saved = self._saved.with_changes(name=name)
+        self._loaded = self._loaded.with_changes(name=name)
+        self._update_dirty()
+
     def mark_saved(self, draft: RequestDraft, path: Path) -> None:
         """The draft is now on disk at `path`."""
         self._saved = draft

@@ -370,6 +370,7 @@ class FileActions(WorkbenchBase):
         entry = event.entry
 
         def run(operation: Callable[[], Path], opens: bool = False) -> None:
+            open_path = self.current.path if self.current is not None else None
             try:
                 selected = operation()
             except (operations.OperationError, OSError) as error:
@@ -377,6 +378,8 @@ class FileActions(WorkbenchBase):
                 return
             self.make_collection()
             self.reload_collection(select=selected)
+            if event.action == "rename" and entry is not None and open_path is not None:
+                self._follow_rename(open_path, entry.path, selected)
             if opens and self.editor.is_dirty:  # the edits kept it from opening: ask, as opening any request does
                 self.leave_edits(lambda: self._open_path(selected), "opening the new request")
 
@@ -406,7 +409,7 @@ class FileActions(WorkbenchBase):
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    if self.current is not None and self.current.path == entry.path:
+                    if self.current is not None and _within(self.current.path, entry.path):
                         self.current = None
                     run(lambda: operations.delete(entry, view))
             question = f"Delete {safe_line(entry.title)}? This cannot be undone."
@@ -415,3 +418,24 @@ class FileActions(WorkbenchBase):
                 held = f"the {count} request{'s' if count != 1 else ''} in it" if count else "everything in it"
                 question = f"Delete the folder {safe_line(entry.title)} and {held}? This cannot be undone."
             self.app.push_screen(ConfirmDialog(question), confirmed)
+
+    def _follow_rename(self, open_path: Path, old: Path, new: Path) -> None:
+        """The open request's file, or a folder holding it, was renamed from `old` to `new`: the editor follows
+        it to its new path (unsaved edits kept), so that saving writes the renamed file and not the old name
+        again beside it."""
+        if not _within(open_path, old):
+            return
+        view = self.workspace.collection
+        moved = view.request(new / open_path.relative_to(old)) if view is not None else None
+        if moved is None:
+            return
+        if self.editor.is_dirty:
+            self.current = moved
+            self.editor.follow_rename(moved.path, moved.definition.name)
+        elif self.current is None or self.current.path != moved.path:
+            self.open_request(moved)
+
+
+def _within(path: Path, entry: Path) -> bool:
+    """Whether `path` is `entry` itself or inside it (a folder)."""
+    return path == entry or entry in path.parents

@@ -197,6 +197,8 @@ class MainScreen(SendActions, FileActions, LayoutActions):
             box.value = ""
             box.remove_class("-visible")
         self.collection_tree.focus()
+        # The focus may not move (Esc from the tree after Enter): the footer still said "esc Close filter".
+        self.refresh_bindings()
 
     # -- sending ---------------------------------------------------------------------------------
 
