@@ -9,7 +9,7 @@ from pathlib import Path
 from app.cli.capture_output import CaptureOutput, reconnect_from_args
 from app.cli.interrupts import InterruptCancelsRun
 from app.cli.output import HeadlessOutput
-from app.cli.request_flags import UsageError, with_timeout, ws_script
+from app.cli.request_flags import UsageError, run_script, with_timeout
 from app.cli.stderr import report
 from app.run import ExitCode, RequestChain, StepProblem
 from app.vocabulary import ParseMode
@@ -26,7 +26,7 @@ async def run_request_files(args: argparse.Namespace) -> int:
         chain.variables.setdefault("base_url", demo.base_url)
         chain.variables.setdefault("ws_url", demo.ws_url)
     parse_mode = None if args.parse == ParseMode.AUTO.value else ParseMode(args.parse)
-    script = ws_script(args)
+    script = run_script(args)
     captures = CaptureOutput(args, several=len(args.target) > 1)
     try:
         for target in args.target:

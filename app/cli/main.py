@@ -113,10 +113,18 @@ def _run_parser() -> argparse.ArgumentParser:
     ws.add_argument("--send-hex", const="hex", metavar="HEX", help="send binary given as hex", **sends)
     ws.add_argument("--send-b64", const="base64", metavar="B64", help="send binary given as Base64", **sends)
     ws.add_argument("--send-interval", type=float, default=0.0, metavar="S", help="pause between sends")
-    until = ws.add_mutually_exclusive_group()
-    until.add_argument("--until-count", type=int, metavar="N", help="close after N received messages")
-    until.add_argument("--until-jsonpath", metavar="EXPR", help="close when a received JSON message matches")
-    until.add_argument("--duration", type=float, metavar="S", help="close after S seconds")
+    stop = parser.add_argument_group(
+        "stop (HTTP streams and WebSocket)",
+        "End the stream cleanly: exit 0, an HTTP response closes with reason \"stopped\" (a WebSocket with "
+        "1000), the closing lines and the recordings are written. A received message is an SSE event (the "
+        "default message or a named one; not a comment, retry or id line), an NDJSON line, a JSON-array item, "
+        "or a WebSocket message received; a raw body's chunks are not messages. With --reconnect the count "
+        "and the clock cover the whole run.",
+    )
+    until = stop.add_mutually_exclusive_group()
+    until.add_argument("--until-count", type=int, metavar="N", help="stop right after N received messages")
+    until.add_argument("--until-jsonpath", metavar="EXPR", help="stop right after the first received JSON message the expression finds anything in")
+    until.add_argument("--duration", type=float, metavar="S", help="stop S seconds after the response head (WebSocket: the handshake)")
     from app.cli.capture_output import add_capture_flags
 
     add_capture_flags(parser)

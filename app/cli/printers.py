@@ -41,6 +41,8 @@ from app.model.secrets import mask_url
 from app.terminal_text import safe_line
 
 PREVIEW_CHARS = 160
+_SAID_REASONS = frozenset({"cancelled", "stopped"})
+"""Close reasons a human line names (`stopped: 12 B, …`); a stream read to its end is `closed: …`."""
 
 
 class JsonlPrinter:
@@ -157,7 +159,7 @@ def _describe_close(closed: StreamClosed) -> str:
     def seconds(value: float | None) -> str:
         return "-" if value is None else f"{value:.3f} s"
 
-    head = "cancelled" if closed.reason == "cancelled" else "closed"
+    head = closed.reason if closed.reason in _SAID_REASONS else "closed"
     return (
         f"{head}: {closed.bytes} B, {closed.events} event{'' if closed.events == 1 else 's'} in {closed.duration:.3f} s "
         f"(first byte {seconds(closed.ttfb)}, first event {seconds(closed.ttfe)}, largest gap {seconds(closed.max_gap)})"

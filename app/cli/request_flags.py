@@ -1,4 +1,5 @@
-"""The request `sluice run URL [flags]` describes: curl's rules for HTTP, the WebSocket flags for ws://."""
+"""The request `sluice run URL [flags]` describes: curl's rules for HTTP, the WebSocket flags for ws://,
+and the stop condition of either."""
 
 from __future__ import annotations
 
@@ -52,14 +53,9 @@ def _given(flags: list[tuple[str, object]]) -> list[str]:
 
 def build_http_request(args: argparse.Namespace) -> HttpRequest:
     """The request that `sluice run URL [flags]` sends, following curl's rules for method and body."""
-    sending = _given([("--send…", args.sends), ("--subprotocol", args.subprotocol)])
-    ending = _given([
-        ("--until-count", args.until_count is not None), ("--until-jsonpath", args.until_jsonpath),
-        ("--duration", args.duration is not None),
-    ])
-    if sending or ending:
-        hint = " (an HTTP stream ends cleanly on Ctrl+C or SIGTERM, e.g. `timeout 30 sluice run …`)" if ending else ""
-        raise UsageError(f"not for HTTP requests (only for ws:// and wss://): {', '.join(sending + ending)}{hint}")
+    websocket_only = _given([("--send…", args.sends), ("--subprotocol", args.subprotocol)])
+    if websocket_only:
+        raise UsageError(f"not for HTTP requests (only for ws:// and wss://): {', '.join(websocket_only)}")
     headers = [parse_header(text) for text in args.header]
     names = {name.lower() for name, _ in headers}
     body: bytes | None = None
@@ -113,8 +109,9 @@ def build_ws_request(args: argparse.Namespace) -> WsRequest:
     )
 
 
-def ws_script(args: argparse.Namespace) -> WsScript:
-    """The sends (`--send…`, in the order given) and the stop condition (`--until-…`, `--duration`)."""
+def run_script(args: argparse.Namespace) -> WsScript:
+    """The sends (`--send…`, in the order given; WebSocket only) and the stop condition (`--until-…`,
+    `--duration`; any stream)."""
     return WsScript(
         sends=tuple(args.sends or ()),
         send_interval=args.send_interval,

@@ -17,11 +17,11 @@ from app.cli.request_flags import (
     build_ws_request,
     is_http_url,
     is_websocket_url,
-    ws_script,
+    run_script,
 )
 from app.model.http_request import HttpRequest
 from app.model.ws_request import WsRequest
-from app.run import ExitCode, InvalidRun, RequestRun, WsScript
+from app.run import ExitCode, InvalidRun, RequestRun
 from app.terminal_text import safe_line
 
 
@@ -66,12 +66,8 @@ async def _run(args: argparse.Namespace) -> int:
         raise UsageError("give one URL, or one or more request .toml files")
     if args.env:
         raise UsageError(f"--env {args.env}: a URL has no collection, so no environments (give a request file)")
-    request: HttpRequest | WsRequest
-    script = WsScript()
-    if is_websocket_url(target):
-        request, script = build_ws_request(args), ws_script(args)
-    else:
-        request = build_http_request(args)
+    request: HttpRequest | WsRequest = build_ws_request(args) if is_websocket_url(target) else build_http_request(args)
+    script = run_script(args)
     output = HeadlessOutput(args)
     captures = CaptureOutput(args)
     capture_consumers, on_chunk = captures.attach(request)

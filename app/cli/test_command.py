@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from app.assertions import AssertionChecker, AssertionResult
@@ -25,7 +26,7 @@ from app.model.collection import (
     BrokenFile,
     load_request_file,
 )
-from app.run import ExitCode, RequestChain, StepProblem, WsScript
+from app.run import ExitCode, RequestChain, StepProblem
 from app.terminal_text import safe_line
 
 WS_DURATION = 10.0
@@ -104,7 +105,7 @@ async def _run_all(files: list[Path], args: argparse.Namespace) -> list[TestCase
     try:
         cases = []
         for path in files:
-            case = await _run_one(chain, path, WsScript(duration=args.ws_duration))
+            case = await _run_one(chain, path, args.ws_duration)
             _print_case(case)
             cases.append(case)
         return cases
@@ -113,13 +114,16 @@ async def _run_all(files: list[Path], args: argparse.Namespace) -> list[TestCase
             demo.stop()
 
 
-async def _run_one(chain: RequestChain, path: Path, script: WsScript) -> TestCaseReport:
+async def _run_one(chain: RequestChain, path: Path, ws_duration: float) -> TestCaseReport:
     classname = _display_path(path)
     started = time.perf_counter()
     try:
-        step = chain.prepare(path, script=script)
+        step = chain.prepare(path)
     except StepProblem as problem:
         return TestCaseReport(path.stem, classname, 0.0, error=str(problem))
+    if step.definition.is_websocket:
+        # `--ws-duration` bounds a WebSocket only: an HTTP response ends by itself.
+        step = replace(step, script=replace(step.script, duration=ws_duration))
     name = step.definition.name or path.stem
     checker = AssertionChecker(step.definition.expect, step.merge)
     run = chain.start(step, [checker])

@@ -7,18 +7,16 @@ per chunk read, and timing is measured here, once per chunk, from the moment the
 from __future__ import annotations
 
 import asyncio
-import base64
-import math
 import time
 
 import httpx
 
-from app import __version__
 from app.bus import EventBus
 from app.connections.content_encoding import BodyDecoder, DecodingFailed
+from app.connections.http_client import InvalidRedirect, client_for, invalid_timeouts, userinfo_to_header
 from app.connections.http_errors import describe_connect_failure, describe_stream_failure
 from app.connections.interface import ChunkHook
-from app.connections.tls import client_verify
+from app.connections.stream_stop import StreamStop
 from app.event_runs import BusItem, EventRun
 from app.events import (
     BodyReceived,
@@ -40,7 +38,6 @@ from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
 from app.streams.stream_metrics import DATA_PAYLOAD_TYPES, StreamMetrics
 from app.vocabulary import ParseMode
 
-USER_AGENT = f"sluice/{__version__}"
 _new_event = slot_constructor(TimelineEvent)
 BUFFERING_MIN_EVENTS = 5
 BUFFERING_MIN_SECONDS = 1.0
@@ -59,10 +56,30 @@ class HttpStreamWorker:
     themselves rather than the events parsed from them; it must be quick and never raise.
     """
 
-    def __init__(self, request: HttpRequest, bus: EventBus, on_chunk: ChunkHook | None = None) -> None:
+    def __init__(
+        self,
+        request: HttpRequest,
+        bus: EventBus,
+        on_chunk: ChunkHook | None = None,
+        *,
+        stop: StreamStop | None = None,
+        duration: float | None = None,
+        deadline: float | None = None,
+    ) -> None:
+        """`stop` ends the stream right after the message that meets it; `duration` ends it that many
+        seconds after the response head arrived, or at `deadline` (the loop's clock) when an earlier
+        connection of the run already started the clock. Either way it closes `stopped`."""
         self.request = request
         self.bus = bus
         self._on_chunk = on_chunk
+        self.stop = stop
+        """The condition still to meet once the run is over (a count lowered by what was received)."""
+        self._duration = duration
+        self.deadline = deadline
+        """When the run stops by the clock (`loop.time()`): set at the first response head."""
+        self._clock: asyncio.Timeout | None = None
+        self.stopped = False
+        """True once the stream ended because a stop condition was met (the close says `stopped`)."""
         self._seq = 0
         self._start = 0.0
         self._metrics = StreamMetrics()
@@ -93,12 +110,12 @@ class HttpStreamWorker:
 
     async def _run(self) -> None:
         request = self.request
-        problem = _invalid_timeouts(request)
+        problem = invalid_timeouts(request)
         if problem is not None:
             await self._publish(ConnectionFailed(ErrorType.INVALID_OPTION, problem))
             return
         try:
-            client = _client_for(request)
+            client = client_for(request)
         except ImportError:
             await self._publish(ConnectionFailed(ErrorType.HTTP2_UNAVAILABLE, "HTTP/2 needs the h2 package: pip install 'sluice[http2]'"))
             return
@@ -115,25 +132,37 @@ class HttpStreamWorker:
             if not any(name.lower() == "accept-encoding" for name, _ in request.headers):
                 # Like curl, ask for compression only when the user does: compressing proxies buffer streams.
                 del outgoing.headers["accept-encoding"]
-            _userinfo_to_header(outgoing)
+            userinfo_to_header(outgoing)
             await self._publish(
                 RequestSent(request.method, str(outgoing.url), tuple(outgoing.headers.multi_items()), len(request.body or b""))
             )
             if request.http2 and outgoing.url.scheme == "http":
                 # httpx negotiates HTTP/2 only through TLS (ALPN); it never tries h2c on plain http://.
                 await self._publish(StreamDiagnostic(H2_OVER_PLAIN_HTTP, str(outgoing.url)))
+            # `duration`'s clock: set when the response head arrives (`_read`), unless the run's is running.
+            self._clock = clock = asyncio.timeout_at(self.deadline)
             try:
-                response = await client.send(outgoing, stream=True, follow_redirects=request.follow_redirects)
-            except InvalidRedirect as error:
-                await self._publish(ConnectionFailed(ErrorType.INVALID_REDIRECT, str(error)))
-                return
-            except httpx.HTTPError as error:
-                await self._publish(describe_connect_failure(error, str(outgoing.url)))
-                return
-            try:
-                await self._read(response)
-            finally:
-                await response.aclose()
+                async with clock:
+                    await self._send_and_read(client, outgoing)
+            except TimeoutError:
+                if not clock.expired():
+                    raise
+                self.stopped = True
+                await self._publish(self._closed("stopped"))
+
+    async def _send_and_read(self, client: httpx.AsyncClient, outgoing: httpx.Request) -> None:
+        try:
+            response = await client.send(outgoing, stream=True, follow_redirects=self.request.follow_redirects)
+        except InvalidRedirect as error:
+            await self._publish(ConnectionFailed(ErrorType.INVALID_REDIRECT, str(error)))
+            return
+        except httpx.HTTPError as error:
+            await self._publish(describe_connect_failure(error, str(outgoing.url)))
+            return
+        try:
+            await self._read(response)
+        finally:
+            await response.aclose()
 
     def _parsed_events(self, batch: ParsedBatch, t: float) -> list[BusItem]:
         """A chunk's parsed payloads stamped as events (one `EventRun` for many), its data events counted
@@ -174,6 +203,10 @@ class HttpStreamWorker:
         headers = tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw)
         opened = ResponseOpened(response.status_code, response.http_version, headers, response.reason_phrase, mode.value)
         await self.bus.publish(self._stamp(opened, 0, opened_at))
+        if self._duration is not None and self.deadline is None and self._clock is not None:
+            self.deadline = asyncio.get_running_loop().time() + self._duration
+            self._clock.reschedule(self.deadline)
+        stop = self.stop
         decoder = decoder_for(mode, self.request.max_event_size)
         body = _RawBody() if decoder is None else None
         sniff_pending = decoder is None and self.request.parse_mode is ParseMode.AUTO
@@ -201,7 +234,10 @@ class HttpStreamWorker:
                             sniff_pending = False
                             batch = batch.after(self._sniff(chunk, content_type))
                     if batch.payloads:
-                        await publish(self._parsed_events(batch, t))
+                        if stop is None:
+                            await publish(self._parsed_events(batch, t))
+                        elif not await self._publish_until(response, batch, t):
+                            return
                 bomb = encoding.bomb_report()
                 if bomb is not None:
                     await self._publish(StreamDiagnostic(bomb))
@@ -210,13 +246,14 @@ class HttpStreamWorker:
                 if on_chunk is not None:
                     on_chunk(self._now(), chunk)
                 batch = decoder.feed_batch(chunk) if decoder is not None else body.feed_batch(chunk) if body is not None else EMPTY_BATCH
-                if batch.payloads:
-                    await publish(self._parsed_events(batch, self._now()))
+                if batch.payloads and not await self._publish_until(response, batch, self._now()):
+                    return
         except (httpx.HTTPError, DecodingFailed) as error:
-            await self._finish_decoder(decoder, body)
+            await self._finish_decoder(decoder, body, response)
             await self._publish(describe_stream_failure(error, metrics.bytes, metrics.data_events, self.request.read_timeout))
             return
-        await self._finish_decoder(decoder, body)
+        if not await self._finish_decoder(decoder, body, response):
+            return
         if (
             decoder is not None
             and metrics.data_events >= BUFFERING_MIN_EVENTS
@@ -231,10 +268,32 @@ class HttpStreamWorker:
             )
         await self._publish(self._closed("complete"))
 
-    async def _finish_decoder(self, decoder: StreamDecoder | None, body: _RawBody | None) -> None:
+    async def _finish_decoder(self, decoder: StreamDecoder | None, body: _RawBody | None, response: httpx.Response) -> bool:
+        """Publish what the end of the body completes; False when that met the stop condition (the
+        stream is then closed `stopped`)."""
         batch = decoder.finish_batch() if decoder is not None else body.finish_batch() if body is not None else EMPTY_BATCH
-        if batch.payloads:
-            await self.bus.publish(self._parsed_events(batch, self._now()))
+        return not batch.payloads or await self._publish_until(response, batch, self._now())
+
+    async def _publish_until(self, response: httpx.Response, batch: ParsedBatch, t: float) -> bool:
+        """Publish `batch`, cut where it meets the stop condition; False when it did (the stream is then
+        closed `stopped`)."""
+        stop = self.stop
+        if stop is not None:
+            cut = stop.cut(batch)
+            self.stop = cut.rest
+            if cut.met:
+                await self._stop_at(response, cut.batch, t)
+                return False
+        await self.bus.publish(self._parsed_events(batch, t))
+        return True
+
+    async def _stop_at(self, response: httpx.Response, batch: ParsedBatch, t: float) -> None:
+        """The stop condition was met by the last message of `batch`: publish it, let go of the response
+        (what the server sends after it is never read) and close `stopped`."""
+        self.stopped = True
+        await self.bus.publish(self._parsed_events(batch, t))
+        await response.aclose()
+        await self._publish(self._closed("stopped"))
 
     def _sniff(self, chunk: bytes, content_type: str | None) -> list[Parsed]:
         guessed = sniff_stream(chunk)
@@ -281,57 +340,14 @@ def _utf8_safe_end(data: bytes) -> int:
     return length
 
 
-def _client_for(request: HttpRequest) -> httpx.AsyncClient:
-    timeout = httpx.Timeout(connect=request.connect_timeout, read=request.read_timeout, write=request.read_timeout, pool=None)
-    return httpx.AsyncClient(
-        # Over plain http:// HTTP/2 would not be used anyway (see H2_OVER_PLAIN_HTTP): do not demand h2 for it.
-        http2=request.http2 and not request.url.lower().startswith("http://"),
-        verify=client_verify(request.verify_tls),
-        timeout=timeout,
-        headers={"user-agent": USER_AGENT},
-        event_hooks={"response": [_check_redirect]} if request.follow_redirects else None,
-    )
-
-
-class InvalidRedirect(Exception):
-    """The server redirected to something that is not an http(s) URL (`javascript:…`, `file:…`, garbage)."""
-
-
-async def _check_redirect(response: httpx.Response) -> None:
-    """Refuse a redirect target before httpx tries to build a request from it (it raises `InvalidURL`,
-    which is not an `HTTPError`, for some and silently requests others)."""
-    if not response.has_redirect_location:
-        return
-    location = response.headers["location"]
-    try:
-        target = response.request.url.join(httpx.URL(location))
-    except (httpx.InvalidURL, ValueError) as error:
-        raise InvalidRedirect(f"the server redirected to {mask_url(location)!r}, which is not a valid URL ({error})") from None
-    if target.scheme not in ("http", "https"):
-        raise InvalidRedirect(f"the server redirected to {mask_url(location)!r}: only http and https redirects are followed")
-
-
-def _invalid_timeouts(request: HttpRequest) -> str | None:
-    """Why the request's timeouts cannot be used (`nan`, `inf`, negative), or None."""
-    for name, value in (("connect_timeout", request.connect_timeout), ("read_timeout", request.read_timeout)):
-        if value is not None and not (math.isfinite(value) and value >= 0):
-            return f"{name} must be a number of seconds (0 or more), not {value}"
-    return None
-
-
-def _userinfo_to_header(outgoing: httpx.Request) -> None:
-    """`http://user:pass@host` means Basic authentication (httpx adds it while sending, unseen): do it
-    here, so the `request` event shows the `Authorization` the wire carries, and never put the
-    userinfo itself on the wire. An explicit `Authorization` header wins, as with curl."""
-    url = outgoing.url
-    if not url.username and not url.password:
-        return
-    if "authorization" not in outgoing.headers:
-        credentials = f"{url.username}:{url.password}".encode()
-        outgoing.headers["authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")
-    outgoing.url = url.copy_with(username=None, password=None)
-
-
-async def stream_http(request: HttpRequest, bus: EventBus, on_chunk: ChunkHook | None = None) -> None:
-    """Send `request` and publish its whole life on `bus`, then close the bus."""
-    await HttpStreamWorker(request, bus, on_chunk).run()
+async def stream_http(
+    request: HttpRequest,
+    bus: EventBus,
+    on_chunk: ChunkHook | None = None,
+    *,
+    stop: StreamStop | None = None,
+    duration: float | None = None,
+) -> None:
+    """Send `request` and publish its whole life on `bus` (until `stop` or `duration`, if given), then
+    close the bus."""
+    await HttpStreamWorker(request, bus, on_chunk, stop=stop, duration=duration).run()

@@ -57,7 +57,7 @@ def resolve_step(
     send_saved: bool = False,
 ) -> ChainStep:
     """Resolve `definition` (a file's, or the TUI editor's) in `scopes`; the sends of `script` get their
-    variables substituted now. With `send_saved` (headless runs), a WebSocket request whose `script` has
+    variables substituted now (an HTTP request keeps only its stop condition). With `send_saved` (headless runs), a WebSocket request whose `script` has
     no sends sends its saved messages; without it (the TUI) saved messages stay templates for the user.
     `parse_mode` and `max_event_size` override the definition's.
 
@@ -76,7 +76,8 @@ def resolve_step(
                 request = replace(request, parse_mode=parse_mode)
             if max_event_size is not None:
                 request = replace(request, max_event_size=max_event_size)
-            script = WsScript()
+            # An HTTP stream keeps the run's stop condition (`--until-…`, `--duration`); sends are not for it.
+            script = replace(script, sends=(), send_interval=0.0)
     except (UnresolvedVariable, InvalidBody, ValueError) as error:
         # An undefined variable may be one the unreadable `.env` holds: say so, not only "not defined".
         unread = "".join(f"; {problem} (none of its variables are defined)" for problem in scopes.unreadable

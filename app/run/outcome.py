@@ -11,6 +11,10 @@ from app.run.extraction import ExtractionResult
 CLEAN_CLOSE_CODES = frozenset({1000, 1001, 1005})
 """Normal closure, going away, and a close frame without a code: server closes a script need not worry about."""
 
+CLEAN_CLOSE_REASONS = frozenset({"complete", "stopped"})
+"""How an HTTP response may end for the run to succeed: read to its end, or ended by the run's own
+until-condition or `--duration`. Not `cancelled` (a signal, Esc)."""
+
 CLOSE_CODE_NAMES = {
     1000: "normal closure",
     1001: "going away",
@@ -60,10 +64,11 @@ class RunOutcome:
 
     @property
     def clean(self) -> bool:
-        """True when the run ended as it should: the response read to its end, or a clean close."""
+        """True when the run ended as it should: the response read to its end or stopped by the run's
+        condition (`CLEAN_CLOSE_REASONS`), or a clean WebSocket close."""
         end = self.end
         if isinstance(end, StreamClosed):
-            return end.reason == "complete"
+            return end.reason in CLEAN_CLOSE_REASONS
         if isinstance(end, WsClosed):
             if end.by == "client":
                 return self.close_requested

@@ -5,7 +5,8 @@ When a `text/event-stream` response ends or drops, wait the last `retry` the ser
 one) and go on publishing on the same bus: sequence numbers and times continue, and each reconnection is
 a `reconnect` event (`attempt`, `delay`, `last_event_id`). It stops on HTTP 204 (the server's "done"), on
 any other non-2xx status, on a content type that is not `text/event-stream`, on cancel, after
-`max_reconnects`, or when the very first request fails before any response (there is nothing to resume).
+`max_reconnects`, when the very first request fails before any response (there is nothing to resume), or
+when the run's until-condition or `--duration` ended it (`stopped`: they are about the whole run).
 
 Opt-in because re-sending a POST to an LLM silently would run (and bill) it twice. Each connection is
 run by the ordinary `HttpStreamWorker`, unchanged: it publishes into a `_Continuation`, which restamps
@@ -21,8 +22,17 @@ from dataclasses import dataclass, replace
 
 from app.bus import EventBus
 from app.connections.interface import ChunkHook
+from app.connections.stream_stop import StreamStop
 from app.event_runs import BusItem, expand_runs
-from app.events import ConnectionFailed, Reconnecting, ResponseOpened, SseMessage, TimelineEvent, slot_constructor
+from app.events import (
+    ConnectionFailed,
+    Reconnecting,
+    ResponseOpened,
+    SseMessage,
+    StreamClosed,
+    TimelineEvent,
+    slot_constructor,
+)
 from app.model.http_request import HttpRequest
 from app.model.request_definition import StreamSettings
 
@@ -133,8 +143,15 @@ async def stream_http_resumable(
     policy: ReconnectPolicy = ReconnectPolicy(),
     on_chunk: ChunkHook | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    *,
+    stop: StreamStop | None = None,
+    duration: float | None = None,
 ) -> None:
-    """Like `stream_http`, reconnecting as the module docstring says; the bus is closed when it returns."""
+    """Like `stream_http`, reconnecting as the module docstring says; the bus is closed when it returns.
+
+    `stop` and `duration` are about the whole run: the count goes on across connections and the clock,
+    started by the first response head, keeps running through the waits. Once either ends a connection
+    (`stopped`), nothing is resumed; a clock that runs out during a wait ends the run there, `stopped`."""
     from app.connections.http_worker import HttpStreamWorker  # only when an HTTP request runs (see RequestRun)
 
     origin = time.perf_counter()
@@ -142,14 +159,20 @@ async def stream_http_resumable(
     last_event_id: str | None = None
     retry_ms = policy.default_retry_ms
     attempt = 0
+    deadline: float | None = None
     try:
         while True:
             offset = time.perf_counter() - origin
             connection = _Continuation(bus, next_seq, offset, last_event_id, retry_ms)
             hook = None if on_chunk is None else _shifted(on_chunk, offset)
-            await HttpStreamWorker(_resuming(request, last_event_id), connection, hook).run()  # type: ignore[arg-type]
+            worker = HttpStreamWorker(
+                _resuming(request, last_event_id), connection, hook,  # type: ignore[arg-type]
+                stop=stop, duration=duration, deadline=deadline,
+            )
+            await worker.run()
             next_seq, last_event_id, retry_ms = connection.next_seq, connection.last_event_id, connection.retry_ms
-            if attempt >= policy.max_reconnects or not _should_resume(connection, attempt):
+            stop, deadline = worker.stop, worker.deadline
+            if worker.stopped or attempt >= policy.max_reconnects or not _should_resume(connection, attempt):
                 return
             attempt += 1
             # A server's `retry:` is any run of digits; past the policy's cap it only means "not soon" (and
@@ -157,7 +180,18 @@ async def stream_http_resumable(
             delay = min(retry_ms, policy.max_retry_ms) / 1000
             await bus.publish([_new_event(next_seq, time.perf_counter() - origin, Reconnecting(attempt, delay, last_event_id), 0)])
             next_seq += 1
-            await sleep(delay)
+            waited_from = time.perf_counter()
+            clock = asyncio.timeout_at(deadline)
+            try:
+                async with clock:
+                    await sleep(delay)
+            except TimeoutError:
+                if not clock.expired():
+                    raise
+                # Nothing is connected to measure: the close says how long the wait went on.
+                closed = StreamClosed(0, 0, time.perf_counter() - waited_from, None, None, None, "stopped")
+                await bus.publish([_new_event(next_seq, time.perf_counter() - origin, closed, 0)])
+                return
     finally:
         bus.close()
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from app.bus import EventBus
 from app.connections.interface import ChunkHook, WsNotOpen
+from app.connections.stream_stop import StreamStop
 from app.event_runs import expand_runs, last_payload
 from app.events import ConnectionFailed, StreamClosed, TimelineEvent, WsClosed
 from app.model.http_request import HttpRequest
@@ -53,7 +54,8 @@ class RequestRun:
 
     `extract` rules are applied to the response when it ends, writing into `variables` if given (a
     chain's run variables); the values are in the outcome either way. A WebSocket follows `script`
-    (sends and stop condition), checked here: a bad one raises `InvalidRun` before anything connects.
+    (sends and stop condition), an HTTP stream its stop condition (`until_count`, `until_jsonpath`,
+    `duration`; it closes `stopped`), checked here: a bad one raises `InvalidRun` before anything connects.
     With `reconnect`, an SSE response is resumed as `app.run.reconnect` says (HTTP only); `on_chunk` sees
     the body bytes as read (recordings and HAR, via `app.recording.Capture`).
     """
@@ -80,6 +82,7 @@ class RequestRun:
         self._script = script
         self._payloads: list[str | bytes] = []
         self._connection: WsConnection | None = None
+        self._stop: StreamStop | None = None
         if isinstance(request, WsRequest):
             # Each worker is imported only when its transport runs: httpx and websockets cost about
             # 0.1 s of CPU each to import, and a run uses one of them.
@@ -87,8 +90,10 @@ class RequestRun:
 
             self._payloads = script.payloads()
             self._connection = WsConnection(request, self.bus, stop_when=script.stop_condition())
-        elif script != WsScript():
-            raise InvalidRun("sends and until-conditions are for WebSocket requests only")
+        elif script.sends:
+            raise InvalidRun("sends are for WebSocket requests only")
+        else:
+            self._stop = script.stream_stop()
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._worker: asyncio.Task[None] | None = None
@@ -212,12 +217,15 @@ class RequestRun:
             await connection.run()
         else:
             assert isinstance(self.request, HttpRequest)
+            stop, duration = self._stop, self._script.duration
             if self._reconnect is not None:
-                await stream_http_resumable(self.request, self.bus, self._reconnect, self._on_chunk)
+                await stream_http_resumable(
+                    self.request, self.bus, self._reconnect, self._on_chunk, stop=stop, duration=duration
+                )
             else:
                 from app.connections.http_worker import stream_http
 
-                await stream_http(self.request, self.bus, self._on_chunk)
+                await stream_http(self.request, self.bus, self._on_chunk, stop=stop, duration=duration)
 
     def _start_helpers(self) -> list[asyncio.Task[None]]:
         connection = self._connection

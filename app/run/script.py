@@ -1,19 +1,21 @@
-"""What a WebSocket run does once open: the messages it sends, in order, and when it stops by itself.
+"""What a run does by itself: the messages a WebSocket sends, in order, and when any stream stops.
 
 `sluice run ws://… --send … --until-count N` and a saved request's messages both become a `WsScript`;
-the TUI's runs have an empty one (the user sends and closes). Everything is checked before connecting:
-a message that does not match its format or an unparsable JSONPath is an `InvalidRun`.
+over HTTP only its stop condition is used (`--until-count`, `--until-jsonpath`, `--duration`: one
+vocabulary, `app.connections.stream_stop`). The TUI's runs have an empty one (the user sends and closes).
+Everything is checked before connecting: a message that does not match its format or an unparsable
+JSONPath is an `InvalidRun`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.connections.interface import StopCondition
+from app.connections.stream_stop import StreamStop
 from app.model.request_definition import SavedMessage
-from app.streams.json_payload import parse_json
 from app.streams.ws_formats import WsFormatError, encode_message
 
 if TYPE_CHECKING:
@@ -26,16 +28,17 @@ class InvalidRun(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class WsScript:
-    """Sends made in order after the handshake, and the condition that ends the run (at most one)."""
+    """Sends made in order after the handshake (WebSocket only), and the condition that ends the run (at
+    most one; any stream)."""
 
     sends: tuple[SavedMessage, ...] = ()
     send_interval: float = 0.0
     until_count: int | None = None
-    """Close (1000) right after this many received messages."""
+    """Close (1000; HTTP: `stopped`) right after this many received messages (`app.connections.stream_stop`)."""
     until_jsonpath: str | None = None
     """Close right after the first received JSON message this expression finds anything in."""
     duration: float | None = None
-    """Close this many seconds after the handshake."""
+    """Close this many seconds after the handshake (HTTP: the first response head)."""
 
     def payloads(self) -> list[str | bytes]:
         """Every message's frame payload; a bad one is an `InvalidRun` naming it."""
@@ -48,18 +51,26 @@ class WsScript:
                 raise InvalidRun(f"{label}: {error}") from None
         return payloads
 
-    def stop_condition(self) -> StopCondition | None:
-        """A fresh condition over received messages that finds the one that ends the run, or None."""
+    def stream_stop(self) -> StreamStop | None:
+        """The count or JSONPath condition that ends the run (over HTTP as over WebSocket), or None;
+        an `InvalidRun` when the conditions cannot be used (several, a count below 1, a bad JSONPath)."""
         conditions = [self.until_count is not None, self.until_jsonpath is not None, self.duration is not None]
         if sum(conditions) > 1:
             raise InvalidRun("choose one of --until-count, --until-jsonpath and --duration")
-        if self.duration is not None and self.duration <= 0:
+        if self.duration is not None and not (math.isfinite(self.duration) and self.duration > 0):
             raise InvalidRun(f"--duration must be positive, got {self.duration}")
         if self.until_count is not None:
-            return _count_reached(self.until_count)
+            if self.until_count < 1:
+                raise InvalidRun(f"--until-count must be at least 1, got {self.until_count}")
+            return StreamStop(count=self.until_count)
         if self.until_jsonpath is not None:
-            return _jsonpath_matcher(compile_jsonpath(self.until_jsonpath))
+            return StreamStop(jsonpath=compile_jsonpath(self.until_jsonpath))
         return None
+
+    def stop_condition(self) -> StopCondition | None:
+        """A fresh WebSocket condition over received messages that finds the one that ends the run, or None."""
+        stop = self.stream_stop()
+        return None if stop is None else stop.condition()
 
     def check(self) -> None:
         """Raise `InvalidRun` for anything that would fail later; nothing connects before this passed."""
@@ -76,37 +87,3 @@ def compile_jsonpath(expression: str) -> JSONPath:
         return parse_jsonpath(expression)
     except PatternError as error:
         raise InvalidRun(f"--until-jsonpath {expression!r} is not a JSONPath expression: {error}") from None
-
-
-def _count_reached(count: int) -> StopCondition:
-    if count < 1:
-        raise InvalidRun(f"--until-count must be at least 1, got {count}")
-    received = 0
-
-    def reached(datas: Sequence[str | bytes]) -> int | None:
-        nonlocal received
-        index = max(count - 1 - received, 0)  # past the count, every message ends the run
-        received += len(datas)
-        return index if index < len(datas) else None
-
-    return reached
-
-
-def _jsonpath_matcher(expression: JSONPath) -> StopCondition:
-    """A message matches when the expression finds anything in it. A filter such as
-    `$[?(@.type == "done")]` only looks inside arrays, so an object message is also tried as `[message]`:
-    that is what someone filtering messages means."""
-
-    def matches(data: str | bytes) -> bool:
-        try:
-            value: Any = parse_json(data)
-        except ValueError:
-            return False
-        if expression.find(value):
-            return True
-        return isinstance(value, dict) and bool(expression.find([value]))
-
-    def first_match(datas: Sequence[str | bytes]) -> int | None:
-        return next((index for index, data in enumerate(datas) if matches(data)), None)
-
-    return first_match

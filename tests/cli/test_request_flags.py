@@ -9,7 +9,7 @@ import pytest
 
 from app.cli.main import _run_parser
 from app.cli.printers import HumanPrinter
-from app.cli.request_flags import UsageError, build_http_request, build_ws_request, ws_script
+from app.cli.request_flags import UsageError, build_http_request, build_ws_request, run_script
 from app.events import StreamClosed, TimelineEvent
 
 
@@ -35,13 +35,24 @@ def test_ws_request_rejects_bad_flags(argv: tuple[str, ...]) -> None:
         build_ws_request(parse(*argv))
 
 
-def test_websocket_flags_on_an_http_url_are_refused() -> None:
-    with pytest.raises(UsageError, match="--until-count"):
-        build_http_request(parse("http://example.test", "--until-count", "3"))
+@pytest.mark.parametrize("argv", [("--send", "hi"), ("--subprotocol", "chat")])
+def test_websocket_flags_on_an_http_url_are_refused(argv: tuple[str, ...]) -> None:
+    with pytest.raises(UsageError, match=argv[0]):
+        build_http_request(parse("http://example.test", *argv))
+
+
+@pytest.mark.parametrize(("argv", "field", "value"), [
+    (("--until-count", "3"), "until_count", 3), (("--until-jsonpath", "$.done"), "until_jsonpath", "$.done"),
+    (("--duration", "2"), "duration", 2.0),
+])
+def test_stop_flags_on_an_http_url_are_its_run_script(argv: tuple[str, ...], field: str, value: object) -> None:
+    args = parse("http://example.test", *argv)
+    build_http_request(args)  # not refused
+    assert getattr(run_script(args), field) == value
 
 
 def test_sends_keep_their_order_in_the_script() -> None:
-    script = ws_script(parse("ws://example.test", "--send", "a", "--send-hex", "00", "--send-json", "{}", "--until-count", "2"))
+    script = run_script(parse("ws://example.test", "--send", "a", "--send-hex", "00", "--send-json", "{}", "--until-count", "2"))
     assert [(outgoing.content, outgoing.format) for outgoing in script.sends] == [("a", "text"), ("00", "hex"), ("{}", "json")]
     assert script.until_count == 2
 

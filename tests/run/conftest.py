@@ -1,4 +1,4 @@
-"""Fixtures of the run-layer tests: the small servers of `helpers_run`, one per module."""
+"""Fixtures of the run-layer tests: the small servers of `helpers_run` and `helpers_http`, one per module."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from websockets.asyncio.server import serve
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from helpers_http import endless_server  # noqa: F401  (a fixture: HTTP streams that never end)
 from helpers_run import ThreadedServer, flood, raw_handshake
 
 

@@ -123,9 +123,14 @@ def test_send_with_a_bad_format_is_refused_at_once() -> None:
         run.send(SavedMessage("{bad", "json"))
 
 
-def test_websocket_options_on_http_are_refused() -> None:
-    with pytest.raises(InvalidRun):
-        RequestRun(HttpRequest("http://127.0.0.1:9/"), script=WsScript(until_count=1))
+def test_websocket_sends_on_http_are_refused() -> None:
+    with pytest.raises(InvalidRun, match="sends"):
+        RequestRun(HttpRequest("http://127.0.0.1:9/"), script=WsScript(sends=(SavedMessage("hi"),)))
+
+
+def test_a_bad_stop_condition_on_http_is_refused_before_connecting() -> None:
+    with pytest.raises(InvalidRun, match="at least 1"):
+        RequestRun(HttpRequest("http://127.0.0.1:9/"), script=WsScript(until_count=0))
 
 
 async def test_chain_shares_what_one_step_extracts_with_the_next(demo_server: DemoServer) -> None:

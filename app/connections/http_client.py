@@ -1,0 +1,71 @@
+"""The httpx client the HTTP worker sends with: its timeouts, TLS verification, User-Agent, and the checks
+httpx does not make itself (timeouts that cannot be used, redirects to what is not http(s), userinfo in
+the URL shown as the `Authorization` it becomes).
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+
+import httpx
+
+from app import __version__
+from app.connections.tls import client_verify
+from app.model.http_request import HttpRequest
+from app.model.secrets import mask_url
+
+USER_AGENT = f"sluice/{__version__}"
+
+
+def client_for(request: HttpRequest) -> httpx.AsyncClient:
+    """A client with the request's timeouts, TLS verification and redirect policy."""
+    timeout = httpx.Timeout(connect=request.connect_timeout, read=request.read_timeout, write=request.read_timeout, pool=None)
+    return httpx.AsyncClient(
+        # Over plain http:// HTTP/2 would not be used anyway (the worker says so: `H2_OVER_PLAIN_HTTP`),
+        # so do not demand the h2 package for it.
+        http2=request.http2 and not request.url.lower().startswith("http://"),
+        verify=client_verify(request.verify_tls),
+        timeout=timeout,
+        headers={"user-agent": USER_AGENT},
+        event_hooks={"response": [_check_redirect]} if request.follow_redirects else None,
+    )
+
+
+class InvalidRedirect(Exception):
+    """The server redirected to something that is not an http(s) URL (`javascript:…`, `file:…`, garbage)."""
+
+
+async def _check_redirect(response: httpx.Response) -> None:
+    """Refuse a redirect target before httpx tries to build a request from it (it raises `InvalidURL`,
+    which is not an `HTTPError`, for some and silently requests others)."""
+    if not response.has_redirect_location:
+        return
+    location = response.headers["location"]
+    try:
+        target = response.request.url.join(httpx.URL(location))
+    except (httpx.InvalidURL, ValueError) as error:
+        raise InvalidRedirect(f"the server redirected to {mask_url(location)!r}, which is not a valid URL ({error})") from None
+    if target.scheme not in ("http", "https"):
+        raise InvalidRedirect(f"the server redirected to {mask_url(location)!r}: only http and https redirects are followed")
+
+
+def invalid_timeouts(request: HttpRequest) -> str | None:
+    """Why the request's timeouts cannot be used (`nan`, `inf`, negative), or None."""
+    for name, value in (("connect_timeout", request.connect_timeout), ("read_timeout", request.read_timeout)):
+        if value is not None and not (math.isfinite(value) and value >= 0):
+            return f"{name} must be a number of seconds (0 or more), not {value}"
+    return None
+
+
+def userinfo_to_header(outgoing: httpx.Request) -> None:
+    """`http://user:pass@host` means Basic authentication (httpx adds it while sending, unseen): do it
+    here, so the `request` event shows the `Authorization` the wire carries, and never put the
+    userinfo itself on the wire. An explicit `Authorization` header wins, as with curl."""
+    url = outgoing.url
+    if not url.username and not url.password:
+        return
+    if "authorization" not in outgoing.headers:
+        credentials = f"{url.username}:{url.password}".encode()
+        outgoing.headers["authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")
+    outgoing.url = url.copy_with(username=None, password=None)
