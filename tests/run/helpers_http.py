@@ -6,6 +6,8 @@ and `--duration` are for (a heartbeat, a progress feed, a gateway that never clo
   data that is not JSON; `{"i": n}` counts the messages from 0.
 - `/ndjson/endless`: `{"i": n}` lines as fast as the socket takes them.
 - `/sse/silent`: one event, then the connection stays open and nothing more comes.
+- `/ndjson/unterminated`: `{"i": 0}` to `{"i": 2}`, the last without its line end, then the end of the
+  body (not endless: the last line is completed by the end of the stream).
 
 Each response is HTTP/1.1 without a length, ended only by the client going away. The server runs on its
 own thread and event loop (`helpers_run.ThreadedServer`), like a separate process would.
@@ -36,7 +38,10 @@ def ndjson_lines() -> Iterator[bytes]:
         yield f'{{"i": {index}}}\n'.encode()
 
 
-_CONTENT_TYPES = {"/sse/endless": "text/event-stream", "/ndjson/endless": "application/x-ndjson", "/sse/silent": "text/event-stream"}
+_CONTENT_TYPES = {
+    "/sse/endless": "text/event-stream", "/ndjson/endless": "application/x-ndjson", "/sse/silent": "text/event-stream",
+    "/ndjson/unterminated": "application/x-ndjson",
+}
 
 
 async def endless(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -50,6 +55,10 @@ async def endless(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) ->
             await writer.drain()
             return
         writer.write(f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nConnection: close\r\n\r\n".encode())
+        if path == "/ndjson/unterminated":
+            writer.write(b'{"i": 0}\n{"i": 1}\n{"i": 2}')
+            await writer.drain()
+            return
         if path == "/sse/silent":
             writer.write(b'data: {"i": 0}\n\n')
             await writer.drain()

@@ -4,6 +4,7 @@ count and the clock cover the whole run (real servers on 127.0.0.1: `helpers_htt
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 
@@ -15,11 +16,15 @@ from app.model.http_request import HttpRequest
 from app.run import ExitCode, RequestRun, RunOutcome, WsScript
 from app.run.reconnect import ReconnectPolicy
 
+GUARD_SECONDS = 60
+
 
 async def run_jsonl(url: str, script: WsScript, reconnect: ReconnectPolicy | None = None) -> tuple[RunOutcome, list[dict]]:
     stream = io.BytesIO()
     run = RequestRun(HttpRequest(url, read_timeout=30.0), [JsonlPrinter(stream)], script=script, reconnect=reconnect)
-    outcome = await run.run()
+    # A guard, not a measure: these streams never end, so a stop that fails would hang the suite.
+    async with asyncio.timeout(GUARD_SECONDS):
+        outcome = await run.run()
     return outcome, [json.loads(line) for line in stream.getvalue().decode().splitlines()]
 
 
@@ -104,7 +109,7 @@ async def test_the_clock_carries_across_reconnects(demo_server: DemoServer) -> N
 
 async def test_a_clock_that_runs_out_while_waiting_to_reconnect_ends_the_run_there(demo_server: DemoServer) -> None:
     url = f"{demo_server.base_url}/sse/resumable?n=100&per=2&retry=30000"
-    outcome, lines = await run_jsonl(url, WsScript(duration=0.5), ReconnectPolicy())
+    outcome, lines = await run_jsonl(url, WsScript(duration=0.5), ReconnectPolicy(max_reconnects=1))
     assert_stopped(outcome, lines)
     assert kinds(lines)[-2:] == ["reconnect", "close"]
     assert [line["reason"] for line in lines if line["kind"] == "close"] == ["complete", "stopped"]
@@ -116,3 +121,12 @@ async def test_a_stream_that_ends_before_its_condition_is_complete(demo_server: 
     assert outcome.exit_code == ExitCode.OK
     assert lines[-1] == {**lines[-1], "kind": "close", "reason": "complete"}
     assert len(sse_datas(lines)) == 3
+
+
+async def test_a_condition_met_by_the_line_the_end_of_the_body_completes_is_stopped(endless_server: EndlessServer) -> None:
+    url = endless_server.http_url("/ndjson/unterminated")
+    outcome, lines = await run_jsonl(url, WsScript(until_count=3))
+    assert_stopped(outcome, lines)
+    assert lines[-2] == {**lines[-2], "kind": "ndjson", "value": {"i": 2}}
+    outcome, lines = await run_jsonl(url, WsScript(until_count=4))
+    assert lines[-1] == {**lines[-1], "kind": "close", "reason": "complete", "events": 3}
