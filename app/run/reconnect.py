@@ -22,9 +22,10 @@ from dataclasses import dataclass, replace
 from app.bus import EventBus
 from app.connections.interface import ChunkHook
 from app.event_runs import BusItem, expand_runs
-from app.events import ConnectionFailed, Reconnecting, ResponseOpened, SseMessage, TimelineEvent, slot_constructor
+from app.events import ConnectionFailed, Reconnecting, ResponseOpened, SseMessage, TimelineEvent
 from app.model.http_request import HttpRequest
 from app.model.request_definition import StreamSettings
+from app.slot_construction import slot_constructor
 
 DEFAULT_RETRY_MS = 3000
 """EventSource's usual reconnection time when the server never sent `retry:`."""

@@ -39,7 +39,7 @@ DEFERRED_MODULES = (
     "app.ui.screens.curl_paste", "app.ui.script_trust", "app.model.merge_script", "app.ui.response.merged_view",
     "app.ui.response.info_views", "app.ui.response.body_view", "app.ui.response.assertions_view",
     "textual.widgets._footer", "statistics", "http",
-    "app.events", "app.event_runs", "app.store", "app.bus", "app.streams.stream_metrics", "app.strict_json",
+    "app.events", "app.ws_events", "app.slot_construction", "app.event_runs", "app.store", "app.bus", "app.streams.stream_metrics", "app.strict_json",
     "app.ui.response.session", "app.ui.response.status_line",
 )
 """Modules the first screen does not need: the first send, the demo server's start, the Stream tab or the
