@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_ui_app import burst, connect_echo, open_named, wait_until
+from helpers_ui_app import burst, connect_echo, open_named, tree_labels, wait_until
 from textual.widgets import Input, Label
 
 from app.ui.app import SluiceApp
@@ -140,3 +140,34 @@ async def test_the_composers_keys_ping_and_ask_for_a_close_code(demo_collection:
         assert "p" not in editor.query_one(MessagesTab).composer_message().content
         await pilot.press("alt+d")
         await wait_until(pilot, lambda: isinstance(app.screen, CloseDialog))
+
+
+async def test_palette_offers_screen_actions(collection: Path) -> None:
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(app)))
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.main_screen)]
+        for expected in ("Send", "Save", "History", "Keys", "Theme", "Quit", "Revert", "Reload",
+                         "Tree: New", "Tree: Delete", "Tree: Filter"):
+            assert expected in titles, expected
+        assert len(titles) == len(set(titles)), "a command is listed twice"
+        assert not {"Maximize", "Minimize"} & set(titles)
+        rename = next(command for command in app.get_system_commands(app.main_screen) if command.title == "Tree: Rename")
+        await rename.callback()
+        await wait_until(pilot, lambda: isinstance(app.screen, NameDialog))
+
+
+async def test_palette_reopens_the_last_collection(collection: Path, tmp_path: Path) -> None:
+    first = SluiceApp(collection)
+    async with first.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(tree_labels(first)))
+    other = tmp_path / "other"
+    other.mkdir()
+    app = SluiceApp(other)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        command = next(c for c in app.get_system_commands(app.main_screen) if c.title == "Open last collection")
+        command.callback()
+        await wait_until(pilot, lambda: "SSE    OpenAI chat" in tree_labels(app))
+        assert app.main_screen.title == "Sluice — Scratch"
