@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import ClassVar, TypeVar, Union, overload
 
-from app.events import EventPayload, NdjsonValue, SseMessage, TimelineEvent, WsMessage, slot_columns_constructor
+from app.events import EventPayload, NdjsonValue, SseMessage, TimelineEvent
+from app.slot_construction import slot_columns_constructor
+from app.ws_events import WsMessage
 
 _new_events = slot_columns_constructor(TimelineEvent)
 _new_values = slot_columns_constructor(NdjsonValue)

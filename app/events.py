@@ -9,48 +9,12 @@ documented contract: change it only together with the README.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from enum import StrEnum
-from itertools import repeat
-from typing import Any, ClassVar, TypeVar, Union
+from typing import Any, ClassVar, Union
 
 from app.strict_json import parse_checked_json
-
-_Frozen = TypeVar("_Frozen")
-
-
-def slot_constructor(cls: type[_Frozen]) -> Callable[..., _Frozen]:
-    """A positional constructor for a frozen, slotted dataclass, for hot paths (one call per event).
-
-    A frozen dataclass's `__init__` assigns each field through `object.__setattr__`, which costs more than
-    parsing an SSE event; filling the slots through their descriptors builds the same immutable object in
-    about half the time. Like `dataclasses` itself, it generates the function's source so that there is
-    no loop per call. Every field must be given; defaults are not applied.
-    """
-    names = [item.name for item in fields(cls)]  # type: ignore[arg-type]
-    assignments = "".join(f"    set_{name}(instance, {name})\n" for name in names)
-    source = f"def construct({', '.join(names)}):\n    instance = allocate(cls)\n{assignments}    return instance\n"
-    namespace: dict[str, Any] = {"allocate": cls.__new__, "cls": cls}
-    namespace.update({f"set_{name}": getattr(cls, name).__set__ for name in names})
-    exec(source, namespace)
-    return namespace["construct"]
-
-
-def slot_columns_constructor(cls: type[_Frozen]) -> Callable[..., list[_Frozen]]:
-    """Like `slot_constructor`, for many instances at once: `construct(count, column, …)` takes each field
-    as an iterable of `count` values and returns the instances. Allocating and filling run in `map`
-    over C callables, with no Python frame per instance (about a third cheaper than one call each)."""
-    allocate = cls.__new__
-    setters = [getattr(cls, item.name).__set__ for item in fields(cls)]  # type: ignore[arg-type]
-
-    def construct(count: int, *columns: Iterable[Any]) -> list[_Frozen]:
-        instances = list(map(allocate, repeat(cls, count)))
-        for setter, column in zip(setters, columns, strict=True):
-            any(map(setter, instances, column))  # each call returns None: `any` runs them all
-        return instances
-
-    return construct
+from app.ws_events import WsClosed, WsConnecting, WsControl, WsMessage, WsOpened
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,94 +312,6 @@ class ConnectionFailed:
 
     def to_json(self) -> dict[str, Any]:
         return {"type": self.type, "message": self.message}
-
-
-@dataclass(frozen=True, slots=True)
-class WsConnecting:
-    """A WebSocket handshake has started."""
-
-    kind: ClassVar[str] = "ws_connecting"
-    url: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"url": self.url}
-
-
-@dataclass(frozen=True, slots=True)
-class WsOpened:
-    """The 101 response: the WebSocket is open."""
-
-    kind: ClassVar[str] = "ws_open"
-    status: int
-    headers: tuple[tuple[str, str], ...]
-    subprotocol: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "headers": [list(pair) for pair in self.headers],
-            "subprotocol": self.subprotocol,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class WsMessage:
-    """A WebSocket data frame, sent or received. Text frames carry `str`, binary frames `bytes`.
-
-    `size` in `--jsonl` is the frame's payload in bytes (a text frame's UTF-8 length)."""
-
-    direction: str  # "send" or "recv"
-    data: str | bytes
-
-    @property
-    def kind(self) -> str:
-        """`ws_send` or `ws_recv`."""
-        return "ws_send" if self.direction == "send" else "ws_recv"
-
-    @property
-    def opcode(self) -> str:
-        return "text" if isinstance(self.data, str) else "binary"
-
-    def to_json(self) -> dict[str, Any]:
-        data = self.data
-        if isinstance(data, str):
-            return {"opcode": "text", "text": data, "size": len(data) if data.isascii() else len(data.encode("utf-8", "surrogatepass"))}
-        return {
-            "opcode": "binary",
-            "b64": base64.b64encode(data).decode("ascii"),
-            "size": len(data),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class WsControl:
-    """A ping or a pong (`kind_name` is `ws_ping` or `ws_pong`, also its `kind`); `by` is who sent that frame
-    (`client` or `server`), as for `WsClosed`: a server's ping is `ws_ping` by server, then Sluice's `ws_pong`
-    by client."""
-
-    kind_name: str
-    data: bytes = b""
-    by: str = "client"
-
-    @property
-    def kind(self) -> str:
-        return self.kind_name
-
-    def to_json(self) -> dict[str, Any]:
-        return {"data": self.data.hex(), "by": self.by}
-
-
-@dataclass(frozen=True, slots=True)
-class WsClosed:
-    """The WebSocket closed: code, reason and who closed (`client` or `server`)."""
-
-    kind: ClassVar[str] = "ws_close"
-    code: int | None
-    reason: str
-    by: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "reason": self.reason, "by": self.by}
 
 
 EventPayload = Union[

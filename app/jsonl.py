@@ -23,18 +23,11 @@ from orjson import OPT_APPEND_NEWLINE, JSONEncodeError
 from orjson import dumps as _dumps
 
 from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas, WsTexts, expand_runs
-from app.events import (
-    NdjsonValue,
-    RequestSent,
-    SseComment,
-    SseMessage,
-    TimelineEvent,
-    WsConnecting,
-    WsMessage,
-)
+from app.events import NdjsonValue, RequestSent, SseComment, SseMessage, TimelineEvent
 from app.model.secrets import masked_payload
 from app.streams.json_payload import dump_json
 from app.terminal_text import json_line_safe
+from app.ws_events import WsConnecting, WsMessage
 
 MAX_CACHED_EVENT_NAMES = 256
 

@@ -20,15 +20,13 @@ from app.events import (
     SseMessage,
     StreamClosed,
     TimelineEvent,
-    WsClosed,
-    WsMessage,
-    WsOpened,
 )
 from app.model.expectations import Expectation
 from app.streams.json_payload import dump_json, parse_json
 from app.streams.merge import MergeEngine
 from app.user_jsonpath import parse_jsonpath
 from app.user_regex import PatternError, UserRegex
+from app.ws_events import WsClosed, WsMessage, WsOpened
 
 PREVIEW_CHARS = 60
 ERROR_EVENT_KINDS = frozenset({"error", "ndjson_error", "json_error"})

@@ -30,15 +30,11 @@ from app.events import (
     StreamClosed,
     StreamDiagnostic,
     TimelineEvent,
-    WsClosed,
-    WsConnecting,
-    WsControl,
-    WsMessage,
-    WsOpened,
 )
 from app.jsonl import JsonlFormatter, summary_pieces
 from app.model.secrets import mask_url
 from app.terminal_text import safe_line
+from app.ws_events import WsClosed, WsConnecting, WsControl, WsMessage, WsOpened
 
 PREVIEW_CHARS = 160
 _SAID_REASONS = frozenset({"cancelled", "stopped"})

@@ -29,10 +29,10 @@ from app.events import (
     StreamClosed,
     StreamDiagnostic,
     TimelineEvent,
-    slot_constructor,
 )
 from app.model.http_request import HttpRequest
 from app.model.secrets import mask_url
+from app.slot_construction import slot_constructor
 from app.streams.decoder import EMPTY_BATCH, BatchesFromPairs, ParsedBatch, StreamDecoder
 from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
 from app.streams.stream_metrics import DATA_PAYLOAD_TYPES, StreamMetrics

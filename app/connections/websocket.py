@@ -34,20 +34,10 @@ from app.connections.websocket_errors import (
 from app.connections.ws_handshake import handshake_headers, handshake_url, no_subprotocol_diagnostic, ssl_context
 from app.connections.ws_inbox import Received, WsInbox
 from app.event_runs import BusItem, EventRun, WsTexts
-from app.events import (
-    BodyReceived,
-    ConnectionFailed,
-    EventPayload,
-    ResponseOpened,
-    TimelineEvent,
-    WsClosed,
-    WsConnecting,
-    WsControl,
-    WsMessage,
-    WsOpened,
-    slot_constructor,
-)
+from app.events import BodyReceived, ConnectionFailed, EventPayload, ResponseOpened, TimelineEvent
 from app.model.ws_request import WsRequest
+from app.slot_construction import slot_constructor
+from app.ws_events import WsClosed, WsConnecting, WsControl, WsMessage, WsOpened
 
 DEFAULT_RECONNECT_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
 STABLE_CONNECTION_SECONDS = 10.0

@@ -16,8 +16,9 @@ from websockets.exceptions import (
 )
 from websockets.frames import Close
 
-from app.events import ConnectionFailed, ErrorType, WsClosed
+from app.events import ConnectionFailed, ErrorType
 from app.model.secrets import mask_url
+from app.ws_events import WsClosed
 
 CLOSE_ABNORMAL = 1006
 DROPPED_REASON = "connection dropped without a close frame"

@@ -19,7 +19,7 @@ from websockets.exceptions import ConnectionClosed
 
 from app.connections.websocket_errors import describe_closed_exception
 from app.connections.ws_protocol import ObservedConnection
-from app.events import WsClosed, WsControl
+from app.ws_events import WsClosed, WsControl
 
 INBOX_LIMIT = 4096
 """Received messages held before the reader waits for the publisher (keeps memory flat under a flood)."""

@@ -13,17 +13,8 @@ import time
 from dataclasses import dataclass
 
 from app.event_runs import BusItem, EventRun
-from app.events import (
-    ConnectionFailed,
-    RequestSent,
-    ResponseOpened,
-    StreamClosed,
-    TimelineEvent,
-    WsClosed,
-    WsConnecting,
-    WsMessage,
-    WsOpened,
-)
+from app.events import ConnectionFailed, RequestSent, ResponseOpened, StreamClosed, TimelineEvent
+from app.ws_events import WsClosed, WsConnecting, WsMessage, WsOpened
 
 MAX_CAPTURED_BYTES = 64 * 1024 * 1024
 """Body bytes kept per response for recording and HAR; a flood past this is not worth replaying whole."""

@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.events import StreamClosed, WsClosed
+from app.events import StreamClosed
 from app.model.header_syntax import HEADER_NAME, header_problem
 from app.model.secrets import mask_headers, mask_url
 from app.model.storage import atomic_write, read_regular
 from app.recording.capture import Capture, TimedMessage
 from app.streams.json_payload import parse_json
 from app.terminal_text import json_line_safe
+from app.ws_events import WsClosed
 
 FORMAT_VERSION = 1
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from app.events import ConnectionFailed, StreamClosed, WsClosed
+from app.events import ConnectionFailed, StreamClosed
 from app.run.extraction import ExtractionResult
+from app.ws_events import WsClosed
 
 CLEAN_CLOSE_CODES = frozenset({1000, 1001, 1005})
 """Normal closure, going away, and a close frame without a code: server closes a script need not worry about."""

@@ -24,17 +24,10 @@ from app.bus import EventBus
 from app.connections.interface import ChunkHook
 from app.connections.stream_stop import StreamStop
 from app.event_runs import BusItem, expand_runs
-from app.events import (
-    ConnectionFailed,
-    Reconnecting,
-    ResponseOpened,
-    SseMessage,
-    StreamClosed,
-    TimelineEvent,
-    slot_constructor,
-)
+from app.events import ConnectionFailed, Reconnecting, ResponseOpened, SseMessage, StreamClosed, TimelineEvent
 from app.model.http_request import HttpRequest
 from app.model.request_definition import StreamSettings
+from app.slot_construction import slot_constructor
 
 DEFAULT_RETRY_MS = 3000
 """EventSource's usual reconnection time when the server never sent `retry:`."""

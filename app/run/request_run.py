@@ -22,7 +22,7 @@ from app.bus import EventBus
 from app.connections.interface import ChunkHook, WsNotOpen
 from app.connections.stream_stop import StreamStop
 from app.event_runs import expand_runs, last_payload
-from app.events import ConnectionFailed, StreamClosed, TimelineEvent, WsClosed
+from app.events import ConnectionFailed, StreamClosed, TimelineEvent
 from app.model.http_request import HttpRequest
 from app.model.request_definition import ExtractionRule, SavedMessage
 from app.model.ws_request import WsRequest
@@ -31,6 +31,7 @@ from app.run.outcome import End, RunOutcome
 from app.run.reconnect import ReconnectPolicy, stream_http_resumable
 from app.run.script import InvalidRun, WsScript
 from app.streams.ws_formats import WsFormatError, encode_message
+from app.ws_events import WsClosed
 
 if TYPE_CHECKING:
     from app.connections.websocket import WsConnection

@@ -26,8 +26,8 @@ from app.events import (
     RequestSent,
     SseMessage,
     TimelineEvent,
-    slot_constructor,
 )
+from app.slot_construction import slot_constructor
 from app.store.query import EventQuery
 from app.store.summary import (
     EventSummary,

@@ -26,15 +26,11 @@ from app.events import (
     SseUnknownField,
     StreamClosed,
     StreamDiagnostic,
-    WsClosed,
-    WsConnecting,
-    WsControl,
-    WsMessage,
-    WsOpened,
 )
 from app.figures import count_of, format_size
 from app.model.secrets import mask_url
 from app.streams.json_payload import parse_json
+from app.ws_events import WsClosed, WsConnecting, WsControl, WsMessage, WsOpened
 
 PREVIEW_CHARS = 240
 """Enough for the widest terminal row; longer payloads are cut (the detail view shows them whole)."""

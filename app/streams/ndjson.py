@@ -18,8 +18,9 @@ from msgspec.json import Decoder as _MsgspecDecoder
 from orjson import loads as _fast_loads
 
 from app.event_runs import NdjsonTexts
-from app.events import EventTooLarge, NdjsonError, NdjsonValue, Parsed, slot_constructor
+from app.events import EventTooLarge, NdjsonError, NdjsonValue, Parsed
 from app.nesting import MAX_JSON_DEPTH, deeper_than
+from app.slot_construction import slot_constructor
 from app.streams import diagnostics
 from app.streams.decoder import EMPTY_BATCH, ParsedBatch
 from app.streams.json_payload import JsonTooDeep

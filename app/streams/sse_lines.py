@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
-from app.events import EventTooLarge, Parsed, SseComment, SseId, SseMessage, SseRetry, slot_constructor
+from app.events import EventTooLarge, Parsed, SseComment, SseId, SseMessage, SseRetry
+from app.slot_construction import slot_constructor
 from app.streams import diagnostics
 from app.vocabulary import DEFAULT_MAX_EVENT_SIZE
 

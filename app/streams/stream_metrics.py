@@ -38,12 +38,9 @@ from app.events import (
     SseMessage,
     StreamClosed,
     TimelineEvent,
-    WsClosed,
-    WsControl,
-    WsMessage,
-    WsOpened,
 )
 from app.vocabulary import DEFAULT_STALL_SECONDS
+from app.ws_events import WsClosed, WsControl, WsMessage, WsOpened
 
 RATE_BUCKET_SECONDS = 0.1
 """Width of one bucket of the event-rate series (what the Metrics tab's sparkline draws)."""

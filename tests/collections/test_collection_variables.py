@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.events import (
-    BodyReceived,
-    NdjsonValue,
-    ResponseOpened,
-    SseMessage,
-    TimelineEvent,
-)
+from app.events import BodyReceived, NdjsonValue, ResponseOpened, SseMessage, TimelineEvent
 from app.model.collection import load_collection
 from app.model.request_definition import (
     Auth,

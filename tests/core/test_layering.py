@@ -31,7 +31,7 @@ class BlockTextual(importlib.abc.MetaPathFinder):
             raise ImportError("the core must not import textual")
         return None
 sys.meta_path.insert(0, BlockTextual())
-import app.events, app.bus, app.model, app.streams, app.connections, app.run
+import app.events, app.ws_events, app.slot_construction, app.bus, app.model, app.streams, app.connections, app.run
 import app.connections.http_worker, app.connections.websocket
 import app.streams.sse, app.streams.ndjson, app.streams.json_array, app.streams.merge
 import app.model.collection, app.model.resolve, app.interop.curl_import, app.interop.curl_export

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas, WsTexts
-from app.events import NdjsonValue, SseMessage, StreamClosed, TimelineEvent, WsMessage
+from app.events import NdjsonValue, SseMessage, StreamClosed, TimelineEvent
 from app.streams.merge import MergeEngine
+from app.ws_events import WsMessage
 
 WORDS = st.sampled_from(["The", " fox", "", "<think>", "a\"b", "é", "\\"])
 

@@ -6,7 +6,8 @@ import json
 
 from merge_recorded import merge, ndjson_timeline, sse_timeline
 
-from app.events import BodyReceived, ResponseOpened, TimelineEvent, WsMessage, WsOpened
+from app.events import BodyReceived, ResponseOpened, TimelineEvent
+from app.ws_events import WsMessage, WsOpened
 
 
 def named(*events: tuple[str, dict]) -> str:

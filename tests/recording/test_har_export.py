@@ -8,10 +8,11 @@ from pathlib import Path
 from helpers_recording import capture_http
 
 from app.demo.faults import IDS_SSE_BLOCKS
-from app.events import TimelineEvent, WsClosed, WsConnecting, WsMessage, WsOpened
+from app.events import TimelineEvent
 from app.interop.har import har_document, save_har
 from app.model.http_request import HttpRequest
 from app.recording.capture import Capture
+from app.ws_events import WsClosed, WsConnecting, WsMessage, WsOpened
 
 
 async def test_an_sse_entry_carries_the_whole_body_and_masks_credentials(demo_server, tmp_path: Path) -> None:

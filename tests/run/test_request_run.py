@@ -13,7 +13,7 @@ import pytest
 from app.bus import EventBus
 from app.demo.server import DemoServer
 from app.event_runs import BusItem, EventRun, expand_runs
-from app.events import StreamClosed, TimelineEvent, WsMessage
+from app.events import StreamClosed, TimelineEvent
 from app.model.collection import BrokenFile, load_request_file
 from app.model.http_request import HttpRequest
 from app.model.request_definition import SavedMessage
@@ -21,6 +21,7 @@ from app.model.scopes import RunScopes
 from app.model.variables import UnresolvedVariable
 from app.model.ws_request import WsRequest
 from app.run import ExitCode, InvalidRun, RequestChain, RequestRun, RunOutcome, StepProblem, WsScript, resolve_step
+from app.ws_events import WsMessage
 
 SEEDS = Path(__file__).resolve().parents[2] / "sample_collections" / "seed-apis"
 

@@ -14,19 +14,11 @@ from hypothesis import strategies as st
 
 from app.assertions.checks import AssertionResult, Verdict
 from app.assertions.junit import TestCaseReport, junit_xml
-from app.events import (
-    ConnectionFailed,
-    ErrorType,
-    RequestSent,
-    ResponseOpened,
-    StreamClosed,
-    TimelineEvent,
-    WsConnecting,
-    WsMessage,
-)
+from app.events import ConnectionFailed, ErrorType, RequestSent, ResponseOpened, StreamClosed, TimelineEvent
 from app.interop.har import save_har
 from app.recording.capture import Capture
 from app.recording.format import save_recording
+from app.ws_events import WsConnecting, WsMessage
 
 # Any code point, lone surrogates (Cs) and controls (Cc) included.
 _ANY = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=12)

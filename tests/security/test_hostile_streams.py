@@ -32,15 +32,11 @@ from app.events import (
     SseUnknownField,
     StreamDiagnostic,
     TimelineEvent,
-    WsClosed,
-    WsConnecting,
-    WsControl,
-    WsMessage,
-    WsOpened,
 )
 from app.model.http_request import HttpRequest
 from app.run.reconnect import MAX_RETRY_MS, ReconnectPolicy, stream_http_resumable
 from app.streams.merge import MergeEngine
+from app.ws_events import WsClosed, WsConnecting, WsControl, WsMessage, WsOpened
 
 
 async def test_a_retry_of_hundreds_of_digits_waits_at_most_a_day_instead_of_crashing(hostile) -> None:

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from app.bus import EventBus
 from app.connections.http_worker import stream_http
 from app.demo.server import DemoServer
-from app.events import EventPayload, ResponseOpened, SseMessage, StreamClosed, TimelineEvent, WsMessage, WsOpened
+from app.events import EventPayload, ResponseOpened, SseMessage, StreamClosed, TimelineEvent
 from app.model.http_request import HttpRequest, ParseMode
 from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, GapSeries, StreamMetrics, is_data
+from app.ws_events import WsMessage, WsOpened
 
 
 def _events(items: list[tuple[float, EventPayload]]) -> list[TimelineEvent]:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from helpers_ui_app import connect_echo, open_named, wait_until
 
-from app.events import SseMessage, WsMessage
+from app.events import SseMessage
 from app.ui.app import SluiceApp
 from app.ui.history.panel import HistoryPanel
+from app.ws_events import WsMessage
 
 SIZE = (120, 40)
 

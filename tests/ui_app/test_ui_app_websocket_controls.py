@@ -10,11 +10,11 @@ import pytest
 from helpers_ui_app import burst, connect_echo, open_named, wait_until
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, TextArea
 
-from app.events import WsClosed
 from app.ui.app import SluiceApp
 from app.ui.collection.dialogs import NameDialog
 from app.ui.request.websocket_tabs import CloseDialog, PrettifyError, prettify
 from app.vocabulary import WsFormat
+from app.ws_events import WsClosed
 
 SIZE = (160, 45)
 

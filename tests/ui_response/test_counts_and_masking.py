@@ -7,11 +7,12 @@ from __future__ import annotations
 from helpers_ui_response import EventFeeder, PaneHost, screen_text, wait_until
 
 from app.bus import EventBus
-from app.events import ConnectionFailed, ErrorType, RequestSent, ResponseOpened, SseMessage, StreamClosed, WsConnecting
+from app.events import ConnectionFailed, ErrorType, RequestSent, ResponseOpened, SseMessage, StreamClosed
 from app.ui.history.panel import describe_session
 from app.ui.response import ResponseSession
 from app.ui.response.detail import EventDetailScreen
 from app.ui.response.status_line import status_text
+from app.ws_events import WsConnecting
 
 SECRET_URL = "https://user:hunter2@api.example/v1/stream?api_key=abc123&token=t0k3n&page=2"
 

@@ -7,17 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.event_runs import EventRun, NdjsonTexts, SseDatas, WsTexts, expand_runs
-from app.events import (
-    ConnectionFailed,
-    NdjsonError,
-    NdjsonValue,
-    ResponseOpened,
-    SseComment,
-    SseMessage,
-    TimelineEvent,
-    WsMessage,
-)
+from app.events import ConnectionFailed, NdjsonError, NdjsonValue, ResponseOpened, SseComment, SseMessage, TimelineEvent
 from app.store import EventQuery, EventStore, QueryError
+from app.ws_events import WsMessage
 
 
 def _events(payloads, start_seq=0, step=0.5):

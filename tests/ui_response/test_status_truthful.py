@@ -11,12 +11,13 @@ from app.bus import EventBus
 from app.connections.http_worker import stream_http
 from app.connections.websocket import WsConnection
 from app.demo.server import DemoServer
-from app.events import Reconnecting, ResponseOpened, SseMessage, StreamClosed, WsClosed, WsOpened
+from app.events import Reconnecting, ResponseOpened, SseMessage, StreamClosed
 from app.model.http_request import HttpRequest, ParseMode
 from app.model.ws_request import WsRequest
 from app.store import EventQuery
 from app.ui.response import ResponseSession, SessionState
 from app.ui.response.status_line import status_text
+from app.ws_events import WsClosed, WsOpened
 
 
 async def _http(pane_host: PaneHost, request: HttpRequest) -> ResponseSession:

@@ -7,17 +7,10 @@ import json
 from helpers_ui_response import EventFeeder, PaneHost, screen_text, wait_until
 
 from app.bus import EventBus
-from app.events import (
-    ConnectionFailed,
-    NdjsonError,
-    RequestSent,
-    ResponseOpened,
-    SseMessage,
-    StreamClosed,
-    WsMessage,
-)
+from app.events import ConnectionFailed, NdjsonError, RequestSent, ResponseOpened, SseMessage, StreamClosed
 from app.ui.response import ResponseSession, SessionState
 from app.ui.response.detail import EventDetailScreen
+from app.ws_events import WsMessage
 
 OPENED = ResponseOpened(200, "HTTP/1.1", (("content-type", "text/event-stream"),))
 

@@ -13,9 +13,10 @@ from app.bus import EventBus
 from app.connections.websocket import WsConnection, WsNotOpen
 from app.connections.ws_handshake import handshake_headers, handshake_url
 from app.demo.server import DemoServer
-from app.events import BodyReceived, ConnectionFailed, ResponseOpened, TimelineEvent, WsClosed, WsMessage, WsOpened
+from app.events import BodyReceived, ConnectionFailed, ResponseOpened, TimelineEvent
 from app.model.ws_request import WsRequest
 from app.streams.ws_formats import encode_message
+from app.ws_events import WsClosed, WsMessage, WsOpened
 
 
 class LiveSession:

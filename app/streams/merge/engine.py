@@ -27,9 +27,6 @@ from app.events import (
     SseUnknownField,
     StreamClosed,
     TimelineEvent,
-    WsClosed,
-    WsMessage,
-    WsOpened,
 )
 from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
@@ -42,6 +39,7 @@ from app.streams.merge.script import MergeScriptSpec
 from app.streams.merge.script_merge import ScriptMerge
 from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
 from app.vocabulary import MergeRule
+from app.ws_events import WsClosed, WsMessage, WsOpened
 
 SCRIPT_FINISH_SECONDS = 30.0
 """How long `finish` waits for a slow merge script to catch up with a stream that already ended."""

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.events import BodyReceived, JsonArrayItem, NdjsonValue, SseMessage, TimelineEvent, WsMessage
+from app.events import BodyReceived, JsonArrayItem, NdjsonValue, SseMessage, TimelineEvent
 from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
 from app.streams.merge.reply import ScriptReport
 from app.streams.merge.script import MergeScriptSpec, ScriptEvent, apply_result
 from app.streams.merge.script_runner import ScriptOutcome, ScriptRunner
 from app.streams.stream_metrics import StreamMetrics
+from app.ws_events import WsMessage
 
 PROBLEMS_KEPT = 20
 """Problem messages kept in the report (a script failing on every event is counted, not listed)."""

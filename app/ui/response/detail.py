@@ -15,16 +15,7 @@ from textual.reactive import var
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from app.events import (
-    BodyReceived,
-    EventPayload,
-    JsonArrayItem,
-    NdjsonValue,
-    SseMessage,
-    TimelineEvent,
-    WsControl,
-    WsMessage,
-)
+from app.events import BodyReceived, EventPayload, JsonArrayItem, NdjsonValue, SseMessage, TimelineEvent
 from app.figures import format_seconds, format_size
 from app.model.secrets import masked_payload
 from app.store import EventStore, event_text
@@ -32,6 +23,7 @@ from app.store.summary import event_label
 from app.streams.json_payload import parse_json
 from app.streams.ws_formats import hexdump
 from app.terminal_text import safe_block, safe_line
+from app.ws_events import WsControl, WsMessage
 
 HIGHLIGHT_LIMIT = 200_000
 """Characters beyond which syntax highlighting is skipped (copying still takes everything)."""

@@ -23,12 +23,7 @@ from typing import TYPE_CHECKING, cast
 
 from app.bus import EventBus
 from app.event_runs import BusItem, EventRun, expand_runs
-from app.events import (
-    DATA_KINDS,
-    BodyReceived,
-    EventPayload,
-    TimelineEvent,
-)
+from app.events import DATA_KINDS, BodyReceived, EventPayload, TimelineEvent
 from app.store import EventStore
 from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, RUN_DATA_TYPES, StreamMetrics
 from app.ui.response.session_status import LIVE_STATES, ResponseStatus

@@ -19,11 +19,8 @@ from app.events import (
     ResponseOpened,
     SseComment,
     StreamClosed,
-    WsClosed,
-    WsConnecting,
-    WsControl,
-    WsOpened,
 )
+from app.ws_events import WsClosed, WsConnecting, WsControl, WsOpened
 
 
 class SessionState(StrEnum):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from app.events import WsClosed
 from app.figures import count_of, format_rate, format_seconds, format_size
 from app.terminal_text import safe_line
 from app.ui.response.session import ResponseSession, SessionState
+from app.ws_events import WsClosed
 
 _STATE_STYLES = {
     SessionState.CONNECTING: "bold yellow",
