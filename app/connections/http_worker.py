@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -16,7 +17,6 @@ from app.connections.content_encoding import BodyDecoder, DecodingFailed
 from app.connections.http_client import InvalidRedirect, client_for, invalid_timeouts, userinfo_to_header
 from app.connections.http_errors import describe_connect_failure, describe_stream_failure
 from app.connections.interface import ChunkHook
-from app.connections.stream_stop import StreamStop
 from app.event_runs import BusItem, EventRun
 from app.events import (
     BodyReceived,
@@ -37,6 +37,9 @@ from app.streams.decoder import EMPTY_BATCH, BatchesFromPairs, ParsedBatch, Stre
 from app.streams.framing import decoder_for, detect_parse_mode, sniff_stream
 from app.streams.stream_metrics import DATA_PAYLOAD_TYPES, StreamMetrics
 from app.vocabulary import ParseMode
+
+if TYPE_CHECKING:
+    from app.connections.stream_stop import StreamStop  # imported by the runs that have one
 
 _new_event = slot_constructor(TimelineEvent)
 BUFFERING_MIN_EVENTS = 5

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from app.bus import EventBus
 from app.connections.interface import ChunkHook, WsNotOpen
-from app.connections.stream_stop import StreamStop
 from app.event_runs import expand_runs, last_payload
 from app.events import ConnectionFailed, StreamClosed, TimelineEvent
 from app.model.http_request import HttpRequest
@@ -34,6 +33,7 @@ from app.streams.ws_formats import WsFormatError, encode_message
 from app.ws_events import WsClosed
 
 if TYPE_CHECKING:
+    from app.connections.stream_stop import StreamStop
     from app.connections.websocket import WsConnection
 
 BACKPRESSURE_EVENTS = 8192

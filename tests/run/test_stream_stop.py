@@ -3,6 +3,9 @@ where a batch is cut, how a count carries on, and that the WebSocket condition i
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from app.connections.stream_stop import StopCut, StreamStop
@@ -137,3 +140,18 @@ def test_conditions_that_cannot_be_used_are_refused(script: WsScript, words: str
 def test_no_condition_is_none_and_a_duration_is_not_a_stream_stop() -> None:
     assert WsScript().stream_stop() is None
     assert WsScript(duration=2.0).stream_stop() is None
+
+
+def test_a_run_without_a_condition_never_imports_it() -> None:
+    # Its dataclasses cost a plain `sluice run` about 7 M instructions at start-up.
+    script = (
+        "import asyncio, sys\n"
+        "from app.model.http_request import HttpRequest\n"
+        "from app.run import RequestRun, WsScript\n"
+        "asyncio.run(RequestRun(HttpRequest('http://127.0.0.1:1/')).run())\n"
+        "print('app.connections.stream_stop' in sys.modules)\n"
+        "WsScript(until_count=1).stream_stop()\n"
+        "print('app.connections.stream_stop' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["False", "True"]
