@@ -24,11 +24,13 @@ copyable and never emitted as the control it names.
 - ``safe_lines(text)``: multi-line messages (toasts, error dialogs): newlines kept, every line a label
   as for ``safe_line`` (bidi controls escaped too: a message names files and hosts, it is not prose).
 - ``is_line_safe(text)``: whether ``safe_line`` would change anything, for writers with their own escapes.
-- ``json_line_safe(encoded)``: for the ``--jsonl`` writer. Takes text already encoded by ``json.dumps``
-  (with ``ensure_ascii=False``) and escapes DEL, C1 controls and U+2028/U+2029 as ``\\u00XX``/``\\u2028``
-  so line-oriented readers (and JavaScript's ``JSON.parse`` in older engines) cannot be broken, as Go's
-  encoder does for U+2028/U+2029. Only valid on JSON text: those characters can only occur inside JSON
-  string literals, where ``\\uXXXX`` means the same character.
+- ``json_line_safe(encoded)``: for the ``--jsonl`` writer, recordings and HAR. Takes text already encoded
+  by ``json.dumps`` (with ``ensure_ascii=False``) and escapes DEL, C1 controls, U+2028/U+2029 and the bidi
+  controls as ``\\u00XX``/``\\u2028``/``\\u202e``, so line-oriented readers (and JavaScript's
+  ``JSON.parse`` in older engines) cannot be broken, as Go's encoder does for U+2028/U+2029, and a line
+  on a terminal (``--jsonl``, ``cat`` of a recording) is neither driven nor reordered. Only valid on JSON
+  text (or TOML with only basic strings, whose escape it is too): those characters can only occur
+  inside string literals, where ``\\uXXXX`` means the same character.
 
 These run on hot output paths (every event on the Timeline, every line of a body): each is one compiled
 regex search that returns the input unchanged when nothing needs escaping (the common case), and a
@@ -66,9 +68,9 @@ _BLOCK_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u20
 # pairs are cut out of the text first and kept as they are.
 _CRLF_SPLIT = re.compile("(\r\n)")
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 _JSON_TABLE: dict[int, str] = {
-    code: f"\\u{code:04x}" for code in (*_DEL_C1, 0x2028, 0x2029)
+    code: f"\\u{code:04x}" for code in (*_DEL_C1, 0x2028, 0x2029, *_BIDI)
 }
 
 
@@ -104,7 +106,7 @@ def safe_lines(text: str) -> str:
 
 
 def json_line_safe(encoded: str) -> str:
-    """Escape DEL, C1 controls and U+2028/U+2029 in already-encoded JSON text as ``\\uXXXX``."""
+    """Escape DEL, C1 controls, U+2028/U+2029 and bidi controls in already-encoded JSON text as ``\\uXXXX``."""
     if _JSON_UNSAFE.search(encoded) is None:
         return encoded
     return encoded.translate(_JSON_TABLE)
