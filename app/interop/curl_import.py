@@ -125,6 +125,11 @@ def _final_headers(state: CurlState, data_body: bool) -> list[tuple[str, str]]:
 _NOT_TEXT = re.compile("[\ud800-\udfff]")
 
 
+_NO_BYTE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+"""A lone surrogate in the text itself that is not a byte's escape (U+DC80-U+DCFF, as Python reads
+argv): it stands for nothing that can be sent, and would fail every UTF-8 encoding after it."""
+
+
 def _url_text(url: str, warnings: list[str]) -> str:
     if _NOT_TEXT.search(url) is None:
         return url
@@ -157,7 +162,7 @@ def import_curl(command: str, base_dir: Path | None = None, *, read_files: bool 
     in the request's description (the method stays what curl would use), so the caller can ask first.
     Devices, FIFOs, files over 10 MB and multipart (`-F name=@file`) parts are never read."""
     try:
-        words = split_command(command.strip())
+        words = split_command(_NO_BYTE.sub("\N{REPLACEMENT CHARACTER}", command).strip())
     except ShellSyntaxError as error:
         raise CurlImportError(str(error)) from None
     if words and words[0] == "$":
@@ -223,7 +228,8 @@ def import_curl(command: str, base_dir: Path | None = None, *, read_files: bool 
         auth=auth,
         options=RequestOptions(
             connect_timeout=float(state.options.get("connect_timeout", 10.0)),  # type: ignore[arg-type]
-            read_timeout=float(state.options.get("read_timeout", 60.0)),  # type: ignore[arg-type]
+            # `--max-time 0` is the model's None (the longest a file may set), as a saved `read_timeout = 0` reads back.
+            read_timeout=float(state.options.get("read_timeout", 60.0)) or None,  # type: ignore[arg-type]
             follow_redirects=bool(state.options.get("follow_redirects", False)),
             verify_tls=bool(state.options.get("verify_tls", True)),
             http2=bool(state.options.get("http2", False)),
