@@ -11,9 +11,9 @@ import json
 import re
 from pathlib import Path
 
-from conftest import http_response
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from raw_server import http_response
 
 from app.events import SseMessage, TimelineEvent
 from app.jsonl import JsonlFormatter
