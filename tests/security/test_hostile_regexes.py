@@ -164,7 +164,7 @@ def test_sub_replaces_as_re_sub_does(pattern: str, text: str, replacement: str) 
 
 @pytest.mark.parametrize(("pattern", "text", "found"), [
     ("a{,2}b", "aab", True), ("^a{,2}$", "a{,2}", False), ("x{,}y", "xxxy", True), ("[{,}]", "{", True),
-    (r"\{,}", "{,}", True), ("[]{,2}]", "{,2}", True),
+    (r"\{,}", "{,}", True), ("[]{,2}]", "{,2}", True), ("^[a]x{,2}$", "axx", True),
 ])
 def test_re_repeats_with_no_minimum_are_repeats(pattern: str, text: str, found: bool) -> None:
     """`{,n}` is `re`'s repeat of zero to n (RE2 read it as the text "{,n}"); in a class or escaped it is
