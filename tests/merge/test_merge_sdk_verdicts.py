@@ -94,7 +94,8 @@ def test_merge_agrees_with_the_sdk(verdict_path: Path, chunk_size: int | None) -
         assert not reply.complete and any(verdict["error"] in error for error in reply.errors)
     else:
         assert reply.complete and reply.errors == ()
-        assert reply.usage == verdict["usage"]
+        # The SDKs' usage objects hold a count the stream left null as None, dumped without it.
+        assert {key: value for key, value in reply.usage.items() if value is not None} == verdict["usage"]
     assert reply.mismatch is None
 
 

@@ -281,7 +281,10 @@ class ReplyBuilder:
 
     def update_usage(self, usage: Any, output_tokens: Any = None) -> None:
         if isinstance(usage, dict) and usage:
-            self.usage.update(usage)
+            # Later usage objects repeat cumulative counts; a null one means "not reported here" (Anthropic's
+            # `message_delta` sends `input_tokens: null` on tool turns), never "zero": it keeps a count already had.
+            known = self.usage
+            known.update({key: value for key, value in usage.items() if value is not None or key not in known})
             self.changes += 1
         if isinstance(output_tokens, int) and not isinstance(output_tokens, bool):
             self.output_tokens = output_tokens
