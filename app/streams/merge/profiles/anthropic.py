@@ -6,7 +6,9 @@ from typing import Any
 
 from app.streams.merge.profile import MergeProfile, as_dict, describe_error
 
-_TOOL_BLOCKS = frozenset({"tool_use", "server_tool_use"})
+_TOOL_BLOCKS = frozenset({"tool_use", "server_tool_use", "mcp_tool_use"})
+"""Blocks that stream their input as `input_json_delta` (the MCP connector's `mcp_tool_use` too, as
+anthropic-python's accumulator tracks it)."""
 
 
 class AnthropicProfile(MergeProfile):
