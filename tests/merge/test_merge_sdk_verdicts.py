@@ -8,6 +8,7 @@ that fed the same bytes to the SDK. No SDK is needed here: the verdicts are data
 The stream goes through the real decoders, whole and cut into small chunks (inside UTF-8 sequences and
 escapes), and the merged reply must say what the SDK says: each choice's text, reasoning, tool calls (id,
 name, and the argument text or the parsed input) and finish reason, the usage, and whether an error ended it.
+Where Sluice shows something the SDK keeps apart, the reading is written out here (`expected_text`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pytest
 from app.event_runs import EventRun
 from app.events import ResponseOpened, StreamClosed, TimelineEvent
 from app.streams.merge import MergedReply, MergeEngine
+from app.streams.merge.builder import REFUSAL_NOTE
 from app.streams.ndjson import NdjsonDecoder
 from app.streams.sse import SseDecoder
 
@@ -54,7 +56,9 @@ def merged(wire: Path, chunk_size: int | None) -> MergedReply:
 
 
 def expected_text(choice: dict[str, Any]) -> str:
-    return choice["text"]
+    """A refusal (OpenAI's `refusal`, kept apart from `content` by the SDK) is what the model answered:
+    Sluice shows it as the reply's text."""
+    return choice["text"] + choice.get("refusal", "")
 
 
 def expected_reasoning(choice: dict[str, Any]) -> str:
@@ -89,6 +93,8 @@ def test_merge_agrees_with_the_sdk(verdict_path: Path, chunk_size: int | None) -
         if not verdict["error"]:
             assert ours.finish_reason == sdk_choice["finish_reason"]
     assert len(by_index) == len(verdict["choices"])
+    refused = any(choice.get("refusal") for choice in verdict["choices"])
+    assert (REFUSAL_NOTE in reply.notes) == refused
     if verdict["error"]:
         # The SDK raises on an in-stream error: the reply is not whole, and the error is said.
         assert not reply.complete and any(verdict["error"] in error for error in reply.errors)

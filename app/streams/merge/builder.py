@@ -82,6 +82,8 @@ class ToolCallBuilder:
         return ToolCall(self.id, self.name, self.arguments_text, self._parsed if complete else None, complete)
 
 
+REFUSAL_NOTE = "the model refused: the reply's text is its refusal (sent as `refusal`, not `content`)"
+
 COMPACT_RUN = 1024
 """Fragments joined into one string at a time (`ChoiceBuilder.compact`)."""
 
@@ -228,6 +230,13 @@ class ReplyBuilder:
             self.choice(index).add_text(fragment)
             self.fragments += 1
             self.changes += 1
+
+    def add_refusal(self, fragment: Any, index: Any = 0) -> None:
+        """A refusal fragment (OpenAI's `refusal`, sent instead of `content`): the model's answer to the user,
+        so it is the reply's text, with a note saying the reply is a refusal."""
+        if fragment and isinstance(fragment, str):
+            self.add_text(fragment, index)
+            self.note(REFUSAL_NOTE)
 
     def add_reasoning(self, fragment: Any, index: Any = 0) -> None:
         if fragment and isinstance(fragment, str):
