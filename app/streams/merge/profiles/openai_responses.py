@@ -7,10 +7,12 @@ from typing import Any
 from app.streams.merge.profile import MergeProfile, as_dict, as_list, describe_error
 
 _REASONING_DELTAS = frozenset({"response.reasoning_summary_text.delta", "response.reasoning_text.delta"})
+_TEXT_PARTS = frozenset({"output_text", "refusal"})
 
 
 class OpenAiResponsesProfile(MergeProfile):
-    """Text, reasoning summaries, function calls keyed by output item id, usage and status."""
+    """Text (and refusals, shown as text), reasoning summaries, function calls keyed by output item id, usage
+    and status."""
 
     name = "openai-responses"
     terminal_marker = "response.completed"
@@ -25,6 +27,8 @@ class OpenAiResponsesProfile(MergeProfile):
         reply = self.reply
         if kind == "response.output_text.delta":
             reply.add_text(payload.get("delta"))
+        elif kind == "response.refusal.delta":
+            reply.add_refusal(payload.get("delta"))
         elif kind in _REASONING_DELTAS:
             reply.add_reasoning(payload.get("delta"))
         elif kind == "response.output_item.added":
@@ -67,12 +71,13 @@ class OpenAiResponsesProfile(MergeProfile):
         self.reply.update_usage(usage, usage.get("output_tokens"))
         details = as_dict(response.get("incomplete_details"))
         self.reply.set_finish_reason(details.get("reason") or response.get("status"))
+        # The text the deltas built: output text and refusal parts (shown as text), in order.
         texts = [
-            part.get("text", "")
+            part.get("text", "") if part.get("type") == "output_text" else part.get("refusal", "")
             for item in as_list(response.get("output"))
             if as_dict(item).get("type") == "message"
-            for part in as_list(item.get("content"))
-            if as_dict(part).get("type") == "output_text"
+            for part in map(as_dict, as_list(item.get("content")))
+            if part.get("type") in _TEXT_PARTS
         ]
         if texts:
             self.reply.check_final_text("".join(texts))
