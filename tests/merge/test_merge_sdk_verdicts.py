@@ -22,7 +22,7 @@ import pytest
 from app.event_runs import EventRun
 from app.events import ResponseOpened, StreamClosed, TimelineEvent
 from app.streams.merge import MergedReply, MergeEngine
-from app.streams.merge.builder import REFUSAL_NOTE
+from app.streams.merge.builder import REASONING_BREAK, REFUSAL_NOTE
 from app.streams.ndjson import NdjsonDecoder
 from app.streams.sse import SseDecoder
 
@@ -62,8 +62,10 @@ def expected_text(choice: dict[str, Any]) -> str:
 
 
 def expected_reasoning(choice: dict[str, Any]) -> str:
+    """Reasoning the SDK keeps in parts (Responses summary parts, Anthropic thinking blocks) is one text
+    with a blank line between the parts: each part is its own paragraph, often under its own heading."""
     if "reasoning_parts" in choice:
-        return "".join(choice["reasoning_parts"])
+        return REASONING_BREAK.join(part for part in choice["reasoning_parts"] if part)
     return choice["reasoning"]
 
 

@@ -84,6 +84,9 @@ class ToolCallBuilder:
 
 REFUSAL_NOTE = "the model refused: the reply's text is its refusal (sent as `refusal`, not `content`)"
 
+REASONING_BREAK = "\n\n"
+"""Between two parts of the reasoning (`ReplyBuilder.separate_reasoning`)."""
+
 COMPACT_RUN = 1024
 """Fragments joined into one string at a time (`ChoiceBuilder.compact`)."""
 
@@ -242,6 +245,14 @@ class ReplyBuilder:
         if fragment and isinstance(fragment, str):
             self.choice(index).reasoning_parts.append(fragment)
             self.fragments += 1
+            self.changes += 1
+
+    def separate_reasoning(self, index: Any = 0) -> None:
+        """The reasoning that follows is a new part (a Responses summary part, another Anthropic thinking
+        block): a blank line keeps it from running into the last one, as the SDKs keep parts apart."""
+        parts = self.choice(index).reasoning_parts
+        if parts and not parts[-1].endswith(REASONING_BREAK):
+            parts.append(REASONING_BREAK)
             self.changes += 1
 
     def replace_text(self, text: str, index: Any = 0) -> None:

@@ -40,6 +40,7 @@ class AnthropicProfile(MergeProfile):
             elif block_kind == "text":
                 reply.add_text(block.get("text"))
             elif block_kind == "thinking":
+                reply.separate_reasoning()  # interleaved thinking: another block after a tool call
                 reply.add_reasoning(block.get("thinking"))
         elif kind == "content_block_stop":
             reply.close_tool_call(payload.get("index", 0))

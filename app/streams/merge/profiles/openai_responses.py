@@ -20,6 +20,8 @@ class OpenAiResponsesProfile(MergeProfile):
     def __init__(self, reply: Any) -> None:
         super().__init__(reply)
         self._error_seen = False
+        self._reasoning_part: tuple[Any, Any, Any] | None = None
+        """(item id, summary index, content index) of the reasoning delta read last."""
 
     def on_value(self, event: str, value: Any) -> None:
         payload = as_dict(value)
@@ -30,7 +32,14 @@ class OpenAiResponsesProfile(MergeProfile):
         elif kind == "response.refusal.delta":
             reply.add_refusal(payload.get("delta"))
         elif kind in _REASONING_DELTAS:
-            reply.add_reasoning(payload.get("delta"))
+            delta = payload.get("delta")
+            if delta and isinstance(delta, str):
+                # Each summary part (and each reasoning item) stands apart, usually under its own heading.
+                part = (payload.get("item_id"), payload.get("summary_index"), payload.get("content_index"))
+                if part != self._reasoning_part:
+                    reply.separate_reasoning()
+                    self._reasoning_part = part
+                reply.add_reasoning(delta)
         elif kind == "response.output_item.added":
             item = as_dict(payload.get("item"))
             if item.get("type") == "function_call":
