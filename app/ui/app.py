@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from app.terminal_text import safe_line, safe_lines
@@ -347,7 +346,8 @@ class SluiceApp(KeymapApp[int]):
     # -- the command palette ---------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        from app.ui.keys import class_bindings, key_display
+        from app.ui.keys import class_bindings
+        from app.ui.palette import palette_command, workbench_commands
         from app.ui.screens.main import MainScreen
 
         # Textual's own "Keys", "Maximize", "Minimize" and "Quit" are Sluice bindings below.
@@ -355,11 +355,8 @@ class SluiceApp(KeymapApp[int]):
         yield from (command for command in super().get_system_commands(screen) if command.title not in replaced)
         keymap = self.settings.keymap
 
-        def command(binding: Binding, target: App[int] | Screen[None] | Widget, prefix: str = "") -> SystemCommand:
-            keys = key_display(self, binding, keymap)
-            help_text = f"{binding.tooltip or binding.description}  ({keys})"
-            return SystemCommand(prefix + binding.description, help_text,
-                                 lambda: target.run_action(binding.action))
+        def command(binding: Binding, target: App[int] | Screen[None]) -> SystemCommand:
+            return palette_command(self, binding, keymap, lambda: target.run_action(binding.action))
 
         for binding in class_bindings(type(self)):
             yield command(binding, self)
@@ -367,8 +364,7 @@ class SluiceApp(KeymapApp[int]):
             for binding in class_bindings(MainScreen):
                 if not binding.action.startswith("close_"):
                     yield command(binding, screen)
-            for binding in class_bindings(type(screen.collection_tree)):
-                yield command(binding, screen.collection_tree, "Tree: ")
+            yield from workbench_commands(self, screen, keymap)
             last = self.previous_collection
             current = screen.workspace.collection
             if last and (current is None or str(current.root) != last) and Path(last).is_dir():

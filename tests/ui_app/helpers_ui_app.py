@@ -1,7 +1,10 @@
-"""Shared helpers for the app-shell tests: a scratch collection on disk and condition polling."""
+"""Shared helpers for the app-shell tests: a scratch collection on disk, condition polling, keys delivered
+in a burst, the tree's labels, and a start-up whose collection is read before the screen mounts."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +59,18 @@ def write_collection(root: Path, base_url: str = "http://127.0.0.1:9", ws_url: s
     return root
 
 
+def tree_labels(app: Any) -> list[str]:
+    """Every label of the collection tree, depth first (`SSE    OpenAI chat`, folders by name)."""
+    tree = app.main_screen.collection_tree
+    labels: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node.children:
+            labels.append(str(child.label))
+            walk(child)
+
+    walk(tree.root)
+    return labels
 
 
 def open_named(app: Any, name: str) -> None:
@@ -95,3 +110,35 @@ async def burst(pilot: Pilot[object], *keys: str) -> None:
     for key in keys:
         pilot.app.post_message(key_event(key))
     await pilot.pause()
+
+
+def mount_once_the_collection_is_read(monkeypatch, after_mount: Callable[[Any], object] | None = None) -> None:
+    """The main screen mounts only once the collection (read in a thread) has been read, as it usually is
+    before the first layout; `after_mount` is called with the screen once it has mounted."""
+    from app.model import collection as collection_module
+    from app.ui.screens.main import MainScreen
+
+    read = collection_module.load_collection
+    done = threading.Event()
+
+    def read_and_say(root: Path) -> object:
+        try:
+            return read(root)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(collection_module, "load_collection", read_and_say)
+    mounted = MainScreen.on_mount
+
+    async def on_mount(screen: MainScreen) -> None:
+        done.wait(30)
+        # The read has returned; its worker is finished once the loop has heard so (which blocking here
+        # would keep from happening): only then is the collection shown in the first layout.
+        worker = screen.app._first_collection
+        if worker is not None:
+            await worker.wait()
+        mounted(screen)
+        if after_mount is not None:
+            after_mount(screen)
+
+    monkeypatch.setattr(MainScreen, "on_mount", on_mount)

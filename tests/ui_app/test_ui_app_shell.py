@@ -5,29 +5,15 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from helpers_ui_app import burst, open_named, wait_until
+from helpers_ui_app import burst, open_named, tree_labels, wait_until
 
 from app.model.collection import BrokenFile, RequestFile
 from app.ui.app import SluiceApp
 from app.ui.collection.dialogs import ConfirmDialog, MessageDialog, NameDialog
 from app.ui.help_screen import HelpScreen
 from app.ui.screens.curl_paste import CurlPasteDialog
-from app.ui.settings import load_settings
 
 SIZE = (120, 40)
-
-
-def tree_labels(app: SluiceApp) -> list[str]:
-    tree = app.main_screen.collection_tree
-    labels: list[str] = []
-
-    def walk(node) -> None:
-        for child in node.children:
-            labels.append(str(child.label))
-            walk(child)
-
-    walk(tree.root)
-    return labels
 
 
 async def test_tree_shows_badges_and_broken_files(collection: Path) -> None:
@@ -167,60 +153,6 @@ async def test_help_lists_keys_and_closes(collection: Path) -> None:
         await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen))
 
 
-async def test_layout_and_theme_are_remembered(collection: Path, settings_dir: Path) -> None:
-    app = SluiceApp(collection)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: bool(tree_labels(app)))
-        await pilot.pause()
-        await pilot.press("ctrl+b")
-        await pilot.pause()
-        assert not app.main_screen.query_one("#sidebar").display
-        await pilot.press("alt+down")
-        app.theme = "sluice-light"
-        await pilot.pause()
-    settings = load_settings(settings_dir)
-    assert settings.theme == "sluice-light"
-    assert settings.layout.tree_visible is False
-    assert settings.layout.editor_height == 50
-    assert settings.last_collection == str(collection.resolve())
-
-    again = SluiceApp(collection)
-    async with again.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert again.theme == "sluice-light"
-        assert not again.main_screen.query_one("#sidebar").display
-
-
-async def test_a_narrow_terminal_gives_the_tree_at_most_a_third_and_keeps_the_chosen_width(
-        collection: Path, settings_dir: Path) -> None:
-    app = SluiceApp(collection)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(tree_labels(app)))
-        sidebar = app.main_screen.query_one("#sidebar")
-        await wait_until(pilot, lambda: sidebar.size.width == 33)
-        await pilot.resize_terminal(160, 45)
-        await wait_until(pilot, lambda: sidebar.size.width == app.main_screen.layout_settings.tree_width == 38)
-        await pilot.press("alt+right")
-        await wait_until(pilot, lambda: sidebar.size.width == 42)
-    assert load_settings(settings_dir).layout.tree_width == 42
-
-
-async def test_palette_offers_screen_actions(collection: Path) -> None:
-    app = SluiceApp(collection)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: bool(tree_labels(app)))
-        await pilot.pause()
-        titles = [command.title for command in app.get_system_commands(app.main_screen)]
-        for expected in ("Send", "Save", "History", "Keys", "Theme", "Quit", "Revert", "Reload",
-                         "Tree: New", "Tree: Delete", "Tree: Filter"):
-            assert expected in titles, expected
-        assert len(titles) == len(set(titles)), "a command is listed twice"
-        assert not {"Maximize", "Minimize"} & set(titles)
-        rename = next(command for command in app.get_system_commands(app.main_screen) if command.title == "Tree: Rename")
-        await rename.callback()
-        await wait_until(pilot, lambda: isinstance(app.screen, NameDialog))
-
-
 async def test_pasting_curl_imports_and_copy_as_curl_round_trips(collection: Path) -> None:
     from textual import events
 
@@ -282,36 +214,6 @@ async def test_environment_switch_updates_header_and_resolution(collection: Path
         assert not screen._known_variable("base_url")
 
 
-async def test_maximise_and_restore_the_focused_pane(collection: Path) -> None:
-    app = SluiceApp(collection)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: bool(tree_labels(app)))
-        screen = app.main_screen
-        screen.action_focus_url()
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert screen.maximized is screen.editor
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert screen.maximized is None
-
-
-async def test_the_maximised_tree_takes_the_whole_screen(collection: Path) -> None:
-    """The sidebar's width is the tree's (set by the layout): maximised, it stood 38 columns wide in the middle."""
-    app = SluiceApp(collection)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bool(tree_labels(app)))
-        screen = app.main_screen
-        sidebar = screen.query_one("#sidebar")
-        narrow = sidebar.size.width
-        assert narrow < 40
-        await pilot.press("ctrl+t", "ctrl+o")
-        await wait_until(pilot, lambda: screen.maximized is sidebar)
-        await wait_until(pilot, lambda: sidebar.size.width == 100)
-        await pilot.press("ctrl+o")
-        await wait_until(pilot, lambda: screen.maximized is None and sidebar.size.width == narrow)
-
-
 async def test_empty_directory_starts_a_new_collection(tmp_path: Path) -> None:
     empty = tmp_path / "fresh"
     empty.mkdir()
@@ -344,21 +246,6 @@ async def test_history_reopens_with_the_keyboard(collection: Path) -> None:
         assert shown.get("H") == "Export HAR"  # and what else it does
         await pilot.press("j", "enter")
         await wait_until(pilot, lambda: screen.response_pane.session is first)
-
-
-async def test_palette_reopens_the_last_collection(collection: Path, tmp_path: Path) -> None:
-    first = SluiceApp(collection)
-    async with first.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: bool(tree_labels(first)))
-    other = tmp_path / "other"
-    other.mkdir()
-    app = SluiceApp(other)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
-        command = next(c for c in app.get_system_commands(app.main_screen) if c.title == "Open last collection")
-        command.callback()
-        await wait_until(pilot, lambda: "SSE    OpenAI chat" in tree_labels(app))
-        assert app.main_screen.title == "Sluice — Scratch"
 
 
 async def test_file_operations_never_discard_unsaved_edits(collection: Path) -> None:

@@ -129,6 +129,14 @@ class MessagesTab(EditorTab):
 
     BINDINGS = [
         Binding("ctrl+f", "prettify", "Prettify", id="ws.prettify", tooltip="Re-indent the JSON/XML message"),
+        # The buttons' actions as keys too (the help and the palette list them). Priority for Alt+letter:
+        # Textual gives the focused composer the plain letter as its character, which it would type.
+        Binding("alt+t", "save_template", "Save as template", show=False, priority=True, id="ws.save_template",
+                tooltip="Keep the composed message as a template (written with the request)"),
+        Binding("alt+p", "ping", "Ping", show=False, priority=True, id="ws.ping",
+                tooltip="Ping the open socket; shows the round trip"),
+        Binding("alt+d", "disconnect", "Close with code", show=False, priority=True, id="ws.close",
+                tooltip="Close the open socket with a code and reason"),
     ]
 
     class PingRequested(Message):
@@ -204,7 +212,8 @@ class MessagesTab(EditorTab):
         self.show_status("")
 
     @on(Button.Pressed, "#ws-save-template")
-    def _save_template(self) -> None:
+    def action_save_template(self) -> None:
+        """Keep the composed message as a named template (the request then has unsaved changes)."""
         message = self.composer_message()
         if not message.content:
             self.show_status("Nothing to save: type a message first.")
@@ -220,11 +229,13 @@ class MessagesTab(EditorTab):
         self.app.push_screen(NameDialog("Template name:"), named)
 
     @on(Button.Pressed, "#ws-ping")
-    def _ping(self) -> None:
+    def action_ping(self) -> None:
+        """Ask the screen to ping the open socket."""
         self.post_message(self.PingRequested())
 
     @on(Button.Pressed, "#ws-close")
-    def _close(self) -> None:
+    def action_disconnect(self) -> None:
+        """Ask for a close code and reason, then ask the screen to close the socket with them."""
         def chosen(answer: tuple[int, str] | None) -> None:
             if answer is not None:
                 self.post_message(self.CloseRequested(*answer))

@@ -107,13 +107,26 @@ class LayoutActions(Screen[None]):
     def action_toggle_tree(self) -> None:
         """Show or hide the collection tree."""
         self._changed(tree_visible=not self.layout_settings.tree_visible)
+        self._leave_hidden_pane()
 
     def action_toggle_history(self) -> None:
         """Show or hide the history panel (it opens with the tree)."""
-        visible = not self.layout_settings.history_visible
-        self._changed(history_visible=visible, tree_visible=self.layout_settings.tree_visible or visible)
+        layout = self.layout_settings
+        # Behind a hidden tree the History is not shown, whatever the setting says: Ctrl+R shows it then.
+        visible = not (layout.history_visible and layout.tree_visible)
+        self._changed(history_visible=visible, tree_visible=layout.tree_visible or visible)
         if visible:
             self._pane("#history").focus()
+        else:
+            self._leave_hidden_pane()
+
+    def _leave_hidden_pane(self) -> None:
+        """Move the focus out of a pane just hidden, to the first field shown: it went nowhere (no pane
+        showed the focus, and keys did nothing), or, from the tree, to the History hidden with it (its
+        Enter and H went on working unseen)."""
+        focused = self.focused
+        if focused is not None and not all(node.display for node in focused.ancestors_with_self):
+            self.focus_next()
 
     def minimize(self) -> None:
         """Restore the maximised pane (Ctrl+O, Esc, Ctrl+T …) to its place and size."""

@@ -229,7 +229,7 @@ class MainScreen(SendActions, FileActions, LayoutActions):
 
     # -- moving around ---------------------------------------------------------------------------
 
-    def _reveal(self, widget: Widget) -> None:
+    def reveal(self, widget: Widget) -> None:
         """Focus `widget`, restoring the layout first if it is hidden behind a maximised pane."""
         if self.maximized is not None and self.maximized is not widget and self.maximized not in widget.ancestors:
             self.minimize()
@@ -237,7 +237,7 @@ class MainScreen(SendActions, FileActions, LayoutActions):
         widget.focus()
 
     def action_focus_url(self) -> None:
-        self._reveal(self.query_one("#url"))
+        self.reveal(self.query_one("#url"))
 
     def action_editor_tab(self, step: int) -> None:
         if self.maximized is not None and self.maximized is not self.editor:
@@ -255,7 +255,15 @@ class MainScreen(SendActions, FileActions, LayoutActions):
     def action_focus_tree(self) -> None:
         if not self.layout_settings.tree_visible:
             self.action_toggle_tree()
-        self._reveal(self.collection_tree)
+        self.reveal(self.collection_tree)
+
+    def show_history(self) -> HistoryPanel:
+        """Show the History (and the tree's column, if hidden) and focus it."""
+        history = self.query_one(HistoryPanel)
+        if not (self.layout_settings.history_visible and self.layout_settings.tree_visible):
+            self._changed(history_visible=True, tree_visible=True)
+        self.reveal(history)
+        return history
 
     def action_reveal_secrets(self) -> None:
         """Toggle the editor's credentials between `****` and clear text."""
