@@ -92,6 +92,7 @@ def test_merge_agrees_with_the_sdk(verdict_path: Path, chunk_size: int | None) -
         assert ours.reasoning == expected_reasoning(sdk_choice)
         calls = [call_view(call, sdk_call) for call, sdk_call in zip(ours.tool_calls, sdk_choice["tool_calls"])]
         assert (calls, len(ours.tool_calls)) == (sdk_choice["tool_calls"], len(sdk_choice["tool_calls"]))
+        assert all(call.complete for call in ours.tool_calls) or verdict["error"]
         if not verdict["error"]:
             assert ours.finish_reason == sdk_choice["finish_reason"]
     assert len(by_index) == len(verdict["choices"])
@@ -105,6 +106,7 @@ def test_merge_agrees_with_the_sdk(verdict_path: Path, chunk_size: int | None) -
         # The SDKs' usage objects hold a count the stream left null as None, dumped without it.
         assert {key: value for key, value in reply.usage.items() if value is not None} == verdict["usage"]
     assert reply.mismatch is None
+    assert not [note for note in reply.notes if "not valid JSON" in note]
 
 
 def _wire(name: str) -> Path:

@@ -20,11 +20,13 @@ _NO_VALUE: Any = object()
 class ToolCallBuilder:
     """One tool call being assembled: argument text fragments, or a whole value sent at once."""
 
-    __slots__ = ("_parsed", "_parsed_ok", "_parts", "_value", "closed", "error", "id", "name")
+    __slots__ = ("_parsed", "_parsed_ok", "_parts", "_value", "closed", "error", "free_text", "id", "name")
 
     def __init__(self, call_id: str | None, name: str | None) -> None:
         self.id = call_id
         self.name = name
+        self.free_text = False
+        """The input is plain text, not JSON (an OpenAI custom tool's): complete as it stands at `close`."""
         self._parts: list[str] = []
         self._value: Any = _NO_VALUE
         self.closed = False
@@ -67,6 +69,9 @@ class ToolCallBuilder:
             self._parsed, self._parsed_ok, self.error = self._value, True, None
             return
         text = "".join(self._parts)
+        if self.free_text:
+            self._parsed, self._parsed_ok, self.error = text, True, None
+            return
         if not text.strip():
             # A call without parameters streams no argument text at all.
             self._parsed, self._parsed_ok, self.error = {}, True, None

@@ -8,11 +8,16 @@ from app.streams.merge.profile import MergeProfile, as_dict, as_list, describe_e
 
 _REASONING_DELTAS = frozenset({"response.reasoning_summary_text.delta", "response.reasoning_text.delta"})
 _TEXT_PARTS = frozenset({"output_text", "refusal"})
+_CALL_INPUTS: dict[Any, str] = {"function_call": "arguments", "custom_tool_call": "input"}
+"""Output items the client runs, and the field holding their input: JSON arguments, or a custom tool's
+plain text."""
+_CALL_DELTAS = frozenset({"response.function_call_arguments.delta", "response.custom_tool_call_input.delta"})
+_CALL_DONE = {"response.function_call_arguments.done": "arguments", "response.custom_tool_call_input.done": "input"}
 
 
 class OpenAiResponsesProfile(MergeProfile):
-    """Text (and refusals, shown as text), reasoning summaries, function calls keyed by output item id, usage
-    and status."""
+    """Text (and refusals, shown as text), reasoning summaries, function and custom tool calls keyed by output
+    item id, usage and status."""
 
     name = "openai-responses"
     terminal_marker = "response.completed"
@@ -42,23 +47,25 @@ class OpenAiResponsesProfile(MergeProfile):
                 reply.add_reasoning(delta)
         elif kind == "response.output_item.added":
             item = as_dict(payload.get("item"))
-            if item.get("type") == "function_call":
+            field = _CALL_INPUTS.get(item.get("type"))
+            if field is not None:
                 call = reply.tool_call(self._key(item.get("id"), payload), 0, item.get("call_id"), item.get("name"))
-                if item.get("arguments"):
-                    call.add_arguments(item["arguments"])
-        elif kind == "response.function_call_arguments.delta":
+                call.free_text = field == "input"
+                if item.get(field) and isinstance(item[field], str):
+                    call.add_arguments(item[field])
+        elif kind in _CALL_DELTAS:
             delta = payload.get("delta")
             if isinstance(delta, str):
                 reply.tool_call(self._key(payload.get("item_id"), payload)).add_arguments(delta)
-        elif kind == "response.function_call_arguments.done":
+        elif kind in _CALL_DONE:
             key = self._key(payload.get("item_id"), payload)
-            arguments = payload.get("arguments")
+            arguments = payload.get(_CALL_DONE[kind])
             if isinstance(arguments, str):
                 reply.tool_call(key, 0, None, payload.get("name")).set_arguments_text(arguments)
             reply.close_tool_call(key)
         elif kind == "response.output_item.done":
             item = as_dict(payload.get("item"))
-            if item.get("type") == "function_call":
+            if item.get("type") in _CALL_INPUTS:
                 reply.close_tool_call(self._key(item.get("id"), payload))
         elif kind in ("response.completed", "response.incomplete"):
             self._read_final(as_dict(payload.get("response")))
