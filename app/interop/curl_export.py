@@ -13,7 +13,7 @@ from app.model.http_request import HttpRequest
 from app.model.request_definition import RequestDefinition
 from app.model.resolve import resolve_http
 from app.model.scopes import RunScopes
-from app.model.secrets import mask_header, mask_url
+from app.model.secrets import mask_body, mask_header, mask_url
 from app.terminal_text import is_line_safe
 
 _DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -24,7 +24,8 @@ _SAFE_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 
 def shell_quote(text: str) -> str:
     """One shell word: bare when safe, single-quoted, or `$'…'` when it holds a character that would act
-    on the terminal it is printed to (C0, DEL, C1 controls, bidi overrides) or a byte that is not UTF-8."""
+    on the terminal it is printed to (C0, DEL, C1 controls, bidi overrides), an invisible one that makes it
+    look like another word (U+200B), or a byte that is not UTF-8."""
     if _SAFE_WORD.fullmatch(text):
         return text
     if not is_line_safe(text.replace("\n", " ").replace("\t", " ")) or any("\udc80" <= char <= "\udcff" for char in text):
@@ -66,7 +67,10 @@ def export_curl(request: HttpRequest, reveal: bool = False) -> str:
     if has_body:
         if not any(name.lower() == "content-type" for name, _ in request.headers):
             lines.append("-H 'Content-Type:'")
-        body = request.body.decode("utf-8", "surrogateescape")  # type: ignore[union-attr]
+        sent: bytes = request.body  # type: ignore[assignment]
+        if not reveal:
+            sent = mask_body(sent, next((value for name, value in request.headers if name.lower() == "content-type"), ""))
+        body = sent.decode("utf-8", "surrogateescape")
         lines.append(f"--data-raw {shell_quote(body)}")
     flags = ["-N"]
     if request.follow_redirects:
