@@ -50,6 +50,9 @@ class MainScreen(SendActions, CurlActions, LayoutActions):
     ESCAPE_TO_MINIMIZE = False
     """Esc cancels the running request first (`action_cancel`), even in a maximised pane."""
 
+    ALLOW_IN_MAXIMIZED_VIEW = "WorkbenchFooter"
+    """A maximised pane keeps the footer of its keys (Textual's default keeps its own `Footer` only)."""
+
     DEFAULT_CSS = """
     MainScreen #body { height: 1fr; }
     MainScreen #sidebar { width: 38; }
