@@ -202,9 +202,9 @@ def summary_pieces(seq: int, t: float, kind: str, fields: dict[str, Any]) -> Ite
 
 
 def _safe_utf8(text: str) -> bytes:
-    """`text` as UTF-8 with DEL, C1 and U+2028/U+2029 escaped (`json_line_safe`), and any line that cannot
-    be UTF-8 (a lone surrogate) escaped as `\\uXXXX`. The checks run on the encoded bytes, where `in` is a memchr
-    and `str.isascii` is free: a regex over the text cost more than formatting it."""
+    """`text` as UTF-8 with DEL, C1, U+2028/U+2029 and bidi controls escaped (`json_line_safe`), and any
+    line that cannot be UTF-8 (a lone surrogate) escaped as `\\uXXXX`. The checks run on the encoded bytes,
+    where `in` is a memchr and `str.isascii` is free: a regex over the text cost more than formatting it."""
     if text.isascii():
         if "\x7f" not in text:
             return text.encode("ascii")
@@ -220,12 +220,19 @@ def _safe_utf8(text: str) -> bytes:
 
 
 def _utf8_is_line_safe(data: bytes) -> bool:
-    """No DEL, C1 control or U+2028/U+2029 in UTF-8 `data` (memchr-speed tests)."""
-    return not (b"\x7f" in data or b"\xe2\x80\xa8" in data or b"\xe2\x80\xa9" in data or (b"\xc2" in data and _C1_IN_UTF8.search(data)))
+    """No DEL, C1 control, U+2028/U+2029 or bidi control in UTF-8 `data` (memchr-speed tests first)."""
+    return not (
+        b"\x7f" in data
+        or (b"\xc2" in data and _C1_IN_UTF8.search(data) is not None)
+        or (b"\xe2" in data and _U2028_TO_BIDI_IN_UTF8.search(data) is not None)
+    )
 
 
 _C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 """U+0080–U+009F in UTF-8; the literal first byte lets the regex engine skip ahead quickly."""
+_U2028_TO_BIDI_IN_UTF8 = re.compile(rb"\xe2(?:\x80[\xa8-\xae]|\x81[\xa6-\xa9])")
+"""U+2028–U+202E (line and paragraph separators, bidi embeddings and overrides) and U+2066–U+2069 (bidi
+isolates) in UTF-8: what `json_line_safe` escapes beyond C1."""
 
 
 def _ascii_json(line: str) -> str:

@@ -24,7 +24,8 @@ _SAFE_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 
 def shell_quote(text: str) -> str:
     """One shell word: bare when safe, single-quoted, or `$'…'` when it holds a character that would act
-    on the terminal it is printed to (C0, DEL, C1 controls, bidi overrides) or a byte that is not UTF-8."""
+    on the terminal it is printed to (C0, DEL, C1 controls, bidi overrides), an invisible one that makes it
+    look like another word (U+200B), or a byte that is not UTF-8."""
     if _SAFE_WORD.fullmatch(text):
         return text
     if not is_line_safe(text.replace("\n", " ").replace("\t", " ")) or any("\udc80" <= char <= "\udcff" for char in text):

@@ -5,25 +5,24 @@ curl's rules kept here: the method (POST with data, even data left out, and with
 pieces joined with `&` (`--json` pieces concatenated), `-d @file` loses CR/LF but `--data-binary @file`
 does not, the form content type curl adds for `-d`, `-H 'Name;'` for an empty header and `-H 'Name:'` to
 drop one, `http://` guessed for a URL without a scheme, and no redirects unless `-L`.
-Unknown options are skipped with a warning, never a failure.
+Unknown options are skipped with a warning, never a failure. What each option records is
+`app.interop.curl_state`'s; here curl's defaults are applied to the whole of it.
 """
 
 from __future__ import annotations
 
 import base64
-import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from app.interop.curl_files import UPLOAD, CurlImportError, FileReader, LocalFile
-from app.interop.curl_options import NO_EFFECT_ON_REQUEST, TAKES_VALUE, option_pairs
+from app.interop.curl_files import CurlImportError, FileReader, LocalFile
+from app.interop.curl_options import option_pairs
+from app.interop.curl_state import CurlState, apply_option
 from app.interop.shell_words import ShellSyntaxError, split_command
 from app.model.header_syntax import header_problem
 from app.model.request_definition import (
-    MAX_FILE_CONNECT_TIMEOUT,
-    MAX_FILE_READ_TIMEOUT,
     Auth,
     AuthType,
     Body,
@@ -36,8 +35,6 @@ from app.streams.json_payload import parse_json
 __all__ = ["CurlImport", "CurlImportError", "LocalFile", "import_curl"]
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
-# What curl asks for with --compressed, limited to what httpx can decode without optional packages.
-COMPRESSED_ACCEPT_ENCODING = "deflate, gzip"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,190 +47,13 @@ class CurlImport:
     """Every local file the command names; read into the request only when `read_files` was given."""
 
 
-@dataclass(slots=True)
-class _DataPiece:
-    text: str
-    joiner: str = "&"
-
-
-@dataclass(slots=True)
-class _CurlState:
-    """What the options said, before curl's defaults are applied."""
-
-    urls: list[str] = field(default_factory=list)
-    method: str | None = None
-    headers: list[tuple[str, str | None]] = field(default_factory=list)
-    """(name, value); None removes the header (`-H 'Name:'`)."""
-    implicit_headers: list[tuple[str, str]] = field(default_factory=list)
-    data: list[_DataPiece] = field(default_factory=list)
-    data_given: bool = False
-    """Any -d/--data*/--json, even one whose file was left out: curl then POSTs (or, with -G, GETs)."""
-    is_json: bool = False
-    form: bool = False
-    """-F/--form-string: a multipart body, which Sluice does not import (the method stays POST)."""
-    upload: str | None = None
-    """The -T file name; its bytes in `upload_body` when read."""
-    upload_body: str | None = None
-    get: bool = False
-    head: bool = False
-    user: str | None = None
-    cookies: list[str] = field(default_factory=list)
-    url_queries: list[str] = field(default_factory=list)
-    options: dict[str, object] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-
-
-def _curl_escape(text: str) -> str:
-    # curl_easy_escape keeps only unreserved characters; --data-urlencode then writes spaces as `+`.
-    return quote(text.encode("utf-8", "surrogateescape"), safe="-._~").replace("%20", "+")
-
-
-def _data_piece(option: str, value: str, files: FileReader) -> str | None:
-    if option in ("--data", "--data-ascii") and value.startswith("@"):
-        text = files.text(value[1:], option)
-        return None if text is None else text.replace("\r", "").replace("\n", "")
-    if option == "--data-binary" and value.startswith("@"):
-        return files.text(value[1:], option)
-    if option == "--json" and value.startswith("@"):
-        return files.text(value[1:], option)
-    if option == "--data-urlencode":
-        return _urlencode_piece(value, files)
-    return value
-
-
-def _urlencode_piece(value: str, files: FileReader) -> str | None:
-    equals = value.find("=")
-    at = value.find("@")
-    if equals == 0:
-        return _curl_escape(value[1:])
-    if equals > 0 and (at == -1 or equals < at):
-        return f"{value[:equals]}={_curl_escape(value[equals + 1:])}"
-    if at == 0:
-        text = files.text(value[1:], "--data-urlencode")
-        return None if text is None else _curl_escape(text)
-    if at > 0:
-        text = files.text(value[at + 1 :], "--data-urlencode")
-        return None if text is None else f"{value[:at]}={_curl_escape(text)}"
-    return _curl_escape(value)
-
-
-def _parse_header(raw: str) -> tuple[str, str | None] | None:
-    if ":" in raw:
-        name, _, value = raw.partition(":")
-        value = value.strip(" \t")
-        return (name.strip(), value if value else None)
-    if raw.endswith(";"):
-        return (raw[:-1].strip(), "")
-    return None
-
-
-def _apply(state: _CurlState, option: str, value: str | None, files: FileReader) -> None:
-    if value is None and option in TAKES_VALUE:
-        raise CurlImportError(f"{option} needs a value")
-    if option == "--url":
-        state.urls.append(value or "")
-    elif option == "--request":
-        state.method = value
-    elif option in ("--header", "--proxy-header"):
-        if option == "--proxy-header":
-            state.warnings.append("--proxy-header ignored: proxies are not supported")
-        elif value and value.startswith("@"):
-            state.warnings.append(f"-H {value} ignored: headers from a file are not imported")
-        else:
-            parsed = _parse_header(value or "")
-            if parsed is None:
-                state.warnings.append(f"-H {value!r} ignored: curl ignores a header without ':' or ';'")
-            else:
-                state.headers.append(parsed)
-    elif option in ("--data", "--data-ascii", "--data-binary", "--data-raw", "--data-urlencode"):
-        state.data_given = True
-        piece = _data_piece(option, value or "", files)
-        if piece is not None:
-            state.data.append(_DataPiece(piece))
-    elif option == "--json":
-        state.data_given = True
-        piece = _data_piece(option, value or "", files)
-        if piece is not None:
-            state.data.append(_DataPiece(piece, joiner=""))
-        state.is_json = True
-    elif option == "--get":
-        state.get = True
-    elif option == "--head":
-        state.head = True
-    elif option == "--user":
-        state.user = value
-    elif option == "--oauth2-bearer":
-        state.implicit_headers.append(("Authorization", f"Bearer {value}"))
-    elif option == "--cookie":
-        if value and "=" in value:
-            state.cookies.append(value)
-        else:
-            state.warnings.append(f"-b {value} ignored: cookie files are not read")
-    elif option == "--user-agent":
-        state.implicit_headers.append(("User-Agent", value or ""))
-    elif option == "--referer":
-        referer = (value or "").removesuffix(";auto")
-        if referer:
-            state.implicit_headers.append(("Referer", referer))
-    elif option == "--compressed":
-        state.implicit_headers.append(("Accept-Encoding", COMPRESSED_ACCEPT_ENCODING))
-    elif option == "--insecure":
-        state.options["verify_tls"] = False
-    elif option == "--location":
-        state.options["follow_redirects"] = True
-    elif option in ("--http2", "--http2-prior-knowledge"):
-        state.options["http2"] = True
-    elif option == "--speed-limit":
-        pass  # only meaningful with --speed-time, which becomes the read timeout
-    elif option in ("--max-time", "--connect-timeout", "--speed-time"):
-        try:
-            seconds = float(value or "")
-        except ValueError:
-            seconds = math.nan
-        if not (math.isfinite(seconds) and seconds >= 0):  # `nan`, `inf`, `1e999`: no timer can use them
-            raise CurlImportError(f"{option} {value!r} is not a number of seconds")
-        key, most = (("connect_timeout", MAX_FILE_CONNECT_TIMEOUT) if option == "--connect-timeout"
-                     else ("read_timeout", MAX_FILE_READ_TIMEOUT))
-        if seconds > most:  # saved as it stands, the file would not load
-            state.warnings.append(f"{option} {value} lowered to {most:g} s, the most a request file may set")
-            seconds = most
-        state.options[key] = seconds
-    elif option == "--url-query":
-        query = _urlencode_piece(value or "", files)
-        if query is not None:
-            state.url_queries.append(query)
-    elif option in ("--form", "--form-string"):
-        _form_part(state, option, value or "", files)
-    elif option == UPLOAD:
-        state.upload = value or ""
-        state.upload_body = files.text(state.upload, UPLOAD)
-    elif option in NO_EFFECT_ON_REQUEST or option in ("--location-trusted", "--no-buffer"):
-        if option == "--location-trusted":
-            state.options["follow_redirects"] = True
-    elif option in TAKES_VALUE:
-        state.warnings.append(f"{option} {value} ignored")
-    else:
-        state.warnings.append(f"{option} ignored")
-
-
-def _form_part(state: _CurlState, option: str, value: str, files: FileReader) -> None:
-    if not state.form:
-        state.warnings.append(f"{option}: multipart form bodies are not imported; the request stays a POST, "
-                              "its body left out")
-    state.form = True
-    content = value.partition("=")[2]
-    # `name=@file` attaches a file, `name=<file` sends its text; `--form-string` never reads one.
-    if option == "--form" and content[:1] in ("@", "<") and content[1:2] not in ("", "-"):
-        files.note_unsupported(content[1:].partition(";")[0], option, "is a multipart form part: never read")
-
-
 # Which request curl makes, by the options that choose one; two of them at once is curl's error
 # "You can only select one HTTP request method!" (checked against curl 7.88: `-I -d`, `-F -d`, `-T -d`,
 # `-G -d -T`). -G turns data into a query (HEAD with -I), and -G alone changes nothing for -F or -T.
 _MODE_METHOD = {"head": "HEAD", "form": "POST", "upload": "PUT", "get": "GET", "post": "POST"}
 
 
-def _method(state: _CurlState) -> str:
+def _method(state: CurlState) -> str:
     modes: dict[str, str] = {}
     if state.head:
         modes["head"] = "-I/--head"
@@ -260,7 +80,7 @@ def _upload_url(url: str, name: str) -> str:
     return parts._replace(path=path).geturl()
 
 
-def _left_out_note(state: _CurlState, files: FileReader) -> str:
+def _left_out_note(state: CurlState, files: FileReader) -> str:
     """The request's description when part of what curl would send was not imported ("" otherwise)."""
     parts = [found.describe() for found in files.found if found.problem is not None or not files.read]
     if state.form and not any(found.option == "--form" for found in files.found):
@@ -284,7 +104,7 @@ def _guess_scheme(url: str) -> str:
     return f"http://{url}"
 
 
-def _final_headers(state: _CurlState, data_body: bool) -> list[tuple[str, str]]:
+def _final_headers(state: CurlState, data_body: bool) -> list[tuple[str, str]]:
     """curl's generated headers, then the user's: a user header replaces (or with no value removes) them.
 
     `data_body`: the body is -d data (not turned into a query by -G), which curl labels as a form."""
@@ -303,6 +123,11 @@ def _final_headers(state: _CurlState, data_body: bool) -> list[tuple[str, str]]:
 # Bytes that are not UTF-8 (`$'\\xff'`) stay surrogate escapes after splitting: exact in a body (written
 # as Base64), but a request file is text, so elsewhere they are percent-encoded (URL) or replaced.
 _NOT_TEXT = re.compile("[\ud800-\udfff]")
+
+
+_NO_BYTE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+"""A lone surrogate in the text itself that is not a byte's escape (U+DC80-U+DCFF, as Python reads
+argv): it stands for nothing that can be sent, and would fail every UTF-8 encoding after it."""
 
 
 def _url_text(url: str, warnings: list[str]) -> str:
@@ -337,17 +162,17 @@ def import_curl(command: str, base_dir: Path | None = None, *, read_files: bool 
     in the request's description (the method stays what curl would use), so the caller can ask first.
     Devices, FIFOs, files over 10 MB and multipart (`-F name=@file`) parts are never read."""
     try:
-        words = split_command(command.strip())
+        words = split_command(_NO_BYTE.sub("\N{REPLACEMENT CHARACTER}", command).strip())
     except ShellSyntaxError as error:
         raise CurlImportError(str(error)) from None
     if words and words[0] == "$":
         words = words[1:]
     if not words or Path(words[0]).name.lower() not in ("curl", "curl.exe"):
         raise CurlImportError("not a curl command: it should start with 'curl'")
-    state = _CurlState()
+    state = CurlState()
     files = FileReader(base_dir or Path.cwd(), read_files)
     for option, value in option_pairs(words[1:]):
-        _apply(state, option, value, files)
+        apply_option(state, option, value, files)
     for found in files.found:
         if found.problem is not None or not read_files:
             why = found.problem or "local files are read only when asked"
@@ -403,7 +228,8 @@ def import_curl(command: str, base_dir: Path | None = None, *, read_files: bool 
         auth=auth,
         options=RequestOptions(
             connect_timeout=float(state.options.get("connect_timeout", 10.0)),  # type: ignore[arg-type]
-            read_timeout=float(state.options.get("read_timeout", 60.0)),  # type: ignore[arg-type]
+            # `--max-time 0` is the model's None (the longest a file may set), as a saved `read_timeout = 0` reads back.
+            read_timeout=float(state.options.get("read_timeout", 60.0)) or None,  # type: ignore[arg-type]
             follow_redirects=bool(state.options.get("follow_redirects", False)),
             verify_tls=bool(state.options.get("verify_tls", True)),
             http2=bool(state.options.get("http2", False)),

@@ -191,7 +191,9 @@ def load_request_file(path: Path) -> RequestFile | BrokenFile:
 
 
 def _read_settings(path: Path) -> tuple[TableReader | None, BrokenFile | None]:
-    if not path.is_file():
+    # Only a name that is not there at all means "no settings": a FIFO, a folder or a dangling link by
+    # that name is a broken file (read_regular says which, without blocking on a FIFO).
+    if not path.exists() and not path.is_symlink():
         return None, None
     if (outside := link_out_of(path, path.parent.resolve())) is not None:
         return None, _link_out(path, outside)

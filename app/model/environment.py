@@ -14,11 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomli_w
-
 from app.model.storage import FileStamp, check_unchanged, read_stamped, save_checked
 from app.model.toml_location import FileFormatError, locate
 from app.model.toml_table import parse_toml
+from app.model.toml_writer import dumps_basic
 
 ENVIRONMENTS_DIR = "environments"
 
@@ -72,7 +71,7 @@ def load_environment(path: Path) -> Environment:
 
 def dumps_environment(variables: Iterable[tuple[str, str]]) -> str:
     """The canonical text of an environment file, variables in the order given."""
-    return tomli_w.dumps(dict(variables))
+    return dumps_basic(dict(variables))
 
 
 def save_environment(environment: Environment, text: str) -> Environment:
@@ -114,7 +113,7 @@ def replace_values(text: str, values: Mapping[str, str]) -> str:
         if set(single) != {"v"}:
             continue
         spacing = value_text[len(value_text.rstrip()):]
-        new_value = tomli_w.dumps({"v": pending.pop(key)}).partition(" = ")[2].rstrip("\n")
+        new_value = dumps_basic({"v": pending.pop(key)}).partition(" = ")[2].rstrip("\n")
         lines[index] = f"{line[:match.end()]}{new_value}{spacing}{comment}{newline}"
     variables = parse_environment(text)
     variables.update(values)

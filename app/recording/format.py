@@ -153,7 +153,9 @@ def load_recording(path: Path) -> Recording:
     chunks: list[tuple[float, bytes]] = []
     messages: list[TimedMessage] = []
     try:
-        lines = read_regular(path, MAX_RECORDING_BYTES).decode("utf-8").splitlines()
+        # JSON Lines end at LF only: `splitlines` would also break inside a string holding a raw U+2028 or
+        # U+0085, as `jq -c` writes them (a CR before the LF is JSON whitespace).
+        lines = read_regular(path, MAX_RECORDING_BYTES).decode("utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as error:
         raise BadRecording(f"{path}: {error}") from None
     for number, text in enumerate(lines, 1):

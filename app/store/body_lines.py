@@ -1,6 +1,6 @@
 """A response body as display lines, produced lazily so a 10 MB body shows its first screen at once.
 
-`RawLines` splits the text on newlines (C speed); `PrettyJsonLines` re-indents JSON token by token and
+`RawLines` splits the text at LF and CRLF (C speed); `PrettyJsonLines` re-indents JSON token by token and
 only as far as a view has asked, so the cost of the first screen does not depend on the body's size.
 Very long lines are cut into continuation rows of `MAX_ROW_CHARS`, so no row is wider than a view can
 hold.
@@ -43,7 +43,12 @@ class RawLines:
 
     def __init__(self, text: str) -> None:
         self.rows: list[str] = []
-        for line in text.splitlines():
+        # Only LF (and CRLF) end a line: `splitlines` would also break at VT, FF, U+0085, U+2028 … and
+        # drop them unseen; kept in the row, the view's `safe_block` shows them as escapes.
+        lines = text.replace("\r\n", "\n").split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        for line in lines:
             _cut(line, self.rows)
         self.complete = True
         self.error: str | None = None

@@ -1,0 +1,18 @@
+"""Fixtures for the hostile-input sweep: a raw loopback server each test registers its bytes with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from raw_server import RawServer
+
+
+@pytest.fixture(scope="module")
+def raw_server() -> Iterator[RawServer]:
+    server = RawServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
