@@ -31,15 +31,16 @@ class PatternError(ValueError):
 class UserRegex:
     """One pattern from outside, compiled by RE2; `search` and `sub` finish in linear time for any text."""
 
-    __slots__ = ("_compiled", "pattern")
+    __slots__ = ("_compiled", "_has_dollar", "pattern")
 
     def __init__(self, pattern: str) -> None:
         """Raises `PatternError` for a pattern RE2 refuses (or one longer than `MAX_PATTERN_CHARS`)."""
         self.pattern = pattern
+        self._has_dollar = "$" in pattern
         if len(pattern) > MAX_PATTERN_CHARS:
             raise PatternError(f"a regex of more than {MAX_PATTERN_CHARS:,} characters")
         try:
-            self._compiled = re2.compile(pattern, options=_OPTIONS)
+            self._compiled = re2.compile(_as_re_repeats(pattern), options=_OPTIONS)
         except re2.error as error:
             reason = error.args[0] if error.args else "refused"
             raise PatternError(reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)) from None
@@ -47,11 +48,17 @@ class UserRegex:
             raise PatternError("a regex holding a lone surrogate (not text)") from None
 
     def search(self, text: str) -> bool:
-        """True when the pattern occurs anywhere in `text`."""
+        """True when the pattern occurs anywhere in `text`. As in `re`, `$` also matches before a newline
+        that ends the text (RE2's `$` only at the very end): a reply ending in a line break still ends in
+        `done.` for `done\\.$`."""
         try:
-            return self._compiled.search(_text(text)) is not None
+            found = self._compiled.search(_text(text)) is not None
         except UnicodeEncodeError:
-            return self._compiled.search(_without_surrogates(text)) is not None
+            text = _without_surrogates(text)
+            found = self._compiled.search(text) is not None
+        if found or not self._has_dollar or not text.endswith("\n"):
+            return found
+        return self._compiled.search(text[:-1]) is not None
 
     def check_replacement(self, replacement: str) -> None:
         """Raise `PatternError` unless `sub` can use `replacement` on any match: a reference to a group the
@@ -67,7 +74,8 @@ class UserRegex:
         RE2's own `sub` differs from `re` twice, and is not used: it finds an empty match again where its
         previous search found it (`sub(/$/, "!")` gave `abc!!`), and it reads the replacement's text as
         Latin-1 (`€` became `â\x82¬`). One difference is left: after an empty match, `re` goes back for a
-        non-empty match at the same place (`a*?`, `|a`: patterns preferring the empty match), RE2 moves on."""
+        non-empty match at the same place (`a*?`, `|a`: patterns preferring the empty match), RE2 moves on;
+        and `$` before a newline that ends the text, which `search` finds as `re` does, is not replaced."""
         if not isinstance(text, str):
             return text
         pieces = self._template(replacement)
@@ -124,6 +132,43 @@ _TEMPLATE_ESCAPE = re.compile(r"\\(?:g<([^>]*)>|(0[0-7]{0,2}|[1-7][0-7]{2})|([1-
 """A backslash in a replacement, as `re` reads it: `\\g<name>`, an octal escape, `\\1`…`\\99`, `\\n` and the
 other one-letter escapes, or any other character after it."""
 _ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
+
+
+_EMPTY_MIN_REPEAT = re.compile(r"\{,(\d*)\}")
+
+
+def _as_re_repeats(pattern: str) -> str:
+    """`pattern` with `re`'s repeats `{,n}` and `{,}` written `{0,n}` and `{0,}`: RE2 reads them as literal
+    text, so `a{,2}` found the text "a{,2}" where `re` finds up to two a's. Braces in a character class or
+    escaped are left as they are."""
+    if "{," not in pattern:
+        return pattern
+    out: list[str] = []
+    position, length, in_class = 0, len(pattern), False
+    while position < length:
+        char = pattern[position]
+        if char == "\\":
+            out.append(pattern[position:position + 2])
+            position += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            # A `]` right after `[` or `[^` is a member, as in both engines.
+            opening = 2 if pattern.startswith("[^", position) else 1
+            if pattern.startswith("]", position + opening):
+                opening += 1
+            out.append(pattern[position:position + opening])
+            position += opening
+            in_class = True
+            continue
+        elif repeat := _EMPTY_MIN_REPEAT.match(pattern, position):
+            out.append(f"{{0,{repeat.group(1)}}}")
+            position = repeat.end()
+            continue
+        out.append(char)
+        position += 1
+    return "".join(out)
 
 
 def _text(value: object) -> str:

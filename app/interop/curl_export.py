@@ -13,7 +13,7 @@ from app.model.http_request import HttpRequest
 from app.model.request_definition import RequestDefinition
 from app.model.resolve import resolve_http
 from app.model.scopes import RunScopes
-from app.model.secrets import mask_header, mask_url
+from app.model.secrets import mask_body, mask_header, mask_url
 from app.terminal_text import is_line_safe
 
 _DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -67,7 +67,10 @@ def export_curl(request: HttpRequest, reveal: bool = False) -> str:
     if has_body:
         if not any(name.lower() == "content-type" for name, _ in request.headers):
             lines.append("-H 'Content-Type:'")
-        body = request.body.decode("utf-8", "surrogateescape")  # type: ignore[union-attr]
+        sent: bytes = request.body  # type: ignore[assignment]
+        if not reveal:
+            sent = mask_body(sent, next((value for name, value in request.headers if name.lower() == "content-type"), ""))
+        body = sent.decode("utf-8", "surrogateescape")
         lines.append(f"--data-raw {shell_quote(body)}")
     flags = ["-N"]
     if request.follow_redirects:

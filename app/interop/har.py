@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from app import __version__
-from app.model.secrets import MASK, is_secret_param, mask_headers, mask_url
+from app.model.secrets import MASK, is_secret_param, mask_body, mask_headers, mask_url
 from app.model.storage import atomic_write
 from app.recording.capture import Capture
 from app.terminal_text import json_line_safe
@@ -67,7 +67,9 @@ def _request(capture: Capture, reveal: bool, http_version: str) -> dict[str, Any
         "bodySize": len(capture.body),
     }
     if capture.body:
-        entry["postData"] = {"mimeType": _header(headers, "content-type"), **_text_or_base64(capture.body)}
+        content_type = _header(headers, "content-type")
+        body = capture.body if reveal else mask_body(capture.body, content_type)
+        entry["postData"] = {"mimeType": content_type, **_text_or_base64(body)}
     return entry
 
 

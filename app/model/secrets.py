@@ -93,6 +93,32 @@ def _mask_parameters(query: str) -> str:
     return "&".join(pieces)
 
 
+_JSON_STRING_MEMBER = re.compile(r'"((?:[^"\\\n]|\\.)*)"(\s*:\s*)"(?:[^"\\\n]|\\.)*"')
+"""`"name": "value"` in JSON text (escapes kept whole), for masking a string member by its name."""
+
+
+def mask_body(body: bytes, content_type: str) -> bytes:
+    """A request body with the credentials it carries masked, for exports (HAR, curl): the
+    credential-like fields of a form (`password=****`, as in a query string) and the credential-like
+    string members of a JSON body at any depth (`"client_secret": "****"`), the rest as it was. Any
+    other body is returned as it is."""
+    lowered = content_type.lower()
+    if "x-www-form-urlencoded" in lowered:
+        text = body.decode("utf-8", "surrogateescape")
+        masked = _mask_parameters(text)
+    elif "json" in lowered:
+        text = body.decode("utf-8", "surrogateescape")
+        masked = _JSON_STRING_MEMBER.sub(_masked_member, text)
+    else:
+        return body
+    return body if masked == text else masked.encode("utf-8", "surrogateescape")
+
+
+def _masked_member(match: re.Match[str]) -> str:
+    name = match.group(1)
+    return f'"{name}"{match.group(2)}"{MASK}"' if is_secret_param(name) else match.group()
+
+
 _TOKEN_SHAPE = re.compile(
     r"(sk|rk|pk)[-_](live|test|proj|ant)?[-_]?[A-Za-z0-9]|ghp_|gho_|ghs_|ghu_|github_pat_|glpat-|xox[abposr]-"
     r"|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_\-]{20}|eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\."

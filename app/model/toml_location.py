@@ -24,6 +24,16 @@ class FileFormatError(Exception):
         return f"{self.line}:{self.column}: {self.message}"
 
 
+def toml_lines(text: str) -> list[str]:
+    """The lines of a TOML text as TOML counts them (a final line break opens no line): only LF ends one,
+    and a CR before it is left out. `str.splitlines` would also end one at U+2028, U+2029, U+0085, FF …,
+    which a TOML string may hold raw, and every position after them would be off."""
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def syntax_error(error: tomllib.TOMLDecodeError, text: str) -> FileFormatError:
     """Turn tomllib's message into a positioned error (Python 3.11 keeps the position only in the text)."""
     message = str(error)
@@ -32,7 +42,7 @@ def syntax_error(error: tomllib.TOMLDecodeError, text: str) -> FileFormatError:
         line, column = int(match.group(1)), int(match.group(2))
         message = message[: match.start()].rstrip()
     elif _TOMLLIB_END.search(message):
-        lines = text.splitlines() or [""]
+        lines = toml_lines(text)
         line, column = len(lines), len(lines[-1]) + 1
         message = message[: _TOMLLIB_END.search(message).start()].rstrip()  # type: ignore[union-attr]
     else:
@@ -49,7 +59,7 @@ def locate(text: str, table: str = "", key: str | None = None, occurrence: int =
 
     Falls back to the table header, then to a dotted `table.key =` line, then to 1:1.
     """
-    lines = text.splitlines()
+    lines = toml_lines(text)
     current = ""
     seen = 0 if table == "" else -1
     header_position: tuple[int, int] | None = None

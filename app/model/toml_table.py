@@ -12,7 +12,7 @@ from typing import Any
 
 from app.model.header_syntax import header_problem
 from app.model.request_definition import Pairs
-from app.model.toml_location import FileFormatError, locate, syntax_error
+from app.model.toml_location import FileFormatError, locate, syntax_error, toml_lines
 from app.nesting import MAX_JSONPATH_STEPS, MAX_TOML_DEPTH, deeper_than, jsonpath_too_deep
 from app.vocabulary import Extra
 
@@ -192,7 +192,7 @@ def parse_toml(text: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         raise syntax_error(error, text) from None
     if _nests_deeper(document, MAX_TOML_DEPTH):
-        line = next((number for number, content in enumerate(text.splitlines(), 1)
+        line = next((number for number, content in enumerate(toml_lines(text), 1)
                      if content.count(".") >= MAX_TOML_DEPTH // 2), 1)
         raise FileFormatError(f"tables nested more than {MAX_TOML_DEPTH} levels deep (dotted keys)", line, 1)
     return document

@@ -167,7 +167,7 @@ def _keymap_from(raw: object) -> tuple[dict[str, str], list[str]]:
 def save_settings(settings: Settings, directory: Path | None = None) -> Path:
     """Write the settings file atomically (a crash leaves the previous file), keeping every key of the
     file as read (`Settings.document`) that Sluice does not manage."""
-    import tomli_w
+    from app.model.toml_writer import dumps_basic  # C1 and bidi controls escaped (a cloned folder's name)
 
     target_dir = directory or config_dir()
     data: dict[str, Any] = dict(settings.document)
@@ -183,7 +183,7 @@ def save_settings(settings: Settings, directory: Path | None = None) -> Path:
         # The entries this version could not use (reported at start-up) stay for the user to fix.
         data["keymap"] = {**_table(data.get("keymap")), **settings.keymap}
     path = target_dir / SETTINGS_FILE_NAME
-    atomic_write(path, tomli_w.dumps(data).encode("utf-8"))
+    atomic_write(path, dumps_basic(data).encode("utf-8"))
     return path
 
 

@@ -60,3 +60,12 @@ def test_environment_files_escape_and_read_back(value):
     for text in (canonical, edited):
         _assert_no_invisible(text)
         assert tomllib.loads(text)["token"] == value
+
+
+def test_settings_keep_a_hostile_collection_path_escaped(tmp_path) -> None:
+    from app.ui.settings import Settings, load_settings, save_settings
+
+    last = f"/clones/repo{_HOSTILE}"
+    path = save_settings(Settings(last_collection=last), tmp_path)
+    _assert_no_invisible(path.read_text("utf-8"))
+    assert load_settings(tmp_path).last_collection == last

@@ -44,6 +44,22 @@ def test_openai_responses() -> None:
     assert reply.complete and reply.mismatch is None
 
 
+def test_openai_responses_refusal_beside_text_is_the_final_message() -> None:
+    # The completed response's message holds an output_text part and a refusal part: the merged text (both,
+    # in order) is that message, not a mismatch; a refusal that only the completed response holds is adopted.
+    parts = [{"type": "output_text", "text": "Here is part. "}, {"type": "refusal", "refusal": "I can't do the rest."}]
+    completed = {"type": "response.completed", "response": {"id": "r", "status": "completed", "output": [
+        {"type": "message", "id": "m", "content": parts}], "usage": {"output_tokens": 9}}}
+    streamed = merge(sse_timeline(responses(
+        {"type": "response.output_text.delta", "item_id": "m", "output_index": 0, "content_index": 0, "delta": "Here is part. "},
+        {"type": "response.refusal.delta", "item_id": "m", "output_index": 0, "content_index": 1, "delta": "I can't do the rest."},
+        completed,
+    )))
+    only_final = merge(sse_timeline(responses(completed)))
+    for reply in (streamed, only_final):
+        assert (reply.text, reply.mismatch, reply.complete) == ("Here is part. I can't do the rest.", None, True)
+
+
 def test_openai_responses_error_event_and_no_completed() -> None:
     raw = responses(
         {"type": "response.output_text.delta", "item_id": "m", "output_index": 0, "content_index": 0, "delta": "Hi"},

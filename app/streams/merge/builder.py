@@ -20,11 +20,13 @@ _NO_VALUE: Any = object()
 class ToolCallBuilder:
     """One tool call being assembled: argument text fragments, or a whole value sent at once."""
 
-    __slots__ = ("_parsed", "_parsed_ok", "_parts", "_value", "closed", "error", "id", "name")
+    __slots__ = ("_parsed", "_parsed_ok", "_parts", "_value", "closed", "error", "free_text", "id", "name")
 
     def __init__(self, call_id: str | None, name: str | None) -> None:
         self.id = call_id
         self.name = name
+        self.free_text = False
+        """The input is plain text, not JSON (an OpenAI custom tool's): complete as it stands at `close`."""
         self._parts: list[str] = []
         self._value: Any = _NO_VALUE
         self.closed = False
@@ -67,6 +69,9 @@ class ToolCallBuilder:
             self._parsed, self._parsed_ok, self.error = self._value, True, None
             return
         text = "".join(self._parts)
+        if self.free_text:
+            self._parsed, self._parsed_ok, self.error = text, True, None
+            return
         if not text.strip():
             # A call without parameters streams no argument text at all.
             self._parsed, self._parsed_ok, self.error = {}, True, None
@@ -81,6 +86,11 @@ class ToolCallBuilder:
         complete = self.closed and self._parsed_ok
         return ToolCall(self.id, self.name, self.arguments_text, self._parsed if complete else None, complete)
 
+
+REFUSAL_NOTE = "the model refused: the reply's text is its refusal (sent as `refusal`, not `content`)"
+
+REASONING_BREAK = "\n\n"
+"""Between two parts of the reasoning (`ReplyBuilder.separate_reasoning`)."""
 
 COMPACT_RUN = 1024
 """Fragments joined into one string at a time (`ChoiceBuilder.compact`)."""
@@ -229,10 +239,25 @@ class ReplyBuilder:
             self.fragments += 1
             self.changes += 1
 
+    def add_refusal(self, fragment: Any, index: Any = 0) -> None:
+        """A refusal fragment (OpenAI's `refusal`, sent instead of `content`): the model's answer to the user,
+        so it is the reply's text, with a note saying the reply is a refusal."""
+        if fragment and isinstance(fragment, str):
+            self.add_text(fragment, index)
+            self.note(REFUSAL_NOTE)
+
     def add_reasoning(self, fragment: Any, index: Any = 0) -> None:
         if fragment and isinstance(fragment, str):
             self.choice(index).reasoning_parts.append(fragment)
             self.fragments += 1
+            self.changes += 1
+
+    def separate_reasoning(self, index: Any = 0) -> None:
+        """The reasoning that follows is a new part (a Responses summary part, another Anthropic thinking
+        block): a blank line keeps it from running into the last one, as the SDKs keep parts apart."""
+        parts = self.choice(index).reasoning_parts
+        if parts and not parts[-1].endswith(REASONING_BREAK):
+            parts.append(REASONING_BREAK)
             self.changes += 1
 
     def replace_text(self, text: str, index: Any = 0) -> None:
@@ -281,7 +306,10 @@ class ReplyBuilder:
 
     def update_usage(self, usage: Any, output_tokens: Any = None) -> None:
         if isinstance(usage, dict) and usage:
-            self.usage.update(usage)
+            # Later usage objects repeat cumulative counts; a null one means "not reported here" (Anthropic's
+            # `message_delta` sends `input_tokens: null` on tool turns), never "zero": it keeps a count already had.
+            known = self.usage
+            known.update({key: value for key, value in usage.items() if value is not None or key not in known})
             self.changes += 1
         if isinstance(output_tokens, int) and not isinstance(output_tokens, bool):
             self.output_tokens = output_tokens

@@ -6,7 +6,9 @@ from typing import Any
 
 from app.streams.merge.profile import MergeProfile, as_dict, describe_error
 
-_TOOL_BLOCKS = frozenset({"tool_use", "server_tool_use"})
+_TOOL_BLOCKS = frozenset({"tool_use", "server_tool_use", "mcp_tool_use"})
+"""Blocks that stream their input as `input_json_delta` (the MCP connector's `mcp_tool_use` too, as
+anthropic-python's accumulator tracks it)."""
 
 
 class AnthropicProfile(MergeProfile):
@@ -38,6 +40,7 @@ class AnthropicProfile(MergeProfile):
             elif block_kind == "text":
                 reply.add_text(block.get("text"))
             elif block_kind == "thinking":
+                reply.separate_reasoning()  # interleaved thinking: another block after a tool call
                 reply.add_reasoning(block.get("thinking"))
         elif kind == "content_block_stop":
             reply.close_tool_call(payload.get("index", 0))

@@ -1,8 +1,9 @@
 """OpenAI Chat Completions streaming, and the many servers that copy it.
 
-`choices[].delta.content` text, reasoning under any of the compatible aliases (`reasoning_content` from
-DeepSeek/vLLM, `reasoning` from OpenRouter/Ollama, `reasoning_details[].text`), `tool_calls` fragments
-keyed by `index`, `finish_reason`, a final usage chunk with `choices: []`, and `data: [DONE]` (not JSON).
+`choices[].delta.content` text (or a `refusal`, shown as the text), reasoning under any of the compatible
+aliases (`reasoning_content` from DeepSeek/vLLM, `reasoning` from OpenRouter/Ollama,
+`reasoning_details[].text`), `tool_calls` fragments keyed by `index`, `finish_reason`, a final usage chunk
+with `choices: []`, and `data: [DONE]` (not JSON).
 Content given as a list of chunks (Mistral: `text` and `thinking` chunks) is read too.
 """
 
@@ -194,6 +195,9 @@ class OpenAiProfile(MergeProfile):
                     reply.add_text(content, index)
                 else:
                     self._read_content_chunks(content, index)
+            refusal = delta.get("refusal")
+            if refusal:
+                reply.add_refusal(refusal, index)
             reasoning = delta.get("reasoning_content") or delta.get("reasoning")
             if reasoning:
                 reply.add_reasoning(reasoning, index)

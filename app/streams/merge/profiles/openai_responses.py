@@ -7,10 +7,17 @@ from typing import Any
 from app.streams.merge.profile import MergeProfile, as_dict, as_list, describe_error
 
 _REASONING_DELTAS = frozenset({"response.reasoning_summary_text.delta", "response.reasoning_text.delta"})
+_TEXT_PARTS = frozenset({"output_text", "refusal"})
+_CALL_INPUTS: dict[Any, str] = {"function_call": "arguments", "custom_tool_call": "input"}
+"""Output items the client runs, and the field holding their input: JSON arguments, or a custom tool's
+plain text."""
+_CALL_DELTAS = frozenset({"response.function_call_arguments.delta", "response.custom_tool_call_input.delta"})
+_CALL_DONE = {"response.function_call_arguments.done": "arguments", "response.custom_tool_call_input.done": "input"}
 
 
 class OpenAiResponsesProfile(MergeProfile):
-    """Text, reasoning summaries, function calls keyed by output item id, usage and status."""
+    """Text (and refusals, shown as text), reasoning summaries, function and custom tool calls keyed by output
+    item id, usage and status."""
 
     name = "openai-responses"
     terminal_marker = "response.completed"
@@ -18,6 +25,8 @@ class OpenAiResponsesProfile(MergeProfile):
     def __init__(self, reply: Any) -> None:
         super().__init__(reply)
         self._error_seen = False
+        self._reasoning_part: tuple[Any, Any, Any] | None = None
+        """(item id, summary index, content index) of the reasoning delta read last."""
 
     def on_value(self, event: str, value: Any) -> None:
         payload = as_dict(value)
@@ -25,27 +34,38 @@ class OpenAiResponsesProfile(MergeProfile):
         reply = self.reply
         if kind == "response.output_text.delta":
             reply.add_text(payload.get("delta"))
+        elif kind == "response.refusal.delta":
+            reply.add_refusal(payload.get("delta"))
         elif kind in _REASONING_DELTAS:
-            reply.add_reasoning(payload.get("delta"))
+            delta = payload.get("delta")
+            if delta and isinstance(delta, str):
+                # Each summary part (and each reasoning item) stands apart, usually under its own heading.
+                part = (payload.get("item_id"), payload.get("summary_index"), payload.get("content_index"))
+                if part != self._reasoning_part:
+                    reply.separate_reasoning()
+                    self._reasoning_part = part
+                reply.add_reasoning(delta)
         elif kind == "response.output_item.added":
             item = as_dict(payload.get("item"))
-            if item.get("type") == "function_call":
+            field = _CALL_INPUTS.get(item.get("type"))
+            if field is not None:
                 call = reply.tool_call(self._key(item.get("id"), payload), 0, item.get("call_id"), item.get("name"))
-                if item.get("arguments"):
-                    call.add_arguments(item["arguments"])
-        elif kind == "response.function_call_arguments.delta":
+                call.free_text = field == "input"
+                if item.get(field) and isinstance(item[field], str):
+                    call.add_arguments(item[field])
+        elif kind in _CALL_DELTAS:
             delta = payload.get("delta")
             if isinstance(delta, str):
                 reply.tool_call(self._key(payload.get("item_id"), payload)).add_arguments(delta)
-        elif kind == "response.function_call_arguments.done":
+        elif kind in _CALL_DONE:
             key = self._key(payload.get("item_id"), payload)
-            arguments = payload.get("arguments")
+            arguments = payload.get(_CALL_DONE[kind])
             if isinstance(arguments, str):
                 reply.tool_call(key, 0, None, payload.get("name")).set_arguments_text(arguments)
             reply.close_tool_call(key)
         elif kind == "response.output_item.done":
             item = as_dict(payload.get("item"))
-            if item.get("type") == "function_call":
+            if item.get("type") in _CALL_INPUTS:
                 reply.close_tool_call(self._key(item.get("id"), payload))
         elif kind in ("response.completed", "response.incomplete"):
             self._read_final(as_dict(payload.get("response")))
@@ -67,12 +87,13 @@ class OpenAiResponsesProfile(MergeProfile):
         self.reply.update_usage(usage, usage.get("output_tokens"))
         details = as_dict(response.get("incomplete_details"))
         self.reply.set_finish_reason(details.get("reason") or response.get("status"))
+        # The text the deltas built: output text and refusal parts (shown as text), in order.
         texts = [
-            part.get("text", "")
+            part.get("text", "") if part.get("type") == "output_text" else part.get("refusal", "")
             for item in as_list(response.get("output"))
             if as_dict(item).get("type") == "message"
-            for part in as_list(item.get("content"))
-            if as_dict(part).get("type") == "output_text"
+            for part in map(as_dict, as_list(item.get("content")))
+            if part.get("type") in _TEXT_PARTS
         ]
         if texts:
             self.reply.check_final_text("".join(texts))
