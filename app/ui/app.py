@@ -341,7 +341,14 @@ class SluiceApp(KeymapApp[int]):
         except LookupError:
             self.exit()
             return
-        screen.leave_edits(self.exit, "quitting")
+        from app.ui.environments.base import EnvironmentsBase
+
+        # The Environments screen's unsaved variables are asked about first: they were lost without a word.
+        environments = next((shown for shown in self.screen_stack if isinstance(shown, EnvironmentsBase)), None)
+        if environments is None:
+            screen.leave_edits(self.exit, "quitting")
+        else:
+            environments.leave_edits(lambda: screen.leave_edits(self.exit, "quitting"), lambda: None, "quitting")
 
     # -- the command palette ---------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from helpers_ui_app import burst, wait_until
 from app.ui.app import SluiceApp
 from app.ui.collection.dialogs import ConfirmDialog
 from app.ui.history.panel import HistoryPanel
+from app.ui.screens.footer import WorkbenchFooter
 from app.ui.settings import load_settings
 
 SIZE = (120, 40)
@@ -120,3 +121,20 @@ async def test_ctrl_r_after_ctrl_b_shows_the_history(collection: Path) -> None:
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: not history.display)
         assert focus_shown(app), app.focused
+
+
+async def test_a_maximised_pane_keeps_the_footer_of_its_keys(collection: Path) -> None:
+    # Textual keeps its own `Footer` in a maximised view; the workbench's footer was hidden with the rest.
+    app = SluiceApp(collection)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        screen = app.main_screen
+        footer = screen.query_one(WorkbenchFooter)
+        for keys in ("ctrl+g", "ctrl+l", "ctrl+t"):  # the response, the editor, the tree
+            await pilot.press(keys, "ctrl+o")
+            await wait_until(pilot, lambda: screen.maximized is not None)
+            await pilot.pause()
+            assert footer.region.height == 1 and footer.region.y == 29, (screen.maximized, footer.region)
+            await pilot.press("ctrl+o")
+            await wait_until(pilot, lambda: screen.maximized is None)
+

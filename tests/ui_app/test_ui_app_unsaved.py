@@ -212,3 +212,30 @@ async def test_a_new_request_made_over_unsaved_edits_asks_before_opening(collect
         await pilot.press("s")  # Save, then open it
         await wait_until(pilot, lambda: screen.current is not None and screen.current.title == "second")
         assert saved_url(collection) == CHAT_URL + "?x=1" and not screen.editor.is_dirty
+
+
+async def test_ctrl_q_in_the_environments_asks_about_their_unsaved_edits_first(collection: Path) -> None:
+    # It asked about the request's edits only: Discard there (or no request edits at all) quit, and the
+    # environment's variables typed in the Environments screen were lost without a word.
+    from app.ui.environments.screen import EnvironmentsScreen
+
+    local = collection / "environments" / "local.toml"
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.workspace.collection is not None)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, EnvironmentsScreen))
+        environments = app.screen
+        await burst(pilot, "e", *'extra = "1"', "enter")  # a first line
+        await wait_until(pilot, lambda: environments.is_dirty)
+        for cancel in ("escape", "c"):
+            await pilot.press("ctrl+q")
+            await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+            await pilot.press(cancel)
+            await wait_until(pilot, lambda: app.screen is environments)
+            assert app.return_code is None and environments.is_dirty
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChangesDialog))
+        await pilot.press("s")
+        await wait_until(pilot, lambda: app.return_code is not None)
+    assert 'extra = "1"' in local.read_text(encoding="utf-8")

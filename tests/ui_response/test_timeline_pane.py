@@ -63,6 +63,36 @@ async def test_scrolling_up_stops_following_and_end_resumes(pane_host):
         assert timeline.cursor_index == 0 and not timeline.following
 
 
+async def test_the_view_keeps_following_when_it_grows_taller(pane_host):
+    # Taller (a filter box closed, the pane maximised, the terminal resized), the view's scroll is brought
+    # back within range by Textual: that was taken for the user scrolling up, and the tail was no longer
+    # followed. Scrolled up, the reader's place stays.
+    async with pane_host.run_test(size=(100, 20)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        timeline = pane_host.pane.timeline
+        feeder.publish([SseMessage("message", f"first {i}") for i in range(200)])
+        await wait_until(pilot, lambda: timeline.row_count == 202)
+        await pilot.resize_terminal(100, 30)
+        await wait_until(pilot, lambda: timeline.scrollable_content_region.height > 15)
+        await pilot.pause()
+        assert timeline.following
+        feeder.publish([SseMessage("message", "newest")])
+        await wait_until(pilot, lambda: timeline.row_count == 203)
+        await pilot.pause()
+        assert timeline.cursor_index == 202 and "newest" in screen_text(pane_host)
+        await pilot.press("slash", *"newest", "enter")
+        await wait_until(pilot, lambda: timeline.row_count == 1)
+        await pilot.press("escape")  # the filter box's rows go back to the view
+        await wait_until(pilot, lambda: timeline.row_count == 203)
+        await pilot.pause()
+        assert timeline.following and timeline.cursor_index == 202
+        await pilot.press(*"k" * 30)
+        await pilot.resize_terminal(100, 40)
+        await wait_until(pilot, lambda: timeline.scrollable_content_region.height > 25)
+        await pilot.pause()
+        assert not timeline.following and timeline.cursor_index == 172
+
+
 async def test_filter_by_text_and_event_name_then_next_and_previous_match(pane_host):
     async with pane_host.run_test(size=(100, 20)) as pilot:
         session, feeder = await _start(pane_host, pilot)
@@ -91,6 +121,35 @@ async def test_filter_by_text_and_event_name_then_next_and_previous_match(pane_h
         await wait_until(pilot, lambda: list(timeline.matches) == expected)
         await pilot.press("slash", "ctrl+u", "enter")
         await wait_until(pilot, lambda: timeline.row_count == 44)
+
+
+async def test_the_event_under_the_cursor_stays_under_it_when_the_filter_changes_or_esc_clears_it(pane_host):
+    # Esc (or an empty filter) put the cursor back on the first row: the event the filter found was lost.
+    async with pane_host.run_test(size=(100, 20)) as pilot:
+        session, feeder = await _start(pane_host, pilot)
+        timeline = pane_host.pane.timeline
+        feeder.publish([SseMessage("message", "needle" if i in (5, 50, 70) else "hay") for i in range(100)])
+        await wait_until(pilot, lambda: timeline.row_count == 102)
+        await pilot.press("slash", *"needle", "enter")
+        await wait_until(pilot, lambda: timeline.row_count == 3)
+        await pilot.press("g", "j")
+        assert timeline.cursor_index == 52
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: timeline.row_count == 102)
+        assert timeline.cursor_index == 52 and not timeline.following
+        top = round(timeline.scroll_y)
+        assert top <= 52 < top + timeline.scrollable_content_region.height, "the cursor's row is in view"
+        # A filter the event does not match: the nearest match before it.
+        await pilot.press(*"j" * 8)
+        assert timeline.cursor_index == 60
+        await pilot.press("slash", *"needle", "enter")
+        await wait_until(pilot, lambda: timeline.row_count == 3)
+        assert timeline.cursor_index == 52
+        await pilot.press("k", "j", "j")  # the last match, the last row: following again
+        assert timeline.following and timeline.cursor_index == 72, (timeline.following, timeline.cursor_index)
+        await pilot.press("slash", "ctrl+u", "enter")
+        await wait_until(pilot, lambda: timeline.row_count == 102)
+        assert timeline.following and timeline.cursor_index == 101  # at the tail, it stays there
 
 
 async def test_bad_filter_says_what_is_wrong_and_keeps_the_view(pane_host):

@@ -155,9 +155,9 @@ class EnvironmentsBase(ModalScreen[str | None]):
             if previous is not None and previous in self.entries:
                 self.query_one(EnvironmentList).highlighted = self.entries.index(previous)
 
-        self._leave_edits(lambda: self._show(entry), go_back, f"showing {entry.environment.name}")
+        self.leave_edits(lambda: self._show(entry), go_back, f"showing {entry.environment.name}")
 
-    def _leave_edits(self, then: Callable[[], object], otherwise: Callable[[], object], doing: str) -> None:
+    def leave_edits(self, then: Callable[[], object], otherwise: Callable[[], object], doing: str) -> None:
         """Run `then` once the shown environment's edits are saved or discarded (asks Save / Discard /
         Cancel); `otherwise` when the user cancels or the save does not happen."""
         if not self.is_dirty or self.shown is None:

@@ -19,7 +19,7 @@ class EnvironmentFileActions(EnvironmentsBase):
 
         def named(name: str | None) -> None:
             if name:
-                self._leave_edits(lambda: self._create(name), lambda: None, f"creating {name}")
+                self.leave_edits(lambda: self._create(name), lambda: None, f"creating {name}")
 
         self.app.push_screen(NameDialog("New environment name:"), named)
 
@@ -49,7 +49,7 @@ class EnvironmentFileActions(EnvironmentsBase):
 
         def named(name: str | None) -> None:
             if name and name != old:
-                self._leave_edits(lambda: self._rename(entry, name), lambda: None, f"renaming {old}")
+                self.leave_edits(lambda: self._rename(entry, name), lambda: None, f"renaming {old}")
 
         self.app.push_screen(NameDialog(f"Rename environment {old} to:", old), named)
 

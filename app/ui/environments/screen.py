@@ -84,7 +84,7 @@ class EnvironmentsScreen(EnvironmentFileActions):
             self.set_status(f"{entry.environment.name} is broken: {entry.problem}", "error")
             return
         name = entry.environment.name
-        self._leave_edits(lambda: self.dismiss(name), lambda: None, f"switching to {name}")
+        self.leave_edits(lambda: self.dismiss(name), lambda: None, f"switching to {name}")
 
     def action_edit(self) -> None:
         if self.shown is None:
@@ -98,7 +98,7 @@ class EnvironmentsScreen(EnvironmentFileActions):
         self.set_status("Credentials shown." if editor.revealed else "Credentials masked as ****.")
 
     def action_close(self) -> None:
-        self._leave_edits(lambda: self.dismiss(self.active), lambda: None, "closing")
+        self.leave_edits(lambda: self.dismiss(self.active), lambda: None, "closing")
 
     # -- saving ------------------------------------------------------------------------------------
 

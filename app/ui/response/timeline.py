@@ -94,37 +94,42 @@ class TimelineView(TimelineLines, can_focus=True):
     def set_query(self, query: EventQuery, *, filter_only: bool = True) -> None:
         """Filter (or, with `filter_only=False`, just mark) the events matching `query`."""
         matches, store = self.match_index, self.store
+        # The event under the cursor stays under it (or the nearest match before it): Esc clearing a filter
+        # put the cursor back on the first row, and the event the filter had found was lost. At the tail,
+        # the cursor stays at the tail.
+        keep = None if self.following else self.cursor_index
         matches.reset(query)
         self._filter_only = filter_only
         self._search_running = False
         self._line_cache.clear()
         self._cursor = 0
         if query.is_empty:
-            self._after_filter()
+            self._after_filter(keep)
             return
         total = len(store)
         if total > BACKGROUND_SEARCH_EVENTS:
             self._search_running = True
-            self._search_in_thread(store, query, total)
+            self._search_in_thread(store, query, total, keep)
         else:
             matches.extend(store)
-            self._after_filter()
+            self._after_filter(keep)
 
     @work(thread=True, exclusive=True, group="timeline-filter")
-    def _search_in_thread(self, store: EventStore, query: EventQuery, stop: int) -> None:
+    def _search_in_thread(self, store: EventStore, query: EventQuery, stop: int, keep: int | None) -> None:
         found = store.search(query, 0, stop)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._search_done, store, query, found, stop)
+            self.app.call_from_thread(self._search_done, store, query, found, stop, keep)
 
-    def _search_done(self, store: EventStore, query: EventQuery, found: array, stop: int) -> None:
+    def _search_done(self, store: EventStore, query: EventQuery, found: array, stop: int, keep: int | None) -> None:
         if store is not self._store or query != self.filter_query:
             return
         self._search_running = False
         self.match_index.adopt(found, stop)
         self.match_index.extend(store)
-        self._after_filter()
+        self._after_filter(keep)
 
-    def _after_filter(self) -> None:
+    def _after_filter(self, keep: int | None) -> None:
+        """Show the filter's rows, the cursor on the event `keep` (None: at the tail if following, else on top)."""
         self._line_cache.clear()
         rows = self.row_count
         self._set_scroll_range(rows)
@@ -134,6 +139,9 @@ class TimelineView(TimelineLines, can_focus=True):
         else:
             self._cursor = 0
             self._scroll_quietly(0)
+            if keep is not None:
+                row = self._row_of_index(keep)
+                self.move_cursor(self.match_index.last_at_or_before(keep) if row is None else row)
         self.refresh()
         self.post_message(self.FilterApplied(self.filter_query, len(self.match_index), len(self.store)))
 

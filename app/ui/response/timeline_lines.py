@@ -276,9 +276,12 @@ class TimelineLines(ScrollView):
         super().watch_scroll_y(old_value, new_value)
         if self._scrolling_myself:
             return
-        # The user scrolled (wheel, scrollbar): up means "let me read", back to the bottom resumes.
+        # The user scrolled (wheel, scrollbar): up means "let me read", back to the bottom resumes. Down to
+        # the new bottom is Textual keeping the scroll in range as the view grew taller (a filter box closed,
+        # the pane maximised): following stays as it was (it stopped following the tail).
         if new_value < old_value:
-            self.following = False
+            if new_value < self.max_scroll_y:
+                self.following = False
         elif new_value >= self.max_scroll_y and self.row_count:
             self.following = True
             self._cursor = self.row_count - 1

@@ -1,7 +1,8 @@
 """The workbench: collection tree left, request editor top right, response pane bottom right.
 
 The screen wires the panes together; its behaviours are mixins over `WorkbenchBase` (`workbench.py`),
-each with its keys beside its actions: files (`files.py`), sending (`send.py`), layout (`layout.py`).
+each with its keys beside its actions: files (`files.py`), curl (`curl_actions.py`), sending (`send.py`),
+layout (`layout.py`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from app.ui.request.editor import FIRST_FIELD, RequestEditor
 from app.ui.request.editor_tab import EditorKeys
 from app.ui.request.tabs import EDITOR_TABS
 from app.ui.response.pane import ResponsePane
-from app.ui.screens.files import FileActions
+from app.ui.screens.curl_actions import CurlActions
 from app.ui.screens.footer import WorkbenchFooter
 from app.ui.screens.layout import LayoutActions, expected_editor_size, expected_tree_size, scroll_bars_needed
 from app.ui.screens.send import SendActions
@@ -43,11 +44,14 @@ def response_tab_keys() -> str:
     return f"{keys[0]}-{keys[-1]}" if len(keys) > 2 else ", ".join(keys)
 
 
-class MainScreen(SendActions, FileActions, LayoutActions):
+class MainScreen(SendActions, CurlActions, LayoutActions):
     """The one screen of the workbench."""
 
     ESCAPE_TO_MINIMIZE = False
     """Esc cancels the running request first (`action_cancel`), even in a maximised pane."""
+
+    ALLOW_IN_MAXIMIZED_VIEW = "WorkbenchFooter"
+    """A maximised pane keeps the footer of its keys (Textual's default keeps its own `Footer` only)."""
 
     DEFAULT_CSS = """
     MainScreen #body { height: 1fr; }
