@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from raw_server import RawServer
+from raw_loopback_server import RawServer
 
 
 @pytest.fixture(scope="module")

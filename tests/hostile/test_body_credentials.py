@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from raw_server import http_response
+from raw_loopback_server import http_response
 
 from app.interop.curl_export import export_curl
 from app.model.http_request import HttpRequest

@@ -10,7 +10,7 @@ U+200C/U+200D stay (emoji sequences and scripts need them), and bodies (`safe_bl
 
 from __future__ import annotations
 
-from raw_server import http_response
+from raw_loopback_server import http_response
 
 from app.interop.curl_export import export_curl
 from app.interop.shell_words import split_command

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from raw_server import http_response
+from raw_loopback_server import http_response
 
 from app.events import SseMessage, TimelineEvent
 from app.jsonl import JsonlFormatter

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from pilot_waits import wait_until
-from raw_server import http_response
+from raw_loopback_server import http_response
 from textual.app import App, ComposeResult
 
 from app.bus import EventBus

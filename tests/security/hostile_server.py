@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import gzip
 import json
-import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import websockets.sync.server as ws_server
+from raw_loopback_server import RawServer, http_response
 
 # OSC 0 (title, ended by ST), OSC 52 (clipboard write, ended by BEL), clear screen, backspaces, an 8-bit CSI,
 # and a right-to-left override: everything a terminal might act on.
@@ -53,11 +51,6 @@ def _layered_sse(layers: int) -> bytes:
     return body
 
 
-def _response(status: str, headers: list[tuple[str, str]], body: bytes) -> bytes:
-    head = f"HTTP/1.1 {status}\r\n" + "".join(f"{name}: {value}\r\n" for name, value in headers)
-    return head.encode("utf-8") + b"Connection: close\r\n\r\n" + body
-
-
 def _deep(depth: int) -> bytes:
     return b"[" * depth + b"]" * depth
 
@@ -88,92 +81,45 @@ def routes() -> dict[str, bytes]:
     """Path → the whole raw response."""
     hostile_header = ("X-Hostile", HOSTILE_HEADER)
     return {
-        "/sse": _response(f"200 OK{HOSTILE_HEADER}", [("Content-Type", f"text/event-stream; x={HOSTILE_HEADER}"), hostile_header], _sse_body()),
-        "/json": _response("200 OK", [("Content-Type", "application/json"), hostile_header],
+        "/sse": http_response(f"200 OK{HOSTILE_HEADER}", [("Content-Type", f"text/event-stream; x={HOSTILE_HEADER}"), hostile_header], _sse_body()),
+        "/json": http_response("200 OK", [("Content-Type", "application/json"), hostile_header],
                            json.dumps({"text": HOSTILE}).encode()),
-        "/text": _response("200 OK", [("Content-Type", "text/plain")], HOSTILE.encode("utf-8")),
-        "/ndjson": _response("200 OK", [("Content-Type", "application/x-ndjson")],
+        "/text": http_response("200 OK", [("Content-Type", "text/plain")], HOSTILE.encode("utf-8")),
+        "/ndjson": http_response("200 OK", [("Content-Type", "application/x-ndjson")],
                              (json.dumps({"text": HOSTILE}) + "\n").encode() + b"{bad" + HOSTILE.encode() + b"\n"),
-        "/deep-sse": _response("200 OK", [("Content-Type", "text/event-stream")],
+        "/deep-sse": http_response("200 OK", [("Content-Type", "text/event-stream")],
                                b"data: " + _deep(5000) + b"\n\ndata: {\"after\": 1}\n\n"),
-        "/deep-ndjson": _response("200 OK", [("Content-Type", "application/x-ndjson")],
+        "/deep-ndjson": http_response("200 OK", [("Content-Type", "application/x-ndjson")],
                                   _deep(5000) + b"\n{\"after\": 1}\n"),
-        "/deep-json": _response("200 OK", [("Content-Type", "application/json")], _deep(5000)),
-        "/redirect-js": _response("302 Found", [("Location", "javascript:alert(1)")], b""),
-        "/redirect-bad": _response("302 Found", [("Location", "http://[::1")], b""),
-        "/redirect-secret": _response("302 Found", [("Location", "ftp://u:pw-in-location@x/?token=t0ken-in-location")], b""),
-        "/gzip-sse": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip")],
+        "/deep-json": http_response("200 OK", [("Content-Type", "application/json")], _deep(5000)),
+        "/redirect-js": http_response("302 Found", [("Location", "javascript:alert(1)")], b""),
+        "/redirect-bad": http_response("302 Found", [("Location", "http://[::1")], b""),
+        "/redirect-secret": http_response("302 Found", [("Location", "ftp://u:pw-in-location@x/?token=t0ken-in-location")], b""),
+        "/gzip-sse": http_response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip")],
                                gzip.compress(b"data: hello\n\ndata: world\n\n")),
-        "/session": _response("200 OK", [("Content-Type", "text/event-stream"), ("Set-Cookie", "session=s3cr3t-cookie"),
+        "/session": http_response("200 OK", [("Content-Type", "text/event-stream"), ("Set-Cookie", "session=s3cr3t-cookie"),
                                           ("X-Auth-Token", "t0ken-from-server")], b"data: hi\n\n"),
-        "/retry-huge": _response("200 OK", [("Content-Type", "text/event-stream")], b"retry: " + b"9" * 400 + b"\ndata: x\n\n"),
-        "/oauth-redirect": _response("302 Found", [("Location", "http://127.0.0.1:9/cb#access_token=t0ken-in-fragment&state=s")], b""),
-        "/layers": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", ", ".join(["gzip"] * 1500))],
+        "/retry-huge": http_response("200 OK", [("Content-Type", "text/event-stream")], b"retry: " + b"9" * 400 + b"\ndata: x\n\n"),
+        "/oauth-redirect": http_response("302 Found", [("Location", "http://127.0.0.1:9/cb#access_token=t0ken-in-fragment&state=s")], b""),
+        "/layers": http_response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", ", ".join(["gzip"] * 1500))],
                              _layered_sse(1500)),
-        "/three-layers": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip, gzip, gzip")],
+        "/three-layers": http_response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip, gzip, gzip")],
                                    _layered_sse(3)),
-        "/redos": _response("200 OK", [("Content-Type", "text/event-stream")], _redos_body()),
-        "/gzip-bomb": _response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip")],
+        "/redos": http_response("200 OK", [("Content-Type", "text/event-stream")], _redos_body()),
+        "/gzip-bomb": http_response("200 OK", [("Content-Type", "text/event-stream"), ("Content-Encoding", "gzip")],
                                 gzip_bomb(64 << 20)),
     }
 
 
 @dataclass
-class HostileServer:
+class HostileServer(RawServer):
     """Serves `routes()` over raw HTTP and a hostile WebSocket peer at `/ws` on its own port."""
 
-    port: int = 0
-    ws_port: int = 0
-    _socket: socket.socket = field(init=False, repr=False)
-    _routes: dict[str, bytes] = field(default_factory=routes, repr=False)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def ws_url(self) -> str:
-        return f"ws://127.0.0.1:{self.ws_port}/ws"
-
-    def start(self) -> None:
-        self._socket = socket.create_server(("127.0.0.1", 0))
-        self.port = self._socket.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-        self._ws = ws_server.serve(self._ws_handler, "127.0.0.1", 0)
-        self.ws_port = self._ws.socket.getsockname()[1]
-        threading.Thread(target=self._ws.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self._socket.close()
-        self._ws.shutdown()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self._socket.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
-
-    def _serve(self, connection: socket.socket) -> None:
-        with connection:
-            head = b""
-            while b"\r\n\r\n" not in head:
-                chunk = connection.recv(65536)
-                if not chunk:
-                    return
-                head += chunk
-            path = head.split(b" ", 2)[1].decode().split("?")[0]
-            try:
-                connection.sendall(self._routes.get(path) or _response("404 Not Found", [], b""))
-            except OSError:
-                return
-
-    @staticmethod
-    def _ws_handler(connection: ws_server.ServerConnection) -> None:
-        connection.send(f"text{HOSTILE}")
-        connection.send(json.dumps({"choices": [{"index": 0, "delta": {"content": f"ws{HOSTILE}"}}]}))
-        connection.close(4000, f"bye{HOSTILE}"[:100])
+    routes: dict[str, bytes] = field(default_factory=lambda: routes())
+    ws_messages: list[str | bytes] = field(default_factory=lambda: [
+        f"text{HOSTILE}", json.dumps({"choices": [{"index": 0, "delta": {"content": f"ws{HOSTILE}"}}]}),
+    ])
+    ws_close: tuple[int, str] = (4000, f"bye{HOSTILE}"[:100])
 
 
 def hostile_server() -> Iterator[HostileServer]:

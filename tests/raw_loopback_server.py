@@ -1,4 +1,5 @@
-"""A raw loopback server for the hostile-input sweep (the `raw_server` fixture is in conftest.py): each test registers the exact bytes it wants sent.
+"""A raw loopback server for tests of hostile bytes: each test registers the exact bytes it wants sent
+(the hostile sweep's `raw_server` fixture; `tests/security`'s `HostileServer` with its fixed routes).
 
 Raw sockets, not an ASGI app: the point is bytes a framework would refuse to send. A response is
 written whole and the connection closed (the body ends at close). Only 127.0.0.1.
@@ -66,6 +67,7 @@ class RawServer:
                 if not chunk:
                     return
                 head += chunk
+            _read_body(connection, head)
             path = head.split(b" ", 2)[1].decode().split("?")[0]
             try:
                 connection.sendall(self.routes.get(path) or http_response("404 Not Found", [], b""))
@@ -76,3 +78,16 @@ class RawServer:
         for message in self.ws_messages:
             connection.send(message)
         connection.close(*self.ws_close)
+
+
+def _read_body(connection: socket.socket, received: bytes) -> None:
+    """Read the request's body before answering: a socket closed with unread bytes sends a reset, which
+    can reach the client before the response does (a POST then failed now and then)."""
+    head, _, body = received.partition(b"\r\n\r\n")
+    length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")[1:]
+                   if line.lower().startswith(b"content-length:")), 0)
+    while len(body) < length:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return
+        body += chunk
