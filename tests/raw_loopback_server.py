@@ -10,6 +10,7 @@ from __future__ import annotations
 import socket
 import threading
 from dataclasses import dataclass, field
+from typing import Self
 
 import websockets.sync.server as ws_server
 
@@ -50,6 +51,13 @@ class RawServer:
     def stop(self) -> None:
         self._socket.close()
         self._ws.shutdown()
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
 
     def _accept(self) -> None:
         while True:

@@ -10,9 +10,5 @@ from raw_loopback_server import RawServer
 
 @pytest.fixture(scope="module")
 def raw_server() -> Iterator[RawServer]:
-    server = RawServer()
-    server.start()
-    try:
+    with RawServer() as server:
         yield server
-    finally:
-        server.stop()

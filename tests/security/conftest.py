@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from hostile_server import HostileServer, hostile_server
+from hostile_server import HostileServer
 
 
 @pytest.fixture(scope="session")
 def hostile() -> Iterator[HostileServer]:
-    yield from hostile_server()
+    with HostileServer() as server:
+        yield server

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from raw_loopback_server import RawServer, http_response
@@ -120,12 +119,3 @@ class HostileServer(RawServer):
         f"text{HOSTILE}", json.dumps({"choices": [{"index": 0, "delta": {"content": f"ws{HOSTILE}"}}]}),
     ])
     ws_close: tuple[int, str] = (4000, f"bye{HOSTILE}"[:100])
-
-
-def hostile_server() -> Iterator[HostileServer]:
-    server = HostileServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
