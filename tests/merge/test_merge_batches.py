@@ -25,6 +25,7 @@ OLLAMA_VALUES = st.one_of(
     st.builds(lambda text: {"response": text, "done": False}, WORDS),
     st.just({"message": {"role": "assistant", "content": "", "tool_calls": [{"function": {"name": "f", "arguments": {}}}]}, "done": False}),
     st.just({"message": {"role": "assistant", "content": ""}, "done": True, "done_reason": "stop", "eval_count": 3}),
+    st.just({"response": "", "done": True, "eval_count": 3}),  # an Ollama before done_reason
     st.just({"error": "boom"}),
     st.just([1, 2]),
 )

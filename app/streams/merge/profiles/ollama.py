@@ -154,5 +154,8 @@ class OllamaProfile(MergeProfile):
         if payload.get("done") is True:
             usage = {key: payload[key] for key in _USAGE_FIELDS if key in payload}
             reply.update_usage(usage, payload.get("eval_count"))
-            reply.set_finish_reason(payload.get("done_reason") or "stop")
+            # Ollama before `done_reason` (spring 2024), and look-alike servers, end with `done: true` alone:
+            # the reply is complete, and names no reason rather than a guessed "stop" (as ollama-python
+            # leaves it: None), which could hide a cut at `num_predict`.
+            reply.set_finish_reason(payload.get("done_reason") or None)
             reply.mark_complete()
