@@ -12,7 +12,6 @@ some-folder/chat.toml    one request per file
 from __future__ import annotations
 
 import os
-
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
