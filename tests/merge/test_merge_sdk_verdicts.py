@@ -13,6 +13,7 @@ Where Sluice shows something the SDK keeps apart, the reading is written out her
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
@@ -57,8 +58,8 @@ def merged(wire: Path, chunk_size: int | None) -> MergedReply:
 
 def expected_text(choice: dict[str, Any]) -> str:
     """A refusal (OpenAI's `refusal`, kept apart from `content` by the SDK) is what the model answered:
-    Sluice shows it as the reply's text."""
-    return choice["text"] + choice.get("refusal", "")
+    Sluice shows it as the reply's text; so is a spoken reply's transcript (`audio.transcript`)."""
+    return choice["text"] + choice.get("refusal", "") + choice.get("audio", {}).get("transcript", "")
 
 
 def expected_reasoning(choice: dict[str, Any]) -> str:
@@ -67,6 +68,49 @@ def expected_reasoning(choice: dict[str, Any]) -> str:
     if "reasoning_parts" in choice:
         return REASONING_BREAK.join(part for part in choice["reasoning_parts"] if part)
     return choice["reasoning"]
+
+
+def expected_calls(choice: dict[str, Any]) -> list[dict[str, Any]]:
+    """The SDK's calls, with a Responses built-in tool's output item (kept whole as `item`) read as Sluice
+    shows it: a call under the tool's name with its input (an MCP call: the MCP tool's name and arguments;
+    code interpreter: its code, as text). An MCP server's tool list is no call (it is a note)."""
+    calls = []
+    for sdk_call in choice["tool_calls"]:
+        item = sdk_call.get("item")
+        if item is None:
+            calls.append(sdk_call)
+        elif item["type"] in BUILTIN_INPUTS:
+            name, reading = BUILTIN_INPUTS[item["type"]]
+            calls.append({"id": item["id"], "name": name or item["name"], **reading(item)})
+    return calls
+
+
+BUILTIN_INPUTS: dict[str, tuple[str | None, Any]] = {
+    "web_search_call": ("web_search", lambda item: {"input": item.get("action", {})}),
+    "file_search_call": ("file_search", lambda item: {"input": {"queries": item["queries"]}}),
+    "code_interpreter_call": ("code_interpreter", lambda item: {"arguments": item["code"]}),
+    "mcp_call": (None, lambda item: {"arguments": item["arguments"]}),
+    "image_generation_call": ("image_generation", lambda item: {"input": {
+        key: item[key] for key in ("revised_prompt", "action", "size", "quality", "output_format", "background") if key in item
+    }}),
+}
+
+
+def expected_notes(verdict: dict[str, Any]) -> list[list[str]]:
+    """What the notes must say (each list's pieces in one note) where the SDK keeps something beside the
+    text and calls: a spoken reply's audio (its id and size), an MCP server's tool list (the server and
+    each tool), a generated image (its id and size)."""
+    notes = []
+    for choice in verdict["choices"]:
+        audio = choice.get("audio")
+        if audio:
+            notes.append([audio["id"], f"{audio['data_bytes']:,} bytes"])
+        for item in (sdk_call["item"] for sdk_call in choice["tool_calls"] if "item" in sdk_call):
+            if item["type"] == "mcp_list_tools":
+                notes.append([item["server_label"], *(tool["name"] for tool in item["tools"])])
+            elif item["type"] == "image_generation_call":
+                notes.append([item["id"], f"{len(base64.b64decode(item['result'])):,} bytes"])
+    return notes
 
 
 def call_view(call: Any, sdk_call: dict[str, Any]) -> dict[str, Any]:
@@ -90,14 +134,20 @@ def test_merge_agrees_with_the_sdk(verdict_path: Path, chunk_size: int | None) -
         ours = by_index[sdk_choice["index"]]
         assert ours.text == expected_text(sdk_choice)
         assert ours.reasoning == expected_reasoning(sdk_choice)
-        calls = [call_view(call, sdk_call) for call, sdk_call in zip(ours.tool_calls, sdk_choice["tool_calls"])]
-        assert (calls, len(ours.tool_calls)) == (sdk_choice["tool_calls"], len(sdk_choice["tool_calls"]))
+        sdk_calls = expected_calls(sdk_choice)
+        calls = [call_view(call, sdk_call) for call, sdk_call in zip(ours.tool_calls, sdk_calls)]
+        assert (calls, len(ours.tool_calls)) == (sdk_calls, len(sdk_calls))
         assert all(call.complete for call in ours.tool_calls) or verdict["error"]
         if not verdict["error"]:
             assert ours.finish_reason == sdk_choice["finish_reason"]
     assert len(by_index) == len(verdict["choices"])
     refused = any(choice.get("refusal") for choice in verdict["choices"])
     assert (REFUSAL_NOTE in reply.notes) == refused
+    for pieces in expected_notes(verdict):
+        assert any(all(piece in note for piece in pieces) for note in reply.notes), (pieces, reply.notes)
+    # A generated image arrives as base64: the merged reply says its size, it does not hold it.
+    images = [c["item"]["result"] for choice in verdict["choices"] for c in choice["tool_calls"] if "result" in c.get("item", {})]
+    assert not any(image[:64] in json.dumps([reply.to_json(), reply.notes]) for image in images)
     if verdict["error"]:
         # The SDK raises on an in-stream error: the reply is not whole, and the error is said.
         assert not reply.complete and any(verdict["error"] in error for error in reply.errors)

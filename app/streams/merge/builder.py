@@ -214,6 +214,8 @@ class ReplyBuilder:
         self.script: ScriptReport | None = None
         """Set (replaced, never mutated) by the engine when the request names a merge script."""
         self.notes: list[str] = []
+        self._note_at: dict[Any, int] = {}
+        """Where each keyed note (`set_note`) stands in `notes`."""
         self.complete = False
         self.mismatch: str | None = None
         self.changes = 0
@@ -327,6 +329,18 @@ class ReplyBuilder:
     def note(self, message: str) -> None:
         if message not in self.notes:
             self.notes.append(message)
+            self.changes += 1
+
+    def set_note(self, key: Any, message: str) -> None:
+        """A note that tells how one thing stands (a spoken reply's audio so far): it replaces what the note
+        under `key` said before, where `note` would add one note per state."""
+        at = self._note_at.get(key)
+        if at is None:
+            self._note_at[key] = len(self.notes)
+            self.notes.append(message)
+            self.changes += 1
+        elif self.notes[at] != message:
+            self.notes[at] = message
             self.changes += 1
 
     def mark_complete(self) -> None:

@@ -118,5 +118,14 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def base64_size(text: str) -> int:
+    """How many bytes a base64 text decodes to, counted without decoding it (audio and images arrive as
+    megabytes of base64 that the merge only measures)."""
+    length = len(text)
+    if length % 4:
+        return length * 3 // 4  # unpadded: 2 or 3 characters left over carry 1 or 2 bytes
+    return length * 3 // 4 - text.endswith("==") - text.endswith("=")
+
+
 def _sample(text: str, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")

@@ -4,13 +4,16 @@
 aliases (`reasoning_content` from DeepSeek/vLLM, `reasoning` from OpenRouter/Ollama,
 `reasoning_details[].text`), `tool_calls` fragments keyed by `index`, `finish_reason`, a final usage chunk
 with `choices: []`, and `data: [DONE]` (not JSON).
-Content given as a list of chunks (Mistral: `text` and `thinking` chunks) is read too.
+Content given as a list of chunks (Mistral: `text` and `thinking` chunks) is read too, and so is a spoken
+reply (`delta.audio`: its transcript is the text, its audio only measured) and the legacy completions'
+`choices[].text` (`/v1/completions`: OpenAI, vLLM, llama.cpp).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from itertools import repeat
 from operator import getitem, itemgetter
 from typing import Any
@@ -18,7 +21,7 @@ from typing import Any
 from orjson import loads as _fast_loads
 
 from app.streams.json_payload import parse_json
-from app.streams.merge.profile import MergeProfile, stream_error
+from app.streams.merge.profile import MergeProfile, base64_size, stream_error
 
 _SIMPLE_STRING_TEXT = r'"([^"\\\x00-\x1f]*)"'
 _SIMPLE_STRING = re.compile(_SIMPLE_STRING_TEXT)
@@ -42,6 +45,8 @@ class OpenAiProfile(MergeProfile):
         self._shaped: Callable[[str], re.Match[str] | None] | None = None
         """The template as one pattern: a full match is a plain content chunk, its group 1 the text."""
         self._template_tries = _TEMPLATE_TRIES
+        self._audio: dict[Any, _Audio] = {}
+        """Each choice's spoken audio so far (`delta.audio`), measured rather than kept."""
 
     def on_data(self, event: str, data: str) -> None:
         # The hottest path: a stream repeats one chunk shape (same id, model, fingerprint) around each
@@ -179,6 +184,10 @@ class OpenAiProfile(MergeProfile):
     def _read_usage_and_error(self, value: dict[str, Any]) -> None:
         usage = value.get("usage")
         if usage and type(usage) is dict:
+            timings = value.get("timings")
+            if timings and type(timings) is dict:
+                # llama.cpp sends its timings beside the usage: kept with it, as its `/completion` reading does.
+                usage = {**usage, "timings": timings}
             self.reply.update_usage(usage, usage.get("completion_tokens"))
         error = stream_error(value)
         if error is not None:
@@ -205,10 +214,33 @@ class OpenAiProfile(MergeProfile):
                 self._read_reasoning_details(delta["reasoning_details"], index)
             if delta.get("tool_calls"):
                 self._read_tool_calls(delta["tool_calls"], index)
+            audio = delta.get("audio")
+            if audio and type(audio) is dict:
+                self._read_audio(audio, index)
+        else:
+            # A legacy completions chunk (`/v1/completions`, `object: text_completion`): no delta, its text.
+            reply.add_text(choice.get("text"), index)
         finish_reason = choice.get("finish_reason")
         if finish_reason:
             reply.set_finish_reason(finish_reason, index)
             reply.close_tool_calls(index)
+
+    def _read_audio(self, audio: dict[str, Any], index: Any) -> None:
+        """A spoken reply (`modalities: ["audio"]`): the transcript is what the model said, so it is the
+        reply's text (content stays null); the base64 audio, megabytes of it, is counted and dropped."""
+        state = self._audio.get(index)
+        if state is None:
+            state = self._audio[index] = _Audio()
+        self.reply.add_text(audio.get("transcript"), index)
+        if isinstance(audio.get("id"), str):
+            state.id = audio["id"]
+        data = audio.get("data")
+        if data and isinstance(data, str):
+            state.size += base64_size(data)
+        expires_at = audio.get("expires_at")
+        if isinstance(expires_at, int) and not isinstance(expires_at, bool):
+            state.expires_at = expires_at
+        self.reply.set_note(("audio", index), state.describe(index))
 
     def _read_content_chunks(self, chunks: Any, index: Any) -> None:
         if not isinstance(chunks, list):
@@ -251,3 +283,28 @@ class OpenAiProfile(MergeProfile):
                     call.add_arguments(arguments)
             elif arguments is not None:
                 call.set_arguments_value(arguments)
+
+
+class _Audio:
+    """A choice's spoken audio as far as it has arrived: its id, its size, when the server drops it."""
+
+    __slots__ = ("expires_at", "id", "size")
+
+    def __init__(self) -> None:
+        self.id: str | None = None
+        self.size = 0
+        self.expires_at: int | None = None
+
+    def describe(self, index: Any) -> str:
+        choice = f" (choice {index})" if index else ""
+        kept = ""
+        if self.expires_at is not None:
+            try:
+                until = datetime.fromtimestamp(self.expires_at, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+            except (OverflowError, OSError, ValueError):
+                until = str(self.expires_at)
+            kept = f"; the server keeps it until {until}"
+        return (
+            f"the reply is spoken audio{choice} ({self.id or 'no id'}): its text is the audio's transcript; "
+            f"{self.size:,} bytes of audio arrived as base64, not kept in the merged reply (its events hold them){kept}"
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.streams.merge.profile import MergeProfile, as_dict, as_list, describe_error
+from app.streams.merge.profiles import responses_builtin as builtin
 
 _REASONING_DELTAS = frozenset({"response.reasoning_summary_text.delta", "response.reasoning_text.delta"})
 _TEXT_PARTS = frozenset({"output_text", "refusal"})
@@ -16,7 +17,8 @@ _CALL_DONE = {"response.function_call_arguments.done": "arguments", "response.cu
 
 
 class OpenAiResponsesProfile(MergeProfile):
-    """Text (and refusals, shown as text), reasoning summaries, function and custom tool calls keyed by output
+    """Text (and refusals, shown as text), reasoning summaries, function and custom tool calls and the
+    built-in tools' calls (web and file search, code interpreter, MCP, image generation) keyed by output
     item id, usage and status."""
 
     name = "openai-responses"
@@ -53,6 +55,8 @@ class OpenAiResponsesProfile(MergeProfile):
                 call.free_text = field == "input"
                 if item.get(field) and isinstance(item[field], str):
                     call.add_arguments(item[field])
+            elif item.get("type") in builtin.BUILTIN_CALLS:
+                builtin.start_call(reply, self._key(item.get("id"), payload), item)
         elif kind in _CALL_DELTAS:
             delta = payload.get("delta")
             if isinstance(delta, str):
@@ -63,10 +67,23 @@ class OpenAiResponsesProfile(MergeProfile):
             if isinstance(arguments, str):
                 reply.tool_call(key, 0, None, payload.get("name")).set_arguments_text(arguments)
             reply.close_tool_call(key)
+        elif kind in builtin.TEXT_DELTAS:
+            delta = payload.get("delta")
+            if isinstance(delta, str):
+                reply.tool_call(self._key(payload.get("item_id"), payload)).add_arguments(delta)
+        elif kind in builtin.TEXT_DONE:
+            text = payload.get(builtin.TEXT_DONE[kind])
+            if isinstance(text, str):
+                reply.tool_call(self._key(payload.get("item_id"), payload)).set_arguments_text(text)
         elif kind == "response.output_item.done":
             item = as_dict(payload.get("item"))
-            if item.get("type") in _CALL_INPUTS:
+            item_kind = item.get("type")
+            if item_kind in _CALL_INPUTS:
                 reply.close_tool_call(self._key(item.get("id"), payload))
+            elif item_kind in builtin.BUILTIN_CALLS:
+                builtin.finish_call(reply, self._key(item.get("id"), payload), item)
+            elif item_kind == "mcp_list_tools":
+                builtin.list_tools(reply, item)
         elif kind in ("response.completed", "response.incomplete"):
             self._read_final(as_dict(payload.get("response")))
             reply.mark_complete()
