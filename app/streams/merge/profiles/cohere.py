@@ -13,6 +13,17 @@ class CohereProfile(MergeProfile):
     name = "cohere"
     terminal_marker = "message-end"
 
+    def __init__(self, reply: Any) -> None:
+        super().__init__(reply)
+        self._planning = False
+        """The reasoning read last was the tool plan (not a thinking block)."""
+
+    def on_non_json(self, event: str, data: str) -> None:
+        # The cohere SDK ends a stream at `data: [DONE]`: a known marker, not a payload to report skipping
+        # (`message-end` stays what makes the reply complete).
+        if data.strip() != "[DONE]":
+            super().on_non_json(event, data)
+
     def on_value(self, event: str, value: Any) -> None:
         payload = as_dict(value)
         kind = payload.get("type") or event
@@ -21,8 +32,15 @@ class CohereProfile(MergeProfile):
         if kind in ("content-delta", "content-start"):
             content = as_dict(message.get("content"))
             reply.add_text(content.get("text"))
+            if (kind == "content-start" and content.get("type") == "thinking") or (self._planning and content.get("thinking")):
+                # Each thinking block, and the tool plan, is a part of its own: they do not run together.
+                reply.separate_reasoning()
+                self._planning = False
             reply.add_reasoning(content.get("thinking"))
         elif kind == "tool-plan-delta":
+            if not self._planning:
+                reply.separate_reasoning()
+                self._planning = True
             reply.add_reasoning(message.get("tool_plan"))
         elif kind in ("tool-call-start", "tool-call-delta"):
             tool_call = as_dict(message.get("tool_calls"))
