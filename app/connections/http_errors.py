@@ -74,7 +74,7 @@ def describe_stream_failure(error: Exception, received_bytes: int, received_even
 # limit is httpcore's, so memory stays bounded whatever the server sends; the message says how far it went.
 _HEAD_LIMIT = f"{httpcore.HTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE // 1024} KiB"
 _HEAD_WORDS = (
-    ("Receive buffer too long", f"sent a response head (status line and headers) that never ended: over {_HEAD_LIMIT}, "
+    ("Receive buffer too long", f"sent a response head (status line and headers) of over {_HEAD_LIMIT}: "
                                 "Sluice stopped reading it"),
     ("illegal status line", "answered with something that is not an HTTP status line"),
     ("illegal header line", "sent a header line that is not HTTP (a name with a space, or no colon)"),
