@@ -104,3 +104,19 @@ async def test_a_copy_cut_short_by_a_full_disk_is_reported_and_made_again_next_t
     async with again.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: again.main_screen.current is not None)
     assert fingerprint(settings_dir / "demo-collection") == fingerprint(sample_collections_path())
+
+
+async def test_a_copy_whose_demo_environment_was_renamed_still_starts(settings_dir: Path) -> None:
+    """The copy is the user's: a `demo` environment renamed in an earlier session no longer refuses the
+    start as `--env demo` would; the demo opens with no environment and says how to get a fresh copy."""
+    from app.ui.demo_launch import make_demo_copy
+
+    copy = settings_dir / "demo-collection"
+    make_demo_copy(copy, fresh=False)
+    (copy / "environments" / "demo.toml").rename(copy / "environments" / "mine.toml")
+    app = SluiceApp(demo=True)
+    assert app.environment_problem() is None
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.current is not None)
+        await wait_until(pilot, lambda: any("--demo-reset" in str(toast.message) for toast in app._notifications))
+        assert app.main_screen.workspace.environment is None

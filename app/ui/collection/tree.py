@@ -172,6 +172,18 @@ class CollectionTree(Tree[CollectionNode]):
         self._view = view
         self._rebuild(select)
 
+    def move_cursor_to(self, path: Path) -> None:
+        """Put the cursor on the entry at `path` if the tree shows it (a filter may hide it)."""
+        pending = list(self.root.children)
+        while pending:
+            node = pending.pop()
+            if node.data is not None and node.data.path == path:
+                if node.line >= 0:
+                    self.cursor_line = node.line
+                    self.scroll_to_node(node, animate=False)
+                return
+            pending.extend(node.children)
+
     def set_filter(self, needle: str) -> None:
         """Show only entries whose name contains `needle` (folders stay when a descendant matches).
 
