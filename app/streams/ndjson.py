@@ -7,8 +7,10 @@ constants. A bad line becomes an `NdjsonError` with the line text and the stream
 
 A good line becomes an `NdjsonValue` holding its text: nothing downstream needs the value built for the
 usual line (see `NdjsonValue`). So the usual chunk, whole lines with no number that could overflow a
-double, is checked at once by msgspec's validating scanner, which builds no values: the lines joined as
-one JSON array, each element of which must be exactly its line (`_one_value_per_line`).
+double, is checked at once, building no values: in one C pass (`app/streams/_json_lines.c`) where a
+compiler built it at install, else by msgspec's validating scanner, the lines joined as one JSON array,
+each element of which must be exactly its line (`_one_value_per_line`). Either says no to any chunk it
+cannot vouch for, and the line-by-line path decides; the NDJSON tests run on both.
 """
 
 from __future__ import annotations
@@ -66,6 +68,33 @@ def _one_value_per_line(complete: bytes, lengths: list[int]) -> bool:
         return False
     return list(map(len, elements)) == lengths
 
+
+
+def _checked_whole_lines(complete: bytes, line_end: int, max_depth: int) -> tuple[list[str], list[int]] | None:
+    """The texts and sizes (bytes plus `line_end`) of `complete`'s LF-separated lines when each is exactly
+    one JSON value nested at most `max_depth` deep, with no tab or CR, no number that may overflow a
+    double, and valid UTF-8; else None. What `app/streams/_json_lines.c` does in one pass, in Python."""
+    if b"\t" in complete or b"\r" in complete or _numbers_need_care(complete):
+        return None
+    try:
+        text = complete.decode()  # strict UTF-8, which msgspec leaves unchecked
+    except UnicodeDecodeError:
+        return None
+    lines = text.split("\n")
+    lengths = list(map(len, lines if len(text) == len(complete) else complete.split(b"\n")))
+    if max(lengths) > max_depth and any(
+        deeper_than(line, max_depth) for line, length in zip(lines, lengths) if length > max_depth
+    ):
+        return None
+    if not _one_value_per_line(complete, lengths):
+        return None
+    return lines, list(map(line_end.__add__, lengths))
+
+
+try:
+    from app.streams._json_lines import whole_lines as _whole_lines
+except ImportError:  # installed without a C compiler: the same check in Python, about 4× the instructions
+    _whole_lines = _checked_whole_lines
 
 class NdjsonDecoder:
     """Incremental NDJSON parser: lines end in LF or CRLF; blank lines are skipped.
@@ -241,24 +270,13 @@ class NdjsonDecoder:
                 return None
             complete = complete.replace(b"\r\n", b"\n")
             line_end = 2
-        if b"\t" in complete or b"\r" in complete or _numbers_need_care(complete):
+        taken = _whole_lines(complete, line_end, MAX_JSON_DEPTH)
+        if taken is None:
             return None
-        try:
-            text = complete.decode()  # strict UTF-8, which msgspec leaves unchecked
-        except UnicodeDecodeError:
-            return None
-        lines = text.split("\n")
-        lengths = list(map(len, lines if len(text) == len(complete) else complete.split(b"\n")))
-        if max(lengths) > MAX_JSON_DEPTH and any(
-            deeper_than(line, MAX_JSON_DEPTH) for line, length in zip(lines, lengths) if length > MAX_JSON_DEPTH
-        ):
-            return None
-        if not _one_value_per_line(complete, lengths):
-            return None
-        sizes = list(map(line_end.__add__, lengths))
+        texts, sizes = taken
         sizes[0] += self._unattributed
         self._unattributed = 0
-        return ParsedBatch(NdjsonTexts(lines), sizes)
+        return ParsedBatch(NdjsonTexts(texts), sizes)
 
     def _warn_no_newline(self, out: list[Parsed]) -> None:
         if not self._warned:

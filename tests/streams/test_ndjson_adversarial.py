@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers_ndjson import decoded, reference
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.nesting import MAX_JSON_DEPTH
 from app.streams.ndjson import NdjsonDecoder
+
+pytestmark = pytest.mark.usefixtures("both_ndjson_checks")
 
 DEPTHS = (MAX_JSON_DEPTH - 1, MAX_JSON_DEPTH, MAX_JSON_DEPTH + 1)
 NUMBERS = [

@@ -7,6 +7,8 @@ import pytest
 from app.events import NdjsonError, NdjsonValue, StreamDiagnostic
 from app.streams.ndjson import NdjsonDecoder
 
+pytestmark = pytest.mark.usefixtures("both_ndjson_checks")
+
 
 def parse(*chunks: bytes) -> list[tuple[object, int]]:
     decoder = NdjsonDecoder()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.events import NdjsonValue
 from app.streams.ndjson import NdjsonDecoder
+
+pytestmark = pytest.mark.usefixtures("both_ndjson_checks")
 
 JSON_VALUES = st.recursive(
     st.none()

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers_ndjson import decoded, reference
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.nesting import MAX_JSON_DEPTH
 from app.streams.ndjson import NdjsonDecoder
+
+pytestmark = pytest.mark.usefixtures("both_ndjson_checks")
 
 JSON_VALUES = st.recursive(
     st.none()
