@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import os
 import sys
 
 from app.cli.capture_output import CaptureOutput, reconnect_from_args
 from app.cli.interrupts import InterruptCancelsRun
 from app.cli.output import HeadlessOutput
+from app.cli.process_tuning import tune_for_a_stream
 from app.cli.request_flags import (
     UsageError,
     build_http_request,
@@ -29,7 +29,7 @@ def run_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.jsonl and args.merged:
         parser.error("choose one output: --jsonl or --merged")
-    _tune_collector()
+    tune_for_a_stream()
     try:
         return asyncio.run(_run(args))
     except (UsageError, InvalidRun) as error:
@@ -41,19 +41,6 @@ def run_command(parser: argparse.ArgumentParser, argv: list[str]) -> int:
         # flush of stdout from failing again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return ExitCode.FAILED
-
-
-YOUNG_COLLECTION_THRESHOLD = 50_000
-"""Allocations between young collections during a headless run (Python's default: 700)."""
-
-
-def _tune_collector() -> None:
-    """A stream allocates a few short-lived objects per event (payload, parsed JSON, timeline event),
-    freed by reference counting, never in cycles: at the default threshold the cycle collector ran about
-    800 times on 200,000 NDJSON lines and found nothing (10-20% of the run's CPU). Collections stay on,
-    fewer; what was imported is frozen out of them, since it lives as long as the process."""
-    gc.freeze()
-    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
 
 async def _run(args: argparse.Namespace) -> int:
