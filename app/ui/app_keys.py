@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual.binding import Binding
+from textual.dom import DOMNode
 
 from app.ui.key_order import OrderedKeysApp
 from app.ui.settings import Settings
@@ -36,8 +37,8 @@ class KeymapApp(OrderedKeysApp[ReturnType], Generic[ReturnType]):
         unknown = sorted(set(self.settings.keymap) - binding_ids(key_groups(type(self))))
         if unknown:
             self.notify(f"[keymap] in settings.toml names no such binding: {', '.join(unknown)} "
-                        "(the ids are on the help screen, ?)", title="Keymap", severity="warning", timeout=10,
-                        markup=False)
+                        f"(the ids are on the help screen, {key_named(self, 'app.help')})", title="Keymap",
+                        severity="warning", timeout=10, markup=False)
 
     def action_help(self) -> None:
         """Show every key."""
@@ -60,3 +61,20 @@ class KeymapApp(OrderedKeysApp[ReturnType], Generic[ReturnType]):
                     for binding in bindings if binding.description]
             groups.append((group.title, rows))
         return groups
+
+
+def key_named(node: DOMNode, binding_id: str, owner: type[DOMNode] | None = None) -> str:
+    """The first key of binding `binding_id` as the footer shows it, the user's `[keymap]` applied: what a hint,
+    tooltip or status line names (a hard-coded "Esc" or "Ctrl+F" went on naming the old key once rebound).
+    The binding is `owner`'s, else that of `node` or of the nearest of its ancestors that declares it."""
+    from app.ui.bindings import class_bindings, key_display
+
+    app = node.app
+    # The keymap the app handed to Textual: the one place it is kept (each widget would otherwise be
+    # given it by every screen that builds one).
+    keymap = app.settings.keymap if isinstance(app, KeymapApp) else {}
+    for cls in [owner] if owner is not None else [type(each) for each in node.ancestors_with_self]:
+        binding = next((binding for binding in class_bindings(cls) if binding.id == binding_id), None)
+        if binding is not None:
+            return key_display(app, binding, keymap).split(" / ")[0]
+    raise LookupError(f"no binding {binding_id!r} for {node!r}")

@@ -15,6 +15,7 @@ from textual.widgets.tree import TreeNode
 from app.model.collection import BrokenFile, Collection, CollectionNode, Folder, RequestFile
 from app.model.request_definition import RequestDefinition
 from app.terminal_text import safe_line
+from app.ui.app_keys import key_named
 from app.ui.themes import method_token
 from app.vocabulary import ParseMode
 
@@ -210,7 +211,8 @@ class CollectionTree(Tree[CollectionNode]):
             wanted = wanted or found
         if self._filter and not self.root.children:
             # An empty box read as "the collection is gone"; this says why, and Esc brings all back.
-            note = Text(f"No name contains “{safe_line(self._filter)}” (Esc shows all)", style="italic")
+            shows_all = key_named(self, "app.close_tree_filter")  # the screen's key, as the keymap has it
+            note = Text(f"No name contains “{safe_line(self._filter)}” ({shows_all} shows all)", style="italic")
             note.stylize(self._colours.get("text-muted", ""))
             self.root.add_leaf(note)
         target = wanted if wanted is not None else (self.root.children[0] if self.root.children else None)
