@@ -16,14 +16,16 @@ copyable and never emitted as the control it names.
 
 - ``safe_line(text)``: one-line labels (event names, ids, header values, tree names, titles, toasts,
   stderr messages). Every C0 control including newline and tab, DEL, every C1 control and the bidi
-  embedding/override/isolate controls U+202A–U+202E, U+2066–U+2069 are escaped, and so are the
+  embedding/override/isolate controls U+202A–U+202E, U+2066–U+2069 and the separators U+2028/U+2029
+  are escaped, and so are the
   invisible characters that make two labels look alike (``message\\u200b`` is not ``message`` to
   ``--event``, ``pay\\u200bpal`` not the host it imitates): U+200B, the directional marks U+200E,
   U+200F and U+061C, U+2060–U+2064, U+FEFF and U+180E. The joiners U+200C/U+200D are kept (emoji
   sequences and several scripts need them).
 - ``safe_block(text)``: multi-line views (bodies, event data, merged text). Newline and tab are kept, and
   so is a carriage return directly before a newline (CRLF text is common and harmless); every other control
-  is escaped as above, the bidi controls too: an override reorders what a reply seems to say (a command
+  (VT, FF, NEL U+0085 and U+2028/U+2029 too: only LF breaks a line in a view) is escaped as above, the
+  bidi controls too: an override reorders what a reply seems to say (a command
   shown reversed), and right-to-left text reads right without them (the TUI's driver never writes them).
 - ``safe_lines(text)``: multi-line messages (toasts, error dialogs): newlines kept, every line a label
   as for ``safe_line`` (bidi controls and invisible characters escaped too: a message names files and
@@ -61,16 +63,20 @@ def _hex_escape(code: int) -> str:
 _C0 = range(0x20)
 _DEL_C1 = range(0x7F, 0xA0)
 _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_SEPARATORS = (0x2028, 0x2029)
+"""LINE and PARAGRAPH SEPARATOR: not controls, but a line break to `str.splitlines`, editors, JavaScript and
+a clipboard, and zero cells to Rich while some terminals draw a box: escaped in every sink, blocks too (a
+view breaks lines at LF only, so a raw one would be a break the screen never showed)."""
 _INVISIBLE = (0x061C, 0x180E, 0x200B, 0x200E, 0x200F, *range(0x2060, 0x2065), 0xFEFF)
 """Zero-width or directional-mark characters that make a label look like another (labels only)."""
 
-_LINE_TABLE: dict[int, str] = {code: _hex_escape(code) for code in (*_C0, *_DEL_C1, *_BIDI, *_INVISIBLE)}
+_LINE_TABLE: dict[int, str] = {code: _hex_escape(code) for code in (*_C0, *_DEL_C1, *_BIDI, *_SEPARATORS, *_INVISIBLE)}
 _BLOCK_TABLE: dict[int, str] = {
-    code: _hex_escape(code) for code in (*_C0, *_DEL_C1, *_BIDI) if code not in (0x09, 0x0A)
+    code: _hex_escape(code) for code in (*_C0, *_DEL_C1, *_BIDI, *_SEPARATORS) if code not in (0x09, 0x0A)
 }
 
-_LINE_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u061c\u180e\u200b\u200e\u200f\u2060-\u2064\ufeff]")
-_BLOCK_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069\u061c\u180e\u200b\u200e\u200f\u2060-\u2064\ufeff]")
+_BLOCK_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 # A carriage return is harmless only right before a newline; the block table escapes every CR, so CRLF
 # pairs are cut out of the text first and kept as they are.
 _CRLF_SPLIT = re.compile("(\r\n)")

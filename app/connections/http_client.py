@@ -13,7 +13,7 @@ import httpx
 from app import __version__
 from app.connections.tls import client_verify
 from app.model.http_request import HttpRequest
-from app.model.secrets import mask_url
+from app.model.secrets import mask_header, mask_url
 
 USER_AGENT = f"sluice/{__version__}"
 
@@ -28,8 +28,36 @@ def client_for(request: HttpRequest) -> httpx.AsyncClient:
         verify=client_verify(request.verify_tls),
         timeout=timeout,
         headers={"user-agent": USER_AGENT},
-        event_hooks={"response": [_check_redirect]} if request.follow_redirects else None,
+        event_hooks={"request": [_CrossOriginCredentials()], "response": [_check_redirect]}
+        if request.follow_redirects else None,
     )
+
+
+class _CrossOriginCredentials:
+    """Drop from a redirected request to another origin every header that masking calls a credential.
+
+    httpx drops only `Authorization` there, so a server's `302 Location: http://elsewhere/` received
+    `X-Api-Key`, `X-Auth-Token` or a secret variable in any header: the rule curl and fetch keep for
+    `Authorization`, kept for all of them. Once dropped they stay dropped (httpx builds each hop from
+    the one before), as a browser's would."""
+
+    origin: tuple[str, str, int | None] | None = None
+    """The first request's: the one the user asked for (taken from it, never parsed again here)."""
+
+    async def __call__(self, outgoing: httpx.Request) -> None:
+        now = _origin(outgoing.url)
+        if self.origin is None:
+            self.origin = now
+        if now == self.origin or (self.origin == ("http", now[1], 80) and now == ("https", now[1], 443)):
+            return  # the same origin, or its upgrade from http to https (httpx keeps Authorization then too)
+        for name, value in list(outgoing.headers.items()):
+            if mask_header(name, value) != value:
+                del outgoing.headers[name]
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, url.port or default
 
 
 class InvalidRedirect(Exception):

@@ -1,7 +1,8 @@
 """The local files a curl command names (`-d @file`, `--data-binary @file`, `-T file`, `-F name=@file`).
 
 A pasted command must not quietly put `~/.ssh/id_rsa` into a body that Ctrl+J then posts anywhere: files
-are only noted unless the caller asked to read them, and devices, FIFOs and files over 10 MB are never read.
+are only noted unless the caller asked to read them, and devices, FIFOs, sockets, kernel pseudo-files
+(`/proc`, `/sys`) and files over 10 MB are never read.
 """
 
 from __future__ import annotations
@@ -32,10 +33,12 @@ class LocalFile:
     """Why it is never read (missing, a device, a FIFO, over 10 MB, a multipart part), or None."""
 
     def describe(self) -> str:
-        """`-d @/path/x.json (1,234 bytes)`: what was named, for warnings and the request's description."""
-        size = f"{self.size:,} bytes" if self.size is not None else "unreadable"
+        """`-d @/path/x.json (1,234 bytes)`: what was named, for warnings and the request's description.
+        The size only of a file that could be read: a pseudo-file's or a device's says nothing (the
+        `problem` says why it is left out)."""
         at = "" if self.option == UPLOAD else "@"
-        return f"{self.option} {at}{self.path} ({size})"
+        size = f" ({self.size:,} bytes)" if self.size is not None and self.problem is None else ""
+        return f"{self.option} {at}{self.path}{size}"
 
 
 @dataclass(slots=True)
@@ -59,9 +62,15 @@ class FileReader:
         if problem is not None or not self.read:
             return None
         try:
-            return read_regular(path)
+            data = read_regular(path)
         except OSError as error:
             raise CurlImportError(f"{shown}: cannot read {path}: {error.strerror}") from None
+        if size is not None and len(data) != size:
+            # What the user agreed to read (its size listed) is not what is there: a pseudo-file `_inspect`
+            # could not place (procfs mounted elsewhere reports 0 bytes), or a file written meanwhile.
+            why = _PSEUDO_FILE if size == 0 else f"changed size ({size:,} → {len(data):,} bytes) as it was read: not read"
+            raise CurlImportError(f"{shown}: {path} {why}")
+        return data
 
     def text(self, name: str, option: str) -> str | None:
         """`bytes_of` as text (undecodable bytes kept as surrogates, so binary bodies stay exact)."""
@@ -75,6 +84,29 @@ class FileReader:
         self.found.append(LocalFile(option, path, size, why))
 
 
+_PSEUDO_FILE = "is a kernel pseudo-file (its size says nothing of what it holds): never read"
+_PSEUDO_ROOTS = (Path("/proc"), Path("/sys"))
+"""procfs and sysfs: `/proc/self/environ` is a regular file of "0 bytes" that holds the process environment."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file"
+
+
+def _is_pseudo(path: Path) -> bool:
+    try:
+        places = (path.absolute(), path.resolve())
+    except (OSError, RuntimeError):  # a link loop: no file to read either
+        return True
+    return any(place.is_relative_to(root) for place in places for root in _PSEUDO_ROOTS)
+
+
 def _inspect(path: Path) -> tuple[int | None, str | None]:
     """(size, None) for a file that may be read; (size or None, why not) otherwise."""
     try:
@@ -84,7 +116,9 @@ def _inspect(path: Path) -> tuple[int | None, str | None]:
     except ValueError:  # a NUL in the name, which no file name can hold
         return None, "cannot be read (a NUL byte in its name)"
     if not stat.S_ISREG(status.st_mode):
-        return None, "is a device, FIFO or socket: never read"
+        return None, f"is a {_kind(status.st_mode)}: never read"
+    if _is_pseudo(path):
+        return None, _PSEUDO_FILE
     if status.st_size > MAX_FILE_BYTES:
         return status.st_size, f"is over {MAX_FILE_BYTES // (1024 * 1024)} MB: never read"
     return status.st_size, None

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from app import __version__
-from app.model.secrets import MASK, is_secret_param, mask_body, mask_headers, mask_url
+from app.model.secrets import mask_body, mask_headers, mask_url
 from app.model.storage import atomic_write
 from app.recording.capture import Capture
 from app.terminal_text import json_line_safe
@@ -52,10 +52,11 @@ def _request(capture: Capture, reveal: bool, http_version: str) -> dict[str, Any
         method, url, headers = "GET", capture.ws_url or "", capture.ws_headers
     else:
         method, url, headers = (request.method, request.url, request.headers) if request else ("GET", "", ())
-    query = parse_qsl(urlsplit(url).query, keep_blank_values=True)
     if not reveal:
         url, headers = mask_url(url), mask_headers(headers)
-        query = [(name, MASK if value and is_secret_param(name) else value) for name, value in query]
+    # From the URL as shown: a masked value is `****` here too, and one decoding would not find again
+    # (`a+b` read as `a b`) never comes back in clear.
+    query = parse_qsl(urlsplit(url).query, keep_blank_values=True)
     entry: dict[str, Any] = {
         "method": method,
         "url": url,

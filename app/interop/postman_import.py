@@ -16,7 +16,7 @@ from typing import Any
 
 from app.model.collection import COLLECTION_FILE, FOLDER_FILE, save_request
 from app.model.credential_moves import move_credentials_to_dotenv
-from app.model.dotenv import store_secrets
+from app.model.dotenv import dotenv_line, store_secrets
 from app.model.header_syntax import header_problem
 from app.model.request_definition import Auth, AuthType, Body, BodyType, RequestDefinition
 from app.model.secrets import looks_like_secret
@@ -60,6 +60,13 @@ class _Writer:
         variables = dict(_pairs(entries))
         self.defined.update(variables)
         secret = [(name, value) for name, value in variables.items() if looks_like_secret(name, value)]
+        for name, value in [(name, value) for name, value in secret if not _dotenv_can_hold(value)]:
+            # A value `.env` cannot hold (`dotenv_line` refuses it) and that must not go into the TOML either:
+            # left out, named, and the rest imported; `store_secrets` raised `ValueError` for it.
+            secret.remove((name, value))
+            del variables[name]
+            self.warnings.append(f"{where}: variable {name} not imported: its value holds a line break "
+                                 "(VT, FF, U+0085, U+2028…) that .env cannot keep")
         if not secret:
             return variables
         names = store_secrets(self.dotenv, secret)
@@ -76,6 +83,14 @@ class _Writer:
     def _stored(self) -> None:
         if self.dotenv not in self.written:
             self.written.append(self.dotenv)
+
+
+def _dotenv_can_hold(value: str) -> bool:
+    try:
+        dotenv_line("name", value)
+    except ValueError:
+        return False
+    return True
 
 
 # JSON's `"\ud800"` escapes give lone surrogates, which no UTF-8 file can hold: every string of the export

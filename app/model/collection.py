@@ -11,6 +11,7 @@ some-folder/chat.toml    one request per file
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -381,9 +382,13 @@ def save_request(path: Path, definition: RequestDefinition, expected: FileStamp 
 
 
 def find_collection_root(path: Path) -> Path | None:
-    """The nearest directory at or above `path` holding `collection.toml`, or None."""
+    """The nearest directory at or above `path` holding `collection.toml`, or None.
+
+    Any entry by that name counts (a FIFO, a folder, a dangling link: `lexists`, which opens nothing):
+    `is_file()` passed over them, and a clone's requests ran in the collection above it, its `.env` too.
+    Loading names such a file as broken."""
     start = path.resolve()
     for directory in (start, *start.parents) if start.is_dir() else start.parents:
-        if (directory / COLLECTION_FILE).is_file():
+        if os.path.lexists(directory / COLLECTION_FILE):
             return directory
     return None

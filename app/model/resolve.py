@@ -25,6 +25,7 @@ from app.model.request_definition import (
     SavedMessage,
     StreamSettings,
 )
+from app.model.request_secrets import remember_request_secrets
 from app.model.scopes import RunScopes
 from app.model.variables import ScopeChain
 from app.model.ws_request import WsRequest
@@ -117,6 +118,7 @@ def resolve_http(definition: RequestDefinition, scopes: RunScopes | None = None)
     """The wire request for `definition`; raises `UnresolvedVariable`, `InvalidBody` or `InvalidHeader`
     before any I/O."""
     scopes = scopes or RunScopes()
+    remember_request_secrets(definition, scopes)  # every view of the request masks them from now on
     chain = scopes.chain(definition)
     url = chain.substitute(definition.url, "URL")
     params = _substitute_pairs(definition.params, chain, "query parameter")
@@ -146,6 +148,7 @@ def resolve_ws(definition: RequestDefinition, scopes: RunScopes | None = None) -
     """The handshake for a WebSocket `definition`. Saved messages stay templates: substitute each one
     when it is sent with `resolve_ws_message` (so `{{$uuid}}` is fresh per send)."""
     scopes = scopes or RunScopes()
+    remember_request_secrets(definition, scopes)
     chain = scopes.chain(definition)
     params = _substitute_pairs(definition.params, chain, "query parameter")
     headers = _substitute_pairs(_merged_headers(scopes.headers, definition.headers), chain, "header")

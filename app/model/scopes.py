@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.model.collection import Collection
+from app.model.collection import COLLECTION_FILE, Collection
 from app.model.dotenv import DOTENV_FILE
 from app.model.environment import ENVIRONMENTS_DIR
 from app.model.request_definition import Pairs, RequestDefinition
@@ -45,8 +45,8 @@ class RunScopes:
     headers: Pairs = ()
     """Collection then folder headers, outermost first; a request header of the same name replaces them."""
     unreadable: tuple[str, ...] = ()
-    """The secret files that could not be read (`.env` not UTF-8, say: `path:line:column: why`): an
-    undefined variable may be one of theirs, and its error says so."""
+    """The files of variables that could not be read (`.env` not UTF-8, `collection.toml` a FIFO, say:
+    `path:line:column: why`): an undefined variable may be one of theirs, and its error says so."""
 
     def chain(self, definition: RequestDefinition | None = None) -> ScopeChain:
         """The lookup order for `definition`: run, request, folders, collection, environment, .env, and
@@ -110,7 +110,9 @@ def scopes_for(
         dotenv=collection.dotenv,
         os_env=os_values,
         headers=tuple(headers),
-        unreadable=tuple(str(problem) for problem in collection.problems if problem.path.name == DOTENV_FILE),
+        # `collection.toml` holds variables too: one that cannot be read (a FIFO, bad TOML) is named beside them.
+        unreadable=tuple(str(problem) for problem in collection.problems
+                         if problem.path.name == DOTENV_FILE or problem.path == collection.root / COLLECTION_FILE),
     )
 
 

@@ -12,19 +12,50 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.model.known_secrets import KNOWN_SECRETS, MASK, PLAIN_VALUE
+
 if TYPE_CHECKING:
     from app.events import EventPayload
     from app.model.request_definition import RequestDefinition
 
-MASK = "****"
+
 _AUTH_HEADERS = ("authorization", "proxy-authorization")
 _URL_HEADERS = ("location", "content-location", "referer")
+_CHALLENGE_HEADERS = ("www-authenticate", "proxy-authenticate")
+"""A server's challenge (`Bearer realm="api", error="invalid_token"`): the scheme and its parameters, no
+credential; masking it would hide why a request was refused."""
+# Names as the tools people compare Sluice with hide them (Postman's and Bruno's secret variables, curl's
+# trace of `Authorization`, the filters of Rails and Sentry): any `*token*`, `*secret*`, `*api-key*`,
+# `*password*`/`passwd`/`pwd`, `*credential*`, a name ending in `key` (`Ocp-Apim-Subscription-Key`), a
+# bare `auth` (`X-Auth`), signatures (`X-Hub-Signature-256`) and JWTs. Not `session`: `session_id` is how
+# chat APIs name a conversation, and a session cookie is masked as a cookie.
 _SECRET_HEADER = re.compile(
-    r"authorization|cookie|(^|[-_])(key|apikey|token|secret|password)$|token|secret|api[-_]?key", re.IGNORECASE
+    r"authorization|cookie|token|secret|api[-_]?key|passw(or)?d|credential"
+    r"|(^|[-_])(key|apikey|auth|pwd|jwt)$|(^|[-_])signature($|[-_])",
+    re.IGNORECASE,
 )
 _SECRET_PARAM = re.compile(
-    r"(^|[-_])(key|apikey|sig|signature|password|pass)$|token|secret|api[-_]?key", re.IGNORECASE
+    r"token|secret|api[-_]?key|passw(or)?d|credential"
+    r"|(^|[-_])(key|apikey|sig|signature|pass|pwd|auth|jwt)$",
+    re.IGNORECASE,
 )
+_REDIRECT_PARAMS = ("code",)
+"""An OAuth authorization code, masked in a URL a response header carries (`Location: …?code=…`) only:
+in a request's own query `code=US` is a country far more often, and calling it a credential would have
+`sluice import curl` refuse the command."""
+_AUTH_SCHEME = re.compile(
+    r"(Bearer|Basic|Digest|Token|Negotiate|NTLM|DPoP|Hawk|AWS4-HMAC-SHA256|GoogleLogin|SharedKey|SSWS)[ \t]+\S",
+    re.IGNORECASE,
+)
+"""A value that is a credential whatever its header is named (`X-Upstream-Auth: Bearer sk-…`)."""
+_TOKEN_IN_TEXT = re.compile(
+    r"(?<![A-Za-z0-9_\-])(?:(?:sk|rk)[-_](?=[A-Za-z0-9_\-]*\d)[A-Za-z0-9_\-]{20,}|gh[pousr]_[A-Za-z0-9]{30,}"
+    r"|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_\-]{20,}|xox[abposr]-[A-Za-z0-9\-]{10,}|AKIA[0-9A-Z]{16}"
+    r"|AIza[0-9A-Za-z_\-]{35}|eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*)"
+)
+"""A well-known key anywhere in a URL or a header value (`/v1/sk-proj-…/chat`), whole, with a digit in an
+`sk-` one so that `/sk-learn-tutorial-for-beginners` is left alone."""
+
 
 
 def is_secret_header(name: str) -> bool:
@@ -42,29 +73,40 @@ def mask_header(name: str, value: str) -> str:
     a header holding a URL (`Location` of an OAuth redirect: `#access_token=…`) has that URL's credentials masked."""
     lowered = name.lower()
     if lowered in _URL_HEADERS:
-        return mask_url(value)
-    if lowered in _AUTH_HEADERS:
+        return mask_url(value, redirect=True)
+    if lowered in _CHALLENGE_HEADERS:
+        return KNOWN_SECRETS.mask(value)
+    if lowered in _AUTH_HEADERS or _AUTH_SCHEME.match(value):
         scheme, space, _ = value.partition(" ")
         return f"{scheme} {MASK}" if space else MASK
-    return MASK if value and is_secret_header(name) else value
+    if value and is_secret_header(name):
+        return MASK
+    return mask_value(value)
+
+
+def mask_value(text: str) -> str:
+    """`text` (a query parameter's value, a path) with secret variables' values and well-known key shapes masked."""
+    return _TOKEN_IN_TEXT.sub(MASK, KNOWN_SECRETS.mask(text))
 
 
 def mask_headers(headers: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     return tuple((name, mask_header(name, value)) for name, value in headers)
 
 
-def mask_url(url: str) -> str:
+def mask_url(url: str, *, redirect: bool = False) -> str:
     """Mask the credentials a URL carries, leaving the rest as it was: the password in its userinfo
     (`user:****@host`; a userinfo without a password is masked whole, `****@host`, since a lone name there
-    is usually a token), and credential-like query and fragment parameters (`?api_key=****`,
-    `#access_token=****`). HTTP and WebSocket URLs alike."""
-    url = _mask_userinfo(url)
+    is usually a token), credential-like query and fragment parameters (`?api_key=****`,
+    `#access_token=****`), the values of secret variables and well-known key shapes wherever they are
+    (`/v1/****/chat`); with `redirect`, a URL a response sent the client to, its OAuth `code` too.
+    HTTP and WebSocket URLs alike."""
+    url = mask_value(_mask_userinfo(url))
     base, hash_mark, fragment = url.partition("#")
     base, question, query = base.partition("?")
     if question:
-        base = f"{base}?{_mask_parameters(query)}"
+        base = f"{base}?{_mask_parameters(query, redirect)}"
     if hash_mark and "=" in fragment:
-        fragment = _mask_parameters(fragment)
+        fragment = _mask_parameters(fragment, redirect)
     return f"{base}{hash_mark}{fragment}"
 
 
@@ -85,11 +127,12 @@ def _mask_userinfo(url: str) -> str:
     return f"{scheme}://{shown}@{host}{rest[end:]}"
 
 
-def _mask_parameters(query: str) -> str:
+def _mask_parameters(query: str, redirect: bool = False) -> str:
     pieces = []
     for piece in query.split("&"):
         name, equals, value = piece.partition("=")
-        pieces.append(f"{name}={MASK}" if equals and value and is_secret_param(name) else piece)
+        secret = is_secret_param(name) or (redirect and name.lower() in _REDIRECT_PARAMS)
+        pieces.append(f"{name}={MASK}" if equals and value and secret else piece)
     return "&".join(pieces)
 
 
@@ -100,17 +143,15 @@ _JSON_STRING_MEMBER = re.compile(r'"((?:[^"\\\n]|\\.)*)"(\s*:\s*)"(?:[^"\\\n]|\\
 def mask_body(body: bytes, content_type: str) -> bytes:
     """A request body with the credentials it carries masked, for exports (HAR, curl): the
     credential-like fields of a form (`password=****`, as in a query string) and the credential-like
-    string members of a JSON body at any depth (`"client_secret": "****"`), the rest as it was. Any
-    other body is returned as it is."""
+    string members of a JSON body at any depth (`"client_secret": "****"`), and in any body the values
+    of secret variables (`KNOWN_SECRETS`); the rest as it was, byte for byte."""
     lowered = content_type.lower()
+    text = body.decode("utf-8", "surrogateescape")  # any bytes, and back to the same bytes
+    masked = KNOWN_SECRETS.mask(text)
     if "x-www-form-urlencoded" in lowered:
-        text = body.decode("utf-8", "surrogateescape")
-        masked = _mask_parameters(text)
+        masked = _mask_parameters(masked)
     elif "json" in lowered:
-        text = body.decode("utf-8", "surrogateescape")
-        masked = _JSON_STRING_MEMBER.sub(_masked_member, text)
-    else:
-        return body
+        masked = _JSON_STRING_MEMBER.sub(_masked_member, masked)
     return body if masked == text else masked.encode("utf-8", "surrogateescape")
 
 
@@ -124,7 +165,6 @@ _TOKEN_SHAPE = re.compile(
     r"|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_\-]{20}|eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\."
 )
 """Well-known API key and token shapes (OpenAI/Anthropic/Stripe `sk-…`, GitHub, GitLab, Slack, AWS, Google, JWTs)."""
-_PLAIN_VALUE = re.compile(r"-?\d+(\.\d+)?|true|false", re.IGNORECASE)
 
 
 def masked_payload(payload: EventPayload) -> EventPayload:
@@ -145,7 +185,7 @@ def looks_like_secret(name: str, value: str) -> bool:
     value shaped like a well-known key (`sk-…`, `ghp_…`, a JWT), or a URL with a password in it. Never a
     `{{reference}}`, an empty value, a number or a boolean (`max_tokens = 256` is no secret)."""
     value = value.strip()
-    if not value or "{{" in value or _PLAIN_VALUE.fullmatch(value):
+    if not value or "{{" in value or PLAIN_VALUE.fullmatch(value):
         return False
     if is_secret_param(name) or is_secret_header(name) or _TOKEN_SHAPE.match(value):
         return True
@@ -164,6 +204,18 @@ class LiteralCredential:
     """The secret itself: a header's value without its scheme (`Bearer ` stays in the file)."""
 
 
+def _credential_header(name: str, value: str) -> bool:
+    """A header holding a credential by its name, or by its value whatever the name (`Bearer …`, `sk-…`)."""
+    lowered = name.lower()
+    if lowered in _CHALLENGE_HEADERS or lowered in _URL_HEADERS:
+        return False
+    return is_secret_header(name) or bool(_AUTH_SCHEME.match(value) or _TOKEN_IN_TEXT.search(value))
+
+
+def _keeps_scheme(name: str, value: str) -> bool:
+    return name.lower() in _AUTH_HEADERS or bool(_AUTH_SCHEME.match(value))
+
+
 def _literal(value: str) -> bool:
     return bool(value) and "{{" not in value
 
@@ -173,9 +225,9 @@ def find_literal_credentials(definition: RequestDefinition) -> list[LiteralCrede
     goes into a TOML file (and then into git). `with_credentials_as_variables` replaces them."""
     found: list[LiteralCredential] = []
     for name, value in definition.headers:
-        if _literal(value) and is_secret_header(name):
+        if _literal(value) and _credential_header(name, value):
             scheme, space, credential = value.partition(" ")
-            if name.lower() in _AUTH_HEADERS and space and credential.strip():
+            if _keeps_scheme(name, value) and space and credential.strip():
                 found.append(LiteralCredential(f"header {name}", "token" if scheme.lower() == "bearer" else
                                                f"{scheme.lower()}_credentials", credential.strip()))
             else:
@@ -222,7 +274,7 @@ def with_credentials_as_variables(definition: RequestDefinition, names: Mapping[
         where = f"header {name}"
         if where in names and _literal(value):
             scheme, space, credential = value.partition(" ")
-            keep_scheme = name.lower() in _AUTH_HEADERS and space and credential.strip()
+            keep_scheme = _keeps_scheme(name, value) and space and credential.strip()
             value = f"{scheme} {reference(where)}" if keep_scheme else reference(where)
         headers.append((name, value))
     params = [(name, reference(f"query parameter {name}") if f"query parameter {name}" in names and _literal(value)

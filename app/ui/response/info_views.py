@@ -80,13 +80,20 @@ class HeadersView(VerticalScroll, can_focus=True):
         content.update(_stack(tables))
 
 
+SHOWN_HEADERS = 300
+"""Rows drawn per table: a server may send ~10,000 headers (h11 takes 100 KiB of them), and one Rich table
+of them all took 5-10 s to draw, keys unanswered. The rest are counted; `--jsonl` and HAR have them all."""
+
+
 def _table(title: str, headers: tuple[tuple[str, str], ...]) -> Table:
     # Text objects, not str: Rich would read `[...]` in a header value as markup.
     table = Table(title=Text(safe_line(title)), title_justify="left", show_edge=False, expand=True)
     table.add_column("name", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
-    for name, value in headers:
+    for name, value in headers[:SHOWN_HEADERS]:
         table.add_row(Text(safe_line(name)), Text(safe_line(value)))
+    if len(headers) > SHOWN_HEADERS:
+        table.add_row(Text(f"… {len(headers) - SHOWN_HEADERS:,} more", style="dim"), Text(""))
     return table
 
 
