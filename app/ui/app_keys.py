@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual.binding import Binding
-from textual.dom import DOMNode
 
+from app.ui.bindings import key_named
 from app.ui.key_order import OrderedKeysApp
 from app.ui.settings import Settings
 
@@ -21,6 +22,11 @@ class KeymapApp(OrderedKeysApp[ReturnType], Generic[ReturnType]):
 
     settings: Settings
     """The user's settings (the keymap is theirs)."""
+
+    @property
+    def keymap(self) -> Mapping[str, str]:
+        """The user's `[keymap]`, as handed to Textual (`key_named` reads it for the hints)."""
+        return self.settings.keymap
 
     def _apply_keymap(self) -> None:
         keymap = self.settings.keymap
@@ -61,20 +67,3 @@ class KeymapApp(OrderedKeysApp[ReturnType], Generic[ReturnType]):
                     for binding in bindings if binding.description]
             groups.append((group.title, rows))
         return groups
-
-
-def key_named(node: DOMNode, binding_id: str, owner: type[DOMNode] | None = None) -> str:
-    """The first key of binding `binding_id` as the footer shows it, the user's `[keymap]` applied: what a hint,
-    tooltip or status line names (a hard-coded "Esc" or "Ctrl+F" went on naming the old key once rebound).
-    The binding is `owner`'s, else that of `node` or of the nearest of its ancestors that declares it."""
-    from app.ui.bindings import class_bindings, key_display
-
-    app = node.app
-    # The keymap the app handed to Textual: the one place it is kept (each widget would otherwise be
-    # given it by every screen that builds one).
-    keymap = app.settings.keymap if isinstance(app, KeymapApp) else {}
-    for cls in [owner] if owner is not None else [type(each) for each in node.ancestors_with_self]:
-        binding = next((binding for binding in class_bindings(cls) if binding.id == binding_id), None)
-        if binding is not None:
-            return key_display(app, binding, keymap).split(" / ")[0]
-    raise LookupError(f"no binding {binding_id!r} for {node!r}")

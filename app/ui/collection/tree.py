@@ -15,7 +15,7 @@ from textual.widgets.tree import TreeNode
 from app.model.collection import BrokenFile, Collection, CollectionNode, Folder, RequestFile
 from app.model.request_definition import RequestDefinition
 from app.terminal_text import safe_line
-from app.ui.app_keys import key_named
+from app.ui.bindings import key_named
 from app.ui.themes import method_token
 from app.vocabulary import ParseMode
 

@@ -17,7 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.terminal_text import safe_block, safe_line
-from app.ui.app_keys import key_named
+from app.ui.bindings import key_named
 from app.ui.environments.entries import EnvironmentEntry, read_entries
 from app.ui.request.masked_area import MaskedArea
 

@@ -5,7 +5,7 @@ failure in the status line and leaves the files as they were."""
 from __future__ import annotations
 
 from app.model.environment import secrets_only_in
-from app.ui.app_keys import key_named
+from app.ui.bindings import key_named
 from app.ui.environments.base import EnvironmentList, EnvironmentsBase
 from app.ui.environments.entries import EnvironmentEntry
 from app.ui.environments.secrets_dialog import DeleteAnswer, DeleteEnvironmentDialog

@@ -23,7 +23,7 @@ from app.model.secrets import mask_url
 from app.model.variable_report import VariableUse, variable_report
 from app.model.variables import VARIABLE_PATTERN
 from app.terminal_text import safe_line, safe_lines
-from app.ui.app_keys import key_named
+from app.ui.bindings import key_named
 
 
 def resolved_url(url: str, uses: list[VariableUse], reveal: bool) -> str:

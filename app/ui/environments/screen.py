@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
 from app.terminal_text import safe_line
-from app.ui.app_keys import key_named
+from app.ui.bindings import key_named
 from app.ui.environments.base import EnvironmentList
 from app.ui.environments.entries import EnvironmentEntry
 from app.ui.environments.file_actions import EnvironmentFileActions

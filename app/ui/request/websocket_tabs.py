@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from app.figures import format_size
 from app.model.request_definition import SavedMessage
 from app.terminal_text import safe_line
-from app.ui.app_keys import key_named
+from app.ui.bindings import key_named
 from app.ui.collection.dialogs import NameDialog, enter_key
 from app.ui.fields import Input, TextArea
 from app.ui.request.draft import RequestDraft, enum_choices

@@ -23,7 +23,7 @@ from app.store.summary import event_label
 from app.streams.json_payload import parse_json
 from app.streams.ws_formats import hexdump
 from app.terminal_text import safe_block, safe_line
-from app.ui.app_keys import key_named
+from app.ui.bindings import key_named
 from app.ws_events import WsControl, WsMessage
 
 HIGHLIGHT_LIMIT = 200_000
