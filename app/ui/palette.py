@@ -126,6 +126,11 @@ def _reach_tab(tab_id: str) -> Reach:
     async def reach(screen: MainScreen) -> Widget:
         pane = await _reach_response(screen)
         await screen.response_pane.action_show_tab(tab_id)
+        # The tab's content takes the focus after the next refresh (`action_show_tab`); an action run before
+        # then that focuses something else (Timeline: Filter, its box) lost the focus to it now and then.
+        focused: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        screen.response_pane.call_after_refresh(focused.set_result, None)
+        await focused
         return pane
 
     return reach
