@@ -109,6 +109,11 @@ def _reach_tab(tab_id: str) -> Reach:
     async def reach(screen: MainScreen) -> Widget:
         pane = await _reach_response(screen)
         await screen.response_pane.action_show_tab(tab_id)
+        # A new tab's content takes the focus after the next refresh: wait for that, or it would take the
+        # focus back from what the entry's action focuses ("Timeline: Filter" lost its box half the time).
+        focused: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        screen.response_pane.call_after_refresh(focused.set_result, None)
+        await focused
         return pane
 
     return reach
