@@ -126,8 +126,8 @@ def _reach_tab(tab_id: str) -> Reach:
     async def reach(screen: MainScreen) -> Widget:
         pane = await _reach_response(screen)
         await screen.response_pane.action_show_tab(tab_id)
-        # The tab's content takes the focus after the next refresh (`action_show_tab`); an action run before
-        # then that focuses something else (Timeline: Filter, its box) lost the focus to it now and then.
+        # A new tab's content takes the focus after the next refresh: wait for that, or it would take the
+        # focus back from what the entry's action focuses ("Timeline: Filter" lost its box half the time).
         focused: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         screen.response_pane.call_after_refresh(focused.set_result, None)
         await focused
