@@ -28,6 +28,25 @@ QUEUED_BYTES_BEFORE_PAUSE = 1 << 20
 _SocketOption = tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 
 
+class _Wakeup:
+    """The one task waiting for something to happen on the connection, woken when it does."""
+
+    def __init__(self) -> None:
+        self._waiter: asyncio.Future[None] | None = None
+
+    def set(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def wait(self) -> None:
+        self._waiter = asyncio.get_running_loop().create_future()
+        try:
+            await self._waiter
+        finally:
+            self._waiter = None
+
+
 class _ReadQueue(asyncio.Protocol):
     """The connection's bytes as they arrive, kept for `AsyncioStream.read`."""
 
@@ -38,9 +57,11 @@ class _ReadQueue(asyncio.Protocol):
         self.closed = False
         self.error: Exception | None = None
         self._paused = False
-        self._waiter: asyncio.Future[None] | None = None
+        self.arrived = _Wakeup()
+        """Woken when bytes arrive or the connection ends."""
         self.writing_paused = False
-        self._drained: asyncio.Future[None] | None = None
+        self.drained = _Wakeup()
+        """Woken when the transport's write buffer is below its limit again (or the connection is gone)."""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -52,17 +73,17 @@ class _ReadQueue(asyncio.Protocol):
         if self.queued >= QUEUED_BYTES_BEFORE_PAUSE and not self._paused and self.transport is not None:
             self._paused = True
             self.transport.pause_reading()
-        self._wake()
+        self.arrived.set()
 
     def eof_received(self) -> bool:
         self.closed = True
-        self._wake()
+        self.arrived.set()
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
         self.error = exc
-        self._wake()
+        self.arrived.set()
         self.resume_writing()
 
     def pause_writing(self) -> None:
@@ -70,22 +91,7 @@ class _ReadQueue(asyncio.Protocol):
 
     def resume_writing(self) -> None:
         self.writing_paused = False
-        drained = self._drained
-        if drained is not None and not drained.done():
-            drained.set_result(None)
-
-    async def drained(self) -> None:
-        """Until the transport's write buffer is below its limit again (or the connection is gone)."""
-        self._drained = asyncio.get_running_loop().create_future()
-        try:
-            await self._drained
-        finally:
-            self._drained = None
-
-    def _wake(self) -> None:
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        self.drained.set()
 
     def take(self, max_bytes: int) -> bytes:
         """Up to `max_bytes` of what is queued (there is some)."""
@@ -99,13 +105,6 @@ class _ReadQueue(asyncio.Protocol):
             self.transport.resume_reading()
         return chunk
 
-    async def arrival(self) -> None:
-        """Until bytes arrive or the connection ends."""
-        self._waiter = asyncio.get_running_loop().create_future()
-        try:
-            await self._waiter
-        finally:
-            self._waiter = None
 
 
 class AsyncioStream(AsyncNetworkStream):
@@ -126,7 +125,7 @@ class AsyncioStream(AsyncNetworkStream):
                         if queue.error is not None:
                             raise httpcore.ReadError(str(queue.error)) from queue.error
                         return b""
-                    await queue.arrival()
+                    await queue.arrived.wait()
         except TimeoutError as error:
             raise httpcore.ReadTimeout(str(error)) from error
         return queue.take(max_bytes)
@@ -142,7 +141,7 @@ class AsyncioStream(AsyncNetworkStream):
             # The transport's buffer is full: wait for it to drain, as a stream writer's `drain()` does.
             try:
                 async with asyncio.timeout(timeout):
-                    await self._queue.drained()
+                    await self._queue.drained.wait()
             except TimeoutError as error:
                 raise httpcore.WriteTimeout(str(error)) from error
             if self._queue.closed:
