@@ -54,6 +54,8 @@ def _tui_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("path", nargs="?", type=Path, help="collection directory to open (default: the current directory)")
     parser.add_argument("--demo", action="store_true", help="start the embedded demo server and open the sample collection")
+    parser.add_argument("--demo-reset", action="store_true", help="start the demo on a fresh copy of the sample "
+                        "collection (your edits to the old copy are lost)")
     parser.add_argument("--env", help="environment to activate")
     parser.add_argument("--version", action="version", version=f"sluice {__version__}")
     return parser
@@ -159,7 +161,7 @@ def dispatch(argv: list[str]) -> int:
     options = _tui_parser().parse_args(argv)
     from app.ui.entry import run_tui
 
-    return run_tui(options.path, demo=options.demo, environment=options.env)
+    return run_tui(options.path, demo=options.demo, environment=options.env, demo_reset=options.demo_reset)
 
 
 def _test(argv: list[str]) -> int:

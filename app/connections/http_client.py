@@ -8,12 +8,14 @@ from __future__ import annotations
 import base64
 import math
 
+import httpcore
 import httpx
 
 from app import __version__
+from app.connections.asyncio_network import AsyncioBackend
 from app.connections.tls import client_verify
 from app.model.http_request import HttpRequest
-from app.model.secrets import mask_url
+from app.model.secrets import mask_header, mask_url
 
 USER_AGENT = f"sluice/{__version__}"
 
@@ -21,15 +23,56 @@ USER_AGENT = f"sluice/{__version__}"
 def client_for(request: HttpRequest) -> httpx.AsyncClient:
     """A client with the request's timeouts, TLS verification and redirect policy."""
     timeout = httpx.Timeout(connect=request.connect_timeout, read=request.read_timeout, write=request.read_timeout, pool=None)
-    return httpx.AsyncClient(
+    transport = httpx.AsyncHTTPTransport(
         # Over plain http:// HTTP/2 would not be used anyway (the worker says so: `H2_OVER_PLAIN_HTTP`),
         # so do not demand the h2 package for it.
         http2=request.http2 and not request.url.lower().startswith("http://"),
         verify=client_verify(request.verify_tls),
+    )
+    _on_asyncio_network(transport)
+    return httpx.AsyncClient(
+        transport=transport,
         timeout=timeout,
         headers={"user-agent": USER_AGENT},
-        event_hooks={"response": [_check_redirect]} if request.follow_redirects else None,
+        event_hooks={"request": [_CrossOriginCredentials()], "response": [_check_redirect]}
+        if request.follow_redirects else None,
     )
+
+
+class _CrossOriginCredentials:
+    """Drop from a redirected request to another origin every header that masking calls a credential.
+
+    httpx drops only `Authorization` there, so a server's `302 Location: http://elsewhere/` received
+    `X-Api-Key`, `X-Auth-Token` or a secret variable in any header: the rule curl and fetch keep for
+    `Authorization`, kept for all of them. Once dropped they stay dropped (httpx builds each hop from
+    the one before), as a browser's would."""
+
+    origin: tuple[str, str, int | None] | None = None
+    """The first request's: the one the user asked for (taken from it, never parsed again here)."""
+
+    async def __call__(self, outgoing: httpx.Request) -> None:
+        now = _origin(outgoing.url)
+        if self.origin is None:
+            self.origin = now
+        if now == self.origin or (self.origin == ("http", now[1], 80) and now == ("https", now[1], 443)):
+            return  # the same origin, or its upgrade from http to https (httpx keeps Authorization then too)
+        for name, value in list(outgoing.headers.items()):
+            if mask_header(name, value) != value:
+                del outgoing.headers[name]
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, url.port or default
+
+
+def _on_asyncio_network(transport: httpx.AsyncHTTPTransport) -> None:
+    """Connect through `AsyncioBackend` instead of httpcore's default (anyio): httpx takes no network
+    backend, so it is set on the transport's pool, which makes each connection when it is needed.
+    (Proxies from the environment get transports of their own and keep the default.)"""
+    pool = getattr(transport, "_pool", None)
+    if isinstance(pool, httpcore.AsyncConnectionPool) and hasattr(pool, "_network_backend"):
+        pool._network_backend = AsyncioBackend()
 
 
 class InvalidRedirect(Exception):

@@ -21,7 +21,7 @@ import asyncio
 import time
 from collections.abc import Sequence
 
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from app.bus import EventBus
@@ -31,7 +31,13 @@ from app.connections.websocket_errors import (
     describe_close,
     describe_connect_failure,
 )
-from app.connections.ws_handshake import handshake_headers, handshake_url, no_subprotocol_diagnostic, ssl_context
+from app.connections.ws_handshake import (
+    RedirectSafeConnect,
+    handshake_headers,
+    handshake_url,
+    no_subprotocol_diagnostic,
+    ssl_context,
+)
 from app.connections.ws_inbox import Received, WsInbox
 from app.event_runs import BusItem, EventRun, WsTexts
 from app.events import BodyReceived, ConnectionFailed, EventPayload, ResponseOpened, TimelineEvent
@@ -156,7 +162,7 @@ class WsConnection:
         user_supplied_agent = any(name.lower() == "user-agent" for name, _ in request.headers)
         inbox = WsInbox()
         try:
-            connection = await connect(
+            connection = await RedirectSafeConnect(
                 url,
                 additional_headers=handshake_headers(request),
                 origin=request.origin,  # type: ignore[arg-type]

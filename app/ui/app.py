@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
@@ -18,7 +18,14 @@ from textual.worker import Worker, WorkerState
 
 from app.terminal_text import safe_line, safe_lines
 from app.ui.app_keys import KeymapApp
-from app.ui.demo_launch import DEMO_ENVIRONMENT, DEMO_SERVER_GROUP, DemoServerLauncher
+from app.ui.demo_launch import (
+    DEMO_ENVIRONMENT,
+    DEMO_SERVER_GROUP,
+    DemoServerLauncher,
+    demo_copy_root,
+    demo_environment_root,
+    make_demo_copy,
+)
 from app.ui.settings import ScriptAnswer, Settings, load_settings, save_settings
 from app.ui.terminal_output import terminal_safe_driver
 from app.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
@@ -50,7 +57,9 @@ def tune_for_streaming() -> None:
 
 
 class SluiceApp(KeymapApp[int]):
-    """The Sluice workbench. `collection` is the folder to open; `demo` also starts the demo server.
+    """The Sluice workbench. `collection` is the folder to open; `demo` opens the user's copy of the sample
+    collection instead (made from the bundled one the first time; afresh with `demo_reset`) and starts the
+    demo server.
 
     Keys are handled strictly in the order typed (`OrderedKeysApp`: Textual 8.2 reorders bound keys).
     """
@@ -66,10 +75,12 @@ class SluiceApp(KeymapApp[int]):
         return terminal_safe_driver(super().get_driver_class())
 
     def __init__(self, collection: Path | None = None, *, demo: bool = False,
-                 settings_dir: Path | None = None, environment: str | None = None) -> None:
+                 settings_dir: Path | None = None, environment: str | None = None, demo_reset: bool = False) -> None:
         super().__init__()
         self.collection_path = collection
         self.demo = demo
+        self.demo_reset = demo_reset
+        """The demo's copy of the sample collection is replaced with a fresh one when it opens."""
         self.environment = environment if environment is not None else DEMO_ENVIRONMENT if demo else None
         """The environment to activate when the collection opens (None: the collection's default)."""
         self.environment_given = environment is not None
@@ -169,29 +180,35 @@ class SluiceApp(KeymapApp[int]):
         """Why the environment named on the command line (`--env NAME`) cannot be used with the collection
         at `root` (default: the one to open at start), or None: `sluice --env nope` is an error, as it is
         for `sluice run`, and so is opening another collection that lacks it."""
-        if not self.environment or (root is not None and not self.environment_given):
+        # The demo's own `demo` is not checked: the user's copy may have renamed it, and the demo opens then
+        # with no environment active (and says so) rather than refusing to start.
+        if not self.environment_given or self.environment is None:
             return None
         from app.model.scopes import UnknownEnvironment, check_environment
 
+        if root is None:
+            root = self._collection_root()
+            root = demo_environment_root(root, self.demo_reset) if self.demo else root
         try:
-            check_environment(root or self._collection_root(), self.environment)
+            check_environment(root, self.environment)
         except UnknownEnvironment as error:
             return str(error)
         return None
 
     def _collection_root(self) -> Path:
         if self.demo:
-            from app.ui.resources import sample_collections_path
-
-            return sample_collections_path()
+            return demo_copy_root(self._settings_dir)
         path = self.collection_path or Path.cwd()
         return path.parent if path.is_file() else path
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=COLLECTION_GROUP, description="loading the collection")
     def _load_first_collection(self, root: Path, select: Path | None) -> tuple[Collection, Path | None]:
-        """Read the collection off the UI thread (a large one must not hold the first screen's keys)."""
+        """Read the collection off the UI thread (a large one must not hold the first screen's keys); for the
+        demo, copy the sample collection there first if need be (`app/demo/user_copy.py`)."""
         from app.model.collection import load_collection
 
+        if self.demo:
+            make_demo_copy(root, self.demo_reset)
         return load_collection(root), select
 
     def _main_screen_composed(self) -> None:
@@ -209,6 +226,10 @@ class SluiceApp(KeymapApp[int]):
         if worker.state is WorkerState.SUCCESS and isinstance(worker.result, tuple):
             view, select = worker.result
             self._show_collection(view, select)
+        elif self.demo:
+            # The workbench stays open on no collection: another can be opened from the palette.
+            self.notify(f"The demo did not start: {worker.error}. SLUICE_CONFIG_DIR set to a folder Sluice can "
+                        "write to keeps the copy there.", title="Demo", severity="error", timeout=15)
         else:
             self.notify(f"Cannot open {self._collection_root()}: {worker.error}", severity="error", timeout=10)
         tune_for_streaming()  # after the collection, so its objects are parked outside the collector too
@@ -253,8 +274,10 @@ class SluiceApp(KeymapApp[int]):
             screen.editor.load(RequestDraft(), None)
         screen.show_collection(view, select=select, environment=self.environment)
         if self.environment is not None and self.environment not in view.environment_names:
-            # Checked before opening; seen here only if the file went away meanwhile (or does not load).
-            self.notify(f"This collection has no environment named {self.environment!r}: none is active.",
+            # `--env` is checked before opening: seen here if the file went away meanwhile (or does not load),
+            # or if the user's copy of the demo collection renamed or deleted its `demo` environment.
+            fresh = " (sluice --demo-reset starts the demo on a fresh copy)" if self.demo else ""
+            self.notify(f"This collection has no environment named {self.environment!r}: none is active{fresh}.",
                         severity="error")
         if not self.demo:
             self._remember(last_collection=str(view.root))
@@ -353,25 +376,14 @@ class SluiceApp(KeymapApp[int]):
     # -- the command palette ---------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        from app.ui.keys import class_bindings
-        from app.ui.palette import palette_command, workbench_commands
+        from app.ui.palette import binding_commands
         from app.ui.screens.main import MainScreen
 
         # Textual's own "Keys", "Maximize", "Minimize" and "Quit" are Sluice bindings below.
         replaced = {"Keys", "Maximize", "Minimize", "Quit"}
         yield from (command for command in super().get_system_commands(screen) if command.title not in replaced)
-        keymap = self.settings.keymap
-
-        def command(binding: Binding, target: App[int] | Screen[None]) -> SystemCommand:
-            return palette_command(self, binding, keymap, lambda: target.run_action(binding.action))
-
-        for binding in class_bindings(type(self)):
-            yield command(binding, self)
+        yield from binding_commands(self, screen, self.settings.keymap)
         if isinstance(screen, MainScreen):
-            for binding in class_bindings(MainScreen):
-                if not binding.action.startswith("close_"):
-                    yield command(binding, screen)
-            yield from workbench_commands(self, screen, keymap)
             last = self.previous_collection
             current = screen.workspace.collection
             if last and (current is None or str(current.root) != last) and Path(last).is_dir():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual.binding import Binding
 
+from app.ui.bindings import key_named
 from app.ui.key_order import OrderedKeysApp
 from app.ui.settings import Settings
 
@@ -20,6 +22,11 @@ class KeymapApp(OrderedKeysApp[ReturnType], Generic[ReturnType]):
 
     settings: Settings
     """The user's settings (the keymap is theirs)."""
+
+    @property
+    def keymap(self) -> Mapping[str, str]:
+        """The user's `[keymap]`, as handed to Textual (`key_named` reads it for the hints)."""
+        return self.settings.keymap
 
     def _apply_keymap(self) -> None:
         keymap = self.settings.keymap
@@ -36,8 +43,8 @@ class KeymapApp(OrderedKeysApp[ReturnType], Generic[ReturnType]):
         unknown = sorted(set(self.settings.keymap) - binding_ids(key_groups(type(self))))
         if unknown:
             self.notify(f"[keymap] in settings.toml names no such binding: {', '.join(unknown)} "
-                        "(the ids are on the help screen, ?)", title="Keymap", severity="warning", timeout=10,
-                        markup=False)
+                        f"(the ids are on the help screen, {key_named(self, 'app.help')})", title="Keymap",
+                        severity="warning", timeout=10, markup=False)
 
     def action_help(self) -> None:
         """Show every key."""

@@ -1,4 +1,7 @@
-"""`sluice --demo`'s server as the workbench runs it: the port at once, the process once the screen is up.
+"""`sluice --demo` as the workbench runs it: the user's copy of the sample collection, and the demo server
+(the port at once, the process once the screen is up).
+
+The copy is made in the config directory at the first demo start and kept (`app/demo/user_copy.py`).
 
 The port is taken before the first frame (binding costs nothing, and `base_url` / `ws_url` are known from
 then on); the child process that serves it (`app/demo/process.py`) starts `DEMO_SERVER_DELAY_SECONDS`
@@ -8,6 +11,7 @@ for it in the socket's backlog.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -25,6 +29,33 @@ DEMO_SERVER_DELAY_SECONDS = 1.0
 core for about half a second: started at once, it delayed the first screen's last layout (the tree's
 scroll bar) by as much on a loaded 2-core machine. A request sent before starts it at once (and waits
 for it in the backlog)."""
+
+
+def demo_copy_root(settings_dir: Path | None) -> Path:
+    """Where the demo's copy of the sample collection is kept: beside the settings."""
+    from app.demo.user_copy import DEMO_COLLECTION_FOLDER
+    from app.ui.settings import config_dir
+
+    return (settings_dir or config_dir()) / DEMO_COLLECTION_FOLDER
+
+
+def demo_environment_root(copy: Path, fresh: bool) -> Path:
+    """The collection whose environments `--env` is checked against before the start: the copy is made
+    only once the app runs, from the bundled collection, which stands for it until then."""
+    if fresh or not copy.is_dir():
+        from app.ui.resources import sample_collections_path
+
+        return sample_collections_path()
+    return copy
+
+
+def make_demo_copy(copy: Path, fresh: bool) -> None:
+    """Copy the bundled sample collection to `copy` unless it is there already (always when `fresh`);
+    raises `app.demo.user_copy.DemoCopyFailed`."""
+    from app.demo.user_copy import demo_collection
+    from app.ui.resources import sample_collections_path
+
+    demo_collection(sample_collections_path(), copy, fresh=fresh)
 
 
 class DemoServerLauncher:

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import IO, Any
 
 
-def run_tui(path: Path | None, demo: bool, environment: str | None = None) -> int:
+def run_tui(path: Path | None, demo: bool, environment: str | None = None, demo_reset: bool = False) -> int:
     """Run the workbench on the collection at `path` (default: the current directory) until quit,
-    with `environment` active (default: the collection's own default)."""
+    with `environment` active (default: the collection's own default). `demo_reset` starts the demo on a
+    fresh copy of the sample collection."""
     # Start-up allocates hundreds of thousands of long-lived objects (Textual's styles, widgets, the
     # collection) and the cyclic collector kept re-scanning them: about 0.5 s of a loaded machine's
     # 2 s to the first frame (gc.callbacks). It is off until the collection is on screen, when
@@ -30,7 +31,7 @@ def run_tui(path: Path | None, demo: bool, environment: str | None = None) -> in
         if path is not None and not path.exists():
             print(f"sluice: {path} does not exist", file=sys.stderr)
             return 2
-        app = SluiceApp(path, demo=demo, environment=environment)
+        app = SluiceApp(path, demo=demo or demo_reset, environment=environment, demo_reset=demo_reset)
         problem = app.environment_problem()
         if problem is not None:
             print(f"sluice: {problem}", file=sys.stderr)
@@ -73,9 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.ui.entry", description="Sluice's terminal workbench")
     parser.add_argument("path", nargs="?", type=Path, help="collection folder (default: the current directory)")
     parser.add_argument("--demo", action="store_true", help="start the demo server and open the sample collection")
+    parser.add_argument("--demo-reset", action="store_true", help="start the demo on a fresh copy of the sample collection")
     parser.add_argument("--env", help="environment to activate")
     arguments = parser.parse_args(argv)
-    return run_tui(arguments.path, arguments.demo, arguments.env)
+    return run_tui(arguments.path, arguments.demo, arguments.env, arguments.demo_reset)
 
 
 if __name__ == "__main__":

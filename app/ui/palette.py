@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widget import Widget
 
 from app.ui.bindings import class_bindings, key_display
@@ -42,6 +43,22 @@ def palette_command(app: App[Any], binding: Binding, keymap: Mapping[str, str], 
     """The palette's entry for `binding`: its description, what it does and its keys (keymap applied)."""
     help_text = f"{binding.tooltip or binding.description}  ({key_display(app, binding, keymap)})"
     return SystemCommand(prefix + binding.description, help_text, run)
+
+
+def binding_commands(app: App[Any], screen: Screen[Any], keymap: Mapping[str, str]) -> Iterator[SystemCommand]:
+    """The entries of the app's bindings and, on the main screen, of the screen's and every place's."""
+    from app.ui.screens.main import MainScreen
+
+    def command(binding: Binding, target: App[Any] | Screen[Any]) -> SystemCommand:
+        return palette_command(app, binding, keymap, lambda: target.run_action(binding.action))
+
+    for binding in class_bindings(type(app)):
+        yield command(binding, app)
+    if isinstance(screen, MainScreen):
+        for binding in class_bindings(MainScreen):
+            if not binding.action.startswith("close_"):
+                yield command(binding, screen)
+        yield from workbench_commands(app, screen, keymap)
 
 
 def workbench_commands(app: App[Any], screen: MainScreen, keymap: Mapping[str, str]) -> Iterator[SystemCommand]:
@@ -109,6 +126,11 @@ def _reach_tab(tab_id: str) -> Reach:
     async def reach(screen: MainScreen) -> Widget:
         pane = await _reach_response(screen)
         await screen.response_pane.action_show_tab(tab_id)
+        # A new tab's content takes the focus after the next refresh: wait for that, or it would take the
+        # focus back from what the entry's action focuses ("Timeline: Filter" lost its box half the time).
+        focused: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        screen.response_pane.call_after_refresh(focused.set_result, None)
+        await focused
         return pane
 
     return reach

@@ -77,3 +77,17 @@ def test_arguments_are_checked() -> None:
         whole_lines(bytearray(b"1"), 1, MAX_JSON_DEPTH)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         whole_lines(b"1", 1, 10_000)
+
+
+@pytest.mark.parametrize("special", [b'"', b"\\", b"\\n", b"\x1f", b"\x00", b"\x7f", b"\x80", b"\xc3\xa9", b"\xed\xa0\x80"])
+def test_a_special_byte_is_seen_wherever_it_falls_in_the_word_steps(special: bytes) -> None:
+    # The string scan steps 8 bytes at a time while a word fits in the line: put the byte at every
+    # offset of a long string, and the string's end at every offset of the line's end.
+    for before in range(0, 20):
+        for after in range(0, 12):
+            line = b'["' + b"a" * before + special + b"b" * after + b'"]'
+            taken = whole_lines(line, 1, MAX_JSON_DEPTH)
+            verdict = reference(line)
+            assert (taken is not None) == (verdict is not None and verdict[0] == "value"), line
+            if taken is not None:
+                assert taken[0] == [line.decode("utf-8")]

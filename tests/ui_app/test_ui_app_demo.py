@@ -94,21 +94,12 @@ async def test_the_environments_screen_says_the_demo_server_decides_base_url() -
         assert f"ws_url = {server.ws_url} (demo server)" in status  # type: ignore[attr-defined]
 
 
-async def test_renaming_the_demo_environment_keeps_the_demo_servers_address(tmp_path) -> None:
+async def test_renaming_the_demo_environment_keeps_the_demo_servers_address(settings_dir) -> None:
     """The address belongs to the environment, not to its name: `r` on `demo` takes it along."""
-    import shutil
-
     from app.ui.environments.screen import EnvironmentsScreen
-    from app.ui.resources import sample_collections_path
 
-    sample = tmp_path / "sample"  # `r` renames a file: not in the bundled collection
-    shutil.copytree(sample_collections_path(), sample)
-
-    class CopiedDemo(SluiceApp):
-        def _collection_root(self):  # type: ignore[no-untyped-def]
-            return sample
-
-    app = CopiedDemo(demo=True)
+    sample = settings_dir / "demo-collection"  # the user's copy, which `r` renames a file of
+    app = SluiceApp(demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.demo_server is not None and app.main_screen.current is not None)
         server = app.demo_server

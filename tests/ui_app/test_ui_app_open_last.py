@@ -132,21 +132,14 @@ async def test_the_demo_servers_address_stays_with_the_demo(tmp_path: Path, sett
         assert screen.scopes().chain(None).substitute("{{ws_url}}", "test") == server.ws_url
 
 
-async def test_another_environment_made_in_the_demo_uses_its_own_base_url(tmp_path: Path) -> None:
-    import shutil
+async def test_another_environment_made_in_the_demo_uses_its_own_base_url(settings_dir: Path) -> None:
+    from app.ui.demo_launch import make_demo_copy
 
-    from app.ui.resources import sample_collections_path
-
-    # A copy of the sample collection: `--demo` would write the new environment into the bundled one.
-    sample = tmp_path / "sample"
-    shutil.copytree(sample_collections_path(), sample)
+    sample = settings_dir / "demo-collection"  # the user's copy, as an earlier demo session left it
+    make_demo_copy(sample, fresh=False)
     (sample / "environments" / "stage.toml").write_text('base_url = "http://127.0.0.1:9"\n', encoding="utf-8")
 
-    class CopiedDemo(SluiceApp):
-        def _collection_root(self) -> Path:
-            return sample
-
-    app = CopiedDemo(demo=True)
+    app = SluiceApp(demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.main_screen.current is not None)
         screen = app.main_screen

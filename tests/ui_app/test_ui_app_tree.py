@@ -147,7 +147,7 @@ async def test_a_filter_that_matches_nothing_says_so_and_enter_there_does_nothin
         tree = screen.collection_tree
         tree.focus()
         await pilot.press("slash", "z", "z", "q")
-        await wait_until(pilot, lambda: labels(app) == ["No name contains “zzq” (Esc shows all)"])
+        await wait_until(pilot, lambda: labels(app) == ["No name contains “zzq” (esc shows all)"])
         await pilot.press("enter")  # the box's Enter goes to the tree; on the note it opens nothing
         await pilot.press("enter")
         await pilot.pause()

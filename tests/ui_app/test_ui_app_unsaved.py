@@ -239,3 +239,20 @@ async def test_ctrl_q_in_the_environments_asks_about_their_unsaved_edits_first(c
         await pilot.press("s")
         await wait_until(pilot, lambda: app.return_code is not None)
     assert 'extra = "1"' in local.read_text(encoding="utf-8")
+
+
+async def test_cancel_puts_the_tree_cursor_back_on_the_request_being_edited(collection: Path) -> None:
+    """Cancel keeps the edited request open: the tree's cursor goes back to it, not to the one refused
+    (Enter there would ask again; `r`, `d` or Delete would act on the wrong request)."""
+    app = SluiceApp(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await edited_chat(pilot, app)
+        screen = app.main_screen
+        tree = screen.collection_tree
+        for cancel in ("escape", "c"):
+            await opening_drip_asks(pilot, app)
+            assert tree.cursor_entry.title == "Drip"
+            await burst(pilot, cancel)
+            await wait_until(pilot, lambda: app.screen is screen)
+            assert tree.cursor_entry.path == screen.current.path == collection / "llm" / "chat.toml"
+            assert app.focused is tree and screen.editor.is_dirty  # and `j j Enter` asks again

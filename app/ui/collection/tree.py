@@ -15,6 +15,7 @@ from textual.widgets.tree import TreeNode
 from app.model.collection import BrokenFile, Collection, CollectionNode, Folder, RequestFile
 from app.model.request_definition import RequestDefinition
 from app.terminal_text import safe_line
+from app.ui.bindings import key_named
 from app.ui.themes import method_token
 from app.vocabulary import ParseMode
 
@@ -172,6 +173,18 @@ class CollectionTree(Tree[CollectionNode]):
         self._view = view
         self._rebuild(select)
 
+    def move_cursor_to(self, path: Path) -> None:
+        """Put the cursor on the entry at `path` if the tree shows it (a filter may hide it)."""
+        pending = list(self.root.children)
+        while pending:
+            node = pending.pop()
+            if node.data is not None and node.data.path == path:
+                if node.line >= 0:
+                    self.cursor_line = node.line
+                    self.scroll_to_node(node, animate=False)
+                return
+            pending.extend(node.children)
+
     def set_filter(self, needle: str) -> None:
         """Show only entries whose name contains `needle` (folders stay when a descendant matches).
 
@@ -198,7 +211,8 @@ class CollectionTree(Tree[CollectionNode]):
             wanted = wanted or found
         if self._filter and not self.root.children:
             # An empty box read as "the collection is gone"; this says why, and Esc brings all back.
-            note = Text(f"No name contains “{safe_line(self._filter)}” (Esc shows all)", style="italic")
+            shows_all = key_named(self, "app.close_tree_filter")  # the screen's key, as the keymap has it
+            note = Text(f"No name contains “{safe_line(self._filter)}” ({shows_all} shows all)", style="italic")
             note.stylize(self._colours.get("text-muted", ""))
             self.root.add_leaf(note)
         target = wanted if wanted is not None else (self.root.children[0] if self.root.children else None)

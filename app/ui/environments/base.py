@@ -17,6 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from app.terminal_text import safe_block, safe_line
+from app.ui.bindings import key_named
 from app.ui.environments.entries import EnvironmentEntry, read_entries
 from app.ui.request.masked_area import MaskedArea
 
@@ -68,6 +69,10 @@ class EnvironmentsBase(ModalScreen[str | None]):
         self.default = ""
         """The collection's default environment as `collection.toml` says now ("" for none)."""
 
+    def _new_key(self) -> str:
+        """The key that makes a new environment, as the keymap has it (each "none yet" status names it)."""
+        return key_named(self, "environments.new", EnvironmentList)
+
     # -- the list ----------------------------------------------------------------------------------
 
     @property
@@ -97,7 +102,7 @@ class EnvironmentsBase(ModalScreen[str | None]):
         options.add_options(Option(self._label(entry), id=entry.environment.name) for entry in self.entries)
         if not self.entries:
             self._show(None)
-            self.set_status("No environments yet: n creates one (environments/NAME.toml).")
+            self.set_status(f"No environments yet: {self._new_key()} creates one (environments/NAME.toml).")
             return
         names = [entry.environment.name for entry in self.entries]
         index = names.index(select) if select in names else 0

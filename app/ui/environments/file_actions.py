@@ -5,6 +5,7 @@ failure in the status line and leaves the files as they were."""
 from __future__ import annotations
 
 from app.model.environment import secrets_only_in
+from app.ui.bindings import key_named
 from app.ui.environments.base import EnvironmentList, EnvironmentsBase
 from app.ui.environments.entries import EnvironmentEntry
 from app.ui.environments.secrets_dialog import DeleteAnswer, DeleteEnvironmentDialog
@@ -178,14 +179,16 @@ class EnvironmentFileActions(EnvironmentsBase):
 
         entry = self.shown
         if entry is None:
-            self.set_status("No environment to make the default: n creates one.", "warning")
+            self.set_status(f"No environment to make the default: {self._new_key()} creates one.", "warning")
             return
         name = entry.environment.name
         chosen = "" if name == self.default else name
         try:
             write_default_environment(self.root, chosen)
         except SaveConflict:
-            self.set_status("Default not changed: collection.toml changed on disk meanwhile; press d again.", "error")
+            again = key_named(self, "environments.default", EnvironmentList)
+            self.set_status(f"Default not changed: collection.toml changed on disk meanwhile; press {again} again.",
+                            "error")
             self.reload(name)
             return
         except (OSError, FileFormatError) as error:

@@ -23,6 +23,7 @@ from app.model.secrets import mask_url
 from app.model.variable_report import VariableUse, variable_report
 from app.model.variables import VARIABLE_PATTERN
 from app.terminal_text import safe_line, safe_lines
+from app.ui.bindings import key_named
 
 
 def resolved_url(url: str, uses: list[VariableUse], reveal: bool) -> str:
@@ -96,7 +97,7 @@ class ResolvedScreen(ModalScreen[None]):
     def _render_report(self) -> Group:
         heading = Text.assemble(
             ("environment ", "dim"), (safe_line(self._environment or "none"), "bold"),
-            ("   secrets ", "dim"), ("shown" if self.reveal else "masked (v reveals)", "bold"))
+            ("   secrets ", "dim"), ("shown" if self.reveal else f"masked ({key_named(self, 'resolved.reveal')} reveals)", "bold"))
         url = Text.assemble(("URL  ", "bold"), safe_line(resolved_url(self._definition.url, self.uses, self.reveal)))
         # The whole description: under the URL the editor has room for its first line only, and its hints
         # ("run Job 1 first") are often about where a variable comes from.

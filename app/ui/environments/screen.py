@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
 from app.terminal_text import safe_line
+from app.ui.bindings import key_named
 from app.ui.environments.base import EnvironmentList
 from app.ui.environments.entries import EnvironmentEntry
 from app.ui.environments.file_actions import EnvironmentFileActions
@@ -77,7 +78,7 @@ class EnvironmentsScreen(EnvironmentFileActions):
         """Switch to the highlighted environment and close."""
         options = self.query_one(EnvironmentList)
         if options.highlighted is None or not self.entries:
-            self.set_status("No environment to use: n creates one.", "warning")
+            self.set_status(f"No environment to use: {self._new_key()} creates one.", "warning")
             return
         entry = self.entries[options.highlighted]
         if entry.problem:
@@ -88,7 +89,7 @@ class EnvironmentsScreen(EnvironmentFileActions):
 
     def action_edit(self) -> None:
         if self.shown is None:
-            self.set_status("No environment to edit: n creates one.", "warning")
+            self.set_status(f"No environment to edit: {self._new_key()} creates one.", "warning")
             return
         self.editor.focus()
 
@@ -114,7 +115,7 @@ class EnvironmentsScreen(EnvironmentFileActions):
         entry = self.shown
         failed = otherwise or (lambda: None)
         if entry is None or entry.environment.path is None:
-            self.set_status("No environment to save: n creates one.", "warning")
+            self.set_status(f"No environment to save: {self._new_key()} creates one.", "warning")
             failed()
             return
         text = self.editor.real
@@ -163,7 +164,8 @@ class EnvironmentsScreen(EnvironmentFileActions):
             saved = save_environment(environment, text)
         except SaveConflict:
             self.set_status(f"Not saved: environments/{environment.path.name if environment.path else ''} changed "
-                            "on disk since it was read. Copy your edits, then Esc and reopen to see it.", "error")
+                            f"on disk since it was read. Copy your edits, then {key_named(self, 'environments.close')} "
+                            "and reopen to see it.", "error")
             failed()
             return
         except (OSError, FileFormatError) as error:

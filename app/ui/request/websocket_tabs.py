@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from app.figures import format_size
 from app.model.request_definition import SavedMessage
 from app.terminal_text import safe_line
+from app.ui.bindings import key_named
 from app.ui.collection.dialogs import NameDialog, enter_key
 from app.ui.fields import Input, TextArea
 from app.ui.request.draft import RequestDraft, enum_choices
@@ -164,10 +165,14 @@ class MessagesTab(EditorTab):
             yield Select(enum_choices(WsFormat), value=WsFormat.TEXT, allow_blank=False, id="ws-format", compact=True)
             yield Label("", id="ws-status")
         with Horizontal(classes="ws-buttons"):
-            yield Button("Prettify", id="ws-prettify", compact=True, tooltip="Ctrl+F: re-indent JSON or XML")
-            yield Button("Save as…", id="ws-save-template", compact=True, tooltip="Keep this message as a template")
-            yield Button("Ping", id="ws-ping", compact=True, tooltip="Ping the open socket; shows the round trip")
-            yield Button("Close…", id="ws-close", compact=True, tooltip="Close with a code and reason")
+            # Each tooltip names the button's key as the user's keymap has it.
+            for button_id, label, binding_id, what in (
+                ("ws-prettify", "Prettify", "ws.prettify", "re-indent JSON or XML"),
+                ("ws-save-template", "Save as…", "ws.save_template", "keep this message as a template"),
+                ("ws-ping", "Ping", "ws.ping", "ping the open socket; shows the round trip"),
+                ("ws-close", "Close…", "ws.close", "close with a code and reason"),
+            ):
+                yield Button(label, id=button_id, compact=True, tooltip=f"{key_named(self, binding_id)}: {what}")
         # The hint is the composer's placeholder: at 100x30 a row of its own pushed the composer out of view.
         yield TextArea(id="ws-composer", placeholder=f"The message to send: {self._keys.send} sends it once "
                                                      "connected; Enter on a template below loads it")

@@ -23,6 +23,7 @@ from app.store.summary import event_label
 from app.streams.json_payload import parse_json
 from app.streams.ws_formats import hexdump
 from app.terminal_text import safe_block, safe_line
+from app.ui.bindings import key_named
 from app.ws_events import WsControl, WsMessage
 
 HIGHLIGHT_LIMIT = 200_000
@@ -173,12 +174,11 @@ class EventDetailScreen(ModalScreen[None]):
                 yield Static(Text(safe_block(self.raw_text[:HIGHLIGHT_LIMIT])), id="detail-raw")
         yield Footer()
 
-    @staticmethod
-    def _highlighted(pretty: str) -> Syntax | Text:
+    def _highlighted(self, pretty: str) -> Syntax | Text:
         # What is shown is escaped (JSON escapes C0 controls, not DEL, C1 or bidi); what `y` copies stays exact.
         pretty = safe_block(pretty)
         if len(pretty) > HIGHLIGHT_LIMIT:
-            return Text(pretty[:HIGHLIGHT_LIMIT] + "\n… (cut here; y copies it all)")
+            return Text(pretty[:HIGHLIGHT_LIMIT] + f"\n… (cut here; {key_named(self, 'detail.copy_json')} copies it all)")
         return Syntax(pretty, "json", theme="ansi_dark", word_wrap=True, background_color="default")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -48,8 +48,9 @@ class FileActions(WorkbenchBase):
 
     # -- unsaved edits ---------------------------------------------------------------------------
 
-    def leave_edits(self, then: Then, doing: str) -> None:
-        """Run `then` once unsaved edits are saved or discarded; ask Save / Discard / Cancel if there are any.
+    def leave_edits(self, then: Then, doing: str, cancelled: Then | None = None) -> None:
+        """Run `then` once unsaved edits are saved or discarded; ask Save / Discard / Cancel if there are any
+        (`cancelled` runs on Cancel).
 
         `doing` completes the question "Save them before …?" ("opening Drip", "quitting").
         """
@@ -66,6 +67,8 @@ class FileActions(WorkbenchBase):
             elif answer is Leave.DISCARD:
                 then()
             else:
+                if cancelled is not None:
+                    cancelled()
                 self.notify("Kept your unsaved edits.", timeout=3)
 
         self.app.push_screen(UnsavedChangesDialog(name, doing), answered)
@@ -89,7 +92,14 @@ class FileActions(WorkbenchBase):
                         f"({self.key_of('request.revert')} reverts them).",
                         timeout=4)
             return
-        self.leave_edits(lambda: self._open_path(entry.path), f"opening {safe_line(entry.title)}")
+        self.leave_edits(lambda: self._open_path(entry.path), f"opening {safe_line(entry.title)}",
+                         self._cursor_to_current)
+
+    def _cursor_to_current(self) -> None:
+        """The tree's cursor back on the request still being edited (opening another was cancelled): left on
+        the other one, Enter asked again and `r`, `d` or Delete acted on a request the editor did not show."""
+        if self.current is not None:
+            self.collection_tree.move_cursor_to(self.current.path)
 
     def _open_path(self, path: Path) -> None:
         # Looked up again: saving first reloads the collection, and the entry's stamp must be the new one.

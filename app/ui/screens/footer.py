@@ -6,6 +6,11 @@ request's lifecycle first (cancel, send, save, help), then the rest in Textual's
 whole keys that do not fit instead of cutting one in half; everything left out is on the help screen (`?`)
 and in the command palette.
 
+A binding with several keys shows its first, as Textual's footer does (`del` for `delete,x`), unless the
+user's `[keymap]` gives it those keys: then every one of them that works where the focus is (`f9/^j` for
+`"request.send" = "f9,ctrl+j"`). Textual splits such a binding into one binding per key and its footer
+showed only the first, so a user who kept the old key beside a new one could not tell it still worked.
+
 It draws the row itself, as Textual's footer looks in its compact style (the same theme variables), instead
 of a `FooterKey` widget per key: the 13 keys were 39 nodes to compose, style and lay out before the first
 frame (about 5% of the CPU to the settled screen), and Textual recomposed them after every focus move. A
@@ -14,7 +19,8 @@ change of keys is now a repaint of one row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -30,6 +36,9 @@ FIRST_ACTIONS = ("close_filter", "close_tree_filter", "cancel", "send", "save", 
 
 GAP = 1
 """Cells between two keys."""
+
+KEY_SEPARATOR = "/"
+"""Between the keys of one binding that the keymap gave several (`f9/^j`)."""
 
 SEPARATOR = "▏"
 """Before the command palette's key, at the right edge (Textual's `border-left: vkey`)."""
@@ -100,8 +109,10 @@ class WorkbenchFooter(Widget, can_focus=False):
         "footer--item", "footer--hover", "footer--disabled", "footer--key", "footer--description", "footer--separator",
     }
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, keymap: Mapping[str, str] | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._keymap: Mapping[str, str] = keymap or {}
+        """The user's `[keymap]`: the bindings it names show all their keys."""
         self._shown: tuple[object, ...] | None = None
         """What the last paint showed (`_summary`): a change of bindings that keeps it is not repainted."""
         self._spans: list[tuple[int, int, FooterEntry]] = []
@@ -119,18 +130,28 @@ class WorkbenchFooter(Widget, can_focus=False):
             self.refresh()
 
     def _entries(self) -> tuple[list[FooterEntry], FooterEntry | None]:
-        """The screen's shown bindings, one per action (its first key, as Textual's footer), and the palette's."""
+        """The screen's shown bindings, one per action (its first key, as Textual's footer, or every key the
+        keymap gave it), and the palette's."""
         app = self.app
         palette_key = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
         keys: dict[str, FooterEntry] = {}
+        ids: dict[str, str | None] = {}
+        """The binding id of each action's entry: another binding of the same action adds no key to it."""
         palette = None
+        # Active bindings only: a key the focused field types (`x` in the URL) does not send from there.
         for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
             if key == palette_key:
                 palette = FooterEntry(key, app.get_key_display(binding), binding.description, binding.action, enabled,
                                       binding.tooltip or binding.description)
-            elif binding.show and binding.action not in keys:
+            elif not binding.show:
+                continue
+            elif binding.action not in keys:
                 keys[binding.action] = FooterEntry(key, app.get_key_display(binding), binding.description,
                                                    binding.action, enabled, tooltip or binding.description)
+                ids[binding.action] = binding.id
+            elif binding.id is not None and binding.id == ids[binding.action] and binding.id in self._keymap:
+                shown = keys[binding.action]
+                keys[binding.action] = replace(shown, display=shown.display + KEY_SEPARATOR + app.get_key_display(binding))
         return list(keys.values()), palette
 
     @property

@@ -121,7 +121,7 @@ class MainScreen(SendActions, CurlActions, LayoutActions):
                 yield RequestEditor(self.highlighter, keys=keys, id="editor",
                                     expected_size=expected_editor_size(self.layout_settings, self.app.size))
                 yield ResponsePane(id="response")
-        yield WorkbenchFooter()
+        yield WorkbenchFooter(self.keymap)
 
     def on_mount(self) -> None:
         self.apply_layout()
@@ -175,7 +175,8 @@ class MainScreen(SendActions, CurlActions, LayoutActions):
         if box is None:
             # Made on first use, not at start-up (a hidden Input is styled and mounted all the same); awaited,
             # so the keys typed after `/` (let in once this is handled: key_order.py) go into it.
-            box = self._tree_filter = Input(placeholder="Filter by name (Esc closes)", id="tree-filter",
+            closes = self.key_of("app.close_tree_filter")
+            box = self._tree_filter = Input(placeholder=f"Filter by name ({closes} closes)", id="tree-filter",
                                             classes="-visible", compact=True)
             await self.query_one("#sidebar").mount(box, before=self.collection_tree)
         box.add_class("-visible")
