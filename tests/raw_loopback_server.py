@@ -69,12 +69,9 @@ class RawServer:
 
     def _serve(self, connection: socket.socket) -> None:
         with connection:
-            head = b""
-            while b"\r\n\r\n" not in head:
-                chunk = connection.recv(65536)
-                if not chunk:
-                    return
-                head += chunk
+            head = read_request_head(connection)
+            if b"\r\n\r\n" not in head:
+                return
             _read_body(connection, head)
             path = head.split(b" ", 2)[1].decode().split("?")[0]
             try:
@@ -86,6 +83,18 @@ class RawServer:
         for message in self.ws_messages:
             connection.send(message)
         connection.close(*self.ws_close)
+
+
+def read_request_head(connection: socket.socket) -> bytes:
+    """What the client sent up to the blank line that ends its request head (and any body bytes read with
+    it), or less if it closed the connection first."""
+    received = b""
+    while b"\r\n\r\n" not in received:
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        received += chunk
+    return received
 
 
 def _read_body(connection: socket.socket, received: bytes) -> None:

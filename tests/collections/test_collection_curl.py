@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from raw_loopback_server import read_request_head
 
 from app.interop.curl_export import export_curl
 from app.interop.curl_import import CurlImportError, import_curl
@@ -281,13 +282,7 @@ class _CaptureServer:
             except OSError:
                 return
             with connection:
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        break
-                    data += chunk
-                head, _, body = data.partition(b"\r\n\r\n")
+                head, _, body = read_request_head(connection).partition(b"\r\n\r\n")
                 lines = head.decode("latin-1").split("\r\n")
                 headers = [(line.split(":", 1)[0], line.split(":", 1)[1].strip()) for line in lines[1:]]
                 length = int(next((value for name, value in headers if name.lower() == "content-length"), "0"))

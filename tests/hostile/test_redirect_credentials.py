@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from raw_loopback_server import RawServer, http_response
+from raw_loopback_server import RawServer, http_response, read_request_head
 
 
 class RecordingServer:
@@ -34,12 +34,7 @@ class RecordingServer:
             except OSError:
                 return
             with connection:
-                head = b""
-                while b"\r\n\r\n" not in head:
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        break
-                    head += chunk
+                head = read_request_head(connection)
                 self.heads.append(head.decode("latin-1").lower())
                 if head.startswith(b"GET /start "):
                     connection.sendall(http_response("302 Found", [("Location", "/landed")], b""))
@@ -96,12 +91,8 @@ class RedirectingHandshake:
         except OSError:
             return
         with connection:
-            head = b""
-            while b"\r\n\r\n" not in head:
-                chunk = connection.recv(65536)
-                if not chunk:
-                    return
-                head += chunk
+            if b"\r\n\r\n" not in read_request_head(connection):
+                return
             connection.sendall(http_response("302 Found", [("Location", self.to), ("Content-Length", "0")], b""))
 
     def close(self) -> None:
