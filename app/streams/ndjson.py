@@ -69,7 +69,6 @@ def _one_value_per_line(complete: bytes, lengths: list[int]) -> bool:
     return list(map(len, elements)) == lengths
 
 
-
 def _checked_whole_lines(complete: bytes, line_end: int, max_depth: int) -> tuple[list[str], list[int]] | None:
     """The texts and sizes (bytes plus `line_end`) of `complete`'s LF-separated lines when each is exactly
     one JSON value nested at most `max_depth` deep, with no tab or CR, no number that may overflow a
@@ -95,6 +94,7 @@ try:
     from app.streams._json_lines import whole_lines as _whole_lines
 except ImportError:  # installed without a C compiler: the same check in Python, about 4× the instructions
     _whole_lines = _checked_whole_lines
+
 
 class NdjsonDecoder:
     """Incremental NDJSON parser: lines end in LF or CRLF; blank lines are skipped.
