@@ -23,20 +23,20 @@ USER_AGENT = f"sluice/{__version__}"
 def client_for(request: HttpRequest) -> httpx.AsyncClient:
     """A client with the request's timeouts, TLS verification and redirect policy."""
     timeout = httpx.Timeout(connect=request.connect_timeout, read=request.read_timeout, write=request.read_timeout, pool=None)
-    transport = httpx.AsyncHTTPTransport(
+    client = httpx.AsyncClient(
         # Over plain http:// HTTP/2 would not be used anyway (the worker says so: `H2_OVER_PLAIN_HTTP`),
         # so do not demand the h2 package for it.
         http2=request.http2 and not request.url.lower().startswith("http://"),
         verify=client_verify(request.verify_tls),
-    )
-    _on_asyncio_network(transport)
-    return httpx.AsyncClient(
-        transport=transport,
         timeout=timeout,
         headers={"user-agent": USER_AGENT},
         event_hooks={"request": [_CrossOriginCredentials()], "response": [_check_redirect]}
         if request.follow_redirects else None,
     )
+    # The client makes its own default transport (a `transport=` of ours would turn off the proxies
+    # httpx takes from the environment, HTTPS_PROXY and the rest): its pool gets the network backend.
+    _on_asyncio_network(client._transport)
+    return client
 
 
 class _CrossOriginCredentials:
@@ -66,7 +66,7 @@ def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, url.port or default
 
 
-def _on_asyncio_network(transport: httpx.AsyncHTTPTransport) -> None:
+def _on_asyncio_network(transport: httpx.AsyncBaseTransport) -> None:
     """Connect through `AsyncioBackend` instead of httpcore's default (anyio): httpx takes no network
     backend, so it is set on the transport's pool, which makes each connection when it is needed.
     (Proxies from the environment get transports of their own and keep the default.)"""

@@ -143,3 +143,26 @@ async def test_a_refused_connection_is_named_so_for_every_address_tried(host: st
             with pytest.raises(httpx.ConnectError) as raised:
                 await client.get(url)
     assert describe_connect_failure(raised.value, url).type is ErrorType.CONNECTION_REFUSED
+
+
+async def test_a_proxy_from_the_environment_is_still_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Setting the backend must not turn off the proxies httpx takes from the environment (a client given
+    # a `transport=` ignores HTTP_PROXY): the request reaches the proxy on 127.0.0.1 in absolute form.
+    request_lines: list[str] = []
+
+    async def proxy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        request_lines.append((await reader.readline()).decode().strip())
+        await _read_head(reader)
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\nproxied")
+        await writer.drain()
+        writer.close()
+
+    async with serving(proxy) as proxy_url:
+        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", proxy_url)
+        url = "http://upstream.invalid/x"  # never resolved: the proxy answers for it
+        async with client_for(HttpRequest(url)) as client:
+            response = await client.get(url)
+    assert response.text == "proxied"
+    assert request_lines == ["GET http://upstream.invalid/x HTTP/1.1"]
