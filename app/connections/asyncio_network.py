@@ -160,7 +160,7 @@ class AsyncioStream(AsyncNetworkStream):
         except TimeoutError as error:
             self._transport.close()
             raise httpcore.ConnectTimeout(str(error)) from error
-        except (OSError, ssl.SSLError, ConnectionError) as error:
+        except OSError as error:  # ssl.SSLError and ConnectionError among them
             self._transport.close()
             raise httpcore.ConnectError(str(error)) from error
         assert isinstance(transport, asyncio.Transport)
@@ -220,6 +220,8 @@ class AsyncioBackend(AsyncNetworkBackend):
             raise httpcore.ConnectTimeout(str(error)) from error
         except OSError as error:
             raise httpcore.ConnectError(str(error)) from error
+        for option in socket_options or ():
+            transport.get_extra_info("socket").setsockopt(*option)
         return AsyncioStream(transport, queue)
 
     async def sleep(self, seconds: float) -> None:
