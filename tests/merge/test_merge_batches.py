@@ -156,3 +156,25 @@ def test_no_merge_runs_report_the_errors_of_their_payloads_one_at_a_time(datas, 
         by_runs.feed(as_runs(batch, columns=True))
     assert by_runs.finish() == one_by_one.finish()
     assert by_runs.metrics.to_json() == one_by_one.metrics.to_json()
+
+
+NO_MERGE_VALUES = st.one_of(
+    st.sampled_from([{"i": 1}, {"error": "boom"}, {"object": "error", "message": "m", "type": "t"}, "error"]),
+    st.sampled_from([{"text": "an error"}, {"error": {"message": "quota"}}, {"error": ""}, [1, "err"], 12345678901234567890123]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(NO_MERGE_VALUES, min_size=2, max_size=60), st.lists(st.integers(0, 60), max_size=4))
+def test_no_merge_ndjson_runs_report_the_errors_of_their_lines_one_at_a_time(values, cuts):
+    # The same for a chunk of NDJSON lines (`on_lines`): one search of the run's texts, or each parsed.
+    events = events_of([NdjsonValue(json.dumps(value)) for value in values], [0] * len(values))
+    one_by_one = MergeEngine("none")
+    for event in events:
+        one_by_one.feed([event])
+    by_runs = MergeEngine("none")
+    for batch in batched(events, cuts):
+        by_runs.feed(as_runs(batch, columns=True))
+    assert by_runs.finish() == one_by_one.finish()
+    assert by_runs.metrics.to_json() == one_by_one.metrics.to_json()
+    assert len(by_runs.finish().errors) == sum(type(value) is dict and bool(value.get("error") or value.get("object") == "error") for value in values)
