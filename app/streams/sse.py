@@ -19,12 +19,14 @@ toward the next block instead: a one-byte difference that buys never delaying a 
 from __future__ import annotations
 
 import re
+from itertools import repeat
+from operator import itemgetter
 
 from app.event_runs import SseDatas
 from app.events import EventTooLarge, Parsed, SseRetry
 from app.streams import diagnostics
 from app.streams.decoder import EMPTY_BATCH, ParsedBatch
-from app.streams.sse_lines import NEVER, SseLineInterpreter
+from app.streams.sse_lines import NEVER, SseLineInterpreter, new_sse_message
 
 _BOM = b"\xef\xbb\xbf"
 _LINE_END = re.compile(rb"(\r\n|\r|\n)")
@@ -162,6 +164,8 @@ class SseDecoder(SseLineInterpreter):
             self._pending.append(rest)
         whole = self._take_data_only_events(complete, separator)
         if whole is None:
+            whole = self._take_named_events(complete, separator, out)
+        if whole is None:
             lines = complete.split(separator)
             self._take_lines(lines, map(len, lines), len(separator), out)
         return whole
@@ -213,6 +217,82 @@ class SseDecoder(SseLineInterpreter):
         self._dispatched += count
         if self._warn_at != NEVER:
             self._warn_at = pos + diagnostics.STALL_LIMIT
+        return whole
+
+    def _take_named_events(self, complete: bytes, separator: bytes, out: list[Parsed]) -> ParsedBatch | None:
+        """The next commonest stream (Anthropic, OpenAI's Responses API, most servers that name their
+        events): every event an `event: ` line, one `data: ` line and its blank line. As in
+        `_take_data_only_events`: exactly what the line interpreter gives, else None with nothing consumed.
+
+        A chunk ends inside an event as often as not, so the event the last chunk left open (its `event:`
+        line, and its `data:` line, already interpreted) is taken up again, and the lines of the one this
+        chunk leaves open go to the line interpreter (into `out`, where they usually add nothing)."""
+        data = self._data
+        event = self._event
+        if (
+            self._retry is not None
+            or self._block_set_id
+            or self._oversized
+            or len(complete) > self._limit
+            or len(data) > (event is not None)
+        ):
+            return None
+        # The open event's lines, as they would have been with this chunk's line ends: counted already.
+        taken_up = b"" if event is None else b"event: " + event + separator + b"".join(b"data: " + value + separator for value in data)
+        if taken_up:
+            complete = taken_up + complete
+        if not complete.startswith(b"event: "):
+            return None
+        if not complete.endswith(separator):
+            last_blank = complete.rfind(separator + separator)
+            if last_blank < 0:
+                return None
+            left_open = complete[last_blank + 2 * len(separator) :]
+            complete = complete[: last_blank + len(separator)]
+        else:
+            left_open = b""
+        ascii_only = complete.isascii()
+        text = complete.decode("ascii") if ascii_only else complete.decode("utf-8", "replace")
+        line_end = separator.decode("ascii")
+        # Split at each blank-line-then-`event: `, then each block at its first line end and `data: `: when
+        # neither the names nor the datas hold a line end, every line was one of the two, in turn.
+        blocks = text[7 : len(text) - len(line_end)].split(f"{line_end}{line_end}event: ")
+        fields = list(map(str.partition, blocks, repeat(f"{line_end}data: ")))
+        names = list(map(itemgetter(0), fields))
+        datas = list(map(itemgetter(2), fields))
+        if not all(map(itemgetter(1), fields)) or "\n" in "".join(names) or "\n" in "".join(datas):
+            return None
+        # An event is `event: `, its block (name, line end, `data: `, data) and two line ends.
+        around = len(b"event: ") + 2 * len(separator)
+        if ascii_only:
+            sizes = list(map(around.__add__, map(len, blocks)))
+        else:
+            byte_blocks = complete[7 : len(complete) - len(separator)].split(separator + separator + b"event: ")
+            sizes = list(map(around.__add__, map(len, byte_blocks)))
+        sizes[0] -= len(taken_up)
+        pos = self._pos
+        if self._warn_at != NEVER and (max(sizes) > diagnostics.STALL_LIMIT or pos + sizes[0] > self._warn_at):
+            return None
+        sizes[0] += pos - self._block_start - self._block_excluded
+        last_id = self._last_id
+        first = names[0]
+        if names.count(first) == len(names):
+            whole = ParsedBatch(SseDatas(first or "message", datas, last_id), sizes)
+        else:
+            # An empty `event:` value names no type: the event is a "message", as EventSource has it.
+            whole = ParsedBatch(list(map(new_sse_message, [name or "message" for name in names], datas, repeat(last_id), repeat(None))), sizes)
+        pos += len(complete) - len(taken_up) + len(separator)
+        self._pos = self._block_start = pos
+        self._block_excluded = 0
+        self._event = None
+        self._data = []
+        self._dispatched += len(datas)
+        self._saw_fields = True
+        if self._warn_at != NEVER:
+            self._warn_at = pos + diagnostics.STALL_LIMIT
+        if left_open:
+            lines = left_open.split(separator)
+            self._take_lines(lines, map(len, lines), len(separator), out)
         return whole
 
     def _feed_any_line_endings(self, chunk: bytes, out: list[Parsed]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,9 +84,12 @@ def test_decoder_matches_the_reference_on_random_bytes(body):
 
 
 class LineByLineDecoder(SseDecoder):
-    """The decoder with its whole-chunk fast path for `data:`-only events turned off."""
+    """The decoder with its whole-chunk fast paths (`data:`-only events, `event:` + `data:` events) turned off."""
 
     def _take_data_only_events(self, complete, separator):
+        return None
+
+    def _take_named_events(self, complete, separator, out):
         return None
 
 
@@ -118,6 +122,7 @@ def assert_fast_path_matches_line_by_line(body: bytes, cuts: list[int]) -> None:
     fast_out = [item for chunk in chunks for item in fast.feed(chunk)] + fast.finish()
     slow_out = [item for chunk in chunks for item in slow.feed(chunk)] + slow.finish()
     assert fast_out == slow_out
+    assert fast._pos == slow._pos  # the byte position, against which a stalled stream is warned of
 
 
 DATA_BYTES = st.binary(max_size=12).map(lambda data: data.replace(b"\r", b"").replace(b"\n", b"")) | st.sampled_from(
@@ -134,3 +139,42 @@ DATA_BYTES = st.binary(max_size=12).map(lambda data: data.replace(b"\r", b"").re
 def test_data_only_events_with_any_bytes_decode_as_line_by_line(datas, end, cuts):
     # Only `data:` events, so whole chunks take the fast path, whatever bytes (invalid UTF-8 included) they hold.
     assert_fast_path_matches_line_by_line(b"".join(b"data: " + data + end + end for data in datas), cuts)
+
+
+NAMES = st.sampled_from([b"content_block_delta", b"ping", b"", b" spaced", b"a:b", "é".encode(), b"\xff", b"message"])
+NAMED_EVENT_BYTES = st.binary(max_size=10).map(lambda data: data.replace(b"\r", b"").replace(b"\n", b"")) | st.sampled_from(
+    [b"\xe2\x80", "é".encode(), b"data: x", b"event: y", b"", b'{"type":"ping"}']
+)
+ODD_BLOCKS = st.sampled_from(
+    # What the named fast path must leave to the line interpreter, mixed in among the named events.
+    [b"data: only", b"event:tight\ndata: x", b"event: e\ndata:tight", b"event: e\ndata: a\ndata: b", b"event: e",
+     b"id: 4\nevent: e\ndata: x", b"event: e\nid: 5\ndata: x", b": ping", b"event: e\nretry: 7\ndata: x", b"", b"x" * 70_000]
+)
+
+
+@settings(max_examples=300)
+@given(
+    blocks=st.lists(st.tuples(NAMES, NAMED_EVENT_BYTES).map(lambda pair: b"event: " + pair[0] + b"\ndata: " + pair[1]) | ODD_BLOCKS,
+                    min_size=1, max_size=30),
+    end=st.sampled_from([b"\n", b"\r\n"]),
+    tail=st.sampled_from([b"", b"\n", b"\n\n"]),
+    cuts=st.lists(st.integers(min_value=0, max_value=80_000), max_size=5),
+)
+def test_named_events_decode_as_line_by_line(blocks, end, tail, cuts):
+    # `event:` + `data:` events (Anthropic, Responses), so whole chunks take the named fast path, among
+    # blocks it must not take; any bytes, names the same or not, either line end.
+    body = b"".join(block.replace(b"\n", end) + end + end for block in blocks) + tail.replace(b"\n", end)
+    assert_fast_path_matches_line_by_line(body, cuts)
+    assert decoded_messages([body]) == reference_messages(body)
+
+
+@pytest.mark.parametrize("end", [b"\n", b"\r\n"])
+def test_named_events_cut_anywhere_decode_as_line_by_line(end):
+    # A chunk ends inside an event as often as not: after its `event:` line, after its `data:` line,
+    # inside either. Every cut of such a stream, and every pair of cuts, gives what line by line gives.
+    events = [(b"message_start", b'{"type":"message_start"}'), (b"content_block_delta", "{\"text\":\"é\"}".encode()),
+              (b"content_block_delta", b'{"text":"b"}'), (b"", b"unnamed"), (b"ping", b""), (b"content_block_delta", b'{"text":"c"}')]
+    body = b"".join(b"event: " + name + end + b"data: " + data + end + end for name, data in events)
+    for cut in range(len(body) + 1):
+        assert_fast_path_matches_line_by_line(body, [cut])
+        assert_fast_path_matches_line_by_line(body, [cut, cut + 9, cut + 23])
