@@ -178,3 +178,70 @@ def test_no_merge_ndjson_runs_report_the_errors_of_their_lines_one_at_a_time(val
     assert by_runs.finish() == one_by_one.finish()
     assert by_runs.metrics.to_json() == one_by_one.metrics.to_json()
     assert len(by_runs.finish().errors) == sum(type(value) is dict and bool(value.get("error") or value.get("object") == "error") for value in values)
+
+
+def merge_as(profile: str, events: list[TimelineEvent], batches: list[list[BusItem]] | list[list[TimelineEvent]], split_think: bool) -> tuple:
+    engine = MergeEngine(profile, split_think=split_think)
+    for batch in batches:
+        engine.feed(batch)
+    reply = engine.finish()
+    return reply, engine.metrics.to_json(), engine.metrics.fragments.count
+
+
+HOSTILE_DATA = st.sampled_from(
+    # What a run's one decode must hand back to `on_data`, each payload on its own: not one JSON value,
+    # nested past the depth limit, a lone surrogate escape, an integer beyond 64 bits, not JSON at all.
+    ['{"type":"x"},{"type":"y"}', "1,2",
+     '{"type":"content_block_delta","delta":{"type":"text_delta","text":"a"}},{"type":"content_block_delta","delta":{"type":"text_delta","text":"b"}}',
+     '{"type":"response.output_text.delta","delta":"a"},{"type":"response.output_text.delta","delta":"b"}', "", " ", "[DONE]", "not json", '{"type":"content_block_delta","delta":{"type":"text_delta","text":"\\ud800"}}',
+     '{"type":"content_block_delta","n":123456789012345678901234567890,"delta":{"type":"text_delta","text":"big"}}',
+     '{"type":"content_block_delta","deep":' + "[" * 300 + "]" * 300 + ',"delta":{"type":"text_delta","text":"deep"}}',
+     '{"type":"response.output_text.delta","deep":' + "[" * 300 + "]" * 300 + ',"delta":"deep"}']
+)
+ANTHROPIC_TEXT = st.builds(
+    lambda text, index: json.dumps({"type": "content_block_delta", "index": index, "delta": {"type": "text_delta", "text": text}}),
+    WORDS, st.sampled_from([0, 1]),
+)
+ANTHROPIC_DATA = st.one_of(
+    # Mostly text deltas, so that whole runs of them (the usual chunk) meet the odd payloads among them.
+    *[ANTHROPIC_TEXT] * 8,
+    st.builds(lambda text: json.dumps({"type": "content_block_delta", "index": 0, "delta": {"type": "thinking_delta", "thinking": text}}), WORDS),
+    st.sampled_from([
+        '{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\\"a\\":"}}',
+        '{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"t","name":"f"}}',
+        '{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":3}}',
+        '{"type":"content_block_delta","delta":{"type":"text_delta","text":7}}',
+        '{"type":"message_stop"}',
+    ]),
+    HOSTILE_DATA,
+)
+RESPONSES_TEXT = st.builds(
+    lambda text, seq: json.dumps({"type": "response.output_text.delta", "sequence_number": seq, "item_id": "m", "delta": text}),
+    WORDS, st.integers(0, 10**20),
+)
+RESPONSES_DATA = st.one_of(
+    *[RESPONSES_TEXT] * 8,
+    st.builds(lambda text: json.dumps({"type": "response.reasoning_summary_text.delta", "item_id": "r", "summary_index": 0, "delta": text}), WORDS),
+    st.builds(lambda text: json.dumps({"type": "response.refusal.delta", "delta": text}), WORDS),
+    st.sampled_from(['{"type":"response.output_text.delta","delta":null}',
+                     '{"type":"response.completed","response":{"status":"completed","usage":{"output_tokens":2}}}']),
+    HOSTILE_DATA,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([("anthropic", ANTHROPIC_DATA, "content_block_delta"), ("openai-responses", RESPONSES_DATA, "response.output_text.delta")])
+    .flatmap(lambda case: st.tuples(st.just(case[0]), st.lists(case[1], min_size=20, max_size=120), st.sampled_from([case[2], "message", ""]))),
+    st.lists(st.sampled_from([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2500]), min_size=120, max_size=120),
+    st.lists(st.integers(0, 130), max_size=4),
+    st.booleans(),
+)
+def test_typed_event_runs_merge_as_one_at_a_time(case, times, cuts, split_think):
+    # Anthropic's and the Responses API's text deltas, read a run at a time in one decode: the reply must
+    # be what one `on_data` per message gives, whatever the run holds and whatever the events are named.
+    profile, datas, name = case
+    events = events_of([SseMessage(name, data) for data in datas], times)
+    one_by_one = merge_as(profile, events, [[event] for event in events], split_think)
+    assert merge_as(profile, events, [as_runs(batch, columns=True) for batch in batched(events, cuts)], split_think) == one_by_one
+    assert merge_as(profile, events, [as_runs(batch) for batch in batched(events, cuts)], split_think) == one_by_one

@@ -241,6 +241,21 @@ class ReplyBuilder:
             self.fragments += 1
             self.changes += 1
 
+    def add_texts(self, fragments: list[str]) -> int:
+        """Text fragments of the first choice, in order, each as `add_text` takes it (an empty one adds
+        nothing): the profiles' hot paths hand over a chunk's plain fragments at once. Returns how many
+        were added."""
+        fragments = list(filter(None, fragments))
+        first = self.first
+        if self.split_think:
+            for fragment in fragments:
+                first.add_text(fragment)
+        else:
+            first.text_parts.extend(fragments)
+        self.fragments += len(fragments)
+        self.changes += len(fragments)
+        return len(fragments)
+
     def add_refusal(self, fragment: Any, index: Any = 0) -> None:
         """A refusal fragment (OpenAI's `refusal`, sent instead of `content`): the model's answer to the user,
         so it is the reply's text, with a note saying the reply is a refusal."""

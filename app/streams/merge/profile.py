@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, ClassVar
 
+from app.nesting import MAX_JSON_DEPTH, deeper_than
 from app.streams.json_payload import parse_json
 from app.streams.merge.builder import ReplyBuilder
 from app.strict_json import parse_checked_json
@@ -80,6 +82,23 @@ class MergeProfile:
 
     def finish(self) -> None:
         """The stream ended: last chance to close what is open."""
+
+
+def decoded_run(decode: Callable[[str], list[Any]], datas: list[str]) -> list[Any] | None:
+    """A run of text payloads (a chunk's SSE datas) decoded in one call by `decode`: a msgspec decoder of
+    a list of the profile's commonest payload, which builds the fields the profile reads and skips (but
+    checks) the rest. None when any payload is not that one, or is one `parse_json` refuses (nested too
+    deeply): then each goes its own way through `on_data`, which the result must equal."""
+    if max(map(len, datas)) > MAX_JSON_DEPTH and any(
+        deeper_than(data, MAX_JSON_DEPTH) for data in datas if len(data) > MAX_JSON_DEPTH
+    ):
+        return None
+    try:
+        values = decode(f"[{','.join(datas)}]")
+    except (ValueError, RecursionError):  # msgspec's DecodeError and ValidationError are ValueErrors
+        return None
+    # Each payload one JSON value (`1,2` would be two): otherwise the array's elements are not the payloads.
+    return values if len(values) == len(datas) else None
 
 
 def stream_error(value: Any) -> str | None:

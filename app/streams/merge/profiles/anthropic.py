@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from app.streams.merge.profile import MergeProfile, as_dict, describe_error
+from msgspec import Struct
+from msgspec.json import Decoder
+
+from app.streams.merge.profile import MergeProfile, as_dict, decoded_run, describe_error
 
 _TOOL_BLOCKS = frozenset({"tool_use", "server_tool_use", "mcp_tool_use"})
 """Blocks that stream their input as `input_json_delta` (the MCP connector's `mcp_tool_use` too, as
 anthropic-python's accumulator tracks it)."""
+
+
+class _TextDelta(Struct, gc=False):
+    type: Literal["text_delta"]
+    text: str
+
+
+class _TextDeltaEvent(Struct, gc=False):
+    """A `content_block_delta` of text, as `on_messages` takes it: the other keys skipped unbuilt; any other
+    event or delta fails the decode."""
+
+    type: Literal["content_block_delta"]
+    delta: _TextDelta
+
+
+_text_deltas = Decoder(list[_TextDeltaEvent]).decode
 
 
 class AnthropicProfile(MergeProfile):
@@ -16,6 +35,14 @@ class AnthropicProfile(MergeProfile):
 
     name = "anthropic"
     terminal_marker = "message_stop"
+
+    def on_messages(self, events: list[str], datas: list[str]) -> int:
+        # A chunk of text deltas (the usual one) in one decode that builds only their texts. The event
+        # name plays no part: the payload's `type` says what it is, as in `on_value`.
+        deltas = decoded_run(_text_deltas, datas)
+        if deltas is None:
+            return super().on_messages(events, datas)
+        return self.reply.add_texts([event.delta.text for event in deltas])
 
     def on_value(self, event: str, value: Any) -> None:
         payload = as_dict(value)

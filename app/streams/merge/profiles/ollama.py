@@ -79,13 +79,10 @@ class OllamaProfile(MergeProfile):
             return super().on_lines(event, texts)
         document = f"[{','.join(texts)}]"
         try:
-            contents = [content for line in _plain_lines(document) if (content := line.message.content)]
+            lines = _plain_lines(document)
         except ValidationError:
             return self._on_mixed_lines(event, texts, document)
-        reply.first.text_parts.extend(contents)
-        reply.fragments += len(contents)
-        reply.changes += len(contents)
-        return len(contents)
+        return reply.add_texts([line.message.content for line in lines])
 
     def _on_mixed_lines(self, event: str, texts: list[str], document: str) -> int:
         reply = self.reply

@@ -123,21 +123,11 @@ class OpenAiProfile(MergeProfile):
             texts: list[str] = list(map(getitem, datas, repeat(between)))
             joined = "".join(texts)
             if joined.isprintable() and '"' not in joined and "\\" not in joined:
-                return self._add_fragments(texts)
+                return self.reply.add_texts(texts)
         matches: list[Any] = list(map(shaped, datas))
         if all(matches):
-            return self._add_fragments(list(map(_TEXT_OF, matches)))
+            return self.reply.add_texts(list(map(_TEXT_OF, matches)))
         return super().on_messages(events, datas)
-
-    def _add_fragments(self, texts: list[str]) -> int:
-        """The texts of a chunk's plain content chunks as fragments of the first choice (empty ones add
-        nothing); returns how many were added."""
-        texts = list(filter(None, texts))
-        reply = self.reply
-        reply.first.text_parts.extend(texts)
-        reply.fragments += len(texts)
-        reply.changes += len(texts)
-        return len(texts)
 
     def _learn_template(self, data: str, value: dict[str, Any], content: str) -> None:
         """Take `data`'s shape as the template if putting other text in place of `content` is proved, by

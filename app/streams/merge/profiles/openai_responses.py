@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from app.streams.merge.profile import MergeProfile, as_dict, as_list, describe_error
+from msgspec import Struct
+from msgspec.json import Decoder
+
+from app.streams.merge.profile import MergeProfile, as_dict, as_list, decoded_run, describe_error
 from app.streams.merge.profiles import responses_builtin as builtin
 
 _REASONING_DELTAS = frozenset({"response.reasoning_summary_text.delta", "response.reasoning_text.delta"})
@@ -14,6 +17,17 @@ _CALL_INPUTS: dict[Any, str] = {"function_call": "arguments", "custom_tool_call"
 plain text."""
 _CALL_DELTAS = frozenset({"response.function_call_arguments.delta", "response.custom_tool_call_input.delta"})
 _CALL_DONE = {"response.function_call_arguments.done": "arguments", "response.custom_tool_call_input.done": "input"}
+
+
+class _TextDelta(Struct, gc=False):
+    """A `response.output_text.delta`, as `on_messages` takes it: the other keys (`sequence_number`,
+    `item_id`, `logprobs`, …) skipped unbuilt; any other event fails the decode."""
+
+    type: Literal["response.output_text.delta"]
+    delta: str
+
+
+_text_deltas = Decoder(list[_TextDelta]).decode
 
 
 class OpenAiResponsesProfile(MergeProfile):
@@ -29,6 +43,13 @@ class OpenAiResponsesProfile(MergeProfile):
         self._error_seen = False
         self._reasoning_part: tuple[Any, Any, Any] | None = None
         """(item id, summary index, content index) of the reasoning delta read last."""
+
+    def on_messages(self, events: list[str], datas: list[str]) -> int:
+        # A chunk of text deltas (the usual one) in one decode that builds only their texts.
+        deltas = decoded_run(_text_deltas, datas)
+        if deltas is None:
+            return super().on_messages(events, datas)
+        return self.reply.add_texts([event.delta for event in deltas])
 
     def on_value(self, event: str, value: Any) -> None:
         payload = as_dict(value)
