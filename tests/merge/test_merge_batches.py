@@ -229,17 +229,50 @@ RESPONSES_DATA = st.one_of(
 )
 
 
+def gemini_chunk(texts: list[str], thought: bool, usage: dict | None) -> str:
+    chunk: dict = {"candidates": [{"content": {"parts": [{"text": text, **({"thought": True} if thought else {})} for text in texts],
+                                                "role": "model"}, "index": 0}], "modelVersion": "g"}
+    if usage is not None:
+        chunk["usageMetadata"] = usage
+    return json.dumps(chunk)
+
+
+USAGES = st.sampled_from([None, {"promptTokenCount": 5}, {"promptTokenCount": 5, "candidatesTokenCount": 2}, {"promptTokenCount": None}]) | st.builds(
+    lambda count: {"promptTokenCount": 5, "candidatesTokenCount": count}, st.integers(0, 40)
+)
+GEMINI_TEXT = st.builds(gemini_chunk, st.lists(WORDS, min_size=1, max_size=3), st.just(False), USAGES)
+GEMINI_DATA = st.one_of(
+    *[GEMINI_TEXT] * 8,
+    st.builds(gemini_chunk, st.lists(WORDS, min_size=1, max_size=2), st.just(True), USAGES),
+    st.sampled_from([
+        '{"candidates":[{"content":{"parts":[{"text":"end"}]},"finishReason":"STOP","index":0}],"usageMetadata":{"candidatesTokenCount":9}}',
+        '{"candidates":[{"content":{"parts":[{"functionCall":{"name":"f","args":{"a":1}}}]},"index":0}]}',
+        '{"candidates":[{"content":{"parts":[{"text":"other"}]},"index":1}]}',
+        '{"candidates":[{"content":{"parts":[{"text":"x"}]},"index":0}],"usageMetadata":null}',
+        '{"candidates":[{"content":{"parts":[{"text":"y","thought":"yes"}]}}]}',
+        '{"error":{"code":429,"message":"quota"}}',
+        '{"promptFeedback":{"blockReason":"SAFETY"}}',
+        '{"candidates":[{"content":{"parts":[{"text":"z"}]},"index":0}],"promptFeedback":{"blockReason":"OTHER"}}',
+        '{"candidates":[{"content":{"parts":[{"text":"w"}]},"index":0}],"error":{"message":"late"}}',
+        '{"usageMetadata":{"promptTokenCount":1}}',
+    ]),
+    HOSTILE_DATA,
+)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
-    st.sampled_from([("anthropic", ANTHROPIC_DATA, "content_block_delta"), ("openai-responses", RESPONSES_DATA, "response.output_text.delta")])
+    st.sampled_from([("anthropic", ANTHROPIC_DATA, "content_block_delta"), ("openai-responses", RESPONSES_DATA, "response.output_text.delta"),
+                     ("gemini", GEMINI_DATA, "message")])
     .flatmap(lambda case: st.tuples(st.just(case[0]), st.lists(case[1], min_size=20, max_size=120), st.sampled_from([case[2], "message", ""]))),
     st.lists(st.sampled_from([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2500]), min_size=120, max_size=120),
     st.lists(st.integers(0, 130), max_size=4),
     st.booleans(),
 )
 def test_typed_event_runs_merge_as_one_at_a_time(case, times, cuts, split_think):
-    # Anthropic's and the Responses API's text deltas, read a run at a time in one decode: the reply must
-    # be what one `on_data` per message gives, whatever the run holds and whatever the events are named.
+    # Anthropic's and the Responses API's text deltas and Gemini's text chunks, read a run at a time in one
+    # decode: the reply must be what one `on_data` per message gives, whatever the run holds and whatever
+    # the events are named.
     profile, datas, name = case
     events = events_of([SseMessage(name, data) for data in datas], times)
     one_by_one = merge_as(profile, events, [[event] for event in events], split_think)

@@ -10,11 +10,44 @@ Vertex can also stream a call's arguments (`streamFunctionCallArguments`): a `fu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
+
+from msgspec import UNSET, Struct, UnsetType
+from msgspec.json import Decoder
 
 from app.streams.merge.builder import ToolCallBuilder
 from app.streams.merge.partial_args import BadPath, apply_partial, parse_path, partial_value
-from app.streams.merge.profile import MergeProfile, as_dict, as_list, describe_error
+from app.streams.merge.profile import MergeProfile, as_dict, as_list, decoded_run, describe_error
+
+
+class _TextPart(Struct, gc=False):
+    text: str
+    thought: bool = False
+    functionCall: UnsetType = UNSET
+
+
+class _Content(Struct, gc=False):
+    parts: list[_TextPart]
+
+
+class _Candidate(Struct, gc=False):
+    content: _Content
+    index: Literal[0] = 0
+    finishReason: UnsetType = UNSET
+
+
+class _TextChunk(Struct, gc=False):
+    """A chunk of text (or thought) parts of the first candidate, as `on_messages` takes it: any other key
+    is skipped unbuilt (`modelVersion`, `responseId`, `safetyRatings`, …); a `finishReason`, a function
+    call, another candidate, an `error` or `promptFeedback` fails the decode."""
+
+    candidates: list[_Candidate]
+    usageMetadata: dict[str, Any] | UnsetType = UNSET
+    error: UnsetType = UNSET
+    promptFeedback: UnsetType = UNSET
+
+
+_text_chunks = Decoder(list[_TextChunk]).decode
 
 
 class GeminiProfile(MergeProfile):
@@ -28,6 +61,31 @@ class GeminiProfile(MergeProfile):
         self._call_count = 0
         # Per candidate index: the call whose arguments are still streaming, and its arguments so far.
         self._open: dict[Any, tuple[int, ToolCallBuilder, dict[str, Any]]] = {}
+
+    def on_messages(self, events: list[str], datas: list[str]) -> int:
+        # A run of text chunks (the usual one) in one decode that builds only their parts and usage.
+        chunks = decoded_run(_text_chunks, datas)
+        if chunks is None:
+            return super().on_messages(events, datas)
+        reply = self.reply
+        added = 0
+        last_usage: dict[str, Any] | UnsetType = UNSET
+        for chunk in chunks:
+            before = reply.fragments
+            for candidate in chunk.candidates:
+                for part in candidate.content.parts:
+                    if part.thought:
+                        reply.add_reasoning(part.text)
+                    else:
+                        reply.add_text(part.text)
+            if reply.fragments != before:
+                added += 1
+            usage = chunk.usageMetadata
+            # Each chunk repeats the usage so far: the same again changes nothing, so it is read once.
+            if usage is not UNSET and usage != last_usage:
+                reply.update_usage(usage, usage.get("candidatesTokenCount"))
+                last_usage = usage
+        return added
 
     def on_value(self, event: str, value: Any) -> None:
         if isinstance(value, list):
