@@ -8,6 +8,9 @@ its own child with stdout to /dev/null, best of `--runs`, Sluice and its baselin
 - 200,000 OpenAI SSE chunks: `sluice run --jsonl` vs sync httpx + httpx-sse + `json.loads`
 - 200,000 Ollama NDJSON lines: `sluice run --jsonl` vs sync httpx `iter_lines` + `json.loads`
 - 200,000 OpenAI SSE chunks: `sluice run --merged` vs sync httpx-sse + `json.loads` + a string join
+- 200,000 Anthropic, Gemini and OpenAI Responses events: `sluice run --jsonl` vs the same httpx-sse script
+  (`--only anthropic`, …): the other providers' shapes (named events, CRLF line ends, numbered events),
+  which take other paths through the parser and the merge than OpenAI's chat chunks
 
 Target: Sluice ≤ 0.5× the baseline's wall time on each (and never slower than it).
 
@@ -24,18 +27,20 @@ from pathlib import Path
 from measure import InstructionCount, best_of, instructions, raw_server_process, report, report_instructions
 
 HERE = Path(__file__).resolve().parent
+CASES = ("sse", "ndjson", "merged", "anthropic", "gemini", "responses")
+PROVIDERS = {"anthropic": "Anthropic events", "gemini": "Gemini chunks", "responses": "Responses API events"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", choices=["sse", "ndjson", "merged"], action="append", help="run only these")
+    parser.add_argument("--only", choices=CASES, action="append", help="run only these")
     parser.add_argument("--instructions", action="store_true", help="count instructions with callgrind instead of timing")
     parser.add_argument("--sample", type=int, default=20_000, help="with --instructions: events counted (default 20,000)")
     options = parser.parse_args()
     with raw_server_process() as base_url:
-        for name in ("sse", "ndjson", "merged"):
+        for name in CASES:
             if options.only and name not in options.only:
                 continue
             title, command, baseline = _case(name, base_url, options.events)
@@ -55,6 +60,13 @@ def _case(name: str, base_url: str, n: int) -> tuple[str, list[str], list[str]]:
     python = sys.executable
     sse_url = f"{base_url}/sse/openai?n={n}"
     ndjson_url = f"{base_url}/ndjson/ollama?n={n}"
+    if name in PROVIDERS:
+        url = f"{base_url}/sse/{name}?n={n}"
+        return (
+            f"SSE, {n:,} {PROVIDERS[name]}: sluice run --jsonl vs sync httpx-sse + json.loads",
+            [*sluice, url, "--jsonl"],
+            [python, str(HERE / "baseline_sse.py"), url],
+        )
     return {
         "sse": (
             f"SSE, {n:,} OpenAI chunks: sluice run --jsonl vs sync httpx-sse + json.loads",

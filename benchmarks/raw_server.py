@@ -8,6 +8,9 @@ flood is one pre-built run of frames written in bulk. Paths:
 - `/sse/openai?n=N`       N OpenAI chat-completion chunks (`text/event-stream`), then `[DONE]`; past
                           200,000, whole blocks of 200,000 (each a complete reply) written repeatedly
 - `/ndjson/ollama?n=N`    N Ollama `/api/chat` lines (`application/x-ndjson`), then the `done` line
+- `/sse/anthropic?n=N`    N Anthropic text deltas (named events) inside a message's start and stop events
+- `/sse/gemini?n=N`       N Gemini text chunks (CRLF line ends, usage in each), then the `finishReason` one
+- `/sse/responses?n=N`    N OpenAI Responses API `output_text` deltas (named, numbered events)
 - `/sse/no-line-end?mb=M` M MiB of one SSE data line that never ends (the memory benchmark)
 - `/sse/gzip-bomb?mb=M`   `Content-Encoding: gzip` nobody asked for: M MiB of one SSE data line of zeros,
                           about M KB on the wire (a 1000:1 bomb, compressed as it is sent)
@@ -47,6 +50,54 @@ def openai_sse(count: int) -> bytes:
     parts.append(_OPENAI_HEAD + '{},"logprobs":null,"finish_reason":"stop"}]}\n\n')
     parts.append("data: [DONE]\n\n")
     return "".join(parts).encode()
+
+
+def anthropic_sse(count: int) -> bytes:
+    """Anthropic Messages events as the API sends them: named (`event:` then `data:`), text deltas between
+    the message's and the block's start and stop."""
+    parts = [
+        'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_bench","type":"message",'
+        '"role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,'
+        '"usage":{"input_tokens":12,"output_tokens":1}}}\n\n',
+        'event: content_block_start\ndata: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}\n\n',
+    ]
+    parts += [
+        f'event: content_block_delta\ndata: {{"type":"content_block_delta","index":0,"delta":{{"type":"text_delta","text":"{WORDS[k % 10]}"}}}}\n\n'
+        for k in range(count)
+    ]
+    parts.append('event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n')
+    parts.append(f'event: message_delta\ndata: {{"type":"message_delta","delta":{{"stop_reason":"end_turn","stop_sequence":null}},"usage":{{"output_tokens":{count}}}}}\n\n')
+    parts.append('event: message_stop\ndata: {"type":"message_stop"}\n\n')
+    return "".join(parts).encode()
+
+
+def gemini_sse(count: int) -> bytes:
+    """Gemini `streamGenerateContent?alt=sse` chunks, CRLF line ends and all, each with the usage so far."""
+    head = '{"candidates": [{"content": {"parts": [{"text": '
+    usage = '"usageMetadata": {"promptTokenCount": 12,"totalTokenCount": 12},"modelVersion": "gemini-2.5-flash","responseId": "bench"}'
+    parts = [f'data: {head}"{WORDS[k % 10]}"}}],"role": "model"}},"index": 0}}],{usage}\r\n\r\n' for k in range(count)]
+    parts.append(
+        f'data: {head}""}}],"role": "model"}},"finishReason": "STOP","index": 0}}],"usageMetadata": '
+        f'{{"promptTokenCount": 12,"candidatesTokenCount": {count},"totalTokenCount": {count + 12}}},"modelVersion": "gemini-2.5-flash"}}\r\n\r\n'
+    )
+    return "".join(parts).encode()
+
+
+def responses_sse(count: int) -> bytes:
+    """OpenAI Responses API events: named, each numbered (`sequence_number`), text deltas of one message."""
+    parts = ['event: response.created\ndata: {"type":"response.created","sequence_number":0,"response":{"id":"resp_bench",'
+             '"object":"response","status":"in_progress","model":"gpt-5","output":[]}}\n\n']
+    parts += [
+        f'event: response.output_text.delta\ndata: {{"type":"response.output_text.delta","sequence_number":{k + 1},'
+        f'"item_id":"msg_bench","output_index":0,"content_index":0,"delta":"{WORDS[k % 10]}","logprobs":[]}}\n\n'
+        for k in range(count)
+    ]
+    parts.append(f'event: response.completed\ndata: {{"type":"response.completed","sequence_number":{count + 1},"response":'
+                 '{"id":"resp_bench","object":"response","status":"completed","model":"gpt-5","output":[]}}\n\n')
+    return "".join(parts).encode()
+
+
+PROVIDER_SSE = {"/sse/anthropic": anthropic_sse, "/sse/gemini": gemini_sse, "/sse/responses": responses_sse}
 
 
 def ollama_ndjson(count: int) -> bytes:
@@ -100,6 +151,10 @@ class _Handler(socketserver.BaseRequestHandler):
             self._gzip_bomb(sock, query.get("mb", 2048))
         elif parts.path == "/sse/openai" and query.get("n", 1000) > _CACHED_EVENTS:
             self._repeated_openai(sock, query["n"])
+        elif parts.path in PROVIDER_SSE:
+            build = PROVIDER_SSE[parts.path]
+            body = self._cached(target, lambda: chunked(build(query.get("n", 1000))))
+            sock.sendall(_http_head("text/event-stream") + body)
         elif parts.path in ("/sse/openai", "/ndjson/ollama"):
             sse = parts.path == "/sse/openai"
             body = self._cached(target, lambda: chunked((openai_sse if sse else ollama_ndjson)(query.get("n", 1000))))
