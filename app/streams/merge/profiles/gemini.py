@@ -68,18 +68,19 @@ class GeminiProfile(MergeProfile):
         if chunks is None:
             return super().on_messages(events, datas)
         reply = self.reply
-        added = 0
-        last_usage: dict[str, Any] | UnsetType = UNSET
-        for chunk in chunks:
-            before = reply.fragments
-            for candidate in chunk.candidates:
-                for part in candidate.content.parts:
+        parts = [[part for candidate in chunk.candidates for part in candidate.content.parts] for chunk in chunks]
+        added = sum(any(part.text for part in chunk_parts) for chunk_parts in parts)
+        if any(part.thought for chunk_parts in parts for part in chunk_parts):
+            for chunk_parts in parts:
+                for part in chunk_parts:
                     if part.thought:
                         reply.add_reasoning(part.text)
                     else:
                         reply.add_text(part.text)
-            if reply.fragments != before:
-                added += 1
+        else:
+            reply.add_texts([part.text for chunk_parts in parts for part in chunk_parts])
+        last_usage: dict[str, Any] | UnsetType = UNSET
+        for chunk in chunks:
             usage = chunk.usageMetadata
             # Each chunk repeats the usage so far: the same again changes nothing, so it is read once.
             if usage is not UNSET and usage != last_usage:
