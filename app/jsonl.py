@@ -173,9 +173,10 @@ def summary_pieces(seq: int, t: float, kind: str, fields: dict[str, Any]) -> Ite
     The `merged` line carries the whole reply (tens of MB on a long stream). Encoded at once, the encoder's
     growing buffer briefly held twice the text beside the text itself: the peak memory of a long run. So a
     long string field is left out (a random placeholder in its place), the rest encoded once, and the
-    string encoded a piece at a time in the placeholder's place: JSON escapes one character at a time, so
-    the pieces are exactly the whole string's encoding. Whatever needs escapes or the standard library's
-    encoder goes the text route, at once."""
+    string encoded and written a piece at a time in the placeholder's place: JSON escapes one character
+    at a time, and so does `json_line_safe`, so the pieces make exactly the whole string's encoding. A
+    lone surrogate anywhere sends the line the text route, at once (the standard library's `\\u` escapes
+    for the whole line)."""
     line: dict[str, Any] = {"seq": seq, "t": round(t, 6), "kind": kind}
     line.update(fields)
     long_fields = [key for key, value in fields.items() if type(value) is str and len(value) > SUMMARY_PIECE_CHARS]
@@ -185,20 +186,27 @@ def summary_pieces(seq: int, t: float, kind: str, fields: dict[str, Any]) -> Ite
             placeholder = f"sluice-{os.urandom(16).hex()}"
             text = line[key]
             head, tail = _dumps({**line, key: placeholder}, option=OPT_APPEND_NEWLINE).split(f'"{placeholder}"'.encode(), 1)
-            pieces = [b'"', *(_dumps(text[at : at + SUMMARY_PIECE_CHARS])[1:-1] for at in range(0, len(text), SUMMARY_PIECE_CHARS)), b'"']
-            if all(map(_utf8_is_line_safe, (head, tail, *pieces))):
-                yield head
-                yield from pieces
-                yield tail
-                return
-        else:
-            data = _dumps(line, option=OPT_APPEND_NEWLINE)
-            if _utf8_is_line_safe(data):
-                yield data
-                return
+            starts = range(0, len(text), SUMMARY_PIECE_CHARS)
+            if not text.isascii():
+                for at in starts:  # a lone surrogate raises here, before anything is written
+                    _dumps(text[at : at + SUMMARY_PIECE_CHARS])
+            yield _line_safe(head) + b'"'
+            for at in starts:
+                yield _line_safe(_dumps(text[at : at + SUMMARY_PIECE_CHARS])[1:-1])
+            yield b'"' + _line_safe(tail)
+            return
+        data = _dumps(line, option=OPT_APPEND_NEWLINE)
+        if _utf8_is_line_safe(data):
+            yield data
+            return
     except JSONEncodeError:  # a lone surrogate, an integer beyond 64 bits: the standard library encodes it
         pass
     yield (_ascii_json(json_line_safe(dump_json(line))) + "\n").encode("utf-8")
+
+
+def _line_safe(data: bytes) -> bytes:
+    """UTF-8 JSON text (no lone surrogates) with what `json_line_safe` escapes escaped."""
+    return data if _utf8_is_line_safe(data) else json_line_safe(data.decode("utf-8")).encode("utf-8")
 
 
 def _safe_utf8(text: str) -> bytes:
