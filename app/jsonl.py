@@ -17,6 +17,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from orjson import OPT_APPEND_NEWLINE, JSONEncodeError
@@ -166,33 +167,43 @@ SUMMARY_PIECE_CHARS = 1 << 20
 """A string field longer than this (the merged text of a long reply) is written in pieces of this size."""
 
 
+@dataclass(frozen=True, slots=True)
+class TextPieces:
+    """A long string field of a closing line as the pieces it was gathered in (a merged reply's fragments,
+    compacted): `summary_pieces` writes the one string they make without ever joining them."""
+
+    pieces: list[str]
+
+
 def summary_pieces(seq: int, t: float, kind: str, fields: dict[str, Any]) -> Iterator[bytes]:
     """A closing line that is not a timeline event (`merged`, `metrics`), with its newline, as UTF-8, in
     consecutive pieces of bytes to write one after another.
 
     The `merged` line carries the whole reply (tens of MB on a long stream). Encoded at once, the encoder's
     growing buffer briefly held twice the text beside the text itself: the peak memory of a long run. So a
-    long string field is left out (a random placeholder in its place), the rest encoded once, and the
-    string encoded and written a piece at a time in the placeholder's place: JSON escapes one character
-    at a time, and so does `json_line_safe`, so the pieces make exactly the whole string's encoding. A
-    lone surrogate anywhere sends the line the text route, at once (the standard library's `\\u` escapes
-    for the whole line)."""
+    long string field (or `TextPieces`) is left out (a random placeholder in its place), the rest encoded
+    once, and the string encoded and written a piece at a time in the placeholder's place: JSON escapes
+    one character at a time, and so does `json_line_safe`, so the pieces make exactly the whole string's
+    encoding. A lone surrogate anywhere sends the line the text route, at once (the standard library's
+    `\\u` escapes for the whole line)."""
     line: dict[str, Any] = {"seq": seq, "t": round(t, 6), "kind": kind}
     line.update(fields)
-    long_fields = [key for key, value in fields.items() if type(value) is str and len(value) > SUMMARY_PIECE_CHARS]
+    long_fields = [
+        key for key, value in fields.items()
+        if type(value) is TextPieces or (type(value) is str and len(value) > SUMMARY_PIECE_CHARS)
+    ]
     try:
         if len(long_fields) == 1:
             key = long_fields[0]
             placeholder = f"sluice-{os.urandom(16).hex()}"
             text = line[key]
             head, tail = _dumps({**line, key: placeholder}, option=OPT_APPEND_NEWLINE).split(f'"{placeholder}"'.encode(), 1)
-            starts = range(0, len(text), SUMMARY_PIECE_CHARS)
-            if not text.isascii():
-                for at in starts:  # a lone surrogate raises here, before anything is written
-                    _dumps(text[at : at + SUMMARY_PIECE_CHARS])
+            if not all(map(str.isascii, _slices(text))):
+                for piece in _slices(text):  # a lone surrogate raises here, before anything is written
+                    _dumps(piece)
             yield _line_safe(head) + b'"'
-            for at in starts:
-                yield _line_safe(_dumps(text[at : at + SUMMARY_PIECE_CHARS])[1:-1])
+            for piece in _slices(text):
+                yield _line_safe(_dumps(piece)[1:-1])
             yield b'"' + _line_safe(tail)
             return
         data = _dumps(line, option=OPT_APPEND_NEWLINE)
@@ -201,7 +212,15 @@ def summary_pieces(seq: int, t: float, kind: str, fields: dict[str, Any]) -> Ite
             return
     except JSONEncodeError:  # a lone surrogate, an integer beyond 64 bits: the standard library encodes it
         pass
-    yield (_ascii_json(json_line_safe(dump_json(line))) + "\n").encode("utf-8")
+    joined = {key: "".join(value.pieces) if type(value) is TextPieces else value for key, value in line.items()}
+    yield (_ascii_json(json_line_safe(dump_json(joined))) + "\n").encode("utf-8")
+
+
+def _slices(text: str | TextPieces) -> Iterator[str]:
+    """`text` in slices of at most `SUMMARY_PIECE_CHARS` characters, in order."""
+    for piece in text.pieces if type(text) is TextPieces else (text,):
+        for at in range(0, len(piece), SUMMARY_PIECE_CHARS):
+            yield piece[at : at + SUMMARY_PIECE_CHARS] if len(piece) > SUMMARY_PIECE_CHARS else piece
 
 
 def _line_safe(data: bytes) -> bytes:

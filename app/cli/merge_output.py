@@ -12,6 +12,7 @@ from app.cli.printers import JsonlPrinter
 from app.cli.request_flags import UsageError
 from app.event_runs import BusItem
 from app.events import TimelineEvent
+from app.jsonl import TextPieces
 from app.streams.merge import MergeEngine
 from app.streams.merge.script import MergeScriptSpec
 from app.vocabulary import MergeRule, RuleMode
@@ -96,10 +97,15 @@ class MergeOutput:
         if self._live_printer is not None:
             self._live_printer.finish()
             return
-        reply = self.engine.finish()
-        if jsonl_printer is not None:
-            jsonl_printer.write_summary("merged", _without_kind(reply.to_json()))
-            jsonl_printer.write_summary("metrics", _without_kind(self.engine.metrics.to_json()))
+        if jsonl_printer is None:
+            self.engine.finish()
+            return
+        line, text_pieces = self.engine.final_line()
+        fields = _without_kind(line)
+        if text_pieces is not None:
+            fields["text"] = TextPieces(text_pieces)
+        jsonl_printer.write_summary("merged", fields)
+        jsonl_printer.write_summary("metrics", _without_kind(self.engine.metrics.to_json()))
 
 
 def _without_kind(fields: dict) -> dict:

@@ -225,3 +225,19 @@ def test_a_long_text_is_written_in_pieces_that_make_the_same_line(text, fields, 
     finally:
         jsonl.SUMMARY_PIECE_CHARS = original
     assert b"".join(pieces) == expected
+
+
+@settings(max_examples=200)
+@given(st.lists(st.lists(TEXT, max_size=4).map("".join), max_size=8), st.dictionaries(SAFE_TEXT, JSON_VALUES, max_size=3), st.integers(1, 5))
+def test_text_given_as_pieces_makes_the_line_its_joined_text_makes(pieces, fields, piece_chars):
+    """The merged text handed over as the pieces it was gathered in (`TextPieces`, never joined) is written
+    as the very line the joined text makes, whatever the pieces and however long."""
+    fields = {key: value for key, value in fields.items() if key != "text"}
+    original = jsonl.SUMMARY_PIECE_CHARS
+    jsonl.SUMMARY_PIECE_CHARS = piece_chars
+    try:
+        given_pieces = b"".join(jsonl.summary_pieces(1, 0.5, "merged", {**fields, "text": jsonl.TextPieces(pieces)}))
+        given_joined = b"".join(jsonl.summary_pieces(1, 0.5, "merged", {**fields, "text": "".join(pieces)}))
+    finally:
+        jsonl.SUMMARY_PIECE_CHARS = original
+    assert given_pieces == given_joined

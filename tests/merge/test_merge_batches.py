@@ -278,3 +278,21 @@ def test_typed_event_runs_merge_as_one_at_a_time(case, times, cuts, split_think)
     one_by_one = merge_as(profile, events, [[event] for event in events], split_think)
     assert merge_as(profile, events, [as_runs(batch, columns=True) for batch in batched(events, cuts)], split_think) == one_by_one
     assert merge_as(profile, events, [as_runs(batch) for batch in batched(events, cuts)], split_think) == one_by_one
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(OPENAI_DATA | ANTHROPIC_TEXT, min_size=1, max_size=80), st.sampled_from(["openai", "anthropic", None]))
+def test_the_final_line_with_its_text_in_pieces_is_the_final_reply_line(datas, profile):
+    # `sluice run --jsonl` writes the merged line from `final_line` (the text as its pieces, never joined):
+    # byte for byte the line of `finish()`'s reply.
+    from app.jsonl import TextPieces, summary_pieces
+
+    events = events_of([SseMessage("message", data) for data in datas], [0] * len(datas))
+    by_pieces, by_reply = MergeEngine(profile), MergeEngine(profile)
+    for engine in (by_pieces, by_reply):
+        engine.feed(events)
+    line, pieces = by_pieces.final_line()
+    if pieces is not None:
+        assert line["text"] == ""
+        line["text"] = TextPieces(pieces)
+    assert b"".join(summary_pieces(5, 1.0, "merged", line)) == b"".join(summary_pieces(5, 1.0, "merged", by_reply.finish().to_json()))

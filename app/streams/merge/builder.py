@@ -190,13 +190,14 @@ class ChoiceBuilder:
         self._restarted = False
         return ReplyDelta(text, reasoning, restarted)
 
-    def snapshot(self) -> MergedChoice:
+    def snapshot(self, text: str | None = None) -> MergedChoice:
+        """The choice as it stands; with `text`, that in place of its own (left unjoined)."""
         # Joined in place first, so the snapshot's text is the builder's one string rather than a second
         # copy of a reply that can be tens of MB (never across what `take_delta` handed out).
-        if len(self.text_parts) > 2:
+        if text is None and len(self.text_parts) > 2:
             self._text_compacted, self._text_taken = _compact(self.text_parts, 0, self._text_taken)
         calls = tuple(call.snapshot() for call in self.tool_calls.values())
-        return MergedChoice(self.index, self.text, self.reasoning, calls, self.finish_reason)
+        return MergedChoice(self.index, self.text if text is None else text, self.reasoning, calls, self.finish_reason)
 
 
 class ReplyBuilder:
@@ -384,8 +385,9 @@ class ReplyBuilder:
             choice.flush()
         self.changes += 1
 
-    def snapshot(self) -> MergedReply:
-        ordered = [self.choices[key].snapshot() for key in sorted(self.choices)]
+    def snapshot(self, first_text: str | None = None) -> MergedReply:
+        """The reply as it stands; with `first_text`, that in place of the first choice's text."""
+        ordered = [self.choices[key].snapshot(first_text if key == 0 else None) for key in sorted(self.choices)]
         several = [choice for choice in ordered if choice.text or choice.reasoning or choice.tool_calls]
         first = ordered[0]
         if not (first.text or first.reasoning or first.tool_calls) and several:

@@ -53,6 +53,8 @@ _PAYLOAD = attrgetter("payload")
 _TEXT = attrgetter("text")
 _EVENT_NAME = attrgetter("event")
 _DATA = attrgetter("data")
+_UNJOINED = "\u2063unjoined\u2063"
+"""The first choice's text in `final_line`'s snapshot: not empty, so that the choice counts as having text."""
 
 
 class MergeEngine:
@@ -255,8 +257,26 @@ class MergeEngine:
 
     def finish(self) -> MergedReply:
         """The stream is over: decide what is still open and return the final reply."""
+        self._close()
+        return self.reply
+
+    def final_line(self) -> tuple[dict[str, Any], list[str] | None]:
+        """`finish()`'s reply as its `--jsonl` line (`MergedReply.to_json`) and, for a reply of one choice,
+        its text as the pieces it was gathered in, its place in the line left empty: written a piece at a
+        time, a reply of tens of MB is never joined into one more copy of itself (a long run's peak).
+        None with the text in the line."""
+        self._close()
+        builder = self._builder
+        parts = builder.first.text_parts
+        if len(builder.choices) > 1 or not any(parts):
+            return self.reply.to_json(), None
+        line = builder.snapshot(first_text=_UNJOINED).to_json()
+        line["text"] = ""
+        return line, list(parts)
+
+    def _close(self) -> None:
         if self._finished:
-            return self.reply
+            return
         self._finished = True
         if self._body:
             self._read_body()
@@ -286,7 +306,6 @@ class MergeEngine:
         builder.close_tool_calls()
         builder.flush()
         self.metrics.output_tokens = builder.output_tokens
-        return self.reply
 
     def _use_profile(self, name: str) -> None:
         self._builder.profile = name
