@@ -218,7 +218,8 @@ def summary_pieces(seq: int, t: float, kind: str, fields: dict[str, Any]) -> Ite
 
 def _slices(text: str | TextPieces) -> Iterator[str]:
     """`text` in slices of at most `SUMMARY_PIECE_CHARS` characters, in order."""
-    for piece in text.pieces if type(text) is TextPieces else (text,):
+    pieces: Iterable[str] = text.pieces if isinstance(text, TextPieces) else (text,)
+    for piece in pieces:
         for at in range(0, len(piece), SUMMARY_PIECE_CHARS):
             yield piece[at : at + SUMMARY_PIECE_CHARS] if len(piece) > SUMMARY_PIECE_CHARS else piece
 
