@@ -15,9 +15,9 @@ from typing import Any, Literal
 from msgspec import UNSET, Struct, UnsetType
 from msgspec.json import Decoder
 
-from app.streams.merge.builder import ToolCallBuilder
 from app.streams.merge.partial_args import BadPath, apply_partial, parse_path, partial_value
 from app.streams.merge.profile import MergeProfile, as_dict, as_list, decoded_run, describe_error
+from app.streams.merge.tool_call_builder import ToolCallBuilder
 
 
 class _TextPart(Struct, gc=False):
