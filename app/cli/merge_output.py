@@ -14,23 +14,26 @@ from app.event_runs import BusItem
 from app.events import TimelineEvent
 from app.jsonl import TextPieces
 from app.streams.merge import MergeEngine
-from app.streams.merge.script import MergeScriptSpec
 from app.vocabulary import MergeRule, RuleMode
 
 if TYPE_CHECKING:
     from app.model.merge_script import MergeScriptRef  # a type only: its module loads collections
+    from app.streams.merge.script import MergeScriptSpec  # loaded when a script is named
 
 
 def script_from_args(args: argparse.Namespace, saved: MergeScriptRef | None) -> MergeScriptSpec | None:
     """The merge script to use: `--merge-script FILE` (named on the command line, so trusted), else the
     saved request's, which runs only with `--trust-scripts`."""
+    if not args.merge_script and saved is None:
+        return None  # the usual run: no script, and none of a script's machinery loaded
+    from app.streams.merge.script import MergeScriptSpec
+
     if args.merge_script:
         path = Path(args.merge_script)
         if not path.is_file():
             raise UsageError(f"--merge-script {args.merge_script}: no such file")
         return MergeScriptSpec(path.resolve(), args.merge_script, True)
-    if saved is None:
-        return None
+    assert saved is not None
     if saved.problem:
         return MergeScriptSpec(saved.path, saved.shown, False, f"not run: {saved.problem}")
     if args.trust_scripts:

@@ -4,7 +4,10 @@ so type errors find their key by scanning the text for its table header and `key
 from __future__ import annotations
 
 import re
-import tomllib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import tomllib  # a type only: `sluice run URL` never reads TOML
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _TOMLLIB_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")

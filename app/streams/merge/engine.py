@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.event_runs import BusItem, EventRun, NdjsonTexts, SseDatas, WsTexts, expand_runs
 from app.events import (
@@ -35,11 +35,13 @@ from app.streams.merge.detection import NOT_JSON, DetectionQueue
 from app.streams.merge.profile import MergeProfile, describe_error
 from app.streams.merge.registry import check_profile_name, make_profile
 from app.streams.merge.reply import MergedReply, ReplyDelta
-from app.streams.merge.script import MergeScriptSpec
-from app.streams.merge.script_merge import ScriptMerge
 from app.streams.stream_metrics import DEFAULT_STALL_SECONDS, StreamMetrics
 from app.vocabulary import MergeRule
 from app.ws_events import WsClosed, WsMessage, WsOpened
+
+if TYPE_CHECKING:  # a merge script's machinery loads only for a request that names one
+    from app.streams.merge.script import MergeScriptSpec
+    from app.streams.merge.script_merge import ScriptMerge
 
 SCRIPT_FINISH_SECONDS = 30.0
 """How long `finish` waits for a slow merge script to catch up with a stream that already ended."""
@@ -97,6 +99,8 @@ class MergeEngine:
         self._run = 0
         """Events that added fragments at `_run_t`, not yet added to the metrics (within one `feed`)."""
         if script is not None:
+            from app.streams.merge.script_merge import ScriptMerge
+
             merge = ScriptMerge(script, self._builder, self.metrics)
             if merge.runner is not None:
                 # A trusted script replaces the profiles; an untrusted one is only reported.
