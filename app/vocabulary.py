@@ -19,6 +19,9 @@ DEFAULT_MAX_EVENT_SIZE = 64 * 1024 * 1024
 dropped with an `event_too_large` error: what keeps memory bounded on a hostile stream. A request file
 sets its own with `[options] max_event_size`, `sluice run` with `--max-event-size`."""
 
+DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
+"""Bytes one WebSocket message may reach (`[websocket] max_message_size` in a request file)."""
+
 DEFAULT_STALL_SECONDS = 2.0
 """A silence between two data events (or fragments) longer than this is a stall. Two seconds: an LLM
 that pauses that long mid-answer is visibly stuck to a person, while ordinary token jitter and a slow

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.model.request_definition import SavedMessage
 from app.vocabulary import WsFormat
 
 SUBCOMMANDS = ("run", "test", "mock", "demo-server", "import", "export")
@@ -41,6 +40,8 @@ class AppendOutgoing(argparse.Action):
     """`--send`, `--send-json`, `--send-hex`, `--send-b64` into one list, so their order is kept."""
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from app.model.request_definition import SavedMessage  # its module loads only for a --send
+
         sends = list(getattr(namespace, self.dest, None) or [])
         sends.append(SavedMessage(values, WsFormat(self.const)))
         setattr(namespace, self.dest, sends)

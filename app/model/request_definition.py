@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from app.model.expectations import Expectation
-from app.vocabulary import DEFAULT_MAX_EVENT_SIZE, Extra, MergeRule, ParseMode, WsFormat
+from app.vocabulary import DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_MESSAGE_SIZE, Extra, MergeRule, ParseMode, WsFormat
 
 __all__ = ["Extra", "MergeRule", "ParseMode", "WsFormat"]  # re-exported: the file model's vocabulary
 
@@ -165,7 +165,6 @@ class SavedMessage:
     extra: Extra = ()
 
 
-DEFAULT_MAX_MESSAGE_SIZE = 16 * 1024 * 1024
 MAX_FILE_SIZE_LIMIT = 256 * 1024 * 1024
 """The most a request file may raise `max_event_size` or `max_message_size` to: the limits are what keeps
 memory bounded on a hostile stream, and a cloned collection's `max_event_size = 100000000000` would lift

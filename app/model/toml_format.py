@@ -12,7 +12,6 @@ from typing import Any
 
 from app.model.expectations import expectation_to_dict, read_expectation
 from app.model.request_definition import (
-    DEFAULT_MAX_MESSAGE_SIZE,
     MAX_FILE_CONNECT_TIMEOUT,
     MAX_FILE_READ_TIMEOUT,
     MAX_FILE_RECONNECTS,
@@ -38,7 +37,7 @@ from app.model.request_definition import (
 from app.model.toml_location import FileFormatError, locate
 from app.model.toml_table import TableReader, parse_toml
 from app.model.toml_writer import InlineTable, dumps_toml
-from app.vocabulary import ParseMode, RuleMode, WsFormat
+from app.vocabulary import DEFAULT_MAX_MESSAGE_SIZE, ParseMode, RuleMode, WsFormat
 
 _DEFAULT_OPTIONS = RequestOptions()
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from app.model.request_definition import DEFAULT_MAX_MESSAGE_SIZE, SavedMessage
+from app.vocabulary import DEFAULT_MAX_MESSAGE_SIZE
+
+if TYPE_CHECKING:
+    from app.model.request_definition import SavedMessage
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.events import BodyReceived, JsonArrayItem, NdjsonValue, ResponseOpened, SseMessage, TimelineEvent
-from app.model.request_definition import ExtractionRule, ExtractSource
 from app.streams.json_payload import parse_json
+
+if TYPE_CHECKING:  # rules come from request files, whose model `sluice run URL` never loads
+    from app.model.request_definition import ExtractionRule
 
 _MISSING = object()
 
@@ -41,6 +43,8 @@ def _body_document(events: list[TimelineEvent]) -> Any:
 
 
 def _named_event_document(rule: ExtractionRule, events: list[TimelineEvent]) -> Any:
+    from app.model.request_definition import ExtractSource
+
     found: Any = _MISSING
     for event in events:
         payload = event.payload
@@ -59,6 +63,8 @@ def _named_event_document(rule: ExtractionRule, events: list[TimelineEvent]) -> 
 
 def _extract_one(rule: ExtractionRule, events: list[TimelineEvent]) -> str:
     """The rule's value; raises LookupError or ValueError with the reason it found nothing."""
+    from app.model.request_definition import ExtractSource
+
     if rule.source is ExtractSource.HEADER:
         for event in events:
             if isinstance(event.payload, ResponseOpened):

@@ -26,11 +26,11 @@ from app.connections.interface import ChunkHook
 from app.event_runs import BusItem, expand_runs
 from app.events import ConnectionFailed, Reconnecting, ResponseOpened, SseMessage, StreamClosed, TimelineEvent
 from app.model.http_request import HttpRequest
-from app.model.request_definition import StreamSettings
 from app.slot_construction import slot_constructor
 
 if TYPE_CHECKING:
     from app.connections.stream_stop import StreamStop
+    from app.model.request_definition import StreamSettings
 
 DEFAULT_RETRY_MS = 3000
 """EventSource's usual reconnection time when the server never sent `retry:`."""

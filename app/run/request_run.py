@@ -23,7 +23,6 @@ from app.connections.interface import ChunkHook, WsNotOpen
 from app.event_runs import expand_runs, last_payload
 from app.events import ConnectionFailed, StreamClosed, TimelineEvent
 from app.model.http_request import HttpRequest
-from app.model.request_definition import ExtractionRule, SavedMessage
 from app.model.ws_request import WsRequest
 from app.run.extraction import apply_extractions, extract_variables
 from app.run.outcome import End, RunOutcome
@@ -35,6 +34,10 @@ from app.ws_events import WsClosed
 if TYPE_CHECKING:
     from app.connections.stream_stop import StreamStop
     from app.connections.websocket import WsConnection
+    from app.model.request_definition import (  # types: `sluice run URL` loads no request file
+        ExtractionRule,
+        SavedMessage,
+    )
 
 BACKPRESSURE_EVENTS = 8192
 """The worker pauses when a consumer is this many events behind, so memory stays flat on any stream."""

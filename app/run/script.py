@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.connections.interface import StopCondition
-from app.model.request_definition import SavedMessage
 from app.streams.ws_formats import WsFormatError, encode_message
 
 if TYPE_CHECKING:
     from jsonpath_ng import JSONPath
 
     from app.connections.stream_stop import StreamStop
+    from app.model.request_definition import SavedMessage
 
 
 class InvalidRun(ValueError):

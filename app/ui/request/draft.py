@@ -14,13 +14,12 @@ from enum import Enum
 from typing import Any
 
 from app.model.request_definition import (
-    DEFAULT_MAX_MESSAGE_SIZE,
     AuthType,
     BodyType,
     SavedMessage,
     is_websocket_url,
 )
-from app.vocabulary import ParseMode
+from app.vocabulary import DEFAULT_MAX_MESSAGE_SIZE, ParseMode
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 """The methods offered in the method selector (a file may hold another; the editor keeps it)."""
