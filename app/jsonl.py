@@ -182,7 +182,8 @@ def summary_pieces(seq: int, t: float, kind: str, fields: dict[str, Any]) -> Ite
     The `merged` line carries the whole reply (tens of MB on a long stream). Encoded at once, the encoder's
     growing buffer briefly held twice the text beside the text itself: the peak memory of a long run. So a
     long string field (or `TextPieces`) is left out (a random placeholder in its place), the rest encoded
-    once, and the string encoded and written a piece at a time in the placeholder's place: JSON escapes
+    once, and the string encoded and written a piece at a time in the placeholder's place (each such field
+    in its own, the reply's text and its reasoning both, say): JSON escapes
     one character at a time, and so does `json_line_safe`, so the pieces make exactly the whole string's
     encoding. A lone surrogate anywhere sends the line the text route, at once (the standard library's
     `\\u` escapes for the whole line)."""
@@ -193,18 +194,25 @@ def summary_pieces(seq: int, t: float, kind: str, fields: dict[str, Any]) -> Ite
         if type(value) is TextPieces or (type(value) is str and len(value) > SUMMARY_PIECE_CHARS)
     ]
     try:
-        if len(long_fields) == 1:
-            key = long_fields[0]
-            placeholder = f"sluice-{os.urandom(16).hex()}"
-            text = line[key]
-            head, tail = _dumps({**line, key: placeholder}, option=OPT_APPEND_NEWLINE).split(f'"{placeholder}"'.encode(), 1)
-            if not all(map(str.isascii, _slices(text))):
-                for piece in _slices(text):  # a lone surrogate raises here, before anything is written
-                    _dumps(piece)
-            yield _line_safe(head) + b'"'
-            for piece in _slices(text):
-                yield _line_safe(_dumps(piece)[1:-1])
-            yield b'"' + _line_safe(tail)
+        if long_fields:
+            placeholders = {key: f"sluice-{os.urandom(16).hex()}" for key in long_fields}
+            rest = _dumps({**line, **placeholders}, option=OPT_APPEND_NEWLINE)
+            heads = []
+            for key in long_fields:  # orjson keeps the keys' order, so the placeholders come in this order
+                head, rest = rest.split(f'"{placeholders[key]}"'.encode(), 1)
+                heads.append(head)
+            texts = [line[key] for key in long_fields]
+            for text in texts:
+                if not all(map(str.isascii, _slices(text))):
+                    for piece in _slices(text):  # a lone surrogate raises here, before anything is written
+                        _dumps(piece)
+            opening = b""
+            for head, text in zip(heads, texts):
+                yield opening + _line_safe(head) + b'"'
+                for piece in _slices(text):
+                    yield _line_safe(_dumps(piece)[1:-1])
+                opening = b'"'
+            yield b'"' + _line_safe(rest)
             return
         data = _dumps(line, option=OPT_APPEND_NEWLINE)
         if _utf8_is_line_safe(data):

@@ -106,9 +106,11 @@ def _guess_scheme(url: str) -> str:
 
 def _final_headers(state: CurlState, data_body: bool) -> list[tuple[str, str]]:
     """curl's generated headers, then the user's: a user header replaces (or with no value removes) them.
+    A name given more than once keeps all its values, in order, at its first place: the order of
+    different names means nothing in HTTP, and a request file (`[headers]`, one key per name) keeps it so.
 
     `data_body`: the body is -d data (not turned into a query by -G), which curl labels as a form."""
-    generated = list(state.implicit_headers)
+    generated = list(state.implicit_headers.items())
     if state.cookies:
         generated.append(("Cookie", "; ".join(state.cookies)))
     if state.is_json:
@@ -116,8 +118,14 @@ def _final_headers(state: CurlState, data_body: bool) -> list[tuple[str, str]]:
     elif data_body:
         generated.append(("Content-Type", FORM_CONTENT_TYPE))
     overridden = {name.lower() for name, _ in state.headers}
-    headers = [pair for pair in generated if pair[0].lower() not in overridden]
-    return headers + [(name, value) for name, value in state.headers if value is not None]
+    by_name: dict[str, list[str]] = {}
+    for name, value in generated:
+        if name.lower() not in overridden:
+            by_name[name] = [value]
+    for name, given in state.headers:
+        if given is not None:
+            by_name.setdefault(name, []).append(given)
+    return [(name, value) for name, values in by_name.items() for value in values]
 
 
 # Bytes that are not UTF-8 (`$'\\xff'`) stay surrogate escapes after splitting: exact in a body (written

@@ -36,7 +36,9 @@ class CurlState:
     method: str | None = None
     headers: list[tuple[str, str | None]] = field(default_factory=list)
     """(name, value); None removes the header (`-H 'Name:'`)."""
-    implicit_headers: list[tuple[str, str]] = field(default_factory=list)
+    implicit_headers: dict[str, str] = field(default_factory=dict)
+    """The headers curl's own options make (-A, -e, --oauth2-bearer, --compressed): each option is
+    single-valued in curl, so given twice the last one wins, as one header."""
     data: list[DataPiece] = field(default_factory=list)
     data_given: bool = False
     """Any -d/--data*/--json, even one whose file was left out: curl then POSTs (or, with -G, GETs)."""
@@ -136,20 +138,22 @@ def apply_option(state: CurlState, option: str, value: str | None, files: FileRe
     elif option == "--user":
         state.user = value
     elif option == "--oauth2-bearer":
-        state.implicit_headers.append(("Authorization", f"Bearer {value}"))
+        state.implicit_headers["Authorization"] = f"Bearer {value}"
     elif option == "--cookie":
         if value and "=" in value:
             state.cookies.append(value)
         else:
             state.warnings.append(f"-b {value} ignored: cookie files are not read")
     elif option == "--user-agent":
-        state.implicit_headers.append(("User-Agent", value or ""))
+        state.implicit_headers["User-Agent"] = value or ""
     elif option == "--referer":
         referer = (value or "").removesuffix(";auto")
         if referer:
-            state.implicit_headers.append(("Referer", referer))
+            state.implicit_headers["Referer"] = referer
+        else:
+            state.implicit_headers.pop("Referer", None)
     elif option == "--compressed":
-        state.implicit_headers.append(("Accept-Encoding", COMPRESSED_ACCEPT_ENCODING))
+        state.implicit_headers["Accept-Encoding"] = COMPRESSED_ACCEPT_ENCODING
     elif option == "--insecure":
         state.options["verify_tls"] = False
     elif option == "--location":

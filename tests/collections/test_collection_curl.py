@@ -19,6 +19,7 @@ from app.interop.curl_import import CurlImportError, import_curl
 from app.model.http_request import HttpRequest
 from app.model.resolve import resolve_http
 from app.model.scopes import RunScopes
+from app.model.toml_format import dumps_request, loads_request
 
 ENV = {"OPENAI_API_KEY": "sk-test-openai", "ANTHROPIC_API_KEY": "sk-ant-test", "GEMINI_API_KEY": "g-key",
        "MISTRAL_API_KEY": "m-key", "CO_API_KEY": "co-key"}
@@ -199,6 +200,11 @@ CASES = [
          "http://files.example/u?x=1", (), b"line one\r\nline two\n"),
     Case("binary-ansi-c", """curl --data-binary $'\\x00\\xff\\x01' -H 'Content-Type: application/octet-stream' http://bin.example/b""",
          "POST", "http://bin.example/b", (("Content-Type", "application/octet-stream"),), b"\x00\xff\x01", shell=False),
+    # curl's single-valued options given twice: the last wins, one header each; a header given twice is sent twice.
+    Case("repeated-options", "curl http://dup.example/ -A first -A second -e one -e two --compressed --compressed "
+         "-H 'X-Tag: 1' -H 'Y: 2' -H 'X-Tag: 3'", "GET", "http://dup.example/",
+         (("User-Agent", "second"), ("Referer", "two"), ("Accept-Encoding", "deflate, gzip"), ("X-Tag", "1"),
+          ("Y", "2"), ("X-Tag", "3"))),
 ]
 
 
@@ -224,6 +230,12 @@ def test_import_gives_method_url_headers_and_body(case: Case, workdir: Path) -> 
     assert request.url == case.url
     assert _lower(request.headers) == _lower(case.headers)
     assert request.body == case.body
+
+
+def test_a_header_given_twice_keeps_its_values_in_order_through_a_request_file() -> None:
+    definition = import_curl("curl http://dup.example/ -H 'X-Tag: 1' -A ua -H 'Y: 2' -H 'X-Tag: 3' -A ua").definition
+    assert definition.headers == (("User-Agent", "ua"), ("X-Tag", "1"), ("X-Tag", "3"), ("Y", "2"))
+    assert loads_request(dumps_request(definition)) == definition
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

@@ -227,6 +227,21 @@ def test_a_long_text_is_written_in_pieces_that_make_the_same_line(text, fields, 
     assert b"".join(pieces) == expected
 
 
+def test_a_reply_and_its_reasoning_both_long_are_each_written_in_pieces() -> None:
+    """Two long fields (the text as `TextPieces`, the reasoning a long string): each written in its own
+    place, in pieces; before, the line held `{"pieces": [...]}` for the text."""
+    original = jsonl.SUMMARY_PIECE_CHARS
+    jsonl.SUMMARY_PIECE_CHARS = 4
+    try:
+        fields = {"text": jsonl.TextPieces(["Hello", ", wor", "ld\u2028"]), "reasoning": "thinking hard", "n": 2}
+        pieces = list(jsonl.summary_pieces(7, 0.5, "merged", fields))
+    finally:
+        jsonl.SUMMARY_PIECE_CHARS = original
+    assert len(pieces) > 3
+    line = b"".join(pieces)
+    assert line == b'{"seq":7,"t":0.5,"kind":"merged","text":"Hello, world\\u2028","reasoning":"thinking hard","n":2}\n'
+
+
 @settings(max_examples=200)
 @given(st.lists(st.lists(TEXT, max_size=4).map("".join), max_size=8), st.dictionaries(SAFE_TEXT, JSON_VALUES, max_size=3), st.integers(1, 5))
 def test_text_given_as_pieces_makes_the_line_its_joined_text_makes(pieces, fields, piece_chars):
