@@ -52,8 +52,8 @@ class JsonlFormatter:
     def _fast_lines(self, items: Sequence[BusItem]) -> str:
         dumps = _dumps
         sse_prefixes = self._sse_prefixes
-        lines: list[str] = []
-        append = lines.append
+        pieces: list[str] = []  # each line's last piece ends in its newline
+        append = pieces.append
         last_t = None
         t_text = ""
         for item in items:
@@ -67,17 +67,17 @@ class JsonlFormatter:
                 # The usual chunk, whose payloads the parser knew to be all of one kind: no dispatch per line.
                 payloads = run.payloads
                 if type(payloads) is NdjsonTexts:
-                    texts = iter(payloads.texts)
                     opening = f',"t":{t_text},"kind":"ndjson","value":'
-                    for high, lows in seq_blocks(run.first_seq, len(payloads.texts)):
-                        # `zip` asks `lows` first, so it stops at a block's end without taking a text.
-                        lines.extend([f'{{"seq":{high}{low}{opening}{text}}}' for low, text in zip(lows, texts)])
+                    pieces += _run_pieces(run.first_seq, opening, payloads.texts, "}\n")
                     continue
                 if type(payloads) is SseDatas:
-                    self._add_sse_datas(lines, run.first_seq, t_text, payloads)
+                    opening = f',"t":{t_text},"kind":"sse","event":{dumps(payloads.event).decode()},"data":'
+                    closing = f',"id":{"null" if payloads.id is None else dumps(payloads.id).decode()},"retry":null}}\n'
+                    datas = list(map(bytes.decode, map(dumps, payloads.datas)))
+                    pieces += _run_pieces(run.first_seq, opening, datas, closing)
                     continue
                 if type(payloads) is WsTexts:
-                    self._add_ws_texts(lines, run.first_seq, t_text, payloads.texts)
+                    self._add_ws_texts(pieces, run.first_seq, t_text, payloads.texts)
                     continue
                 numbered = zip(range(run.first_seq, run.last_seq + 1), payloads, run.sizes)
             else:
@@ -96,41 +96,46 @@ class JsonlFormatter:
                     append(
                         f'{{"seq":{seq},"t":{t_text}{prefix}{dumps(payload.data).decode()},'
                         f'"id":{"null" if event_id is None else dumps(event_id).decode()},'
-                        f'"retry":{"null" if retry is None else retry}}}'
+                        f'"retry":{"null" if retry is None else retry}}}\n'
                     )
                 elif payload_type is NdjsonValue:
-                    append(f'{{"seq":{seq},"t":{t_text},"kind":"ndjson","value":{payload.text}}}')
+                    append(f'{{"seq":{seq},"t":{t_text},"kind":"ndjson","value":{payload.text}}}\n')
                 elif payload_type is WsMessage and type(payload.data) is str:
                     data = payload.data
                     kind = "ws_send" if payload.direction == "send" else "ws_recv"  # `WsMessage.kind`, inline
                     append(
                         f'{{"seq":{seq},"t":{t_text},"kind":"{kind}","opcode":"text",'
-                        f'"text":{dumps(data).decode()},"size":{len(data) if data.isascii() else len(data.encode("utf-8", "surrogatepass"))}}}'
+                        f'"text":{dumps(data).decode()},"size":{len(data) if data.isascii() else len(data.encode("utf-8", "surrogatepass"))}}}\n'
                     )
                 elif payload_type is SseComment:
-                    append(f'{{"seq":{seq},"t":{t_text},"kind":"sse_comment","text":{dumps(payload.text).decode()}}}')
+                    append(f'{{"seq":{seq},"t":{t_text},"kind":"sse_comment","text":{dumps(payload.text).decode()}}}\n')
                 else:
-                    append(event_line(TimelineEvent(seq, t, payload, size)))
-        append("")
-        return "\n".join(lines)
+                    append(event_line(TimelineEvent(seq, t, payload, size)) + "\n")
+        return "".join(pieces)
 
-    def _add_sse_datas(self, lines: list[str], first_seq: int, t_text: str, run: SseDatas) -> None:
-        """The lines of messages that differ only in their data, between one opening and closing."""
-        dumps = _dumps
-        opening = f',"t":{t_text},"kind":"sse","event":{dumps(run.event).decode()},"data":'
-        closing = f',"id":{"null" if run.id is None else dumps(run.id).decode()},"retry":null}}'
-        datas = iter(run.datas)
-        for high, lows in seq_blocks(first_seq, len(run.datas)):
-            lines.extend([f'{{"seq":{high}{low}{opening}{dumps(data).decode()}{closing}' for low, data in zip(lows, datas)])
-
-    def _add_ws_texts(self, lines: list[str], first_seq: int, t_text: str, texts: list[str]) -> None:
+    def _add_ws_texts(self, pieces: list[str], first_seq: int, t_text: str, texts: list[str]) -> None:
         """The lines of text messages received in one read (`WsTexts`), between one opening and closing."""
-        dumps = _dumps
         opening = f',"t":{t_text},"kind":"ws_recv","opcode":"text","text":'
         sizes = map(len, texts) if all(map(str.isascii, texts)) else (len(text.encode("utf-8", "surrogatepass")) for text in texts)
-        received = zip(texts, sizes)
-        for high, lows in seq_blocks(first_seq, len(texts)):
-            lines.extend([f'{{"seq":{high}{low}{opening}{dumps(text).decode()},"size":{size}}}' for low, (text, size) in zip(lows, received)])
+        encoded = list(map(bytes.decode, map(_dumps, texts)))
+        pieces += _run_pieces(first_seq, opening, encoded, [f',"size":{size}}}\n' for size in sizes])
+
+
+def _run_pieces(first_seq: int, opening: str, values: list[str], closing: str | list[str]) -> list[str]:
+    """The pieces of a run's lines, five a line: `{"seq":` and the number's leading digits, its last
+    digits, `opening`, the line's value, `closing` (one for all or one a line). Joined at once with the
+    rest: no string is built for a line only to be copied into the join (half of the formatting)."""
+    count = len(values)
+    pieces = [opening] * (5 * count)
+    at = 0
+    for high, lows in seq_blocks(first_seq, count):
+        taken = len(lows)
+        pieces[5 * at : 5 * (at + taken) : 5] = [f'{{"seq":{high}'] * taken
+        pieces[5 * at + 1 : 5 * (at + taken) : 5] = lows
+        at += taken
+    pieces[3::5] = values
+    pieces[4::5] = [closing] * count if type(closing) is str else closing
+    return pieces
 
 
 _THREE_DIGITS = tuple(f"{number:03d}" for number in range(1000))
