@@ -232,7 +232,9 @@ async def _connected_socket(loop: asyncio.AbstractEventLoop, host: str, port: in
     """A socket connected to the first of `host`'s addresses that answers. When none does, the first
     address's error is raised as it is (a `ConnectionRefusedError` stays one), not asyncio's joined
     "Multiple exceptions" text."""
-    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+    infos = _numeric_address(host, port)
+    if infos is None:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     first_error: OSError | None = None
     for family, kind, proto, _, address in infos:
         sock = socket.socket(family, kind, proto)
@@ -250,3 +252,16 @@ async def _connected_socket(loop: asyncio.AbstractEventLoop, host: str, port: in
             raise
         return sock
     raise first_error or OSError(f"no address found for {host}")
+
+
+def _numeric_address(host: str, port: int) -> list[tuple[Any, Any, int, str, Any]] | None:
+    """`host` as an address when it is one (`127.0.0.1`, `::1`): no resolver, so no thread of the loop's
+    executor is started for it (nor, as bytes, Python's IDNA codec loaded). None for a name."""
+    if not host.isascii():
+        return None
+    try:
+        return socket.getaddrinfo(
+            host.encode("ascii"), port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP, flags=socket.AI_NUMERICHOST
+        )
+    except (OSError, UnicodeError):
+        return None

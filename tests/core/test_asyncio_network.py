@@ -57,6 +57,33 @@ async def test_sluice_connects_through_its_asyncio_backend() -> None:
             assert await response.aread() == b"hello"
 
 
+async def test_an_address_is_connected_to_without_the_resolver_and_a_name_through_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`127.0.0.1` needs no lookup (no executor thread started for one); `localhost` is still looked up."""
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _read_head(reader)
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        await writer.drain()
+        writer.close()
+
+    loop = asyncio.get_running_loop()
+    looked_up: list[str] = []
+    resolve = loop.getaddrinfo
+
+    async def counted(host: str, *args: object, **kwargs: object) -> object:
+        looked_up.append(host)
+        return await resolve(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loop, "getaddrinfo", counted)
+    async with serving(handler) as url:
+        named = url.replace("127.0.0.1", "localhost")
+        async with client_for(HttpRequest(url)) as client:
+            assert (await client.get(url)).text == "ok"
+            assert looked_up == []
+            assert (await client.get(named)).text == "ok"
+    assert looked_up == ["localhost"]
+
+
 async def test_a_body_the_reader_falls_behind_on_pauses_the_socket_and_arrives_whole() -> None:
     body = _body_of(4 * QUEUED_BYTES_BEFORE_PAUSE)
 
