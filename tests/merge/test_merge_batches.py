@@ -142,12 +142,9 @@ NO_MERGE_DATAS = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(NO_MERGE_DATAS, min_size=2, max_size=60), st.lists(st.integers(0, 60), max_size=4))
-def test_no_merge_runs_report_the_errors_of_their_payloads_one_at_a_time(datas, cuts):
-    # The none profile looks at a run's payloads at once (one search for "error"): what it reports must be
-    # what it reports looking at them one at a time.
-    events = events_of([WsMessage("recv", data) for data in datas], [0] * len(datas))
+def _none_profile_agrees_by_runs(events: list[TimelineEvent], cuts: list[int]) -> MergeEngine:
+    """The none profile's engine fed `events` as runs (cut at `cuts`), checked against one fed them one
+    at a time: the same reply and metrics."""
     one_by_one = MergeEngine("none")
     for event in events:
         one_by_one.feed([event])
@@ -156,6 +153,16 @@ def test_no_merge_runs_report_the_errors_of_their_payloads_one_at_a_time(datas, 
         by_runs.feed(as_runs(batch, columns=True))
     assert by_runs.finish() == one_by_one.finish()
     assert by_runs.metrics.to_json() == one_by_one.metrics.to_json()
+    return by_runs
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(NO_MERGE_DATAS, min_size=2, max_size=60), st.lists(st.integers(0, 60), max_size=4))
+def test_no_merge_runs_report_the_errors_of_their_payloads_one_at_a_time(datas, cuts):
+    # The none profile looks at a run's payloads at once (one search for "error"): what it reports must be
+    # what it reports looking at them one at a time.
+    events = events_of([WsMessage("recv", data) for data in datas], [0] * len(datas))
+    _none_profile_agrees_by_runs(events, cuts)
 
 
 NO_MERGE_VALUES = st.one_of(
@@ -169,14 +176,7 @@ NO_MERGE_VALUES = st.one_of(
 def test_no_merge_ndjson_runs_report_the_errors_of_their_lines_one_at_a_time(values, cuts):
     # The same for a chunk of NDJSON lines (`on_lines`): one search of the run's texts, or each parsed.
     events = events_of([NdjsonValue(json.dumps(value)) for value in values], [0] * len(values))
-    one_by_one = MergeEngine("none")
-    for event in events:
-        one_by_one.feed([event])
-    by_runs = MergeEngine("none")
-    for batch in batched(events, cuts):
-        by_runs.feed(as_runs(batch, columns=True))
-    assert by_runs.finish() == one_by_one.finish()
-    assert by_runs.metrics.to_json() == one_by_one.metrics.to_json()
+    by_runs = _none_profile_agrees_by_runs(events, cuts)
     assert len(by_runs.finish().errors) == sum(type(value) is dict and bool(value.get("error") or value.get("object") == "error") for value in values)
 
 
