@@ -263,5 +263,5 @@ def _numeric_address(host: str, port: int) -> list[tuple[Any, Any, int, str, Any
         return socket.getaddrinfo(
             host.encode("ascii"), port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP, flags=socket.AI_NUMERICHOST
         )
-    except (OSError, UnicodeError):
+    except OSError:  # socket.gaierror: not an address
         return None
